@@ -1,0 +1,18 @@
+"""Subcommands of ``studio-console``. Each module has ``register(subparsers)``.
+
+Command modules never import Qt (they run on headless studio PCs and in scripts); the
+desk itself is launched by :mod:`studio_app.cli`.
+"""
+from __future__ import annotations
+
+import importlib
+
+# Order is the order in --help.
+COMMAND_MODULES = [
+    "studio_app.commands.log",
+]
+
+
+def register_all(subparsers) -> None:  # noqa: ANN001 - argparse's private type
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)

@@ -1,0 +1,1 @@
+"""Pure application core: events, settings, paths and device state. No Qt, no SQLAlchemy."""

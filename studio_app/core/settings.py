@@ -1,0 +1,107 @@
+"""The studio's settings: a TOML file in the user's config folder, readable without Qt.
+
+Window layout is Qt's business (QSettings, in the UI package); everything a command-line
+tool also needs (database, devices, OBS address, language) lives here. Secrets never do:
+the OBS password is kept in the OS keyring (see ``studio_app.core.secrets``).
+"""
+from __future__ import annotations
+
+import copy
+import os
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from studio_app.core.paths import default_db_path, user_config_dir
+
+DEFAULTS: dict[str, Any] = {
+    "general": {"language": "system", "room": ""},
+    "database": {"url": ""},
+    "obs": {"host": "127.0.0.1", "port": 4455, "enabled": True},
+    "mic": {"device": "", "dead_air_dbfs": -60.0, "dead_air_seconds": 8.0, "loudness_target_lufs": -16.0},
+    "camera": {"source": "", "width": 1280, "height": 720, "fps": 30},
+    "cue_screen": {"screen": "", "mirror": False, "lan_enabled": False, "lan_host": "127.0.0.1", "lan_port": 8765},
+}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+class Settings:
+    """Dotted-key access (``settings.get("obs.port")``) over defaults plus the user's file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or (user_config_dir() / "settings.toml")
+        self.problem: str | None = None  # set when the file was unreadable and defaults are used
+        self._data = copy.deepcopy(DEFAULTS)
+        self.load()
+
+    def load(self) -> None:
+        self._data = copy.deepcopy(DEFAULTS)
+        self.problem = None
+        if not self.path.exists():
+            return
+        try:
+            with self.path.open("rb") as f:
+                user = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            # Keep the broken file for the user to repair; never overwrite it silently.
+            backup = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+            try:
+                os.replace(self.path, backup)
+            except OSError:
+                backup = self.path
+            self.problem = f"settings file {self.path} is unreadable ({exc}); using defaults, original kept as {backup.name}"
+            return
+        self._data = _merge(DEFAULTS, user)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        node: Any = self._data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def set(self, key: str, value: Any) -> None:
+        parts = key.split(".")
+        node = self._data
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+
+    def as_dict(self) -> dict[str, Any]:
+        return copy.deepcopy(self._data)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            tomli_w.dump(self._data, f)
+        os.replace(tmp, self.path)
+
+
+def resolve_db_url(cli_url: str | None, settings: Settings | None) -> str:
+    """``--db`` beats ``STUDIO_DB_URL`` beats the settings file beats the default SQLite file."""
+    if cli_url:
+        return cli_url
+    env = os.environ.get("STUDIO_DB_URL")
+    if env:
+        return env
+    if settings is not None and settings.get("database.url"):
+        return str(settings.get("database.url"))
+    return f"sqlite:///{default_db_path()}"

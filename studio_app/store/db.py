@@ -1,0 +1,106 @@
+"""Engines and migrations.
+
+Any SQLAlchemy URL works; SQLite files get WAL mode and a busy timeout so that a reader
+(the ``log`` command, a report) never blocks the console's writer.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseURLError(ValueError):
+    """The database URL cannot be used; the message is one line, fit for the user."""
+
+
+def _json_dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Parse and check a database URL without connecting.
+
+    A plain ``postgresql://`` URL is pointed at psycopg 3 when psycopg2 is not installed,
+    because psycopg 3 is the driver the console ships with.
+    """
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        raise DatabaseURLError(f"not a database URL: {str(url)!r} (expected e.g. sqlite:///path/log.sqlite3)") from None
+    if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg2") is None:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise DatabaseURLError(
+            f"unsupported database type {parsed.drivername!r} in URL {parsed.render_as_string(hide_password=True)}"
+        ) from None
+    except ImportError as exc:
+        raise DatabaseURLError(
+            f"the driver for {parsed.drivername!r} is not installed ({exc.name or exc})"
+        ) from None
+    return parsed
+
+
+def sqlite_url(path: str | Path) -> str:
+    return f"sqlite:///{Path(path)}"
+
+
+def open_engine(url: str | URL) -> Engine:
+    """Create an engine for ``url`` (checked with :func:`normalize_url`). Does not connect."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            parsed,
+            json_serializer=_json_dumps,
+            connect_args={"timeout": 5.0, "check_same_thread": False},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API types
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_engine(parsed, json_serializer=_json_dumps, pool_pre_ping=True)
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Bring the schema to the newest revision (creates it in an empty database)."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")

@@ -1,0 +1,34 @@
+"""Tables of the event log. Schema changes go through Alembic migrations in ``migrations/``."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Float, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Globally unique id of the event: lets a room's spool be replayed into a central
+    # database with none lost and none twice.
+    uid: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    show_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    wall_time: Mapped[float] = mapped_column(Float, nullable=False)  # UTC, seconds since the epoch
+    mono_time: Mapped[float] = mapped_column(Float, nullable=False)  # time.monotonic() of the writer's process
+    session: Mapped[str] = mapped_column(String(32), nullable=False)  # one run of the console
+    room: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)
+    kind: Mapped[str] = mapped_column(String(64), nullable=False)
+    severity: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    message: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    payload: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+    __table_args__ = (
+        Index("ix_events_wall_time", "wall_time"),
+        Index("ix_events_show_time", "show_id", "wall_time"),
+        Index("ix_events_source_time", "source", "wall_time"),
+    )
