@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--show", metavar="FILE", help="desk: open this rundown instead of the sample show")
     parser.add_argument("--lang", choices=["system", "zh_CN", "en"], help="desk: UI language for this run")
     parser.add_argument("-v", "--verbose", action="store_true", help="log diagnostics to stderr")
+    parser.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SECONDS",
+        help="desk: close the window SECONDS after it is first painted (smoke tests, benchmarks)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     desk = sub.add_parser("desk", help="open the control desk (the default)")
     desk.set_defaults(func=None)
@@ -59,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if func is None:
         from studio_app.ui.app import run_desk
 
-        return run_desk(db_url=db_url, settings=settings, show_path=args.show, lang=args.lang)
+        return run_desk(db_url=db_url, settings=settings, show_path=args.show, lang=args.lang, quit_after=args.quit_after)
     try:
         return int(func(args, db_url) or 0)
     except CommandError as exc:

@@ -1,0 +1,116 @@
+"""Maintain the UI translations with Qt's own tools.
+
+    python packaging/i18n.py update   # lupdate: collect tr() strings into resources/translations/*.ts, then lrelease
+    python packaging/i18n.py release  # lrelease only: compile .ts into the .qm files the app loads
+    python packaging/i18n.py check    # exit 1 if a catalogue has unfinished or missing translations
+    python packaging/i18n.py fill zh_CN < pairs.json   # set translations from {"English": "中文"}
+
+Translators edit the .ts files (Qt Linguist: ``pyside6-linguist``, or any XML editor);
+English is the source language, so there is no English catalogue.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = ROOT / "resources" / "translations"
+LANGUAGES = ["zh_CN"]
+SOURCES_GLOB = "studio_app/ui/**/*.py"
+
+
+def _tool(name: str) -> str:
+    exe = Path(sys.executable).with_name(name)
+    if exe.exists():
+        return str(exe)
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found (it comes with pyside6-essentials)")
+    return found
+
+
+def ts_path(lang: str) -> Path:
+    return TRANSLATIONS / f"studio_console_{lang}.ts"
+
+
+def update() -> None:
+    sources = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(SOURCES_GLOB))
+    for lang in LANGUAGES:
+        subprocess.run(
+            [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(ts_path(lang))],
+            cwd=ROOT,
+            check=True,
+        )
+    release()
+
+
+def release() -> None:
+    for lang in LANGUAGES:
+        subprocess.run(
+            [_tool("pyside6-lrelease"), str(ts_path(lang)), "-qm", str(ts_path(lang).with_suffix(".qm"))],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def unfinished(lang: str) -> list[tuple[str, str]]:
+    out = []
+    tree = ET.parse(ts_path(lang))
+    for ctx in tree.getroot().iter("context"):
+        name = ctx.findtext("name")
+        for msg in ctx.iter("message"):
+            tr = msg.find("translation")
+            if tr is None or tr.get("type") in {"unfinished", "vanished", "obsolete"} or not (tr.text or "").strip():
+                if tr is not None and tr.get("type") in {"vanished", "obsolete"}:
+                    continue
+                out.append((name, msg.findtext("source")))
+    return out
+
+
+def fill(lang: str, pairs: dict[str, str]) -> int:
+    """Set translations for source strings (all contexts); returns how many were set."""
+    path = ts_path(lang)
+    tree = ET.parse(path)
+    n = 0
+    for msg in tree.getroot().iter("message"):
+        src = msg.findtext("source")
+        if src in pairs:
+            tr = msg.find("translation")
+            if tr is None:
+                tr = ET.SubElement(msg, "translation")
+            tr.text = pairs[src]
+            tr.attrib.pop("type", None)
+            n += 1
+    header = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    path.write_text(header + body + "\n", encoding="utf-8")
+    return n
+
+
+def check() -> int:
+    bad = 0
+    for lang in LANGUAGES:
+        for ctx, src in unfinished(lang):
+            print(f"{lang}: {ctx}: untranslated: {src!r}")
+            bad += 1
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "update"
+    if cmd == "update":
+        update()
+    elif cmd == "release":
+        release()
+    elif cmd == "fill":
+        import json
+
+        print(f"set {fill(sys.argv[2], json.load(sys.stdin))} translations")
+        release()
+    elif cmd == "check":
+        raise SystemExit(check())
+    else:
+        raise SystemExit(__doc__)

@@ -1,0 +1,220 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Leave empty for the local SQLite file. Several rooms can share one PostgreSQL database: postgresql://user@host/studio. Takes effect after a restart.</source>
+        <translation>留空则使用本机 SQLite 文件。多个直播间可共用一个 PostgreSQL 数据库：postgresql://user@host/studio。重启后生效。</translation>
+    </message>
+    <message>
+        <source>Database URL:</source>
+        <translation>数据库地址:</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceCard</name>
+    <message>
+        <source>No worker has reported yet.</source>
+        <translation>尚无设备状态上报。</translation>
+    </message>
+</context>
+<context>
+    <name>Devices</name>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>OBS</source>
+        <translation>OBS</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>TEST SOURCE</source>
+        <translation>测试信号源</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>fault</source>
+        <translation>故障</translation>
+    </message>
+</context>
+<context>
+    <name>EventTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>e.g. Room A</source>
+        <translation>例如：A 号直播间</translation>
+    </message>
+    <message>
+        <source>A language change takes effect when the console is restarted.</source>
+        <translation>界面语言在重启中控台后生效。</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>界面语言:</translation>
+    </message>
+    <message>
+        <source>Studio room:</source>
+        <translation>直播间:</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>{0} and worse</source>
+        <translation>{0} 及以上</translation>
+    </message>
+    <message>
+        <source>Filter text</source>
+        <translation>筛选文字</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>跟随最新</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源:</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>级别:</translation>
+    </message>
+    <message>
+        <source>{0} shown</source>
+        <translation>显示 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Studio Console — Control Desk</source>
+        <translation>直播中控台 — 控制台</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>恢复默认布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Studio Console</source>
+        <translation>关于直播中控台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Studio Console</source>
+        <translation>关于直播中控台</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Studio Console {0}&lt;/h3&gt;&lt;p&gt;直播中控台: control desk, cue screen, device monitoring and event log for live-commerce studios.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;直播中控台 {0}&lt;/h3&gt;&lt;p&gt;Studio Console：面向直播带货直播间的中控台、主播提词屏、设备监测与事件日志。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The event log cannot write to its database: {0}. Events are kept in memory and written as soon as it works again; nothing is lost.</source>
+        <translation>事件日志无法写入数据库：{0}。事件暂存在内存中，恢复后立即写入，不会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Cannot save the settings: {0}</source>
+        <translation>无法保存设置：{0}</translation>
+    </message>
+</context>
+</TS>

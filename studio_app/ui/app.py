@@ -1,0 +1,87 @@
+"""Start the control desk: QApplication, theme, language, the event log, the main window."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from studio_app import __version__
+from studio_app.core.devices import DeviceBoard
+from studio_app.core.events import Severity, Source
+from studio_app.core.paths import resource, sample_show_path, user_data_dir
+from studio_app.core.settings import Settings
+from studio_app.ui import i18n, theme
+from studio_app.ui.context import AppContext
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is not None:
+        return app
+    # Fractional scaling (125%, 150%) as the OS asks, not rounded: crisp on studio monitors.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Studio Console")
+    app.setOrganizationName("StudioConsole")
+    app.setApplicationVersion(__version__)
+    icon = resource("icons", "studio-console.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_event_log(db_url: str, settings: Settings):
+    from studio_app.store import EventLog
+
+    return EventLog(
+        db_url,
+        room=settings.get("general.room") or None,
+        spool_path=user_data_dir() / "event-spool.jsonl",
+    ).start()
+
+
+def run_desk(
+    db_url: str,
+    settings: Settings,
+    show_path: str | None = None,
+    lang: str | None = None,
+    quit_after: float | None = None,
+) -> int:
+    app = create_application()
+    language = i18n.install(app, lang or settings.get("general.language"))
+    theme.apply(app)
+    log = open_event_log(db_url, settings)
+    board = DeviceBoard()
+    path = Path(show_path) if show_path else sample_show_path()
+    ctx = AppContext(settings=settings, log=log, board=board, db_url=db_url, show_path=path)
+    log.log(Source.SYSTEM, "app.start", f"Studio Console {__version__} started", payload={
+        "version": __version__, "language": language, "pid": os.getpid(), "show": str(path)})
+    if settings.problem:
+        log.log(Source.SYSTEM, "settings.unreadable", settings.problem, Severity.WARNING)
+
+    from studio_app.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    probe = os.environ.get("STUDIO_STARTUP_PROBE")
+
+    def painted() -> None:
+        if probe:
+            print(f"FIRST_PAINT_WALL={time.time():.6f}", file=sys.stderr, flush=True)
+        if quit_after is not None:
+            QTimer.singleShot(int(quit_after * 1000), window.close)
+
+    window.first_painted.connect(painted)
+    window.show()
+    try:
+        rc = app.exec()
+    finally:
+        window.shutdown()
+        log.log(Source.SYSTEM, "app.stop", "Studio Console closed")
+        log.close()
+        QCoreApplication.processEvents()
+    return rc

@@ -1,0 +1,242 @@
+"""The control desk's main window: dockable panels, saved layout, device status, menus."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio_app import __version__
+from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.paths import user_config_dir
+from studio_app.ui.bridge import ThreadBridge
+from studio_app.ui.context import AppContext
+from studio_app.ui.log_panel import LogPanel
+from studio_app.ui.settings_dialog import SettingsDialog
+from studio_app.ui.status import DeviceIndicator, DevicesOverview
+
+LAYOUT_VERSION = 1
+DEVICES = ["camera", "mic", "obs", "database"]
+
+
+def layout_settings() -> QSettings:
+    """Window geometry and dock layout, Qt-style, in the console's own config folder."""
+    return QSettings(str(user_config_dir() / "layout.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("Studio Console — Control Desk"))
+        self.setDockNestingEnabled(True)
+        self._painted = False
+        self._docks: dict[str, QDockWidget] = {}
+
+        # Banner for faults that need a person (e.g. the log cannot write), above the desk.
+        self.banner = QLabel()
+        self.banner.setObjectName("Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.overview = DevicesOverview(DEVICES)
+        self._central = QWidget()
+        self._central_layout = QVBoxLayout(self._central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.banner)
+        self._central_layout.addWidget(self.overview, 1)
+        self.setCentralWidget(self._central)
+
+        self.indicators = {d: DeviceIndicator(d) for d in DEVICES}
+        for ind in self.indicators.values():
+            self.statusBar().addPermanentWidget(ind)
+
+        self._menus()
+        self._build_panels()
+
+        # Worker threads → GUI thread.
+        self._device_bridge = ThreadBridge(self)
+        self._device_bridge.received.connect(self.show_device_status)
+        self._unsubscribe_board = ctx.board.subscribe(self._device_bridge.post)
+        for status in ctx.board.snapshot().values():
+            self.show_device_status(status)
+        self._log_bridge = ThreadBridge(self)
+        self._log_bridge.received.connect(self._show_log_status)
+        if hasattr(ctx.log, "subscribe"):
+            ctx.log.subscribe(self._log_bridge.post)
+            self._show_log_status(ctx.log.status)
+
+        self.resize(1600, 900)
+        self.restore_layout()
+
+    # ------------------------------------------------------------------ panels
+    def _build_panels(self) -> None:
+        history = None
+        if hasattr(self.ctx.log, "session"):
+            history = self._history_loader()
+        self.log_panel = LogPanel(self.ctx.log, history=history)
+        self.add_dock(self.log_panel, self.tr("Event log"), "dock-log", Qt.DockWidgetArea.BottomDockWidgetArea)
+
+    def _history_loader(self):
+        import time
+
+        db_url, started = self.ctx.db_url, time.time()
+
+        def load():
+            from studio_app.store import fetch_events, open_engine
+
+            engine = open_engine(db_url)
+            try:
+                events = fetch_events(engine, until=started, limit=500, newest_first=True)
+            except Exception:  # noqa: BLE001 - no history is fine; the banner reports DB faults
+                return []
+            finally:
+                engine.dispose()
+            events.reverse()
+            return events
+
+        return load
+
+    def add_dock(
+        self,
+        widget: QWidget,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(object_name)  # the key under which the layout is saved
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self._docks[object_name] = dock
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def set_desk(self, widget: QWidget) -> None:
+        """Replace the central area (the devices overview) with the show desk."""
+        self._central_layout.replaceWidget(self.overview, widget)
+        self.overview.hide()
+        self.add_dock(self.overview, self.tr("Devices"), "dock-devices", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.overview.show()
+
+    # ------------------------------------------------------------------ menus
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        full = QAction(self.tr("&Full screen"), self)
+        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        full.setCheckable(True)
+        full.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
+        self.view_menu.addAction(full)
+        reset = QAction(self.tr("&Reset layout"), self)
+        reset.triggered.connect(self.reset_layout)
+        self.view_menu.addAction(reset)
+        self.view_menu.addSeparator()
+
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        settings_action = QAction(self.tr("&Settings…"), self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.open_settings)
+        tools.addAction(settings_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Studio Console"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def open_settings(self) -> SettingsDialog:
+        from studio_app.core.settings import resolve_db_url
+
+        dialog = SettingsDialog(self.ctx.settings, resolve_db_url(None, None), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Studio Console"),
+            self.tr("<h3>Studio Console {0}</h3><p>直播中控台: control desk, cue screen, device monitoring "
+                    "and event log for live-commerce studios.</p>").format(__version__),
+        )
+
+    # ------------------------------------------------------------------ state from workers
+    def show_device_status(self, status: DeviceStatus) -> None:
+        ind = self.indicators.get(status.device)
+        if ind is None:
+            ind = self.indicators[status.device] = DeviceIndicator(status.device)
+            self.statusBar().addPermanentWidget(ind)
+        ind.show_status(status)
+        self.overview.show_status(status)
+
+    def _show_log_status(self, st) -> None:
+        health = getattr(st.health, "value", str(st.health))
+        if health == "degraded":
+            self.banner.setText(
+                self.tr("The event log cannot write to its database: {0}. Events are kept in memory and "
+                        "written as soon as it works again; nothing is lost.").format(st.detail)
+            )
+            self.banner.show()
+            status = DeviceStatus("database", "degraded", Level.ERROR, st.detail)
+        else:
+            self.banner.hide()
+            status = DeviceStatus("database", health, Level.OK if health == "ok" else Level.IDLE, "")
+        self.show_device_status(status)
+
+    # ------------------------------------------------------------------ layout persistence
+    def restore_layout(self) -> None:
+        s = layout_settings()
+        geom = s.value("main/geometry")
+        state = s.value("main/state")
+        if isinstance(geom, QByteArray):
+            self.restoreGeometry(geom)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        s = layout_settings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState(LAYOUT_VERSION))
+        s.sync()
+
+    def reset_layout(self) -> None:
+        for name, dock in self._docks.items():
+            dock.setFloating(False)
+            dock.show()
+            area = Qt.DockWidgetArea.BottomDockWidgetArea if name == "dock-log" else Qt.DockWidgetArea.RightDockWidgetArea
+            self.addDockWidget(area, dock)
+
+    # ------------------------------------------------------------------ lifecycle
+    def event(self, ev: QEvent) -> bool:
+        handled = super().event(ev)
+        if ev.type() == QEvent.Type.Paint and not getattr(self, "_painted", True):
+            self._painted = True
+            self.first_painted.emit()
+        return handled
+
+    def shutdown(self) -> None:
+        """Stop every panel's timers and workers (also called by tests)."""
+        self._unsubscribe_board()
+        for dock in self._docks.values():
+            stop = getattr(dock.widget(), "stop", None)
+            if callable(stop):
+                stop()
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self.save_layout()
+        self.shutdown()
+        super().closeEvent(ev)
