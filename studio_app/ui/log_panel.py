@@ -109,8 +109,13 @@ class EventFilter(QSortFilterProxyModel):
         self.text = ""
 
     def set_filters(self, source: str | None, min_severity: int, text: str) -> None:
-        self.source_name, self.min_severity, self.text = source, min_severity, text.strip().lower()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.source_name, self.min_severity, self.text = source, min_severity, text.strip().lower()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.source_name, self.min_severity, self.text = source, min_severity, text.strip().lower()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         ev = self.sourceModel().event_at(row)

@@ -1,0 +1,123 @@
+"""The desk's foundation behaviour, driven as an operator would (offscreen, pytest-qt)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
+from studio_app.core.settings import Settings
+from studio_app.store import EventLog
+from studio_app.ui.context import AppContext
+from studio_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def desk(qtbot, tmp_path):
+    log = EventLog(f"sqlite:///{tmp_path / 'log.sqlite3'}").start()
+    ctx = AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    log.close()
+
+
+def test_log_panel_shows_new_events_live(desk, qtbot):
+    desk.ctx.log.log("desk", "cue.go", "开场")
+    desk.ctx.log.log("mic", "mic.lost", "麦克风断开", severity=40)
+    qtbot.waitUntil(lambda: desk.log_panel.proxy.rowCount() >= 2, timeout=2000)
+    kinds = [desk.log_panel.model.event_at(r).kind for r in range(desk.log_panel.model.rowCount())]
+    assert kinds[-2:] == ["cue.go", "mic.lost"]
+
+
+def test_log_panel_filters_by_source_and_severity(desk, qtbot):
+    for i in range(3):
+        desk.ctx.log.log("obs", "obs.stats", f"s{i}")
+    desk.ctx.log.log("mic", "mic.clip", "clip", severity=30)
+    panel = desk.log_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() >= 4, timeout=2000)
+    panel.source_box.setCurrentIndex(panel.source_box.findData("mic"))
+    assert panel.proxy.rowCount() == 1
+    panel.source_box.setCurrentIndex(0)
+    panel.severity_box.setCurrentIndex(panel.severity_box.findData(30))
+    assert all(panel.model.event_at(panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()).severity >= 30
+               for r in range(panel.proxy.rowCount()))
+    panel.severity_box.setCurrentIndex(0)
+    qtbot.keyClicks(panel.search, "s1")
+    assert panel.proxy.rowCount() == 1
+
+
+def test_device_status_from_a_worker_thread_reaches_the_status_bar(desk, qtbot):
+    t = threading.Thread(target=lambda: desk.ctx.board.report(
+        DeviceStatus("mic", "lost", Level.ERROR, "device 'pulse' disappeared")))
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: "lost" in desk.indicators["mic"].label.text(), timeout=2000)
+    assert desk.indicators["mic"].toolTip() == "device 'pulse' disappeared"
+    assert desk.overview.cards["mic"].state.text() == "LOST"
+
+
+def test_banner_appears_when_the_log_cannot_write(qtbot, tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("x")
+    url = f"sqlite:///{blocker / 'log.sqlite3'}"
+    log = EventLog(url, retry_interval=0.2).start()
+    win = MainWindow(AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=3000)
+    assert "nothing is lost" in win.banner.text()
+    blocker.unlink()
+    log.log("desk", "retry", "x")
+    qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=5000)
+    win.close()
+    log.close()
+
+
+def test_layout_is_saved_and_restored(qtbot, tmp_path):
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    ctx = AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    win._docks["dock-log"].hide()
+    win.resize(701, 503)
+    win.close()
+    win2 = MainWindow(ctx)
+    qtbot.addWidget(win2)
+    win2.show()
+    assert not win2._docks["dock-log"].isVisible()
+    assert (win2.width(), win2.height()) == (701, 503)
+    win2.reset_layout()
+    assert win2._docks["dock-log"].isVisible()
+    win2.close()
+    log.close()
+
+
+def test_settings_dialog_rejects_a_bad_database_url(desk, qtbot, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    dialog = desk.open_settings()
+    page = dialog.pages[1]
+    page.url.setText("nope://bad")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert warnings and "nope" in warnings[0]
+    assert dialog.isVisible()
+    page.url.setText("")
+    dialog.pages[0].language.setCurrentIndex(dialog.pages[0].language.findData("zh_CN"))
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert Settings().get("general.language") == "zh_CN"
+
+
+def test_broken_settings_file_falls_back_to_defaults_and_keeps_the_original(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("[obs\nport = ", encoding="utf-8")
+    s = Settings(path)
+    assert s.problem and "unreadable" in s.problem
+    assert s.get("obs.port") == 4455
+    assert list(tmp_path.glob("settings.toml.broken-*"))
