@@ -68,10 +68,17 @@ def run_desk(
 
     window = MainWindow(ctx)
     probe = os.environ.get("STUDIO_STARTUP_PROBE")
+    screenshot = os.environ.get("STUDIO_SCREENSHOT")  # headless runs: a picture of the desk
+
+    def shoot() -> None:
+        if window.screen().grabWindow(0).save(screenshot, "PNG"):
+            print(f"studio-console: screenshot saved to {screenshot}", file=sys.stderr, flush=True)
 
     def painted() -> None:
         if probe:
             print(f"FIRST_PAINT_WALL={time.time():.6f}", file=sys.stderr, flush=True)
+        if screenshot:
+            QTimer.singleShot(5000, shoot)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), window.close)
 
