@@ -80,7 +80,15 @@ def open_engine(url: str | URL) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(parsed, json_serializer=_json_dumps, pool_pre_ping=True)
+    connect_args: dict = {}
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() == "psycopg":
+        # A central server that vanishes (cable, VPN, host down) must make the writer fail in
+        # seconds, not after the TCP stack gives up minutes later: the log then keeps events
+        # locally and retries. A value in the URL's query wins over these.
+        defaults = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+                    "keepalives_count": 3, "tcp_user_timeout": 10_000}
+        connect_args = {k: v for k, v in defaults.items() if k not in parsed.query}
+    return create_engine(parsed, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _alembic_config() -> Config:

@@ -2,17 +2,27 @@
 
 Promises
 - :meth:`EventLog.log` never touches the disk or a socket: it stamps the event, appends it
-  to an in-memory tail and puts it on a queue (a few microseconds).
+  to an in-memory tail and puts it on a queue (a few microseconds), whatever the database
+  is doing.
 - The writer commits whatever has queued up, as soon as it can: an event is durable well
   within 250 ms of the call while the database is healthy.
-- A database that cannot be opened, is locked, read-only or full never stops the console:
-  the log turns *degraded* (listeners are told, so the desk shows a banner), keeps every
-  event in memory, retries, and writes them in order when it can. Events still unwritten
-  at shutdown go to a spool file that the next start imports first.
+- A database that cannot be reached, is locked, read-only or full never stops the console:
+  the log turns *degraded* (listeners are told, so the desk shows a banner) and, at once,
+  appends every unwritten event to the local outbox (:mod:`studio_app.store.outbox`, fsynced
+  JSON lines in the user data folder), so a crash or a restart during the outage loses
+  nothing. It retries every ``retry_interval`` seconds and, when the database is back,
+  sends the kept events first, in the order they were logged, then empties the outbox.
+- Each event carries a ``uid``; replaying rows the database already has (a crash after the
+  commit, the same outbox adopted twice) skips them, so every event is stored exactly once.
+- A row the database refuses for its content (an over-long field on PostgreSQL, ...) is
+  cleaned (fields cut to the column sizes, payload replaced by its text) and written; only if
+  that is refused too is it set aside in ``<outbox>.rejected.jsonl`` and reported, so one
+  bad event can never hold back the ones behind it.
 """
 from __future__ import annotations
 
 import enum
+import hashlib
 import itertools
 import json
 import logging
@@ -28,14 +38,18 @@ from typing import Any, Callable, Mapping
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from studio_app.core.events import Event, Severity
-from studio_app.store.db import open_engine, upgrade_database
+from studio_app.store.db import normalize_url, open_engine, upgrade_database
 from studio_app.store.models import EventRow
+from studio_app.store.outbox import Outbox
 
 _log = logging.getLogger(__name__)
 _STOP = object()
+
+# Column sizes of ``events`` (models.py); PostgreSQL refuses longer strings, SQLite does not care.
+_LIMITS = {"uid": 32, "show_id": 64, "room": 64, "source": 16, "kind": 64, "session": 32}
 
 
 class LogHealth(str, enum.Enum):
@@ -50,11 +64,13 @@ class LogStatus:
     health: LogHealth
     detail: str = ""
     pending: int = 0  # events accepted but not yet in the database
+    kept_locally: int = 0  # of those, how many are safe in the local outbox
 
 
 def _describe_db_error(exc: BaseException) -> str:
     """One line a person can act on; no URL (it may hold a password)."""
-    text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    text = text.splitlines()[0] if text else type(exc).__name__
     low = text.lower()
     if "readonly" in low or "read-only" in low or "permission" in low:
         hint = "the database file or its folder is not writable"
@@ -64,15 +80,58 @@ def _describe_db_error(exc: BaseException) -> str:
         hint = "the disk is full"
     elif "unable to open" in low:
         hint = "the database file cannot be opened (missing folder or no permission)"
-    elif "connection" in low or "could not connect" in low or "refused" in low:
+    elif "disk i/o" in low:
+        hint = "the disk refused the write (removed, read-only or failing)"
+    elif (
+        "connection" in low
+        or "could not connect" in low
+        or "refused" in low
+        or "timeout" in low
+        or "timed out" in low
+        or "server closed" in low
+        or "terminating" in low
+        or "shutting down" in low
+        or "starting up" in low
+    ):
         hint = "the database server cannot be reached"
     else:
         hint = "the database rejected the write"
     return f"{hint}: {text}"
 
 
+def _is_row_problem(exc: BaseException) -> bool:
+    """True when the rows are at fault (retrying them unchanged would fail forever)."""
+    if isinstance(exc, (DataError, IntegrityError)):
+        return not exc.connection_invalidated
+    # Not a database error at all: the row could not even be sent (e.g. serialisation).
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
+
+
+def default_outbox_path(url: str) -> Path:
+    """``<user data>/outbox/events-<hash of the URL>.jsonl`` (the URL itself is not stored)."""
+    from studio_app.core.paths import user_data_dir
+
+    try:
+        key = normalize_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a bad URL still gets a stable outbox name
+        key = str(url)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return user_data_dir() / "outbox" / f"events-{digest}.jsonl"
+
+
+def _clean_text(value: Any, limit: int | None = None) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    return value[:limit] if limit else value
+
+
 class EventLog:
-    """Thread-safe, non-blocking event log on any SQLAlchemy URL."""
+    """Thread-safe, non-blocking event log on any SQLAlchemy URL.
+
+    ``spool_path`` names the local outbox (default: :func:`default_outbox_path`); the files
+    are ``<folder>/<stem>.<session>.jsonl``.
+    """
 
     def __init__(
         self,
@@ -87,7 +146,8 @@ class EventLog:
         self.url = url
         self.room = room
         self.session = uuid.uuid4().hex
-        self.spool_path = Path(spool_path) if spool_path else None
+        self.spool_path = Path(spool_path) if spool_path else default_outbox_path(url)
+        self.outbox = Outbox(self.spool_path.parent, self.spool_path.stem, self.session)
         self.retry_interval = retry_interval
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -98,10 +158,11 @@ class EventLog:
         self._status = LogStatus(LogHealth.STARTING)
         self._status_lock = threading.Lock()
         self._pending_count = 0
+        self._kept_count = 0
         self._written = 0
+        self._rejected = 0
         self._thread: threading.Thread | None = None
         self._engine: Engine | None = None
-        self._flush_requests: list[threading.Event] = []
         self._closed = False
 
     # ------------------------------------------------------------------ any thread
@@ -138,11 +199,18 @@ class EventLog:
     @property
     def status(self) -> LogStatus:
         with self._status_lock:
-            return self._status
+            s = self._status
+        return LogStatus(s.health, s.detail, self._pending_count, self._kept_count)
 
     @property
     def written(self) -> int:
+        """Events this run has put into the database (including replayed outbox rows)."""
         return self._written
+
+    @property
+    def rejected(self) -> int:
+        """Events the database refused even after cleaning (kept in the rejected file)."""
+        return self._rejected
 
     def subscribe(self, listener: Callable[[LogStatus], None]) -> None:
         """``listener(status)`` is called on the writer thread whenever health changes."""
@@ -164,13 +232,13 @@ class EventLog:
         return done.wait(timeout) and self.status.health == LogHealth.OK and self._pending_count == 0
 
     def close(self, timeout: float = 5.0) -> None:
-        """Write what is queued (waiting at most ``timeout``), spool the rest, stop the writer."""
+        """Write what is queued (waiting at most ``timeout``), keep the rest in the outbox, stop."""
         if self._closed:
             return
         self._closed = True
         if self._thread is not None and self._thread.is_alive():
             self._queue.put((_STOP, time.monotonic() + timeout))
-            self._thread.join(timeout + 2.0)
+            self._thread.join(timeout + 10.0)
         if self._engine is not None:
             self._engine.dispose()
 
@@ -182,16 +250,26 @@ class EventLog:
 
     # ------------------------------------------------------------------ writer thread
     def _set_status(self, health: LogHealth, detail: str = "") -> None:
-        new = LogStatus(health, detail, self._pending_count)
+        new = LogStatus(health, detail, self._pending_count, self._kept_count)
         with self._status_lock:
             changed = (self._status.health, self._status.detail) != (health, detail)
             self._status = new
         if changed:
+            if health == LogHealth.DEGRADED:
+                _log.warning("event log degraded: %s", detail)
             for listener in list(self._listeners):
                 try:
                     listener(new)
                 except Exception:  # a listener must never kill the writer
                     _log.exception("event-log listener failed")
+
+    def _drop_engine(self) -> None:
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            try:
+                engine.dispose()
+            except Exception:  # noqa: BLE001 - closing dead connections may fail too
+                pass
 
     def _open(self) -> bool:
         try:
@@ -208,84 +286,141 @@ class EventLog:
         if payload is not None:
             try:
                 json.dumps(payload, default=str)
+                payload = dict(payload) if isinstance(payload, Mapping) else payload
             except (TypeError, ValueError):
                 payload = {"repr": repr(payload)}
-            payload = dict(payload) if isinstance(payload, Mapping) else payload
         return {
             "uid": uuid.uuid4().hex,
-            "show_id": ev.show_id,
+            "show_id": _clean_text(ev.show_id, _LIMITS["show_id"]),
             "wall_time": ev.wall_time,
             "mono_time": ev.mono_time,
             "session": self.session,
-            "room": self.room,
-            "source": ev.source,
-            "kind": ev.kind,
-            "severity": ev.severity,
-            "message": ev.message,
+            "room": _clean_text(self.room, _LIMITS["room"]),
+            "source": _clean_text(str(ev.source), _LIMITS["source"]),
+            "kind": _clean_text(str(ev.kind), _LIMITS["kind"]),
+            "severity": int(ev.severity),
+            "message": _clean_text(str(ev.message if ev.message is not None else "")),
             "payload": payload,
         }
 
+    def _insert_new(self, rows: list[dict[str, Any]]) -> int:
+        """Insert the rows whose uid the database lacks (one transaction); how many were new."""
+        assert self._engine is not None
+        with self._engine.begin() as conn:
+            uids = [r["uid"] for r in rows]
+            known: set[str] = set()
+            for i in range(0, len(uids), 500):
+                known.update(conn.scalars(select(EventRow.uid).where(EventRow.uid.in_(uids[i : i + 500]))))
+            fresh, seen = [], set()
+            for r in rows:
+                if r["uid"] not in known and r["uid"] not in seen:
+                    seen.add(r["uid"])
+                    fresh.append(r)
+            if fresh:
+                conn.execute(insert(EventRow), fresh)
+        return len(fresh)
+
     def _write(self, rows: list[dict[str, Any]]) -> None:
+        """Write ``rows`` in order, each exactly once. Raises on an unavailable database."""
         assert self._engine is not None
         try:
             with self._engine.begin() as conn:
                 conn.execute(insert(EventRow), rows)
+            return
         except IntegrityError:
-            # A replayed spool may hold rows already written: insert one by one, skip known uids.
-            with self._engine.begin() as conn:
-                known = set(conn.scalars(select(EventRow.uid).where(EventRow.uid.in_([r["uid"] for r in rows]))))
-                fresh = [r for r in rows if r["uid"] not in known]
-                if fresh:
-                    conn.execute(insert(EventRow), fresh)
-
-    def _load_spool(self) -> list[dict[str, Any]]:
-        if not self.spool_path or not self.spool_path.exists():
-            return []
-        rows = []
+            pass  # replayed rows already present (or a duplicate within the batch): go by uid
+        except Exception as exc:  # noqa: BLE001
+            if not _is_row_problem(exc):
+                raise
         try:
-            with self.spool_path.open(encoding="utf-8") as f:
-                for line in f:
-                    line = line.strip()
-                    if line:
-                        rows.append(json.loads(line))
-        except (OSError, ValueError) as exc:
-            _log.error("cannot read event spool %s: %s", self.spool_path, exc)
-            return []
-        return rows
+            self._insert_new(rows)
+            return
+        except Exception as exc:  # noqa: BLE001
+            if not _is_row_problem(exc):
+                raise
+        # Some row is refused for its content: go one by one so the good ones get through.
+        for r in rows:
+            try:
+                self._insert_new([r])
+            except Exception as exc:  # noqa: BLE001
+                if not _is_row_problem(exc):
+                    raise
+                self._insert_cleaned(r, exc)
 
-    def _spool(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        if self.spool_path is None:
-            _log.error("event log closed with %d unwritten events and no spool file", len(rows))
-            return
+    def _insert_cleaned(self, row: dict[str, Any], exc: BaseException) -> None:
+        cleaned = dict(row)
+        for key, limit in _LIMITS.items():
+            cleaned[key] = _clean_text(cleaned.get(key), limit)
+        cleaned["message"] = _clean_text(str(cleaned.get("message") or ""))
+        if cleaned.get("payload") is not None:
+            cleaned["payload"] = {"repr": _clean_text(repr(cleaned["payload"]))[:10_000]}
         try:
-            self.spool_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.spool_path.with_suffix(".tmp")
-            with tmp.open("w", encoding="utf-8") as f:
-                for r in rows:
-                    f.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.spool_path)
-        except OSError as exc:
-            _log.error("cannot write event spool %s: %s (%d events lost)", self.spool_path, exc, len(rows))
+            self._insert_new([cleaned])
+            _log.warning("event %s stored cleaned: %s", row.get("uid"), _describe_db_error(exc))
+        except Exception as exc2:  # noqa: BLE001
+            if not _is_row_problem(exc2):
+                raise
+            self._rejected += 1
+            rejected = self.spool_path.with_name(self.spool_path.stem + ".rejected.jsonl")
+            _log.error("event %s refused by the database (%s); kept in %s", row.get("uid"), _describe_db_error(exc2), rejected)
+            try:
+                rejected.parent.mkdir(parents=True, exist_ok=True)
+                with rejected.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            except OSError:
+                _log.error("cannot keep refused event %s: %r", row.get("uid"), row)
 
     def _run(self) -> None:
-        pending: list[dict[str, Any]] = self._load_spool()
-        spool_loaded = bool(pending)
-        self._pending_count = len(pending)
+        try:
+            pending: list[dict[str, Any]] = self.outbox.adopt()
+        except Exception:  # noqa: BLE001 - a broken outbox folder must not stop the log
+            _log.exception("cannot read the event outbox")
+            pending = []
+        kept = len(pending)  # pending[:kept] is safe in outbox files
+        outbox_torn = False
+        self._pending_count, self._kept_count = len(pending), kept
         opened = self._open()
+        healthy = opened
         if opened:
             self._set_status(LogHealth.OK)
-        next_retry = 0.0
+        next_retry = 0.0 if opened else time.monotonic() + self.retry_interval
         stop_deadline: float | None = None
         waiters: list[threading.Event] = []
+
+        def keep_locally() -> None:
+            """Put pending[kept:] into the outbox now (the database could not take them)."""
+            nonlocal kept, outbox_torn
+            if kept >= len(pending):
+                return
+            try:
+                if outbox_torn:
+                    self.outbox.rewrite(pending)
+                    outbox_torn = False
+                else:
+                    self.outbox.append(pending[kept:])
+                kept = len(pending)
+            except OSError as exc:
+                outbox_torn = True  # a partial line may be on disk: rewrite next time
+                _log.error("cannot keep events in the outbox %s: %s (kept in memory)", self.outbox.path, exc)
+            self._kept_count = kept
+
+        def write_pending() -> bool:
+            nonlocal pending, kept
+            while pending:
+                chunk = pending[: self.max_batch]
+                self._write(chunk)
+                self._written += len(chunk)
+                pending = pending[len(chunk) :]
+                kept = max(0, kept - len(chunk))
+                self._pending_count, self._kept_count = len(pending), kept
+            self.outbox.clear()
+            return True
+
         while True:
-            # Wait for work: block while healthy and idle; poll while retrying.
-            timeout = None
-            if pending or not opened:
-                timeout = max(0.01, next_retry - time.monotonic()) if next_retry else 0.0
+            # Wait for work: block while healthy and idle; otherwise wake for the next retry.
+            timeout: float | None = None
+            if not healthy:
+                timeout = max(0.01, next_retry - time.monotonic())
             if stop_deadline is not None:
                 timeout = 0.0
             try:
@@ -307,57 +442,58 @@ class EventLog:
                     stop_deadline = it[1]
             self._pending_count = len(pending)
 
-            if pending and time.monotonic() >= next_retry:
+            if healthy or time.monotonic() >= next_retry:
                 if not opened:
                     opened = self._open()
                 if opened:
                     try:
-                        for i in range(0, len(pending), self.max_batch):
-                            self._write(pending[i : i + self.max_batch])
-                            self._written += min(self.max_batch, len(pending) - i)
-                        pending = []
-                        self._pending_count = 0
-                        next_retry = 0.0
-                        if spool_loaded and self.spool_path:
-                            self.spool_path.unlink(missing_ok=True)
-                            spool_loaded = False
+                        if pending:
+                            write_pending()
+                        elif not healthy:
+                            # Nothing to write: probe, so the banner clears when the DB is back.
+                            with self._engine.connect() as conn:  # type: ignore[union-attr]
+                                conn.exec_driver_sql("SELECT 1")
+                        healthy = True
                         self._set_status(LogHealth.OK)
                     except Exception as exc:  # noqa: BLE001 - keep the events, retry later
+                        healthy = False
                         self._set_status(LogHealth.DEGRADED, _describe_db_error(exc))
-                        next_retry = time.monotonic() + self.retry_interval
-                else:
+                        # Reopen (and re-run the migrations) on the next try: the server may
+                        # come back restored from a backup, or as a fresh empty database.
+                        opened = False
+                        self._drop_engine()
+                if not healthy:
                     next_retry = time.monotonic() + self.retry_interval
-            elif not pending and not opened and time.monotonic() >= next_retry:
-                opened = self._open()
-                if opened:
-                    self._set_status(LogHealth.OK)
-                else:
-                    next_retry = time.monotonic() + self.retry_interval
+            if not healthy:
+                keep_locally()
+                self._set_status(LogHealth.DEGRADED, self._status.detail)
 
             if not pending:
                 for w in waiters:
                     w.set()
                 waiters = []
 
-            if stop_deadline is not None and (not pending or time.monotonic() >= stop_deadline):
-                # Take anything that raced in, then spool what could not be written.
-                while True:
+            if stop_deadline is not None and (not pending or time.monotonic() >= stop_deadline or not healthy):
+                while True:  # anything that raced in
                     try:
                         it = self._queue.get_nowait()
                     except queue.Empty:
                         break
                     if isinstance(it, Event):
                         pending.append(self._row(it))
-                if pending and opened:
+                    elif isinstance(it, threading.Event):
+                        waiters.append(it)
+                if pending and healthy:
                     try:
-                        self._write(pending)
-                        pending = []
-                    except Exception:  # noqa: BLE001
-                        pass
-                self._spool(pending)
+                        write_pending()
+                    except Exception as exc:  # noqa: BLE001
+                        _log.warning("event log: final write failed: %s", _describe_db_error(exc))
+                keep_locally()
+                self.outbox.close()
+                self._pending_count = len(pending)
                 for w in waiters:
                     w.set()
-                self._set_status(LogHealth.CLOSED, "" if not pending else f"{len(pending)} events spooled")
+                self._set_status(
+                    LogHealth.CLOSED, "" if not pending else f"{len(pending)} events kept locally for the next start"
+                )
                 return
-            if pending and stop_deadline is not None:
-                time.sleep(min(0.05, max(0.0, stop_deadline - time.monotonic())))

@@ -32,3 +32,30 @@ class EventRow(Base):
         Index("ix_events_show_time", "show_id", "wall_time"),
         Index("ix_events_source_time", "source", "wall_time"),
     )
+
+
+class ShowMetricsRow(Base):
+    """Sales figures the platform showed for one show (``segment_id`` None) or one segment.
+
+    ``gmv`` in the shop's currency; ``conversion`` a fraction (0.035 = 3.5 %);
+    ``source`` is ``manual`` or ``csv``; ``entered_at`` UTC seconds since the epoch.
+    """
+
+    __tablename__ = "show_metrics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    show_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    segment_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    room: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    gmv: Mapped[float | None] = mapped_column(Float, nullable=True)
+    orders: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    viewers: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    conversion: Mapped[float | None] = mapped_column(Float, nullable=True)
+    interactions: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(8), nullable=False)
+    entered_at: Mapped[float] = mapped_column(Float, nullable=False)
+
+    __table_args__ = (
+        Index("ix_show_metrics_show", "show_id", "segment_id"),
+        Index("ix_show_metrics_room", "room", "show_id"),
+    )

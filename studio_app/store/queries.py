@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -49,8 +50,7 @@ def _to_event(row: EventRow) -> Event:
     )
 
 
-def fetch_events(
-    engine: Engine,
+def _select(
     *,
     since: float | None = None,
     until: float | None = None,
@@ -58,10 +58,18 @@ def fetch_events(
     min_severity: int | None = None,
     show_id: str | None = None,
     kinds: Iterable[str] | None = None,
+    rooms: Iterable[str | None] | None = None,
     limit: int | None = None,
     newest_first: bool = False,
-) -> list[Event]:
+):  # noqa: ANN202 - a Select
     stmt = select(EventRow)
+    if rooms is not None:
+        rooms = list(rooms)
+        named = [r for r in rooms if r is not None]
+        cond = EventRow.room.in_(named) if named else None
+        if None in rooms:  # None stands for events logged without a room name
+            cond = EventRow.room.is_(None) if cond is None else or_(cond, EventRow.room.is_(None))
+        stmt = stmt.where(cond if cond is not None else false())
     if since is not None:
         stmt = stmt.where(EventRow.wall_time >= since)
     if until is not None:
@@ -78,5 +86,51 @@ def fetch_events(
     stmt = stmt.order_by(*order)
     if limit is not None:
         stmt = stmt.limit(limit)
+    return stmt
+
+
+def fetch_events(
+    engine: Engine,
+    *,
+    since: float | None = None,
+    until: float | None = None,
+    sources: Iterable[str] | None = None,
+    min_severity: int | None = None,
+    show_id: str | None = None,
+    kinds: Iterable[str] | None = None,
+    rooms: Iterable[str | None] | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[Event]:
+    """Events matching every given filter, oldest first (``seq`` is the database id).
+
+    ``rooms``: only events of these rooms (a report across rooms of one central database);
+    ``None`` inside the list matches events logged without a room. ``rooms=None``: all rooms.
+    """
+    stmt = _select(since=since, until=until, sources=sources, min_severity=min_severity, show_id=show_id,
+                   kinds=kinds, rooms=rooms, limit=limit, newest_first=newest_first)
     with Session(engine) as session:
         return [_to_event(r) for r in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An event as stored, with where it came from (room, console run, uid)."""
+
+    event: Event
+    uid: str
+    room: str | None
+    session: str
+
+
+def fetch_event_records(engine: Engine, **filters) -> list[EventRecord]:  # noqa: ANN003 - as fetch_events
+    """Like :func:`fetch_events` (same keyword filters) but with room, session and uid."""
+    stmt = _select(**filters)
+    with Session(engine) as session:
+        return [EventRecord(_to_event(r), r.uid, r.room, r.session) for r in session.scalars(stmt)]
+
+
+def list_rooms(engine: Engine) -> list[str | None]:
+    """Rooms that have logged into this database (None: events without a room name)."""
+    with Session(engine) as session:
+        return sorted(session.scalars(select(EventRow.room).distinct()), key=lambda r: (r is not None, r or ""))

@@ -75,7 +75,7 @@ class PostgresServer:
     def start(self) -> None:
         opts = (
             f"-k {self.base} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c full_page_writes=off -c max_connections=200"
         )
         r = self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.base / "server.log"),
                       "-w", "-t", "60", "start")

@@ -1,0 +1,183 @@
+"""The local outbox: events the database has not confirmed, kept in files on this PC.
+
+When the central database (or the SQLite file) cannot take a write, the event log appends
+the waiting events to a JSON-lines file here *at once* (flushed and fsynced), so a crash,
+a power cut or a restart during the outage loses nothing. When the database is back the
+log sends them, oldest first, and empties the outbox.
+
+Layout: ``<folder>/<base>.<session>.jsonl``, one file per run of the console, holding
+whole rows (with their ``uid``) in the order they were logged. A running console holds an
+exclusive lock (``flock``) on its own file; the next start *adopts* every file of the same
+base that nobody holds, oldest first. Rows may be written twice (a crash after the commit
+but before the outbox was emptied) and are then skipped by ``uid`` when replayed, so the
+database gets each event once.
+
+Not thread-safe: only the log's writer thread uses an outbox.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any, BinaryIO
+
+try:  # POSIX; on Windows files are adopted without locks (one console per data folder)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+_log = logging.getLogger(__name__)
+
+
+def _lock(f: BinaryIO) -> bool:
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _encode(row: dict[str, Any]) -> bytes:
+    return (json.dumps(row, ensure_ascii=False, default=str, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """Rows of one outbox file; a torn last line (crash mid-write) is skipped, not fatal."""
+    rows = []
+    with path.open("rb") as f:
+        for number, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                row = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                _log.warning("outbox %s line %d is damaged and skipped", path, number)
+                continue
+            if isinstance(row, dict) and row.get("uid"):
+                rows.append(row)
+    return rows
+
+
+class Outbox:
+    """Durable local keeping of unwritten event rows (see module docstring)."""
+
+    def __init__(self, folder: Path, base: str, session: str) -> None:
+        self.folder = Path(folder)
+        self.base = base
+        self.session = session
+        self.path = self.folder / f"{base}.{session}.jsonl"
+        self._own: BinaryIO | None = None
+        self._adopted: list[tuple[Path, BinaryIO]] = []
+
+    # ------------------------------------------------------------------ start
+    def adopt(self) -> list[dict[str, Any]]:
+        """Take over the files of earlier runs nobody holds; their rows, oldest run first.
+
+        Rows are de-duplicated by ``uid``. The files stay (locked) until :meth:`clear`.
+        """
+        if not self.folder.is_dir():
+            return []
+        found: list[tuple[float, Path, BinaryIO, list[dict[str, Any]]]] = []
+        candidates = sorted(set(self.folder.glob(f"{self.base}.*.jsonl")) | set(self.folder.glob(f"{self.base}.jsonl")))
+        for path in candidates:
+            if path == self.path:
+                continue
+            try:
+                f = path.open("rb+")
+            except OSError as exc:
+                _log.error("cannot open outbox %s: %s", path, exc)
+                continue
+            if not _lock(f):  # another running console owns it
+                f.close()
+                continue
+            try:
+                rows = read_rows(path)
+            except OSError as exc:
+                _log.error("cannot read outbox %s: %s", path, exc)
+                f.close()
+                continue
+            first = min((float(r.get("wall_time") or 0.0) for r in rows), default=0.0)
+            found.append((first, path, f, rows))
+        found.sort(key=lambda item: (item[0], str(item[1])))
+        seen: set[str] = set()
+        out: list[dict[str, Any]] = []
+        for _first, path, f, rows in found:
+            self._adopted.append((path, f))
+            for r in rows:
+                if r["uid"] not in seen:
+                    seen.add(r["uid"])
+                    out.append(r)
+        if out:
+            _log.warning("outbox: %d events of earlier runs to send", len(out))
+        return out
+
+    # ------------------------------------------------------------------ writer
+    def _open_own(self) -> BinaryIO:
+        if self._own is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Lock under a temporary name, then rename: nobody can adopt it before we hold it.
+            tmp = self.path.with_suffix(".tmp")
+            f = tmp.open("ab+")
+            _lock(f)
+            os.replace(tmp, self.path)
+            self._own = f
+        return self._own
+
+    def append(self, rows: list[dict[str, Any]]) -> None:
+        """Append and fsync. Raises OSError (disk full, read-only...); then call :meth:`rewrite`."""
+        if not rows:
+            return
+        f = self._open_own()
+        f.write(b"".join(_encode(r) for r in rows))
+        f.flush()
+        os.fsync(f.fileno())
+
+    def rewrite(self, rows: list[dict[str, Any]]) -> None:
+        """Replace the own file's content by ``rows`` (after a torn append). Raises OSError."""
+        f = self._open_own()
+        f.seek(0)
+        f.truncate()
+        f.write(b"".join(_encode(r) for r in rows))
+        f.flush()
+        os.fsync(f.fileno())
+
+    def clear(self) -> None:
+        """Everything kept here is in the database: empty the own file, delete adopted ones."""
+        if self._own is not None:
+            try:
+                self._own.seek(0)
+                self._own.truncate()
+            except OSError as exc:
+                _log.error("cannot empty outbox %s: %s", self.path, exc)
+        for path, f in self._adopted:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                _log.error("cannot delete outbox %s: %s", path, exc)
+            f.close()
+        self._adopted = []
+
+    def close(self) -> None:
+        """Release the locks; an empty own file is deleted, a non-empty one waits for the next start."""
+        if self._own is not None:
+            try:
+                empty = os.fstat(self._own.fileno()).st_size == 0
+                if empty:
+                    self.path.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self._own.close()
+            self._own = None
+        for _path, f in self._adopted:
+            f.close()
+        self._adopted = []
+
+    def files(self) -> list[Path]:
+        """Outbox files of this base currently on disk (for status and tests)."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(self.folder.glob(f"{self.base}.*.jsonl"))
