@@ -1,0 +1,57 @@
+"""What the show logic reports: plain event records the desk writes to the event log.
+
+A :class:`ShowEvent` maps one-to-one onto ``EventLog.log(source, kind, message,
+severity, payload, show_id)``; ``payload`` is JSON-able and carries ``at_wall`` (UTC
+seconds) so that the log alone is enough to rebuild the live state after a crash.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from studio_app.core.events import EventSink, Severity, Source
+
+
+@dataclass(frozen=True, slots=True)
+class ShowEvent:
+    source: str  # studio_app.core.events.Source value: "cue", "show", "desk"
+    kind: str  # dotted: "cue.go", "card.explain", "coupon.drop", ...
+    message: str
+    severity: int = Severity.INFO
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "kind": self.kind, "message": self.message,
+                "severity": int(self.severity), "payload": dict(self.payload)}
+
+    def write_to(self, sink: EventSink, show_id: str | None) -> None:
+        sink.log(self.source, self.kind, self.message, self.severity, dict(self.payload), show_id)
+
+
+def cue_event(kind: str, message: str, payload: Mapping[str, Any], severity: int = Severity.INFO) -> ShowEvent:
+    return ShowEvent(Source.CUE.value, kind, message, severity, payload)
+
+
+def show_event(kind: str, message: str, payload: Mapping[str, Any], severity: int = Severity.INFO) -> ShowEvent:
+    return ShowEvent(Source.SHOW.value, kind, message, severity, payload)
+
+
+def event_parts(e: Any) -> tuple[str, Mapping[str, Any], float | None]:
+    """(kind, payload, wall_time) of a ShowEvent, a ``{kind, payload}`` dict or a stored
+    :class:`studio_app.core.events.Event`."""
+    if isinstance(e, Mapping):
+        kind = e.get("kind", "")
+        payload = e.get("payload") or {}
+        wall = e.get("wall_time")
+    else:
+        kind = getattr(e, "kind", "")
+        payload = getattr(e, "payload", None) or {}
+        wall = getattr(e, "wall_time", None)
+    if wall is None and isinstance(payload, Mapping):
+        wall = payload.get("at_wall")
+    return str(kind), payload if isinstance(payload, Mapping) else {}, wall
+
+
+def iter_parts(events: Iterable[Any]):
+    for e in events:
+        yield event_parts(e)
