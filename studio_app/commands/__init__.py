@@ -10,6 +10,7 @@ import importlib
 # Order is the order in --help.
 COMMAND_MODULES = [
     "studio_app.commands.log",
+    "studio_app.commands.camcheck",
 ]
 
 

@@ -1,0 +1,35 @@
+"""Camera capture and picture checks (no Qt): see capture.py, picture.py, checks.py, overlays.py."""
+from hardware.camera.capture import (
+    CONNECTING,
+    LIVE,
+    NO_SIGNAL,
+    STOPPED,
+    TEST,
+    CameraFeed,
+    FeedStats,
+    Frame,
+    FrameSlot,
+    OpenCvSource,
+    SourceError,
+    TestPatternSource,
+    parse_source_spec,
+)
+from hardware.camera.checks import PictureChecker, PictureReport
+from hardware.camera.monitor import CameraMonitor
+from hardware.camera.picture import (
+    DEFAULT_PROFILE,
+    PictureMeasurement,
+    PictureProfile,
+    judge_exposure,
+    judge_focus,
+    judge_white_balance,
+    measure_picture,
+)
+
+__all__ = [
+    "CONNECTING", "LIVE", "NO_SIGNAL", "STOPPED", "TEST",
+    "CameraFeed", "CameraMonitor", "FeedStats", "Frame", "FrameSlot", "OpenCvSource", "SourceError",
+    "TestPatternSource", "parse_source_spec", "PictureChecker", "PictureReport", "DEFAULT_PROFILE",
+    "PictureMeasurement", "PictureProfile", "judge_exposure", "judge_focus", "judge_white_balance",
+    "measure_picture",
+]

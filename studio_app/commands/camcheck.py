@@ -1,0 +1,170 @@
+"""``studio-console camcheck SOURCE``: measure a picture and say whether it is fit to broadcast.
+
+SOURCE is an image file, a video file, a stream URL (rtsp://, udp://, http://) or a camera
+device index. Images are judged as one frame; other sources are read for ``--frames``
+frames, so a black or frozen picture (2 s) can be recognised. Exit code: 0 all verdicts
+fine, 1 something to fix (dark, bright, colour cast, soft, black, frozen, no picture),
+2 the source is missing or unreadable.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from hardware.camera.capture import OpenCvSource, SourceError, parse_source_spec
+from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_NONE, SIGNAL_OK, PictureChecker, PictureReport
+from hardware.camera.phrases import findings
+from hardware.camera.picture import DEFAULT_PROFILE, is_black
+from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
+DEFAULT_FRAMES = 75  # 2.5 s at 30 fps: long enough for the 2 s black/frozen rules
+
+
+def register(subparsers) -> None:  # noqa: ANN001
+    p = subparsers.add_parser(
+        "camcheck",
+        help="check a camera picture (exposure, focus, white balance, black/frozen)",
+        description="Measure a picture and print levels and verdicts. SOURCE: an image, a video "
+        "file, a stream URL (rtsp://, udp://, http://) or a camera index (0, 1, ...). "
+        "Exit code 0: fine, 1: something to fix, 2: source missing or unreadable.",
+    )
+    p.add_argument("source", metavar="SOURCE", help="image, video file, stream URL or camera index")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--frames",
+        type=int,
+        default=DEFAULT_FRAMES,
+        metavar="N",
+        help=f"frames to read from a video, stream or camera (default {DEFAULT_FRAMES}; images: 1)",
+    )
+    p.add_argument(
+        "--focus-reference",
+        type=float,
+        metavar="SHARPNESS",
+        help="this camera's in-focus sharpness (from an earlier run); enables the focus verdict",
+    )
+    p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN", help="language of the findings (default zh_CN)")
+    p.set_defaults(func=run)
+
+
+def _read_image(path: str):
+    import cv2
+    import numpy as np
+
+    try:
+        data = np.fromfile(path, dtype=np.uint8)  # np.fromfile + imdecode also handles non-ASCII paths
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        raise CommandError(f"{path}: not a readable image")
+    return image
+
+
+def _check_image(path: str, checker: PictureChecker) -> tuple[PictureReport, dict]:
+    image = _read_image(path)
+    report = checker.feed(image, 0.0, 1)
+    # One still image has no duration: black is judged on the frame alone, frozen never.
+    report.signal = SIGNAL_BLACK if is_black(report.measurement, checker.profile) else SIGNAL_OK
+    return report, {"kind": "image", "frames": 1}
+
+
+def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[PictureReport, dict]:
+    kind, target = parse_source_spec(spec)
+    if kind == "file" and not os.path.exists(str(target)):
+        raise CommandError(f"{target}: no such file")
+    source = OpenCvSource(spec, loop=False)
+    try:
+        source.open()
+    except SourceError as exc:
+        raise CommandError(str(exc)) from None
+    fps = source.nominal_fps or 30.0
+    read = 0
+    started = time.monotonic()
+    report = checker.report
+    try:
+        for _ in range(max(1, frames)):
+            image = source.read()
+            if image is None:
+                break
+            read += 1
+            # A file is judged on its own timeline; a live source on the wall clock.
+            t = (read - 1) / fps if kind == "file" else time.monotonic()
+            report = checker.feed(image, t, read)
+    finally:
+        source.release()
+    elapsed = time.monotonic() - started
+    if read == 0:
+        if kind == "file":
+            raise CommandError(f"{target}: no readable video frames")
+        report = checker.signal_lost()
+    info = {
+        "kind": {"device": "device", "url": "stream", "file": "video"}[kind],
+        "frames": read,
+        "nominal_fps": round(source.nominal_fps, 3),
+        "measured_fps": round((read - 1) / elapsed, 2) if kind != "file" and read > 1 and elapsed > 0 else None,
+    }
+    return report, info
+
+
+def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log is not used
+    if args.frames is not None and args.frames < 1:
+        raise CommandError("--frames must be at least 1")
+    checker = PictureChecker(DEFAULT_PROFILE, focus_reference=args.focus_reference)
+    kind, _ = parse_source_spec(args.source)
+    suffix = os.path.splitext(args.source)[1].lower()
+    if kind == "file" and suffix in IMAGE_SUFFIXES:
+        if not os.path.exists(args.source):
+            raise CommandError(f"{args.source}: no such file")
+        report, info = _check_image(args.source, checker)
+    else:
+        report, info = _check_stream(args.source, args.frames, checker)
+
+    data = {"source": args.source, **info, **report.to_dict()}
+    if report.measurement is not None:
+        data["histogram"] = [int(v) for v in report.measurement.histogram]
+    data["findings"] = [text for level, text in findings(report, args.lang) if level != "ok"]
+    verdicts = report.verdicts()
+    bad = (
+        verdicts["exposure"] != "ok"
+        or verdicts["white_balance"] != "ok"
+        or verdicts["focus"] == "soft"
+        or verdicts["signal"] != SIGNAL_OK
+    )
+    if args.json:
+        print_json(data)
+    else:
+        _print_text(data, report, args.lang)
+    return EXIT_FINDINGS if bad else EXIT_OK
+
+
+def _print_text(data: dict, report: PictureReport, lang: str) -> None:
+    print(f"source          {data['source']} ({data['kind']}, {data['frames']} frame(s))")
+    if report.measurement is None or report.signal == SIGNAL_NONE:
+        print("signal          none (no picture)")
+    if report.measurement is not None:
+        rows = [
+            ("resolution", data["resolution"]),
+            ("mean luma", f"{data['mean_luma']} / 255 ({data['mean_luma_pct']}%)"),
+            ("p1 / p99 luma", f"{data['p1_luma']} / {data['p99_luma']}"),
+            ("clipped high", f"{data['clipped_high_pct']}%"),
+            ("crushed low", f"{data['clipped_low_pct']}%"),
+            ("black pixels", f"{data['black_pct']}%"),
+            ("sharpness", f"{data['sharpness']}" + (f" (reference {data['focus_reference']})" if data["focus_reference"] else "")),
+            ("white balance", f"warm/cool {data['wb_warm_cool']:+.3f}, green/magenta {data['wb_green_magenta']:+.3f}"),
+        ]
+        if data.get("measured_fps"):
+            rows.append(("frame rate", f"{data['measured_fps']} fps measured, {data['nominal_fps']} nominal"))
+        for name, value in rows:
+            print(f"{name:<15} {value}")
+    v = data["verdicts"]
+    cast = f" ({data['cast']})" if data.get("cast") else ""
+    print(
+        f"verdicts        exposure={v['exposure']} white_balance={v['white_balance']}{cast} "
+        f"focus={v['focus']} signal={v['signal']}"
+    )
+    for level, text in findings(report, lang):
+        mark = {"error": "!!", "warning": "! ", "ok": "  "}[level]
+        print(f"{mark} {text}")
