@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import threading
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -106,9 +107,25 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+# Alembic's ``context``/``op`` are module-level proxies: two threads migrating at once
+# (two logs starting together) corrupt each other. One migration at a time per process.
+_MIGRATION_LOCK = threading.Lock()
+# Any constant: every console of the company takes this PostgreSQL advisory lock while it
+# migrates, so consoles starting together on a fresh central database do not race.
+_PG_MIGRATION_LOCK_KEY = 0x5354_5544_494F
+
+
 def upgrade_database(engine: Engine) -> None:
-    """Bring the schema to the newest revision (creates it in an empty database)."""
+    """Bring the schema to the newest revision (creates it in an empty database).
+
+    Safe to call from several threads and, on PostgreSQL, from several consoles at once.
+    """
     cfg = _alembic_config()
-    with engine.begin() as conn:
+    head = head_revision()
+    with _MIGRATION_LOCK, engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK_KEY})
+        if MigrationContext.configure(conn).get_current_revision() == head:
+            return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
