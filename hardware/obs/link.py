@@ -738,14 +738,17 @@ class ObsLink:
     def _on_output(self, name: str, d: Mapping) -> None:
         st = self._state
         state = str(d.get("outputState", ""))
-        active = bool(d.get("outputActive"))
         what = "stream" if name.startswith("Stream") else "record"
+        # STARTING / STOPPING keep the old flag: ON AIR / REC light only when OBS confirms.
+        active = {"STARTED": True, "RESUMED": True, "PAUSED": True, "RECONNECTING": True, "RECONNECTED": True,
+                  "STOPPED": False}.get(state.rsplit("_", 1)[-1], st.streaming if what == "stream" else st.recording)
         if state.endswith("_STARTED"):
             msg = "ON AIR: streaming started" if what == "stream" else "recording started"
             self._emit(f"{what}_started", msg, logging.WARNING if what == "stream" else logging.INFO, {})
         elif state.endswith("_STOPPED"):
-            payload = {"path": d.get("outputPath")} if what == "record" and d.get("outputPath") else {}
-            self._emit(f"{what}_stopped", f"{what}ing stopped" if what == "stream" else "recording stopped", logging.WARNING if what == "stream" else logging.INFO, payload)
+            payload = {"path": str(d["outputPath"])} if what == "record" and d.get("outputPath") else {}
+            msg = "OFF AIR: streaming stopped" if what == "stream" else "recording stopped"
+            self._emit(f"{what}_stopped", msg, logging.WARNING if what == "stream" else logging.INFO, payload)
         if what == "stream":
             self._publish(replace(st, streaming=active))
         else:
@@ -764,4 +767,3 @@ def _failed(exc: Exception) -> Future:
     fut: Future = Future()
     fut.set_exception(exc)
     return fut
-
