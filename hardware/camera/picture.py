@@ -55,7 +55,7 @@ class PictureProfile:
     # x, y, w, h fractions: the middle quarter of the width, middle third of the height (where
     # the presenter and the product usually are), at native resolution.
     focus_roi: tuple[float, float, float, float] = (0.375, 1 / 3, 0.25, 1 / 3)
-    focus_soft_ratio: float = 0.6  # sharpness below this share of the reference: soft
+    focus_soft_ratio: float = 0.4  # sharpness below this share of the reference: soft (Laplacian variance falls fast)
     analysis_lines: int = 270  # subsample levels down to at least this many lines
     focus_max_width: int = 800  # a wider focus region is halved (4K) to bound the cost
     debounce_s: float = 1.0  # a new exposure/white-balance/focus verdict must hold this long
