@@ -1,0 +1,210 @@
+"""The cue screen, read-only, for phones and tablets on the studio LAN.
+
+One self-contained HTML page (``resources/web/cue.html``) at ``/cue?token=...`` and a
+WebSocket at ``/ws?token=...`` that pushes the JSON of every :class:`CueScreenState`
+(the newest one at once to a client that connects). A wrong or missing token gets 403.
+
+Threads: the server runs an asyncio loop in its own daemon thread. :meth:`publish` may be
+called from any thread and never waits on a socket; :meth:`start` waits only for the
+bind result (bounded), :meth:`stop` for the loop to finish (bounded).
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import secrets
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from studio_app.core.cue_state import (
+    BLINK_PERIOD_S,
+    FLASH_SECONDS,
+    PHASE_COLORS,
+    PROMPTER_BASE_LINES_PER_S,
+    PROMPTER_CURVATURE,
+    CueScreenState,
+)
+from studio_app.core.paths import resource
+
+PAGE_PATH = "/cue"
+SOCKET_PATH = "/ws"
+
+
+class CueServerError(RuntimeError):
+    """The LAN view cannot run; the message says what and where (one line)."""
+
+
+def new_token() -> str:
+    """A fresh per-show access token (URL-safe, 128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def cue_page_html() -> str:
+    """The page with the shared constants (phase colours, prompter curve) filled in."""
+    path = resource("web", "cue.html")
+    try:
+        html = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CueServerError(f"cue page {path} is unreadable: {exc.strerror or exc}") from exc
+    config = {
+        "phaseColors": PHASE_COLORS,
+        "flashSeconds": FLASH_SECONDS,
+        "blinkPeriod": BLINK_PERIOD_S,
+        "prompterBase": PROMPTER_BASE_LINES_PER_S,
+        "prompterCurvature": PROMPTER_CURVATURE,
+        "socketPath": SOCKET_PATH,
+    }
+    return html.replace("/*CUE_CONFIG*/{}", json.dumps(config, ensure_ascii=False))
+
+
+class CueServer:
+    """Serves the cue view on ``host:port`` (``port=0`` picks a free one).
+
+    ``url`` is what the desk shows (and encodes as a QR code, later) for the phones.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 8765, token: str | None = None) -> None:
+        self.host = host
+        self.port = port
+        self.token = token or new_token()
+        self._html = cue_page_html()
+        self._latest: str | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self._clients: set[ServerConnection] = set()
+        self._stopped: asyncio.Event | None = None
+
+    # -- life cycle ----------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{PAGE_PATH}?token={quote(self.token)}"
+
+    @property
+    def client_count(self) -> int:
+        return len(self._clients)
+
+    def start(self, timeout: float = 5.0) -> "CueServer":
+        """Bind and serve; raises :class:`CueServerError` (address in use, bad interface)."""
+        if self.running:
+            return self
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                loop.run_until_complete(self._serve(ready, failure))
+            finally:
+                loop.close()
+                ready.set()
+
+        self._thread = threading.Thread(target=run, name="cue-lan-server", daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise CueServerError(f"cue LAN view on {self.host}:{self.port} did not start within {timeout:.0f} s")
+        if failure:
+            self._thread.join(timeout)
+            self._thread = None
+            exc = failure[0]
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise CueServerError(f"cue LAN view cannot listen on {self.host}:{self.port}: {reason}")
+        return self
+
+    async def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
+        self._stopped = asyncio.Event()
+        try:
+            server = await serve(
+                self._handle, self.host, self.port,
+                process_request=self._process_request,
+                ping_interval=5, ping_timeout=5,  # a phone that walks away is dropped within ~10 s
+                max_size=4096,  # clients never send anything that matters
+                server_header=None,
+            )
+        except OSError as exc:
+            failure.append(exc)
+            ready.set()
+            return
+        self._server = server
+        self.port = server.sockets[0].getsockname()[1] if server.sockets else self.port
+        ready.set()
+        await self._stopped.wait()
+        server.close()
+        await server.wait_closed()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close every client and the listening socket. Idempotent."""
+        thread, loop = self._thread, self._loop
+        self._thread = None
+        if thread is None or loop is None:
+            return
+        if thread.is_alive():
+            try:
+                loop.call_soon_threadsafe(self._stopped.set)
+            except RuntimeError:  # loop already closed
+                pass
+            thread.join(timeout)
+        self._clients.clear()
+
+    # -- publishing ------------------------------------------------------------------------
+    def publish(self, state: CueScreenState | str) -> None:
+        """Push a state to every connected page (any thread; never blocks)."""
+        text = state if isinstance(state, str) else state.to_json()
+        self._latest = text
+        loop = self._loop
+        if loop is None or not self.running:
+            return
+        try:
+            loop.call_soon_threadsafe(self._broadcast, text)
+        except RuntimeError:  # stopping
+            pass
+
+    def _broadcast(self, text: str) -> None:
+        # websockets.broadcast skips clients whose buffers are full: a stalled phone never
+        # holds up the others or the desk.
+        broadcast(self._clients, text)
+
+    # -- HTTP and WebSocket ----------------------------------------------------------------
+    def _authorised(self, query: str) -> bool:
+        given = parse_qs(query).get("token", [""])[0]
+        return hmac.compare_digest(given.encode(), self.token.encode())
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        parts = urlsplit(request.path)
+        if parts.path not in (PAGE_PATH, SOCKET_PATH):
+            return connection.respond(404, "Not found\n")
+        if not self._authorised(parts.query):
+            return connection.respond(403, "Forbidden: this cue view needs the link with the show's token\n")
+        if parts.path == PAGE_PATH:
+            response = connection.respond(200, self._html)
+            response.headers["Content-Type"] = "text/html; charset=utf-8"
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+            return response
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            return connection.respond(426, "WebSocket upgrade required\n")
+        return None
+
+    async def _handle(self, connection: ServerConnection) -> None:
+        self._clients.add(connection)
+        try:
+            if self._latest is not None:
+                await connection.send(self._latest)
+            async for _ in connection:  # read-only view: ignore what the page sends
+                pass
+        except ConnectionClosed:
+            pass
+        finally:
+            self._clients.discard(connection)
