@@ -1,0 +1,324 @@
+"""Loudness to ITU-R BS.1770-4 / EBU R 128, streaming, and true peak (BS.1770-4 Annex 2).
+
+Units: loudness in LUFS (= LKFS), loudness range in LU, peaks in dBFS / dBTP. Silence
+reads ``-inf``; a range that cannot be measured yet (less than two gated 3 s blocks)
+reads ``None``. Input samples are float in [-1, 1], shaped ``(frames, channels)``.
+
+Not thread-safe: one meter belongs to one thread (the mic worker, or a command).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.signal import sosfilt
+
+ABSOLUTE_GATE_LUFS = -70.0
+RELATIVE_GATE_LU = -10.0  # integrated loudness (R 128 since v2.0)
+LRA_RELATIVE_GATE_LU = -20.0  # loudness range (Tech 3342)
+MOMENTARY_S = 0.4
+SHORT_TERM_S = 3.0
+_BIN_S = 0.01  # meter resolution: momentary/short-term are re-evaluated every 10 ms
+_HOP_BINS = 10  # gating blocks every 100 ms (75 % overlap of 400 ms blocks)
+
+# Rec. ITU-R BS.1770-4 Annex 2: the 48-tap, 4-phase interpolating filter for 4x
+# oversampling (phase p interpolates p/4 of a sample period).
+TRUE_PEAK_PHASES = np.array(
+    [
+        [0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000, -0.0594482421875, 0.1373291015625,
+         0.9721679687500, -0.1022949218750, 0.0476074218750, -0.0266113281250, 0.0148925781250, -0.0083007812500],
+        [-0.0291748046875, 0.0292968750000, -0.0517578125000, 0.0891113281250, -0.1665039062500, 0.4650878906250,
+         0.7797851562500, -0.2003173828125, 0.1015625000000, -0.0582275390625, 0.0330810546875, -0.0189208984375],
+        [-0.0189208984375, 0.0330810546875, -0.0582275390625, 0.1015625000000, -0.2003173828125, 0.7797851562500,
+         0.4650878906250, -0.1665039062500, 0.0891113281250, -0.0517578125000, 0.0292968750000, -0.0291748046875],
+        [-0.0083007812500, 0.0148925781250, -0.0266113281250, 0.0476074218750, -0.1022949218750, 0.9721679687500,
+         0.1373291015625, -0.0594482421875, 0.0332031250000, -0.0196533203125, 0.0109863281250, 0.0017089843750],
+    ]
+)
+
+
+def k_weighting_sos(samplerate: float) -> np.ndarray:
+    """The two K-weighting biquads as a ``(2, 6)`` SOS array, exact at any sample rate.
+
+    Derived from the analog prototype as libebur128 does (``ebur128_init_filter``): at
+    48 kHz this reproduces the BS.1770 table. The RLB high-pass keeps its un-normalised
+    ``[1, -2, 1]`` numerator on purpose (its +0.043 dB pass-band gain is part of the spec).
+    """
+    fs = float(samplerate)
+    f0, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
+    k = math.tan(math.pi * f0 / fs)
+    vh = 10.0 ** (gain_db / 20.0)
+    vb = vh ** 0.4996667741545416
+    a0 = 1.0 + k / q + k * k
+    shelf_b = [(vh + vb * k / q + k * k) / a0, 2.0 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0]
+    shelf_a = [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0]
+    f0, q = 38.13547087602444, 0.5003270373238773
+    k = math.tan(math.pi * f0 / fs)
+    a0 = 1.0 + k / q + k * k
+    hp_b = [1.0, -2.0, 1.0]
+    hp_a = [1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0]
+    return np.array([shelf_b + shelf_a, hp_b + hp_a])
+
+
+def default_channel_weights(channels: int) -> np.ndarray:
+    """BS.1770 channel weights: 1.0 for L, R, C; 1.41 for the surrounds; LFE excluded.
+
+    5 channels are taken as 5.0 (L R C Ls Rs), 6 as 5.1 (L R C LFE Ls Rs).
+    """
+    if channels == 5:
+        return np.array([1.0, 1.0, 1.0, 1.41, 1.41])
+    if channels == 6:
+        return np.array([1.0, 1.0, 1.0, 0.0, 1.41, 1.41])
+    return np.ones(channels)
+
+
+def power_to_lufs(power: float) -> float:
+    return -0.691 + 10.0 * math.log10(power) if power > 0.0 else -math.inf
+
+
+def lufs_to_power(lufs: float) -> float:
+    return 10.0 ** ((lufs + 0.691) / 10.0)
+
+
+def linear_to_db(value: float) -> float:
+    return 20.0 * math.log10(value) if value > 0.0 else -math.inf
+
+
+class BinAccumulator:
+    """Sums per-column values into fixed-length bins across blocks of any size.
+
+    ``add(values)`` with ``values`` shaped ``(frames, k)`` returns the sums of the bins
+    completed by this block, shaped ``(bins, k)`` (possibly zero bins).
+    """
+
+    def __init__(self, bin_len: int, columns: int) -> None:
+        if bin_len < 1:
+            raise ValueError("bin_len must be >= 1")
+        self.bin_len = bin_len
+        self._acc = np.zeros(columns)
+        self._count = 0
+
+    def add(self, values: np.ndarray) -> np.ndarray:
+        n = values.shape[0]
+        need = self.bin_len - self._count
+        if n < need:
+            self._acc += values.sum(axis=0)
+            self._count += n
+            return values[:0]
+        c = np.cumsum(values, axis=0)
+        ends = np.arange(need - 1, n, self.bin_len)
+        at = c[ends]
+        sums = np.empty_like(at)
+        sums[0] = at[0] + self._acc
+        sums[1:] = at[1:] - at[:-1]
+        self._acc = c[-1] - at[-1]
+        self._count = n - 1 - int(ends[-1])
+        return sums
+
+
+class _Growing:
+    """An append-only float array that doubles its storage (for gating block powers)."""
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._data = np.empty(capacity)
+        self._n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        m = len(values)
+        if self._n + m > len(self._data):
+            bigger = np.empty(max(2 * len(self._data), self._n + m))
+            bigger[: self._n] = self._data[: self._n]
+            self._data = bigger
+        self._data[self._n : self._n + m] = values
+        self._n += m
+
+    def view(self) -> np.ndarray:
+        return self._data[: self._n]
+
+    def __len__(self) -> int:
+        return self._n
+
+
+class LoudnessMeter:
+    """Streaming BS.1770-4 meter: momentary, short-term, gated integrated and LRA.
+
+    Feed consecutive blocks of any length with :meth:`add`. Momentary (400 ms) and
+    short-term (3 s) windows slide in 10 ms steps and start zero-filled, as in
+    libebur128; their maxima are kept. Integrated loudness gates 400 ms blocks taken
+    every 100 ms (absolute -70 LUFS, relative -10 LU); the loudness range (EBU Tech 3342)
+    uses 3 s blocks every 100 ms (absolute -70 LUFS, relative -20 LU, P95 - P10).
+    """
+
+    def __init__(self, samplerate: int, channels: int, channel_weights: Sequence[float] | None = None) -> None:
+        self.samplerate = int(samplerate)
+        self.channels = int(channels)
+        weights = default_channel_weights(channels) if channel_weights is None else np.asarray(channel_weights, float)
+        if weights.shape != (channels,):
+            raise ValueError(f"need {channels} channel weights, got {weights.shape}")
+        self._weights = weights.reshape(channels, 1)
+        self._sos = k_weighting_sos(self.samplerate)
+        self._zi = np.zeros((2, 2, channels))
+        # 10 ms bins; rates that are not a multiple of 100 Hz get the nearest whole length.
+        self.bin_len = max(1, round(self.samplerate * _BIN_S))
+        self._bins = BinAccumulator(self.bin_len, 1)
+        self._m_bins = round(MOMENTARY_S / _BIN_S)
+        self._s_bins = round(SHORT_TERM_S / _BIN_S)
+        self._history = np.zeros(self._s_bins)  # last 3 s of weighted bin energies
+        self._total_bins = 0
+        self._block_powers = _Growing()  # 400 ms gating blocks
+        self._short_powers = _Growing()  # 3 s blocks for LRA
+        self.momentary_power = 0.0
+        self.short_term_power = 0.0
+        self.momentary_max_power = 0.0
+        self.short_term_max_power = 0.0
+
+    def reset(self) -> None:
+        self.__init__(self.samplerate, self.channels, self._weights.ravel())  # type: ignore[misc]
+
+    def add(self, block: np.ndarray) -> None:
+        """Add ``(frames, channels)`` samples that follow the previous block."""
+        if block.shape[0] == 0:
+            return
+        x = np.asarray(block, dtype=np.float64)
+        if x.ndim == 1:
+            x = x.reshape(-1, 1)
+        y, self._zi = sosfilt(self._sos, x, axis=0, zi=self._zi)
+        energy = (y * y) @ self._weights  # (frames, 1): channel-weighted squares
+        done = self._bins.add(energy)
+        k = done.shape[0]
+        if k == 0:
+            return
+        hist = np.concatenate((self._history, done[:, 0]))
+        cs = np.concatenate(([0.0], np.cumsum(hist)))
+        ends = np.arange(self._s_bins + 1, self._s_bins + k + 1)
+        m = (cs[ends] - cs[ends - self._m_bins]) / (self._m_bins * self.bin_len)
+        s = (cs[ends] - cs[ends - self._s_bins]) / (self._s_bins * self.bin_len)
+        np.maximum(m, 0.0, out=m)  # cumulative-sum differences can go a hair below zero
+        np.maximum(s, 0.0, out=s)
+        self._history = hist[-self._s_bins :]
+        counts = self._total_bins + np.arange(1, k + 1)
+        self._total_bins += k
+        hop = counts % _HOP_BINS == 0
+        self._block_powers.extend(m[hop & (counts >= self._m_bins)])
+        self._short_powers.extend(s[hop & (counts >= self._s_bins)])
+        self.momentary_power = float(m[-1])
+        self.short_term_power = float(s[-1])
+        self.momentary_max_power = max(self.momentary_max_power, float(m.max()))
+        self.short_term_max_power = max(self.short_term_max_power, float(s.max()))
+
+    # --- readings (LUFS / LU) -----------------------------------------------------
+    @property
+    def duration_s(self) -> float:
+        return self._total_bins * self.bin_len / self.samplerate
+
+    def momentary(self) -> float:
+        return power_to_lufs(self.momentary_power)
+
+    def short_term(self) -> float:
+        return power_to_lufs(self.short_term_power)
+
+    def momentary_max(self) -> float:
+        return power_to_lufs(self.momentary_max_power)
+
+    def short_term_max(self) -> float:
+        return power_to_lufs(self.short_term_max_power)
+
+    def integrated(self) -> float:
+        """Gated integrated loudness so far; ``-inf`` if no block passes the gates."""
+        z = self._block_powers.view()
+        z = z[z > lufs_to_power(ABSOLUTE_GATE_LUFS)]
+        if z.size == 0:
+            return -math.inf
+        gate = lufs_to_power(power_to_lufs(float(z.mean())) + RELATIVE_GATE_LU)
+        z = z[z > gate]
+        return power_to_lufs(float(z.mean())) if z.size else -math.inf
+
+    def loudness_range(self) -> float | None:
+        """Loudness range in LU (Tech 3342); ``None`` until two 3 s blocks pass the gates."""
+        z = self._short_powers.view()
+        z = z[z > lufs_to_power(ABSOLUTE_GATE_LUFS)]
+        if z.size == 0:
+            return None
+        gate = lufs_to_power(power_to_lufs(float(z.mean())) + LRA_RELATIVE_GATE_LU)
+        z = z[z > gate]
+        if z.size < 2:
+            return None
+        levels = -0.691 + 10.0 * np.log10(z)
+        lo, hi = np.percentile(levels, [10.0, 95.0])
+        return float(hi - lo)
+
+
+class TruePeakMeter:
+    """4x oversampled peak per channel (BS.1770-4 Annex 2 polyphase FIR), with carried state.
+
+    :meth:`add` returns the block's true peak per channel as linear amplitude (never
+    below the sample peak: interpolation cannot make a sample disappear).
+    """
+
+    _TAPS = TRUE_PEAK_PHASES.shape[1]
+
+    def __init__(self, channels: int) -> None:
+        self.channels = int(channels)
+        self._history = np.zeros((self._TAPS - 1, channels))
+        # windows hold oldest..newest, so each phase is applied reversed: y_p[n] = sum_k h_p[k] x[n-k]
+        self._matrix = np.ascontiguousarray(TRUE_PEAK_PHASES[:, ::-1].T)  # (12 taps, 4 phases)
+
+    def add(self, block: np.ndarray) -> np.ndarray:
+        x = np.concatenate((self._history, np.asarray(block, dtype=np.float64).reshape(-1, self.channels)))
+        self._history = x[-(self._TAPS - 1) :].copy()
+        windows = sliding_window_view(x, self._TAPS, axis=0)  # (frames, channels, 12)
+        interpolated = windows @ self._matrix  # (frames, channels, 4)
+        peak = np.abs(interpolated).max(axis=(0, 2))
+        return np.maximum(peak, np.abs(x[self._TAPS - 1 :]).max(axis=0))
+
+
+@dataclass(frozen=True)
+class ProgrammeLoudness:
+    """One file's or programme's measurement; ``-inf`` for silence, ``None`` LRA if unmeasurable."""
+
+    integrated_lufs: float
+    momentary_max_lufs: float
+    short_term_max_lufs: float
+    lra_lu: float | None
+    true_peak_dbtp: float
+    sample_peak_dbfs: float
+    duration_s: float
+    samplerate: int
+    channels: int
+
+
+def measure_programme(
+    samples: np.ndarray,
+    samplerate: int,
+    channel_weights: Sequence[float] | None = None,
+    chunk_s: float = 1.0,
+) -> ProgrammeLoudness:
+    """Measure a whole programme ``(frames, channels)`` with the same streaming meters."""
+    x = np.asarray(samples)
+    if x.ndim == 1:
+        x = x.reshape(-1, 1)
+    channels = x.shape[1]
+    meter = LoudnessMeter(samplerate, channels, channel_weights)
+    tp = TruePeakMeter(channels)
+    true_peak = 0.0
+    sample_peak = 0.0
+    step = max(1, int(samplerate * chunk_s))
+    for start in range(0, x.shape[0], step):
+        block = x[start : start + step]
+        meter.add(block)
+        true_peak = max(true_peak, float(tp.add(block).max()))
+        sample_peak = max(sample_peak, float(np.abs(block).max()))
+    return ProgrammeLoudness(
+        integrated_lufs=meter.integrated(),
+        momentary_max_lufs=meter.momentary_max(),
+        short_term_max_lufs=meter.short_term_max(),
+        lra_lu=meter.loudness_range(),
+        true_peak_dbtp=linear_to_db(true_peak),
+        sample_peak_dbfs=linear_to_db(sample_peak),
+        duration_s=x.shape[0] / samplerate,
+        samplerate=int(samplerate),
+        channels=channels,
+    )
