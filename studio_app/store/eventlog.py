@@ -419,7 +419,9 @@ class EventLog:
         while True:
             # Wait for work: block while healthy and idle; otherwise wake for the next retry.
             timeout: float | None = None
-            if not healthy:
+            if healthy and pending:  # rows adopted from the outbox at start: send them now
+                timeout = 0.0
+            elif not healthy:
                 timeout = max(0.01, next_retry - time.monotonic())
             if stop_deadline is not None:
                 timeout = 0.0
