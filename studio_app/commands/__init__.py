@@ -10,7 +10,10 @@ import importlib
 # Order is the order in --help.
 COMMAND_MODULES = [
     "studio_app.commands.log",
+    "studio_app.commands.export_events",
+    "studio_app.commands.sales",
     "studio_app.commands.camcheck",
+    "studio_app.commands.obs",
 ]
 
 
