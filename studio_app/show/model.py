@@ -107,17 +107,17 @@ def parse_duration(value: object, *, bare_number_unit: float | None = None) -> f
     it means (spreadsheets: minutes). Raises ValueError with a short reason.
     """
     if isinstance(value, bool):
-        raise ValueError(f'expected a duration like "5m" or "90s", got {value!r}')
+        raise ValueError(f'expected a duration like "5m" or "90s", got {_quoted(value)}')
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
     if isinstance(value, dt.time):  # spreadsheets store 00:05:00 as a time of day
         return value.hour * 3600.0 + value.minute * 60.0 + value.second + value.microsecond / 1e6
     if isinstance(value, (int, float)):
         if bare_number_unit is None or not math.isfinite(value) or value < 0:
-            raise ValueError(f'expected a duration like "5m" or "90s", got {value!r}')
+            raise ValueError(f'expected a duration like "5m" or "90s", got {_quoted(value)}')
         return float(value) * bare_number_unit
     if not isinstance(value, str):
-        raise ValueError(f'expected a duration like "5m" or "90s", got {value!r}')
+        raise ValueError(f'expected a duration like "5m" or "90s", got {_quoted(value)}')
     text = value.strip()
     if not text:
         raise ValueError('expected a duration like "5m" or "90s", got an empty value')
@@ -146,7 +146,11 @@ def parse_duration(value: object, *, bare_number_unit: float | None = None) -> f
         else:
             if math.isfinite(number) and number >= 0:
                 return number * bare_number_unit
-    raise ValueError(f'expected a duration like "5m" or "90s", got {value!r}')
+    raise ValueError(f'expected a duration like "5m" or "90s", got {_quoted(value)}')
+
+
+def _quoted(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def format_duration(seconds: float) -> str:

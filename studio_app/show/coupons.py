@@ -1,0 +1,367 @@
+"""Coupon drops (发券) and flash sales (秒杀) on time.
+
+The :class:`CouponScheduler` is pure: it holds the plan and what has happened, and
+``due(now)`` says what fires at ``now`` (pre-announce, drop, flash start/end, batch end,
+missed). Drop times anchored to a segment follow the live cue state (an overrunning
+segment moves them; a hold pauses them), so the scheduler reads the cue state through
+a callable. The desk calls ``due`` from a timer armed at :meth:`next_deadline` and
+writes each :class:`Firing`'s event to the log; lateness (``at - scheduled``) is on every
+firing, which is what the desk benchmark measures.
+
+Rules: one coupon batch at a time (a drop that comes due while another batch is still
+issuing waits, and says so); a drop more than ``miss_grace`` seconds overdue (console
+down, segment skipped, show ended) is reported as missed and never fired late.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from studio_app.core.events import Severity
+from studio_app.show.clock import Instant
+from studio_app.show.events import ShowEvent, show_event
+from studio_app.show.model import Show, Timing, format_clock, format_duration
+from studio_app.show.timing import CueState, Playback, segment_start_time
+
+DEFAULT_MISS_GRACE_S = 15.0
+
+
+class DropStatus(str, enum.Enum):
+    PENDING = "pending"
+    ANNOUNCED = "announced"  # pre-announce given, drop still ahead
+    LIVE = "live"  # coupon: dropped, platform confirmation awaited or given; flash: running
+    DONE = "done"  # coupon batch finished issuing / flash sale ended
+    CANCELLED = "cancelled"
+    MISSED = "missed"
+
+    @property
+    def open(self) -> bool:
+        return self in (DropStatus.PENDING, DropStatus.ANNOUNCED)
+
+
+class ScheduleError(ValueError):
+    """An operation that is not allowed now; one-line message for the desk."""
+
+
+@dataclass
+class TimedItem:
+    """One coupon drop or flash sale with its live status. Times are monotonic seconds."""
+
+    id: str
+    kind: str  # "coupon" | "flash"
+    label: str  # 满200减30 / 秒杀 ¥99 保温杯
+    at: Timing
+    lead: float
+    duration: float  # issuing window (coupon) or sale length (flash)
+    status: DropStatus = DropStatus.PENDING
+    delay: float = 0.0
+    forced_at: float | None = None  # "drop now"
+    fired_at: float | None = None
+    scheduled_at: float | None = None  # the target when it fired
+    confirmed_at: float | None = None  # desk confirmed it happened on the platform
+    ends_at: float | None = None
+    blocked_by: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Firing:
+    item: str
+    kind: str  # "coupon" | "flash"
+    action: str  # announce, drop, start, end, blocked, missed
+    scheduled: float | None  # monotonic target
+    at: float  # monotonic time it fired
+    event: ShowEvent
+
+    @property
+    def lateness(self) -> float:
+        return 0.0 if self.scheduled is None else max(0.0, self.at - self.scheduled)
+
+
+@dataclass(frozen=True)
+class Countdown:
+    item: str
+    kind: str
+    status: str
+    seconds: float | None  # to the next moment (drop/start, or end while live); None unknown
+    desk_text: str
+    anchor_text: str  # "" when the anchor should not see it yet
+
+
+class CouponScheduler:
+    def __init__(self, show: Show, cue: Callable[[], CueState], miss_grace: float = DEFAULT_MISS_GRACE_S) -> None:
+        self.show = show
+        self.cue = cue
+        self.miss_grace = miss_grace
+        self.items: dict[str, TimedItem] = {}
+        for d in show.coupon_drops:
+            c = show.coupon(d.coupon)
+            label = c.rule or c.name
+            self.items[d.id] = TimedItem(d.id, "coupon", label, d.at, d.lead, c.duration,
+                                         detail={"coupon": c.id, "name": c.name, "rule": c.rule, "quantity": c.quantity})
+        for f in show.flash_sales:
+            p = show.product(f.product)
+            price = f"{f.price:g}"
+            label = f.title or f"秒杀 ¥{price} {p.name}"
+            self.items[f.id] = TimedItem(f.id, "flash", label, f.at, f.lead, f.duration,
+                                         detail={"sku": p.sku, "name": p.name, "price": f.price, "quantity": f.quantity})
+
+    # -- when ---------------------------------------------------------------------------
+    def item(self, item_id: str) -> TimedItem:
+        try:
+            return self.items[item_id]
+        except KeyError:
+            raise ScheduleError(f"no coupon drop or flash sale {item_id!r}") from None
+
+    def target(self, item: TimedItem, now: float, state: CueState | None = None) -> float | None:
+        """Monotonic time the item drops/starts, as things stand now; None when unknown
+        (show not started) or passed (its segment is over)."""
+        if item.forced_at is not None:
+            return item.forced_at
+        st = state or self.cue()
+        if item.at.segment:
+            start = segment_start_time(st, self.show, self.show.segment_index(item.at.segment), now)
+            return None if start is None else start + item.at.offset + item.delay
+        if st.show_started is None or st.playback == Playback.ENDED:
+            return None
+        return st.show_started + item.at.offset + item.delay
+
+    def _passed(self, item: TimedItem, state: CueState) -> str | None:
+        """Why an open item can no longer fire, or None."""
+        if item.forced_at is not None:
+            return None
+        if state.playback == Playback.ENDED:
+            return "the show ended first"
+        if item.at.segment and state.playback != Playback.STANDBY:
+            if self.show.segment_index(item.at.segment) < state.index:
+                return f"segment {item.at.segment} ended first"
+        return None
+
+    def active_coupon(self, now: float) -> TimedItem | None:
+        for it in self.items.values():
+            if it.kind == "coupon" and it.status == DropStatus.LIVE and (it.ends_at is None or now < it.ends_at):
+                return it
+        return None
+
+    # -- firing -------------------------------------------------------------------------
+    def due(self, now: Instant) -> list[Firing]:
+        """Everything that fires at ``now`` (in order), with its log event."""
+        st = self.cue()
+        out: list[Firing] = []
+        t = now.mono
+        for it in self.items.values():  # end windows first, so a waiting drop can follow at once
+            if it.status == DropStatus.LIVE and it.ends_at is not None and t >= it.ends_at:
+                it.status = DropStatus.DONE
+                action = "end"
+                msg = f"{'券' if it.kind == 'coupon' else '秒杀'}结束 {it.label}"
+                out.append(self._fire(it, action, it.ends_at, now, msg))
+        for it in sorted(self.items.values(), key=lambda i: (self.target(i, t, st) or float("inf"))):
+            if not it.status.open:
+                continue
+            why = self._passed(it, st)
+            if why:
+                out.append(self._miss(it, now, why))
+                continue
+            target = self.target(it, t, st)
+            if target is None:
+                continue
+            if t > target + self.miss_grace:
+                out.append(self._miss(it, now, f"{format_duration(t - target)} overdue (console down or timer stopped)"))
+                continue
+            if t >= target:
+                if it.kind == "coupon":
+                    active = self.active_coupon(t)
+                    if active is not None and active is not it:
+                        if it.blocked_by != active.id:
+                            it.blocked_by = active.id
+                            out.append(self._fire(it, "blocked", target, now,
+                                                  f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
+                                                  Severity.WARNING))
+                        # waiting for the batch ahead is not the console's lateness: keep it fresh
+                        it.delay += t - target
+                        continue
+                out.append(self._start(it, target, now))
+            elif it.status == DropStatus.PENDING and t >= target - it.lead:
+                it.status = DropStatus.ANNOUNCED
+                what = "后发券" if it.kind == "coupon" else "后开抢"
+                out.append(self._fire(it, "announce", target - it.lead, now, f"{format_clock(target - t)} {what} {it.label}",
+                                      extra={"drop_in": round(target - t, 3)}))
+        return out
+
+    def _start(self, it: TimedItem, target: float, now: Instant) -> Firing:
+        it.status = DropStatus.LIVE
+        it.fired_at = now.mono
+        it.scheduled_at = target
+        it.ends_at = now.mono + it.duration
+        it.blocked_by = None
+        action = "drop" if it.kind == "coupon" else "start"
+        msg = f"现在发券! {it.label}" if it.kind == "coupon" else f"秒杀开始! {it.label}"
+        return self._fire(it, action, target, now, msg)
+
+    def _miss(self, it: TimedItem, now: Instant, why: str) -> Firing:
+        it.status = DropStatus.MISSED
+        return self._fire(it, "missed", None, now, f"missed: {it.label}: {why}", Severity.WARNING, extra={"why": why})
+
+    def _fire(self, it: TimedItem, action: str, scheduled: float | None, now: Instant, message: str,
+              severity: int = Severity.INFO, extra: dict[str, Any] | None = None) -> Firing:
+        return Firing(it.id, it.kind, action, scheduled, now.mono,
+                      self._event(it, action, now, message, severity, scheduled, extra))
+
+    def _event(self, it: TimedItem, action: str, now: Instant, message: str, severity: int = Severity.INFO,
+               scheduled: float | None = None, extra: dict[str, Any] | None = None) -> ShowEvent:
+        to_wall = now.wall - now.mono
+
+        def wall(v: float | None) -> float | None:
+            return None if v is None else round(v + to_wall, 3)
+
+        payload: dict[str, Any] = {
+            "at_wall": now.wall, "id": it.id, "item_kind": it.kind, "label": it.label, "status": it.status.value,
+            "delay": it.delay, "scheduled_wall": wall(scheduled), "fired_wall": wall(it.fired_at),
+            "confirmed_wall": wall(it.confirmed_at), "ends_wall": wall(it.ends_at), "forced_wall": wall(it.forced_at),
+            "lateness": None if scheduled is None else round(max(0.0, now.mono - scheduled), 3), **it.detail,
+        }
+        if extra:
+            payload.update(extra)
+        return show_event(f"{it.kind}.{action}", message, payload, severity)
+
+    # -- desk actions ---------------------------------------------------------------------
+    def drop_now(self, item_id: str, now: Instant) -> list[Firing]:
+        it = self.item(item_id)
+        if not (it.status.open or it.status == DropStatus.MISSED):
+            raise ScheduleError(f"{it.label} is already {it.status.value}")
+        if it.kind == "coupon":
+            active = self.active_coupon(now.mono)
+            if active is not None:
+                raise ScheduleError(f"{active.label} is still issuing until {format_clock(active.ends_at - now.mono)} from now; end that batch first (one batch at a time)")
+        it.status = DropStatus.PENDING
+        it.forced_at = now.mono
+        return [self._start(it, now.mono, now)]
+
+    def delay(self, item_id: str, seconds: float, now: Instant) -> list[ShowEvent]:
+        it = self.item(item_id)
+        if not it.status.open:
+            raise ScheduleError(f"{it.label} is {it.status.value}; only a pending drop can be delayed")
+        if not 0 < seconds <= 3600:
+            raise ScheduleError(f"delay by 1 s to 1 h, got {seconds:g} s")
+        if it.forced_at is not None:
+            it.forced_at += seconds
+        else:
+            it.delay += seconds
+        it.status = DropStatus.PENDING  # it will be announced again before the new time
+        target = self.target(it, now.mono)
+        when = f" (in {format_clock(target - now.mono)})" if target is not None else ""
+        return [self._event(it, "delay", now, f"{it.label} delayed {format_duration(seconds)}{when}",
+                            extra={"seconds": seconds})]
+
+    def cancel(self, item_id: str, now: Instant, reason: str = "") -> list[ShowEvent]:
+        it = self.item(item_id)
+        if it.status in (DropStatus.DONE, DropStatus.CANCELLED, DropStatus.MISSED):
+            raise ScheduleError(f"{it.label} is already {it.status.value}")
+        it.status = DropStatus.CANCELLED
+        return [self._event(it, "cancel", now, f"cancelled: {it.label}", extra={"reason": reason})]
+
+    def confirm(self, item_id: str | None, now: Instant) -> list[ShowEvent]:
+        """The desk confirms the drop/start happened on the platform (one key): the
+        oldest unconfirmed live item when ``item_id`` is None."""
+        if item_id is None:
+            live = [i for i in self.items.values() if i.status == DropStatus.LIVE and i.confirmed_at is None]
+            if not live:
+                raise ScheduleError("nothing waiting for confirmation")
+            it = min(live, key=lambda i: i.fired_at or 0.0)
+        else:
+            it = self.item(item_id)
+            if it.status != DropStatus.LIVE:
+                raise ScheduleError(f"{it.label} is {it.status.value}, not live")
+            if it.confirmed_at is not None:
+                raise ScheduleError(f"{it.label} was already confirmed")
+        it.confirmed_at = now.mono
+        it.ends_at = now.mono + it.duration  # the platform's window runs from the real drop
+        after = round(now.mono - (it.fired_at or now.mono), 3)
+        return [self._event(it, "confirm", now, f"confirmed on the platform: {it.label} (+{after:.1f} s after the cue)",
+                            scheduled=it.scheduled_at, extra={"confirm_after": after})]
+
+    def end(self, item_id: str, now: Instant) -> list[ShowEvent]:
+        it = self.item(item_id)
+        if it.status != DropStatus.LIVE:
+            raise ScheduleError(f"{it.label} is {it.status.value}, not live")
+        it.status = DropStatus.DONE
+        it.ends_at = now.mono
+        return [self._event(it, "end", now, f"ended early: {it.label}")]
+
+    # -- what screens show ----------------------------------------------------------------
+    def next_deadline(self, now: float) -> float | None:
+        """Earliest monotonic time at which :meth:`due` may fire something (for a
+        single-shot timer); None when nothing is scheduled."""
+        st = self.cue()
+        best: float | None = None
+        for it in self.items.values():
+            cand: float | None = None
+            if it.status == DropStatus.LIVE:
+                cand = it.ends_at
+            elif it.status.open:
+                target = self.target(it, now, st)
+                if target is not None:
+                    cand = target - it.lead if it.status == DropStatus.PENDING and now < target - it.lead else target
+                    if it.blocked_by is not None:
+                        cand = now  # re-check as soon as the batch ahead ends
+            if cand is not None and (best is None or cand < best):
+                best = cand
+        return best
+
+    def countdowns(self, now: float) -> list[Countdown]:
+        st = self.cue()
+        out = []
+        for it in self.items.values():
+            coupon = it.kind == "coupon"
+            if it.status.open:
+                target = self.target(it, now, st)
+                if target is None:
+                    out.append(Countdown(it.id, it.kind, it.status.value, None, f"{it.label} @ {it.at.describe()}", ""))
+                    continue
+                left = target - now
+                if it.blocked_by:
+                    desk = f"等待中 {it.label} (after {self.items[it.blocked_by].label})"
+                    out.append(Countdown(it.id, it.kind, "blocked", None, desk, ""))
+                    continue
+                text = f"{format_clock(max(0.0, left))} 后{'发券' if coupon else '开抢'} {it.label}"
+                anchor = text if it.status == DropStatus.ANNOUNCED or left <= it.lead else ""
+                out.append(Countdown(it.id, it.kind, it.status.value, left, text, anchor))
+            elif it.status == DropStatus.LIVE:
+                left = (it.ends_at or now) - now
+                if coupon and it.confirmed_at is None:
+                    desk = f"现在发券! {it.label} — confirm when dropped on the platform"
+                    anchor = f"现在发券! {it.label}"
+                elif coupon:
+                    desk = f"券发放中 {it.label} 剩余 {format_clock(max(0.0, left))}"
+                    anchor = desk
+                else:
+                    desk = f"秒杀进行中 {it.label} 剩余 {format_clock(max(0.0, left))}"
+                    anchor = desk
+                out.append(Countdown(it.id, it.kind, it.status.value, left, desk, anchor))
+        out.sort(key=lambda c: (c.seconds is None, c.seconds if c.seconds is not None else 0.0))
+        return out
+
+    # -- crash recovery -------------------------------------------------------------------
+    def replay(self, kind: str, payload: dict[str, Any], now: Instant) -> None:
+        """Apply one logged coupon/flash event, converting its wall times to the current
+        monotonic clock (no events produced)."""
+        it = self.items.get(payload.get("id")) if isinstance(payload.get("id"), str) else None
+        if it is None or not (kind.startswith("coupon.") or kind.startswith("flash.")):
+            return
+        to_mono = now.mono - now.wall
+
+        def mono(key: str) -> float | None:
+            v = payload.get(key)
+            return None if v is None else float(v) + to_mono
+
+        try:
+            it.status = DropStatus(payload["status"])
+            it.delay = float(payload.get("delay", 0.0))
+            it.fired_at = mono("fired_wall")
+            it.confirmed_at = mono("confirmed_wall")
+            it.ends_at = mono("ends_wall")
+            it.forced_at = mono("forced_wall")
+            it.blocked_by = None
+        except (KeyError, ValueError, TypeError):
+            return

@@ -1,0 +1,351 @@
+"""The live show as the desk runs it: one action dispatcher over the cue engine, the
+product cards, the coupon/flash-sale scheduler, the anchor message and the compliance
+gate.
+
+Every operation goes through :meth:`ShowDesk.dispatch` (buttons, hotkeys and any later
+remote control share this one path) and returns an :class:`ActionResult` with the
+events it caused; the same events go to the ``sink`` (the desk passes its EventLog).
+:meth:`ShowDesk.tick` is called from a timer (at least every 250 ms, or armed at
+:meth:`ShowDesk.next_deadline`) and returns phase changes and coupon firings.
+:meth:`ShowDesk.resume` rebuilds a desk from the event log after a crash.
+
+Single-threaded by design: call everything from the GUI thread (it is all arithmetic).
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from studio_app.core.events import EventSink, Severity, Source
+from studio_app.show.cards import CardBoard, CardError, CardState, overlay_context, render_template
+from studio_app.show.clock import Instant, ShowClock, SystemClock
+from studio_app.show.compliance import ComplianceChecker, Finding, check_show
+from studio_app.show.coupons import CouponScheduler, Firing, ScheduleError
+from studio_app.show.cues import CueEngine, CueError, resume_from_events
+from studio_app.show.events import ShowEvent, iter_parts, show_event
+from studio_app.show.model import Show
+from studio_app.show.timing import Playback
+
+
+@dataclass
+class AnchorMessage:
+    """Stagetimer/Ontime-style message to the anchor's cue screen."""
+
+    text: str = ""
+    visible: bool = False
+    blink: bool = False
+    blackout: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "visible": self.visible, "blink": self.blink, "blackout": self.blackout}
+
+
+@dataclass
+class ActionResult:
+    action: str
+    ok: bool
+    message: str = ""  # one line for the status bar (the reason when refused)
+    events: list[ShowEvent] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # e.g. the card push, the scene to switch to
+
+
+class ActionRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    help: str
+    method: str
+
+
+# name -> (method, help). Aliases map onto the same method.
+ACTIONS: dict[str, ActionSpec] = {}
+
+
+def _action(name: str, help: str, *aliases: str) -> Callable:
+    def deco(fn: Callable) -> Callable:
+        for n in (name, *aliases):
+            ACTIONS[n] = ActionSpec(n, help, fn.__name__)
+        return fn
+    return deco
+
+
+class ShowDesk:
+    def __init__(
+        self,
+        show: Show,
+        clock: ShowClock | None = None,
+        sink: EventSink | None = None,
+        *,
+        checker: ComplianceChecker | None = None,
+        findings: list[Finding] | None = None,
+        miss_grace: float = 15.0,
+    ) -> None:
+        self.show = show
+        self.clock = clock or SystemClock()
+        self.sink = sink
+        self.engine = CueEngine(show)
+        self.cards = CardBoard(show)
+        self.scheduler = CouponScheduler(show, lambda: self.engine.state, miss_grace)
+        self.message = AnchorMessage()
+        self.findings = findings if findings is not None else check_show(show, checker)
+        self.override_reason: str | None = None
+
+    # -- the one path -----------------------------------------------------------------------
+    def dispatch(self, action: str, **params: Any) -> ActionResult:
+        """Apply ``action`` (see :data:`ACTIONS`) with keyword ``params``. Never raises for a
+        refused or malformed action: the result says why, and the refusal is logged."""
+        now = self.clock.now()
+        spec = ACTIONS.get(action)
+        if spec is None:
+            return self._refuse(action, f"unknown action {action!r}", now, params)
+        fn = getattr(self, spec.method)
+        try:
+            inspect.signature(fn).bind(now, **params)
+        except TypeError as exc:
+            return self._refuse(action, f"{action}: {exc}", now, params)
+        try:
+            result: ActionResult = fn(now, **params)
+        except (CueError, CardError, ScheduleError, ActionRefused, ValueError) as exc:
+            return self._refuse(action, str(exc), now, params)
+        result.action = action
+        self._emit(result.events)
+        return result
+
+    def tick(self) -> list[ShowEvent]:
+        """Phase changes and coupon/flash firings due now (also written to the sink)."""
+        now = self.clock.now()
+        events = self.engine.tick(now)
+        firings = self.scheduler.due(now)
+        events += [f.event for f in firings]
+        self.last_firings = firings
+        self._emit(events)
+        return events
+
+    def next_deadline(self) -> float | None:
+        """Monotonic time of the next scheduled firing (arm a single-shot timer)."""
+        return self.scheduler.next_deadline(self.clock.now().mono)
+
+    def _emit(self, events: Iterable[ShowEvent]) -> None:
+        if self.sink is None:
+            return
+        for e in events:
+            e.write_to(self.sink, self.show.id)
+
+    def _refuse(self, action: str, why: str, now: Instant, params: dict[str, Any]) -> ActionResult:
+        safe = {k: v for k, v in params.items() if isinstance(v, (str, int, float, bool, type(None)))}
+        ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", Severity.WARNING,
+                       {"at_wall": now.wall, "action": action, "params": safe, "reason": why})
+        self._emit([ev])
+        return ActionResult(action, False, why, [ev])
+
+    def _ok(self, events: list[ShowEvent], message: str = "", **data: Any) -> ActionResult:
+        msg = message or (events[-1].message if events else "")
+        return ActionResult("", True, msg, events, data)
+
+    # -- readouts for the UI ----------------------------------------------------------------
+    def view(self) -> dict[str, Any]:
+        """Everything the desk and the cue screen draw, as plain data (copy it to other
+        threads freely)."""
+        now = self.clock.now()
+        timer = self.engine.view(now)
+        seg = self.engine.segment
+        return {
+            "timer": timer.as_dict(),
+            "projected_end_wall": timer.projected_end - now.mono + now.wall,
+            "segment": {"id": seg.id, "title": seg.title, "kind": seg.kind.value, "script": seg.script,
+                        "talking_points": list(seg.talking_points), "notes": seg.notes, "products": list(seg.products),
+                        "scene": seg.scene},
+            "cards": [c.as_dict() for c in self.cards.cards.values()],
+            "countdowns": [c.__dict__ for c in self.scheduler.countdowns(now.mono)],
+            "message": self.message.as_dict(),
+            "findings": len(self.findings),
+            "override": self.override_reason,
+        }
+
+    def segment_outputs(self) -> dict[str, Any]:
+        """What a newly loaded segment asks of OBS: the scene and overlay texts."""
+        seg = self.engine.segment
+        card = self.cards.explaining
+        ctx = overlay_context(self.show, seg, card)
+        return {"scene": seg.scene, "overlays": {o.source: render_template(o.template, ctx) for o in seg.overlays}}
+
+    # -- cue actions --------------------------------------------------------------------------
+    @_action("go", "start the show / next segment (GO)", "next")
+    def _go(self, now: Instant) -> ActionResult:
+        if self.engine.state.playback == Playback.STANDBY and self.findings and self.override_reason is None:
+            terms = "、".join(sorted({f.term for f in self.findings})[:5])
+            raise ActionRefused(f"{len(self.findings)} compliance findings open ({terms}): fix the script or override with a reason")
+        events = self.engine.go(now)
+        return self._ok(events, **self.segment_outputs())
+
+    @_action("back", "previous segment (restarts it)", "previous")
+    def _back(self, now: Instant) -> ActionResult:
+        return self._ok(self.engine.back(now), **self.segment_outputs())
+
+    @_action("jump", "load a segment by id or 0-based index")
+    def _jump(self, now: Instant, segment: str | int) -> ActionResult:
+        if self.engine.state.playback == Playback.STANDBY and self.engine.state.show_started is None:
+            pass  # arming only; the compliance gate is at GO
+        return self._ok(self.engine.jump(segment, now), **self.segment_outputs())
+
+    @_action("hold", "pause the segment timer (the show clock keeps running)")
+    def _hold(self, now: Instant) -> ActionResult:
+        return self._ok(self.engine.hold(now))
+
+    @_action("resume", "resume the segment timer after a hold")
+    def _resume(self, now: Instant) -> ActionResult:
+        return self._ok(self.engine.resume(now))
+
+    @_action("toggle_hold", "hold or resume")
+    def _toggle_hold(self, now: Instant) -> ActionResult:
+        if self.engine.state.playback == Playback.HOLD:
+            return self._ok(self.engine.resume(now))
+        return self._ok(self.engine.hold(now))
+
+    @_action("add_time", "add (or with negative seconds, remove) time on the segment")
+    def _add_time(self, now: Instant, seconds: float) -> ActionResult:
+        return self._ok(self.engine.add_time(float(seconds), now))
+
+    @_action("end_show", "end the show")
+    def _end_show(self, now: Instant) -> ActionResult:
+        return self._ok(self.engine.end(now))
+
+    # -- product cards --------------------------------------------------------------------------
+    @_action("card_push", "讲解/弹品: push a product card to explaining", "push_card", "explain")
+    def _card_push(self, now: Instant, sku: str) -> ActionResult:
+        push, events = self.cards.push(sku, now, self.engine.segment)
+        return self._ok(events, f"push {push.card['name']}", push=push.as_dict())
+
+    @_action("card_state", "move a card to a state (queued/on_shelf/explaining/sold_out/off_shelf)")
+    def _card_state(self, now: Instant, sku: str, state: str, reason: str = "") -> ActionResult:
+        try:
+            target = CardState(state)
+        except ValueError:
+            raise CardError(f"unknown card state {state!r} (queued, on_shelf, explaining, sold_out, off_shelf)") from None
+        if target == CardState.EXPLAINING:
+            return self._card_push(now, sku)
+        return self._ok(self.cards.set_state(sku, target, now, reason))
+
+    @_action("card_shelve", "上架: put a card on the shelf")
+    def _card_shelve(self, now: Instant, sku: str) -> ActionResult:
+        return self._ok(self.cards.set_state(sku, CardState.ON_SHELF, now, "shelve"))
+
+    @_action("card_unshelve", "下架: take a card off the shelf")
+    def _card_unshelve(self, now: Instant, sku: str) -> ActionResult:
+        return self._ok(self.cards.set_state(sku, CardState.OFF_SHELF, now, "unshelve"))
+
+    @_action("card_sold_out", "已抢光: mark a card sold out")
+    def _card_sold_out(self, now: Instant, sku: str) -> ActionResult:
+        return self._ok(self.cards.set_state(sku, CardState.SOLD_OUT, now, "sold out"))
+
+    @_action("card_stop", "取消讲解: stop explaining (the card stays on the shelf)")
+    def _card_stop(self, now: Instant, sku: str | None = None) -> ActionResult:
+        card = self.cards.card(sku) if sku else self.cards.explaining
+        if card is None or card.state != CardState.EXPLAINING:
+            raise CardError("no card is being explained")
+        return self._ok(self.cards.set_state(card.sku, CardState.ON_SHELF, now, "stop explaining"))
+
+    @_action("stock_adjust", "change stock by delta (+/-), with a reason")
+    def _stock_adjust(self, now: Instant, sku: str, delta: int, reason: str = "", force: bool = False) -> ActionResult:
+        return self._ok(self.cards.adjust_stock(sku, int(delta), now, reason, force=force))
+
+    @_action("stock_set", "set stock to a value, with a reason")
+    def _stock_set(self, now: Instant, sku: str, value: int, reason: str = "", force: bool = False) -> ActionResult:
+        return self._ok(self.cards.set_stock(sku, int(value), now, reason, force=force))
+
+    @_action("stock_freeze", "freeze (or unfreeze) core stock against adjustments")
+    def _stock_freeze(self, now: Instant, sku: str, frozen: bool = True, reason: str = "") -> ActionResult:
+        return self._ok(self.cards.freeze(sku, bool(frozen), now, reason))
+
+    # -- coupons and flash sales ----------------------------------------------------------------
+    @_action("coupon_drop_now", "drop a coupon batch now", "flash_start_now")
+    def _drop_now(self, now: Instant, id: str) -> ActionResult:
+        firings = self.scheduler.drop_now(id, now)
+        return self._ok([f.event for f in firings], firings=[_firing_dict(f) for f in firings])
+
+    @_action("coupon_delay", "delay a drop (default 1 min)", "flash_delay")
+    def _delay(self, now: Instant, id: str, seconds: float = 60.0) -> ActionResult:
+        return self._ok(self.scheduler.delay(id, float(seconds), now))
+
+    @_action("coupon_cancel", "cancel a drop", "flash_cancel")
+    def _cancel(self, now: Instant, id: str, reason: str = "") -> ActionResult:
+        return self._ok(self.scheduler.cancel(id, now, reason))
+
+    @_action("coupon_confirm", "confirm the drop happened on the platform (oldest waiting when no id)", "flash_confirm")
+    def _confirm(self, now: Instant, id: str | None = None) -> ActionResult:
+        return self._ok(self.scheduler.confirm(id, now))
+
+    @_action("coupon_end", "end a live coupon batch or flash sale early", "flash_end")
+    def _end_item(self, now: Instant, id: str) -> ActionResult:
+        return self._ok(self.scheduler.end(id, now))
+
+    # -- anchor message and compliance ------------------------------------------------------------
+    @_action("message", "show a message on the anchor's cue screen {text, blink, blackout}")
+    def _message(self, now: Instant, text: str, blink: bool = False, blackout: bool = False, visible: bool = True) -> ActionResult:
+        self.message = AnchorMessage(str(text), bool(visible), bool(blink), bool(blackout))
+        ev = show_event("message.show" if visible else "message.hide", f"to anchor: {text}" if visible else "message hidden",
+                        {"at_wall": now.wall, **self.message.as_dict()})
+        return self._ok([ev], message=self.message.as_dict())
+
+    @_action("message_hide", "hide the anchor message")
+    def _message_hide(self, now: Instant) -> ActionResult:
+        self.message = AnchorMessage(self.message.text, False, False, False)
+        return self._ok([show_event("message.hide", "message hidden", {"at_wall": now.wall, **self.message.as_dict()})])
+
+    @_action("override_compliance", "go live despite open compliance findings (reason required)")
+    def _override(self, now: Instant, reason: str) -> ActionResult:
+        if not str(reason).strip():
+            raise ActionRefused("an override needs a reason (e.g. 品牌注册商标, reviewed by legal)")
+        self.override_reason = str(reason).strip()
+        ev = show_event("compliance.override", f"compliance override: {self.override_reason}", {
+            "at_wall": now.wall, "reason": self.override_reason, "count": len(self.findings),
+            "findings": [{"term": f.term, "category": f.category, "segment": f.segment, "field": f.field,
+                          "line": f.line} for f in self.findings[:50]]}, Severity.WARNING)
+        return self._ok([ev])
+
+    # -- crash recovery ---------------------------------------------------------------------------
+    @classmethod
+    def resume(cls, show: Show, events: Iterable[Any], clock: ShowClock | None = None,
+               sink: EventSink | None = None, **kwargs: Any) -> "ShowDesk":
+        """A desk rebuilt from this show's logged events (oldest first): same segment with
+        the right elapsed time, card states and stock, coupon statuses, message and
+        override. Drops whose time passed while the console was down are reported as
+        missed by the next :meth:`tick`, never fired late."""
+        desk = cls(show, clock, sink, **kwargs)
+        now = desk.clock.now()
+        events = list(events)
+        desk.engine.state = resume_from_events(show, events, now.wall, now.mono)
+        last_wall = None
+        for kind, payload, wall in iter_parts(events):
+            last_wall = wall if wall is not None else last_wall
+            if kind.startswith("card.") or kind.startswith("stock."):
+                desk.cards.replay(kind, dict(payload))
+            elif kind.startswith("coupon.") or kind.startswith("flash."):
+                desk.scheduler.replay(kind, dict(payload), now)
+            elif kind in ("message.show", "message.hide"):
+                desk.message = AnchorMessage(str(payload.get("text", "")), bool(payload.get("visible")),
+                                             bool(payload.get("blink")), bool(payload.get("blackout")))
+            elif kind == "compliance.override":
+                desk.override_reason = str(payload.get("reason", "")) or None
+        down = None if last_wall is None else round(now.wall - float(last_wall), 3)
+        view = desk.engine.view(now)
+        ev = ShowEvent(Source.CUE.value, "cue.resumed",
+                       f"resumed after restart: {view.segment_title} at {view.elapsed:.0f} s ({down or 0:.0f} s down)",
+                       Severity.WARNING, {"at_wall": now.wall, "downtime": down, "segment": view.segment_id,
+                                          "elapsed": round(view.elapsed, 3), "playback": view.playback.value,
+                                          "state": desk.engine.state.snapshot(show, now.mono, now.wall)})
+        desk._emit([ev])
+        desk.resume_event = ev
+        return desk
+
+
+def _firing_dict(f: Firing) -> dict[str, Any]:
+    return {"item": f.item, "kind": f.kind, "action": f.action, "lateness": round(f.lateness, 3)}
+
+
+def action_names() -> list[str]:
+    return sorted(ACTIONS)
