@@ -14,6 +14,8 @@ COMMAND_MODULES = [
     "studio_app.commands.sales",
     "studio_app.commands.camcheck",
     "studio_app.commands.obs",
+    "studio_app.commands.loudness",
+    "studio_app.commands.lint",
 ]
 
 
