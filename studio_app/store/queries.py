@@ -134,3 +134,15 @@ def list_rooms(engine: Engine) -> list[str | None]:
     """Rooms that have logged into this database (None: events without a room name)."""
     with Session(engine) as session:
         return sorted(session.scalars(select(EventRow.room).distinct()), key=lambda r: (r is not None, r or ""))
+
+
+def show_start_times(engine: Engine, show_ids: Iterable[str]) -> dict[str, float]:
+    """The first logged event of each show (UTC seconds), for ordering shows over time."""
+    from sqlalchemy import func
+
+    ids = list(show_ids)
+    if not ids:
+        return {}
+    stmt = select(EventRow.show_id, func.min(EventRow.wall_time)).where(EventRow.show_id.in_(ids)).group_by(EventRow.show_id)
+    with Session(engine) as session:
+        return {sid: t for sid, t in session.execute(stmt)}
