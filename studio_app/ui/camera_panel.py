@@ -1,0 +1,467 @@
+"""The camera dock: live preview with zebra / focus peaking / false colour, scopes, and the
+picture checks in plain words.
+
+Threads: capture and checks run in the device layer's own threads
+(:class:`hardware.camera.CameraFeed`, :class:`hardware.camera.CameraMonitor`). The GUI
+thread only takes the latest frame on a timer at the source's rate, scales it to the
+preview's device pixels and paints it; check reports and device states arrive through
+queued signals. Nothing here waits on the camera.
+"""
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QLocale, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hardware.camera import (
+    LIVE,
+    NO_SIGNAL,
+    TEST,
+    CameraFeed,
+    CameraMonitor,
+    OpenCvSource,
+    PictureChecker,
+    PictureReport,
+    TestPatternSource,
+)
+from hardware.camera import overlays
+from hardware.camera.phrases import findings
+from hardware.camera.picture import luma709
+from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.events import Source
+from studio_app.ui.bridge import ThreadBridge, run_in_background
+from studio_app.ui.theme import COLORS
+
+DEVICE = "camera"
+# Both languages at once: whoever glances at the desk must read it instantly.
+NO_SIGNAL_TEXT = "无信号\nNO SIGNAL"
+
+
+def _qimage(array: np.ndarray) -> QImage:
+    """Wrap a C-contiguous BGR uint8 array as a QImage without copying (keep ``array`` alive)."""
+    h, w = array.shape[:2]
+    return QImage(array.data, w, h, array.strides[0], QImage.Format.Format_BGR888)
+
+
+def fit_for_display(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Scale ``image`` to fit ``width`` x ``height`` device pixels, keeping its aspect ratio.
+
+    Halves with INTER_AREA (OpenCV's fast exact path) while the picture is over twice too
+    big, then one linear step: smooth, and ~10x cheaper than one arbitrary INTER_AREA.
+    """
+    h, w = image.shape[:2]
+    if width <= 0 or height <= 0:
+        return image
+    scale = min(width / w, height / h)
+    if scale >= 1.0:
+        return image  # never upscale in numpy: the painter does it for free if needed
+    while scale < 0.5 and w >= 4 and h >= 4:
+        image = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        h, w = image.shape[:2]
+        scale = min(width / w, height / h)
+    tw, th = max(1, int(w * scale)), max(1, int(h * scale))
+    if (tw, th) == (w, h):
+        return image
+    return cv2.resize(image, (tw, th), interpolation=cv2.INTER_LINEAR)
+
+
+class FrameView(QWidget):
+    """Paints the current preview image centred, aspect kept, crisp on high-DPI screens.
+
+    When there is no signal it shows NO SIGNAL in large red letters on black, never a stale frame.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(240, 135)
+        self._array: np.ndarray | None = None  # keeps the QImage's buffer alive
+        self._image: QImage | None = None
+        self.no_signal = True
+        self.no_signal_text = "NO SIGNAL"
+        self.caption = ""
+        self.painted_frames = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(640, 360)
+
+    def device_size(self) -> tuple[int, int]:
+        dpr = self.devicePixelRatioF()
+        return int(self.width() * dpr), int(self.height() * dpr)
+
+    def set_image(self, array: np.ndarray) -> None:
+        array = np.ascontiguousarray(array)
+        self._array = array
+        self._image = _qimage(array)
+        self._image.setDevicePixelRatio(self.devicePixelRatioF())
+        self.no_signal = False
+        self.update()
+
+    def show_no_signal(self, text: str) -> None:
+        self.no_signal = True
+        self.no_signal_text = text
+        self._array = self._image = None
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#000000"))
+        if self._image is not None and not self.no_signal:
+            dpr = self._image.devicePixelRatio()
+            iw, ih = self._image.width() / dpr, self._image.height() / dpr
+            scale = min(self.width() / iw, self.height() / ih)
+            w, h = iw * scale, ih * scale
+            target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+            if abs(scale - 1.0) > 0.01:
+                p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawImage(target, self._image)
+            self.painted_frames += 1
+        else:
+            self._paint_no_signal(p)
+        if self.caption:
+            p.setPen(QColor("#ffffff"))
+            f = QFont(self.font())
+            f.setPointSizeF(max(8.0, f.pointSizeF()))
+            p.setFont(f)
+            p.drawText(QPointF(8, self.height() - 8), self.caption)
+        p.end()
+
+    def _paint_no_signal(self, p: QPainter) -> None:
+        r = self.rect().adjusted(6, 6, -6, -6)
+        p.setPen(QPen(QColor(COLORS["error"]), 4))
+        p.drawRect(r)
+        f = QFont(self.font())
+        f.setBold(True)
+        f.setPixelSize(max(18, min(self.height() // 6, self.width() // 10)))
+        p.setFont(f)
+        p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.no_signal_text)
+
+
+class ScopeView(QWidget):
+    """Draws a small scope image (histogram or waveform) stretched to the widget."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(160, 80)
+        self._array: np.ndarray | None = None
+        self._image: QImage | None = None
+
+    def set_image(self, array: np.ndarray | None) -> None:
+        self._array = None if array is None else np.ascontiguousarray(array)
+        self._image = None if self._array is None else _qimage(self._array)
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#101114"))
+        if self._image is not None:
+            p.drawImage(QRectF(self.rect()), self._image)
+        p.end()
+
+
+class CameraPanel(QWidget):
+    """Preview, overlays, scopes and checks for the studio camera (device "camera")."""
+
+    def __init__(self, ctx=None, *, source=None, board=None, log=None, settings=None, lang: str | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CameraPanel")
+        self.board = board if board is not None else getattr(ctx, "board", None)
+        self.log = log if log is not None else getattr(ctx, "log", None)
+        self.settings = settings if settings is not None else getattr(ctx, "settings", None)
+        self.lang = lang or ("zh_CN" if QLocale().name().startswith("zh") else "en")
+        self.source = source or self._configured_source()
+        self.source_key = self.source.label
+
+        self._report: PictureReport | None = None
+        self._last_index = 0
+        self._state = ""
+        self._want_hist = False  # read by the checks thread: plain bools, not widgets
+        self._want_wave = False
+        self.reports_received = 0
+
+        self._build_ui()
+
+        self._status_bridge = ThreadBridge(self)
+        self._status_bridge.received.connect(self._on_status)
+        self._report_bridge = ThreadBridge(self)
+        self._report_bridge.received.connect(self._on_report)
+
+        reference = self._stored_reference()
+        self.feed = CameraFeed(self.source, on_status=self._feed_status, on_event=self._feed_event)
+        self.monitor = CameraMonitor(
+            self.feed,
+            PictureChecker(focus_reference=reference),
+            rate_hz=12.0,
+            on_report=self._monitor_report,
+            on_event=self._monitor_event,
+            lang=self.lang,
+        )
+        fps = self.source.nominal_fps or 30.0
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._frame_timer.setInterval(max(10, int(1000 / min(60.0, fps))))
+        self._frame_timer.timeout.connect(self._show_latest)
+        self._stats_timer = QTimer(self)
+        self._stats_timer.setInterval(1000)
+        self._stats_timer.timeout.connect(self._show_stats)
+        self._running = False
+        self.start()
+
+    # ------------------------------------------------------------------ setup
+    def _configured_source(self):
+        s = self.settings
+        spec = str(s.get("camera.source", "") or "").strip() if s is not None else ""
+        width = int(s.get("camera.width", 1280)) if s is not None else 1280
+        height = int(s.get("camera.height", 720)) if s is not None else 720
+        fps = float(s.get("camera.fps", 30)) if s is not None else 30.0
+        if not spec:
+            return TestPatternSource(width, height, fps)
+        return OpenCvSource(spec, width, height, fps)
+
+    def _stored_reference(self) -> float | None:
+        if self.settings is None:
+            return None
+        refs = self.settings.get("camera.focus_references", {}) or {}
+        value = refs.get(self.source_key) if isinstance(refs, dict) else None
+        return float(value) if value else None
+
+    def _build_ui(self) -> None:
+        self.view = FrameView()
+        self.view.no_signal_text = NO_SIGNAL_TEXT
+
+        self.zebra = QCheckBox(self.tr("Zebra"))
+        self.zebra_level = QComboBox()
+        self.zebra_level.addItem("100%", 1.0)
+        self.zebra_level.addItem("75%", 0.75)
+        self.peaking = QCheckBox(self.tr("Focus peaking"))
+        self.false_colour = QCheckBox(self.tr("False colour"))
+        self.histogram = QCheckBox(self.tr("Histogram"))
+        self.waveform = QCheckBox(self.tr("Waveform"))
+        for box in (self.histogram, self.waveform):
+            box.toggled.connect(self._scopes_toggled)
+        self.focus_button = QPushButton(self.tr("Set focus reference"))
+        self.focus_button.setToolTip(self.tr("Focus the camera well, then press: later pictures are judged against this one"))
+        self.focus_button.clicked.connect(self.set_focus_reference)
+
+        tools = QHBoxLayout()
+        for w in (self.zebra, self.zebra_level, self.peaking, self.false_colour, self.histogram, self.waveform):
+            tools.addWidget(w)
+        tools.addStretch(1)
+        tools.addWidget(self.focus_button)
+
+        self.source_label = QLabel()
+        self.source_label.setObjectName("CameraSource")
+        self.stats_label = QLabel()
+        self.stats_label.setObjectName("CameraStats")
+        head = QHBoxLayout()
+        head.addWidget(self.source_label, 1)
+        head.addWidget(self.stats_label)
+
+        self.findings_label = QLabel()
+        self.findings_label.setObjectName("CameraFindings")
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextFormat(Qt.TextFormat.RichText)
+        self.findings_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.findings_label.setMinimumWidth(220)
+
+        self.hist_view = ScopeView()
+        self.wave_view = ScopeView()
+        self.hist_view.hide()
+        self.wave_view.hide()
+
+        side = QVBoxLayout()
+        side.addWidget(self.findings_label, 1)
+        side.addWidget(self.hist_view)
+        side.addWidget(self.wave_view)
+
+        body = QHBoxLayout()
+        body.addWidget(self.view, 3)
+        body.addLayout(side, 1)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(4, 4, 4, 4)
+        root.addLayout(head)
+        root.addLayout(body, 1)
+        root.addLayout(tools)
+        self._show_findings(None)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        is_test = getattr(self.source, "is_test", False)
+        self.source_label.setText(
+            self.tr("TEST PATTERN (no camera configured)") if is_test else self.source.label
+        )
+        self.feed.start()
+        self.monitor.start()
+        self._frame_timer.start()
+        self._stats_timer.start()
+
+    def stop(self) -> None:
+        """Stop timers and workers; no callback arrives afterwards. Safe to call twice."""
+        if not self._running:
+            return
+        self._running = False
+        self._frame_timer.stop()
+        self._stats_timer.stop()
+        self.monitor.stop(timeout=1.0)
+        # A capture blocked opening a network stream ends on its own (bounded by the open
+        # timeout); the desk does not wait for it.
+        self.feed.stop(timeout=0.5)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self.stop()
+        super().closeEvent(ev)
+
+    # ------------------------------------------------------------------ worker callbacks (any thread)
+    def _feed_status(self, state: str, detail: str) -> None:
+        self._status_bridge.post((state, detail))
+
+    def _feed_event(self, kind: str, message: str, severity: int, payload: dict) -> None:
+        if self.log is not None:
+            self.log.log(Source.CAMERA.value, kind, message, severity, payload)
+
+    def _monitor_event(self, kind: str, message: str, severity: int, payload: dict) -> None:
+        if self.log is not None:
+            self.log.log(Source.CAMERA.value, kind, message, severity, payload)
+
+    def _monitor_report(self, report: PictureReport) -> None:
+        # Scopes are drawn here, on the checks thread, so the GUI thread only paints them.
+        hist = wave = None
+        m = report.measurement
+        if m is not None:
+            if self._want_hist:
+                hist = overlays.histogram_image(m.histogram, 256, 100)
+            if self._want_wave:
+                wave = overlays.waveform_image(m.luma, 256, 128)
+        self._report_bridge.post((report, hist, wave))
+
+    # ------------------------------------------------------------------ GUI thread
+    def _on_status(self, value) -> None:
+        if not self._running:
+            return
+        state, detail = value
+        self._state = state
+        if state == NO_SIGNAL:
+            self.view.show_no_signal(NO_SIGNAL_TEXT)
+            self._show_findings(None)
+        self._report_device(state, detail)
+
+    def _report_device(self, state: str, detail: str) -> None:
+        if self.board is None:
+            return
+        if state == NO_SIGNAL:
+            status = DeviceStatus(DEVICE, "no_signal", Level.ERROR, detail)
+        elif state == TEST:
+            status = DeviceStatus(DEVICE, "test_pattern", Level.TEST, self.tr("TEST PATTERN: no camera configured"))
+        elif state == LIVE:
+            r = self._report
+            bad = [text for level, text in findings(r, self.lang)] if r is not None and r.measurement else []
+            if r is not None and r.signal in ("black", "frozen"):
+                status = DeviceStatus(DEVICE, r.signal, Level.ERROR, bad[0] if bad else detail)
+            elif r is not None and (r.exposure != "ok" or r.white_balance != "ok" or r.focus == "soft"):
+                problems = [t for level, t in findings(r, self.lang) if level != "ok"]
+                status = DeviceStatus(DEVICE, "picture_warning", Level.WARNING, "; ".join(problems))
+            else:
+                status = DeviceStatus(DEVICE, "live", Level.OK, detail)
+        else:
+            status = DeviceStatus(DEVICE, state, Level.IDLE, detail)
+        self.board.report(status)
+
+    def _on_report(self, value) -> None:
+        if not self._running:
+            return
+        report, hist, wave = value
+        self._report = report
+        self.reports_received += 1
+        if hist is not None:
+            self.hist_view.set_image(hist)
+        if wave is not None:
+            self.wave_view.set_image(wave)
+        if self._state == NO_SIGNAL or report.measurement is None:
+            self._show_findings(None)
+        else:
+            self._show_findings(report)
+        if report.changed and self._state in (LIVE, TEST):
+            self._report_device(self._state, self.feed.detail)
+
+    def _show_latest(self) -> None:
+        frame = self.feed.slot.take()
+        if frame is None or frame.index == self._last_index or self._state == NO_SIGNAL:
+            return
+        self._last_index = frame.index
+        self.view.set_image(self.render_preview(frame.image, frame.index))
+
+    def render_preview(self, image: np.ndarray, phase: int = 0) -> np.ndarray:
+        """The frame as the preview shows it: display-sized, with the chosen overlays."""
+        w, h = self.view.device_size()
+        out = fit_for_display(image, w, h)
+        overlays_on = self.zebra.isChecked() or self.false_colour.isChecked()
+        y = luma709(out) if overlays_on else None
+        if self.false_colour.isChecked():
+            out = overlays.false_colour(out, luma=y)
+        if self.peaking.isChecked():
+            out = overlays.focus_peaking(out)
+        if self.zebra.isChecked():
+            out = overlays.zebra(out, float(self.zebra_level.currentData()), phase, luma=y)
+        return out
+
+    def _scopes_toggled(self) -> None:
+        self._want_hist = self.histogram.isChecked()
+        self._want_wave = self.waveform.isChecked()
+        self.hist_view.setVisible(self.histogram.isChecked())
+        self.wave_view.setVisible(self.waveform.isChecked())
+
+    def _show_findings(self, report: PictureReport | None) -> None:
+        colours = {"error": COLORS["error"], "warning": COLORS["warning"], "ok": COLORS["ok"]}
+        if report is None:
+            if self._state == NO_SIGNAL:
+                items = findings(PictureReport(measurement=None), self.lang, signal_lost=True)
+            else:
+                items = [("ok", self.tr("Waiting for the picture…"))]
+        else:
+            items = findings(report, self.lang)
+        html = "<br>".join(
+            f"<span style='color:{colours[level]}'>{'●' if level != 'ok' else '○'} {text}</span>" for level, text in items
+        )
+        self.findings_label.setText(html)
+        self.findings_text = [text for _, text in items]
+
+    def _show_stats(self) -> None:
+        st = self.feed.stats()
+        if st.resolution == (0, 0):
+            self.stats_label.setText("")
+            return
+        self.stats_label.setText(
+            self.tr("{0}x{1}  {2:.1f} fps  dropped {3}").format(st.resolution[0], st.resolution[1], st.measured_fps, st.dropped)
+        )
+
+    def set_focus_reference(self) -> None:
+        """Store the current picture's sharpness as this camera's in-focus reference."""
+        r = self._report
+        if r is None or r.measurement is None:
+            return
+        value = float(r.measurement.sharpness)
+        self.monitor.set_focus_reference(value)
+        if self.settings is not None:
+            refs = dict(self.settings.get("camera.focus_references", {}) or {})
+            refs[self.source_key] = round(value, 2)
+            self.settings.set("camera.focus_references", refs)
+            run_in_background(self.settings.save, lambda _r: None, lambda _e: None)

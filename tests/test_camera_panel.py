@@ -1,0 +1,105 @@
+"""The camera dock with real sources: frames arrive, overlays and scopes draw, NO SIGNAL shows
+and is reported to the device board and the event log, the picture returns by itself."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hardware.camera import OpenCvSource, TestPatternSource
+from studio_app.core.devices import DeviceBoard, Level
+from studio_app.core.events import MemorySink
+from studio_app.core.settings import Settings
+
+
+@pytest.fixture
+def make_panel(qtbot, tmp_path):
+    from studio_app.ui.camera_panel import CameraPanel
+
+    panels = []
+
+    def make(source, **kw):
+        board, log = DeviceBoard(), MemorySink()
+        settings = Settings(tmp_path / "settings.toml")
+        panel = CameraPanel(source=source, board=board, log=log, settings=settings, lang=kw.pop("lang", "zh_CN"), **kw)
+        qtbot.addWidget(panel)
+        panel.resize(900, 500)
+        panel.show()
+        panels.append(panel)
+        return panel, board, log
+
+    yield make
+    for p in panels:
+        p.stop()
+        p.close()
+
+
+def test_test_pattern_frames_are_painted_and_checks_arrive(make_panel, qtbot):
+    panel, board, log = make_panel(TestPatternSource(1280, 720, 30))
+    qtbot.waitUntil(lambda: panel.view.painted_frames >= 10, timeout=5000)
+    qtbot.waitUntil(lambda: panel.reports_received >= 5, timeout=5000)
+    assert not panel.view.no_signal
+    # The preview is sized to the widget, not the 1280x720 source.
+    w, h = panel.view.device_size()
+    shown = panel.view._array
+    assert shown.shape[1] <= w and shown.shape[0] <= h
+    status = board.get("camera")
+    assert status is not None and status.level == Level.TEST
+    assert "source_opened" in log.kinds("camera")
+    assert "TEST PATTERN" in panel.source_label.text()
+
+
+def test_overlays_and_scopes_draw(make_panel, qtbot):
+    panel, _, _ = make_panel(TestPatternSource(640, 360, 30))
+    qtbot.waitUntil(lambda: panel.view.painted_frames >= 3, timeout=5000)
+    frame = panel.feed.latest().image
+    plain = panel.render_preview(frame)
+    panel.zebra.setChecked(True)
+    panel.zebra_level.setCurrentIndex(1)  # 75 %: the test pattern's white bar (191) is at 75 %
+    assert not np.array_equal(panel.render_preview(frame), plain)
+    panel.zebra.setChecked(False)
+    panel.false_colour.setChecked(True)
+    assert not np.array_equal(panel.render_preview(frame), plain)
+    panel.false_colour.setChecked(False)
+    panel.peaking.setChecked(True)
+    assert not np.array_equal(panel.render_preview(frame), plain)
+    panel.histogram.setChecked(True)
+    panel.waveform.setChecked(True)
+    qtbot.waitUntil(lambda: panel.hist_view._image is not None and panel.wave_view._image is not None, timeout=5000)
+    assert panel.hist_view.isVisible() and panel.wave_view.isVisible()
+
+
+def test_no_camera_device_shows_no_signal_everywhere(make_panel, qtbot):
+    panel, board, log = make_panel(OpenCvSource(7))
+    qtbot.waitUntil(lambda: board.get("camera") is not None and board.get("camera").level == Level.ERROR, timeout=5000)
+    assert panel.view.no_signal
+    assert "无信号" in panel.view.no_signal_text and "NO SIGNAL" in panel.view.no_signal_text
+    assert any("无信号" in t for t in panel.findings_text)
+    assert "open_failed" in log.kinds("camera")
+    panel.grab()  # paints the NO SIGNAL screen without error
+
+
+@pytest.mark.slow
+def test_live_camera_lost_then_back_without_any_action(make_panel, qtbot, udp_camera):
+    panel, board, log = make_panel(OpenCvSource(udp_camera.url))
+    qtbot.waitUntil(lambda: panel.view.painted_frames >= 5, timeout=10000)
+    assert board.get("camera").level in (Level.OK, Level.WARNING)
+    udp_camera.kill()
+    qtbot.waitUntil(lambda: panel.view.no_signal, timeout=3000)
+    assert board.get("camera").state == "no_signal"
+    assert "source_lost" in log.kinds("camera")
+    painted = panel.view.painted_frames
+    udp_camera.start()
+    qtbot.waitUntil(lambda: not panel.view.no_signal and panel.view.painted_frames > painted + 5, timeout=10000)
+    assert "source_recovered" in log.kinds("camera")
+    assert board.get("camera").level in (Level.OK, Level.WARNING)
+
+
+def test_focus_reference_is_set_from_the_picture_and_kept_per_camera(make_panel, qtbot):
+    panel, _, log = make_panel(TestPatternSource(640, 360, 30), lang="en")
+    qtbot.waitUntil(lambda: panel.reports_received >= 3, timeout=5000)
+    assert any("no reference" in t for t in panel.findings_text)
+    panel.set_focus_reference()
+    qtbot.waitUntil(lambda: any("Focus OK" in t for t in panel.findings_text), timeout=5000)
+    refs = panel.settings.get("camera.focus_references")
+    assert refs["TEST PATTERN"] > 0
+    assert "focus_reference" in log.kinds("camera")
