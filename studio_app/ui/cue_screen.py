@@ -1,0 +1,733 @@
+"""The anchor's cue screen (主播提词屏): a full-screen window on a studio monitor.
+
+Custom-painted (QPainter) so it scales to any monitor and stays fast: type sizes are
+fractions of the short side (timer 20 %, script 5.5 %), long Chinese text wraps and is
+elided with "…", never clipped. Landscape and portrait layouts; a portrait layout on a
+landscape monitor (or the reverse) is painted rotated for monitors turned on their side;
+mirror flips the picture for teleprompter glass.
+
+The screen renders a :class:`CueScreenState` given by the desk and owns only the
+teleprompter motion (keys, clicker, desk buttons), which it reports by
+``prompter_changed``. It never takes keyboard focus from the desk unless
+:meth:`CueScreen.activate_for_keys` is called.
+"""
+from __future__ import annotations
+
+import functools
+import time
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QScreen,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QWidget
+
+from studio_app.core.cue_state import (
+    BLINK_PERIOD_S,
+    FLASH_PHASES,
+    FLASH_SECONDS,
+    PHASE_COLORS,
+    CueScreenState,
+    PrompterState,
+    advance_prompter,
+    clamp_step,
+    format_countdown,
+    format_price,
+    format_remaining,
+    format_timecode,
+)
+from studio_app.ui.bridge import run_in_background
+from studio_app.ui.theme import COLORS
+
+FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+                 "WenQuanYi Micro Hei", "sans-serif"]
+ORIENTATIONS = ("auto", "landscape", "portrait")
+READ_LINE = 0.30  # the reading-region marker sits 30 % down the script area
+
+BG = QColor("#000000")
+PANEL = QColor("#111318")
+MUTED = QColor("#9aa0a6")
+TEXT = QColor("#f2f3f5")
+ACCENT = QColor(COLORS["accent"])
+TALLY_RED = QColor(COLORS["program"])
+PRICE_RED = QColor("#ff5a5a")
+MESSAGE_BG = QColor("#ffd400")
+DRILL_YELLOW = QColor("#ffd400")
+CHIP = {
+    ("coupon", "announce"): QColor("#1e3a8a"),
+    ("coupon", "now"): QColor("#e53935"),
+    ("coupon", "running"): QColor("#1b5e20"),
+    ("flash_sale", "announce"): QColor("#6a1b9a"),
+    ("flash_sale", "now"): QColor("#e53935"),
+    ("flash_sale", "running"): QColor("#1b5e20"),
+}
+
+
+def screen_key(screen: QScreen) -> str:
+    """How a monitor is remembered: its serial number when it reports one, else its name."""
+    return screen.serialNumber() or screen.name()
+
+
+def find_screen(key: str) -> QScreen | None:
+    for s in QGuiApplication.screens():
+        if key and key in (s.serialNumber(), s.name()):
+            return s
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def cue_font(px: int, bold: bool = False, strike: bool = False) -> QFont:
+    f = QFont()
+    f.setFamilies(FONT_FAMILIES)
+    f.setPixelSize(max(6, int(px)))
+    f.setBold(bold)
+    f.setStrikeOut(strike)
+    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f
+
+
+@functools.lru_cache(maxsize=256)
+def wrap_lines(text: str, px: int, bold: bool, width: float) -> tuple[tuple[str, ...], float]:
+    """``text`` broken into lines no wider than ``width`` (CJK breaks anywhere, Latin at
+    words), and the line height in pixels."""
+    font = cue_font(px, bold)
+    layout = QTextLayout(text.replace("\r\n", "\n").replace("\n", "\u2028"), font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    src = layout.text()
+    lines: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1.0, width))
+        lines.append(src[line.textStart(): line.textStart() + line.textLength()].replace("\u2028", "").rstrip())
+    layout.endLayout()
+    return tuple(lines), QFontMetricsF(font).lineSpacing()
+
+
+def draw_fitted(p: QPainter, rect: QRectF, text: str, px: float, *, min_px: float | None = None,
+                bold: bool = False, color: QColor = TEXT, align=Qt.AlignmentFlag.AlignLeft,
+                max_lines: int = 99, valign=Qt.AlignmentFlag.AlignTop) -> float:
+    """Draw ``text`` in ``rect``: shrink from ``px`` down to ``min_px`` until it fits, then
+    elide the last line with "…". Never draws outside ``rect``. Returns the height used."""
+    if not text or rect.width() <= 1 or rect.height() <= 1:
+        return 0.0
+    min_px = min_px or px * 0.7
+    size = float(px)
+    while True:
+        lines, lh = wrap_lines(text, int(size), bold, rect.width())
+        n_fit = max(1, min(max_lines, int(rect.height() // lh)))
+        if len(lines) <= n_fit or size * 0.92 < min_px:
+            break
+        size *= 0.92
+    font = cue_font(int(size), bold)
+    if len(lines) > n_fit:
+        consumed = sum(len(line) for line in lines[: n_fit - 1])
+        rest = text.replace("\n", " ")[consumed:] if n_fit > 1 else text.replace("\n", " ")
+        last = QFontMetricsF(font).elidedText(rest.strip(), Qt.TextElideMode.ElideRight, rect.width())
+        lines = (*lines[: n_fit - 1], last)
+    used = len(lines) * lh
+    y = rect.top()
+    if valign == Qt.AlignmentFlag.AlignVCenter:
+        y += max(0.0, (rect.height() - used) / 2)
+    elif valign == Qt.AlignmentFlag.AlignBottom:
+        y += max(0.0, rect.height() - used)
+    p.setFont(font)
+    p.setPen(color)
+    for line in lines:
+        p.drawText(QRectF(rect.left(), y, rect.width(), lh), align | Qt.AlignmentFlag.AlignVCenter, line)
+        y += lh
+    return used
+
+
+class CueScreen(QWidget):
+    """The top-level cue window. ``painted`` is emitted after every frame (perf_counter
+    seconds), ``prompter_changed`` with a :class:`PrompterState` on every prompter change."""
+
+    painted = Signal(float)
+    prompter_changed = Signal(object)
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setObjectName("CueScreen")
+        self.setWindowTitle("Cue · 提词屏")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.BlankCursor)
+        self._state = CueScreenState()
+        self._has_state = False
+        self._prompter = PrompterState()
+        self._script_lines = 1.0  # script length in lines at the current size (for speed)
+        self._visible_lines = 10.0
+        self.mirror = False
+        self.orientation = "auto"
+        self._flash_until = 0.0
+        self._started = time.monotonic()
+        self._last_frame = time.monotonic()
+        self._images: dict[str, QImage | None] = {}
+        self._scaled: dict[tuple[str, int, int], QImage] = {}
+        self.paint_count = 0
+        self._blocks: dict[str, QRectF] = {}
+        # One timer animates everything that moves (prompter, flash, blink); it runs only
+        # while something moves.
+        self._anim = QTimer(self)
+        self._anim.setTimerType(Qt.TimerType.PreciseTimer)
+        self._anim.timeout.connect(self._on_frame)
+        self.resize(1280, 720)
+
+    # ------------------------------------------------------------------ desk API
+    def set_state(self, state: CueScreenState) -> None:
+        """Show ``state`` (repainted in the next frame). Its ``prompter`` is ignored: the
+        screen owns the prompter; a new script starts at the top, paused."""
+        old = self._state
+        now = time.monotonic()
+        if self._has_state and state.phase != old.phase and state.phase in FLASH_PHASES:
+            self._flash_until = now + FLASH_SECONDS
+        if state.script != old.script:
+            self._set_prompter(PrompterState(step=self._prompter.step, running=False, position=0.0))
+        self._state = state
+        self._has_state = True
+        self._update_animation()
+        self.update()
+
+    def state(self) -> CueScreenState:
+        """The state on screen, with the screen's own prompter."""
+        return self._state.with_(prompter=self._prompter)
+
+    @property
+    def prompter(self) -> PrompterState:
+        return self._prompter
+
+    def set_mirror(self, on: bool) -> None:
+        self.mirror = bool(on)
+        self.update()
+
+    def set_orientation(self, orientation: str) -> None:
+        if orientation not in ORIENTATIONS:
+            raise ValueError(f"orientation: expected one of {', '.join(ORIENTATIONS)}, got {orientation!r}")
+        self.orientation = orientation
+        self.update()
+
+    def place_on(self, screen: QScreen | None) -> None:
+        """Full screen on ``screen`` (the primary one when None), without taking focus."""
+        screen = screen or QGuiApplication.primaryScreen()
+        if self.isVisible():
+            self.hide()
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        # Not showFullScreen(): that also activates the window and would take the desk's focus.
+        self.setWindowState(Qt.WindowState.WindowFullScreen)
+        self.show()
+
+    def activate_for_keys(self) -> None:
+        """Let the cue screen take the keyboard (a presenter clicker plugged into the
+        cue machine): it accepts focus from now on and is activated."""
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
+    # prompter, from keys, a clicker or the desk
+    def prompter_faster(self) -> None:
+        self._set_prompter(PrompterState(clamp_step(self._prompter.step + 1), self._prompter.running,
+                                         self._prompter.position))
+
+    def prompter_slower(self) -> None:
+        self._set_prompter(PrompterState(clamp_step(self._prompter.step - 1), self._prompter.running,
+                                         self._prompter.position))
+
+    def prompter_toggle(self) -> None:
+        self.prompter_run(not self._prompter.running)
+
+    def prompter_run(self, running: bool) -> None:
+        pos = self._prompter.position
+        if running and pos >= 1.0 and self._prompter.step > 0:
+            pos = 0.0  # start again from the top
+        self._set_prompter(PrompterState(self._prompter.step, bool(running), pos))
+
+    def prompter_skip(self, pages: float) -> None:
+        """Jump by ``pages`` half-screens of script (PgDn = +1, PgUp = -1)."""
+        delta = pages * max(1.0, self._visible_lines * 0.5) / max(1.0, self._script_lines)
+        pos = min(1.0, max(0.0, self._prompter.position + delta))
+        self._set_prompter(PrompterState(self._prompter.step, self._prompter.running, pos))
+
+    def prompter_home(self) -> None:
+        self._set_prompter(PrompterState(self._prompter.step, self._prompter.running, 0.0))
+
+    def _set_prompter(self, p: PrompterState) -> None:
+        if p == self._prompter:
+            return
+        self._prompter = p
+        self._last_frame = time.monotonic()
+        self._update_animation()
+        self.update()
+        self.prompter_changed.emit(p)
+
+    def block_rects(self) -> dict[str, list[int]]:
+        """Where each block (timer, script, product, ...) was last painted, as [x, y, w, h]
+        in window pixels after rotation and mirroring (for layout checks and tests)."""
+        return {k: [round(r.x()), round(r.y()), round(r.width()), round(r.height())] for k, r in self._blocks.items()}
+
+    def _mark(self, p: QPainter, name: str, r: QRectF) -> None:
+        self._blocks[name] = p.transform().mapRect(r)
+
+    # ------------------------------------------------------------------ Qt events
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        k = Qt.Key
+        actions = {
+            k.Key_Down: self.prompter_faster, k.Key_Up: self.prompter_slower,
+            k.Key_Space: self.prompter_toggle,
+            k.Key_PageDown: lambda: self.prompter_skip(1), k.Key_PageUp: lambda: self.prompter_skip(-1),
+            # Presenter clickers send PgUp/PgDn or Left/Right depending on the model.
+            k.Key_Right: lambda: self.prompter_skip(1), k.Key_Left: lambda: self.prompter_skip(-1),
+            k.Key_Home: self.prompter_home,
+        }
+        action = actions.get(Qt.Key(ev.key()))
+        if action is None:
+            super().keyPressEvent(ev)
+            return
+        action()
+        ev.accept()
+
+    def showEvent(self, ev) -> None:  # noqa: N802
+        super().showEvent(ev)
+        self._update_animation()
+
+    def hideEvent(self, ev) -> None:  # noqa: N802
+        self._anim.stop()
+        super().hideEvent(ev)
+
+    def closeEvent(self, ev) -> None:  # noqa: N802
+        self._anim.stop()
+        super().closeEvent(ev)
+        self.closed.emit()
+
+    # ------------------------------------------------------------------ animation
+    def _moving(self, now: float) -> bool:
+        s = self._state
+        return (self._prompter.running or now < self._flash_until
+                or (s.message.visible and s.message.blink)
+                or any(c.stage == "now" for c in s.countdowns))
+
+    def _update_animation(self) -> None:
+        if not self.isVisible() or not self._moving(time.monotonic()):
+            self._anim.stop()
+            return
+        interval = 16 if self._prompter.running else 50
+        if not self._anim.isActive() or self._anim.interval() != interval:
+            self._anim.start(interval)
+
+    def _on_frame(self) -> None:
+        now = time.monotonic()
+        dt, self._last_frame = now - self._last_frame, now
+        if self._prompter.running:
+            moved = advance_prompter(self._prompter, min(dt, 0.25), self._script_lines)
+            if moved.running != self._prompter.running:  # reached an end: tell the desk
+                self._set_prompter(moved)
+            else:
+                self._prompter = moved
+        if not self._moving(now):
+            self._anim.stop()
+        self.update()
+
+    def _blink_on(self, now: float) -> bool:
+        return ((now - self._started) % BLINK_PERIOD_S) < BLINK_PERIOD_S / 2
+
+    # ------------------------------------------------------------------ images (loaded off the GUI thread)
+    def _image(self, path: str, w: int, h: int) -> QImage | None:
+        if not path:
+            return None
+        if path not in self._images:
+            self._images[path] = None
+
+            def loaded(img: QImage) -> None:
+                self._images[path] = img if not img.isNull() else None
+                self.update()
+
+            run_in_background(lambda: QImage(path), loaded, lambda _exc: None)
+            return None
+        img = self._images[path]
+        if img is None:
+            return None
+        key = (path, w, h)
+        if key not in self._scaled:
+            if len(self._scaled) > 16:
+                self._scaled.clear()
+            self._scaled[key] = img.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation)
+        return self._scaled[key]
+
+    # ------------------------------------------------------------------ painting
+    def logical_size(self) -> tuple[float, float, bool]:
+        """(width, height, rotated) of the picture after the orientation choice."""
+        w, h = float(self.width()), float(self.height())
+        if self.orientation == "auto":
+            return w, h, False
+        want_portrait = self.orientation == "portrait"
+        if want_portrait == (h > w):
+            return w, h, False
+        return h, w, True
+
+    def paintEvent(self, _ev) -> None:  # noqa: N802
+        now = time.monotonic()
+        p = QPainter(self)
+        p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                         | QPainter.RenderHint.SmoothPixmapTransform)
+        p.fillRect(self.rect(), BG)
+        w, h, rotated = self.logical_size()
+        if rotated:  # the monitor is turned a quarter clockwise: draw turned back
+            p.translate(self.width(), 0)
+            p.rotate(90)
+        if self.mirror:  # teleprompter glass reflects left-right
+            p.translate(w, 0)
+            p.scale(-1, 1)
+        self._blocks.clear()
+        self._paint(p, w, h, now)
+        p.end()
+        self.paint_count += 1
+        self.painted.emit(time.perf_counter())
+
+    def _paint(self, p: QPainter, w: float, h: float, now: float) -> None:
+        s = self._state
+        S = min(w, h)
+        m = 0.02 * S
+        msg = s.message
+        show_msg = msg.visible and bool(msg.text) and (not msg.blink or self._blink_on(now))
+        if msg.blackout:
+            if show_msg:
+                draw_fitted(p, QRectF(m * 3, m * 3, w - m * 6, h - m * 6), msg.text, 0.12 * S, min_px=0.05 * S,
+                            bold=True, color=QColor("#ffffff"), align=Qt.AlignmentFlag.AlignHCenter,
+                            valign=Qt.AlignmentFlag.AlignVCenter)
+            return
+        top = self._paint_top_bar(p, w, S)
+        if s.drill:
+            top = self._paint_drill(p, w, h, top, S)
+        body = QRectF(m, top + m, w - 2 * m, h - top - 2 * m)
+        if w >= h:
+            self._paint_landscape(p, body, S, now)
+        else:
+            self._paint_portrait(p, body, S, now)
+        if show_msg:
+            box = QRectF(w * 0.06, h * 0.3, w * 0.88, h * 0.4)
+            self._mark(p, "message", box)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(MESSAGE_BG)
+            p.drawRoundedRect(box, 0.02 * S, 0.02 * S)
+            draw_fitted(p, box.adjusted(0.03 * S, 0.03 * S, -0.03 * S, -0.03 * S), msg.text, 0.10 * S,
+                        min_px=0.045 * S, bold=True, color=QColor("#000000"), align=Qt.AlignmentFlag.AlignHCenter,
+                        valign=Qt.AlignmentFlag.AlignVCenter)
+
+    def _paint_top_bar(self, p: QPainter, w: float, S: float) -> float:
+        s = self._state
+        bar = 0.08 * S
+        m = 0.02 * S
+        p.fillRect(QRectF(0, 0, w, bar), PANEL)
+        px = 0.042 * S
+        x = m
+        for label, on, ms in (("ON AIR", s.tallies.on_air, s.tallies.on_air_ms),
+                              ("REC", s.tallies.rec, s.tallies.rec_ms)):
+            text = f"{label} {format_timecode(ms)}".strip() if on else label
+            font = cue_font(int(px), True)
+            tw = QFontMetricsF(font).horizontalAdvance(text) + 2 * m
+            box = QRectF(x, bar * 0.14, tw, bar * 0.72)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(TALLY_RED if on else QColor("#2a2e37"))
+            p.drawRoundedRect(box, 0.008 * S, 0.008 * S)
+            p.setFont(font)
+            p.setPen(QColor("#ffffff") if on else QColor("#6b7079"))
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            x += tw + m
+        clock_font = cue_font(int(0.05 * S), True)
+        cw = QFontMetricsF(clock_font).horizontalAdvance(s.clock or "00:00:00") + m
+        p.setFont(clock_font)
+        p.setPen(TEXT)
+        p.drawText(QRectF(w - cw - m, 0, cw, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                   s.clock)
+        room = w - cw - 3 * m - x
+        if room > 0.15 * w:  # on a narrow portrait screen the tallies and clock matter more
+            draw_fitted(p, QRectF(x + m, 0, room, bar), s.show_title, px, min_px=px * 0.7,
+                        color=MUTED, max_lines=1, valign=Qt.AlignmentFlag.AlignVCenter)
+        return bar
+
+    def _paint_drill(self, p: QPainter, w: float, h: float, top: float, S: float) -> float:
+        band = QRectF(0, top, w, 0.085 * S)
+        p.fillRect(band, QColor("#000000"))
+        stripe = 0.04 * S
+        path = QPainterPath()
+        x = -band.height()
+        while x < w:
+            path.moveTo(x, band.bottom())
+            path.lineTo(x + band.height(), band.top())
+            path.lineTo(x + band.height() + stripe, band.top())
+            path.lineTo(x + stripe, band.bottom())
+            path.closeSubpath()
+            x += 2 * stripe
+        p.save()
+        p.setClipRect(band)
+        p.fillPath(path, DRILL_YELLOW)
+        p.restore()
+        label = band.adjusted(w * 0.3, band.height() * 0.1, -w * 0.3, -band.height() * 0.1)
+        p.fillRect(label, DRILL_YELLOW)
+        draw_fitted(p, label, "DRILL 演练", 0.06 * S, bold=True, color=QColor("#000000"),
+                    align=Qt.AlignmentFlag.AlignHCenter, max_lines=1, valign=Qt.AlignmentFlag.AlignVCenter)
+        # A yellow frame round the whole screen: nobody mistakes a drill for a real fault.
+        p.setPen(QPen(DRILL_YELLOW, 0.012 * S))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(0, 0, w, h).adjusted(0.006 * S, 0.006 * S, -0.006 * S, -0.006 * S))
+        return band.bottom()
+
+    # layouts: every block gets a rect; blocks never overlap
+    def _paint_landscape(self, p: QPainter, r: QRectF, S: float, now: float) -> None:
+        s = self._state
+        gap = 0.02 * S
+        left = QRectF(r.left(), r.top(), r.width() * 0.42, r.height())
+        right = QRectF(left.right() + gap, r.top(), r.right() - left.right() - gap, r.height())
+        y = self._paint_segment_and_timer(p, left, S, now)
+        bottom = left.bottom()
+        if s.next_title:
+            nh = 0.065 * S
+            self._paint_next(p, QRectF(left.left(), bottom - nh, left.width(), nh), S)
+            bottom -= nh + gap * 0.5
+        needed = len(s.countdowns) * 0.097 * S  # countdowns come before the product card
+        if s.product:
+            ph = min(0.30 * S, bottom - y - gap - needed - gap)
+            if ph > 0.16 * S:
+                self._paint_product(p, QRectF(left.left(), bottom - ph, left.width(), ph), S)
+                bottom -= ph + gap
+        self._paint_countdowns(p, QRectF(left.left(), y + gap * 0.5, left.width(), bottom - y - gap * 0.5), S, now)
+        points_h = self._points_height(right.width(), S, 0.28 * S)
+        script = QRectF(right.left(), right.top(), right.width(), right.height() - points_h - (gap if points_h else 0))
+        self._paint_script(p, script, S)
+        if points_h:
+            self._paint_points(p, QRectF(right.left(), script.bottom() + gap, right.width(), points_h), S)
+
+    def _paint_portrait(self, p: QPainter, r: QRectF, S: float, now: float) -> None:
+        s = self._state
+        gap = 0.02 * S
+        y = self._paint_segment_and_timer(p, r, S, now)
+        y = self._paint_countdowns(p, QRectF(r.left(), y + gap * 0.5, r.width(), 0.25 * S), S, now)
+        bottom = r.bottom()
+        if s.next_title:
+            nh = 0.065 * S
+            self._paint_next(p, QRectF(r.left(), bottom - nh, r.width(), nh), S)
+            bottom -= nh + gap * 0.5
+        if s.product:
+            ph = 0.27 * S
+            self._paint_product(p, QRectF(r.left(), bottom - ph, r.width(), ph), S)
+            bottom -= ph + gap
+        points_h = self._points_height(r.width(), S, 0.24 * S)
+        if points_h:
+            self._paint_points(p, QRectF(r.left(), bottom - points_h, r.width(), points_h), S)
+            bottom -= points_h + gap
+        self._paint_script(p, QRectF(r.left(), y + gap, r.width(), bottom - y - gap), S)
+
+    def _paint_segment_and_timer(self, p: QPainter, r: QRectF, S: float, now: float) -> float:
+        s = self._state
+        px = 0.05 * S
+        title = f"{s.segment_kind} · {s.segment_title}" if s.segment_kind and s.segment_title else (
+            s.segment_title or s.segment_kind)
+        th = 2 * wrap_lines("国", int(px), True, 100.0)[1]
+        draw_fitted(p, QRectF(r.left(), r.top(), r.width(), th), title, px, min_px=0.038 * S, bold=True,
+                    max_lines=2)
+        box = QRectF(r.left(), r.top() + th + 0.01 * S, r.width(), 0.24 * S)
+        phase_color = QColor(PHASE_COLORS[s.phase])
+        flashing = now < self._flash_until and self._blink_on(now * 2)  # 4 Hz during the 3 s flash
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(phase_color if flashing else PANEL)
+        p.drawRoundedRect(box, 0.015 * S, 0.015 * S)
+        self._mark(p, "timer", box)
+        text = "--:--" if s.phase == "none" and not s.planned_ms else format_remaining(s.remaining_ms)
+        # Timer digits: 20 % of the short side, shrunk only as far as 12 % to fit the width.
+        px = 0.20 * S
+        while px > 0.12 * S and QFontMetricsF(cue_font(int(px), True)).horizontalAdvance(text) > box.width() * 0.94:
+            px *= 0.95
+        p.setFont(cue_font(int(px), True))
+        p.setPen(QColor("#000000") if flashing else phase_color)
+        p.drawText(box.adjusted(0, 0, 0, -0.02 * S), Qt.AlignmentFlag.AlignCenter, text)
+        if s.planned_ms > 0:  # progress through the segment
+            done = min(1.0, max(0.0, 1.0 - s.remaining_ms / s.planned_ms))
+            bar = QRectF(box.left() + 0.02 * S, box.bottom() - 0.025 * S, box.width() - 0.04 * S, 0.008 * S)
+            p.fillRect(bar, QColor("#2a2e37"))
+            p.fillRect(QRectF(bar.left(), bar.top(), bar.width() * done, bar.height()), phase_color)
+        return box.bottom()
+
+    def _paint_countdowns(self, p: QPainter, r: QRectF, S: float, now: float) -> float:
+        y = r.top()
+        ch = 0.085 * S
+        for c in self._state.countdowns:
+            if y + ch > r.bottom() + 1:
+                break
+            box = QRectF(r.left(), y, r.width(), ch)
+            self._mark(p, f"countdown{len([k for k in self._blocks if k.startswith('countdown')])}", box)
+            if c.stage == "now" and not self._blink_on(now):
+                p.setPen(QPen(CHIP[(c.kind, c.stage)], 0.004 * S))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+            else:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(CHIP.get((c.kind, c.stage), ACCENT))
+            p.drawRoundedRect(box, 0.012 * S, 0.012 * S)
+            draw_fitted(p, box.adjusted(0.02 * S, 0, -0.02 * S, 0), format_countdown(c), 0.05 * S,
+                        min_px=0.035 * S, bold=True, color=QColor("#ffffff"), max_lines=1,
+                        valign=Qt.AlignmentFlag.AlignVCenter)
+            y += ch + 0.012 * S
+        return y
+
+    def _paint_script(self, p: QPainter, r: QRectF, S: float) -> None:
+        if r.height() < 0.1 * S:
+            return
+        p.fillRect(r, QColor("#05060a"))
+        self._mark(p, "script", r)
+        px = int(0.055 * S)
+        pad = 0.02 * S
+        lines, lh = wrap_lines(self._state.script or "", px, False, r.width() - 2 * pad - 0.03 * S)
+        self._script_lines = max(1.0, float(len(lines)))
+        self._visible_lines = r.height() / lh
+        read_y = r.top() + r.height() * READ_LINE
+        # Reading region: a faint band with a pointer, where the anchor's eyes rest.
+        band = QRectF(r.left(), read_y, r.width(), lh)
+        p.fillRect(band, QColor(255, 255, 255, 22))
+        p.setPen(QPen(QColor(79, 140, 255, 180), max(1.0, 0.003 * S)))
+        p.drawLine(QPointF(r.left(), band.top()), QPointF(r.right(), band.top()))
+        p.drawLine(QPointF(r.left(), band.bottom()), QPointF(r.right(), band.bottom()))
+        tri = QPainterPath()
+        tri.moveTo(r.left() + 0.004 * S, band.top() + lh * 0.25)
+        tri.lineTo(r.left() + 0.024 * S, band.center().y())
+        tri.lineTo(r.left() + 0.004 * S, band.bottom() - lh * 0.25)
+        tri.closeSubpath()
+        p.fillPath(tri, ACCENT)
+        offset = read_y - self._prompter.position * max(0.0, (len(lines) - 1) * lh)
+        p.save()
+        p.setClipRect(r)
+        p.setFont(cue_font(px))
+        first = max(0, int((r.top() - offset) // lh))
+        last = min(len(lines), int((r.bottom() - offset) // lh) + 1)
+        x = r.left() + pad + 0.03 * S
+        for i in range(first, last):
+            y = offset + i * lh
+            # Lines already read are dimmed; the reading line and the ones below are bright.
+            p.setPen(TEXT if y + lh * 0.5 >= read_y else QColor("#6b7079"))
+            p.drawText(QRectF(x, y, r.right() - x - pad, lh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       lines[i])
+        p.restore()
+        if not self._prompter.running:
+            return
+        # A small speed badge so the anchor sees the prompter is moving and how fast.
+        badge = f"▶ {self._prompter.step}"
+        font = cue_font(int(0.03 * S), True)
+        bw = QFontMetricsF(font).horizontalAdvance(badge) + 0.02 * S
+        box = QRectF(r.right() - bw - 0.01 * S, r.top() + 0.01 * S, bw, 0.045 * S)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(79, 140, 255, 160))
+        p.drawRoundedRect(box, 0.008 * S, 0.008 * S)
+        p.setFont(font)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
+
+    def _points_height(self, width: float, S: float, limit: float) -> float:
+        points = self._state.talking_points
+        if not points:
+            return 0.0
+        px = int(0.04 * S)
+        total = sum(len(wrap_lines(t, px, False, width - 0.05 * S)[0]) for t in points[:6])
+        lh = wrap_lines("国", px, False, 100.0)[1]
+        return min(limit, total * lh + 0.02 * S)
+
+    def _paint_points(self, p: QPainter, r: QRectF, S: float) -> None:
+        self._mark(p, "points", r)
+        px = 0.04 * S
+        y = r.top() + 0.01 * S
+        for t in self._state.talking_points:
+            room = r.bottom() - y
+            if room < px:
+                break
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(ACCENT)
+            p.drawEllipse(QPointF(r.left() + 0.012 * S, y + px * 0.7), 0.007 * S, 0.007 * S)
+            used = draw_fitted(p, QRectF(r.left() + 0.035 * S, y, r.width() - 0.035 * S, room), t, px,
+                               min_px=px, max_lines=2)
+            y += used
+
+    def _paint_product(self, p: QPainter, r: QRectF, S: float) -> None:
+        card = self._state.product
+        pad = 0.015 * S
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(PANEL)
+        p.drawRoundedRect(r, 0.015 * S, 0.015 * S)
+        self._mark(p, "product", r)
+        side = r.height() - 2 * pad
+        img_rect = QRectF(r.left() + pad, r.top() + pad, side, side)
+        img = self._image(card.image_path, int(side), int(side))
+        if img is not None:
+            target = QRectF(img_rect.center().x() - img.width() / 2, img_rect.center().y() - img.height() / 2,
+                            img.width(), img.height())
+            p.drawImage(target, img)
+        else:
+            p.fillRect(img_rect, QColor("#1f232b"))
+        if card.sold_out:
+            p.fillRect(img_rect, QColor(0, 0, 0, 150))
+        text = QRectF(img_rect.right() + pad * 1.5, r.top() + pad, r.right() - img_rect.right() - pad * 2.5,
+                      r.height() - 2 * pad)
+        name_px = 0.042 * S
+        name_h = text.height() * 0.5
+        draw_fitted(p, QRectF(text.left(), text.top(), text.width(), name_h), card.name, name_px,
+                    min_px=0.032 * S, bold=True, max_lines=2)
+        price_row = QRectF(text.left(), text.top() + name_h, text.width(), text.height() - name_h)
+        x = price_row.left()
+        if card.live_price is not None:
+            f = cue_font(int(0.07 * S), True)
+            live = format_price(card.live_price)
+            lw = QFontMetricsF(f).horizontalAdvance(live)
+            p.setFont(f)
+            p.setPen(QColor("#8a8f98") if card.sold_out else PRICE_RED)
+            p.drawText(QRectF(x, price_row.top(), lw + 1, price_row.height() * 0.6),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, live)
+            x += lw + pad
+        if card.list_price is not None and card.list_price != card.live_price:
+            f = cue_font(int(0.04 * S), False, strike=True)
+            lst = format_price(card.list_price)
+            p.setFont(f)
+            p.setPen(MUTED)
+            p.drawText(QRectF(x, price_row.top(), max(0.0, price_row.right() - x), price_row.height() * 0.6),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lst)
+        stock_row = QRectF(text.left(), price_row.top() + price_row.height() * 0.6, text.width(),
+                           price_row.height() * 0.4)
+        if card.sold_out:
+            f = cue_font(int(0.042 * S), True)
+            label = "已抢光"
+            bw = QFontMetricsF(f).horizontalAdvance(label) + 0.03 * S
+            badge = QRectF(stock_row.left(), stock_row.top(), bw, stock_row.height())
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor("#5f6368"))
+            p.drawRoundedRect(badge, 0.008 * S, 0.008 * S)
+            p.setFont(f)
+            p.setPen(QColor("#ffffff"))
+            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        elif card.stock_left is not None:
+            draw_fitted(p, stock_row, f"剩 {card.stock_left} 件", 0.04 * S, color=TEXT, max_lines=1,
+                        valign=Qt.AlignmentFlag.AlignVCenter)
+
+    def _paint_next(self, p: QPainter, r: QRectF, S: float) -> None:
+        s = self._state
+        text = f"下一个: {s.next_title}" + (f"   {s.next_start}" if s.next_start else "")
+        p.fillRect(QRectF(r.left(), r.top(), r.width(), 1.5), QColor("#2a2e37"))
+        draw_fitted(p, r, text, 0.042 * S, min_px=0.03 * S, color=MUTED, max_lines=1,
+                    valign=Qt.AlignmentFlag.AlignVCenter)
