@@ -21,6 +21,7 @@ class Source(str, enum.Enum):
     SYSTEM = "system"
     SHOW = "show"
     CUE = "cue"
+    EMERGENCY = "emergency"
 
 
 class Severity(enum.IntEnum):
