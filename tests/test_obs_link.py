@@ -322,3 +322,27 @@ def test_password_never_leaks(obs, make_link, caplog, capfd):
     assert errors and good.recorder.states and good.recorder.events
     for secret in (obs.password, wrong):
         assert secret not in haystack
+
+
+# ---------------------------------------------------------------------------- streaming health
+
+
+def test_stream_health_and_stream_reconnects(obs, make_link):
+    link = connected(make_link(obs))
+    sink = obs.start_rtmp_sink()
+    try:
+        link.start_stream().result(5)
+        wait_for(lambda: link.state.streaming, 10)
+        wait_for(lambda: (link.state.health.stream_kbps or 0) > 300, 10)  # x264 at 1500 kbps, ultrafast
+        assert link.state.health.stream_timecode.startswith("00:00:")
+        obs.stop_sink(sink)  # the platform's ingest goes away
+        wait_for(lambda: "stream_reconnecting" in link.recorder.kinds(), 10)
+        assert link.state.health.stream_reconnecting and link.state.streaming
+        sink = obs.start_rtmp_sink()  # and comes back: OBS reconnects by itself
+        wait_for(lambda: "stream_reconnected" in link.recorder.kinds(), 20)
+        link.stop_stream().result(5)
+        wait_for(lambda: "stream_stopped" in link.recorder.kinds(), 10)
+        assert not link.state.streaming
+    finally:
+        obs.stop_sink(sink)
+    assert link.recorder.kinds().count("stream_started") == 1

@@ -196,6 +196,16 @@ def websocket_hello(host: str, port: int, timeout: float = 2.0) -> dict | None:
         ws.shutdown()
 
 
+def _listening(port: int) -> bool:
+    """Is a TCP socket in LISTEN state on ``port`` (Linux /proc/net/tcp)?"""
+    needle = f":{port:04X} "
+    try:
+        with open("/proc/net/tcp") as f:
+            return any(needle in line and line.split()[3] == "0A" for line in f)
+    except OSError:
+        return False
+
+
 class HeadlessObs:
     """A private OBS Studio instance (its own HOME, X display, port and password)."""
 
@@ -335,6 +345,29 @@ class HeadlessObs:
         self.start(timeout)
 
     # ------------------------------------------------------------------ test helpers
+    def start_rtmp_sink(self) -> subprocess.Popen:
+        """An ffmpeg RTMP server at the profile's stream URL (so "Start Streaming" really
+        streams); kill it to make OBS reconnect. The caller stops it with ``stop_sink``."""
+        if shutil.which("ffmpeg") is None:
+            unavailable("ffmpeg", "not installed (apt-get install ffmpeg)")
+        proc = subprocess.Popen(
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i",
+             f"rtmp://127.0.0.1:{self.stream_port}/live/studio", "-f", "null", "-"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 5
+        # ffmpeg -listen 1 serves a single client, so don't probe by connecting: look for LISTEN.
+        while time.monotonic() < deadline and not _listening(self.stream_port):
+            if proc.poll() is not None:
+                raise ObsStartError("ffmpeg RTMP sink exited at once")
+            time.sleep(0.05)
+        return proc
+
+    @staticmethod
+    def stop_sink(proc: subprocess.Popen) -> None:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
     def client(self, timeout: float = 5.0):
         """A raw obsws-python ReqClient (for tests to check OBS behind our worker's back)."""
         import obsws_python as obs

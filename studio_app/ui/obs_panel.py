@@ -1,0 +1,448 @@
+"""The OBS panel of the desk: scene grid with program/preview tallies, ON AIR and REC with
+timecodes, a stream-health strip, and the connection status with its reason and a fix hint.
+
+:class:`ObsConnection` is the Qt face of :class:`hardware.obs.ObsLink`: the worker's
+snapshots and events arrive here as queued signals, so the GUI thread only ever receives
+copies of state and never calls obs-websocket itself. It also reports the device
+``obs`` to the DeviceBoard and every OBS event to the event log (source ``obs``).
+Commands return at once; their outcome comes back through :attr:`ObsConnection.command_failed`.
+"""
+from __future__ import annotations
+
+import time
+from collections import deque
+from concurrent.futures import Future
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hardware.obs import ObsLink, ObsState, ObsStatus
+from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.events import Source
+from studio_app.ui.bridge import run_in_background
+from studio_app.ui.theme import COLORS
+
+DEVICE = "obs"
+
+
+def device_status(state: ObsState) -> DeviceStatus:
+    """How the desk's device board shows OBS (pure; used on the worker thread)."""
+    st = state.status
+    if st is ObsStatus.CONNECTED:
+        h = state.health
+        if state.streaming and h.stream_reconnecting:
+            return DeviceStatus(DEVICE, "stream_reconnecting", Level.ERROR, "OBS lost the streaming server and is reconnecting")
+        if state.streaming and h.output_dropped_percent > 1.0:
+            return DeviceStatus(DEVICE, "dropping_frames", Level.WARNING, f"stream dropping {h.output_dropped_percent:.1f}% of frames")
+        if state.streaming and h.stream_congestion > 0.8:
+            return DeviceStatus(DEVICE, "congested", Level.WARNING, f"stream congestion {h.stream_congestion:.0%}")
+        return DeviceStatus(DEVICE, "connected", Level.OK, state.detail)
+    level = {
+        ObsStatus.STOPPED: Level.IDLE,
+        ObsStatus.CONNECTING: Level.WARNING,
+    }.get(st, Level.ERROR)
+    return DeviceStatus(DEVICE, st.value, level, state.detail)
+
+
+class ObsConnection(QObject):
+    """Owns the ObsLink; lives in the GUI thread. Signals carry immutable snapshots."""
+
+    state_changed = Signal(object)  # ObsState
+    reported = Signal(str, str, int)  # kind, message, severity (also written to the event log)
+    command_failed = Signal(str, str)  # command, one-line reason
+
+    def __init__(self, link: ObsLink, *, board: Any = None, log: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.board = board
+        self.log = log
+        self.last_state: ObsState = link.state
+        self.state_received_at = 0.0  # time.perf_counter() in the GUI thread, for latency checks
+        link.on_state = self._from_worker_state
+        link.on_event = self._from_worker_event
+        self.state_changed.connect(self._remember)
+
+    # worker thread
+    def _from_worker_state(self, state: ObsState) -> None:
+        if self.board is not None:
+            self.board.report(device_status(state))
+        self.state_changed.emit(state)
+
+    def _from_worker_event(self, kind: str, message: str, severity: int, payload: dict) -> None:
+        if self.log is not None:
+            self.log.log(Source.OBS.value, f"obs.{kind}", message, severity, payload or None)
+        self.reported.emit(kind, message, severity)
+
+    # GUI thread
+    def _remember(self, state: ObsState) -> None:
+        self.last_state = state
+        self.state_received_at = time.perf_counter()
+
+    def start(self) -> None:
+        self.link.start()
+
+    def stop(self) -> None:
+        """Detach and stop the worker; never waits long (it is a daemon thread)."""
+        self.link.on_state = None
+        self.link.on_event = None
+        self.link.stop(timeout=0.5)
+
+    def run(self, name: str, future: Future) -> Future:
+        """Report a command's failure (later, from the worker) as ``command_failed``."""
+
+        def done(f: Future) -> None:
+            exc = f.exception()
+            if exc is not None:
+                self.command_failed.emit(name, str(exc))
+
+        future.add_done_callback(done)
+        return future
+
+    def configure(self, host: str, port: int) -> None:
+        self.link.configure(host, port)
+
+
+def fix_hint(status: ObsStatus) -> str:
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ObsPanel", text)
+
+    return {
+        ObsStatus.UNREACHABLE: tr("Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; "
+                                  "check the host and port in Settings → OBS. The console retries by itself."),
+        ObsStatus.AUTH_FAILED: tr("Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) "
+                                  "into Settings → OBS."),
+        ObsStatus.UNSUPPORTED_VERSION: tr("Update OBS to version 28 or later (it includes obs-websocket 5)."),
+        ObsStatus.FROZEN: tr("OBS is not responding: look at the OBS window (an open dialog, or overloaded). "
+                             "The console reconnects as soon as it answers."),
+        ObsStatus.STOPPED: tr("OBS control is off: enable it in Settings → OBS."),
+    }.get(status, "")
+
+
+class Sparkline(QWidget):
+    """Stream bitrate over the last two minutes (one value per probe)."""
+
+    def __init__(self, capacity: int = 120, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values: deque[float] = deque(maxlen=capacity)
+        self.setMinimumSize(QSize(120, 28))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def add(self, value: float | None) -> None:
+        self.values.append(value if value is not None else 0.0)
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#15171c"))
+        if len(self.values) < 2:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        top = max(max(self.values), 1.0) * 1.1
+        w, h = self.width() - 2, self.height() - 2
+        step = w / (self.values.maxlen - 1)
+        x0 = w - step * (len(self.values) - 1)
+        poly = QPolygonF([QPointF(1 + x0 + i * step, 1 + h - v / top * h) for i, v in enumerate(self.values)])
+        p.setPen(QPen(QColor(COLORS["accent"]), 1.5))
+        p.drawPolyline(poly)
+
+
+class Lamp(QLabel):
+    """ON AIR / REC: dark when off, filled red when on, with the timecode."""
+
+    def __init__(self, word: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.word = word
+        self.on = False
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumWidth(150)
+        f = self.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        self.setFont(f)
+        self.set(False, "")
+
+    def set(self, on: bool, timecode: str) -> None:
+        self.on = on
+        text = f"{self.word}  {timecode.split('.')[0]}" if on and timecode else self.word
+        self.setText(text)
+        bg = COLORS["program"] if on else "#262a33"
+        fg = "#ffffff" if on else "#6b7079"
+        self.setStyleSheet(f"background:{bg}; color:{fg}; border-radius:4px; padding:6px 10px;")
+
+
+class ObsPanel(QWidget):
+    """The OBS dock. ``confirm`` asks before stopping the stream (replaceable in tests)."""
+
+    def __init__(self, connection: ObsConnection, parent: QWidget | None = None,
+                 confirm: Callable[[str, str], bool] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ObsPanel")
+        self.conn = connection
+        self.confirm = confirm or self._ask
+        self._scenes: tuple[str, ...] = ()
+        self.scene_buttons: dict[str, QPushButton] = {}
+
+        # connection row
+        self.status_dot = QLabel("●")
+        self.status_text = QLabel()
+        self.status_text.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#b0b4bb;")
+        self.retry = QPushButton(self.tr("Retry now"))
+        self.retry.clicked.connect(lambda: self.conn.link.retry_now())
+        head = QHBoxLayout()
+        head.addWidget(self.status_dot)
+        head.addWidget(self.status_text, 1)
+        head.addWidget(self.retry)
+
+        # outputs
+        self.on_air = Lamp(self.tr("ON AIR"))
+        self.rec = Lamp(self.tr("REC"))
+        self.stream_button = QPushButton(self.tr("Start stream"))
+        self.stream_button.clicked.connect(self.toggle_stream)
+        self.record_button = QPushButton(self.tr("Start recording"))
+        self.record_button.clicked.connect(self.toggle_record)
+        outputs = QGridLayout()
+        outputs.addWidget(self.on_air, 0, 0)
+        outputs.addWidget(self.rec, 0, 1)
+        outputs.addWidget(self.stream_button, 1, 0)
+        outputs.addWidget(self.record_button, 1, 1)
+
+        # scenes
+        self.studio_mode = QCheckBox(self.tr("Studio mode (preview first)"))
+        self.studio_mode.clicked.connect(lambda on: self._run("studio mode", self.conn.link.set_studio_mode(on)))
+        self.transition_button = QPushButton(self.tr("Transition ▶ program"))
+        self.transition_button.clicked.connect(lambda: self._run("transition", self.conn.link.transition()))
+        modes = QHBoxLayout()
+        modes.addWidget(self.studio_mode, 1)
+        modes.addWidget(self.transition_button)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(6)
+
+        # health
+        self.spark = Sparkline()
+        self.health = QLabel()
+        self.health.setObjectName("ObsHealth")
+        self.message = QLabel()  # last command failure or notable event
+        self.message.setWordWrap(True)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.hint)
+        lay.addLayout(outputs)
+        lay.addLayout(modes)
+        lay.addLayout(self.grid)
+        lay.addWidget(self.spark)
+        lay.addWidget(self.health)
+        lay.addWidget(self.message)
+        lay.addStretch(1)
+
+        self.conn.state_changed.connect(self.show_state)
+        self.conn.command_failed.connect(self._command_failed)
+        self.conn.reported.connect(self._reported)
+        self.show_state(self.conn.last_state)
+
+    # ------------------------------------------------------------------ actions
+    def _run(self, name: str, future: Future) -> None:
+        self.conn.run(name, future)
+
+    def click_scene(self, scene: str) -> None:
+        """Studio mode: first click previews, a click on the preview takes it (Companion's smart switch)."""
+        st = self.conn.last_state
+        link = self.conn.link
+        if st.studio_mode:
+            if st.preview_scene == scene:
+                self._run("transition", link.transition())
+            else:
+                self._run(f"preview {scene}", link.set_preview_scene(scene))
+        else:
+            self._run(f"scene {scene}", link.switch_scene(scene))
+
+    def toggle_stream(self) -> None:
+        st = self.conn.last_state
+        if st.streaming:
+            if self.confirm(self.tr("Stop the stream?"), self.tr("Viewers will see the stream end. Stop streaming now?")):
+                self._run("stop stream", self.conn.link.stop_stream())
+        else:
+            self._run("start stream", self.conn.link.start_stream())
+
+    def toggle_record(self) -> None:
+        st = self.conn.last_state
+        self._run("recording", self.conn.link.stop_record() if st.recording else self.conn.link.start_record())
+
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ------------------------------------------------------------------ state
+    def show_state(self, st: ObsState) -> None:
+        connected = st.connected
+        level = device_status(st).level
+        self.status_dot.setStyleSheet(f"color:{COLORS[level.value]}; font-size:18px;")
+        word = {
+            ObsStatus.CONNECTED: self.tr("Connected"),
+            ObsStatus.CONNECTING: self.tr("Connecting…"),
+            ObsStatus.UNREACHABLE: self.tr("OBS unreachable"),
+            ObsStatus.AUTH_FAILED: self.tr("Wrong OBS password"),
+            ObsStatus.UNSUPPORTED_VERSION: self.tr("OBS version not supported"),
+            ObsStatus.FROZEN: self.tr("OBS not responding"),
+            ObsStatus.STOPPED: self.tr("OBS control off"),
+        }[st.status]
+        self.status_text.setText(f"<b>{word}</b> — {st.detail}" if st.detail else f"<b>{word}</b>")
+        hint = fix_hint(st.status)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self.retry.setVisible(not connected and st.status is not ObsStatus.STOPPED)
+
+        h = st.health
+        self.on_air.set(st.streaming, h.stream_timecode)
+        self.rec.set(st.recording, h.record_timecode)
+        self.stream_button.setText(self.tr("Stop stream…") if st.streaming else self.tr("Start stream"))
+        self.record_button.setText(self.tr("Stop recording") if st.recording else self.tr("Start recording"))
+        for w in (self.stream_button, self.record_button, self.studio_mode):
+            w.setEnabled(connected)
+        self.studio_mode.setChecked(st.studio_mode)
+        self.transition_button.setVisible(st.studio_mode)
+        self.transition_button.setEnabled(connected and st.studio_mode)
+
+        if st.scenes != self._scenes:
+            self._build_grid(st.scenes)
+        for name, button in self.scene_buttons.items():
+            role = "program" if name == st.program_scene else ("preview" if st.studio_mode and name == st.preview_scene else "")
+            button.setProperty("tally", role)
+            button.setEnabled(connected)
+            border = COLORS.get(role, "#3a3f4b")
+            bg = {"program": "#5c1f1f", "preview": "#1f4a25"}.get(role, "#262a33")
+            button.setStyleSheet(f"QPushButton {{ font-size:16px; font-weight:600; min-height:56px; "
+                                 f"border:3px solid {border}; background:{bg}; }}")
+
+        if connected:
+            self.spark.add(h.stream_kbps if st.streaming else 0.0)
+            parts = []
+            if st.streaming and h.stream_kbps is not None:
+                parts.append(f"{h.stream_kbps:.0f} kbps")
+            parts.append(self.tr("dropped {0:.1f}%").format(h.output_dropped_percent))
+            if h.cpu_percent is not None:
+                parts.append(self.tr("CPU {0:.0f}%").format(h.cpu_percent))
+            if h.active_fps is not None:
+                parts.append(f"{h.active_fps:.0f} fps")
+            if h.disk_free_mb is not None:
+                parts.append(self.tr("disk {0:.0f} GB free").format(h.disk_free_mb / 1024))
+            if h.stream_reconnecting:
+                parts.append(self.tr("RECONNECTING"))
+            self.health.setText(" · ".join(parts))
+        else:
+            self.health.setText("")
+
+    def _build_grid(self, scenes: tuple[str, ...]) -> None:
+        for button in self.scene_buttons.values():
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.scene_buttons = {}
+        cols = 3
+        for i, name in enumerate(scenes):
+            b = QPushButton(name)
+            b.setObjectName(f"scene-{name}")
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            b.clicked.connect(lambda _=False, n=name: self.click_scene(n))
+            self.grid.addWidget(b, i // cols, i % cols)
+            self.scene_buttons[name] = b
+        self._scenes = scenes
+
+    def _command_failed(self, name: str, reason: str) -> None:
+        self.message.setStyleSheet(f"color:{COLORS['error']};")
+        self.message.setText(f"{name}: {reason}")
+
+    def _reported(self, kind: str, message: str, severity: int) -> None:
+        if severity >= 30:
+            self.message.setStyleSheet(f"color:{COLORS['warning'] if severity < 40 else COLORS['error']};")
+            self.message.setText(message)
+
+    def stop(self) -> None:
+        """Called by the main window at shutdown."""
+        self.conn.stop()
+
+
+class ObsSettingsPage(QWidget):
+    """Settings → OBS: host, port (settings file) and password (secret store, never the file)."""
+
+    def __init__(self, connection: ObsConnection | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.connection = connection
+        self.enabled = QCheckBox(self.tr("Control OBS from the console"))
+        self.host = QLineEdit()
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("unchanged"))
+        note = QLabel(self.tr("In OBS: Tools → WebSocket Server Settings. The password is kept in the system "
+                              "keyring (or a private file), never in the settings file or the log."))
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.enabled)
+        form.addRow(self.tr("Host:"), self.host)
+        form.addRow(self.tr("Port:"), self.port)
+        form.addRow(self.tr("Password:"), self.password)
+        form.addRow(note)
+
+    def load(self, s) -> None:  # noqa: ANN001 - Settings
+        self.enabled.setChecked(bool(s.get("obs.enabled", True)))
+        self.host.setText(str(s.get("obs.host", "127.0.0.1")))
+        self.port.setValue(int(s.get("obs.port", 4455)))
+
+    def apply(self, s) -> str | None:  # noqa: ANN001
+        host = self.host.text().strip()
+        if not host:
+            return self.tr("OBS host is empty: enter an address such as 127.0.0.1")
+        s.set("obs.enabled", self.enabled.isChecked())
+        s.set("obs.host", host)
+        s.set("obs.port", int(self.port.value()))
+        password = self.password.text()
+        self.password.clear()
+        conn, port = self.connection, int(self.port.value())
+
+        def store_then_reconnect() -> None:
+            # keyring may talk D-Bus: off the GUI thread; reconnect only once it is stored
+            if password:
+                from studio_app.core.secrets import save_obs_password
+
+                save_obs_password(password)
+            if conn is not None:
+                conn.configure(host, port)
+
+        run_in_background(store_then_reconnect, lambda _r: None,
+                          lambda exc: conn.command_failed.emit("settings", str(exc)) if conn else None)
+        return None
+
+
+def create_obs_connection(ctx) -> ObsConnection:  # noqa: ANN001 - AppContext
+    """The desk's OBS connection from the settings; the password is read on the worker thread."""
+    from studio_app.core.secrets import obs_password
+
+    s = ctx.settings
+    link = ObsLink(str(s.get("obs.host", "127.0.0.1")), int(s.get("obs.port", 4455)), obs_password)
+    conn = ObsConnection(link, board=ctx.board, log=ctx.log)
+    ctx.extras["obs"] = conn
+    if s.get("obs.enabled", True):
+        conn.start()
+    else:
+        conn.state_changed.emit(link.state)
+    return conn
