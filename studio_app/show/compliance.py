@@ -91,7 +91,7 @@ class TermList:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise toml_error(exc, file) from None
+            raise toml_error(exc, file, text) from None
         smap = SourceMap(text)
 
         def fail(path: str, msg: str) -> RundownError:

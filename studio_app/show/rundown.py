@@ -120,7 +120,7 @@ class SourceMap:
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def toml_error(exc: tomllib.TOMLDecodeError, file: str) -> RundownError:
+def toml_error(exc: tomllib.TOMLDecodeError, file: str, text: str = "") -> RundownError:
     msg = str(exc)
     line = getattr(exc, "lineno", 0) or 0
     col = getattr(exc, "colno", 0) or 0
@@ -129,7 +129,8 @@ def toml_error(exc: tomllib.TOMLDecodeError, file: str) -> RundownError:
         line, col = int(m.group(1)), int(m.group(2))
         msg = msg[: m.start()].strip()
     elif "end of document" in msg:
-        msg = msg.strip()
+        msg = msg.replace("(at end of document)", "").strip() + " (at the end of the file)"
+        line = max(1, text.rstrip("\n").count("\n") + 1) if text else 0
     return RundownError(file, line, "", f"TOML syntax: {msg}", column=col)
 
 
@@ -280,7 +281,7 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise toml_error(exc, file) from None
+        raise toml_error(exc, file, text) from None
     ctx = _Ctx(file, SourceMap(text))
     top = _Table(ctx, data, "", _TOP_KEYS)
     if "show" not in data:

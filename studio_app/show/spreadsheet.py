@@ -355,7 +355,12 @@ def save_spreadsheet(show: Show, path: str | Path) -> None:
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = "脚本"
-        for r in _segment_rows(show):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        def clean(rows: list[list[Any]]) -> list[list[Any]]:
+            return [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in r] for r in rows]
+
+        for r in clean(_segment_rows(show)):
             ws.append(r)
         for c in ws[1]:
             c.font = Font(bold=True)
@@ -365,7 +370,7 @@ def save_spreadsheet(show: Show, path: str | Path) -> None:
         for letter, width in zip("ABCDEFGHIJK", (10, 18, 12, 8, 60, 30, 16, 12, 30, 8, 8)):
             ws.column_dimensions[letter].width = width
         wp = wb.create_sheet("商品")
-        for r in _product_rows(show):
+        for r in clean(_product_rows(show)):
             wp.append(r)
         wb.save(tmp)
     else:
