@@ -490,7 +490,8 @@ class TestPatternSource:
         (tw, th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_DUPLEX, 1.6 * scale, max(1, int(3 * scale)))
         org = ((w - tw) // 2, int(h * 0.9) + th // 2)
         cv2.rectangle(img, (org[0] - 10, org[1] - th - 10), (org[0] + tw + 10, org[1] + 10), (0, 0, 0), -1)
-        cv2.putText(img, text, org, cv2.FONT_HERSHEY_DUPLEX, 1.6 * scale, (255, 255, 255), max(1, int(3 * scale)), cv2.LINE_AA)
+        # Text and box at 92 % / 75 %, not 100 %: the pattern itself must pass the exposure check.
+        cv2.putText(img, text, org, cv2.FONT_HERSHEY_DUPLEX, 1.6 * scale, (235, 235, 235), max(1, int(3 * scale)), cv2.LINE_AA)
         return img
 
     def open(self) -> None:
@@ -503,9 +504,9 @@ class TestPatternSource:
         side = max(8, h // 8)
         x = int((self._n * 6) % max(1, w - side))
         y = int(h * 0.67) - side - 4
-        cv2.rectangle(img, (x, y), (x + side, y + side), (255, 255, 255), -1)
+        cv2.rectangle(img, (x, y), (x + side, y + side), (191, 191, 191), -1)
         cv2.putText(img, f"{self._n:06d}", (10, 10 + int(20 * h / 360)), cv2.FONT_HERSHEY_SIMPLEX, 0.6 * h / 360,
-                    (255, 255, 255), max(1, int(h / 360)), cv2.LINE_AA)
+                    (235, 235, 235), max(1, int(h / 360)), cv2.LINE_AA)
         return img
 
     def release(self) -> None:

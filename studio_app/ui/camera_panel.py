@@ -88,7 +88,7 @@ class FrameView(QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 135)
+        self.setMinimumSize(160, 90)
         self._array: np.ndarray | None = None  # keeps the QImage's buffer alive
         self._image: QImage | None = None
         self.no_signal = True
@@ -156,7 +156,7 @@ class ScopeView(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(160, 80)
+        self.setMinimumSize(128, 64)
         self._array: np.ndarray | None = None
         self._image: QImage | None = None
 
@@ -259,10 +259,14 @@ class CameraPanel(QWidget):
         self.focus_button.clicked.connect(self.set_focus_reference)
 
         tools = QHBoxLayout()
-        for w in (self.zebra, self.zebra_level, self.peaking, self.false_colour, self.histogram, self.waveform):
+        for w in (self.zebra, self.zebra_level, self.peaking, self.false_colour):
             tools.addWidget(w)
         tools.addStretch(1)
-        tools.addWidget(self.focus_button)
+        scopes = QHBoxLayout()
+        for w in (self.histogram, self.waveform):
+            scopes.addWidget(w)
+        scopes.addStretch(1)
+        scopes.addWidget(self.focus_button)
 
         self.source_label = QLabel()
         self.source_label.setObjectName("CameraSource")
@@ -277,7 +281,7 @@ class CameraPanel(QWidget):
         self.findings_label.setWordWrap(True)
         self.findings_label.setTextFormat(Qt.TextFormat.RichText)
         self.findings_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.findings_label.setMinimumWidth(220)
+        self.findings_label.setMinimumWidth(140)
 
         self.hist_view = ScopeView()
         self.wave_view = ScopeView()
@@ -298,6 +302,7 @@ class CameraPanel(QWidget):
         root.addLayout(head)
         root.addLayout(body, 1)
         root.addLayout(tools)
+        root.addLayout(scopes)
         self._show_findings(None)
 
     # ------------------------------------------------------------------ lifecycle

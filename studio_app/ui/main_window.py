@@ -85,6 +85,14 @@ class MainWindow(QMainWindow):
             history = self._history_loader()
         self.log_panel = LogPanel(self.ctx.log, history=history)
         self.add_dock(self.log_panel, self.tr("Event log"), "dock-log", Qt.DockWidgetArea.BottomDockWidgetArea)
+        from studio_app.ui.obs_panel import ObsPanel, create_obs_connection
+
+        self.obs_panel = ObsPanel(create_obs_connection(self.ctx))
+        self.add_dock(self.obs_panel, self.tr("OBS"), "dock-obs", Qt.DockWidgetArea.RightDockWidgetArea)
+        from studio_app.ui.camera_panel import CameraPanel
+
+        self.camera_panel = CameraPanel(self.ctx)
+        self.add_dock(self.camera_panel, self.tr("Camera"), "dock-camera", Qt.DockWidgetArea.RightDockWidgetArea)
 
     def _history_loader(self):
         import time
@@ -162,6 +170,9 @@ class MainWindow(QMainWindow):
         from studio_app.core.settings import resolve_db_url
 
         dialog = SettingsDialog(self.ctx.settings, resolve_db_url(None, None), self)
+        from studio_app.ui.obs_panel import ObsSettingsPage
+
+        dialog.add_page(ObsSettingsPage(self.ctx.extras.get("obs")), self.tr("OBS"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
