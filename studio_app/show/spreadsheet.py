@@ -197,7 +197,7 @@ def _rows_to_show(rows: Iterable[list[Any]], file: str, stem: str, products: lis
         for j in range(1, len(points) + 1):
             origins[f"{base}.talking_points[{j}]"] = (rowno, 0)
     if not show.segments:
-        raise RundownError(file, header_row, "", "no segment rows under the header")
+        raise RundownError(file, header_row, "rows", "no segment rows under the header")
     return show, origins
 
 
