@@ -94,7 +94,36 @@ def excluded_modules() -> list[str]:
     """Heavy modules nothing in the app needs (test tools, other GUI toolkits)."""
     return ["tkinter", "_tkinter", "matplotlib", "IPython", "pytest", "_pytest", "hypothesis",
             "skimage", "pyloudnorm", "importlinter", "grimp", "PyQt5", "PyQt6", "PySide2",
+            "PIL", "pygments", "mako.ext.pygmentplugin",
             "pyqtgraph.opengl", "pyqtgraph.examples", "OpenGL"]
+
+
+# Libraries left out of the bundle, by file name prefix (Linux):
+# - Qt's GTK3 platform theme and the GTK/Pango/Cairo/ATK stack only it links: a bundled GTK
+#   clashes with the desktop's GTK modules and themes, and Qt's own style is what we theme.
+# - libasound: ALSA loads its plugins (PulseAudio, PipeWire) from the system, and they must
+#   match the system's libasound; every Linux PC with sound has it (Debian: libasound2).
+DROPPED_LIBRARIES = (
+    "libqgtk3.so", "libgtk-3.so", "libgdk-3.so", "libgdk_pixbuf-2.0.so", "libatk-1.0.so",
+    "libatk-bridge-2.0.so", "libatspi.so", "libcairo.so", "libcairo-gobject.so", "libpango-1.0.so",
+    "libpangocairo-1.0.so", "libpangoft2-1.0.so", "libepoxy.so", "libfribidi.so", "libthai.so",
+    "libdatrie.so", "libpixman-1.so", "libasound.so",
+)
+# Qt's own translations (standard dialogs, buttons) only for the UI languages we ship.
+QT_TRANSLATION_LANGS = ("zh_CN", "en")
+
+
+def keep_binary(dest: str) -> bool:
+    """Whether a binary PyInstaller collected (its destination path) goes into the bundle."""
+    return not Path(dest).name.startswith(DROPPED_LIBRARIES)
+
+
+def keep_data(dest: str) -> bool:
+    """Whether a data file (its destination path) goes into the bundle."""
+    path = Path(dest)
+    if path.suffix == ".qm" and "PySide6" in path.parts and "translations" in path.parts:
+        return path.stem.endswith(QT_TRANSLATION_LANGS)
+    return True
 
 
 def _installed(module: str) -> bool:
