@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -242,7 +244,16 @@ class ObsPanel(QWidget):
         self.message = QLabel()  # last command failure or notable event
         self.message.setWordWrap(True)
 
-        lay = QVBoxLayout(self)
+        # Inside a scroll area: a dock can be made small without squeezing the desk.
+        body = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        lay = QVBoxLayout(body)
         lay.addLayout(head)
         lay.addWidget(self.hint)
         lay.addLayout(outputs)
