@@ -89,10 +89,6 @@ class MainWindow(QMainWindow):
 
         self.obs_panel = ObsPanel(create_obs_connection(self.ctx))
         self.add_dock(self.obs_panel, self.tr("OBS"), "dock-obs", Qt.DockWidgetArea.RightDockWidgetArea)
-        from studio_app.ui.obs_panel import ObsPanel, create_obs_connection
-
-        self.obs_panel = ObsPanel(create_obs_connection(self.ctx))
-        self.add_dock(self.obs_panel, self.tr("OBS"), "dock-obs", Qt.DockWidgetArea.RightDockWidgetArea)
         from studio_app.ui.camera_panel import CameraPanel
 
         self.camera_panel = CameraPanel(self.ctx)
@@ -174,9 +170,6 @@ class MainWindow(QMainWindow):
         from studio_app.core.settings import resolve_db_url
 
         dialog = SettingsDialog(self.ctx.settings, resolve_db_url(None, None), self)
-        from studio_app.ui.obs_panel import ObsSettingsPage
-
-        dialog.add_page(ObsSettingsPage(self.ctx.extras.get("obs")), self.tr("OBS"))
         from studio_app.ui.obs_panel import ObsSettingsPage
 
         dialog.add_page(ObsSettingsPage(self.ctx.extras.get("obs")), self.tr("OBS"))
