@@ -31,7 +31,7 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from studio_app.core.cue_state import (
     BLINK_PERIOD_S,
@@ -184,6 +184,8 @@ class CueScreen(QWidget):
         self._images: dict[str, QImage | None] = {}
         self._scaled: dict[tuple[str, int, int], QImage] = {}
         self.paint_count = 0
+        self._accepts_focus = False
+        self._desk_window: QWidget | None = None
         self._blocks: dict[str, QRectF] = {}
         # One timer animates everything that moves (prompter, flash, blink); it runs only
         # while something moves.
@@ -210,6 +212,11 @@ class CueScreen(QWidget):
     def state(self) -> CueScreenState:
         """The state on screen, with the screen's own prompter."""
         return self._state.with_(prompter=self._prompter)
+
+    @property
+    def flash_active(self) -> bool:
+        """True during the 3 s flash after entering warning, danger or overtime."""
+        return time.monotonic() < self._flash_until
 
     @property
     def prompter(self) -> PrompterState:
@@ -239,6 +246,7 @@ class CueScreen(QWidget):
     def activate_for_keys(self) -> None:
         """Let the cue screen take the keyboard (a presenter clicker plugged into the
         cue machine): it accepts focus from now on and is activated."""
+        self._accepts_focus = True
         self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
         self.show()
@@ -309,8 +317,23 @@ class CueScreen(QWidget):
         ev.accept()
 
     def showEvent(self, ev) -> None:  # noqa: N802
+        active = QApplication.activeWindow()
+        if active is not None and active is not self:
+            self._desk_window = active
         super().showEvent(ev)
         self._update_animation()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        super().changeEvent(ev)
+        # Some platforms and window managers activate every new window whatever its flags:
+        # hand the keyboard straight back to the desk, or the operator's next keystroke
+        # would land on the anchor's screen.
+        if (ev.type() == ev.Type.ActivationChange and self.isActiveWindow() and not self._accepts_focus
+                and self._desk_window is not None):
+            try:
+                self._desk_window.activateWindow()
+            except RuntimeError:  # the desk window is gone
+                self._desk_window = None
 
     def hideEvent(self, ev) -> None:  # noqa: N802
         self._anim.stop()

@@ -1,0 +1,402 @@
+"""The desk's control for the anchor's cue screen (提词屏控制): open/close it on a chosen
+monitor, orientation, mirror, teleprompter speed, the desk message, and the read-only
+LAN view for phones.
+
+The desk (show engine integration) calls :meth:`CueScreenControl.set_state` with a
+:class:`CueScreenState`; this control adds what it owns (the desk message, the
+prompter position) and passes the result to the window and to the LAN view.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from pathlib import Path
+
+import tomli_w
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio_app.core.cue_server import CueServer, CueServerError, new_token
+from studio_app.core.cue_state import CueScreenState, DeskMessage, PrompterState
+from studio_app.core.settings import Settings
+from studio_app.ui.bridge import run_in_background
+from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
+
+
+_SAVE_LOCK = threading.Lock()
+
+
+def lan_addresses() -> list[str]:
+    """IPv4 addresses of this machine's up interfaces, loopback first."""
+    out = ["127.0.0.1"]
+    for iface in QNetworkInterface.allInterfaces():
+        flags = iface.flags()
+        if not (flags & QNetworkInterface.InterfaceFlag.IsUp) or flags & QNetworkInterface.InterfaceFlag.IsLoopBack:
+            continue
+        for entry in iface.addressEntries():
+            ip = entry.ip()
+            if ip.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol and ip != QHostAddress.SpecialAddress.LocalHost:
+                out.append(ip.toString())
+    return list(dict.fromkeys(out)) + ["0.0.0.0"]
+
+
+def state_from_show(show) -> CueScreenState:
+    """A standby cue state from a loaded rundown (``studio_app.show.model.Show``): the
+    first segment armed, its first product on the card. Used until the engine feeds it."""
+    seg = show.segments[0] if show.segments else None
+    if seg is None:
+        return CueScreenState(show_title=show.title)
+    card = None
+    if seg.products:
+        from studio_app.core.cue_state import ProductCard
+
+        try:
+            prod = show.product(seg.products[0])
+        except KeyError:
+            prod = None
+        if prod is not None:
+            image = prod.image
+            if image and show.source and not Path(image).is_absolute():
+                image = str(Path(show.source).parent / image)
+            card = ProductCard(name=prod.name, live_price=prod.live_price, list_price=prod.list_price,
+                               stock_left=prod.stock, sold_out=prod.stock <= 0, image_path=image)
+    nxt = show.segments[1].title if len(show.segments) > 1 else ""
+    kind = getattr(seg.kind, "label_zh", "") or str(getattr(seg.kind, "value", ""))
+    return CueScreenState(
+        show_title=show.title, segment_title=seg.title, segment_kind=kind,
+        remaining_ms=int(seg.duration * 1000), planned_ms=int(seg.duration * 1000), phase="none",
+        script=seg.script, talking_points=tuple(seg.talking_points), product=card, next_title=nxt,
+    )
+
+
+class CueScreenControl(QWidget):
+    """Dock panel. ``state_published`` carries every state sent to the views."""
+
+    state_published = Signal(object)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CueScreenControl")
+        self.settings = settings
+        self.screen_window: CueScreen | None = None
+        self.server: CueServer | None = None
+        self.token = new_token()  # per show: a new show gets a new link (see new_show_token)
+        self._desk_state = CueScreenState()
+        self._message = DeskMessage()
+        self._prompter = PrompterState()
+        self._build()
+        # The wall clock on the views ticks once a second while any view is open.
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._publish)
+
+    # ------------------------------------------------------------------ widgets
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        screen_box = QGroupBox(self.tr("Cue screen"))
+        form = QFormLayout(screen_box)
+        self.open_button = QPushButton(self.tr("Open cue screen"))
+        self.open_button.setCheckable(True)
+        self.open_button.toggled.connect(self._toggle_screen)
+        form.addRow(self.open_button)
+        self.monitor = QComboBox()
+        self._fill_monitors()
+        self.monitor.currentIndexChanged.connect(self._monitor_changed)
+        form.addRow(self.tr("Monitor"), self.monitor)
+        self.orientation = QComboBox()
+        for key, label in (("auto", self.tr("Auto (by monitor shape)")), ("landscape", self.tr("Landscape")),
+                           ("portrait", self.tr("Portrait (monitor turned)"))):
+            self.orientation.addItem(label, key)
+        current = str(self.settings.get("cue_screen.orientation", "auto"))
+        self.orientation.setCurrentIndex(max(0, ORIENTATIONS.index(current) if current in ORIENTATIONS else 0))
+        self.orientation.currentIndexChanged.connect(self._orientation_changed)
+        form.addRow(self.tr("Layout"), self.orientation)
+        self.mirror = QCheckBox(self.tr("Mirror for teleprompter glass"))
+        self.mirror.setChecked(bool(self.settings.get("cue_screen.mirror", False)))
+        self.mirror.toggled.connect(self._mirror_changed)
+        form.addRow(self.mirror)
+        root.addWidget(screen_box)
+
+        prompter_box = QGroupBox(self.tr("Teleprompter"))
+        row = QHBoxLayout(prompter_box)
+        self.slower = QPushButton("−")
+        self.slower.setToolTip(self.tr("Slower (Up on the cue screen)"))
+        self.run = QPushButton(self.tr("Run"))
+        self.run.setCheckable(True)
+        self.faster = QPushButton("+")
+        self.faster.setToolTip(self.tr("Faster (Down on the cue screen)"))
+        self.step_label = QLabel()
+        for w in (self.slower, self.run, self.faster, self.step_label):
+            row.addWidget(w)
+        self.slower.clicked.connect(lambda: self._prompter_action("slower"))
+        self.faster.clicked.connect(lambda: self._prompter_action("faster"))
+        self.run.clicked.connect(lambda on: self._prompter_action("run" if on else "pause"))
+        root.addWidget(prompter_box)
+
+        msg_box = QGroupBox(self.tr("Message to the anchor"))
+        mform = QVBoxLayout(msg_box)
+        self.message_text = QLineEdit()
+        self.message_text.setPlaceholderText(self.tr("e.g. 请看镜头 2 / 准备上链接"))
+        self.message_text.returnPressed.connect(self.send_message)
+        mform.addWidget(self.message_text)
+        opts = QHBoxLayout()
+        self.blink = QCheckBox(self.tr("Blink"))
+        self.blackout = QCheckBox(self.tr("Blackout"))
+        self.send = QPushButton(self.tr("Send"))
+        self.clear = QPushButton(self.tr("Clear"))
+        self.send.clicked.connect(self.send_message)
+        self.clear.clicked.connect(self.clear_message)
+        for w in (self.blink, self.blackout, self.send, self.clear):
+            opts.addWidget(w)
+        mform.addLayout(opts)
+        root.addWidget(msg_box)
+
+        lan_box = QGroupBox(self.tr("Phones and tablets (studio LAN, read-only)"))
+        lform = QFormLayout(lan_box)
+        self.lan_enabled = QCheckBox(self.tr("Serve the cue view on the LAN"))
+        self.lan_host = QComboBox()
+        self.lan_host.setEditable(True)
+        addresses = lan_addresses()
+        self.lan_host.addItems(addresses)
+        host = str(self.settings.get("cue_screen.lan_host", "127.0.0.1"))
+        self.lan_host.setCurrentText(host)
+        self.lan_port = QSpinBox()
+        self.lan_port.setRange(1024, 65535)
+        self.lan_port.setValue(int(self.settings.get("cue_screen.lan_port", 8765)))
+        self.lan_url = QLabel(self.tr("off"))
+        self.lan_url.setWordWrap(True)
+        self.lan_url.setTextInteractionFlags(self.lan_url.textInteractionFlags() | self.lan_url.textInteractionFlags().TextSelectableByMouse)
+        lform.addRow(self.lan_enabled)
+        lform.addRow(self.tr("Interface"), self.lan_host)
+        lform.addRow(self.tr("Port"), self.lan_port)
+        lform.addRow(self.tr("Link"), self.lan_url)
+        self.lan_enabled.toggled.connect(self._toggle_lan)
+        root.addWidget(lan_box)
+        root.addStretch(1)
+        self._show_step()
+        if self.settings.get("cue_screen.lan_enabled", False):
+            self.lan_enabled.setChecked(True)
+
+    def _fill_monitors(self) -> None:
+        self.monitor.blockSignals(True)
+        self.monitor.clear()
+        remembered = str(self.settings.get("cue_screen.screen", ""))
+        pick = 0
+        for i, s in enumerate(QGuiApplication.screens()):
+            g = s.geometry()
+            self.monitor.addItem(f"{s.name()}  {g.width()}×{g.height()}", screen_key(s))
+            if remembered and remembered in (s.serialNumber(), s.name()):
+                pick = i
+        self.monitor.setCurrentIndex(pick)
+        self.monitor.blockSignals(False)
+
+    # ------------------------------------------------------------------ desk API
+    def set_state(self, state: CueScreenState) -> None:
+        """The desk's newest view of the show; shown at once on every open view."""
+        self._desk_state = state
+        self._publish()
+
+    def current_state(self) -> CueScreenState:
+        """What the views show: the desk's state with this control's message and prompter."""
+        clock = self._desk_state.clock or dt.datetime.now().strftime("%H:%M:%S")
+        return self._desk_state.with_(message=self._message, prompter=self._prompter, clock=clock)
+
+    def new_show_token(self) -> str:
+        """A new show: a new LAN link (the old one stops working at the next restart)."""
+        self.token = new_token()
+        if self.server is not None:
+            self._toggle_lan(False)
+            self._toggle_lan(True)
+        return self.token
+
+    def send_message(self) -> None:
+        self._message = DeskMessage(self.message_text.text().strip(), visible=bool(self.message_text.text().strip()),
+                                    blink=self.blink.isChecked(), blackout=self.blackout.isChecked())
+        self._publish()
+
+    def clear_message(self) -> None:
+        self.message_text.clear()
+        self.blink.setChecked(False)
+        self.blackout.setChecked(False)
+        self._message = DeskMessage()
+        self._publish()
+
+    def _publish(self) -> None:
+        state = self.current_state()
+        if self.screen_window is not None:
+            self.screen_window.set_state(state)
+        if self.server is not None:
+            self.server.publish(state)
+        self.state_published.emit(state)
+
+    # ------------------------------------------------------------------ cue window
+    def open_screen(self) -> CueScreen:
+        if self.screen_window is None:
+            win = CueScreen()
+            win.set_mirror(self.mirror.isChecked())
+            win.set_orientation(self.orientation.currentData() or "auto")
+            win.prompter_changed.connect(self._prompter_changed)
+            win.closed.connect(self._screen_closed)
+            self.screen_window = win
+            win.set_state(self.current_state())
+        target = find_screen(self.monitor.currentData() or "")
+        self.screen_window.place_on(target)
+        self._clock.start()
+        if not self.open_button.isChecked():
+            self.open_button.setChecked(True)
+        return self.screen_window
+
+    def close_screen(self) -> None:
+        win, self.screen_window = self.screen_window, None
+        if win is not None:
+            win.closed.disconnect(self._screen_closed)
+            win.close()
+            win.deleteLater()
+        if self.server is None:
+            self._clock.stop()
+        if self.open_button.isChecked():
+            self.open_button.setChecked(False)
+
+    def _toggle_screen(self, on: bool) -> None:
+        if on and self.screen_window is None:
+            self.open_screen()
+        elif not on and self.screen_window is not None:
+            self.close_screen()
+
+    def _screen_closed(self) -> None:
+        self.screen_window = None
+        self.open_button.setChecked(False)
+
+    def _monitor_changed(self) -> None:
+        key = self.monitor.currentData() or ""
+        self._save("cue_screen.screen", key)
+        if self.screen_window is not None:
+            self.screen_window.place_on(find_screen(key))
+
+    def _orientation_changed(self) -> None:
+        value = self.orientation.currentData() or "auto"
+        self._save("cue_screen.orientation", value)
+        if self.screen_window is not None:
+            self.screen_window.set_orientation(value)
+
+    def _mirror_changed(self, on: bool) -> None:
+        self._save("cue_screen.mirror", bool(on))
+        if self.screen_window is not None:
+            self.screen_window.set_mirror(on)
+
+    def _save(self, key: str, value) -> None:
+        """Remember a choice in the settings file; the disk write runs off the GUI thread."""
+        self.settings.set(key, value)
+        data, path = self.settings.as_dict(), self.settings.path  # a snapshot: the GUI may keep editing
+
+        def write() -> None:
+            with _SAVE_LOCK:  # one writer at a time: saves never interleave in the temp file
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".cue-tmp")
+                tmp.write_bytes(tomli_w.dumps(data).encode("utf-8"))
+                os.replace(tmp, path)
+
+        run_in_background(write, lambda _r: None, lambda _e: None)
+
+    def load_show(self, path: str | Path) -> None:
+        """Show the armed first segment of a rundown file until the engine feeds the
+        screen (read off the GUI thread; a missing or bad file leaves the state alone)."""
+
+        def load():
+            from studio_app.show.rundown import load_rundown  # the show engineer's loader
+
+            return state_from_show(load_rundown(path)) if Path(path).exists() else None
+
+        def done(state) -> None:
+            if state is not None and self._desk_state == CueScreenState():
+                self.set_state(state)
+
+        run_in_background(load, done, lambda _e: None)
+
+    # ------------------------------------------------------------------ prompter
+    def _prompter_action(self, action: str) -> None:
+        win = self.screen_window
+        if win is None:  # no window: keep the desk's own prompter so the LAN view still scrolls
+            p = self._prompter
+            step = p.step + (1 if action == "faster" else -1 if action == "slower" else 0)
+            running = {"run": True, "pause": False}.get(action, p.running)
+            from studio_app.core.cue_state import clamp_step
+
+            self._prompter_changed(PrompterState(clamp_step(step), running, p.position))
+            return
+        {"faster": win.prompter_faster, "slower": win.prompter_slower,
+         "run": lambda: win.prompter_run(True), "pause": lambda: win.prompter_run(False)}[action]()
+
+    def _prompter_changed(self, p: PrompterState) -> None:
+        self._prompter = p
+        self._show_step()
+        self._publish()
+
+    def _show_step(self) -> None:
+        p = self._prompter
+        self.step_label.setText(self.tr("speed {0}").format(p.step))
+        self.run.blockSignals(True)
+        self.run.setChecked(p.running)
+        self.run.setText(self.tr("Pause") if p.running else self.tr("Run"))
+        self.run.blockSignals(False)
+
+    # ------------------------------------------------------------------ LAN view
+    def _toggle_lan(self, on: bool) -> None:
+        if not on:
+            server, self.server = self.server, None
+            if server is not None:
+                run_in_background(server.stop, lambda _r: None, lambda _e: None)
+            self.lan_url.setText(self.tr("off"))
+            if self.screen_window is None:
+                self._clock.stop()
+            self._save("cue_screen.lan_enabled", False)
+            return
+        host, port = self.lan_host.currentText().strip() or "127.0.0.1", self.lan_port.value()
+        server = CueServer(host, port, self.token)
+        self.lan_url.setText(self.tr("starting…"))
+
+        def started(_result) -> None:
+            if not self.lan_enabled.isChecked():  # switched off meanwhile
+                run_in_background(server.stop, lambda _r: None, lambda _e: None)
+                return
+            self.server = server
+            server.publish(self.current_state())
+            self.lan_url.setText(server.url)
+            self._clock.start()
+
+        def failed(exc: BaseException) -> None:
+            message = str(exc) if isinstance(exc, CueServerError) else f"cue LAN view failed: {exc}"
+            self.lan_url.setText(message)
+            self.lan_enabled.blockSignals(True)
+            self.lan_enabled.setChecked(False)
+            self.lan_enabled.blockSignals(False)
+
+        self._save("cue_screen.lan_enabled", True)
+        self._save("cue_screen.lan_host", host)
+        self._save("cue_screen.lan_port", port)
+        run_in_background(server.start, started, failed)
+
+    # ------------------------------------------------------------------ lifecycle
+    def stop(self) -> None:
+        """Close the window and the LAN view, stop the clock (desk shutdown, tests)."""
+        self._clock.stop()
+        self.close_screen()
+        server, self.server = self.server, None
+        if server is not None:
+            server.stop()
