@@ -1,0 +1,242 @@
+"""Coupon drops and flash sales: pre-announce and drop on time, countdown texts, one
+batch at a time, drop now / delay / cancel / confirm, and drops missed while the
+console was down reported as missed, never fired late."""
+from __future__ import annotations
+
+import pytest
+
+from studio_app.show.clock import Instant, ManualClock
+from studio_app.show.coupons import CouponScheduler, DropStatus, ScheduleError
+from studio_app.show.cues import CueEngine
+from studio_app.show.desk import ShowDesk
+from studio_app.show.model import Coupon, CouponDrop, FlashSale, Product, Segment, Show, Timing
+
+
+def make_show(drops: list[CouponDrop], flash: list[FlashSale] | None = None, coupon_s: float = 300.0) -> Show:
+    return Show(
+        "c", "Coupon test",
+        segments=[Segment("a", "A", duration=120), Segment("b", "B", duration=600), Segment("c", "C", duration=600)],
+        products=[Product("P1", "保温杯", 129, 79, stock=100)],
+        coupons=[Coupon("C1", "满减", "满200减30", 1000, coupon_s), Coupon("C2", "小券", "满99减10", 1000, coupon_s)],
+        coupon_drops=drops,
+        flash_sales=flash or [],
+    )
+
+
+class Rig:
+    """A cue engine plus scheduler on a hand-driven clock, ticking every ``step`` s."""
+
+    def __init__(self, show: Show, grace: float = 15.0) -> None:
+        self.clock = ManualClock(mono=50.0, wall=1_800_000_000.0)
+        self.engine = CueEngine(show)
+        self.sched = CouponScheduler(show, lambda: self.engine.state, miss_grace=grace)
+        self.fired: list = []
+
+    def run(self, seconds: float, step: float = 0.1) -> list:
+        out = []
+        for _ in range(int(round(seconds / step))):
+            self.clock.advance(step)
+            out += self.sched.due(self.clock.now())
+        self.fired += out
+        return out
+
+
+def test_announce_and_drop_fire_on_time_across_segments():
+    show = make_show([CouponDrop("d1", "C1", Timing("b", 30.0), lead=60.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())  # segment a (120 s); drop at a-end + 30 s = show +150 s
+    start = rig.clock.mono
+    fired = rig.run(89.9)
+    assert fired == []
+    fired = rig.run(0.2)  # the announce is due at +90 s, still inside segment a
+    assert [(f.action, f.item) for f in fired] == [("announce", "d1")]
+    assert fired[0].event.kind == "coupon.announce" and "后发券 满200减30" in fired[0].event.message
+    rig.engine.go(rig.clock.advance(29.9))  # GO into b right on plan at +120 s
+    fired = rig.run(30.1)
+    drops = [f for f in fired if f.action == "drop"]
+    assert len(drops) == 1 and drops[0].lateness <= 0.1 + 1e-9
+    assert drops[0].at - start == pytest.approx(150.0, abs=0.11)
+    assert drops[0].event.message == "现在发券! 满200减30"
+    assert rig.sched.items["d1"].status == DropStatus.LIVE
+
+
+def test_segment_anchored_drop_follows_an_overrunning_segment():
+    show = make_show([CouponDrop("d1", "C1", Timing("b", 10.0), lead=5.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(200)  # segment a overruns by 80 s; b has not started, nothing may drop
+    assert [f.action for f in rig.fired] == []
+    rig.engine.go(rig.clock.now())
+    fired = rig.run(10.1)
+    assert [f.action for f in fired] == ["announce", "drop"]
+
+
+def test_hold_pauses_a_segment_anchored_drop():
+    show = make_show([CouponDrop("d1", "C1", Timing("a", 60.0), lead=0.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(30)
+    rig.engine.hold(rig.clock.now())
+    rig.run(100)
+    assert [f.action for f in rig.fired if f.action == "drop"] == []
+    rig.engine.resume(rig.clock.now())
+    fired = rig.run(30.1)
+    assert [f.action for f in fired if f.action == "drop"] == ["drop"]
+
+
+def test_show_clock_drop_and_countdown_texts():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 240.0), lead=180.0)])
+    rig = Rig(show)
+    cd = rig.sched.countdowns(rig.clock.mono)
+    assert cd[0].seconds is None and cd[0].anchor_text == ""  # show not started
+    rig.engine.go(rig.clock.now())
+    rig.run(60.1)
+    cd = rig.sched.countdowns(rig.clock.mono)[0]
+    assert cd.desk_text == "03:00 后发券 满200减30" and cd.anchor_text == cd.desk_text
+    rig.run(180.0)
+    cd = rig.sched.countdowns(rig.clock.mono)[0]
+    assert cd.anchor_text == "现在发券! 满200减30"
+    assert "confirm" in cd.desk_text
+
+
+def test_missed_while_console_was_down_is_reported_never_fired():
+    show = make_show([CouponDrop("d1", "C1", Timing("a", 60.0), lead=30.0)])
+    clock = ManualClock(mono=10.0, wall=1_800_000_000.0)
+    desk = ShowDesk(show, clock)
+    log = desk.dispatch("go").events
+    clock.advance(20)
+    log += desk.tick()
+    # the console dies at +20 s and comes back at +300 s with a fresh monotonic clock
+    new_clock = ManualClock(mono=1.0, wall=clock.wall + 280)
+    back = ShowDesk.resume(show, [e.as_dict() for e in log], new_clock)
+    assert back.engine.view(new_clock.now()).elapsed == pytest.approx(300.0)
+    events = back.tick()
+    kinds = [e.kind for e in events]
+    assert "coupon.drop" not in kinds and "coupon.missed" in kinds
+    missed = next(e for e in events if e.kind == "coupon.missed")
+    assert "overdue" in missed.payload["why"]
+    assert back.scheduler.items["d1"].status == DropStatus.MISSED
+    assert back.tick() == []  # reported once
+
+
+def test_drop_due_just_now_after_a_short_outage_still_fires_with_its_lateness():
+    show = make_show([CouponDrop("d1", "C1", Timing("a", 60.0), lead=0.0)])
+    rig = Rig(show, grace=15.0)
+    rig.engine.go(rig.clock.now())
+    rig.clock.advance(70.0)  # no tick for 70 s: 10 s late, within grace
+    fired = rig.sched.due(rig.clock.now())
+    assert [f.action for f in fired] == ["drop"] and fired[0].lateness == pytest.approx(10.0)
+
+
+def test_skipped_segment_and_ended_show_report_missed():
+    show = make_show([CouponDrop("d1", "C1", Timing("b", 30.0)), CouponDrop("d2", "C2", Timing("c", 30.0))])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.engine.jump("c", rig.clock.advance(1))
+    fired = [f for f in rig.run(0.1) if f.item == "d1"]
+    assert [(f.item, f.action) for f in fired] == [("d1", "missed")]
+    assert "segment b ended first" in fired[0].event.payload["why"]
+    rig.engine.end(rig.clock.advance(1))
+    fired = rig.run(0.1)
+    assert [(f.item, f.action) for f in fired] == [("d2", "missed")]
+
+
+def test_one_batch_at_a_time_waits_then_fires():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 10.0), lead=0.0), CouponDrop("d2", "C2", Timing("", 60.0), lead=0.0)],
+                     coupon_s=120.0)
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(60.1)
+    assert [(f.item, f.action) for f in rig.fired] == [("d1", "drop"), ("d2", "blocked")]
+    assert rig.sched.countdowns(rig.clock.mono)[-1].status == "blocked"
+    rig.run(70.2)  # d1's window ends at +130 s
+    assert [(f.item, f.action) for f in rig.fired][2:] == [("d1", "end"), ("d2", "drop")]
+    assert rig.sched.items["d2"].status == DropStatus.LIVE
+
+
+def test_drop_now_refused_while_another_batch_issues_and_end_early():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 10.0), lead=0.0), CouponDrop("d2", "C2", Timing("", 600.0))])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(10.1)
+    with pytest.raises(ScheduleError, match="one batch at a time"):
+        rig.sched.drop_now("d2", rig.clock.now())
+    rig.sched.end("d1", rig.clock.now())
+    fired = rig.sched.drop_now("d2", rig.clock.now())
+    assert fired[0].action == "drop" and fired[0].lateness == 0.0
+    assert rig.sched.items["d2"].status == DropStatus.LIVE
+
+
+def test_delay_cancel_confirm():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 100.0), lead=10.0), CouponDrop("d2", "C2", Timing("", 700.0))])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(95.0)
+    assert rig.sched.items["d1"].status == DropStatus.ANNOUNCED
+    ev = rig.sched.delay("d1", 60.0, rig.clock.now())
+    assert ev[0].kind == "coupon.delay" and "01:05" in ev[0].message
+    assert rig.sched.items["d1"].status == DropStatus.PENDING
+    fired = rig.run(65.1)
+    assert [f.action for f in fired] == ["announce", "drop"]
+    assert fired[-1].lateness <= 0.1 + 1e-9
+    # confirm with one key: the oldest unconfirmed live drop
+    rig.clock.advance(4.0)
+    ev = rig.sched.confirm(None, rig.clock.now())
+    p = ev[0].payload
+    assert ev[0].kind == "coupon.confirm" and p["confirm_after"] == pytest.approx(4.0, abs=0.11)
+    assert p["scheduled_wall"] is not None and p["confirmed_wall"] - p["scheduled_wall"] == pytest.approx(4.0, abs=0.2)
+    with pytest.raises(ScheduleError):
+        rig.sched.confirm("d1", rig.clock.now())
+    rig.sched.cancel("d2", rig.clock.now(), reason="库存不足")
+    assert rig.sched.items["d2"].status == DropStatus.CANCELLED
+    rig.run(700)
+    assert all(f.item != "d2" for f in rig.fired)
+    with pytest.raises(ScheduleError):
+        rig.sched.delay("d2", 60, rig.clock.now())
+
+
+def test_flash_sale_start_and_end_and_next_deadline():
+    show = make_show([], [FlashSale("f1", "P1", 49.0, 200, Timing("b", 60.0), duration=240.0, lead=30.0, title="秒杀 ¥49 保温杯")])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    t0 = rig.clock.mono
+    assert rig.sched.next_deadline(rig.clock.mono) == pytest.approx(t0 + 120 + 60 - 30)
+    rig.run(120)
+    rig.engine.go(rig.clock.now())
+    rig.run(60.1)
+    assert [f.action for f in rig.fired] == ["announce", "start"]
+    rig.run(1.0)
+    cd = rig.sched.countdowns(rig.clock.mono)[0]
+    assert cd.desk_text == "秒杀进行中 秒杀 ¥49 保温杯 剩余 03:59" and cd.anchor_text == cd.desk_text
+    rig.run(240)
+    assert [f.action for f in rig.fired][-1] == "end"
+    assert rig.sched.next_deadline(rig.clock.mono) is None
+
+
+def test_resume_keeps_confirmed_batches_and_their_windows():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 10.0), lead=0.0)], coupon_s=300.0)
+    clock = ManualClock(mono=5.0, wall=1_800_000_000.0)
+    desk = ShowDesk(show, clock)
+    log = desk.dispatch("go").events
+    clock.advance(10.05)
+    log += desk.tick()
+    clock.advance(2.0)
+    log += desk.dispatch("coupon_confirm").events
+    new_clock = ManualClock(mono=0.5, wall=clock.wall + 60)
+    back = ShowDesk.resume(show, [e.as_dict() for e in log], new_clock)
+    item = back.scheduler.items["d1"]
+    assert item.status == DropStatus.LIVE and item.confirmed_at is not None
+    assert item.ends_at - new_clock.mono == pytest.approx(240.0, abs=0.01)
+    assert [e for e in back.tick() if e.kind.startswith("coupon.")] == []
+    new_clock.advance(240.0)
+    assert [e.kind for e in back.tick() if e.kind.startswith("coupon.")] == ["coupon.end"]
+
+
+def test_firing_lateness_is_measured_from_the_schedule():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 10.0), lead=0.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.clock.advance(10.25)
+    f = rig.sched.due(Instant(rig.clock.mono, rig.clock.wall))[0]
+    assert f.lateness == pytest.approx(0.25)
+    assert f.event.payload["lateness"] == pytest.approx(0.25)
