@@ -84,7 +84,8 @@ ALARMS: Mapping[str, Text] = MappingProxyType({
 })
 
 # (device, state word reported by its worker) -> alarm. Any other state of that device
-# clears the device's alarms. "obs.stream" is fed with "live" / "stopped" / "reconnecting".
+# clears the device's alarms. "obs.stream" is fed with "live" / "stopped" (OBS's streaming
+# flag while connected); "stopped" only counts after "live".
 STATE_ALARMS: Mapping[tuple[str, str], str] = MappingProxyType({
     ("mic", "lost"): "mic.lost",
     ("mic", "stalled"): "mic.stalled",
@@ -94,8 +95,8 @@ STATE_ALARMS: Mapping[tuple[str, str], str] = MappingProxyType({
     ("camera", "frozen"): "camera.frozen",
     ("obs", "unreachable"): "obs.disconnected",
     ("obs", "frozen"): "obs.disconnected",
+    ("obs", "stream_reconnecting"): "obs.stream_reconnecting",
     ("obs.stream", "stopped"): "obs.stream_stopped",
-    ("obs.stream", "reconnecting"): "obs.stream_reconnecting",
 })
 
 # Worker events (source, kind) that raise (True) or clear (False) an alarm.
@@ -971,7 +972,7 @@ class AlarmWatcher:
         self._device_state[device] = state
         raised = STATE_ALARMS.get((device, state))
         # A stream that was never live is not "stopped": the show has not started yet.
-        if device == "obs.stream" and state == "stopped" and previous not in ("live", "reconnecting"):
+        if device == "obs.stream" and state == "stopped" and previous != "live":
             raised = None
         out: list[Suggestion] = []
         for (dev, _), alarm in STATE_ALARMS.items():
