@@ -370,7 +370,12 @@ class CameraFeed:
             while not self._stop.is_set():
                 if not opened:
                     try:
-                        src.open()
+                        try:
+                            src.open()
+                        except SourceError:
+                            raise
+                        except Exception as exc:  # noqa: BLE001 - e.g. cv2.error on a malformed URL
+                            raise SourceError(f"{src.label}: {exc}") from exc
                     except SourceError as exc:
                         if self._stop.is_set():
                             break
@@ -398,7 +403,11 @@ class CameraFeed:
                     self._ever_opened = True
                     generation = self._generation
 
-                image = src.read()
+                try:
+                    image = src.read()
+                except Exception:  # noqa: BLE001 - a driver error is a lost picture, not a dead worker
+                    logging.getLogger(__name__).debug("camera read raised", exc_info=True)
+                    image = None
                 now = self._clock()
                 if self._stop.is_set():
                     break
