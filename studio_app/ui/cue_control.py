@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -108,7 +109,16 @@ class CueScreenControl(QWidget):
 
     # ------------------------------------------------------------------ widgets
     def _build(self) -> None:
-        root = QVBoxLayout(self)
+        # Scrollable, so the dock never forces a tall minimum size on the desk window.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        root = QVBoxLayout(inner)
         screen_box = QGroupBox(self.tr("Cue screen"))
         form = QFormLayout(screen_box)
         self.open_button = QPushButton(self.tr("Open cue screen"))

@@ -93,6 +93,15 @@ class MainWindow(QMainWindow):
 
         self.camera_panel = CameraPanel(self.ctx)
         self.add_dock(self.camera_panel, self.tr("Camera"), "dock-camera", Qt.DockWidgetArea.RightDockWidgetArea)
+        from studio_app.ui.cue_control import CueScreenControl
+
+        # The anchor's cue screen; the show engine feeds it with cue_control.set_state(...).
+        self.cue_control = CueScreenControl(self.ctx.settings)
+        cue_dock = self.add_dock(self.cue_control, self.tr("Cue screen"), "dock-cue", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self._docks["dock-obs"], cue_dock)  # a tab beside OBS: no extra height
+        self._docks["dock-obs"].raise_()
+        if self.ctx.show_path is not None:
+            self.cue_control.load_show(self.ctx.show_path)
 
     def _history_loader(self):
         import time
