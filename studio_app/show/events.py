@@ -47,8 +47,9 @@ def event_parts(e: Any) -> tuple[str, Mapping[str, Any], float | None]:
         kind = getattr(e, "kind", "")
         payload = getattr(e, "payload", None) or {}
         wall = getattr(e, "wall_time", None)
-    if wall is None and isinstance(payload, Mapping):
-        wall = payload.get("at_wall")
+    # the show's own clock reading wins over the log's receipt time
+    if isinstance(payload, Mapping) and isinstance(payload.get("at_wall"), (int, float)):
+        wall = payload["at_wall"]
     return str(kind), payload if isinstance(payload, Mapping) else {}, wall
 
 

@@ -1,0 +1,175 @@
+"""The one action dispatcher: cues, product cards, stock, coupons, anchor messages and the
+compliance gate all go through ShowDesk.dispatch and leave log events; a crashed desk
+is rebuilt from the event log (here the real EventLog on SQLite)."""
+from __future__ import annotations
+
+import pytest
+
+from studio_app.core.events import MemorySink
+from studio_app.core.paths import sample_show_path
+from studio_app.show.cards import TRANSITIONS, CardBoard, CardError, CardState
+from studio_app.show.clock import ManualClock
+from studio_app.show.desk import ACTIONS, ShowDesk
+from studio_app.show.rundown import load_rundown, loads_rundown
+
+SAMPLE_TEXT = sample_show_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def show():
+    return load_rundown(sample_show_path())
+
+
+@pytest.fixture
+def clock():
+    return ManualClock(mono=100.0, wall=1_800_000_000.0)
+
+
+@pytest.fixture
+def desk(show, clock):
+    return ShowDesk(show, clock, MemorySink())
+
+
+def test_go_returns_scene_and_overlay_texts_and_logs_planned_vs_actual(desk, clock):
+    r = desk.dispatch("go")
+    assert r.ok and r.data["scene"] == "Opening"
+    assert r.data["overlays"] == {"Title": "暖冬好物专场 · 开场暖场"}
+    clock.advance(320)
+    r = desk.dispatch("next")
+    assert r.ok and desk.engine.segment.id == "scarf"
+    p = r.events[0].payload
+    assert p["from"]["planned_duration"] == 300 and p["from"]["actual_duration"] == 320
+    assert p["to"]["planned_start"] == 300 and p["to"]["actual_start"] == 320
+    assert desk.sink.kinds("cue") == ["cue.start", "cue.go"]
+
+
+def test_refused_actions_never_raise_and_are_logged(desk):
+    for action, params in [("bogus", {}), ("add_time", {}), ("add_time", {"seconds": "abc"}), ("hold", {}),
+                           ("jump", {"segment": "nope"}), ("card_push", {"sku": "nope"}), ("coupon_confirm", {}),
+                           ("stock_adjust", {"sku": "SK-2001", "delta": 1, "colour": "red"}),
+                           ("override_compliance", {"reason": "  "})]:
+        r = desk.dispatch(action, **params)
+        assert not r.ok and r.message, action
+        assert "\n" not in r.message
+    assert desk.sink.kinds("desk") == ["desk.refused"] * 9
+
+
+def test_every_action_has_help():
+    assert {"go", "back", "jump", "hold", "add_time", "card_push", "stock_adjust", "coupon_drop_now", "coupon_delay",
+            "coupon_cancel", "coupon_confirm", "message", "override_compliance"} <= set(ACTIONS)
+    assert all(spec.help for spec in ACTIONS.values())
+
+
+def test_card_state_machine_legal_and_illegal_transitions(show, clock):
+    board = CardBoard(show)
+    now = clock.now()
+    with pytest.raises(CardError):
+        board.set_state("SK-2001", CardState.SOLD_OUT, now)  # queued cannot sell out
+    board.set_state("SK-2001", CardState.ON_SHELF, now)
+    board.set_state("SK-2001", CardState.SOLD_OUT, now)
+    with pytest.raises(CardError):
+        board.set_state("SK-2001", CardState.EXPLAINING, now)
+    for src, targets in TRANSITIONS.items():
+        assert src not in targets
+
+
+def test_push_card_gives_cue_screen_and_overlay_values_and_one_card_explains(desk, clock):
+    desk.dispatch("go")
+    desk.dispatch("next")  # scarf segment with a product overlay template
+    r = desk.dispatch("card_push", sku="SK-2001")
+    assert r.ok
+    push = r.data["push"]
+    assert push["card"]["state"] == "explaining" and push["card"]["live_price"] == 259
+    assert push["overlay_texts"] == {"Title": "云朵羊绒围巾 直播价 ¥259"}
+    assert push["selling_points"][0].startswith("100%羊绒")
+    r = desk.dispatch("push_card", sku="SK-2002")
+    assert [e.kind for e in r.events] == ["card.on_shelf", "card.explaining", "card.push"]
+    assert desk.cards.card("SK-2001").state == CardState.ON_SHELF
+    assert desk.cards.explaining.sku == "SK-2002"
+    assert desk.dispatch("card_stop").ok and desk.cards.explaining is None
+
+
+def test_stock_adjust_safety_warning_sold_out_and_freeze(desk):
+    desk.dispatch("card_shelve", sku="SK-2001")
+    r = desk.dispatch("stock_adjust", sku="SK-2001", delta=-730, reason="直播间已售")
+    assert [e.kind for e in r.events] == ["stock.adjust", "stock.low"]
+    assert r.events[0].payload == {**r.events[0].payload, "from": 800, "to": 70, "delta": -730, "reason": "直播间已售"}
+    r = desk.dispatch("stock_adjust", sku="SK-2001", delta=-5)
+    assert [e.kind for e in r.events] == ["stock.adjust"]  # warned once
+    r = desk.dispatch("stock_set", sku="SK-2001", value=0)
+    assert [e.kind for e in r.events] == ["stock.adjust", "card.sold_out"]
+    assert not desk.dispatch("stock_adjust", sku="SK-2001", delta=-1).ok  # never below 0
+    # SK-2003 is frozen core stock in the sample
+    r = desk.dispatch("stock_adjust", sku="SK-2003", delta=-10)
+    assert not r.ok and "frozen" in r.message
+    assert desk.dispatch("stock_adjust", sku="SK-2003", delta=-10, force=True).ok
+    assert desk.dispatch("stock_freeze", sku="SK-2003", frozen=False, reason="主管确认").ok
+    assert desk.dispatch("stock_adjust", sku="SK-2003", delta=5).ok
+    assert desk.cards.card("SK-2003").stock == 295
+
+
+def test_message_to_anchor(desk):
+    r = desk.dispatch("message", text="还有 2 分钟，准备收尾", blink=True)
+    assert r.ok and desk.message.as_dict() == {"text": "还有 2 分钟，准备收尾", "visible": True, "blink": True, "blackout": False}
+    assert r.events[0].kind == "message.show"
+    desk.dispatch("message_hide")
+    assert not desk.message.visible
+
+
+def test_going_live_with_open_findings_needs_an_override(clock):
+    text = SAMPLE_TEXT.replace("不起球、不掉毛", "全网最低价")
+    desk = ShowDesk(loads_rundown(text, "s.toml"), clock, MemorySink())
+    r = desk.dispatch("go")
+    assert not r.ok and "1 compliance findings open (全网最低价)" in r.message
+    r = desk.dispatch("override_compliance", reason="法务已审：价格有比价截图")
+    assert r.ok and r.events[0].kind == "compliance.override"
+    assert r.events[0].payload["findings"][0]["term"] == "全网最低价"
+    assert desk.dispatch("go").ok
+
+
+def test_add_time_hold_and_view_for_the_ui(desk, clock):
+    desk.dispatch("go")
+    clock.advance(100)
+    assert desk.dispatch("add_time", seconds=60).ok
+    assert desk.dispatch("toggle_hold").ok
+    clock.advance(30)
+    v = desk.view()
+    assert v["timer"]["playback"] == "hold" and v["timer"]["elapsed"] == 100 and v["timer"]["remaining"] == 260
+    assert v["timer"]["over_under"] == 90
+    assert v["segment"]["notes"] and v["message"]["visible"] is False
+    assert {c["sku"] for c in v["cards"]} == {p.sku for p in desk.show.products}
+    assert any("后发券" in c["desk_text"] for c in v["countdowns"])
+
+
+def test_resume_from_the_real_event_log(show, tmp_path):
+    from studio_app.store import EventLog, fetch_events, open_engine, upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    engine = open_engine(url)
+    upgrade_database(engine)
+    engine.dispose()
+    log = EventLog(url)
+    log.start()
+    clock = ManualClock(mono=100.0, wall=1_800_000_000.0)
+    desk = ShowDesk(show, clock, log)
+    desk.dispatch("go")
+    clock.advance(310)
+    desk.dispatch("go")
+    desk.dispatch("card_push", sku="SK-2001")
+    desk.dispatch("stock_adjust", sku="SK-2001", delta=-100, reason="售出")
+    clock.advance(200)
+    desk.dispatch("message", text="讲快一点", blink=True)
+    log.close()
+    engine = open_engine(url)
+    stored = fetch_events(engine, show_id=show.id)
+    engine.dispose()
+    assert [e.kind for e in stored][:2] == ["cue.start", "cue.go"]
+    # the console comes back 45 s after the last event, on a new monotonic clock
+    new_clock = ManualClock(mono=2.0, wall=clock.wall + 45)
+    back = ShowDesk.resume(show, stored, new_clock, MemorySink())
+    v = back.view()
+    assert v["timer"]["segment"] == "scarf" and v["timer"]["elapsed"] == pytest.approx(245.0, abs=0.01)
+    assert back.cards.card("SK-2001").state == CardState.EXPLAINING and back.cards.card("SK-2001").stock == 700
+    assert back.message.text == "讲快一点" and back.message.blink
+    assert back.resume_event.payload["downtime"] == pytest.approx(45.0, abs=0.01)
+    assert back.sink.kinds("cue") == ["cue.resumed"]
