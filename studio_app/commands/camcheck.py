@@ -82,7 +82,7 @@ def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[Pict
         raise CommandError(str(exc)) from None
     fps = source.nominal_fps or 30.0
     read = 0
-    started = time.monotonic()
+    arrivals: list[float] = []
     report = checker.report
     try:
         for _ in range(max(1, frames)):
@@ -90,12 +90,12 @@ def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[Pict
             if image is None:
                 break
             read += 1
+            arrivals.append(time.monotonic())
             # A file is judged on its own timeline; a live source on the wall clock.
             t = (read - 1) / fps if kind == "file" else time.monotonic()
             report = checker.feed(image, t, read)
     finally:
         source.release()
-    elapsed = time.monotonic() - started
     if read == 0:
         if kind == "file":
             raise CommandError(f"{target}: no readable video frames")
@@ -104,9 +104,18 @@ def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[Pict
         "kind": {"device": "device", "url": "stream", "file": "video"}[kind],
         "frames": read,
         "nominal_fps": round(source.nominal_fps, 3),
-        "measured_fps": round((read - 1) / elapsed, 2) if kind != "file" and read > 1 and elapsed > 0 else None,
+        "measured_fps": _measured_fps(arrivals) if kind != "file" else None,
     }
     return report, info
+
+
+def _measured_fps(arrivals: list[float]) -> float | None:
+    """Frames per second over the second half of the reads: a stream delivers what it
+    buffered while opening in a burst at first, which is not its frame rate."""
+    tail = arrivals[len(arrivals) // 2:]
+    if len(tail) < 2 or tail[-1] <= tail[0]:
+        return None
+    return round((len(tail) - 1) / (tail[-1] - tail[0]), 2)
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log is not used
