@@ -9,6 +9,7 @@ from hardware.camera import OpenCvSource, TestPatternSource
 from studio_app.core.devices import DeviceBoard, Level
 from studio_app.core.events import MemorySink
 from studio_app.core.settings import Settings
+from tests.harness import artifact_path
 
 
 @pytest.fixture
@@ -66,6 +67,8 @@ def test_overlays_and_scopes_draw(make_panel, qtbot):
     panel.waveform.setChecked(True)
     qtbot.waitUntil(lambda: panel.hist_view._image is not None and panel.wave_view._image is not None, timeout=5000)
     assert panel.hist_view.isVisible() and panel.wave_view.isVisible()
+    qtbot.wait(200)
+    panel.grab().save(str(artifact_path("camera", "panel_overlays.png")))
 
 
 def test_no_camera_device_shows_no_signal_everywhere(make_panel, qtbot):
@@ -75,7 +78,7 @@ def test_no_camera_device_shows_no_signal_everywhere(make_panel, qtbot):
     assert "无信号" in panel.view.no_signal_text and "NO SIGNAL" in panel.view.no_signal_text
     assert any("无信号" in t for t in panel.findings_text)
     assert "open_failed" in log.kinds("camera")
-    panel.grab()  # paints the NO SIGNAL screen without error
+    panel.grab().save(str(artifact_path("camera", "panel_no_signal.png")))  # a person can look
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ queued signals. Nothing here waits on the camera.
 """
 from __future__ import annotations
 
-import time
+from html import escape
 
 import cv2
 import numpy as np
@@ -444,8 +444,18 @@ class CameraPanel(QWidget):
         else:
             items = findings(report, self.lang)
         html = "<br>".join(
-            f"<span style='color:{colours[level]}'>{'●' if level != 'ok' else '○'} {text}</span>" for level, text in items
+            f"<span style='color:{colours[level]}'>{'●' if level != 'ok' else '○'} {escape(text)}</span>"
+            for level, text in items
         )
+        grey = COLORS["idle"]
+        if report is None and self._state == NO_SIGNAL and self.feed.detail:
+            html += f"<br><span style='color:{grey}'>{escape(self.feed.detail)}</span>"
+        elif report is not None and report.measurement is not None:
+            m = report.measurement
+            numbers = self.tr("luma {0:.0f}% (p1 {1}, p99 {2}) · clipped {3:.1f}% · crushed {4:.1f}% · sharpness {5:.0f}").format(
+                m.mean_luma / 2.55, m.p1_luma, m.p99_luma, m.clipped_high_pct, m.clipped_low_pct, m.sharpness
+            )
+            html += f"<br><span style='color:{grey}'>{escape(numbers)}</span>"
         self.findings_label.setText(html)
         self.findings_text = [text for _, text in items]
 
