@@ -189,6 +189,7 @@ class CueServer:
             return connection.respond(403, "Forbidden: this cue view needs the link with the show's token\n")
         if parts.path == PAGE_PATH:
             response = connection.respond(200, self._html)
+            del response.headers["Content-Type"]  # Headers is multi-valued: replace, don't add
             response.headers["Content-Type"] = "text/html; charset=utf-8"
             response.headers["Cache-Control"] = "no-store"
             response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL
