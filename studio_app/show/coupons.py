@@ -95,6 +95,13 @@ class CouponScheduler:
         self.cue = cue
         self.miss_grace = miss_grace
         self.items: dict[str, TimedItem] = {}
+        # the plan does not change during a show: index and prefix sums make ticks O(items)
+        self._seg_index = {seg.id: i for i, seg in enumerate(show.segments)}
+        self._prefix = [0.0]
+        self._memo_key: tuple | None = None
+        self._memo: tuple[float, float] = (0.0, 0.0)
+        for seg in show.segments:
+            self._prefix.append(self._prefix[-1] + seg.duration)
         for d in show.coupon_drops:
             c = show.coupon(d.coupon)
             label = c.rule or c.name
@@ -121,11 +128,26 @@ class CouponScheduler:
             return item.forced_at
         st = state or self.cue()
         if item.at.segment:
-            start = segment_start_time(st, self.show, self.show.segment_index(item.at.segment), now)
+            start = self._segment_start(st, self._seg_index[item.at.segment], now)
             return None if start is None else start + item.at.offset + item.delay
         if st.show_started is None or st.playback == Playback.ENDED:
             return None
         return st.show_started + item.at.offset + item.delay
+
+    def _segment_start(self, st: CueState, index: int, now: float) -> float | None:
+        """:func:`segment_start_time` with the plan's prefix sums (O(1) per item)."""
+        if st.playback in (Playback.STANDBY, Playback.ENDED) or index < st.index:
+            return None
+        key = (st, now)
+        if self._memo_key != key:  # once per (state, instant), not once per item
+            current = segment_start_time(st, self.show, st.index, now)
+            seg = self.show.segments[st.index]
+            left = max(0.0, max(0.0, seg.duration + st.added) - (now - current))
+            self._memo_key, self._memo = key, (current, now + left)
+        current, next_start = self._memo
+        if index == st.index:
+            return current
+        return next_start + (self._prefix[index] - self._prefix[st.index + 1])
 
     def _passed(self, item: TimedItem, state: CueState) -> str | None:
         """Why an open item can no longer fire, or None."""
@@ -134,7 +156,7 @@ class CouponScheduler:
         if state.playback == Playback.ENDED:
             return "the show ended first"
         if item.at.segment and state.playback != Playback.STANDBY:
-            if self.show.segment_index(item.at.segment) < state.index:
+            if self._seg_index[item.at.segment] < state.index:
                 return f"segment {item.at.segment} ended first"
         return None
 
@@ -156,14 +178,13 @@ class CouponScheduler:
                 action = "end"
                 msg = f"{'券' if it.kind == 'coupon' else '秒杀'}结束 {it.label}"
                 out.append(self._fire(it, action, it.ends_at, now, msg))
-        for it in sorted(self.items.values(), key=lambda i: (self.target(i, t, st) or float("inf"))):
-            if not it.status.open:
-                continue
+        targets = {it.id: self.target(it, t, st) for it in self.items.values() if it.status.open}
+        for it in sorted((self.items[i] for i in targets), key=lambda i: (targets[i.id] is None, targets[i.id] or 0.0)):
             why = self._passed(it, st)
             if why:
                 out.append(self._miss(it, now, why))
                 continue
-            target = self.target(it, t, st)
+            target = targets[it.id]
             if target is None:
                 continue
             if t > target + self.miss_grace:
