@@ -240,3 +240,56 @@ def test_firing_lateness_is_measured_from_the_schedule():
     f = rig.sched.due(Instant(rig.clock.mono, rig.clock.wall))[0]
     assert f.lateness == pytest.approx(0.25)
     assert f.event.payload["lateness"] == pytest.approx(0.25)
+
+
+# -- properties ------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+STEPS = st.lists(
+    st.tuples(st.sampled_from(["tick", "tick", "tick", "gap", "go", "hold", "resume", "back", "add"]),
+              st.floats(min_value=0.05, max_value=120.0)),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    offsets=st.lists(st.tuples(st.sampled_from(["", "a", "b", "c"]), st.floats(min_value=0, max_value=119)), min_size=1, max_size=5),
+    steps=STEPS,
+    coupon_s=st.floats(min_value=5, max_value=300),
+)
+def test_scheduler_invariants(offsets, steps, coupon_s):
+    drops = [CouponDrop(f"d{i}", "C1" if i % 2 else "C2", Timing(seg, off), lead=10.0) for i, (seg, off) in enumerate(offsets)]
+    show = make_show(drops, coupon_s=coupon_s)
+    rig = Rig(show, grace=15.0)
+    rig.engine.go(rig.clock.now())
+    started: dict[str, int] = {}
+    missed: set[str] = set()
+    for op, amount in steps:
+        now = rig.clock.now()
+        try:
+            if op == "go":
+                rig.engine.go(now)
+            elif op == "hold":
+                rig.engine.hold(now)
+            elif op == "resume":
+                rig.engine.resume(now)
+            elif op == "back":
+                rig.engine.back(now)
+            elif op == "add":
+                rig.engine.add_time(amount - 60, now)
+        except ValueError:
+            pass
+        rig.clock.advance(amount if op == "gap" else min(amount, 1.0))
+        for f in rig.sched.due(rig.clock.now()):
+            if f.action == "drop":
+                started[f.item] = started.get(f.item, 0) + 1
+                assert f.item not in missed
+                assert f.lateness <= rig.sched.miss_grace + 1e-6  # never fired late
+            if f.action == "missed":
+                missed.add(f.item)
+        live = [i for i in rig.sched.items.values() if i.status == DropStatus.LIVE and i.ends_at > rig.clock.mono]
+        assert len(live) <= 1  # one batch at a time
+    assert all(n == 1 for n in started.values())
