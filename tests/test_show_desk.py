@@ -173,3 +173,31 @@ def test_resume_from_the_real_event_log(show, tmp_path):
     assert back.message.text == "讲快一点" and back.message.blink
     assert back.resume_event.payload["downtime"] == pytest.approx(45.0, abs=0.01)
     assert back.sink.kinds("cue") == ["cue.resumed"]
+
+
+def test_from_file_locates_findings_and_view_is_json(tmp_path, clock):
+    import json
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SAMPLE_TEXT.replace("不起球、不掉毛", "全网最低价"), encoding="utf-8")
+    desk = ShowDesk.from_file(bad, clock)
+    assert [(f.term, f.file) for f in desk.findings] == [("全网最低价", "bad.toml")]
+    assert bad.read_text(encoding="utf-8").splitlines()[desk.findings[0].line - 1].find("全网最低价") == desk.findings[0].column - 1
+    assert desk.plan_warnings == []
+    # the sample starts 2026-12-12 20:00 +08:00; GO 90 s late
+    clock.wall = desk.show.planned_start.timestamp() + 90
+    desk.dispatch("override_compliance", reason="test")
+    desk.dispatch("go")
+    v = json.loads(json.dumps(desk.view()))
+    assert v["start_delay"] == 90 and v["end_vs_plan"] == 90
+
+
+def test_from_file_spreadsheet_and_errors(tmp_path, clock, show):
+    from studio_app.show.errors import RundownError
+    from studio_app.show.spreadsheet import save_spreadsheet
+
+    path = tmp_path / "s.xlsx"
+    save_spreadsheet(show, path)
+    assert ShowDesk.from_file(path, clock).findings == []
+    with pytest.raises(RundownError):
+        ShowDesk.from_file(tmp_path / "s.pdf", clock)

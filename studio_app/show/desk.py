@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from studio_app.core.events import EventSink, Severity, Source
@@ -93,6 +94,8 @@ class ShowDesk:
         self.message = AnchorMessage()
         self.findings = findings if findings is not None else check_show(show, checker)
         self.override_reason: str | None = None
+        self.plan_warnings: list = []
+        self.last_firings: list[Firing] = []
 
     # -- the one path -----------------------------------------------------------------------
     def dispatch(self, action: str, **params: Any) -> ActionResult:
@@ -146,16 +149,48 @@ class ShowDesk:
         msg = message or (events[-1].message if events else "")
         return ActionResult("", True, msg, events, data)
 
+    @classmethod
+    def from_file(cls, path: str | Path, clock: ShowClock | None = None, sink: EventSink | None = None,
+                  terms: str | Path | None = None, **kwargs: Any) -> "ShowDesk":
+        """Open a rundown (.toml/.csv/.xlsx) with its compliance findings located in the
+        file and its plan warnings (``desk.plan_warnings``). Raises RundownError."""
+        from studio_app.show.compliance import TermList
+        from studio_app.show.rundown import load_rundown, loads_rundown, plan_warnings
+        from studio_app.show.spreadsheet import load_spreadsheet_with_origins
+
+        p = Path(path)
+        checker = ComplianceChecker(TermList.load(terms))
+        if p.suffix.lower() in (".csv", ".xlsx"):
+            show, origins = load_spreadsheet_with_origins(p)
+            findings = check_show(show, checker, origins=origins)
+        else:
+            show = load_rundown(p)  # suffix, read and UTF-8 errors, located
+            text = p.read_bytes().decode("utf-8-sig")
+            show = loads_rundown(text, p.name)
+            findings = check_show(show, checker, source_text=text)
+        desk = cls(show, clock, sink, findings=findings, **kwargs)
+        desk.plan_warnings = plan_warnings(show)
+        return desk
+
     # -- readouts for the UI ----------------------------------------------------------------
     def view(self) -> dict[str, Any]:
-        """Everything the desk and the cue screen draw, as plain data (copy it to other
-        threads freely)."""
+        """Everything the desk and the cue screen draw, as plain JSON-able data (copy it
+        to other threads freely). Times ending in ``_wall`` are UTC epoch seconds."""
         now = self.clock.now()
         timer = self.engine.view(now)
         seg = self.engine.segment
+        st = self.engine.state
+        planned_start = self.show.planned_start.timestamp() if self.show.planned_start else None
+        started_wall = None if st.show_started is None else st.show_started - now.mono + now.wall
+        projected_end_wall = timer.projected_end - now.mono + now.wall
         return {
             "timer": timer.as_dict(),
-            "projected_end_wall": timer.projected_end - now.mono + now.wall,
+            "projected_end_wall": projected_end_wall,
+            "planned_start_wall": planned_start,
+            "started_wall": started_wall,
+            # against the clock on the wall: positive = late start / late end
+            "start_delay": None if planned_start is None or started_wall is None else round(started_wall - planned_start, 3),
+            "end_vs_plan": None if planned_start is None else round(projected_end_wall - (planned_start + self.show.planned_duration), 3),
             "segment": {"id": seg.id, "title": seg.title, "kind": seg.kind.value, "script": seg.script,
                         "talking_points": list(seg.talking_points), "notes": seg.notes, "products": list(seg.products),
                         "scene": seg.scene},
