@@ -324,7 +324,7 @@ def loads_runbooks(text: str, file: str = "<runbooks>") -> RunbookSet:
             tp = f"{path}.trigger[{i}]"
             td = r.table(td, tp, _TRIGGER_KEYS)
             alarm = td.get("alarm")
-            if alarm not in ALARMS:
+            if not isinstance(alarm, str) or alarm not in ALARMS:
                 raise r.fail(f"{tp}.alarm" if "alarm" in td else tp,
                              ("missing (required)" if alarm is None else f"unknown alarm {_shown(alarm)}")
                              + f" (one of: {', '.join(ALARMS)})")
@@ -344,7 +344,7 @@ def _action(r: _Reader, data: Any, path: str) -> RunbookAction:
     if not isinstance(data, dict):
         raise r.fail(path, f"expected a table, got {_shown(data)}")
     kind = data.get("type")
-    if kind not in ACTION_PARAMS:
+    if not isinstance(kind, str) or kind not in ACTION_PARAMS:
         raise r.fail(f"{path}.type" if "type" in data else path,
                      ("missing (required)" if kind is None else f"unknown action type {_shown(kind)}")
                      + f" (one of: {', '.join(ACTION_PARAMS)})")
@@ -643,12 +643,14 @@ class EmergencyDesk:
     def runbooks(self) -> RunbookSet:
         return self._runbooks
 
-    def set_runbooks(self, runbooks: RunbookSet) -> None:
-        """Use new runbooks for incidents opened from now on (open ones keep theirs)."""
+    def set_runbooks(self, runbooks: RunbookSet, *, quiet: bool = False) -> None:
+        """Use new runbooks for incidents opened from now on (open ones keep theirs).
+        ``quiet``: not worth a log line (the start-up load)."""
         with self._lock:
             self._runbooks = runbooks
-        self._log("emergency.runbooks", f"runbooks loaded: {len(runbooks)} from {runbooks.file}", Severity.INFO,
-                  {"file": runbooks.file, "runbooks": [r.id for r in runbooks]})
+        if not quiet:
+                self._log("emergency.runbooks", f"runbooks loaded: {len(runbooks)} from {runbooks.file}", Severity.INFO,
+                      {"file": runbooks.file, "runbooks": [r.id for r in runbooks]})
 
     def reload(self, path: str | Path) -> RunbookError | None:
         """Load ``path``; on any problem keep the current runbooks and return the error."""
