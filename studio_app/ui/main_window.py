@@ -102,6 +102,11 @@ class MainWindow(QMainWindow):
         self._docks["dock-obs"].raise_()
         if self.ctx.show_path is not None:
             self.cue_control.load_show(self.ctx.show_path)
+        from studio_app.ui.emergency_panel import EmergencyPanel
+
+        # After OBS and the cue screen: its one-key actions drive them (ctx.extras["emergency"]).
+        self.emergency_panel = EmergencyPanel(self.ctx, cue=self.cue_control)
+        self.add_dock(self.emergency_panel, self.tr("Emergency"), "dock-emergency", Qt.DockWidgetArea.RightDockWidgetArea)
 
     def _history_loader(self):
         import time
