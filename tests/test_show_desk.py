@@ -201,3 +201,46 @@ def test_from_file_spreadsheet_and_errors(tmp_path, clock, show):
     assert ShowDesk.from_file(path, clock).findings == []
     with pytest.raises(RundownError):
         ShowDesk.from_file(tmp_path / "s.pdf", clock)
+
+
+def test_resume_continues_the_latest_run_not_a_rehearsal(show):
+    clock = ManualClock(mono=10.0, wall=1_800_000_000.0)
+    rehearsal = ShowDesk(show, clock)
+    log = rehearsal.dispatch("card_push", sku="SK-2002").events + rehearsal.dispatch("go").events
+    log += rehearsal.dispatch("end_show").events
+    live = ShowDesk(show, clock)
+    clock.advance(3600)
+    log += live.dispatch("go").events
+    clock.advance(60)
+    back = ShowDesk.resume(show, [e.as_dict() for e in log], ManualClock(mono=1.0, wall=clock.wall + 5))
+    assert back.run_id == live.run_id
+    assert back.engine.state.playback.value == "running"
+    assert back.cards.card("SK-2002").state == CardState.QUEUED  # the rehearsal's push is not replayed
+    assert back.resume_event.payload["run"] == live.run_id
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([float("inf"), float("nan"), 10**40]), st.text(max_size=6),
+                   st.sampled_from(["SK-2001", "SK-2003", "drop-1", "flash-cup", "scarf", "on_shelf", "sold_out"]),
+                   st.lists(st.integers(), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(calls=st.lists(st.tuples(st.sampled_from(sorted(ACTIONS) + ["nope", ""]),
+                                st.dictionaries(st.sampled_from(["sku", "id", "seconds", "delta", "value", "segment", "text",
+                                                                 "reason", "state", "frozen", "force", "blink", "x"]),
+                                                VALUES, max_size=3),
+                                st.floats(min_value=0, max_value=200)), max_size=25))
+def test_dispatch_never_raises_whatever_the_input(calls):
+    show = load_rundown(sample_show_path())
+    clock = ManualClock()
+    desk = ShowDesk(show, clock, MemorySink(), findings=[])
+    for action, params, wait in calls:
+        r = desk.dispatch(action, **params)
+        assert isinstance(r.ok, bool) and "\n" not in r.message
+        assert all(e.severity < 40 for e in r.events), r.message  # no internal errors
+        clock.advance(wait)
+        desk.tick()
+        desk.view()

@@ -179,6 +179,8 @@ class CardBoard:
         if card.frozen and not force:
             raise CardError(f"{card.product.name}: core stock is frozen (unfreeze it first)")
         value = int(value)
+        if value > 100_000_000:
+            raise CardError(f"{card.product.name}: stock {value} is not plausible")
         if value < 0:
             raise CardError(f"{card.product.name}: stock cannot go below 0 (now {card.stock})")
         before = card.stock

@@ -14,6 +14,7 @@ Single-threaded by design: call everything from the GUI thread (it is all arithm
 from __future__ import annotations
 
 import inspect
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -95,6 +96,7 @@ class ShowDesk:
         self.findings = findings if findings is not None else check_show(show, checker)
         self.override_reason: str | None = None
         self.plan_warnings: list = []
+        self.run_id = uuid.uuid4().hex[:12]  # one run of the show (a rehearsal is another run)
         self.last_firings: list[Firing] = []
 
     # -- the one path -----------------------------------------------------------------------
@@ -112,9 +114,12 @@ class ShowDesk:
             return self._refuse(action, f"{action}: {exc}", now, params)
         try:
             result: ActionResult = fn(now, **params)
-        except (CueError, CardError, ScheduleError, ActionRefused, ValueError) as exc:
-            return self._refuse(action, str(exc), now, params)
+        except (CueError, CardError, ScheduleError, ActionRefused, ValueError, TypeError, KeyError, ArithmeticError) as exc:
+            return self._refuse(action, str(exc) or type(exc).__name__, now, params)
+        except Exception as exc:  # noqa: BLE001 - a live show must never stop on a bug: refuse and log it
+            return self._refuse(action, f"internal error {type(exc).__name__}: {exc}", now, params, Severity.ERROR)
         result.action = action
+        result.events = self._stamp(result.events)
         self._emit(result.events)
         return result
 
@@ -125,6 +130,7 @@ class ShowDesk:
         firings = self.scheduler.due(now)
         events += [f.event for f in firings]
         self.last_firings = firings
+        events = self._stamp(events)
         self._emit(events)
         return events
 
@@ -132,18 +138,25 @@ class ShowDesk:
         """Monotonic time of the next scheduled firing (arm a single-shot timer)."""
         return self.scheduler.next_deadline(self.clock.now().mono)
 
+    def _stamp(self, events: Iterable[ShowEvent]) -> list[ShowEvent]:
+        """Tag events with this run of the show, so a resume never mixes in a rehearsal."""
+        return [ShowEvent(e.source, e.kind, e.message, e.severity, {**e.payload, "run": self.run_id}) for e in events]
+
     def _emit(self, events: Iterable[ShowEvent]) -> None:
         if self.sink is None:
             return
         for e in events:
             e.write_to(self.sink, self.show.id)
 
-    def _refuse(self, action: str, why: str, now: Instant, params: dict[str, Any]) -> ActionResult:
+    def _refuse(self, action: str, why: str, now: Instant, params: dict[str, Any],
+                severity: int = Severity.WARNING) -> ActionResult:
+        why = " ".join(str(why).split())[:300]  # one line for the status bar
         safe = {k: v for k, v in params.items() if isinstance(v, (str, int, float, bool, type(None)))}
-        ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", Severity.WARNING,
-                       {"at_wall": now.wall, "action": action, "params": safe, "reason": why})
-        self._emit([ev])
-        return ActionResult(action, False, why, [ev])
+        ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", severity,
+                       {"at_wall": now.wall, "action": str(action)[:100], "params": safe, "reason": why})
+        events = self._stamp([ev])
+        self._emit(events)
+        return ActionResult(str(action), False, why, events)
 
     def _ok(self, events: list[ShowEvent], message: str = "", **data: Any) -> ActionResult:
         msg = message or (events[-1].message if events else "")
@@ -223,8 +236,6 @@ class ShowDesk:
 
     @_action("jump", "load a segment by id or 0-based index")
     def _jump(self, now: Instant, segment: str | int) -> ActionResult:
-        if self.engine.state.playback == Playback.STANDBY and self.engine.state.show_started is None:
-            pass  # arming only; the compliance gate is at GO
         return self._ok(self.engine.jump(segment, now), **self.segment_outputs())
 
     @_action("hold", "pause the segment timer (the show clock keeps running)")
@@ -286,11 +297,11 @@ class ShowDesk:
 
     @_action("stock_adjust", "change stock by delta (+/-), with a reason")
     def _stock_adjust(self, now: Instant, sku: str, delta: int, reason: str = "", force: bool = False) -> ActionResult:
-        return self._ok(self.cards.adjust_stock(sku, int(delta), now, reason, force=force))
+        return self._ok(self.cards.adjust_stock(sku, _whole(delta, "delta"), now, str(reason), force=bool(force)))
 
     @_action("stock_set", "set stock to a value, with a reason")
     def _stock_set(self, now: Instant, sku: str, value: int, reason: str = "", force: bool = False) -> ActionResult:
-        return self._ok(self.cards.set_stock(sku, int(value), now, reason, force=force))
+        return self._ok(self.cards.set_stock(sku, _whole(value, "value"), now, str(reason), force=bool(force)))
 
     @_action("stock_freeze", "freeze (or unfreeze) core stock against adjustments")
     def _stock_freeze(self, now: Instant, sku: str, frozen: bool = True, reason: str = "") -> ActionResult:
@@ -321,7 +332,7 @@ class ShowDesk:
     # -- anchor message and compliance ------------------------------------------------------------
     @_action("message", "show a message on the anchor's cue screen {text, blink, blackout}")
     def _message(self, now: Instant, text: str, blink: bool = False, blackout: bool = False, visible: bool = True) -> ActionResult:
-        self.message = AnchorMessage(str(text), bool(visible), bool(blink), bool(blackout))
+        self.message = AnchorMessage("" if text is None else str(text)[:500], bool(visible), bool(blink), bool(blackout))
         ev = show_event("message.show" if visible else "message.hide", f"to anchor: {text}" if visible else "message hidden",
                         {"at_wall": now.wall, **self.message.as_dict()})
         return self._ok([ev], message=self.message.as_dict())
@@ -353,6 +364,10 @@ class ShowDesk:
         desk = cls(show, clock, sink, **kwargs)
         now = desk.clock.now()
         events = list(events)
+        runs = [p.get("run") for _k, p, _w in iter_parts(events) if isinstance(p.get("run"), str)]
+        if runs:  # continue the latest run only
+            desk.run_id = runs[-1]
+            events = [e for e, (_k, p, _w) in zip(events, iter_parts(events)) if p.get("run") == desk.run_id]
         desk.engine.state = resume_from_events(show, events, now.wall, now.mono)
         last_wall = None
         for kind, payload, wall in iter_parts(events):
@@ -373,9 +388,24 @@ class ShowDesk:
                        Severity.WARNING, {"at_wall": now.wall, "downtime": down, "segment": view.segment_id,
                                           "elapsed": round(view.elapsed, 3), "playback": view.playback.value,
                                           "state": desk.engine.state.snapshot(show, now.mono, now.wall)})
+        [ev] = desk._stamp([ev])
         desk._emit([ev])
         desk.resume_event = ev
         return desk
+
+
+MAX_STOCK = 100_000_000
+
+
+def _whole(value: Any, name: str) -> int:
+    """A whole number from a key press, a spin box or a remote call."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a whole number, got {value!r}") from None
+    if isinstance(value, bool) or number != number or abs(number) > MAX_STOCK or not number.is_integer():
+        raise ValueError(f"{name}: expected a whole number up to {MAX_STOCK:,}, got {value!r}")
+    return int(number)
 
 
 def _firing_dict(f: Firing) -> dict[str, Any]:
