@@ -10,10 +10,6 @@ import json
 import threading
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -92,17 +88,24 @@ def open_engine(url: str | URL) -> Engine:
     return create_engine(parsed, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _alembic_config() -> Config:
+# Alembic is imported where it is used: it costs ~0.3 s at start-up and only migrations need it.
+def _alembic_config():  # noqa: ANN202 - alembic.config.Config
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -120,6 +123,9 @@ def upgrade_database(engine: Engine) -> None:
 
     Safe to call from several threads and, on PostgreSQL, from several consoles at once.
     """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     cfg = _alembic_config()
     head = head_revision()
     with _MIGRATION_LOCK, engine.begin() as conn:

@@ -48,6 +48,14 @@ from studio_app.store.outbox import Outbox
 _log = logging.getLogger(__name__)
 _STOP = object()
 
+_COLUMNS = ("uid", "show_id", "wall_time", "mono_time", "session", "room", "source", "kind", "severity", "message", "payload")
+
+
+def _dump_json(value: Any) -> str:
+    """As the engine's JSON serialiser (db._json_dumps): Chinese kept, unknown objects as text."""
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
 # Column sizes of ``events`` (models.py); PostgreSQL refuses longer strings, SQLite does not care.
 _LIMITS = {"uid": 32, "show_id": 64, "room": 64, "source": 16, "kind": 64, "session": 32}
 
@@ -146,6 +154,8 @@ class EventLog:
         self.url = url
         self.room = room
         self.session = uuid.uuid4().hex
+        self._uid_prefix = self.session[:20]
+        self._uid_counter = itertools.count(1)
         self.spool_path = Path(spool_path) if spool_path else default_outbox_path(url)
         self.outbox = Outbox(self.spool_path.parent, self.spool_path.stem, self.session)
         self.retry_interval = retry_interval
@@ -213,7 +223,7 @@ class EventLog:
         return self._rejected
 
     def subscribe(self, listener: Callable[[LogStatus], None]) -> None:
-        """``listener(status)`` is called on the writer thread whenever health changes."""
+        """``listener(status)`` is called on the writer thread whenever health or its detail changes."""
         self._listeners.append(listener)
 
     # ------------------------------------------------------------------ lifecycle
@@ -283,14 +293,14 @@ class EventLog:
 
     def _row(self, ev: Event) -> dict[str, Any]:
         payload = ev.payload
-        if payload is not None:
-            try:
-                json.dumps(payload, default=str)
-                payload = dict(payload) if isinstance(payload, Mapping) else payload
-            except (TypeError, ValueError):
-                payload = {"repr": repr(payload)}
+        if payload is not None and type(payload) is not dict and isinstance(payload, Mapping):
+            payload = dict(payload)
+        # Not validated here (that would serialise every payload twice): the serialiser turns
+        # unknown objects into text, and a payload it still cannot encode sends its row down
+        # the cleaning path of _write.
         return {
-            "uid": uuid.uuid4().hex,
+            # Unique without a uuid4() per event: 80 random bits of this run + a counter.
+            "uid": f"{self._uid_prefix}{next(self._uid_counter):012x}",
             "show_id": _clean_text(ev.show_id, _LIMITS["show_id"]),
             "wall_time": ev.wall_time,
             "mono_time": ev.mono_time,
@@ -317,15 +327,34 @@ class EventLog:
                     seen.add(r["uid"])
                     fresh.append(r)
             if fresh:
-                conn.execute(insert(EventRow), fresh)
+                self._insert(conn, fresh)
         return len(fresh)
+
+    def _insert(self, conn, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - a Connection
+        """Plain insert. On SQLite and psycopg straight through the driver's executemany with
+        the payload serialised once: per-row SQLAlchemy processing would halve the throughput."""
+        style = conn.dialect.paramstyle
+        if conn.dialect.name in {"sqlite", "postgresql"} and style in {"qmark", "format", "pyformat"} and (
+            conn.dialect.name == "sqlite" or conn.dialect.driver == "psycopg"
+        ):
+            mark = "?" if style == "qmark" else "%s"
+            sql = f"INSERT INTO events ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
+            dump = _dump_json
+            params = [
+                (r["uid"], r["show_id"], r["wall_time"], r["mono_time"], r["session"], r["room"], r["source"],
+                 r["kind"], r["severity"], r["message"], None if r["payload"] is None else dump(r["payload"]))
+                for r in rows
+            ]
+            conn.exec_driver_sql(sql, params)
+        else:
+            conn.execute(insert(EventRow), rows)
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
         """Write ``rows`` in order, each exactly once. Raises on an unavailable database."""
         assert self._engine is not None
         try:
             with self._engine.begin() as conn:
-                conn.execute(insert(EventRow), rows)
+                self._insert(conn, rows)
             return
         except IntegrityError:
             pass  # replayed rows already present (or a duplicate within the batch): go by uid

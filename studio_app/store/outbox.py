@@ -5,12 +5,13 @@ the waiting events to a JSON-lines file here *at once* (flushed and fsynced), so
 a power cut or a restart during the outage loses nothing. When the database is back the
 log sends them, oldest first, and empties the outbox.
 
-Layout: ``<folder>/<base>.<session>.jsonl``, one file per run of the console, holding
-whole rows (with their ``uid``) in the order they were logged. A running console holds an
-exclusive lock (``flock``) on its own file; the next start *adopts* every file of the same
-base that nobody holds, oldest first. Rows may be written twice (a crash after the commit
-but before the outbox was emptied) and are then skipped by ``uid`` when replayed, so the
-database gets each event once.
+Layout: the outbox is ``<folder>/<base>.jsonl`` (the log's ``spool_path``), holding whole
+rows (with their ``uid``) in the order they were logged. A running console holds an
+exclusive lock (``flock``) on it; a second console on the same PC and database finds it
+locked and uses ``<base>.<session>.jsonl`` instead. At start a console *adopts* every file
+of that base nobody holds (its own main file included), oldest first. Rows may be written
+twice (a crash after the commit but before the outbox was emptied) and are then skipped by
+``uid`` when replayed, so the database gets each event once.
 
 Not thread-safe: only the log's writer thread uses an outbox.
 """
@@ -69,7 +70,8 @@ class Outbox:
         self.folder = Path(folder)
         self.base = base
         self.session = session
-        self.path = self.folder / f"{base}.{session}.jsonl"
+        self.main_path = self.folder / f"{base}.jsonl"
+        self.path = self.main_path  # becomes <base>.<session>.jsonl if another console holds the main file
         self._own: BinaryIO | None = None
         self._adopted: list[tuple[Path, BinaryIO]] = []
 
@@ -84,7 +86,7 @@ class Outbox:
         found: list[tuple[float, Path, BinaryIO, list[dict[str, Any]]]] = []
         candidates = sorted(set(self.folder.glob(f"{self.base}.*.jsonl")) | set(self.folder.glob(f"{self.base}.jsonl")))
         for path in candidates:
-            if path == self.path:
+            if path.name.endswith(".rejected.jsonl"):
                 continue
             try:
                 f = path.open("rb+")
@@ -106,7 +108,10 @@ class Outbox:
         seen: set[str] = set()
         out: list[dict[str, Any]] = []
         for _first, path, f, rows in found:
-            self._adopted.append((path, f))
+            if path == self.main_path:
+                self._own = f  # ours now: new rows are appended after the adopted ones
+            else:
+                self._adopted.append((path, f))
             for r in rows:
                 if r["uid"] not in seen:
                     seen.add(r["uid"])
@@ -119,15 +124,23 @@ class Outbox:
     def _open_own(self) -> BinaryIO:
         if self._own is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            # Lock under a temporary name, then rename: nobody can adopt it before we hold it.
-            tmp = self.path.with_suffix(".tmp")
-            f = tmp.open("ab+")
-            _lock(f)
-            os.replace(tmp, self.path)
+            f = self.main_path.open("ab+")
+            # Take the main file only if it is free and empty: rows another console left in it
+            # since our start are not in our memory, and emptying it later would lose them.
+            if _lock(f) and os.fstat(f.fileno()).st_size == 0:
+                self.path = self.main_path
+            else:  # another console on this PC holds (or left rows in) the main file
+                f.close()
+                self.path = self.folder / f"{self.base}.{self.session}.jsonl"
+                # Lock under a temporary name, then rename: nobody can adopt it before we hold it.
+                tmp = self.path.with_suffix(".tmp")
+                f = tmp.open("ab+")
+                _lock(f)
+                os.replace(tmp, self.path)
             self._own = f
         return self._own
 
-    def append(self, rows: list[dict[str, Any]]) -> None:
+    def append(self, rows: list[dict[str, Any]]) -> None:  # noqa: D417
         """Append and fsync. Raises OSError (disk full, read-only...); then call :meth:`rewrite`."""
         if not rows:
             return
