@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "studio_app.commands.obs",
     "studio_app.commands.loudness",
     "studio_app.commands.lint",
+    "studio_app.commands.emergency",
 ]
 
 
