@@ -197,6 +197,10 @@
         <source>The event log cannot write to its database: {0}. Events are kept in memory and written as soon as it works again; nothing is lost.</source>
         <translation>事件日志无法写入数据库：{0}。事件暂存在内存中，恢复后立即写入，不会丢失。</translation>
     </message>
+    <message>
+        <source>Emergency</source>
+        <translation>应急预案</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -215,6 +219,97 @@
     <message>
         <source>Cannot save the settings: {0}</source>
         <translation>无法保存设置：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyPanel</name>
+    <message>
+        <source>(+{0} more)</source>
+        <translation>(还有 {0} 条)</translation>
+    </message>
+    <message>
+        <source>(automatic actions already run)</source>
+        <translation>(自动动作已执行)</translation>
+    </message>
+    <message>
+        <source>(preview)</source>
+        <translation>(预览)</translation>
+    </message>
+    <message>
+        <source>Actions (double-click to run again):</source>
+        <translation>动作 (双击重新执行):</translation>
+    </message>
+    <message>
+        <source>Checklist:</source>
+        <translation>检查清单:</translation>
+    </message>
+    <message>
+        <source>Close incident</source>
+        <translation>结束事件</translation>
+    </message>
+    <message>
+        <source>Drill mode (演练)</source>
+        <translation>演练模式 DRILL</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>No open incident. Press a runbook's key to open one.</source>
+        <translation>当前没有事件。按预案快捷键即可启动。</translation>
+    </message>
+    <message>
+        <source>Note for the log (what happened, what fixed it)</source>
+        <translation>记录备注 (发生了什么, 如何解决)</translation>
+    </message>
+    <message>
+        <source>Rehearse the runbooks: OBS program is never touched, everything is logged as DRILL</source>
+        <translation>演练预案: 不改动 OBS 节目画面, 全部记录为演练 (DRILL)</translation>
+    </message>
+    <message>
+        <source>Reload runbooks</source>
+        <translation>重新载入预案</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>执行</translation>
+    </message>
+    <message>
+        <source>Runbooks not loaded: {0}. Keeping the {1} runbooks loaded before.</source>
+        <translation>预案未载入: {0}。继续使用之前的 {1} 个预案。</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>waiting for a person</source>
+        <translation>等待人工执行</translation>
+    </message>
+    <message>
+        <source>{0} runbooks from {1}</source>
+        <translation>已载入 {0} 个预案 ({1})</translation>
+    </message>
+    <message>
+        <source>{0} — rehearsal: OBS actions go to preview or are skipped</source>
+        <translation>{0} — 演练中: OBS 动作只发到预览或跳过</translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation>开始于</translation>
     </message>
 </context>
 </TS>
