@@ -183,3 +183,29 @@ def test_restart_while_degraded_replays_once_in_order(tmp_path, immutable):
         second.close()
     assert messages(url) == ["run1 0", "run1 1", "run1 2", "run2 0"]
     assert outbox_rows(spool.parent) == []
+
+
+def test_full_disk_holding_the_outbox_too_keeps_events_in_memory(tmp_path, small_disk, caplog):
+    """Database and outbox on the same full disk: nothing can be kept on disk, memory holds on."""
+    url = f"sqlite:///{small_disk / 'log.sqlite3'}"
+    log = EventLog(url, spool_path=small_disk / "outbox" / "ev.jsonl", retry_interval=0.2).start()
+    filler = small_disk / "filler"
+    try:
+        assert log.flush()
+        with filler.open("wb") as f:
+            try:
+                f.write(b"\0" * 4_000_000)
+            except OSError:
+                pass
+        for i in range(30):
+            log.log("camera", "frame", f"m {i}", payload={"blob": "x" * 20_000})
+        assert wait_for(lambda: log.status.health == LogHealth.DEGRADED and log.status.pending == 30, 10)
+        assert log.status.kept_locally < 30  # the outbox could not take them all
+        time.sleep(0.5)  # several failed retries
+        filler.unlink()
+        assert wait_for(lambda: log.status.health == LogHealth.OK and log.status.pending == 0, 15)
+    finally:
+        log.close()
+    assert messages(url) == [f"m {i}" for i in range(30)]
+    # Reported once, not once per event or retry.
+    assert sum("cannot keep events in the outbox" in r.getMessage() for r in caplog.records) == 1

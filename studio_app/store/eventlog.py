@@ -429,8 +429,9 @@ class EventLog:
                     self.outbox.append(pending[kept:])
                 kept = len(pending)
             except OSError as exc:
+                if not outbox_torn:  # once per episode, not once per event
+                    _log.error("cannot keep events in the outbox %s: %s (kept in memory)", self.outbox.path, exc)
                 outbox_torn = True  # a partial line may be on disk: rewrite next time
-                _log.error("cannot keep events in the outbox %s: %s (kept in memory)", self.outbox.path, exc)
             self._kept_count = kept
 
         def write_pending() -> bool:
