@@ -282,6 +282,13 @@ def load_spreadsheet_with_origins(path: str | Path) -> tuple[Show, dict[str, tup
             raw = p.read_bytes()
         except OSError as exc:
             raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16, tab-separated
+            try:
+                text16 = raw.decode("utf-16")
+            except UnicodeDecodeError:
+                raise RundownError(file, 0, "", "broken UTF-16 text") from None
+            rows = list(csv.reader(io.StringIO(text16.replace("\x00", ""), newline=""), delimiter="\t"))
+            return _rows_to_show(rows, file, p.stem, None)
         if b"\x00" in raw:
             raise RundownError(file, raw[: raw.index(b"\x00")].count(b"\n") + 1, "", "binary data in a CSV file (is it really CSV?)")
         try:
@@ -292,8 +299,10 @@ def load_spreadsheet_with_origins(path: str | Path) -> tuple[Show, dict[str, tup
             except UnicodeDecodeError as exc:
                 line = raw[: exc.start].count(b"\n") + 1
                 raise RundownError(file, line, "", "neither UTF-8 nor GB18030 text") from None
+        first = text.split("\n", 1)[0]
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
         try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:
             raise RundownError(file, 0, "", f"CSV: {exc}") from None
         return _rows_to_show(rows, file, p.stem, None)
