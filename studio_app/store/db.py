@@ -84,6 +84,13 @@ def open_engine(url: str | URL) -> Engine:
         # locally and retries. A value in the URL's query wins over these.
         defaults = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
                     "keepalives_count": 3, "tcp_user_timeout": 10_000}
+        try:
+            import psycopg
+
+            if psycopg.pq.version() < 120000:  # libpq < 12 rejects the option outright
+                defaults.pop("tcp_user_timeout")
+        except Exception:  # noqa: BLE001 - no psycopg: create_engine reports it
+            defaults.pop("tcp_user_timeout")
         connect_args = {k: v for k, v in defaults.items() if k not in parsed.query}
     return create_engine(parsed, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect_args)
 
