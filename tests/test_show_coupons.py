@@ -293,3 +293,39 @@ def test_scheduler_invariants(offsets, steps, coupon_s):
         live = [i for i in rig.sched.items.values() if i.status == DropStatus.LIVE and i.ends_at > rig.clock.mono]
         assert len(live) <= 1  # one batch at a time
     assert all(n == 1 for n in started.values())
+
+
+def test_pause_holds_every_pending_drop_and_resume_moves_it_later():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 60.0), lead=10.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(52.0)
+    assert rig.sched.items["d1"].status == DropStatus.ANNOUNCED
+    rig.sched.pause(rig.clock.now(), "推流中断")
+    assert rig.run(100.0) == []  # nothing fires, nothing is missed
+    assert rig.sched.countdowns(rig.clock.mono)[0].status == "paused"
+    assert rig.sched.next_deadline(rig.clock.mono) is None
+    ev = rig.sched.resume(rig.clock.now())
+    assert ev[0].payload["paused_for"] == pytest.approx(100.0)
+    fired = rig.run(8.1)
+    assert [f.action for f in fired] == ["announce", "drop"]
+    assert fired[-1].lateness <= 0.1 + 1e-9
+    with pytest.raises(ScheduleError):
+        rig.sched.resume(rig.clock.now())
+
+
+def test_pause_survives_a_restart():
+    show = make_show([CouponDrop("d1", "C1", Timing("", 60.0), lead=0.0)])
+    clock = ManualClock(mono=5.0, wall=1_800_000_000.0)
+    desk = ShowDesk(show, clock)
+    log = desk.dispatch("go").events
+    clock.advance(30)
+    log += desk.dispatch("coupons_pause", reason="incident").events
+    clock.advance(100)
+    back = ShowDesk.resume(show, [e.as_dict() for e in log], ManualClock(mono=1.0, wall=clock.wall))
+    assert back.scheduler.paused_since is not None
+    assert [e.kind for e in back.tick() if e.kind.startswith("coupon.")] == []
+    r = back.dispatch("coupons_resume")
+    assert r.ok and r.events[0].payload["paused_for"] == pytest.approx(100.0)
+    back.clock.advance(30.05)
+    assert [e.kind for e in back.tick() if e.kind.startswith("coupon.")] == ["coupon.drop"]

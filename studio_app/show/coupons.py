@@ -99,6 +99,7 @@ class CouponScheduler:
         self._seg_index = {seg.id: i for i, seg in enumerate(show.segments)}
         self._prefix = [0.0]
         self._memo_key: tuple | None = None
+        self.paused_since: float | None = None  # all drops paused (an incident): nothing new fires
         self._memo: tuple[float, float] = (0.0, 0.0)
         for seg in show.segments:
             self._prefix.append(self._prefix[-1] + seg.duration)
@@ -178,6 +179,8 @@ class CouponScheduler:
                 action = "end"
                 msg = f"{'券' if it.kind == 'coupon' else '秒杀'}结束 {it.label}"
                 out.append(self._fire(it, action, it.ends_at, now, msg))
+        if self.paused_since is not None:
+            return out  # paused: live windows still end, nothing new is announced or dropped
         targets = {it.id: self.target(it, t, st) for it in self.items.values() if it.status.open}
         for it in sorted((self.items[i] for i in targets), key=lambda i: (targets[i.id] is None, targets[i.id] or 0.0)):
             why = self._passed(it, st)
@@ -247,6 +250,33 @@ class CouponScheduler:
         return show_event(f"{it.kind}.{action}", message, payload, severity)
 
     # -- desk actions ---------------------------------------------------------------------
+    def pause(self, now: Instant, reason: str = "") -> list[ShowEvent]:
+        """Hold every pending drop and flash sale (e.g. during an incident); live batches
+        run on. :meth:`resume` moves them later by the length of the pause."""
+        if self.paused_since is not None:
+            raise ScheduleError("coupon drops are already paused")
+        self.paused_since = now.mono
+        return [show_event("coupon.pause", "coupon drops paused" + (f": {reason}" if reason else ""),
+                           {"at_wall": now.wall, "paused_wall": now.wall, "reason": reason}, Severity.WARNING)]
+
+    def resume(self, now: Instant) -> list[ShowEvent]:
+        if self.paused_since is None:
+            raise ScheduleError("coupon drops are not paused")
+        gap = max(0.0, now.mono - self.paused_since)
+        self.paused_since = None
+        for it in self.items.values():
+            if not it.status.open:
+                continue
+            if it.forced_at is not None:
+                it.forced_at += gap
+            else:
+                it.delay += gap
+            it.status = DropStatus.PENDING  # announce again with the new time
+            it.blocked_by = None
+        delays = {i.id: i.delay for i in self.items.values() if i.status.open}
+        return [show_event("coupon.resume", f"coupon drops resumed (all pending moved {format_duration(gap)} later)",
+                           {"at_wall": now.wall, "paused_for": round(gap, 3), "delays": delays})]
+
     def drop_now(self, item_id: str, now: Instant) -> list[Firing]:
         it = self.item(item_id)
         if not (it.status.open or it.status == DropStatus.MISSED):
@@ -320,7 +350,7 @@ class CouponScheduler:
             cand: float | None = None
             if it.status == DropStatus.LIVE:
                 cand = it.ends_at
-            elif it.status.open:
+            elif it.status.open and self.paused_since is None:
                 target = self.target(it, now, st)
                 if target is not None:
                     cand = target - it.lead if it.status == DropStatus.PENDING and now < target - it.lead else target
@@ -335,6 +365,9 @@ class CouponScheduler:
         out = []
         for it in self.items.values():
             coupon = it.kind == "coupon"
+            if it.status.open and self.paused_since is not None:
+                out.append(Countdown(it.id, it.kind, "paused", None, f"暂停 paused: {it.label}", ""))
+                continue
             if it.status.open:
                 target = self.target(it, now, st)
                 if target is None:
@@ -367,10 +400,22 @@ class CouponScheduler:
     def replay(self, kind: str, payload: dict[str, Any], now: Instant) -> None:
         """Apply one logged coupon/flash event, converting its wall times to the current
         monotonic clock (no events produced)."""
+        to_mono = now.mono - now.wall
+        if kind == "coupon.pause" and isinstance(payload.get("paused_wall"), (int, float)):
+            self.paused_since = float(payload["paused_wall"]) + to_mono
+            return
+        if kind == "coupon.resume":
+            self.paused_since = None
+            delays = payload.get("delays")
+            if isinstance(delays, dict):
+                for item_id, delay in delays.items():
+                    if item_id in self.items and isinstance(delay, (int, float)):
+                        self.items[item_id].delay = float(delay)
+                        self.items[item_id].status = DropStatus.PENDING
+            return
         it = self.items.get(payload.get("id")) if isinstance(payload.get("id"), str) else None
         if it is None or not (kind.startswith("coupon.") or kind.startswith("flash.")):
             return
-        to_mono = now.mono - now.wall
 
         def mono(key: str) -> float | None:
             v = payload.get(key)

@@ -329,6 +329,14 @@ class ShowDesk:
     def _end_item(self, now: Instant, id: str) -> ActionResult:
         return self._ok(self.scheduler.end(id, now))
 
+    @_action("coupons_pause", "pause every pending coupon drop and flash sale (incident)", "coupon_pause")
+    def _coupons_pause(self, now: Instant, reason: str = "") -> ActionResult:
+        return self._ok(self.scheduler.pause(now, str(reason)))
+
+    @_action("coupons_resume", "resume paused drops (each moves later by the pause)", "coupon_resume")
+    def _coupons_resume(self, now: Instant) -> ActionResult:
+        return self._ok(self.scheduler.resume(now))
+
     # -- anchor message and compliance ------------------------------------------------------------
     @_action("message", "show a message on the anchor's cue screen {text, blink, blackout}")
     def _message(self, now: Instant, text: str, blink: bool = False, blackout: bool = False, visible: bool = True) -> ActionResult:
