@@ -135,6 +135,7 @@ class EmergencyPanel(QWidget):
         self._buttons: dict[str, QPushButton] = {}
         self._refreshing = False
         self._stopped = False
+        self._shown_id: str | None = None
 
         self._bridge = ThreadBridge(self)
         self._bridge.received.connect(self._on_incident)
@@ -529,12 +530,21 @@ class EmergencyPanel(QWidget):
         self.roles.setVisible(bool(roles))
         self._refreshing = True
         try:
-            self.actions_list.clear()
+            # Items are updated in place for the same incident: a tick arrives from the
+            # checklist's own itemChanged signal, and deleting that item there is unsafe.
+            same = self._shown_id == inc.id
+            self._shown_id = inc.id
             symbols = {PENDING: "○", RUNNING: "…", OK: "✓", FAILED: "✗", SKIPPED: "–"}
             words = {PENDING: self.tr("waiting for a person"), RUNNING: self.tr("running"), OK: self.tr("done"),
                      FAILED: self.tr("FAILED"), SKIPPED: self.tr("skipped")}
             colors = {OK: COLORS["ok"], FAILED: COLORS["error"], SKIPPED: COLORS["idle"], RUNNING: COLORS["warning"],
                       PENDING: COLORS["warning"]}
+            if not same or self.actions_list.count() != len(inc.actions):
+                self.actions_list.clear()
+                for run in inc.actions:
+                    item = QListWidgetItem()
+                    item.setData(Qt.ItemDataRole.UserRole, run.index)
+                    self.actions_list.addItem(item)
             for run in inc.actions:
                 what = run.action.describe(self.lang)
                 if run.sent_as == "obs_preview":
@@ -544,20 +554,24 @@ class EmergencyPanel(QWidget):
                     text += f" ({run.elapsed_ms:.0f} ms)"
                 if run.detail:
                     text += f": {run.detail}"
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, run.index)
+                item = self.actions_list.item(run.index)
+                item.setText(text)
                 item.setForeground(self._qcolor(colors[run.status]))
-                self.actions_list.addItem(item)
-            self.checklist.clear()
+            if not same or self.checklist.count() != len(inc.runbook.checklist):
+                self.checklist.clear()
+                for i in range(len(inc.runbook.checklist)):
+                    item = QListWidgetItem()
+                    item.setData(Qt.ItemDataRole.UserRole, i)
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    self.checklist.addItem(item)
             checked = inc.checked()
             for i, entry in enumerate(inc.runbook.checklist):
                 when = inc.tick_time(i)
-                text = entry.pick(self.lang) + (f"   ✓ {_fmt_wall(when)}" if when else "")
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, i)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if checked[i] else Qt.CheckState.Unchecked)
-                self.checklist.addItem(item)
+                item = self.checklist.item(i)
+                item.setText(entry.pick(self.lang) + (f"   ✓ {_fmt_wall(when)}" if when else ""))
+                state = Qt.CheckState.Checked if checked[i] else Qt.CheckState.Unchecked
+                if item.checkState() != state:
+                    item.setCheckState(state)
         finally:
             self._refreshing = False
 
