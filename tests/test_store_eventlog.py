@@ -203,3 +203,21 @@ def test_unserialisable_payload_is_kept_as_text(db_url, tmp_path, reader):
     events = fetch_events(reader)
     assert [e.kind for e in events] == ["odd", "odd2"]
     assert "object" in str(events[0].payload)
+
+
+def test_an_event_with_unprintable_fields_does_not_stop_the_log(db_url, tmp_path, reader):
+    class Hostile:
+        def __str__(self):
+            raise RuntimeError("no text for you")
+
+        __repr__ = object.__repr__
+
+    log = _log(db_url, tmp_path)
+    try:
+        log.log("desk", Hostile(), "odd kind")  # type: ignore[arg-type]
+        log.log("desk", "after", "still logging")
+        assert log.flush(timeout=10)
+    finally:
+        log.close()
+    events = fetch_events(reader)
+    assert [e.kind for e in events] == ["unreadable_event", "after"]

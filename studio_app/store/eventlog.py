@@ -313,6 +313,21 @@ class EventLog:
             "payload": payload,
         }
 
+    def _safe_row(self, ev: Event) -> dict[str, Any]:
+        """:meth:`_row`, or a plain-text stand-in: a strange event must never kill the writer."""
+        try:
+            return self._row(ev)
+        except Exception as exc:  # noqa: BLE001
+            _log.exception("event could not be converted; stored as text")
+            return {
+                "uid": f"{self._uid_prefix}{next(self._uid_counter):012x}", "show_id": None,
+                "wall_time": float(getattr(ev, "wall_time", 0.0) or time.time()),
+                "mono_time": float(getattr(ev, "mono_time", 0.0) or 0.0), "session": self.session,
+                "room": _clean_text(self.room, _LIMITS["room"]), "source": "system", "kind": "unreadable_event",
+                "severity": int(Severity.WARNING), "message": _clean_text(repr(ev))[:10_000],
+                "payload": {"error": repr(exc)[:1000]},
+            }
+
     def _insert_new(self, rows: list[dict[str, Any]]) -> int:
         """Insert the rows whose uid the database lacks (one transaction); how many were new."""
         assert self._engine is not None
@@ -467,7 +482,7 @@ class EventLog:
                     break
             for it in items:
                 if isinstance(it, Event):
-                    pending.append(self._row(it))
+                    pending.append(self._safe_row(it))
                 elif isinstance(it, threading.Event):
                     waiters.append(it)
                 elif isinstance(it, tuple) and it and it[0] is _STOP:
@@ -512,7 +527,7 @@ class EventLog:
                     except queue.Empty:
                         break
                     if isinstance(it, Event):
-                        pending.append(self._row(it))
+                        pending.append(self._safe_row(it))
                     elif isinstance(it, threading.Event):
                         waiters.append(it)
                 if pending and healthy:
