@@ -55,6 +55,9 @@ def test_a_runbook_button_opens_the_incident_runs_actions_and_the_checklist_is_t
     assert ("coupons_pause",) in panel.calls and panel.calls[-1][0] == "cue_message"
     assert panel.actions_list.count() == 2 and all("✓" in panel.actions_list.item(i).text() for i in range(2))
 
+    # every item shows a box to tick (an item without a check state draws none)
+    assert all(panel.checklist.item(i).data(Qt.ItemDataRole.CheckStateRole) is not None
+               for i in range(panel.checklist.count()))
     panel.tick_item(0)
     assert "✓ " in panel.checklist.item(0).text()  # the tick's time is shown
     inc = panel.desk.incident(panel.current_id)

@@ -242,6 +242,13 @@ class EmergencyPanel(QWidget):
         box.addWidget(QLabel(self.tr("Checklist:")))
         self.checklist = QListWidget()
         self.checklist.itemChanged.connect(self._ticked)
+        # Big, visible boxes on the dark theme (the default unchecked box is dark on dark).
+        self.checklist.setStyleSheet(
+            "QListWidget { font-size: 14px; } QListWidget::item { padding: 4px; }"
+            "QListWidget::indicator { width: 18px; height: 18px; border-radius: 3px; }"
+            f"QListWidget::indicator:unchecked {{ border: 2px solid {COLORS['idle']}; background: #3a3f4b; }}"
+            f"QListWidget::indicator:checked {{ border: 2px solid {COLORS['ok']}; background: {COLORS['ok']}; }}")
+        self.actions_list.setStyleSheet("QListWidget { font-size: 13px; } QListWidget::item { padding: 2px; }")
         box.addWidget(self.checklist, 2)
         close_row = QHBoxLayout()
         self.note = QLineEdit()
@@ -563,6 +570,7 @@ class EmergencyPanel(QWidget):
                     item = QListWidgetItem()
                     item.setData(Qt.ItemDataRole.UserRole, i)
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Unchecked)  # without it no box is drawn
                     self.checklist.addItem(item)
             checked = inc.checked()
             for i, entry in enumerate(inc.runbook.checklist):
