@@ -131,3 +131,21 @@ def test_term_file_errors_are_located():
 def test_edited_term_list_is_used():
     tl = TermList.loads('[categories]\nmine = "house rule"\n[[terms]]\nterm = "秒没"\ncategory = "mine"\nseverity = "warning"\n')
     assert [(f.term, f.severity) for f in check_text("手慢秒没", ComplianceChecker(tl))] == [("秒没", "warning")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("最第一国家级顶极品首发独家100%近后天次NO.1TOP5A佳赏味期的，。 \n") + ["全网最低价", "最近", "销量第一"]), max_size=60))
+def test_hits_are_ordered_non_overlapping_and_real(text):
+    checker = ComplianceChecker()
+    hits = checker.hits(text)
+    last_end = 0
+    for s, e, term in hits:
+        assert last_end <= s < e <= len(text)
+        assert text[s:e].lower() == term.term.lower()
+        last_end = e
+    found = check_text(text, checker)
+    assert len(found) == sum(len(checker.hits(line)) for line in text.splitlines())

@@ -284,6 +284,8 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         raise toml_error(exc, file, text) from None
     ctx = _Ctx(file, SourceMap(text))
     top = _Table(ctx, data, "", _TOP_KEYS)
+    if "format" in data and data["format"] != 1:
+        raise ctx.fail("format", f"this console reads rundown format 1, the file says {_show_value(data['format'])}")
     if "show" not in data:
         raise RundownError(file, 1, "show", "missing the [show] table (id, title, platform, planned_start, anchors)")
     st = _Table(ctx, data["show"], "show", _SHOW_KEYS)
@@ -533,7 +535,7 @@ def _timing_lines(t: Timing) -> list[str]:
 
 def dumps_rundown(show: Show) -> str:
     """The show as rundown TOML; ``loads_rundown(dumps_rundown(s))`` gives back ``s``."""
-    L: list[str] = ["# Studio Console rundown (直播脚本). Format: resources/shows/FORMAT.md", "", "[show]"]
+    L: list[str] = ["# Studio Console rundown (直播脚本). Format: resources/shows/FORMAT.md", "format = 1", "", "[show]"]
     L.append(f"id = {_q(show.id)}")
     L.append(f"title = {_q(show.title)}")
     L.append(f"platform = {_q(show.platform.value)}")
