@@ -95,6 +95,8 @@ def excluded_modules() -> list[str]:
     return ["tkinter", "_tkinter", "matplotlib", "IPython", "pytest", "_pytest", "hypothesis",
             "skimage", "pyloudnorm", "importlinter", "grimp", "PyQt5", "PyQt6", "PySide2",
             "PIL", "pygments", "mako.ext.pygmentplugin",
+            # Build-time tools (cffi's shim pulls them in); their runtime hooks slow every start.
+            "setuptools", "pkg_resources", "distutils", "_distutils_hack",
             "pyqtgraph.opengl", "pyqtgraph.examples", "OpenGL"]
 
 
