@@ -138,9 +138,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("最第一国家级顶极品首发独家100%近后天次NO.1TOP5A佳赏味期的，。 \n") + ["全网最低价", "最近", "销量第一"]), max_size=60))
-def test_hits_are_ordered_non_overlapping_and_real(text):
-    checker = ComplianceChecker()
+@given(text=st.lists(st.sampled_from(list("最第一国家级顶极品首发独家100%近后天次NO.1TOP5A佳赏味期的，。 \n") + ["全网最低价", "最近", "销量第一"]), max_size=40).map("".join))
+def test_hits_are_ordered_non_overlapping_and_real(checker, text):
     hits = checker.hits(text)
     last_end = 0
     for s, e, term in hits:
