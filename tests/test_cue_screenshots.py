@@ -149,6 +149,12 @@ def test_message_blackout_soldout_drill(shots):
 @pytest.mark.display
 def test_mirrored_is_the_flipped_picture(shots):
     w, h, images, geoms, _ = shots
-    normal, mirrored = images["normal"].astype(int), images["mirrored"].astype(int)
-    assert np.abs(mirrored - normal).mean() > 5
-    assert np.abs(mirrored - normal[:, ::-1]).mean() < 3
+    def small(a: np.ndarray) -> np.ndarray:  # robust to 1-pixel glyph placement differences
+        a = np.ascontiguousarray(a)
+        return cv2.resize(a, (a.shape[1] // 4, a.shape[0] // 4), interpolation=cv2.INTER_AREA).astype(int)
+
+    normal, mirrored = images["normal"], images["mirrored"]
+    unflipped = np.abs(small(mirrored) - small(normal)).mean()
+    flipped = np.abs(small(mirrored) - small(normal[:, ::-1])).mean()
+    assert unflipped > 10, "mirror changed nothing"
+    assert flipped < 0.15 * unflipped, f"mirrored is not the flipped picture ({flipped:.1f} vs {unflipped:.1f})"

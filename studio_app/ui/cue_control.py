@@ -38,9 +38,12 @@ from studio_app.core.cue_state import CueScreenState, DeskMessage, PrompterState
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import run_in_background
 from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
+from studio_app.ui.qt_refcount import guard_singleton_refcounts
 
 
 _SAVE_LOCK = threading.Lock()
+_save_seq = 0  # snapshots taken (GUI thread)
+_written_seq = 0  # newest snapshot on disk (under _SAVE_LOCK)
 
 
 def lan_addresses() -> list[str]:
@@ -92,6 +95,7 @@ class CueScreenControl(QWidget):
     state_published = Signal(object)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        guard_singleton_refcounts()  # the desk is built with this panel: protects every panel
         super().__init__(parent)
         self.setObjectName("CueScreenControl")
         self.settings = settings
@@ -314,9 +318,16 @@ class CueScreenControl(QWidget):
         """Remember a choice in the settings file; the disk write runs off the GUI thread."""
         self.settings.set(key, value)
         data, path = self.settings.as_dict(), self.settings.path  # a snapshot: the GUI may keep editing
+        global _save_seq
+        _save_seq += 1
+        seq = _save_seq
 
         def write() -> None:
+            global _written_seq
             with _SAVE_LOCK:  # one writer at a time: saves never interleave in the temp file
+                if seq < _written_seq:  # pool threads may run out of order: never write an older snapshot
+                    return
+                _written_seq = seq
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".cue-tmp")
                 tmp.write_bytes(tomli_w.dumps(data).encode("utf-8"))

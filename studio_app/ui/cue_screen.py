@@ -48,6 +48,7 @@ from studio_app.core.cue_state import (
     format_timecode,
 )
 from studio_app.ui.bridge import run_in_background
+from studio_app.ui.qt_refcount import guard_singleton_refcounts
 from studio_app.ui.theme import COLORS
 
 FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
@@ -163,6 +164,7 @@ class CueScreen(QWidget):
     closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        guard_singleton_refcounts()  # ~50 Qt calls per frame: PySide6 6.12 on 3.11 would abort
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setObjectName("CueScreen")
@@ -187,6 +189,9 @@ class CueScreen(QWidget):
         self._accepts_focus = False
         self._desk_window: QWidget | None = None
         self._blocks: dict[str, QRectF] = {}
+        self._script_layout: tuple[QRectF, float] | None = None
+        self._looks: tuple[bool, bool] = (False, False)
+        self._timer_cache: dict[tuple[str, int, str], QImage] = {}
         # One timer animates everything that moves (prompter, flash, blink); it runs only
         # while something moves.
         self._anim = QTimer(self)
@@ -362,15 +367,29 @@ class CueScreen(QWidget):
     def _on_frame(self) -> None:
         now = time.monotonic()
         dt, self._last_frame = now - self._last_frame, now
+        scrolled = False
         if self._prompter.running:
             moved = advance_prompter(self._prompter, min(dt, 0.25), self._script_lines)
             if moved.running != self._prompter.running:  # reached an end: tell the desk
                 self._set_prompter(moved)
             else:
                 self._prompter = moved
+            scrolled = True
         if not self._moving(now):
             self._anim.stop()
-        self.update()
+        # Repaint only what changes: blink and flash flip a few times a second; a moving
+        # prompter alone repaints just the script area (the rest of the frame is costly).
+        looks = (self._blink_on(now), now < self._flash_until and self._blink_on(now * 2))
+        if looks != self._looks:
+            self._looks = looks
+            self.update()
+        elif scrolled:
+            script = self._blocks.get("script")
+            msg = self._state.message
+            if script is None or (msg.visible and msg.text) or msg.blackout:
+                self.update()
+            else:
+                self.update(script.toAlignedRect())
 
     def _blink_on(self, now: float) -> bool:
         return ((now - self._started) % BLINK_PERIOD_S) < BLINK_PERIOD_S / 2
@@ -410,12 +429,11 @@ class CueScreen(QWidget):
             return w, h, False
         return h, w, True
 
-    def paintEvent(self, _ev) -> None:  # noqa: N802
+    def paintEvent(self, ev) -> None:  # noqa: N802
         now = time.monotonic()
         p = QPainter(self)
         p.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
                          | QPainter.RenderHint.SmoothPixmapTransform)
-        p.fillRect(self.rect(), BG)
         w, h, rotated = self.logical_size()
         if rotated:  # the monitor is turned a quarter clockwise: draw turned back
             p.translate(self.width(), 0)
@@ -423,8 +441,18 @@ class CueScreen(QWidget):
         if self.mirror:  # teleprompter glass reflects left-right
             p.translate(w, 0)
             p.scale(-1, 1)
-        self._blocks.clear()
-        self._paint(p, w, h, now)
+        script = self._blocks.get("script")
+        if (self._script_layout is not None and script is not None and ev.rect() != self.rect()
+                and script.toAlignedRect().contains(ev.rect())):
+            self._paint_script(p, *self._script_layout)  # only the scrolling script changed
+        else:
+            p.save()
+            p.resetTransform()
+            p.fillRect(self.rect(), BG)
+            p.restore()
+            self._blocks.clear()
+            self._script_layout = None
+            self._paint(p, w, h, now)
         p.end()
         self.paint_count += 1
         self.painted.emit(time.perf_counter())
@@ -583,15 +611,37 @@ class CueScreen(QWidget):
         px = 0.20 * S
         while px > 0.12 * S and QFontMetricsF(cue_font(int(px), True)).horizontalAdvance(text) > box.width() * 0.94:
             px *= 0.95
-        p.setFont(cue_font(int(px), True))
-        p.setPen(QColor("#000000") if flashing else phase_color)
-        p.drawText(box.adjusted(0, 0, 0, -0.02 * S), Qt.AlignmentFlag.AlignCenter, text)
+        digits = self._timer_image(text, int(px), "#000000" if flashing else PHASE_COLORS[s.phase])
+        area = box.adjusted(0, 0, 0, -0.02 * S)
+        p.drawImage(QPointF(area.center().x() - digits.width() / 2, area.center().y() - digits.height() / 2), digits)
         if s.planned_ms > 0:  # progress through the segment
             done = min(1.0, max(0.0, 1.0 - s.remaining_ms / s.planned_ms))
             bar = QRectF(box.left() + 0.02 * S, box.bottom() - 0.025 * S, box.width() - 0.04 * S, 0.008 * S)
             p.fillRect(bar, QColor("#2a2e37"))
             p.fillRect(QRectF(bar.left(), bar.top(), bar.width() * done, bar.height()), phase_color)
         return box.bottom()
+
+    def _timer_image(self, text: str, px: int, colour: str) -> QImage:
+        """The timer digits, rendered once per (text, size, colour): glyphs this large are
+        drawn as outlines by Qt, far slower than copying a ready image each frame."""
+        key = (text, px, colour)
+        img = self._timer_cache.get(key)
+        if img is None:
+            if len(self._timer_cache) > 12:
+                self._timer_cache.clear()
+            font = cue_font(px, True)
+            fm = QFontMetricsF(font)
+            img = QImage(int(fm.horizontalAdvance(text)) + 4, int(fm.height()) + 2,
+                         QImage.Format.Format_ARGB32_Premultiplied)
+            img.fill(Qt.GlobalColor.transparent)
+            ip = QPainter(img)
+            ip.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            ip.setFont(font)
+            ip.setPen(QColor(colour))
+            ip.drawText(QRectF(0, 0, img.width(), img.height()), Qt.AlignmentFlag.AlignCenter, text)
+            ip.end()
+            self._timer_cache[key] = img
+        return img
 
     def _paint_countdowns(self, p: QPainter, r: QRectF, S: float, now: float) -> float:
         y = r.top()
@@ -619,6 +669,7 @@ class CueScreen(QWidget):
             return
         p.fillRect(r, QColor("#05060a"))
         self._mark(p, "script", r)
+        self._script_layout = (r, S)
         px = int(0.055 * S)
         pad = 0.02 * S
         lines, lh = wrap_lines(self._state.script or "", px, False, r.width() - 2 * pad - 0.03 * S)
