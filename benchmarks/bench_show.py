@@ -119,7 +119,7 @@ def main() -> None:
     lateness.sort()
     p50 = statistics.median(lateness)
     p99 = lateness[min(len(lateness) - 1, int(round(0.99 * (len(lateness) - 1))))]
-    rows.append((f"coupon drop lateness, real clock, no load (n={len(lateness)})", f"p50 {p50:.2f} ms", f"p99 {p99:.2f} ms"))
+    rows.append((f"coupon drop lateness, real clock, no added load (n={len(lateness)})", f"p50 {p50:.2f} ms", f"p99 {p99:.2f} ms"))
 
     w = max(len(r[0]) for r in rows)
     print(f"{'show benchmark':<{w}}  {'median':>12}  note")

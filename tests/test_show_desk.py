@@ -244,3 +244,16 @@ def test_dispatch_never_raises_whatever_the_input(calls):
         clock.advance(wait)
         desk.tick()
         desk.view()
+
+
+def test_hotkeys_map_onto_actions_and_slot_push(desk):
+    from studio_app.show.desk import DEFAULT_HOTKEYS
+
+    assert all(action in ACTIONS for action, _ in DEFAULT_HOTKEYS.values())
+    action, params = DEFAULT_HOTKEYS["Space"]
+    assert desk.dispatch(action, **params).ok
+    desk.dispatch("jump", segment="home")  # 加湿器 + 暖手宝
+    r = desk.dispatch(*DEFAULT_HOTKEYS["2"][:1], **DEFAULT_HOTKEYS["2"][1])
+    assert r.ok and r.data["push"]["sku"] == "SK-2005"
+    r = desk.dispatch("card_push_slot", slot=3)
+    assert not r.ok and "2 products" in r.message

@@ -266,6 +266,14 @@ class ShowDesk:
         push, events = self.cards.push(sku, now, self.engine.segment)
         return self._ok(events, f"push {push.card['name']}", push=push.as_dict())
 
+    @_action("card_push_slot", "push the Nth product of the current segment (1-based; hotkeys 1-9)")
+    def _card_push_slot(self, now: Instant, slot: int) -> ActionResult:
+        skus = self.engine.segment.products
+        n = _whole(slot, "slot")
+        if not 1 <= n <= len(skus):
+            raise CardError(f"segment {self.engine.segment.title} has {len(skus)} products, no number {n}")
+        return self._card_push(now, skus[n - 1])
+
     @_action("card_state", "move a card to a state (queued/on_shelf/explaining/sold_out/off_shelf)")
     def _card_state(self, now: Instant, sku: str, state: str, reason: str = "") -> ActionResult:
         try:
@@ -401,6 +409,22 @@ class ShowDesk:
         desk.resume_event = ev
         return desk
 
+
+# Suggested desk keys (Qt key-sequence text -> action, params). The UI may let people
+# rebind them; every binding still goes through ShowDesk.dispatch.
+DEFAULT_HOTKEYS: dict[str, tuple[str, dict[str, Any]]] = {
+    "Space": ("go", {}),
+    "Backspace": ("back", {}),
+    "H": ("toggle_hold", {}),
+    "+": ("add_time", {"seconds": 30}),
+    "-": ("add_time", {"seconds": -30}),
+    "Ctrl++": ("add_time", {"seconds": 60}),
+    "Ctrl+-": ("add_time", {"seconds": -60}),
+    "C": ("coupon_confirm", {}),
+    "X": ("card_stop", {}),
+    "Esc": ("message_hide", {}),
+    **{str(n): ("card_push_slot", {"slot": n}) for n in range(1, 10)},
+}
 
 MAX_STOCK = 100_000_000
 
