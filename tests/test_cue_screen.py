@@ -315,3 +315,24 @@ def test_control_reports_a_port_in_use_in_one_line(qtbot, control):
         assert control.server is None
     finally:
         busy.stop()
+
+
+def test_lan_token_survives_a_desk_restart_and_changes_per_show(qtbot, control):
+    token = control.token
+    assert len(token) >= 16
+    qtbot.waitUntil(lambda: "lan_token" in control.settings.path.read_text(encoding="utf-8")
+                    if control.settings.path.exists() else False, timeout=5000)
+    again = CueScreenControl(Settings())
+    qtbot.addWidget(again)
+    assert again.token == token  # phones keep their link when the desk restarts mid-show
+    assert again.new_show_token() != token
+    again.stop()
+
+
+def test_sample_show_feeds_the_screen_until_the_engine_does(qtbot, control):
+    from studio_app.core.paths import sample_show_path
+
+    control.load_show(sample_show_path())
+    qtbot.waitUntil(lambda: control.current_state().segment_title != "", timeout=10000)
+    state = control.current_state()
+    assert state.show_title and state.script and state.planned_ms > 0

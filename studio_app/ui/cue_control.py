@@ -101,10 +101,15 @@ class CueScreenControl(QWidget):
         self.settings = settings
         self.screen_window: CueScreen | None = None
         self.server: CueServer | None = None
-        self.token = new_token()  # per show: a new show gets a new link (see new_show_token)
+        # Per show: kept across desk restarts so phones reconnect by themselves mid-show;
+        # a new show gets a new link (new_show_token).
+        self.token = str(self.settings.get("cue_screen.lan_token", "") or "")
         self._desk_state = CueScreenState()
         self._message = DeskMessage()
         self._prompter = PrompterState()
+        if not self.token:
+            self.token = new_token()
+            self._save("cue_screen.lan_token", self.token)
         self._build()
         # The wall clock on the views ticks once a second while any view is open.
         self._clock = QTimer(self)
@@ -234,6 +239,7 @@ class CueScreenControl(QWidget):
     def new_show_token(self) -> str:
         """A new show: a new LAN link (the old one stops working at the next restart)."""
         self.token = new_token()
+        self._save("cue_screen.lan_token", self.token)
         if self.server is not None:
             self._toggle_lan(False)
             self._toggle_lan(True)
