@@ -91,6 +91,7 @@ STATE_ALARMS: Mapping[tuple[str, str], str] = MappingProxyType({
     ("mic", "stalled"): "mic.stalled",
     ("mic", "dead_air"): "mic.dead_air",
     ("camera", "no_signal"): "camera.no_signal",
+    ("camera", "none"): "camera.no_signal",  # the picture check's word for "no picture"
     ("camera", "black"): "camera.black",
     ("camera", "frozen"): "camera.frozen",
     ("obs", "unreachable"): "obs.disconnected",
