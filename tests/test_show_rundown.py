@@ -335,3 +335,12 @@ def test_malformed_spreadsheets_never_crash_and_are_located(tmp_path, header, ro
             assert err.field, str(err)
     else:
         assert show.segments and all(s.duration > 0 for s in show.segments)
+
+
+def test_flash_sale_end_instead_of_duration():
+    text = SAMPLE_TEXT.replace('offset = "1m"\nduration = "4m"', 'offset = "1m"\nend = "5m"')
+    assert loads_rundown(text, "s.toml").flash_sales[0].duration == 240
+    bad = SAMPLE_TEXT.replace('offset = "1m"\nduration = "4m"', 'offset = "1m"\nend = "30s"')
+    with pytest.raises(RundownError, match="not after its start") as info:
+        loads_rundown(bad, "s.toml")
+    assert info.value.field == "flash_sales[1].end" and info.value.line == _line_of(bad, 'end = "30s"')

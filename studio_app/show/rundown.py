@@ -262,7 +262,7 @@ _PRODUCT_KEYS = {"sku", "name", "list_price", "live_price", "stock", "safety_sto
 _COUPON_KEYS = {"id", "name", "rule", "quantity", "duration"}
 _TIMING_KEYS = {"segment", "offset", "at"}
 _DROP_KEYS = {"id", "coupon", "lead"} | _TIMING_KEYS
-_FLASH_KEYS = {"id", "product", "price", "quantity", "duration", "lead", "title"} | _TIMING_KEYS
+_FLASH_KEYS = {"id", "product", "price", "quantity", "duration", "end", "lead", "title"} | _TIMING_KEYS
 _TOP_KEYS = {"show", "segments", "products", "coupons", "coupon_drops", "flash_sales", "compliance", "format"}
 
 
@@ -414,13 +414,23 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
 
     for i, raw in enumerate(top.tables("flash_sales"), start=1):
         t = _Table(ctx, raw, f"flash_sales[{i}]", _FLASH_KEYS)
+        at = _timing(t)
+        if t.has("end") and t.has("duration"):
+            raise t.fail("end", "use either end or duration, not both")
+        if t.has("end"):  # same clock as the start: into the segment, or on the show clock
+            end = t.duration("end")
+            if end <= at.offset:
+                raise t.fail("end", f"ends at {format_duration(end)}, not after its start {format_duration(at.offset)}")
+            length = end - at.offset
+        else:
+            length = t.duration("duration", 300.0, positive=True)
         f = FlashSale(
             id=t.ident("id"),
             product=t.ident("product"),
             price=t.number("price", required=True) or 0.0,
             quantity=t.count("quantity"),
-            at=_timing(t),
-            duration=t.duration("duration", 300.0, positive=True),
+            at=at,
+            duration=length,
             lead=t.duration("lead", DEFAULT_COUPON_LEAD_S),
             title=t.text("title", ""),
         )
