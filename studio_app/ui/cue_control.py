@@ -111,6 +111,11 @@ class CueScreenControl(QWidget):
             self.token = new_token()
             self._save("cue_screen.lan_token", self.token)
         self._build()
+        # Monitors come and go (a cable pulled mid-show): keep the list current and move
+        # the cue screen to the remembered monitor, or the primary one, by itself.
+        app = QGuiApplication.instance()
+        app.screenAdded.connect(self._screens_changed)
+        app.screenRemoved.connect(self._screens_changed)
         # The wall clock on the views ticks once a second while any view is open.
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -224,6 +229,13 @@ class CueScreenControl(QWidget):
                 pick = i
         self.monitor.setCurrentIndex(pick)
         self.monitor.blockSignals(False)
+
+    def _screens_changed(self, *_args) -> None:
+        self._fill_monitors()
+        if self.screen_window is not None:
+            remembered = find_screen(str(self.settings.get("cue_screen.screen", "")))
+            if remembered is not None or self.screen_window.screen() not in QGuiApplication.screens():
+                self.screen_window.place_on(remembered)
 
     # ------------------------------------------------------------------ desk API
     def set_state(self, state: CueScreenState) -> None:
