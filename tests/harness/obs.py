@@ -50,6 +50,17 @@ class ObsStartError(RuntimeError):
     pass
 
 
+def _die_with_parent() -> None:
+    """Child side of Popen: SIGKILL this process when the test process dies (even by a
+    fatal error), so no OBS is left burning CPU on the shared machine."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: best effort only
+        pass
+
+
 def _global_ini(port: int, password: str) -> str:
     # FirstRun=true + LastVersion present: no auto-configuration wizard.
     # [OBSWebSocket] is where obs-websocket 5.1 (OBS 29) reads its settings.
@@ -282,7 +293,7 @@ class HeadlessObs:
                 [OBS_BINARY, "--multi", "--disable-updater", "--disable-missing-files-check", "--minimize-to-tray",
                  "--collection", COLLECTION, "--profile", PROFILE, "--scene", "Opening"],
                 cwd=self.base, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                start_new_session=True, preexec_fn=_die_with_parent)
         finally:
             log.close()
         deadline = t0 + timeout
@@ -353,7 +364,8 @@ class HeadlessObs:
         proc = subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i",
              f"rtmp://127.0.0.1:{self.stream_port}/live/studio", "-f", "null", "-"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 5
         # ffmpeg -listen 1 serves a single client, so don't probe by connecting: look for LISTEN.
         while time.monotonic() < deadline and not _listening(self.stream_port):

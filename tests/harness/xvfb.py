@@ -29,6 +29,16 @@ class XvfbError(RuntimeError):
     pass
 
 
+def _die_with_parent() -> None:
+    """Child side of Popen: end this Xvfb when the test process dies, however it dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: best effort only
+        pass
+
+
 def _display_taken(n: int) -> bool:
     return (X11_DIR / f"X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists()
 
@@ -62,6 +72,7 @@ class Xvfb:
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
