@@ -133,3 +133,19 @@ def test_installed_bundle_runs_from_its_menu_command(bundle, tmp_path):
     # The command-line link in bin/ works too (the program finds its files through the link).
     linked = build_bundle.FrozenApp(prefix / "bin" / "studio-console", tmp_path / "home")
     assert linked.run("--version").stdout.strip() == f"studio-console {version('studio-console')}"
+
+
+@pytest.mark.display
+def test_frozen_desk_on_a_real_x_display(frozen, xvfb_display):
+    """The xcb platform plugin and its X libraries work from the bundle (a studio PC's desktop);
+    the picture is saved to artifacts/bundle-desk.png for people to look at."""
+    from tests.harness import artifact_path
+
+    shot = artifact_path("bundle-desk.png")
+    shot.unlink(missing_ok=True)
+    frozen.extra_env.update(QT_QPA_PLATFORM="xcb", DISPLAY=xvfb_display, STUDIO_SCREENSHOT=str(shot))
+    r = frozen.run("--quit-after", "6.5")
+    assert r.returncode == 0 and not r.packaging_errors(), r.describe()
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000, "the screenshot of the desk is (nearly) empty"
