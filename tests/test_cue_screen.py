@@ -336,3 +336,17 @@ def test_sample_show_feeds_the_screen_until_the_engine_does(qtbot, control):
     qtbot.waitUntil(lambda: control.current_state().segment_title != "", timeout=10000)
     state = control.current_state()
     assert state.show_title and state.script and state.planned_ms > 0
+
+
+def test_show_message_passes_through_unless_the_desk_types_one(qtbot, control):
+    asked = []
+    control.message_requested.connect(asked.append)
+    from_show = DeskMessage("来自节目的提示", visible=True)
+    control.set_state(base_state().with_(message=from_show))
+    assert control.current_state().message == from_show
+    control.message_text.setText("控制台消息")
+    control.send_message()
+    assert control.current_state().message.text == "控制台消息"
+    control.clear_message()
+    assert control.current_state().message == from_show
+    assert [m.text for m in asked] == ["控制台消息", ""]

@@ -93,6 +93,9 @@ class CueScreenControl(QWidget):
     """Dock panel. ``state_published`` carries every state sent to the views."""
 
     state_published = Signal(object)
+    # Send/Clear in the message box: the desk routes it to the show's action dispatcher
+    # (ShowDesk "message") so keyboard, buttons and remote control share one path.
+    message_requested = Signal(object)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         guard_singleton_refcounts()  # the desk is built with this panel: protects every panel
@@ -246,7 +249,10 @@ class CueScreenControl(QWidget):
     def current_state(self) -> CueScreenState:
         """What the views show: the desk's state with this control's message and prompter."""
         clock = self._desk_state.clock or dt.datetime.now().strftime("%H:%M:%S")
-        return self._desk_state.with_(message=self._message, prompter=self._prompter, clock=clock)
+        # A message typed here shows at once; otherwise the show's own message passes through.
+        own = self._message.visible or self._message.blackout
+        message = self._message if own else self._desk_state.message
+        return self._desk_state.with_(message=message, prompter=self._prompter, clock=clock)
 
     def new_show_token(self) -> str:
         """A new show: a new LAN link (the old one stops working at the next restart)."""
@@ -260,6 +266,7 @@ class CueScreenControl(QWidget):
     def send_message(self) -> None:
         self._message = DeskMessage(self.message_text.text().strip(), visible=bool(self.message_text.text().strip()),
                                     blink=self.blink.isChecked(), blackout=self.blackout.isChecked())
+        self.message_requested.emit(self._message)
         self._publish()
 
     def clear_message(self) -> None:
@@ -267,6 +274,7 @@ class CueScreenControl(QWidget):
         self.blink.setChecked(False)
         self.blackout.setChecked(False)
         self._message = DeskMessage()
+        self.message_requested.emit(self._message)
         self._publish()
 
     def _publish(self) -> None:
