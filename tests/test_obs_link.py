@@ -346,3 +346,15 @@ def test_stream_health_and_stream_reconnects(obs, make_link):
     finally:
         obs.stop_sink(sink)
     assert link.recorder.kinds().count("stream_started") == 1
+
+
+def test_volume_meters_arrive_when_asked_for(obs):
+    levels = []
+    link = ObsLink(obs.host, obs.port, obs.password, on_meters=levels.append)
+    link.start()
+    try:
+        wait_for(lambda: link.state.connected, 10)
+        wait_for(lambda: any("Jingle" in lv for lv in levels), 5)  # every 50 ms from OBS
+        assert all(isinstance(v, float) for lv in levels for v in lv.values())
+    finally:
+        link.stop()

@@ -68,7 +68,8 @@ class ObsTiming:
     connect_timeout: float = 2.0
     probe_interval: float = 1.0
     probe_timeout: float = 0.8
-    request_timeout: float = 3.0  # ordinary commands (screenshots, start stream)
+    request_timeout: float = 1.5  # ordinary commands: OBS answers in milliseconds, so longer = frozen
+    slow_timeout: float = 4.0  # screenshots and the full state rebuild after a connect
     retry_unreachable: float = 2.0
     retry_frozen: float = 1.0
     watch_interval: float = 0.2  # how often the event thread's liveness is checked
@@ -172,8 +173,12 @@ class _Session:
         if int(hello["d"].get("rpcVersion", 0)) < 1:
             raise ValueError("rpcVersion < 1")
         subs = obsws.Subs.LOW_VOLUME | (HIGH_VOLUME_METERS if meters else 0)
-        self.events = obsws.EventClient(host=host, port=port, password=password, subs=subs,
-                                        timeout=timing.connect_timeout)
+        try:
+            self.events = obsws.EventClient(host=host, port=port, password=password, subs=subs,
+                                            timeout=timing.connect_timeout)
+        except BaseException:
+            _close_ws(self.req)  # don't leave the request socket to the garbage collector
+            raise
         # Events that arrived before this line are lost, which is fine: the state is read
         # in full right after, so it includes their effect.
         self.events.callback = _Relay(inbox, number, meters)
@@ -363,7 +368,7 @@ class ObsLink:
                 data["imageWidth"] = int(width)
             if height:
                 data["imageHeight"] = int(height)
-            b64 = s.call("GetSourceScreenshot", data, self.timing.request_timeout)["imageData"]
+            b64 = s.call("GetSourceScreenshot", data, self.timing.slow_timeout)["imageData"]
             raw = base64.b64decode(b64.split(",", 1)[1])
             frame = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR)
             if frame is None:
@@ -605,7 +610,7 @@ class ObsLink:
 
     # ---- state building
     def _rebuild(self, s: _Session, first: bool = False) -> ObsState:
-        t = self.timing.request_timeout
+        t = self.timing.slow_timeout
 
         def read() -> ObsState:
             version = s.call("GetVersion", None, t)
@@ -648,7 +653,7 @@ class ObsLink:
         return self._state
 
     def _read_inputs(self, s: _Session) -> tuple[tuple[InputInfo, ...], dict[str, str]]:
-        t = self.timing.request_timeout
+        t = self.timing.slow_timeout
         inputs: list[InputInfo] = []
         texts: dict[str, str] = {}
         for inp in s.call("GetInputList", None, t).get("inputs", []):
@@ -667,7 +672,7 @@ class ObsLink:
 
     def _read_items(self, s: _Session, scene: str) -> tuple[SceneItem, ...]:
         try:
-            items = s.call("GetSceneItemList", {"sceneName": scene}, self.timing.request_timeout).get("sceneItems", [])
+            items = s.call("GetSceneItemList", {"sceneName": scene}, self.timing.slow_timeout).get("sceneItems", [])
         except OBSSDKRequestError:
             return ()
         # OBS lists items bottom to top; show them top to bottom like its Sources dock.
