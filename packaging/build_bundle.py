@@ -226,6 +226,18 @@ def check_selftest(app: FrozenApp) -> str | None:
     return f"exit {r.returncode}"
 
 
+def check_audio_devices(app: FrozenApp) -> str | None:
+    """PortAudio loads in the frozen app: the input-device lister (run the way the app runs it,
+    ``<program> -m hardware.audio.devices --json``) prints a JSON list. None if that module is gone."""
+    if not (ROOT / "hardware" / "audio" / "devices.py").exists():
+        return None
+    r = app.run("-m", "hardware.audio.devices", "--json")
+    if r.returncode != 0 or r.packaging_errors():
+        raise AssertionError(f"the frozen app could not list audio input devices\n{r.describe()}")
+    devices = json.loads(r.stdout)
+    return f"PortAudio loaded, {len(devices)} input device(s) on this PC"
+
+
 def check_desk(app: FrozenApp, seconds: float = 3) -> str:
     r = app.run("--quit-after", str(seconds))
     if r.returncode != 0 or r.packaging_errors():
@@ -270,6 +282,7 @@ def smoke(bundle: Path, version: str, log=print) -> bool:  # noqa: ANN001
             ("libraries", lambda: check_libraries(bundle)),
             ("--version", lambda: check_version(app, version)),
             ("log --json (fresh DB)", lambda: check_log_json(app)),
+            ("audio devices (PortAudio)", lambda: check_audio_devices(app)),
             ("selftest --only console", lambda: check_selftest(app)),
             ("desk --quit-after 3", lambda: check_desk(app)),
         ]

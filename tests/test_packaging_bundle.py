@@ -149,3 +149,28 @@ def test_frozen_desk_on_a_real_x_display(frozen, xvfb_display):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 20_000, "the screenshot of the desk is (nearly) empty"
+
+
+def test_frozen_app_loads_portaudio_and_lists_input_devices(frozen):
+    """The app lists devices by running ``sys.executable -m hardware.audio.devices``; frozen,
+    that is the bundle's own program, which must load the bundled PortAudio."""
+    result = build_bundle.check_audio_devices(frozen)
+    if result is None:
+        pytest.skip("hardware/audio/devices.py is gone")
+    refused = frozen.run("-m", "os")
+    assert refused.returncode == 2 and "-m needs a module of the app" in refused.stderr
+
+
+@pytest.mark.mic
+def test_frozen_app_sees_the_same_microphones_as_the_installed_one(frozen, virtual_mic):
+    """Through the bundled PortAudio and the PC's own ALSA/PulseAudio plugins, the frozen app
+    sees the studio's sound server exactly like the installed package does."""
+    frozen.extra_env.update(PULSE_SERVER=virtual_mic.server)
+    r = frozen.run("-m", "hardware.audio.devices", "--json")
+    assert r.returncode == 0 and not r.packaging_errors(), r.describe()
+    installed = subprocess.run([sys.executable, "-m", "hardware.audio.devices", "--json"], cwd=ROOT,
+                               env=virtual_mic.env(), capture_output=True, text=True, timeout=60)
+    assert installed.returncode == 0, installed.stderr
+    names = sorted(d["name"] for d in json.loads(installed.stdout))
+    assert names, "the installed package sees no input device on the virtual mic"
+    assert sorted(d["name"] for d in json.loads(r.stdout)) == names
