@@ -396,6 +396,7 @@ class HeadlessObs:
                 if cl.send(f"Get{what}Status", raw=True)["outputActive"]:
                     cl.send(f"Stop{what}")
             cl.send("SetCurrentProgramScene", {"sceneName": "Opening"})
+            cl.send("SetInputMute", {"inputName": "Jingle", "inputMuted": False})
             for name, text in TEXTS.items():
                 cl.send("SetInputSettings", {"inputName": name, "inputSettings": {"text": text}, "overlay": True})
             for scene in SCENES:
