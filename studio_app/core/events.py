@@ -90,7 +90,8 @@ class MemorySink:
         self.events: list[Event] = []
 
     def log(self, source, kind, message="", severity=Severity.INFO, payload=None, show_id=None) -> None:
-        self.events.append(Event(str(source), kind, message, int(severity), payload, show_id))
+        source = source.value if isinstance(source, enum.Enum) else str(source)
+        self.events.append(Event(source, kind, message, int(severity), payload, show_id))
 
     def kinds(self, source: str | None = None) -> list[str]:
         return [e.kind for e in self.events if source is None or e.source == source]

@@ -23,7 +23,15 @@ DEFAULTS: dict[str, Any] = {
     "obs": {"host": "127.0.0.1", "port": 4455, "enabled": True},
     "mic": {"device": "", "dead_air_dbfs": -60.0, "dead_air_seconds": 8.0, "loudness_target_lufs": -16.0},
     "camera": {"source": "", "width": 1280, "height": 720, "fps": 30},
-    "cue_screen": {"screen": "", "mirror": False, "lan_enabled": False, "lan_host": "127.0.0.1", "lan_port": 8765},
+    "cue_screen": {
+        "screen": "",
+        "orientation": "auto",  # auto | landscape | portrait
+        "mirror": False,
+        "lan_enabled": False,
+        "lan_host": "127.0.0.1",
+        "lan_port": 8765,
+        "lan_token": "",  # per show; kept so phones reconnect after a desk restart
+    },
 }
 
 

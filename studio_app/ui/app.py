@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from studio_app import __version__
 from studio_app.core.devices import DeviceBoard
 from studio_app.core.events import Severity, Source
-from studio_app.core.paths import resource, sample_show_path, user_data_dir
+from studio_app.core.paths import resource, sample_show_path
 from studio_app.core.settings import Settings
 from studio_app.ui import i18n, theme
 from studio_app.ui.context import AppContext
@@ -38,11 +38,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_event_log(db_url: str, settings: Settings):
     from studio_app.store import EventLog
 
-    return EventLog(
-        db_url,
-        room=settings.get("general.room") or None,
-        spool_path=user_data_dir() / "event-spool.jsonl",
-    ).start()
+    # The outbox for events the database could not take yet is kept per database URL
+    # (EventLog's default), so switching --db never sends one database's events to another.
+    return EventLog(db_url, room=settings.get("general.room") or None).start()
 
 
 def run_desk(

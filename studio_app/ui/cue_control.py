@@ -38,7 +38,6 @@ from studio_app.core.cue_state import CueScreenState, DeskMessage, PrompterState
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import run_in_background
 from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
-from studio_app.ui.qt_refcount import guard_singleton_refcounts
 
 
 _SAVE_LOCK = threading.Lock()
@@ -98,7 +97,6 @@ class CueScreenControl(QWidget):
     message_requested = Signal(object)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
-        guard_singleton_refcounts()  # the desk is built with this panel: protects every panel
         super().__init__(parent)
         self.setObjectName("CueScreenControl")
         self.settings = settings

@@ -48,7 +48,6 @@ from studio_app.core.cue_state import (
     format_timecode,
 )
 from studio_app.ui.bridge import run_in_background
-from studio_app.ui.qt_refcount import guard_singleton_refcounts
 from studio_app.ui.theme import COLORS
 
 FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
@@ -164,7 +163,6 @@ class CueScreen(QWidget):
     closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        guard_singleton_refcounts()  # ~50 Qt calls per frame: PySide6 6.12 on 3.11 would abort
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setObjectName("CueScreen")

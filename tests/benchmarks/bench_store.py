@@ -22,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from studio_app.store import EventLog, export_events_csv, fetch_events, open_engine, upgrade_database  # noqa: E402
