@@ -273,6 +273,23 @@ def check_libraries(bundle: Path) -> str:
     return f"{len(libs)} libraries resolve; PortAudio and Qt plugins present"
 
 
+def check_files(bundle: Path) -> str:
+    """The data the app reads from files at run time is all in the bundle: every resource,
+    every migration, the dist-info (version), Qt's Chinese translations."""
+    internal = bundle / "_internal"
+    wanted = [Path("resources") / p.relative_to(ROOT / "resources")
+              for p in (ROOT / "resources").rglob("*") if p.is_file()]
+    wanted += [p.relative_to(ROOT) for p in (ROOT / manifest.MIGRATIONS).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".mako"}]
+    wanted += [Path("PySide6/Qt/translations/qtbase_zh_CN.qm")]
+    missing = [str(p) for p in wanted if not (internal / p).is_file()]
+    if not any(internal.glob("studio_console*-info")):
+        missing.append("studio_console dist-info (the version)")
+    if missing:
+        raise AssertionError(f"files missing from the bundle: {missing[:30]}")
+    return f"{len(wanted)} resource/migration/translation files present"
+
+
 def smoke(bundle: Path, version: str, log=print) -> bool:  # noqa: ANN001
     """Run every smoke check, print one line each; True when all pass."""
     ok = True
@@ -280,6 +297,7 @@ def smoke(bundle: Path, version: str, log=print) -> bool:  # noqa: ANN001
         app = FrozenApp(bundle / (manifest.APP_NAME + (".exe" if sys.platform.startswith("win") else "")), Path(tmp))
         checks = [
             ("libraries", lambda: check_libraries(bundle)),
+            ("data files", lambda: check_files(bundle)),
             ("--version", lambda: check_version(app, version)),
             ("log --json (fresh DB)", lambda: check_log_json(app)),
             ("audio devices (PortAudio)", lambda: check_audio_devices(app)),

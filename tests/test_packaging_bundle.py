@@ -174,3 +174,7 @@ def test_frozen_app_sees_the_same_microphones_as_the_installed_one(frozen, virtu
     names = sorted(d["name"] for d in json.loads(installed.stdout))
     assert names, "the installed package sees no input device on the virtual mic"
     assert sorted(d["name"] for d in json.loads(r.stdout)) == names
+
+
+def test_bundle_holds_every_resource_migration_and_translation(bundle):
+    build_bundle.check_files(bundle["dir"])
