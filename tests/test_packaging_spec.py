@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 SPEC = PACKAGING / "studio-console.spec"
@@ -33,7 +35,10 @@ def modules_in_tree(package: str) -> set[str]:
 def spec_analysis(tmp_path_factory) -> dict:
     """Execute the real spec file with PyInstaller's build targets replaced by recorders:
     returns the keyword arguments the spec passes to ``Analysis`` and ``EXE``."""
-    pytest.importorskip("PyInstaller", reason="PyInstaller is in the test extra: run ./dev setup test")
+    try:
+        import PyInstaller.utils.hooks  # noqa: F401
+    except ImportError:
+        unavailable("PyInstaller", "not installed (it is in the test extra: ./dev setup test)")
     recorded: dict = {}
     dist = tmp_path_factory.mktemp("dist")
 
