@@ -1,0 +1,36 @@
+"""The show review (复盘): what happened in a show, from the event log, as a self-contained
+HTML report. No Qt here; the database is reached only through :mod:`studio_app.store`.
+
+- :mod:`studio_app.report.review`: pure assembly of a :class:`ShowReview` from events;
+- :mod:`studio_app.report.charts`: matplotlib charts as inline SVG;
+- :mod:`studio_app.report.html`: the page;
+- :mod:`studio_app.report.source`: reading a show's events, figures and the show list.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from studio_app.report.review import ShowReview, build_review
+from studio_app.report.source import ShowEntry, UnknownShow, latest_show, list_shows, load_review
+
+
+def render_report(review: ShowReview, *, generated_at: float | None = None) -> str:
+    """The HTML page of ``review`` with its charts (CPU-bound; any thread)."""
+    from studio_app.report.charts import all_charts
+    from studio_app.report.html import render_html
+
+    return render_html(review, all_charts(review), generated_at=generated_at)
+
+
+def write_report(html: str, path: str | Path) -> Path:
+    """Write the page atomically (UTF-8); returns the path."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+__all__ = ["ShowEntry", "ShowReview", "UnknownShow", "build_review", "latest_show", "list_shows", "load_review",
+           "render_report", "write_report"]
