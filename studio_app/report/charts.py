@@ -30,6 +30,9 @@ CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "M
 PALETTE = {"plan": "#9aa5b1", "actual": "#2f6fdf", "over": "#d64545", "under": "#2e9e5b", "line": "#2f6fdf",
            "target": "#e08a00", "bad": "#d64545", "grid": "#e3e7eb", "text": "#1f2933"}
 
+# Wide enough that a chart scaled to the page's 1050 px keeps its text near 12 px.
+WIDTH_IN = 11.0
+
 _lock = threading.Lock()
 _configured = False
 
@@ -81,7 +84,7 @@ def segments_chart(review: ShowReview) -> str | None:
     if not runs:
         return None
     _configure()
-    fig = Figure(figsize=(8.0, 0.34 * len(runs) + 0.9))
+    fig = Figure(figsize=(WIDTH_IN, 0.36 * len(runs) + 1.0))
     ax = fig.add_subplot()
     ys = list(range(len(runs)))[::-1]
     planned = [(r.planned_s or 0) / 60 for r in runs]
@@ -116,7 +119,7 @@ def loudness_chart(review: ShowReview) -> str | None:
     if not a.loudness and not a.dead_air and not a.clipping:
         return None
     _configure()
-    fig = Figure(figsize=(8.0, 2.6))
+    fig = Figure(figsize=(WIDTH_IN, 3.1))
     ax = fig.add_subplot()
     if a.loudness:
         xs = _minutes(review, [p[0] for p in a.loudness])
@@ -138,7 +141,7 @@ def obs_chart(review: ShowReview) -> str | None:
     if not o.kbps and not o.disconnects and not o.dropped_percent:
         return None
     _configure()
-    fig = Figure(figsize=(8.0, 2.6))
+    fig = Figure(figsize=(WIDTH_IN, 3.1))
     ax = fig.add_subplot()
     if o.kbps:
         ax.plot(_minutes(review, [p[0] for p in o.kbps]), [p[1] for p in o.kbps], color=PALETTE["line"], lw=1.0,
@@ -170,7 +173,7 @@ def timeline_chart(review: ShowReview) -> str | None:
     if not any(eps for _n, eps in rows) or review.started_wall is None:
         return None
     _configure()
-    fig = Figure(figsize=(8.0, 1.5))
+    fig = Figure(figsize=(WIDTH_IN, 1.8))
     ax = fig.add_subplot()
     end = review.ended_wall or review.started_wall
     for y, (_name, eps) in enumerate(reversed(rows)):
@@ -192,16 +195,20 @@ def score_chart(review: ShowReview) -> str | None:
     if s is None or not s.others:
         return None
     _configure()
-    scores = sorted([*s.others, s.score], key=lambda x: (x.totals.started_at if x.totals and x.totals.started_at else 0.0,
-                                                         x.show_id))
-    fig = Figure(figsize=(8.0, 2.4))
+    def when(x):  # noqa: ANN001, ANN202 - shows with a known start in start order, then the others by id
+        t = x.totals.started_at if x.totals else None
+        return (t is None, t or 0.0, x.show_id)
+
+    scores = sorted([*s.others, s.score], key=when)
+    fig = Figure(figsize=(WIDTH_IN, 2.4))
     ax = fig.add_subplot()
     xs = range(len(scores))
-    ax.bar(xs, [x.score for x in scores], color=[PALETTE["actual"] if x.show_id == review.show_id else PALETTE["plan"]
-                                                  for x in scores])
-    ax.set_xticks(list(xs), [x.show_id if len(x.show_id) <= 18 else x.show_id[:17] + "…" for x in scores],
-                  rotation=20, ha="right")
-    ax.set_ylim(0, 100)
+    bars = ax.bar(xs, [x.score for x in scores], width=0.5,
+                  color=[PALETTE["actual"] if x.show_id == review.show_id else PALETTE["plan"] for x in scores])
+    ax.bar_label(bars, fmt="%.1f", padding=2)
+    ax.set_xticks(list(xs), [x.show_id if len(x.show_id) <= 26 else x.show_id[:25] + "…" for x in scores],
+                  rotation=12 if len(scores) > 4 else 0, ha="right" if len(scores) > 4 else "center")
+    ax.set_ylim(0, 110)
     ax.set_ylabel("得分 score")
     ax.grid(axis="x", visible=False)
     return _svg(fig)

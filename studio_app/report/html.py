@@ -51,7 +51,8 @@ vertical-align:top}th{background:#f4f6f8;font-weight:600}td.num,th.num{text-alig
 .tiles{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}.tile{background:#fff;border-radius:8px;padding:10px 16px;
 min-width:140px;box-shadow:0 1px 2px rgba(0,0,0,.08)}.tile .v{font-size:22px;font-weight:600}.tile .k{color:#52606d;font-size:12px}
 .over{color:#d64545}.under{color:#2e9e5b}.warn{color:#b86e00}.bad{color:#d64545;font-weight:600}.ok{color:#2e9e5b}
-.muted{color:#7b8794}.chart svg{max-width:100%;height:auto}.chart{margin:8px 0}
+.muted{color:#7b8794}.chart svg{width:100%;height:auto}.chart{margin:8px 0}
+td:first-child{white-space:nowrap}
 footer{color:#7b8794;font-size:12px;text-align:center;padding:16px}
 """
 
@@ -199,9 +200,11 @@ def _audio(r: ShowReview, charts: dict[str, str]) -> str:
     return _section("audio", body)
 
 
-def _camera(r: ShowReview) -> str:
-    return _section("camera", _episodes(r, r.camera, CAMERA_KINDS) if r.camera else
-                    "<p class='ok'>整场画面正常 no camera incident</p>")
+def _camera(r: ShowReview, charts: dict[str, str]) -> str:
+    body = (_episodes(r, r.camera, CAMERA_KINDS) if r.camera else "<p class='ok'>整场画面正常 no camera incident</p>")
+    if "devices" in charts:
+        body += "<h3>设备问题时间线 When devices were in trouble</h3>" + _chart(charts, "devices")
+    return _section("camera", body)
 
 
 def _obs(r: ShowReview, charts: dict[str, str]) -> str:
@@ -217,7 +220,6 @@ def _obs(r: ShowReview, charts: dict[str, str]) -> str:
     eps = sorted(o.disconnects + o.episodes, key=lambda e: e.start_wall)
     if eps:
         body += "<h3>推流问题 Stream problems</h3>" + _episodes(r, eps, OBS_KINDS)
-    body += _chart(charts, "devices")
     return _section("obs", body)
 
 
@@ -313,7 +315,7 @@ def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, gen
     tiles_html = "".join(f"<div class='tile'><div class='v {cls}'>{_e(v)}</div><div class='k'>{_e(k)}</div></div>"
                          for k, v, cls in tiles)
     body = "".join([
-        _segments(r, charts), _products(r), _drops(r), _audio(r, charts), _camera(r), _obs(r, charts),
+        _segments(r, charts), _products(r), _drops(r), _audio(r, charts), _camera(r, charts), _obs(r, charts),
         _sales(r, charts), _section("alerts", _moments(r, r.alerts)),
         _section("messages", _moments(r, r.messages)), _emergency(r), _selftest(r),
     ])
