@@ -102,6 +102,16 @@ class MainWindow(QMainWindow):
         self._docks["dock-obs"].raise_()
         if self.ctx.show_path is not None:
             self.cue_control.load_show(self.ctx.show_path)
+        from studio_app.ui.show_desk import ShowDeskPanel
+
+        # The show desk is the central area; before the emergency panel, whose runbooks hold
+        # the cue and pause the coupons through it (ctx.extras["show_desk"]).
+        self.show_desk = ShowDeskPanel(self.ctx, cue=self.cue_control)
+        self.set_desk(self.show_desk)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), self.show_desk.menu)
+        self.file_menu.insertAction(self._quit_action, self.show_desk.actions["open"])
+        if self.ctx.show_path is not None:
+            self.show_desk.load(self.ctx.show_path)
         from studio_app.ui.emergency_panel import EmergencyPanel
 
         # After OBS and the cue screen: its one-key actions drive them (ctx.extras["emergency"]).
@@ -152,8 +162,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("&Quit"), self)
+        file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = self._quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -256,6 +266,9 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every panel's timers and workers (also called by tests)."""
         self._unsubscribe_board()
+        desk = getattr(self, "show_desk", None)
+        if desk is not None:
+            desk.stop()
         for dock in self._docks.values():
             stop = getattr(dock.widget(), "stop", None)
             if callable(stop):
