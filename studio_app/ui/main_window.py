@@ -117,6 +117,12 @@ class MainWindow(QMainWindow):
         # After OBS and the cue screen: its one-key actions drive them (ctx.extras["emergency"]).
         self.emergency_panel = EmergencyPanel(self.ctx, cue=self.cue_control)
         self.add_dock(self.emergency_panel, self.tr("Emergency"), "dock-emergency", Qt.DockWidgetArea.RightDockWidgetArea)
+        from studio_app.ui.review_panel import ReviewPanel
+
+        # The review (复盘) of a show, after it: closed until opened from the View menu; it
+        # reads the log only when first shown.
+        self.review_panel = ReviewPanel(self.ctx)
+        self.add_dock(self.review_panel, self.tr("Review"), "dock-review", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
 
     def _history_loader(self):
         import time
