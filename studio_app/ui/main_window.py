@@ -165,6 +165,16 @@ class MainWindow(QMainWindow):
         self.overview.hide()
         self.add_dock(self.overview, self.tr("Devices"), "dock-devices", Qt.DockWidgetArea.RightDockWidgetArea)
         self.overview.show()
+        self.first_painted.connect(self._fit_docks_to_portrait)
+
+    def _fit_docks_to_portrait(self) -> None:
+        """A portrait monitor without a saved layout: the desk keeps most of the width."""
+        if getattr(self, "_layout_restored", False) or self.height() <= self.width():
+            return
+        right = [d for d in self._docks.values()
+                 if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea and d.isVisible()]
+        if right:
+            self.resizeDocks(right, [int(self.width() * 0.36)] * len(right), Qt.Orientation.Horizontal)
 
     # ------------------------------------------------------------------ menus
     def _menus(self) -> None:
@@ -246,7 +256,7 @@ class MainWindow(QMainWindow):
         if isinstance(geom, QByteArray):
             self.restoreGeometry(geom)
         if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+            self._layout_restored = self.restoreState(state, LAYOUT_VERSION)
 
     def save_layout(self) -> None:
         s = layout_settings()

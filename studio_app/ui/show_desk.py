@@ -153,7 +153,7 @@ class CueListModel(QAbstractTableModel):
         self.history: dict[str, dict[str, float]] = {}
         self._findings: dict[str, list] = {}
         self._titles = [self.tr("#"), self.tr("Segment"), self.tr("Kind"), self.tr("Planned start"), self.tr("Planned"),
-                        self.tr("Actual start"), self.tr("Actual"), self.tr("Over/under"), self.tr("Compliance")]
+                        self.tr("Actual start"), self.tr("Actual"), self.tr("Over/under"), self.tr("Findings")]
 
     def set_desk(self, desk: ShowDesk | None, history: dict | None = None) -> None:
         self.beginResetModel()
@@ -206,7 +206,7 @@ class CueListModel(QAbstractTableModel):
             if col == 3:
                 offset = desk.show.planned_offset(row)
                 if desk.show.planned_start is not None:
-                    return f"{_hhmmss(desk.show.planned_start.timestamp() + offset)[:5]}  (+{format_clock(offset)})"
+                    return _hhmmss(desk.show.planned_start.timestamp() + offset)[:5]
                 return f"+{format_clock(offset)}"
             if col == 4:
                 return format_clock(seg.duration)
@@ -215,8 +215,7 @@ class CueListModel(QAbstractTableModel):
                 if start is None:
                     return ""
                 started = desk.view().get("started_wall")
-                wall = _hhmmss(started + start)[:8] if started is not None else ""
-                return f"{wall}  (+{format_clock(start)})" if wall else f"+{format_clock(start)}"
+                return _hhmmss(started + start) if started is not None else f"+{format_clock(start)}"
             if col == 6:
                 if live:
                     return format_clock(view.elapsed)
@@ -259,6 +258,10 @@ class CueListModel(QAbstractTableModel):
                 return "\n".join(f"{f.term} [{f.category}] {f.field} line {f.line}: {f.note}" for f in findings)
             if col == 1 and seg.notes:
                 return seg.notes
+            if col == 3:
+                return self.tr("+{0} from the show start").format(format_clock(desk.show.planned_offset(row)))
+            if col == 5 and hist.get("start") is not None:
+                return self.tr("+{0} from the show start").format(format_clock(hist["start"]))
         return None
 
 
@@ -351,7 +354,7 @@ class ShowDeskPanel(QWidget):
         header = QFrame()
         header.setObjectName("DeskHeader")
         header.setStyleSheet("#DeskHeader { background: #181b21; border: 1px solid #2b2f38; border-radius: 6px; }")
-        hl = QHBoxLayout(header)
+        hl = self._header_layout = QGridLayout(header)
         hl.setContentsMargins(12, 6, 12, 6)
         left = QVBoxLayout()
         self.title_label = QLabel(self.tr("No show loaded"))
@@ -363,13 +366,13 @@ class ShowDeskPanel(QWidget):
         left.addWidget(self.title_label)
         left.addWidget(self.segment_label)
         left.addWidget(self.next_label)
-        hl.addLayout(left, 3)
+        hl.addLayout(left, 0, 0)
         self.remaining_label = QLabel("--:--")
         self.remaining_label.setObjectName("SegmentRemaining")
         self.remaining_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.remaining_label.setToolTip(self.tr("Segment remaining"))
         self._remaining_style = ""
-        hl.addWidget(self.remaining_label, 2)
+        hl.addWidget(self.remaining_label, 0, 1)
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         self.clock_label = QLabel("--:--:--")
@@ -385,7 +388,12 @@ class ShowDeskPanel(QWidget):
             grid.addWidget(cap, 0, n)
             grid.addWidget(w, 1, n)
         grid.addWidget(self.playback_label, 2, 0, 1, 4)
-        hl.addLayout(grid, 3)
+        self._clock_grid = grid
+        hl.addLayout(grid, 0, 2)
+        hl.setColumnStretch(0, 3)
+        hl.setColumnStretch(1, 2)
+        hl.setColumnStretch(2, 3)
+        self._narrow: bool | None = None
         root.addWidget(header)
 
         # -- transport
@@ -421,7 +429,7 @@ class ShowDeskPanel(QWidget):
         self.cue_table.verticalHeader().hide()
         self.cue_table.setWordWrap(False)
         self.cue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.cue_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.cue_table.horizontalHeader().setStretchLastSection(True)
         self.cue_table.doubleClicked.connect(lambda idx: self.dispatch("jump", segment=idx.row()))
         cue_box = QGroupBox(self.tr("Rundown"))
         cl = QVBoxLayout(cue_box)
@@ -433,7 +441,9 @@ class ShowDeskPanel(QWidget):
         cl.addWidget(self.notes_label)
         split.addWidget(cue_box)
 
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
         # cards
         cards_box = QGroupBox(self.tr("Product cards"))
         cv = QVBoxLayout(cards_box)
@@ -457,7 +467,7 @@ class ShowDeskPanel(QWidget):
             self.card_buttons[key] = b
             crow.addWidget(b, n // 5, n % 5)
         cv.addLayout(crow)
-        right.addWidget(cards_box)
+        right_layout.addWidget(cards_box, 3)
         # timeline
         tl_box = QGroupBox(self.tr("Coupons and flash sales"))
         tv = QVBoxLayout(tl_box)
@@ -477,7 +487,7 @@ class ShowDeskPanel(QWidget):
             self.drop_buttons[key] = b
             trow.addWidget(b)
         tv.addLayout(trow)
-        right.addWidget(tl_box)
+        right_layout.addWidget(tl_box, 2)
         # message
         msg_box = QGroupBox(self.tr("Message to the anchor"))
         mv = QHBoxLayout(msg_box)
@@ -495,25 +505,36 @@ class ShowDeskPanel(QWidget):
             mv.addWidget(w, 1 if w is not self.message_edit else 4)
         self.message_shown = QLabel("")
         self.message_shown.setStyleSheet("color: #ffd400;")
-        mwrap = QWidget()
-        mwl = QVBoxLayout(mwrap)
-        mwl.setContentsMargins(0, 0, 0, 0)
-        mwl.addWidget(msg_box)
-        mwl.addWidget(self.message_shown)
-        right.addWidget(mwrap)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        right.setStretchFactor(2, 0)
+        right_layout.addWidget(msg_box, 0)
+        right_layout.addWidget(self.message_shown, 0)
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 4)
-        split.setSizes([560, 460])
+        split.setSizes([640, 460])
         root.addWidget(split, 1)
 
         self.toast = QLabel("")
         self.toast.setObjectName("DeskToast")
         self.toast.setWordWrap(True)
         root.addWidget(self.toast)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        """Narrow (a portrait monitor): the clocks go under the timer and the cards under
+        the rundown, so nothing needs a horizontal scroll bar."""
+        super().resizeEvent(ev)
+        narrow = self.width() < 1000
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        hl = self._header_layout
+        hl.removeItem(self._clock_grid)
+        if narrow:
+            hl.addLayout(self._clock_grid, 1, 0, 1, 2)
+            hl.setColumnStretch(2, 0)
+        else:
+            hl.addLayout(self._clock_grid, 0, 2)
+            hl.setColumnStretch(2, 3)
+        self.splitter.setOrientation(Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal)
 
     @staticmethod
     def _table_defaults(t: QTableWidget) -> None:
