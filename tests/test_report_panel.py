@@ -53,7 +53,7 @@ def test_review_panel_builds_and_exports(qtbot, sample_sqlite, tmp_path):
     assert "<section id='segments'>" in open(path, encoding="utf-8").read()
     s = _summary(panel)
     assert s["Camera incidents"] == "3" and s["Dead air"] == "1" and s["OBS disconnects"] == "1"
-    assert s["Segments run"] == "14" and s["Self-test"] == "passed" and s["Drills"] == "1"
+    assert s["Segments run"] == "14" and s["Worst drop lateness (s)"] == "0.0" and s["Self-test"] == "passed" and s["Drills"] == "1"
     assert s["Show"].endswith("暖冬好物专场")
 
     browser = _Browser()

@@ -201,6 +201,10 @@
         <source>Emergency</source>
         <translation>应急预案</translation>
     </message>
+    <message>
+        <source>Review</source>
+        <translation>复盘</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -310,6 +314,185 @@
     <message>
         <source>opened</source>
         <translation>开始于</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the list of shows from the event log again</source>
+        <translation>重新从事件日志读取场次列表</translation>
+    </message>
+    <message>
+        <source>Build report</source>
+        <translation>生成复盘</translation>
+    </message>
+    <message>
+        <source>Open in browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+    <message>
+        <source>Save HTML…</source>
+        <translation>保存 HTML…</translation>
+    </message>
+    <message>
+        <source>Export events CSV…</source>
+        <translation>导出事件 CSV…</translation>
+    </message>
+    <message>
+        <source>Reading the shows in the log…</source>
+        <translation>正在读取日志中的场次…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>场次：</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <source>{0} shows in the log. Pick one and build its report.</source>
+        <translation>日志中有 {0} 场直播。选择一场并生成复盘。</translation>
+    </message>
+    <message>
+        <source>No show in the log yet: run a show on the desk first.</source>
+        <translation>日志中还没有直播场次：请先在中控台上开播。</translation>
+    </message>
+    <message>
+        <source>Building the report of {0}…</source>
+        <translation>正在生成 {0} 的复盘…</translation>
+    </message>
+    <message>
+        <source>Report of {0} ready: {1}</source>
+        <translation>{0} 的复盘已生成：{1}</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开播时间</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Against plan</source>
+        <translation>对比计划</translation>
+    </message>
+    <message>
+        <source>Segments run</source>
+        <translation>已进行环节</translation>
+    </message>
+    <message>
+        <source>Segments over by more than 30 s</source>
+        <translation>超时 30 秒以上的环节</translation>
+    </message>
+    <message>
+        <source>Products explained</source>
+        <translation>讲解过的商品</translation>
+    </message>
+    <message>
+        <source>Coupons and flash sales</source>
+        <translation>发券与秒杀</translation>
+    </message>
+    <message>
+        <source>Worst drop lateness (s)</source>
+        <translation>最大发券延迟（秒）</translation>
+    </message>
+    <message>
+        <source>Dropped or missed</source>
+        <translation>取消或错过</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Camera incidents</source>
+        <translation>摄像头问题</translation>
+    </message>
+    <message>
+        <source>Dead air</source>
+        <translation>冷场</translation>
+    </message>
+    <message>
+        <source>Clipping</source>
+        <translation>削波</translation>
+    </message>
+    <message>
+        <source>Integrated loudness</source>
+        <translation>整场响度</translation>
+    </message>
+    <message>
+        <source>OBS disconnects</source>
+        <translation>OBS 断开</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>应急事件</translation>
+    </message>
+    <message>
+        <source>Drills</source>
+        <translation>演练</translation>
+    </message>
+    <message>
+        <source>Self-test</source>
+        <translation>开播前自检</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failures</source>
+        <translation>有失败项</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未进行</translation>
+    </message>
+    <message>
+        <source>Sales score</source>
+        <translation>销售得分</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存复盘报告</translation>
+    </message>
+    <message>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <source>Export the show's events</source>
+        <translation>导出本场事件</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
 </TS>

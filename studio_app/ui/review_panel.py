@@ -217,7 +217,7 @@ class ReviewPanel(QWidget):
             (self.tr("Segments over by more than 30 s"), str(sum(1 for s in r.segments if (s.over_under or 0) > 30)), None),
             (self.tr("Products explained"), str(sum(1 for c in r.cards if c.explained)), None),
             (self.tr("Coupons and flash sales"), str(len(r.drops)), None),
-            (self.tr("Latest drop (s)"), "-" if worst_late is None else f"{worst_late:.1f}",
+            (self.tr("Worst drop lateness (s)"), "-" if worst_late is None else f"{worst_late:.1f}",
              "warning" if worst_late is not None and worst_late > 1 else None),
             (self.tr("Dropped or missed"), str(len(missed)), "warning" if missed else None),
             (self.tr("Alerts"), str(len(r.alerts)), "warning" if r.alerts else None),
