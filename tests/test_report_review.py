@@ -331,3 +331,54 @@ def test_segment_runs_from_events_alone():
     assert ended
     review = build_review(SHOW_ID, events)
     assert review.duration_s == pytest.approx(560) and review.sales is None
+
+
+def _ev(kind, wall, payload=None, source="cue", show_id=SHOW_ID, severity=20, message=""):
+    from studio_app.core.events import Event
+
+    return Event(source, kind, message or kind, severity, payload, show_id, wall, wall, 0)
+
+
+def test_review_of_a_show_still_running_without_devices():
+    """The log just stops (console died or the show is on): the last segment is open, no
+    device section has data, another show's events and device events outside the show are left out."""
+    t = 1_790_000_000.0
+    events = [
+        _ev("camera_ok", t - 100, {"verdict": "exposure", "value": "under"}, source="camera", show_id=None),
+        _ev("cue.start", t, {"at_wall": t, "to": {"segment": "open", "title": "开场", "planned_start": 0, "actual_start": 0}}),
+        _ev("cue.go", t + 10, {"at_wall": t + 10, "show": "other"}, show_id="OTHER-SHOW"),
+        _ev("picture_exposure", t + 20, {"verdict": "exposure", "value": "under"}, source="camera", show_id=None, severity=30),
+        _ev("card.explaining", t + 30, {"at_wall": t + 30, "sku": "A", "from": "queued", "to": "explaining"}, source="show"),
+        _ev("desk.refused", t + 40, {"at_wall": t + 40}, source="desk", severity=30),
+        _ev("picture_focus", t + 500, {"verdict": "focus", "value": "soft"}, source="camera", show_id=None),
+    ]
+    r = build_review(SHOW_ID, events)
+    assert not r.ended and r.duration_s == pytest.approx(40)
+    assert [(s.segment, s.actual_s) for s in r.segments] == [("open", None)]
+    assert [(e.kind, e.end_wall) for e in r.camera] == [("dark", None)]  # before and after the show: not counted
+    assert r.cards[0].explain_seconds(r.ended_wall) == pytest.approx(10)
+    assert [a.kind for a in r.alerts] == ["picture_exposure", "desk.refused"]
+    html = render_report(r)
+    assert "未结束 running" in html and "未恢复 not over" in html and "no self-test was run" in html
+    assert "no sales figures yet" in html and "chart-loudness" not in html and "OTHER-SHOW" not in html
+    with pytest.raises(ValueError, match="no events for show"):
+        build_review("NOPE", events)
+
+
+def test_charts_draw_chinese_without_missing_glyphs():
+    """The CJK font fallback is configured: Chinese labels never fall back to empty boxes."""
+    import warnings
+
+    from studio_app.report.charts import cjk_font_families, segments_chart
+    from studio_app.report.review import SegmentRun, ShowReview
+
+    assert "WenQuanYi Micro Hei" in cjk_font_families()  # fonts-wqy-microhei (Debian)
+    import matplotlib
+
+    r = ShowReview(SHOW_ID, [ROOM], started_wall=0.0, ended_wall=600.0,
+                   segments=[SegmentRun("scarf", "羊绒围巾讲解", 600.0, 540.0)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        svg = segments_chart(r)
+    assert matplotlib.get_backend().lower() == "agg"
+    assert svg.startswith("<svg") and "<path" in svg  # text drawn as paths: opens offline anywhere
