@@ -59,6 +59,7 @@ class SoundDeviceSource:
         self.blocksize = blocksize
         self._stream = None
         self._finished = threading.Event()
+        self.close_timeout = 0.3
 
     def open(self, make_ring: RingFactory) -> StreamFormat:
         try:
@@ -110,10 +111,16 @@ class SoundDeviceSource:
         return self._finished.is_set() or (stream is not None and not stream.active)
 
     def close(self) -> None:
+        """Close without ever blocking the caller for more than ``close_timeout`` s.
+
+        After an audio server dies PortAudio's ALSA thread can spin on poll errors and
+        then abort() never returns; such a stream is left to a reaper thread and the
+        caller goes on (the worker opens a fresh stream meanwhile)."""
         stream, self._stream = self._stream, None
         if stream is None:
             return
-        with devices.PORTAUDIO_LOCK:
+
+        def reap() -> None:
             try:
                 stream.abort(ignore_errors=True)
                 stream.close(ignore_errors=True)
@@ -121,6 +128,10 @@ class SoundDeviceSource:
                 pass
             finally:
                 devices.stream_closed()
+
+        reaper = threading.Thread(target=reap, name="mic-stream-close", daemon=True)
+        reaper.start()
+        reaper.join(self.close_timeout)
 
 
 class TestSignalSource:
@@ -132,6 +143,7 @@ class TestSignalSource:
     be shown as a test signal: it is not the studio's microphone.
     """
 
+    __test__ = False  # not a pytest class, whatever its name
     is_test_signal = True
     name = TEST_SIGNAL_NAME
 

@@ -122,7 +122,7 @@ class MicWorker:
         dead_air_s: float = 8.0,
         target_lufs: float = STREAMING_TARGET_LUFS,
         stall_s: float = 0.5,
-        first_callback_s: float = 3.0,
+        first_callback_s: float = 1.5,
         reopen_s: float = 2.0,
         poll_s: float = 0.02,
         clip_event_s: float = 5.0,
@@ -154,7 +154,7 @@ class MicWorker:
         self._reset_loudness = False
         self._live = False
         self._devices: list[InputDevice] = []
-        self._rescan_requested = True
+        self._rescan_requested = False  # the UI asks for the first list when it wants one
         self._scanning = False
         self._next_scan = 0.0
 
@@ -200,6 +200,7 @@ class MicWorker:
         if self._thread is not None:
             return
         self._stop.clear()
+        self._next_scan = self.clock() + self.rescan_s
         self._thread = threading.Thread(target=self._run, name="mic-worker", daemon=True)
         self._thread.start()
 
@@ -307,11 +308,12 @@ class MicWorker:
             since = self._progress_at if written else self._opened_at
             if now - since > limit and self._trouble is not MicState.STALLED:
                 self._lose(now, MicState.STALLED, f"{self._source.name}: no audio for {now - since:.1f} s (audio server not responding)", close=False)
-            elif self._trouble is MicState.STALLED and now - self._trouble_since >= self.reopen_s and now >= self._next_open:
-                # Still frozen: try a fresh stream every reopen_s (closing may wait for the server).
-                self._close()
-                self._next_open = now
-                self._try_open(now)
+                # A killed server sometimes leaves PortAudio's stream "active" with no
+                # callbacks: only a reopen tells dead (fails at once: lost) from frozen.
+                self._reopen(now)
+                return
+            if self._trouble is MicState.STALLED and now >= self._next_open:
+                self._reopen(now)
                 return
         self._evaluate_state(now)
 
@@ -332,6 +334,12 @@ class MicWorker:
 
         threading.Thread(target=scan, name="mic-device-scan", daemon=True).start()
 
+    def _reopen(self, now: float) -> None:
+        """Close and open again. On a frozen audio server the close can wait until it
+        resumes; the state (stalled) has already been reported by then."""
+        self._close()
+        self._try_open(self.clock())
+
     def _make_ring(self, fmt: StreamFormat) -> SampleRing:
         capacity = 1 << max(12, math.ceil(math.log2(fmt.samplerate * self.ring_s)))
         self._ring = SampleRing(capacity, fmt.channels)
@@ -343,9 +351,10 @@ class MicWorker:
             fmt = self._source.open(self._make_ring)
         except SourceError as exc:
             self._ring = None
-            if self._trouble is None:
+            if self._trouble is not MicState.LOST:
+                if self._trouble is None:
+                    self._trouble_since = now
                 self._trouble = MicState.LOST
-                self._trouble_since = now
                 self._event("lost", f"microphone unavailable: {exc}", ERROR, {"device": self._source.name, "error": str(exc)})
             self._set_state(MicState.LOST, f"{exc}; retrying every {self.reopen_s:g} s")
             return
