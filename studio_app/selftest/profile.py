@@ -277,8 +277,10 @@ def parse_host_port(text: str, default_port: int = 4455) -> tuple[str, int]:
 
 
 def _data(run: SelfTestRun, check_id: str) -> Mapping[str, Any]:
+    # Skipped checks count too: with nothing to check against (a new studio) they still
+    # record what they found, which is exactly what the new profile needs.
     c = run.get(check_id)
-    return c.data if c is not None and c.status is not Status.SKIP else {}
+    return c.data if c is not None else {}
 
 
 def profile_from_run(run: SelfTestRun, base: Profile | None = None) -> Profile:
