@@ -382,3 +382,15 @@ def test_charts_draw_chinese_without_missing_glyphs():
         svg = segments_chart(r)
     assert matplotlib.get_backend().lower() == "agg"
     assert svg.startswith("<svg") and "<path" in svg  # text drawn as paths: opens offline anywhere
+
+
+def test_an_earlier_rehearsal_of_the_same_show_is_left_out(db_url, tmp_path, show_clock):
+    show_clock.advance(-4 * 3600)
+    run_sample_show(db_url, tmp_path / "rehearsal", show_clock)  # the afternoon rehearsal
+    show_clock.advance(3600)
+    run_sample_show(db_url, tmp_path / "live", show_clock)
+    r = _review(db_url)
+    assert len(r.segments) == 14 and len(r.camera) == 3 and len(r.selftest) == 3
+    assert len(r.earlier_runs) == 1 and r.earlier_runs[0][1] < r.started_wall - 3600
+    assert len(r.messages) == 1 and len(r.drills) == 1
+    assert "earlier runs of this show id left out" in render_report(r)

@@ -312,6 +312,10 @@ def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, gen
     ]
     if r.sales is not None:
         tiles.append(("得分 score", f"{r.sales.score.score:.1f}", ""))
+    earlier = ""
+    if r.earlier_runs:
+        earlier = ("<br>不含同一场次的早先运行（彩排）earlier runs of this show id left out (rehearsals): "
+                   + "、".join(_e(datetime.fromtimestamp(w).strftime("%Y-%m-%d %H:%M")) for _run, w in r.earlier_runs))
     tiles_html = "".join(f"<div class='tile'><div class='v {cls}'>{_e(v)}</div><div class='k'>{_e(k)}</div></div>"
                          for k, v, cls in tiles)
     body = "".join([
@@ -327,7 +331,7 @@ def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, gen
 <style>{CSS}</style></head>
 <body><header><h1>直播复盘 Show review: {_e(title)}</h1>
 <div class="meta">场次 show <b>{_e(r.show_id)}</b> · 直播间 room {_e(rooms)} · 开播 {_e(started)} · 下播 {_e(ended)}
-· {r.event_count} 条事件 events</div></header>
+· {r.event_count} 条事件 events{earlier}</div></header>
 <main><div class="tiles">{tiles_html}</div>
 {body}
 </main><footer>Studio Console 直播中控台 · 生成于 generated {generated:%Y-%m-%d %H:%M:%S}</footer></body></html>

@@ -221,6 +221,7 @@ class ShowReview:
     drills: list[dict[str, Any]] = field(default_factory=list)
     sales: SalesReview | None = None
     event_count: int = 0
+    earlier_runs: list[tuple[str, float]] = field(default_factory=list)  # (run id, first GO): rehearsals left out
 
     @property
     def duration_s(self) -> float | None:
@@ -564,6 +565,25 @@ def show_window(show_events: Sequence[Any]) -> tuple[float, float, bool]:
     return start, max(float(show_events[-1].wall_time), start), False
 
 
+def latest_runs(show_events: Sequence[Any], rooms: Sequence[str | None] | None = None
+                ) -> tuple[list[Any], list[tuple[str, float]]]:
+    """Keep the latest run of the show in each room: a rehearsal under the same show id
+    (its own desk run, payload ``run``) is left out. ``rooms``: the room of each event
+    (parallel), None for one room. Returns (kept events, earlier runs as (run id, first GO))."""
+    starts: dict[str | None, list[tuple[float, str]]] = {}
+    for i, e in enumerate(show_events):
+        run = _payload(e).get("run")
+        if e.kind == "cue.start" and isinstance(run, str):
+            starts.setdefault(rooms[i] if rooms is not None else None, []).append((_when(e), run))
+    if not starts:
+        return list(show_events), []
+    keep = {max(v)[1] for v in starts.values()}
+    earlier = sorted({(w, r) for v in starts.values() for w, r in v if r not in keep})
+    kept = [e for e in show_events
+            if not isinstance(_payload(e).get("run"), str) or _payload(e).get("run") in keep]
+    return kept, [(r, w) for w, r in earlier]
+
+
 def build_review(
     show_id: str,
     events: Sequence[Any],
@@ -588,15 +608,19 @@ def build_review(
     event (parallel to ``events``) when the review spans rooms. Raises ValueError when no
     event belongs to the show.
     """
-    mine = [e for e in events if e.show_id == show_id]
-    if not mine:
+    mine_idx = [i for i, e in enumerate(events) if e.show_id == show_id]
+    if not mine_idx:
         raise ValueError(f"no events for show {show_id!r}")
+    kept, earlier = latest_runs([events[i] for i in mine_idx],
+                                [event_rooms[i] for i in mine_idx] if event_rooms is not None else None)
+    kept_ids = {id(e) for e in kept}
+    mine = kept
     start, end, ended = show_window(mine)
-    relevant = [e for e in events if e.show_id in (None, show_id)]
+    relevant = [e for e in events if e.show_id is None or id(e) in kept_ids]
     during = [e for e in relevant if e.show_id == show_id or start <= e.wall_time <= end]
 
     review = ShowReview(show_id, list(rooms), title=title, started_wall=start, ended_wall=end, ended=ended,
-                        event_count=len(during))
+                        event_count=len(during), earlier_runs=earlier)
     # Rooms run the show side by side: each room's cue, cards and devices are read on their own.
     if event_rooms is not None and len(set(event_rooms)) > 1:
         room_of = {id(e): r for e, r in zip(events, event_rooms)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from studio_app.report.review import PRESHOW_WINDOW_S, ShowReview, build_review, show_window
+from studio_app.report.review import PRESHOW_WINDOW_S, ShowReview, build_review, latest_runs, show_window
 from studio_app.show.sales import ScoreWeights
 
 # The desk's own sources: every event they log carries the show id.
@@ -77,7 +77,8 @@ def load_review(
         raise UnknownShow(f"no events of show {show_id!r}{where} in the log")
     if room_list is None:
         room_list = sorted({r.room for r in own}, key=lambda r: (r is not None, r or ""))
-    start, end, _ended = show_window([r.event for r in own])
+    kept, _earlier = latest_runs([r.event for r in own], [r.room for r in own])
+    start, end, _ended = show_window(kept)
     around = fetch_event_records(engine, since=start - PRESHOW_WINDOW_S, until=end + 0.001, rooms=room_list)
     seen = {r.event.seq for r in own}
     records = sorted(own + [r for r in around if r.event.seq not in seen and r.event.show_id is None],
