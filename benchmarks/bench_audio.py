@@ -1,0 +1,162 @@
+"""Mic analysis costs: per-block chain, the PortAudio callback, and loudness vs pyloudnorm.
+
+    .venv/bin/python benchmarks/bench_audio.py
+
+Prints medians. Targets (issue 3): the chain >= 200x real time on one core for stereo
+48 kHz in 10 ms blocks; the callback <= 50 us per block; integrated loudness within
+0.05 LU of pyloudnorm's exact-filter mode (``filter_class="DeMan"``).
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hardware.audio.levels import LevelAnalyzer  # noqa: E402
+from hardware.audio.loudness import LoudnessMeter, measure_programme  # noqa: E402
+from hardware.audio.ring import SampleRing  # noqa: E402
+from hardware.audio.sources import TestSignalSource  # noqa: E402
+
+FS = 48000
+BLOCK = 480  # 10 ms
+
+
+def median_time(fn, repeat=7):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def speech_like(seconds, seed=1):
+    src = TestSignalSource(FS, 2, seed=seed)
+    return src.generate(int(FS * seconds)).astype(np.float64)
+
+
+def music_like(seconds, seed=2):
+    """Pink-ish noise with a slow level ride (+-6 dB) and a kick every 0.5 s."""
+    rng = np.random.default_rng(seed)
+    n = int(FS * seconds)
+    white = rng.standard_normal((n, 2))
+    spec = np.fft.rfft(white, axis=0)
+    f = np.fft.rfftfreq(n, 1 / FS)
+    spec[1:] /= np.sqrt(f[1:, None])
+    spec[0] = 0
+    pink = np.fft.irfft(spec, n, axis=0)
+    pink /= np.abs(pink).max()
+    t = np.arange(n) / FS
+    ride = 10 ** ((6 * np.sin(2 * np.pi * t / 17)) / 20)
+    kick = np.sin(2 * np.pi * 55 * t) * np.exp(-np.mod(t, 0.5) * 12)
+    return 0.3 * pink * ride[:, None] + 0.2 * kick[:, None]
+
+
+def bench_chain():
+    x = speech_like(10.0).astype(np.float32)
+    blocks = [x[i : i + BLOCK] for i in range(0, len(x) - BLOCK + 1, BLOCK)]
+
+    def run():
+        levels = LevelAnalyzer(FS, 2)
+        loud = LoudnessMeter(FS, 2)
+        for b in blocks:
+            levels.add(b)
+            loud.add(b)
+            levels.take()
+            loud.momentary(), loud.short_term()
+
+    t = median_time(run, 5)
+    per_block = t / len(blocks)
+    return per_block, 0.010 / per_block
+
+
+def bench_chain_batched(batch_blocks=2):
+    """What the worker does: it drains every 20 ms, so a call usually sees two blocks."""
+    x = speech_like(10.0).astype(np.float32)
+    n = BLOCK * batch_blocks
+    chunks = [x[i : i + n] for i in range(0, len(x) - n + 1, n)]
+
+    def run():
+        levels = LevelAnalyzer(FS, 2)
+        loud = LoudnessMeter(FS, 2)
+        for b in chunks:
+            levels.add(b)
+            loud.add(b)
+            levels.take()
+            loud.momentary(), loud.short_term()
+
+    t = median_time(run, 5)
+    per_block = t / (len(chunks) * batch_blocks)
+    return per_block, 0.010 / per_block
+
+
+def bench_callback():
+    ring = SampleRing(1 << 17, 2)
+    indata = np.random.default_rng(0).standard_normal((BLOCK, 2)).astype(np.float32)
+
+    class Flags:
+        input_overflow = False
+
+        def __bool__(self):
+            return False
+
+    status = Flags()
+    cb = ring.callback
+    reps = 20000
+    samples = []
+    for _ in range(7):
+        t = time.perf_counter()
+        for _ in range(reps):
+            cb(indata, BLOCK, None, status)
+        samples.append((time.perf_counter() - t) / reps)
+    return statistics.median(samples)
+
+
+def bench_vs_pyloudnorm():
+    import pyloudnorm as pyln
+
+    rows = []
+    for name, sig in (("speech-like 60 s", speech_like(60.0)), ("music-like 60 s", music_like(60.0))):
+        meter = pyln.Meter(FS, filter_class="DeMan")
+        ref = meter.integrated_loudness(sig)
+        ours = measure_programme(sig, FS).integrated_lufs
+        t_ref = median_time(lambda: pyln.Meter(FS, filter_class="DeMan").integrated_loudness(sig), 5)
+        t_ours_int = median_time(lambda: _integrated_only(sig), 5)
+        t_ours_full = median_time(lambda: measure_programme(sig, FS), 5)
+        rows.append((name, ref, ours, ours - ref, t_ref, t_ours_int, t_ours_full))
+    return rows
+
+
+def _integrated_only(sig):
+    m = LoudnessMeter(FS, 2)
+    m.add(sig)
+    return m.integrated()
+
+
+def main() -> int:
+    per_block, rt = bench_chain()
+    per_block2, rt2 = bench_chain_batched()
+    cb = bench_callback()
+    print("Mic analysis chain, stereo 48 kHz (median)")
+    print(f"{'what':<48}{'per 10 ms block':>18}{'x real time':>14}{'target':>12}")
+    print(f"{'levels + true peak + loudness, 10 ms blocks':<48}{per_block * 1e6:>15.1f} us{rt:>13.0f}x{'>= 200x':>12}")
+    print(f"{'same, 20 ms drains (as the worker runs)':<48}{per_block2 * 1e6:>15.1f} us{rt2:>13.0f}x{'':>12}")
+    print(f"{'PortAudio callback (copy into ring)':<48}{cb * 1e6:>15.2f} us{0.010 / cb:>13.0f}x{'<= 50 us':>12}")
+    print()
+    print("Integrated loudness vs pyloudnorm Meter(48000, filter_class='DeMan') (median of 5)")
+    print(f"{'signal':<20}{'pyloudnorm':>12}{'ours':>10}{'diff LU':>9}{'pyln s':>9}{'ours I s':>10}{'ours all s':>12}{'pyln/ours I':>13}")
+    ok = per_block * 1e6 > 0
+    for name, ref, ours, diff, t_ref, t_int, t_full in bench_vs_pyloudnorm():
+        print(f"{name:<20}{ref:>12.3f}{ours:>10.3f}{diff:>+9.4f}{t_ref:>9.3f}{t_int:>10.3f}{t_full:>12.3f}{t_ref / t_int:>12.1f}x")
+        ok = ok and abs(diff) <= 0.05
+    print("\n'ours all' = integrated + momentary/short-term max + LRA + true peak + sample peak (the CLI's work).")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
