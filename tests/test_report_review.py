@@ -74,9 +74,16 @@ class ScriptedShow:
     def run(self) -> None:
         d = self.dev
         # Self-test 20 minutes before the show.
-        d("selftest", "selftest.camera", "camera: picture OK", 20, {"check": "camera", "ok": True})
-        d("selftest", "selftest.mic", "mic: -18 dBFS speech level", 20, {"check": "mic", "ok": True})
-        d("selftest", "selftest.obs", "OBS: connected, streaming key set", 20, {"check": "obs", "ok": True})
+        # The self-test 20 minutes before the show, recorded as the self-test engine records it.
+        from studio_app.selftest.checks import SelfTestCheck, SelfTestRun, Status
+        from studio_app.selftest.runner import record_run
+
+        record_run(self.log, SelfTestRun(checks=[
+            SelfTestCheck("camera.signal", Status.PASS, "picture OK"),
+            SelfTestCheck("mic.level", Status.PASS, "-18.2 dBFS", "-30..-6 dBFS"),
+            SelfTestCheck("mic.noise_floor", Status.WARN, "-52.0 dBFS", "<= -55 dBFS", "air conditioning"),
+            SelfTestCheck("obs.scenes", Status.PASS, "4 scenes"),
+        ], started_at=self.clock.wall, duration_s=12.5))
         self.clock.advance(20 * 60)
         self.do("override_compliance", reason="rehearsed script, reviewed by legal")
         self.do("go")  # 开场暖场
@@ -258,7 +265,8 @@ def test_review_of_the_sample_show(sample_log):
     # alerts, messages, self-test, emergency
     assert any(a.kind == "dead_air_start" for a in r.alerts) and any(a.kind == "source_lost" for a in r.alerts)
     assert [m.message for m in r.messages] == ["评论区问尺码，请回答"]
-    assert r.selftest_passed is True and len(r.selftest) == 3
+    assert r.selftest_passed is True and r.selftest_run["counts"]["warn"] == 1
+    assert [c["id"] for c in r.selftest_run["checks"]][:2] == ["camera.signal", "mic.level"]
     assert [i["id"] for i in r.incidents] == ["inc-1"] and [i["id"] for i in r.drills] == ["drill-1"]
     # sales: score against the same room's shows only
     assert r.sales is not None
@@ -280,7 +288,7 @@ def test_report_html_has_every_section(sample_log, tmp_path):
     # self-contained: nothing to fetch, no scripts
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", text) and "<script" not in text
     for expected in ("云朵羊绒围巾", "暖冬好物专场", "画面过暗 dark", "信号丢失 lost", "失焦 soft focus", "冷场", "OBS 断开 disconnected",
-                     "评论区问尺码，请回答", "上一轮券还没发完", "自检通过", "演练 Drills (1)", "真实事件 Incidents (1)",
+                     "评论区问尺码，请回答", "上一轮券还没发完", "自检通过", "静音底噪 Noise floor in silence", "警告 warn", "演练 Drills (1)", "真实事件 Incidents (1)",
                      "2026-12-05-home"):
         assert expected in text, expected
     assert "2026-12-01-elsewhere" not in text  # another room's show is not compared
@@ -390,7 +398,18 @@ def test_an_earlier_rehearsal_of_the_same_show_is_left_out(db_url, tmp_path, sho
     show_clock.advance(3600)
     run_sample_show(db_url, tmp_path / "live", show_clock)
     r = _review(db_url)
-    assert len(r.segments) == 14 and len(r.camera) == 3 and len(r.selftest) == 3
+    assert len(r.segments) == 14 and len(r.camera) == 3 and len(r.selftest) == 1
     assert len(r.earlier_runs) == 1 and r.earlier_runs[0][1] < r.started_wall - 3600
     assert len(r.messages) == 1 and len(r.drills) == 1
     assert "earlier runs of this show id left out" in render_report(r)
+
+
+def test_report_without_matplotlib_is_complete_but_for_the_charts(monkeypatch):
+    """The frozen bundle or a studio PC without matplotlib still gets its review."""
+    import sys
+
+    t = 1_790_000_000.0
+    events = [_ev("cue.start", t, {"at_wall": t, "to": {"segment": "open", "title": "开场"}}), _ev("cue.end", t + 60, {"at_wall": t + 60})]
+    monkeypatch.setitem(sys.modules, "studio_app.report.charts", None)  # import fails
+    html = render_report(build_review(SHOW_ID, events))
+    assert "charts unavailable" in html and "<section id='selftest'>" in html and "<svg" not in html

@@ -16,10 +16,15 @@ from studio_app.report.source import ShowEntry, UnknownShow, latest_show, list_s
 
 
 def render_report(review: ShowReview, *, generated_at: float | None = None) -> str:
-    """The HTML page of ``review`` with its charts (CPU-bound; any thread)."""
-    from studio_app.report.charts import all_charts
+    """The HTML page of ``review`` with its charts (CPU-bound; any thread). Without
+    matplotlib the page is complete but for the charts, and says why."""
     from studio_app.report.html import render_html
 
+    try:
+        from studio_app.report.charts import all_charts
+    except ImportError as exc:
+        return render_html(review, {}, generated_at=generated_at,
+                           notice=f"图表不可用 charts unavailable: {exc} (pip install matplotlib)")
     return render_html(review, all_charts(review), generated_at=generated_at)
 
 

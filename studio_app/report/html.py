@@ -280,16 +280,31 @@ def _emergency(r: ShowReview) -> str:
     return _section("emergency", body)
 
 
+STATUS = {"pass": ("通过 pass", "ok"), "warn": ("警告 warn", "warn"), "fail": ("失败 fail", "bad"), "skip": ("跳过 skip", "muted")}
+
+
 def _selftest(r: ShowReview) -> str:
-    if not r.selftest:
+    if not r.selftest and r.selftest_run is None:
         return _section("selftest", "<p class='warn'>开播前没有自检记录 no self-test was run before the show</p>")
     verdict = ("<p class='ok'>自检通过 self-test passed</p>" if r.selftest_passed
                else "<p class='bad'>自检有失败项 self-test found failures</p>")
-    return _section("selftest", verdict + _moments(r, r.selftest))
+    run = r.selftest_run
+    if run is None:
+        return _section("selftest", verdict + _moments(r, r.selftest))
+    counts = run.get("counts") or {}
+    verdict += (f"<p>{_at(r, run.get('wall'))} · " + " · ".join(
+        f"{STATUS.get(k, (k, ''))[0]} {v}" for k, v in counts.items()) + "</p>")
+    rows = []
+    for c in run.get("checks") or []:
+        label, cls = STATUS.get(str(c.get("status")), (str(c.get("status")), ""))
+        rows.append([_e(f"{c.get('name_zh') or ''} {c.get('name') or c.get('id')}".strip()), f"<span class='{cls}'>{_e(label)}</span>",
+                     _e(c.get("value") or ""), _e(c.get("threshold") or ""), _e(c.get("detail") or "")])
+    return _section("selftest", verdict + _table(["检查 check", "结果 result", "测得 value", "要求 threshold", "说明 detail"], rows))
 
 
 # --------------------------------------------------------------------------- the page
-def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, generated_at: float | None = None) -> str:
+def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, generated_at: float | None = None,
+                notice: str = "") -> str:
     """The whole report page. ``charts``: from :func:`studio_app.report.charts.all_charts`
     (drawn here when None)."""
     if charts is None:
@@ -332,7 +347,7 @@ def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, gen
 <body><header><h1>直播复盘 Show review: {_e(title)}</h1>
 <div class="meta">场次 show <b>{_e(r.show_id)}</b> · 直播间 room {_e(rooms)} · 开播 {_e(started)} · 下播 {_e(ended)}
 · {r.event_count} 条事件 events{earlier}</div></header>
-<main><div class="tiles">{tiles_html}</div>
+<main>{f"<p class='warn'>{_e(notice)}</p>" if notice else ""}<div class="tiles">{tiles_html}</div>
 {body}
 </main><footer>Studio Console 直播中控台 · 生成于 generated {generated:%Y-%m-%d %H:%M:%S}</footer></body></html>
 """

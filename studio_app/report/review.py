@@ -222,6 +222,9 @@ class ShowReview:
     sales: SalesReview | None = None
     event_count: int = 0
     earlier_runs: list[tuple[str, float]] = field(default_factory=list)  # (run id, first GO): rehearsals left out
+    # The last ``selftest.run`` record before the show (payload of studio_app.selftest's
+    # record_run: passed, counts, checks [{id, name, name_zh, status, value, threshold, detail}]).
+    selftest_run: dict[str, Any] | None = None
 
     @property
     def duration_s(self) -> float | None:
@@ -237,6 +240,8 @@ class ShowReview:
 
     @property
     def selftest_passed(self) -> bool | None:
+        if self.selftest_run is not None and isinstance(self.selftest_run.get("passed"), bool):
+            return self.selftest_run["passed"]
         if not self.selftest:
             return None
         return all(m.severity < Severity.ERROR for m in self.selftest)
@@ -673,6 +678,10 @@ def build_review(
     review.messages = [Moment(_when(e), e.source, e.kind, str(_payload(e).get("text", e.message)), e.severity)
                        for e in mine if e.kind == "message.show"]
     review.selftest = _selftest(relevant, start)
+    runs = [e for e in relevant if e.kind == "selftest.run" and start - PRESHOW_WINDOW_S <= e.wall_time <= start]
+    if runs:
+        review.selftest_run = dict(_payload(runs[-1]))
+        review.selftest_run["wall"] = float(runs[-1].wall_time)
     grouped = incident_report(e for e in during if e.kind.startswith("incident."))
     review.incidents, review.drills = grouped["incidents"], grouped["drills"]
     if figures:
@@ -684,7 +693,8 @@ def _selftest(events: Sequence[Any], start: float) -> list[Moment]:
     """The last self-test run before the show (events of source ``selftest`` within
     :data:`PRESHOW_WINDOW_S` before the start; a run is split from an earlier one by a
     gap of more than 10 minutes)."""
-    tests = [e for e in events if e.source == "selftest" and start - PRESHOW_WINDOW_S <= e.wall_time <= start]
+    tests = [e for e in events if e.source == "selftest" and start - PRESHOW_WINDOW_S <= e.wall_time <= start
+             and e.severity > Severity.DEBUG]  # not the database write probe
     if not tests:
         return []
     first = len(tests) - 1
