@@ -152,6 +152,8 @@ class CueListModel(QAbstractTableModel):
         self.desk: ShowDesk | None = None
         self.history: dict[str, dict[str, float]] = {}
         self._findings: dict[str, list] = {}
+        self._snap: tuple | None = None  # (index, playback, TimerView, started wall) of the last refresh
+        self._key: tuple | None = None
         self._titles = [self.tr("#"), self.tr("Segment"), self.tr("Kind"), self.tr("Planned start"), self.tr("Planned"),
                         self.tr("Actual start"), self.tr("Actual"), self.tr("Over/under"), self.tr("Findings")]
 
@@ -160,6 +162,7 @@ class CueListModel(QAbstractTableModel):
         self.desk = desk
         self.history = dict(history or {})
         self._findings = {}
+        self._snap = self._key = None
         if desk is not None:
             for f in desk.findings:
                 if f.segment:
@@ -167,8 +170,22 @@ class CueListModel(QAbstractTableModel):
         self.endResetModel()
 
     def refresh(self) -> None:
-        if self.rowCount():
+        """Take one reading of the show and repaint: the whole table when the segment,
+        playback or history changed, else only the live row (cheap at 5 Hz)."""
+        desk = self.desk
+        if desk is None or not self.rowCount():
+            return
+        st = desk.engine.state
+        now = desk.clock.now()
+        started = None if st.show_started is None else st.show_started - now.mono + now.wall
+        previous = self._snap
+        self._snap = (st.index, st.playback.value, desk.engine.view(now), started)
+        key = (st.index, st.playback.value, started, len(self.history))
+        if previous is None or key != self._key:
+            self._key = key
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        else:
+            self.dataChanged.emit(self.index(st.index, 0), self.index(st.index, self.columnCount() - 1))
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() or self.desk is None else len(self.desk.show.segments)
@@ -181,10 +198,10 @@ class CueListModel(QAbstractTableModel):
             return self._titles[section]
         return None
 
-    def _state(self) -> tuple[int, str, Any]:
-        desk = self.desk
-        st = desk.engine.state
-        return st.index, st.playback.value, desk.engine.view(desk.clock.now())
+    def _state(self) -> tuple[int, str, Any, float | None]:
+        if self._snap is None:
+            self.refresh()
+        return self._snap
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         desk = self.desk
@@ -192,7 +209,7 @@ class CueListModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         seg = desk.show.segments[row]
-        current, playback, view = self._state()
+        current, playback, view, started = self._state()
         live = row == current and playback in ("running", "hold")
         hist = self.history.get(seg.id, {})
         findings = self._findings.get(seg.id, [])
@@ -214,7 +231,6 @@ class CueListModel(QAbstractTableModel):
                 start = hist.get("start")
                 if start is None:
                     return ""
-                started = desk.view().get("started_wall")
                 return _hhmmss(started + start) if started is not None else f"+{format_clock(start)}"
             if col == 6:
                 if live:
@@ -428,7 +444,8 @@ class ShowDeskPanel(QWidget):
         self.cue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cue_table.verticalHeader().hide()
         self.cue_table.setWordWrap(False)
-        self.cue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Interactive, sized on full repaints only: ResizeToContents re-measures every cell at 5 Hz.
+        self.cue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.cue_table.horizontalHeader().setStretchLastSection(True)
         self.cue_table.doubleClicked.connect(lambda idx: self.dispatch("jump", segment=idx.row()))
         cue_box = QGroupBox(self.tr("Rundown"))
@@ -543,7 +560,7 @@ class ShowDeskPanel(QWidget):
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.verticalHeader().hide()
         t.setWordWrap(False)
-        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         t.horizontalHeader().setStretchLastSection(True)
 
     # ------------------------------------------------------------------ actions and keys
@@ -635,6 +652,7 @@ class ShowDeskPanel(QWidget):
             self._status(self.tr("Refused: {0}").format(result.message), error=True)
         if self.desk is not None and action in CUE_ACTIONS and result.ok:
             self.cue_model.history = segment_history([*self._history_events, *result.events])
+            self.cue_model._key = None  # repaint every row
             self._history_events.extend(e for e in result.events if e.kind.startswith("cue."))
         self.acted.emit(result)
         self.refresh()
@@ -932,11 +950,20 @@ class ShowDeskPanel(QWidget):
         """Single-shot at the next coupon/flash moment (sooner than the regular tick)."""
         if self.desk is None or self._stopped:
             return
-        deadline = self.desk.next_deadline()
+        desk = self.desk
+        now = desk.clock.now()
+        deadline = desk.next_deadline()
+        if desk.engine.state.playback == Playback.RUNNING:  # the next phase boundary (warning, danger, 0:00)
+            seg = desk.engine.segment
+            left = desk.engine.view(now).remaining
+            ahead = [left - b for b in (seg.warning, seg.danger, 0.0) if left - b > 0]
+            if ahead:
+                boundary = now.mono + min(ahead) + 0.0005
+                deadline = boundary if deadline is None else min(deadline, boundary)
         if deadline is None:
             self._deadline.stop()
             return
-        ms = (deadline - self.desk.clock.now().mono) * 1000.0
+        ms = (deadline - now.mono) * 1000.0
         if ms < TICK_MS:
             self._deadline.start(max(0, int(ms + 0.999)))  # round up: never early
 
@@ -986,7 +1013,10 @@ class ShowDeskPanel(QWidget):
         self.message_shown.setText(self.tr("On the cue screen: {0}{1}{2}").format(
             m["text"], self.tr(" [blink]") if m["blink"] else "", self.tr(" [blackout]") if m["blackout"] else "")
             if m["visible"] or m["blackout"] else "")
+        full = self.cue_model._key is None
         self.cue_model.refresh()
+        if full:
+            self.cue_table.resizeColumnsToContents()
         self._fill_cards()
         self._fill_timeline()
         paused = desk.scheduler.paused_since is not None
@@ -1015,7 +1045,8 @@ class ShowDeskPanel(QWidget):
         desk = self.desk
         t = self.cards_table
         cards = list(desk.cards.cards.values())
-        if rebuild or t.rowCount() != len(cards):
+        resize = rebuild or t.rowCount() != len(cards)
+        if resize:
             t.setRowCount(len(cards))
         seg_products = desk.engine.segment.products
         for r, c in enumerate(cards):
@@ -1049,6 +1080,8 @@ class ShowDeskPanel(QWidget):
                     item.setBackground(bg)
             if c.low:
                 t.item(r, 3).setToolTip(self.tr("At or below safety stock {0}").format(p.safety_stock))
+        if resize:
+            t.resizeColumnsToContents()
 
     def _fill_timeline(self, rebuild: bool = False) -> None:
         desk = self.desk
@@ -1058,7 +1091,8 @@ class ShowDeskPanel(QWidget):
         shown = {c.item for c in cds}
         items = [*cds]
         done = [it for it in desk.scheduler.items.values() if it.id not in shown]
-        if rebuild or t.rowCount() != len(items) + len(done):
+        resize = rebuild or t.rowCount() != len(items) + len(done)
+        if resize:
             t.setRowCount(len(items) + len(done))
         status_words = {"pending": self.tr("pending"), "announced": self.tr("announced"), "live": self.tr("live"),
                         "blocked": self.tr("waiting"), "paused": self.tr("paused"), "done": self.tr("done"),
@@ -1077,6 +1111,10 @@ class ShowDeskPanel(QWidget):
             rows.append((it, secs, status, status_text, c.desk_text))
         for it in done:
             rows.append((it, "", it.status.value, status_words.get(it.status.value, it.status.value), it.at.describe()))
+        sig = tuple((it.id, status) for it, _s, status, _t, _w in rows)
+        if sig != getattr(self, "_timeline_sig", None):  # a status changed: re-measure the columns
+            self._timeline_sig = sig
+            resize = True
         for r, (it, secs, status, status_text, when) in enumerate(rows):
             kind = self.tr("Coupon") if it.kind == "coupon" else self.tr("Flash sale")
             cells = [secs, f"{kind} · {it.label}", status_text, when]
@@ -1102,6 +1140,8 @@ class ShowDeskPanel(QWidget):
                 brush = QBrush(QColor(fg)) if fg else QBrush()
                 if item.foreground() != brush:
                     item.setForeground(brush)
+        if resize:
+            t.resizeColumnsToContents()
 
     def _tallies(self) -> Tallies:
         conn = self.ctx.extras.get("obs")
