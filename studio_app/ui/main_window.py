@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self.open_settings)
         tools.addAction(settings_action)
+        selftest_action = QAction(self.tr("Self-&test…"), self)
+        selftest_action.triggered.connect(self.open_selftest)
+        tools.addAction(selftest_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Studio Console"), self)
@@ -215,6 +218,15 @@ class MainWindow(QMainWindow):
         dialog.add_page(ObsSettingsPage(self.ctx.extras.get("obs")), self.tr("OBS"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
+
+    def open_selftest(self):
+        """The pre-show hardware self-test wizard (non-modal; runs on its own worker thread)."""
+        from studio_app.ui.selftest_wizard import SelfTestWizard
+
+        dialog = SelfTestWizard(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
 
     def about(self) -> None:
