@@ -217,7 +217,7 @@ def _virtual_mic_server():
         unavailable("virtual microphone", str(exc))
     old = os.environ.get("PULSE_SERVER")
     # Before sounddevice is imported anywhere in this process (PortAudio reads the
-    # server at initialisation); tests import hardware.audio.capture lazily.
+    # server at initialisation); tests import the capture code (hardware.audio) lazily.
     os.environ["PULSE_SERVER"] = mic.server
     try:
         yield mic

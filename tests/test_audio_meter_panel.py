@@ -1,0 +1,82 @@
+"""The mic dock, fed by the built-in test signal and by a scripted source."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from studio_app.core.devices import DeviceBoard, Level
+from studio_app.core.events import MemorySink
+from studio_app.core.settings import Settings
+from tests.harness import artifact_path
+from tests.test_audio_worker import ScriptedSource
+
+
+@pytest.fixture
+def make_panel(qtbot, tmp_path):
+    from studio_app.ui.meter_panel import MeterPanel
+
+    panels = []
+
+    def make(source):
+        board, log = DeviceBoard(), MemorySink()
+        panel = MeterPanel(source=source, board=board, log=log, settings=Settings(tmp_path / "settings.toml"))
+        qtbot.addWidget(panel)
+        panel.resize(420, 320)
+        panel.show()
+        panels.append(panel)
+        return panel, board, log
+
+    yield make
+    for p in panels:
+        p.stop()
+        p.close()
+
+
+def test_test_signal_moves_the_bars_and_is_labelled_everywhere(make_panel, qtbot):
+    from hardware.audio import MicState, TestSignalSource
+
+    panel, board, log = make_panel(TestSignalSource())
+    qtbot.waitUntil(lambda: panel.state is MicState.TEST_SIGNAL, timeout=5000)
+    assert "TEST SIGNAL" in panel.state_label.text()
+    status = board.get("mic")
+    assert status.level is Level.TEST and status.state == "test_signal" and "TEST SIGNAL" in status.detail
+    qtbot.waitUntil(lambda: len(panel.bars) == 2 and all(b.painted >= 10 for b in panel.bars), timeout=5000)
+    qtbot.waitUntil(lambda: panel.bars[0].ballistics.peak > -40, timeout=5000)
+    qtbot.waitUntil(lambda: "LUFS" in panel.values["short_term"].text() and "-∞" not in panel.values["short_term"].text(), timeout=5000)
+    assert "device_opened" in log.kinds("mic")
+    assert panel.device_combo.currentData() == "__test_signal__"
+    panel.grab().save(str(artifact_path("audio", "meter_panel_test_signal.png")))
+
+
+def test_clip_latch_stays_until_the_operator_clicks(make_panel, qtbot):
+    from hardware.audio import MicState
+
+    src = ScriptedSource()
+    src.level = 1.0
+    panel, board, log = make_panel(src)
+    qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=5000)
+    qtbot.waitUntil(lambda: bool(panel.bars) and panel.bars[0].clipped, timeout=5000)
+    qtbot.waitUntil(lambda: "clipping" in log.kinds("mic"), timeout=5000)
+    src.level = 0.05
+    qtbot.wait(300)
+    assert panel.bars[0].clipped  # a latch: still lit after the clipping stopped
+    qtbot.mouseClick(panel.bars[0], Qt.MouseButton.LeftButton)
+    assert not panel.bars[0].clipped
+    assert "clip_cleared" in log.kinds("mic")
+    assert board.get("mic").level is Level.OK
+
+
+def test_lost_device_is_impossible_to_miss(make_panel, qtbot):
+    from hardware.audio import MicState
+
+    src = ScriptedSource("Desk mic")
+    panel, board, log = make_panel(src)
+    qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=5000)
+    src.end()
+    qtbot.waitUntil(lambda: panel.state is MicState.LOST, timeout=3000)
+    assert "LOST" in panel.state_label.text()
+    assert board.get("mic").level is Level.ERROR
+    assert "lost" in log.kinds("mic")
+    src.available = True
+    qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=6000)
+    assert "recovered" in log.kinds("mic")
