@@ -2,6 +2,362 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name />
+    <message>
+        <source>Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; check the host and port in Settings → OBS. The console retries by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) into Settings → OBS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Update OBS to version 28 or later (it includes obs-websocket 5).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS is not responding: look at the OBS window (an open dialog, or overloaded). The console reconnects as soon as it answers.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS control is off: enable it in Settings → OBS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GO (start / next segment)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back (previous segment)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Jump to the selected segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hold / resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>+30 s on the segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>−30 s on the segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>+1 min on the segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>−1 min on the segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Push product {0} of the segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Push the selected card (讲解)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop explaining</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shelve the selected card (上架)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unshelve the selected card (下架)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mark the selected card sold out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stock +1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stock −1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stock +10</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stock −10</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Freeze / unfreeze core stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drop the selected (or next) coupon / flash sale now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay the selected (or next) drop by 1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel the selected (or next) drop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Confirm dropped on the platform</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause / resume all drops</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Write a message to the anchor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message blink on/off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message blackout on/off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hide the message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Override compliance findings…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Edit rundown…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open show…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CameraPanel</name>
+    <message>
+        <source>Zebra</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Focus peaking</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>False colour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Histogram</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waveform</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Set focus reference</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Focus the camera well, then press: later pictures are judged against this one</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TEST PATTERN (no camera configured)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TEST PATTERN: no camera configured</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the picture…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>luma {0:.0f}% (p1 {1}, p99 {2}) · clipped {3:.1f}% · crushed {4:.1f}% · sharpness {5:.0f}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0}x{1}  {2:.1f} fps  dropped {3}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CueListModel</name>
+    <message>
+        <source>#</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Actual start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Over/under</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>+{0} from the show start</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CueScreenControl</name>
+    <message>
+        <source>Cue screen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open cue screen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Auto (by monitor shape)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Portrait (monitor turned)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mirror for teleprompter glass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Teleprompter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Slower (Up on the cue screen)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished">执行</translation>
+    </message>
+    <message>
+        <source>Faster (Down on the cue screen)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message to the anchor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>e.g. 请看镜头 2 / 准备上链接</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Blink</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Blackout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phones and tablets (studio LAN, read-only)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Serve the cue view on the LAN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>speed {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>DatabasePage</name>
     <message>
         <source>Leave empty for the local SQLite file. Several rooms can share one PostgreSQL database: postgresql://user@host/studio. Takes effect after a restart.</source>
@@ -56,173 +412,6 @@
     <message>
         <source>fault</source>
         <translation>故障</translation>
-    </message>
-</context>
-<context>
-    <name>EventTableModel</name>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <translation>级别</translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <source>Event</source>
-        <translation>事件</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>内容</translation>
-    </message>
-</context>
-<context>
-    <name>GeneralPage</name>
-    <message>
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <source>e.g. Room A</source>
-        <translation>例如：A 号直播间</translation>
-    </message>
-    <message>
-        <source>A language change takes effect when the console is restarted.</source>
-        <translation>界面语言在重启中控台后生效。</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>界面语言:</translation>
-    </message>
-    <message>
-        <source>Studio room:</source>
-        <translation>直播间:</translation>
-    </message>
-</context>
-<context>
-    <name>LogPanel</name>
-    <message>
-        <source>All sources</source>
-        <translation>全部来源</translation>
-    </message>
-    <message>
-        <source>{0} and worse</source>
-        <translation>{0} 及以上</translation>
-    </message>
-    <message>
-        <source>Filter text</source>
-        <translation>筛选文字</translation>
-    </message>
-    <message>
-        <source>Follow</source>
-        <translation>跟随最新</translation>
-    </message>
-    <message>
-        <source>Source:</source>
-        <translation>来源:</translation>
-    </message>
-    <message>
-        <source>Severity:</source>
-        <translation>级别:</translation>
-    </message>
-    <message>
-        <source>{0} shown</source>
-        <translation>显示 {0} 条</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>Studio Console — Control Desk</source>
-        <translation>直播中控台 — 控制台</translation>
-    </message>
-    <message>
-        <source>Event log</source>
-        <translation>事件日志</translation>
-    </message>
-    <message>
-        <source>Devices</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Full screen</source>
-        <translation>全屏(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Reset layout</source>
-        <translation>恢复默认布局(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Tools</source>
-        <translation>工具(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;About Studio Console</source>
-        <translation>关于直播中控台(&amp;A)</translation>
-    </message>
-    <message>
-        <source>About Studio Console</source>
-        <translation>关于直播中控台</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Studio Console {0}&lt;/h3&gt;&lt;p&gt;直播中控台: control desk, cue screen, device monitoring and event log for live-commerce studios.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;直播中控台 {0}&lt;/h3&gt;&lt;p&gt;Studio Console：面向直播带货直播间的中控台、主播提词屏、设备监测与事件日志。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>The event log cannot write to its database: {0}. Events are kept in memory and written as soon as it works again; nothing is lost.</source>
-        <translation>事件日志无法写入数据库：{0}。事件暂存在内存中，恢复后立即写入，不会丢失。</translation>
-    </message>
-    <message>
-        <source>Emergency</source>
-        <translation>应急预案</translation>
-    </message>
-    <message>
-        <source>Review</source>
-        <translation>复盘</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>General</source>
-        <translation>常规</translation>
-    </message>
-    <message>
-        <source>Event log</source>
-        <translation>事件日志</translation>
-    </message>
-    <message>
-        <source>Cannot save the settings: {0}</source>
-        <translation>无法保存设置：{0}</translation>
     </message>
 </context>
 <context>
@@ -311,9 +500,405 @@
         <source>{0} — rehearsal: OBS actions go to preview or are skipped</source>
         <translation>{0} — 演练中: OBS 动作只发到预览或跳过</translation>
     </message>
+</context>
+<context>
+    <name>EventTableModel</name>
     <message>
-        <source>opened</source>
-        <translation>开始于</translation>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>e.g. Room A</source>
+        <translation>例如：A 号直播间</translation>
+    </message>
+    <message>
+        <source>A language change takes effect when the console is restarted.</source>
+        <translation>界面语言在重启中控台后生效。</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>界面语言:</translation>
+    </message>
+    <message>
+        <source>Studio room:</source>
+        <translation>直播间:</translation>
+    </message>
+</context>
+<context>
+    <name>LevelBar</name>
+    <message>
+        <source>Click to clear the clip indicator</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>All sources</source>
+        <translation>全部来源</translation>
+    </message>
+    <message>
+        <source>{0} and worse</source>
+        <translation>{0} 及以上</translation>
+    </message>
+    <message>
+        <source>Filter text</source>
+        <translation>筛选文字</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>跟随最新</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源:</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>级别:</translation>
+    </message>
+    <message>
+        <source>{0} shown</source>
+        <translation>显示 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Studio Console — Control Desk</source>
+        <translation>直播中控台 — 控制台</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>OBS</source>
+        <translation type="unfinished">OBS</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation type="unfinished">摄像头</translation>
+    </message>
+    <message>
+        <source>Cue screen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>恢复默认布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Self-&amp;test…</source>
+        <translation>开播前自检(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Studio Console</source>
+        <translation>关于直播中控台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Studio Console</source>
+        <translation>关于直播中控台</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Studio Console {0}&lt;/h3&gt;&lt;p&gt;直播中控台: control desk, cue screen, device monitoring and event log for live-commerce studios.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;直播中控台 {0}&lt;/h3&gt;&lt;p&gt;Studio Console：面向直播带货直播间的中控台、主播提词屏、设备监测与事件日志。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>The event log cannot write to its database: {0}. Events are kept in memory and written as soon as it works again; nothing is lost.</source>
+        <translation>事件日志无法写入数据库：{0}。事件暂存在内存中，恢复后立即写入，不会丢失。</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>应急预案</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>复盘</translation>
+    </message>
+</context>
+<context>
+    <name>MeterPanel</name>
+    <message>
+        <source>STARTING</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microphone (chosen by name, kept when device numbers change)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rescan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Look for microphones again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Momentary (M)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Short-term (S)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Integrated (I)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loudness range</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>True peak max</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Noise floor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Streaming −16 LUFS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Broadcast EBU R128 −23 LUFS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Custom {0} LUFS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reset I</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start the integrated loudness and range again (also done when the show goes live)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MIC OK</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TEST SIGNAL — not a microphone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>DEAD AIR — no sound on air</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MIC STALLED — audio stopped arriving</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MIC LOST — reconnecting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>STOPPED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} (not found)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TEST SIGNAL (built-in)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ObsPanel</name>
+    <message>
+        <source>Retry now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ON AIR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>REC</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start stream</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start recording</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Studio mode (preview first)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Transition ▶ program</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop the stream?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Viewers will see the stream end. Stop streaming now?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS unreachable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrong OBS password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS version not supported</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS not responding</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS control off</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop stream…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>dropped {0:.1f}%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CPU {0:.0f}%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>disk {0:.0f} GB free</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>RECONNECTING</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ObsSettingsPage</name>
+    <message>
+        <source>Control OBS from the console</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In OBS: Tools → WebSocket Server Settings. The password is kept in the system keyring (or a private file), never in the settings file or the log.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OBS host is empty: enter an address such as 127.0.0.1</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -493,6 +1078,611 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTestWizard</name>
+    <message>
+        <source>Pre-show self-test</source>
+        <translation>开播前自检</translation>
+    </message>
+    <message>
+        <source>Profile…</source>
+        <translation>配置文件…</translation>
+    </message>
+    <message>
+        <source>Run self-test</source>
+        <translation>开始自检</translation>
+    </message>
+    <message>
+        <source>Re-run selected check</source>
+        <translation>重测选中项</translation>
+    </message>
+    <message>
+        <source>Check:</source>
+        <translation>检查:</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>OBS</source>
+        <translation>OBS</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>中控台</translation>
+    </message>
+    <message>
+        <source>I'm speaking now</source>
+        <translation>我在说话了</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>测量值</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Detail / how to fix</source>
+        <translation>说明 / 处理方法</translation>
+    </message>
+    <message>
+        <source>Past runs</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Not run yet.</source>
+        <translation>尚未自检。</translation>
+    </message>
+    <message>
+        <source>Export HTML…</source>
+        <translation>导出 HTML…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Save as profile…</source>
+        <translation>保存为配置…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Profile: {0}</source>
+        <translation>配置: {0}</translation>
+    </message>
+    <message>
+        <source>Profile: given by the caller</source>
+        <translation>配置: 由调用方指定</translation>
+    </message>
+    <message>
+        <source>No studio profile: checking against the console's settings (checks with nothing to compare are skipped)</source>
+        <translation>没有演播室配置: 按中控台设置检查 (无可比较的项目将跳过)</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>WARN</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>SKIP</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Choose at least one group to check.</source>
+        <translation>请至少选择一类检查。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>自检中…</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation>检测中…</translation>
+    </message>
+    <message>
+        <source>Re-running {0}…</source>
+        <translation>正在重测 {0}…</translation>
+    </message>
+    <message>
+        <source>The self-test could not run: {0}</source>
+        <translation>自检无法运行: {0}</translation>
+    </message>
+    <message>
+        <source>Self-test passed</source>
+        <translation>自检通过</translation>
+    </message>
+    <message>
+        <source>Self-test FAILED</source>
+        <translation>自检未通过</translation>
+    </message>
+    <message>
+        <source>{0}: {1} pass, {2} warn, {3} fail, {4} skip in {5:.1f} s</source>
+        <translation>{0}: 通过 {1}, 注意 {2}, 失败 {3}, 跳过 {4}, 用时 {5:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>Showing a past run.</source>
+        <translation>正在查看历史自检。</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>Could not save: {0}</source>
+        <translation>无法保存: {0}</translation>
+    </message>
+    <message>
+        <source>HTML page (*.html)</source>
+        <translation>HTML 网页 (*.html)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export self-test report</source>
+        <translation>导出自检报告</translation>
+    </message>
+    <message>
+        <source>Save as studio profile</source>
+        <translation>保存为演播室配置</translation>
+    </message>
+    <message>
+        <source>Studio profile (*.toml)</source>
+        <translation>演播室配置 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Open studio profile</source>
+        <translation>打开演播室配置</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Cannot save the settings: {0}</source>
+        <translation>无法保存设置：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ShowDeskPanel</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Override…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Edit rundown…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No show loaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Segment remaining</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show elapsed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Over/under</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Projected end</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GO</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>−1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>+1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>End show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rundown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Product cards</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Live / list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Push (讲解)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Coupons and flash sales</source>
+        <translation type="unfinished">发券与秒杀</translation>
+    </message>
+    <message>
+        <source>Countdown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">项目</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drop now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay 1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Confirm dropped (C)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pause all</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message to the anchor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message (Ctrl+M, Enter sends)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Blink</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Blackout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No show is loaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refused: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} — OBS is not connected: scene and overlay not sent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>select a product card first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no coupon drop or flash sale is pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>select a segment in the rundown first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No compliance findings are open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Go live despite compliance findings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} findings are open. Reason for going live anyway (logged):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rundown saved and reloaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rundown saved; the running show keeps its script until the next open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rundowns (*.toml *.csv *.xlsx);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot open the show: {0} — File → Open show… (Ctrl+O) to pick another.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot open the show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resume at segment {0} (elapsed {1})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unfinished show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The console stopped while “{0}” was live. Continue where it was?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Start fresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show loaded: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Desk notes: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>STANDBY — press GO (Space) to start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>RUNNING</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>HOLD — segment timer paused (H resumes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SHOW ENDED</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>start {0} vs plan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>end {0} vs planned end</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} added</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GO — start</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>On the cue screen: {0}{1}{2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> [blink]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> [blackout]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Resume drops</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} compliance findings ({1}) overridden: {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{0} compliance findings open ({1}): GO is refused until the script is fixed or you override with a reason (Ctrl+Shift+O).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>At or below safety stock {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>announced</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>live</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished">完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>missed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>DROP NOW — confirm (C)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>live, confirmed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Flash sale</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
