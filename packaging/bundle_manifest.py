@@ -91,10 +91,13 @@ def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
 
 
 def excluded_modules() -> list[str]:
-    """Heavy modules nothing in the app needs (test tools, other GUI toolkits)."""
-    return ["tkinter", "_tkinter", "matplotlib", "IPython", "pytest", "_pytest", "hypothesis",
+    """Heavy modules nothing in the app needs (test tools, other GUI toolkits).
+
+    matplotlib (and the Pillow its SVG backend imports) stays: the review report draws its charts with it.
+    """
+    return ["tkinter", "_tkinter", "IPython", "pytest", "_pytest", "hypothesis",
             "skimage", "pyloudnorm", "importlinter", "grimp", "PyQt5", "PyQt6", "PySide2",
-            "PIL", "pygments", "mako.ext.pygmentplugin",
+            "pygments", "mako.ext.pygmentplugin",
             # Build-time tools (cffi's shim pulls them in); their runtime hooks slow every start.
             "setuptools", "pkg_resources", "distutils", "_distutils_hack",
             "pyqtgraph.opengl", "pyqtgraph.examples", "OpenGL"]

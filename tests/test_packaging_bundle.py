@@ -178,3 +178,21 @@ def test_frozen_app_sees_the_same_microphones_as_the_installed_one(frozen, virtu
 
 def test_bundle_holds_every_resource_migration_and_translation(bundle):
     build_bundle.check_files(bundle["dir"])
+
+
+def test_frozen_report_draws_its_charts(frozen):
+    """The review report renders with its matplotlib charts inside the bundle (not "charts unavailable")."""
+    from studio_app.store import EventLog
+
+    db = frozen.home / "data" / "studio-log.sqlite3"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with EventLog(f"sqlite:///{db}") as log:
+        for i, seg in enumerate(["opening", "p1"]):
+            log.log("cue", "cue.go", f"GO {seg}", show_id="bundle-show",
+                    payload={"segment": seg, "index": i, "planned_s": 60})
+        log.log("mic", "mic.dead_air_start", "静音", severity=40, payload={"level_dbfs": -70.0})
+        assert log.flush()
+    r = frozen.run("report", "bundle-show", "--out", str(frozen.home / "r.html"), timeout=180)
+    assert r.returncode == 0 and not r.packaging_errors(), r.describe()
+    html = (frozen.home / "r.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "charts unavailable" not in html.lower()
