@@ -186,3 +186,18 @@ def test_settings_page_keeps_the_password_out_of_the_settings_file(obs, qtbot, m
         conn.stop()
         keyring.set_keyring(previous)
     assert os.environ.get("STUDIO_OBS_PASSWORD") is None
+
+
+def test_connected_panel_samples_health_for_the_review_report(obs, make_panel, qtbot, monkeypatch):
+    monkeypatch.setattr(ObsConnection, "STATS_EVERY_S", 0.5)
+    panel = make_panel(obs)
+
+    def samples():
+        return [e for e in panel.sink.events if e.kind == "obs.stats"]
+
+    qtbot.waitUntil(lambda: len(samples()) >= 2, timeout=8000)
+    first = samples()[0].payload
+    assert {"stream_kbps", "output_dropped_percent", "output_skipped", "cpu_percent", "streaming"} <= set(first)
+    assert first["streaming"] is False and first["cpu_percent"] is not None
+    gaps = [b.mono_time - a.mono_time for a, b in zip(samples(), samples()[1:])]
+    assert all(g >= 0.45 for g in gaps), gaps  # throttled, not one per state snapshot

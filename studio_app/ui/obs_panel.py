@@ -132,6 +132,7 @@ class ObsConnection(QObject):
         self.log = log
         self.last_state: ObsState = link.state
         self.state_received_at = 0.0  # time.perf_counter() in the GUI thread, for latency checks
+        self._last_stats_logged = -1e9
         self._mailbox = Mailbox(self._deliver, self)
         link.on_state = lambda state: self._mailbox.post(("state", state))
         link.on_event = lambda *event: self._mailbox.post(("event", event))
@@ -154,7 +155,24 @@ class ObsConnection(QObject):
             self.state_received_at = time.perf_counter()
             if self.board is not None:
                 self.board.report(device_status(latest))
+            self._sample_stats(latest)
             self.state_changed.emit(latest)
+
+    STATS_EVERY_S = 10.0
+
+    def _sample_stats(self, st: ObsState) -> None:
+        """An ``obs.stats`` event every 10 s while connected: the review report's health charts."""
+        now = time.monotonic()
+        if self.log is None or st.status != ObsStatus.CONNECTED or now - self._last_stats_logged < self.STATS_EVERY_S:
+            return
+        self._last_stats_logged = now
+        h = st.health
+        self.log.log(Source.OBS.value, "obs.stats", "", 10, {
+            "streaming": st.streaming, "recording": st.recording, "stream_kbps": h.stream_kbps,
+            "output_dropped_percent": h.output_dropped_percent, "output_skipped": h.output_skipped,
+            "render_dropped_percent": h.render_dropped_percent, "cpu_percent": h.cpu_percent,
+            "active_fps": h.active_fps, "congestion": h.stream_congestion, "disk_free_mb": h.disk_free_mb,
+        })
 
     def start(self) -> None:
         self.link.start()
