@@ -2,359 +2,359 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; check the host and port in Settings → OBS. The console retries by itself.</source>
-        <translation type="unfinished" />
+        <translation>启动 OBS 并打开 工具 → WebSocket 服务器设置 → 启用 WebSocket 服务器；在 设置 → OBS 中检查主机和端口。中控台会自动重试。</translation>
     </message>
     <message>
         <source>Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) into Settings → OBS.</source>
-        <translation type="unfinished" />
+        <translation>从 OBS（工具 → WebSocket 服务器设置 → 显示连接信息）复制密码到 设置 → OBS。</translation>
     </message>
     <message>
         <source>Update OBS to version 28 or later (it includes obs-websocket 5).</source>
-        <translation type="unfinished" />
+        <translation>请将 OBS 升级到 28 或更高版本（内置 obs-websocket 5）。</translation>
     </message>
     <message>
         <source>OBS is not responding: look at the OBS window (an open dialog, or overloaded). The console reconnects as soon as it answers.</source>
-        <translation type="unfinished" />
+        <translation>OBS 无响应：请查看 OBS 窗口（可能有对话框未关闭或负载过高）。一旦响应，中控台会自动重连。</translation>
     </message>
     <message>
         <source>OBS control is off: enable it in Settings → OBS.</source>
-        <translation type="unfinished" />
+        <translation>OBS 控制已关闭：在 设置 → OBS 中开启。</translation>
     </message>
     <message>
         <source>GO (start / next segment)</source>
-        <translation type="unfinished" />
+        <translation>GO（开始 / 下一环节）</translation>
     </message>
     <message>
         <source>Back (previous segment)</source>
-        <translation type="unfinished" />
+        <translation>上一环节（后退）</translation>
     </message>
     <message>
         <source>Jump to the selected segment</source>
-        <translation type="unfinished" />
+        <translation>跳到所选环节</translation>
     </message>
     <message>
         <source>Hold / resume</source>
-        <translation type="unfinished" />
+        <translation>暂停 / 继续</translation>
     </message>
     <message>
         <source>+30 s on the segment</source>
-        <translation type="unfinished" />
+        <translation>本环节 +30 秒</translation>
     </message>
     <message>
         <source>−30 s on the segment</source>
-        <translation type="unfinished" />
+        <translation>本环节 −30 秒</translation>
     </message>
     <message>
         <source>+1 min on the segment</source>
-        <translation type="unfinished" />
+        <translation>本环节 +1 分钟</translation>
     </message>
     <message>
         <source>−1 min on the segment</source>
-        <translation type="unfinished" />
+        <translation>本环节 −1 分钟</translation>
     </message>
     <message>
         <source>End the show</source>
-        <translation type="unfinished" />
+        <translation>结束直播</translation>
     </message>
     <message>
         <source>Push product {0} of the segment</source>
-        <translation type="unfinished" />
+        <translation>讲解本环节第 {0} 个商品</translation>
     </message>
     <message>
         <source>Push the selected card (讲解)</source>
-        <translation type="unfinished" />
+        <translation>讲解所选商品（弹品）</translation>
     </message>
     <message>
         <source>Stop explaining</source>
-        <translation type="unfinished" />
+        <translation>停止讲解</translation>
     </message>
     <message>
         <source>Shelve the selected card (上架)</source>
-        <translation type="unfinished" />
+        <translation>所选商品上架</translation>
     </message>
     <message>
         <source>Unshelve the selected card (下架)</source>
-        <translation type="unfinished" />
+        <translation>所选商品下架</translation>
     </message>
     <message>
         <source>Mark the selected card sold out</source>
-        <translation type="unfinished" />
+        <translation>所选商品标记已抢光</translation>
     </message>
     <message>
         <source>Stock +1</source>
-        <translation type="unfinished" />
+        <translation>库存 +1</translation>
     </message>
     <message>
         <source>Stock −1</source>
-        <translation type="unfinished" />
+        <translation>库存 −1</translation>
     </message>
     <message>
         <source>Stock +10</source>
-        <translation type="unfinished" />
+        <translation>库存 +10</translation>
     </message>
     <message>
         <source>Stock −10</source>
-        <translation type="unfinished" />
+        <translation>库存 −10</translation>
     </message>
     <message>
         <source>Freeze / unfreeze core stock</source>
-        <translation type="unfinished" />
+        <translation>冻结 / 解冻核心库存</translation>
     </message>
     <message>
         <source>Drop the selected (or next) coupon / flash sale now</source>
-        <translation type="unfinished" />
+        <translation>立即发放所选（或下一个）优惠券 / 开始秒杀</translation>
     </message>
     <message>
         <source>Delay the selected (or next) drop by 1 min</source>
-        <translation type="unfinished" />
+        <translation>所选（或下一个）发券延后 1 分钟</translation>
     </message>
     <message>
         <source>Cancel the selected (or next) drop</source>
-        <translation type="unfinished" />
+        <translation>取消所选（或下一个）发券</translation>
     </message>
     <message>
         <source>Confirm dropped on the platform</source>
-        <translation type="unfinished" />
+        <translation>确认平台已发券</translation>
     </message>
     <message>
         <source>Pause / resume all drops</source>
-        <translation type="unfinished" />
+        <translation>暂停 / 恢复全部发券</translation>
     </message>
     <message>
         <source>Write a message to the anchor</source>
-        <translation type="unfinished" />
+        <translation>写消息给主播</translation>
     </message>
     <message>
         <source>Message blink on/off</source>
-        <translation type="unfinished" />
+        <translation>消息闪烁 开/关</translation>
     </message>
     <message>
         <source>Message blackout on/off</source>
-        <translation type="unfinished" />
+        <translation>消息黑屏 开/关</translation>
     </message>
     <message>
         <source>Hide the message</source>
-        <translation type="unfinished" />
+        <translation>隐藏消息</translation>
     </message>
     <message>
         <source>Override compliance findings…</source>
-        <translation type="unfinished" />
+        <translation>合规问题强制放行…</translation>
     </message>
     <message>
         <source>Edit rundown…</source>
-        <translation type="unfinished" />
+        <translation>编辑脚本…</translation>
     </message>
     <message>
         <source>Open show…</source>
-        <translation type="unfinished" />
+        <translation>打开节目…</translation>
     </message>
 </context>
 <context>
     <name>CameraPanel</name>
     <message>
         <source>Zebra</source>
-        <translation type="unfinished" />
+        <translation>斑马纹</translation>
     </message>
     <message>
         <source>Focus peaking</source>
-        <translation type="unfinished" />
+        <translation>峰值对焦</translation>
     </message>
     <message>
         <source>False colour</source>
-        <translation type="unfinished" />
+        <translation>伪色</translation>
     </message>
     <message>
         <source>Histogram</source>
-        <translation type="unfinished" />
+        <translation>直方图</translation>
     </message>
     <message>
         <source>Waveform</source>
-        <translation type="unfinished" />
+        <translation>波形图</translation>
     </message>
     <message>
         <source>Set focus reference</source>
-        <translation type="unfinished" />
+        <translation>设为对焦参考</translation>
     </message>
     <message>
         <source>Focus the camera well, then press: later pictures are judged against this one</source>
-        <translation type="unfinished" />
+        <translation>先把焦对好再按：之后的画面以此为基准判断</translation>
     </message>
     <message>
         <source>TEST PATTERN (no camera configured)</source>
-        <translation type="unfinished" />
+        <translation>测试图（未配置摄像头）</translation>
     </message>
     <message>
         <source>TEST PATTERN: no camera configured</source>
-        <translation type="unfinished" />
+        <translation>测试图：未配置摄像头</translation>
     </message>
     <message>
         <source>Waiting for the picture…</source>
-        <translation type="unfinished" />
+        <translation>等待画面…</translation>
     </message>
     <message>
         <source>luma {0:.0f}% (p1 {1}, p99 {2}) · clipped {3:.1f}% · crushed {4:.1f}% · sharpness {5:.0f}</source>
-        <translation type="unfinished" />
+        <translation>亮度 {0:.0f}%（p1 {1}，p99 {2}）· 过曝 {3:.1f}% · 死黑 {4:.1f}% · 锐度 {5:.0f}</translation>
     </message>
     <message>
         <source>{0}x{1}  {2:.1f} fps  dropped {3}</source>
-        <translation type="unfinished" />
+        <translation>{0}x{1}  {2:.1f} fps  丢帧 {3}</translation>
     </message>
 </context>
 <context>
     <name>CueListModel</name>
     <message>
         <source>#</source>
-        <translation type="unfinished" />
+        <translation>#</translation>
     </message>
     <message>
         <source>Segment</source>
-        <translation type="unfinished" />
+        <translation>环节</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished" />
+        <translation>类型</translation>
     </message>
     <message>
         <source>Planned start</source>
-        <translation type="unfinished" />
+        <translation>计划开始</translation>
     </message>
     <message>
         <source>Planned</source>
-        <translation type="unfinished" />
+        <translation>计划时长</translation>
     </message>
     <message>
         <source>Actual start</source>
-        <translation type="unfinished" />
+        <translation>实际开始</translation>
     </message>
     <message>
         <source>Actual</source>
-        <translation type="unfinished" />
+        <translation>实际时长</translation>
     </message>
     <message>
         <source>Over/under</source>
-        <translation type="unfinished" />
+        <translation>超时/提前</translation>
     </message>
     <message>
         <source>Findings</source>
-        <translation type="unfinished" />
+        <translation>合规</translation>
     </message>
     <message>
         <source>+{0} from the show start</source>
-        <translation type="unfinished" />
+        <translation>开播后 +{0}</translation>
     </message>
 </context>
 <context>
     <name>CueScreenControl</name>
     <message>
         <source>Cue screen</source>
-        <translation type="unfinished" />
+        <translation>提词屏</translation>
     </message>
     <message>
         <source>Open cue screen</source>
-        <translation type="unfinished" />
+        <translation>打开提词屏</translation>
     </message>
     <message>
         <source>Monitor</source>
-        <translation type="unfinished" />
+        <translation>显示器</translation>
     </message>
     <message>
         <source>Auto (by monitor shape)</source>
-        <translation type="unfinished" />
+        <translation>自动（按显示器方向）</translation>
     </message>
     <message>
         <source>Landscape</source>
-        <translation type="unfinished" />
+        <translation>横屏</translation>
     </message>
     <message>
         <source>Portrait (monitor turned)</source>
-        <translation type="unfinished" />
+        <translation>竖屏（显示器旋转）</translation>
     </message>
     <message>
         <source>Layout</source>
-        <translation type="unfinished" />
+        <translation>布局</translation>
     </message>
     <message>
         <source>Mirror for teleprompter glass</source>
-        <translation type="unfinished" />
+        <translation>镜像（提词器玻璃）</translation>
     </message>
     <message>
         <source>Teleprompter</source>
-        <translation type="unfinished" />
+        <translation>提词器</translation>
     </message>
     <message>
         <source>Slower (Up on the cue screen)</source>
-        <translation type="unfinished" />
+        <translation>减慢（提词屏上按↑）</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished">执行</translation>
+        <translation>滚动</translation>
     </message>
     <message>
         <source>Faster (Down on the cue screen)</source>
-        <translation type="unfinished" />
+        <translation>加快（提词屏上按↓）</translation>
     </message>
     <message>
         <source>Message to the anchor</source>
-        <translation type="unfinished" />
+        <translation>给主播的消息</translation>
     </message>
     <message>
         <source>e.g. 请看镜头 2 / 准备上链接</source>
-        <translation type="unfinished" />
+        <translation>例如 请看镜头 2 / 准备上链接</translation>
     </message>
     <message>
         <source>Blink</source>
-        <translation type="unfinished" />
+        <translation>闪烁</translation>
     </message>
     <message>
         <source>Blackout</source>
-        <translation type="unfinished" />
+        <translation>黑屏</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished" />
+        <translation>发送</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished" />
+        <translation>清除</translation>
     </message>
     <message>
         <source>Phones and tablets (studio LAN, read-only)</source>
-        <translation type="unfinished" />
+        <translation>手机和平板（演播室局域网，只读）</translation>
     </message>
     <message>
         <source>Serve the cue view on the LAN</source>
-        <translation type="unfinished" />
+        <translation>在局域网提供提词页面</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished" />
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Interface</source>
-        <translation type="unfinished" />
+        <translation>网卡</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished" />
+        <translation>端口</translation>
     </message>
     <message>
         <source>Link</source>
-        <translation type="unfinished" />
+        <translation>链接</translation>
     </message>
     <message>
         <source>speed {0}</source>
-        <translation type="unfinished" />
+        <translation>速度 {0}</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished" />
+        <translation>暂停</translation>
     </message>
     <message>
         <source>starting…</source>
-        <translation type="unfinished" />
+        <translation>正在启动…</translation>
     </message>
 </context>
 <context>
@@ -453,7 +453,7 @@
         <translation>忽略</translation>
     </message>
     <message>
-        <source>No open incident. Press a runbook's key to open one.</source>
+        <source>No open incident. Press a runbook&apos;s key to open one.</source>
         <translation>当前没有事件。按预案快捷键即可启动。</translation>
     </message>
     <message>
@@ -551,7 +551,7 @@
     <name>LevelBar</name>
     <message>
         <source>Click to clear the clip indicator</source>
-        <translation type="unfinished" />
+        <translation>点击清除削波指示</translation>
     </message>
 </context>
 <context>
@@ -597,15 +597,19 @@
     </message>
     <message>
         <source>OBS</source>
-        <translation type="unfinished">OBS</translation>
+        <translation>OBS</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished">摄像头</translation>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
     </message>
     <message>
         <source>Cue screen</source>
-        <translation type="unfinished" />
+        <translation>提词屏</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -676,229 +680,229 @@
     <name>MeterPanel</name>
     <message>
         <source>STARTING</source>
-        <translation type="unfinished" />
+        <translation>正在启动</translation>
     </message>
     <message>
         <source>Microphone (chosen by name, kept when device numbers change)</source>
-        <translation type="unfinished" />
+        <translation>麦克风（按名称选择，设备编号变化也保持）</translation>
     </message>
     <message>
         <source>Rescan</source>
-        <translation type="unfinished" />
+        <translation>重新扫描</translation>
     </message>
     <message>
         <source>Look for microphones again</source>
-        <translation type="unfinished" />
+        <translation>重新查找麦克风</translation>
     </message>
     <message>
         <source>Input</source>
-        <translation type="unfinished" />
+        <translation>输入</translation>
     </message>
     <message>
         <source>Momentary (M)</source>
-        <translation type="unfinished" />
+        <translation>瞬时响度 (M)</translation>
     </message>
     <message>
         <source>Short-term (S)</source>
-        <translation type="unfinished" />
+        <translation>短期响度 (S)</translation>
     </message>
     <message>
         <source>Integrated (I)</source>
-        <translation type="unfinished" />
+        <translation>整体响度 (I)</translation>
     </message>
     <message>
         <source>Loudness range</source>
-        <translation type="unfinished" />
+        <translation>响度范围</translation>
     </message>
     <message>
         <source>True peak max</source>
-        <translation type="unfinished" />
+        <translation>最大真峰值</translation>
     </message>
     <message>
         <source>Noise floor</source>
-        <translation type="unfinished" />
+        <translation>底噪</translation>
     </message>
     <message>
         <source>Streaming −16 LUFS</source>
-        <translation type="unfinished" />
+        <translation>直播 −16 LUFS</translation>
     </message>
     <message>
         <source>Broadcast EBU R128 −23 LUFS</source>
-        <translation type="unfinished" />
+        <translation>广播 EBU R128 −23 LUFS</translation>
     </message>
     <message>
         <source>Custom {0} LUFS</source>
-        <translation type="unfinished" />
+        <translation>自定义 {0} LUFS</translation>
     </message>
     <message>
         <source>Reset I</source>
-        <translation type="unfinished" />
+        <translation>重置 I</translation>
     </message>
     <message>
         <source>Start the integrated loudness and range again (also done when the show goes live)</source>
-        <translation type="unfinished" />
+        <translation>重新开始统计整体响度和响度范围（开播时也会自动重置）</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished" />
+        <translation>目标</translation>
     </message>
     <message>
         <source>MIC OK</source>
-        <translation type="unfinished" />
+        <translation>麦克风正常</translation>
     </message>
     <message>
         <source>TEST SIGNAL — not a microphone</source>
-        <translation type="unfinished" />
+        <translation>测试信号 —— 不是麦克风</translation>
     </message>
     <message>
         <source>DEAD AIR — no sound on air</source>
-        <translation type="unfinished" />
+        <translation>静音事故 —— 直播无声</translation>
     </message>
     <message>
         <source>MIC STALLED — audio stopped arriving</source>
-        <translation type="unfinished" />
+        <translation>麦克风卡住 —— 没有音频数据</translation>
     </message>
     <message>
         <source>MIC LOST — reconnecting</source>
-        <translation type="unfinished" />
+        <translation>麦克风断开 —— 正在重连</translation>
     </message>
     <message>
         <source>STOPPED</source>
-        <translation type="unfinished" />
+        <translation>已停止</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished" />
+        <translation>系统默认</translation>
     </message>
     <message>
         <source>{0} (not found)</source>
-        <translation type="unfinished" />
+        <translation>{0}（未找到）</translation>
     </message>
     <message>
         <source>TEST SIGNAL (built-in)</source>
-        <translation type="unfinished" />
+        <translation>测试信号（内置）</translation>
     </message>
 </context>
 <context>
     <name>ObsPanel</name>
     <message>
         <source>Retry now</source>
-        <translation type="unfinished" />
+        <translation>立即重试</translation>
     </message>
     <message>
         <source>ON AIR</source>
-        <translation type="unfinished" />
+        <translation>直播中</translation>
     </message>
     <message>
         <source>REC</source>
-        <translation type="unfinished" />
+        <translation>录制</translation>
     </message>
     <message>
         <source>Start stream</source>
-        <translation type="unfinished" />
+        <translation>开始推流</translation>
     </message>
     <message>
         <source>Start recording</source>
-        <translation type="unfinished" />
+        <translation>开始录制</translation>
     </message>
     <message>
         <source>Studio mode (preview first)</source>
-        <translation type="unfinished" />
+        <translation>工作室模式（先预览）</translation>
     </message>
     <message>
         <source>Transition ▶ program</source>
-        <translation type="unfinished" />
+        <translation>转场 ▶ 主输出</translation>
     </message>
     <message>
         <source>Stop the stream?</source>
-        <translation type="unfinished" />
+        <translation>停止推流？</translation>
     </message>
     <message>
         <source>Viewers will see the stream end. Stop streaming now?</source>
-        <translation type="unfinished" />
+        <translation>观众将看到直播结束。现在停止推流吗？</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished" />
+        <translation>已连接</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished" />
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>OBS unreachable</source>
-        <translation type="unfinished" />
+        <translation>无法连接 OBS</translation>
     </message>
     <message>
         <source>Wrong OBS password</source>
-        <translation type="unfinished" />
+        <translation>OBS 密码错误</translation>
     </message>
     <message>
         <source>OBS version not supported</source>
-        <translation type="unfinished" />
+        <translation>OBS 版本不受支持</translation>
     </message>
     <message>
         <source>OBS not responding</source>
-        <translation type="unfinished" />
+        <translation>OBS 无响应</translation>
     </message>
     <message>
         <source>OBS control off</source>
-        <translation type="unfinished" />
+        <translation>OBS 控制已关闭</translation>
     </message>
     <message>
         <source>Stop stream…</source>
-        <translation type="unfinished" />
+        <translation>停止推流…</translation>
     </message>
     <message>
         <source>Stop recording</source>
-        <translation type="unfinished" />
+        <translation>停止录制</translation>
     </message>
     <message>
         <source>dropped {0:.1f}%</source>
-        <translation type="unfinished" />
+        <translation>丢帧 {0:.1f}%</translation>
     </message>
     <message>
         <source>CPU {0:.0f}%</source>
-        <translation type="unfinished" />
+        <translation>CPU {0:.0f}%</translation>
     </message>
     <message>
         <source>disk {0:.0f} GB free</source>
-        <translation type="unfinished" />
+        <translation>磁盘剩余 {0:.0f} GB</translation>
     </message>
     <message>
         <source>RECONNECTING</source>
-        <translation type="unfinished" />
+        <translation>正在重连</translation>
     </message>
 </context>
 <context>
     <name>ObsSettingsPage</name>
     <message>
         <source>Control OBS from the console</source>
-        <translation type="unfinished" />
+        <translation>由中控台控制 OBS</translation>
     </message>
     <message>
         <source>unchanged</source>
-        <translation type="unfinished" />
+        <translation>未更改</translation>
     </message>
     <message>
         <source>In OBS: Tools → WebSocket Server Settings. The password is kept in the system keyring (or a private file), never in the settings file or the log.</source>
-        <translation type="unfinished" />
+        <translation>在 OBS 中：工具 → WebSocket 服务器设置。密码保存在系统钥匙串（或私有文件）中，绝不写入设置文件或日志。</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation type="unfinished" />
+        <translation>主机：</translation>
     </message>
     <message>
         <source>Port:</source>
-        <translation type="unfinished" />
+        <translation>端口：</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished" />
+        <translation>密码：</translation>
     </message>
     <message>
         <source>OBS host is empty: enter an address such as 127.0.0.1</source>
-        <translation type="unfinished" />
+        <translation>OBS 主机为空：请输入地址，例如 127.0.0.1</translation>
     </message>
 </context>
 <context>
@@ -1072,12 +1076,95 @@
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <source>Export the show's events</source>
+        <source>Export the show&apos;s events</source>
         <translation>导出本场事件</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>RundownEditor</name>
+    <message>
+        <source>Rundown — {0}</source>
+        <translation>脚本 —— {0}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <source>e.g. 5m, 90s, 1h5m</source>
+        <translation>例如 5m、90s、1h5m</translation>
+    </message>
+    <message>
+        <source>One talking point per line</source>
+        <translation>每行一个要点</translation>
+    </message>
+    <message>
+        <source>Desk only: never shown to the anchor</source>
+        <translation>仅场控可见，不会显示给主播</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>口播稿</translation>
+    </message>
+    <message>
+        <source>Talking points</source>
+        <translation>讲解要点</translation>
+    </message>
+    <message>
+        <source>Desk notes</source>
+        <translation>场控备注</translation>
+    </message>
+    <message>
+        <source>Compliance findings (double-click to go there)</source>
+        <translation>合规问题（双击跳转）</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{0}: {1} segments</source>
+        <translation>{0}：{1} 个环节</translation>
+    </message>
+    <message>
+        <source>Cannot open the rundown: {0}</source>
+        <translation>无法打开脚本：{0}</translation>
+    </message>
+    <message>
+        <source>{0}: length “{1}”: {2}</source>
+        <translation>{0}：时长“{1}”：{2}</translation>
+    </message>
+    <message>
+        <source>{0} compliance findings</source>
+        <translation>{0} 个合规问题</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved to {0}</source>
+        <translation>已保存到 {0}</translation>
     </message>
 </context>
 <context>
@@ -1119,7 +1206,7 @@
         <translation>中控台</translation>
     </message>
     <message>
-        <source>I'm speaking now</source>
+        <source>I&apos;m speaking now</source>
         <translation>我在说话了</translation>
     </message>
     <message>
@@ -1179,7 +1266,7 @@
         <translation>配置: 由调用方指定</translation>
     </message>
     <message>
-        <source>No studio profile: checking against the console's settings (checks with nothing to compare are skipped)</source>
+        <source>No studio profile: checking against the console&apos;s settings (checks with nothing to compare are skipped)</source>
         <translation>没有演播室配置: 按中控台设置检查 (无可比较的项目将跳过)</translation>
     </message>
     <message>
@@ -1294,395 +1381,395 @@
     <name>ShowDeskPanel</name>
     <message>
         <source>&amp;Show</source>
-        <translation type="unfinished" />
+        <translation>节目(&amp;S)</translation>
     </message>
     <message>
         <source>Override…</source>
-        <translation type="unfinished" />
+        <translation>强制放行…</translation>
     </message>
     <message>
         <source>Edit rundown…</source>
-        <translation type="unfinished" />
+        <translation>编辑脚本…</translation>
     </message>
     <message>
         <source>No show loaded</source>
-        <translation type="unfinished" />
+        <translation>未载入节目</translation>
     </message>
     <message>
         <source>Segment remaining</source>
-        <translation type="unfinished" />
+        <translation>环节剩余</translation>
     </message>
     <message>
         <source>Clock</source>
-        <translation type="unfinished" />
+        <translation>时钟</translation>
     </message>
     <message>
         <source>Show elapsed</source>
-        <translation type="unfinished" />
+        <translation>已播时长</translation>
     </message>
     <message>
         <source>Over/under</source>
-        <translation type="unfinished" />
+        <translation>超时/提前</translation>
     </message>
     <message>
         <source>Projected end</source>
-        <translation type="unfinished" />
+        <translation>预计结束</translation>
     </message>
     <message>
         <source>GO</source>
-        <translation type="unfinished" />
+        <translation>GO</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished" />
+        <translation>上一环节</translation>
     </message>
     <message>
         <source>Hold</source>
-        <translation type="unfinished" />
+        <translation>暂停</translation>
     </message>
     <message>
         <source>−1 min</source>
-        <translation type="unfinished" />
+        <translation>−1 分钟</translation>
     </message>
     <message>
         <source>+1 min</source>
-        <translation type="unfinished" />
+        <translation>+1 分钟</translation>
     </message>
     <message>
         <source>End show</source>
-        <translation type="unfinished" />
+        <translation>结束直播</translation>
     </message>
     <message>
         <source>Rundown</source>
-        <translation type="unfinished" />
+        <translation>节目流程</translation>
     </message>
     <message>
         <source>Product cards</source>
-        <translation type="unfinished" />
+        <translation>商品卡</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished" />
+        <translation>商品</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished" />
+        <translation>状态</translation>
     </message>
     <message>
         <source>Live / list</source>
-        <translation type="unfinished" />
+        <translation>直播价 / 原价</translation>
     </message>
     <message>
         <source>Stock</source>
-        <translation type="unfinished" />
+        <translation>库存</translation>
     </message>
     <message>
         <source>Safety</source>
-        <translation type="unfinished" />
+        <translation>安全库存</translation>
     </message>
     <message>
         <source>Frozen</source>
-        <translation type="unfinished" />
+        <translation>冻结</translation>
     </message>
     <message>
         <source>Push (讲解)</source>
-        <translation type="unfinished" />
+        <translation>讲解（弹品）</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished" />
+        <translation>停止讲解</translation>
     </message>
     <message>
         <source>Shelve</source>
-        <translation type="unfinished" />
+        <translation>上架</translation>
     </message>
     <message>
         <source>Unshelve</source>
-        <translation type="unfinished" />
+        <translation>下架</translation>
     </message>
     <message>
         <source>Sold out</source>
-        <translation type="unfinished" />
+        <translation>已抢光</translation>
     </message>
     <message>
         <source>Freeze</source>
-        <translation type="unfinished" />
+        <translation>冻结库存</translation>
     </message>
     <message>
         <source>Coupons and flash sales</source>
-        <translation type="unfinished">发券与秒杀</translation>
+        <translation>优惠券与秒杀</translation>
     </message>
     <message>
         <source>Countdown</source>
-        <translation type="unfinished" />
+        <translation>倒计时</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished">项目</translation>
+        <translation>项目</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation>状态</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation>时间</translation>
     </message>
     <message>
         <source>Drop now</source>
-        <translation type="unfinished" />
+        <translation>立即发券</translation>
     </message>
     <message>
         <source>Delay 1 min</source>
-        <translation type="unfinished" />
+        <translation>延后 1 分钟</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation>取消</translation>
     </message>
     <message>
         <source>Confirm dropped (C)</source>
-        <translation type="unfinished" />
+        <translation>确认已发（C）</translation>
     </message>
     <message>
         <source>Pause all</source>
-        <translation type="unfinished" />
+        <translation>全部暂停</translation>
     </message>
     <message>
         <source>Message to the anchor</source>
-        <translation type="unfinished" />
+        <translation>给主播的消息</translation>
     </message>
     <message>
         <source>Message (Ctrl+M, Enter sends)</source>
-        <translation type="unfinished" />
+        <translation>消息（Ctrl+M，回车发送）</translation>
     </message>
     <message>
         <source>Blink</source>
-        <translation type="unfinished" />
+        <translation>闪烁</translation>
     </message>
     <message>
         <source>Blackout</source>
-        <translation type="unfinished" />
+        <translation>黑屏</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished" />
+        <translation>发送</translation>
     </message>
     <message>
         <source>Hide</source>
-        <translation type="unfinished" />
+        <translation>隐藏</translation>
     </message>
     <message>
         <source>No show is loaded</source>
-        <translation type="unfinished" />
+        <translation>未载入节目</translation>
     </message>
     <message>
         <source>Refused: {0}</source>
-        <translation type="unfinished" />
+        <translation>已拒绝：{0}</translation>
     </message>
     <message>
         <source>{0} — OBS is not connected: scene and overlay not sent</source>
-        <translation type="unfinished" />
+        <translation>{0} —— OBS 未连接：未切换场景、未更新字幕</translation>
     </message>
     <message>
         <source>select a product card first</source>
-        <translation type="unfinished" />
+        <translation>请先选择商品卡</translation>
     </message>
     <message>
         <source>no coupon drop or flash sale is pending</source>
-        <translation type="unfinished" />
+        <translation>没有待发的优惠券或秒杀</translation>
     </message>
     <message>
         <source>select a segment in the rundown first</source>
-        <translation type="unfinished" />
+        <translation>请先在流程中选择环节</translation>
     </message>
     <message>
         <source>No compliance findings are open</source>
-        <translation type="unfinished" />
+        <translation>没有未处理的合规问题</translation>
     </message>
     <message>
         <source>Go live despite compliance findings</source>
-        <translation type="unfinished" />
+        <translation>存在合规问题仍要开播</translation>
     </message>
     <message>
         <source>{0} findings are open. Reason for going live anyway (logged):</source>
-        <translation type="unfinished" />
+        <translation>有 {0} 个合规问题未处理。仍要开播的理由（将记录在日志中）：</translation>
     </message>
     <message>
         <source>Rundown saved and reloaded</source>
-        <translation type="unfinished" />
+        <translation>脚本已保存并重新载入</translation>
     </message>
     <message>
         <source>Rundown saved; the running show keeps its script until the next open</source>
-        <translation type="unfinished" />
+        <translation>脚本已保存；正在进行的直播在下次打开前仍使用原脚本</translation>
     </message>
     <message>
         <source>Open show</source>
-        <translation type="unfinished" />
+        <translation>打开节目</translation>
     </message>
     <message>
         <source>Rundowns (*.toml *.csv *.xlsx);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>节目脚本 (*.toml *.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Opening {0}…</source>
-        <translation type="unfinished" />
+        <translation>正在打开 {0}…</translation>
     </message>
     <message>
         <source>Cannot open the show: {0} — File → Open show… (Ctrl+O) to pick another.</source>
-        <translation type="unfinished" />
+        <translation>无法打开节目：{0} —— 用 文件 → 打开节目…（Ctrl+O）选择其他文件。</translation>
     </message>
     <message>
         <source>Cannot open the show</source>
-        <translation type="unfinished" />
+        <translation>无法打开节目</translation>
     </message>
     <message>
         <source>Resume at segment {0} (elapsed {1})</source>
-        <translation type="unfinished" />
+        <translation>从环节“{0}”继续（已进行 {1}）</translation>
     </message>
     <message>
         <source>Unfinished show</source>
-        <translation type="unfinished" />
+        <translation>未完成的直播</translation>
     </message>
     <message>
         <source>The console stopped while “{0}” was live. Continue where it was?</source>
-        <translation type="unfinished" />
+        <translation>“{0}”直播中中控台意外停止。要从中断处继续吗？</translation>
     </message>
     <message>
         <source>Start fresh</source>
-        <translation type="unfinished" />
+        <translation>重新开始</translation>
     </message>
     <message>
         <source>Resumed</source>
-        <translation type="unfinished" />
+        <translation>已恢复</translation>
     </message>
     <message>
         <source>Show loaded: {0}</source>
-        <translation type="unfinished" />
+        <translation>已载入节目：{0}</translation>
     </message>
     <message>
         <source>Next: {0}</source>
-        <translation type="unfinished" />
+        <translation>下一环节：{0}</translation>
     </message>
     <message>
         <source>Desk notes: {0}</source>
-        <translation type="unfinished" />
+        <translation>场控备注：{0}</translation>
     </message>
     <message>
         <source>STANDBY — press GO (Space) to start</source>
-        <translation type="unfinished" />
+        <translation>待命 —— 按 GO（空格）开播</translation>
     </message>
     <message>
         <source>RUNNING</source>
-        <translation type="unfinished" />
+        <translation>进行中</translation>
     </message>
     <message>
         <source>HOLD — segment timer paused (H resumes)</source>
-        <translation type="unfinished" />
+        <translation>暂停 —— 环节计时已暂停（按 H 继续）</translation>
     </message>
     <message>
         <source>SHOW ENDED</source>
-        <translation type="unfinished" />
+        <translation>直播已结束</translation>
     </message>
     <message>
         <source>start {0} vs plan</source>
-        <translation type="unfinished" />
+        <translation>开播比计划 {0}</translation>
     </message>
     <message>
         <source>end {0} vs planned end</source>
-        <translation type="unfinished" />
+        <translation>结束比计划 {0}</translation>
     </message>
     <message>
         <source>{0} added</source>
-        <translation type="unfinished" />
+        <translation>已加时 {0}</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished" />
+        <translation>继续</translation>
     </message>
     <message>
         <source>GO — start</source>
-        <translation type="unfinished" />
+        <translation>GO —— 开播</translation>
     </message>
     <message>
         <source>On the cue screen: {0}{1}{2}</source>
-        <translation type="unfinished" />
+        <translation>提词屏上：{0}{1}{2}</translation>
     </message>
     <message>
         <source> [blink]</source>
-        <translation type="unfinished" />
+        <translation> [闪烁]</translation>
     </message>
     <message>
         <source> [blackout]</source>
-        <translation type="unfinished" />
+        <translation> [黑屏]</translation>
     </message>
     <message>
         <source>Resume drops</source>
-        <translation type="unfinished" />
+        <translation>恢复发券</translation>
     </message>
     <message>
         <source>{0} compliance findings ({1}) overridden: {2}</source>
-        <translation type="unfinished" />
+        <translation>{0} 个合规问题（{1}）已强制放行：{2}</translation>
     </message>
     <message>
         <source>{0} compliance findings open ({1}): GO is refused until the script is fixed or you override with a reason (Ctrl+Shift+O).</source>
-        <translation type="unfinished" />
+        <translation>{0} 个合规问题未处理（{1}）：修改脚本或填写理由强制放行（Ctrl+Shift+O）之前不能开播。</translation>
     </message>
     <message>
         <source>frozen</source>
-        <translation type="unfinished" />
+        <translation>已冻结</translation>
     </message>
     <message>
         <source>At or below safety stock {0}</source>
-        <translation type="unfinished" />
+        <translation>已到安全库存 {0} 或以下</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished" />
+        <translation>待发</translation>
     </message>
     <message>
         <source>announced</source>
-        <translation type="unfinished" />
+        <translation>已预告</translation>
     </message>
     <message>
         <source>live</source>
-        <translation type="unfinished" />
+        <translation>进行中</translation>
     </message>
     <message>
         <source>waiting</source>
-        <translation type="unfinished" />
+        <translation>等待中</translation>
     </message>
     <message>
         <source>paused</source>
-        <translation type="unfinished" />
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished">完成</translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message>
         <source>missed</source>
-        <translation type="unfinished" />
+        <translation>已错过</translation>
     </message>
     <message>
         <source>DROP NOW — confirm (C)</source>
-        <translation type="unfinished" />
+        <translation>立即发券 —— 发后确认（C）</translation>
     </message>
     <message>
         <source>live, confirmed</source>
-        <translation type="unfinished" />
+        <translation>进行中（已确认）</translation>
     </message>
     <message>
         <source>Coupon</source>
-        <translation type="unfinished" />
+        <translation>优惠券</translation>
     </message>
     <message>
         <source>Flash sale</source>
-        <translation type="unfinished" />
+        <translation>秒杀</translation>
     </message>
 </context>
 </TS>
