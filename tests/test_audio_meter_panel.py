@@ -80,3 +80,21 @@ def test_lost_device_is_impossible_to_miss(make_panel, qtbot):
     src.available = True
     qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=6000)
     assert "recovered" in log.kinds("mic")
+
+
+def test_no_microphone_anywhere_shows_the_test_signal(qtbot, tmp_path, monkeypatch):
+    from hardware.audio import MicState
+    from studio_app.ui.meter_panel import MeterPanel
+
+    src = ScriptedSource("")
+    src.available = False  # like a studio PC with no input device at all
+    board, log = DeviceBoard(), MemorySink()
+    panel = MeterPanel(source=src, board=board, log=log, settings=Settings(tmp_path / "s.toml"))
+    qtbot.addWidget(panel)
+    try:
+        qtbot.waitUntil(lambda: panel.state is MicState.TEST_SIGNAL, timeout=5000)
+        assert board.get("mic").level is Level.TEST
+        assert "test_signal" in log.kinds("mic") and "lost" not in log.kinds("mic")
+    finally:
+        panel.stop()
+        panel.close()

@@ -234,3 +234,32 @@ def test_switching_source_reports_the_change(recorder):
         recorder.wait_state(MicState.TEST_SIGNAL, 2)
     finally:
         w.stop()
+
+
+def test_no_microphone_at_first_start_falls_back_to_the_test_signal(recorder):
+    src = ScriptedSource("")
+    src.available = False
+    w = make_worker(src, recorder, fallback=TestSignalSource())
+    w.start()
+    try:
+        recorder.wait_state(MicState.TEST_SIGNAL, 3)
+        ev = recorder.wait_event("test_signal", 1)
+        assert ev[3] == 30 and ev[4]["test_signal"] is True
+        assert "lost" not in recorder.kinds()
+        assert w.source.is_test_signal
+    finally:
+        w.stop()
+
+
+def test_fallback_is_not_used_once_a_device_has_worked(recorder):
+    src = ScriptedSource()
+    w = make_worker(src, recorder, fallback=TestSignalSource(), reopen_s=0.3)
+    w.start()
+    try:
+        recorder.wait_state(MicState.OK, 3)
+        src.end()
+        recorder.wait_event("lost", 2)
+        time.sleep(1.0)
+        assert not w.source.is_test_signal and "test_signal" not in recorder.kinds()
+    finally:
+        w.stop()

@@ -17,6 +17,7 @@ plain callbacks, called on the worker thread (they must not block):
 - ``on_status(state: MicState, detail: str)`` whenever the state or its detail changes;
 - ``on_event(kind, message, severity, payload)`` with severity as :mod:`logging` levels
   (20 info, 30 warning, 40 error). Kinds: ``device_opened``, ``device_changed``,
+  ``test_signal`` (the first open failed and the ``fallback`` source took over),
   ``lost``, ``stalled``, ``recovered``, ``dead_air_start``, ``dead_air_end``,
   ``clipping`` (at most one per ``clip_event_s``), ``overflow`` (rate-limited too).
 
@@ -128,6 +129,7 @@ class MicWorker:
         clip_event_s: float = 5.0,
         rescan_s: float = 30.0,
         on_devices: Callable[[list[InputDevice]], None] | None = None,
+        fallback: CaptureSource | None = None,
         ring_s: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -144,6 +146,10 @@ class MicWorker:
         self.clip_event_s = clip_event_s
         self.ring_s = ring_s
         self.rescan_s = rescan_s
+        # Used once, if the very first open fails (no microphone configured and none found):
+        # a new desk then shows live, clearly labelled test-signal meters instead of an alarm.
+        self._fallback = fallback
+        self._ever_opened = False
         self._on_devices = on_devices or (lambda found: None)
         self.clock = clock
 
@@ -351,6 +357,13 @@ class MicWorker:
             fmt = self._source.open(self._make_ring)
         except SourceError as exc:
             self._ring = None
+            if self._fallback is not None and not self._ever_opened:
+                fallback, self._fallback = self._fallback, None
+                self._event("test_signal", f"no microphone found ({exc}); showing the built-in TEST SIGNAL", WARNING,
+                            {"device": self._source.name, "error": str(exc), "test_signal": True})
+                self._source = fallback
+                self._try_open(now)
+                return
             if self._trouble is not MicState.LOST:
                 if self._trouble is None:
                     self._trouble_since = now
@@ -363,6 +376,7 @@ class MicWorker:
             self._set_state(MicState.LOST, f"{self._source.name}: {type(exc).__name__}: {exc}; retrying every {self.reopen_s:g} s")
             return
         self._open = True
+        self._ever_opened = True
         self._opened_at = self._progress_at = now
         self._last_written = 0
         new_format = fmt != self._fmt

@@ -93,6 +93,14 @@ class MainWindow(QMainWindow):
 
         self.camera_panel = CameraPanel(self.ctx)
         self.add_dock(self.camera_panel, self.tr("Camera"), "dock-camera", Qt.DockWidgetArea.RightDockWidgetArea)
+        from studio_app.ui.meter_panel import MeterPanel
+
+        # Mic meters along the bottom beside the log, as OBS's mixer sits (no extra height in the
+        # right column); dead air is judged against the show desk's live state (ctx.extras["show_desk"]).
+        self.meter_panel = MeterPanel(self.ctx)
+        self.ctx.extras["mic"] = self.meter_panel.worker
+        mic_dock = self.add_dock(self.meter_panel, self.tr("Microphone"), "dock-mic", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.splitDockWidget(self._docks["dock-log"], mic_dock, Qt.Orientation.Horizontal)
         from studio_app.ui.cue_control import CueScreenControl
 
         # The anchor's cue screen; the show engine feeds it with cue_control.set_state(...).

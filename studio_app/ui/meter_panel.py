@@ -18,10 +18,12 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -199,8 +201,6 @@ class MeterPanel(QWidget):
         self.detail = ""
         self.reading: MeterReading | None = None
         self.frames = 0
-        self._ever_ok = False
-        self._fallback_done = False
         self._running = False
         self._true_peak_max = -math.inf
 
@@ -217,6 +217,9 @@ class MeterPanel(QWidget):
             dead_air_dbfs=float(self._setting("mic.dead_air_dbfs", -60.0)),
             dead_air_s=float(self._setting("mic.dead_air_seconds", 8.0)),
             target_lufs=target,
+            # No microphone configured: if none is found, show the built-in test signal so a
+            # new user sees live meters (clearly labelled) instead of an empty panel.
+            fallback=None if configured or source.is_test_signal else TestSignalSource(),
         )
         self._status_bridge = ThreadBridge(self)
         self._status_bridge.received.connect(self._show_status)
@@ -238,7 +241,16 @@ class MeterPanel(QWidget):
         return self.settings.get(key, default)
 
     def _build(self, target: float) -> None:
-        root = QVBoxLayout(self)
+        # Scrollable: the dock stays small beside the others instead of forcing the window taller.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget()
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        root = QVBoxLayout(content)
         root.setContentsMargins(6, 6, 6, 6)
         root.setSpacing(4)
 
@@ -367,14 +379,6 @@ class MeterPanel(QWidget):
     def _show_status(self, value) -> None:
         state, detail = value
         self.state, self.detail = state, detail
-        if state in (MicState.OK, MicState.DEAD_AIR):
-            self._ever_ok = True
-        # No microphone configured and none found: show the built-in test signal so a new
-        # user sees live meters, clearly labelled, instead of an empty panel.
-        if (state is MicState.LOST and not self._ever_ok and not self._fallback_done
-                and not self._configured_device and not self.worker.source.is_test_signal):
-            self._fallback_done = True
-            self.worker.set_source(TestSignalSource())
         texts = {
             MicState.OK: self.tr("MIC OK"),
             MicState.TEST_SIGNAL: self.tr("TEST SIGNAL — not a microphone"),
