@@ -367,3 +367,33 @@ def test_emergency_runbook_hold_and_coupon_pause_go_through_the_desk(make_desk):
     actions.coupons_pause()
     assert desk.engine.state.playback.value == "hold" and desk.scheduler.paused_since is not None
     assert d.panel.drop_buttons["pause"].text() == "Resume drops"
+
+
+def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_path):
+    from studio_app.ui.main_window import MainWindow
+
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    settings = Settings(path=tmp_path / "settings.toml")
+    settings.set("obs.enabled", False)
+    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url, show_path=sample_show_path())
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        panel = win.show_desk
+        qtbot.waitUntil(lambda: panel.desk is not None, timeout=10000)
+        assert win.centralWidget().isAncestorOf(panel) and "dock-devices" in win._docks
+        assert panel.menu.menuAction() in win.menuBar().actions()  # menu "Show" lists every key
+        panel.dispatch("go")
+        actions = win.emergency_panel.desk.actions
+        actions.cue_hold()  # a runbook's "hold the cue" goes through the same dispatcher
+        assert panel.desk.engine.state.playback.value == "hold"
+        actions.coupons_pause()
+        assert panel.desk.scheduler.paused_since is not None
+        win.emergency_panel.set_drill(True)  # the drill band rides on the desk's own cue state
+        panel.refresh()
+        assert win.cue_control.current_state().drill
+    finally:
+        win.close()
+        log.close()
