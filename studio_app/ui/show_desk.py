@@ -127,7 +127,8 @@ def load_show_job(path: Path, db_url: str | None, clock: Any = None) -> tuple[Sh
 
         engine = open_engine(db_url)
         try:
-            events = fetch_events(engine, show_id=desk.show.id)
+            # Two days back is plenty to resume a show; older runs are history, not a crash.
+            events = fetch_events(engine, show_id=desk.show.id, since=time.time() - 2 * 86400)
         except Exception:  # noqa: BLE001 - no history readable: a fresh start is still possible
             events = []
         finally:
