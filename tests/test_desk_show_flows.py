@@ -250,6 +250,9 @@ def test_shortcuts_trigger_the_same_actions_as_the_buttons(make_desk, qtbot):
     p.cue_table.setFocus()
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)
     assert desk.engine.state.playback.value == "running"
+    qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)  # a double tap: ignored, no segment skipped
+    assert desk.engine.state.index == 0 and "ignored" in p.toast.text()
+    d.clock.advance(1.0)
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)
     assert desk.engine.state.index == 1
     qtbot.keyClick(p.cue_table, Qt.Key.Key_1)

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; check the host and port in Settings → OBS. The console retries by itself.</source>
         <translation>启动 OBS 并打开 工具 → WebSocket 服务器设置 → 启用 WebSocket 服务器；在 设置 → OBS 中检查主机和端口。中控台会自动重试。</translation>
@@ -453,7 +453,7 @@
         <translation>忽略</translation>
     </message>
     <message>
-        <source>No open incident. Press a runbook&apos;s key to open one.</source>
+        <source>No open incident. Press a runbook's key to open one.</source>
         <translation>当前没有事件。按预案快捷键即可启动。</translation>
     </message>
     <message>
@@ -1076,7 +1076,7 @@
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <source>Export the show&apos;s events</source>
+        <source>Export the show's events</source>
         <translation>导出本场事件</translation>
     </message>
     <message>
@@ -1206,7 +1206,7 @@
         <translation>中控台</translation>
     </message>
     <message>
-        <source>I&apos;m speaking now</source>
+        <source>I'm speaking now</source>
         <translation>我在说话了</translation>
     </message>
     <message>
@@ -1266,7 +1266,7 @@
         <translation>配置: 由调用方指定</translation>
     </message>
     <message>
-        <source>No studio profile: checking against the console&apos;s settings (checks with nothing to compare are skipped)</source>
+        <source>No studio profile: checking against the console's settings (checks with nothing to compare are skipped)</source>
         <translation>没有演播室配置: 按中控台设置检查 (无可比较的项目将跳过)</translation>
     </message>
     <message>
@@ -1558,6 +1558,10 @@
     <message>
         <source>Hide</source>
         <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>GO ignored: pressed twice within {0} s</source>
+        <translation>GO 已忽略：{0} 秒内按了两次</translation>
     </message>
     <message>
         <source>No show is loaded</source>

@@ -63,6 +63,7 @@ TICK_MS = 50  # regular tick: phase changes, countdown refresh (coupon times get
 REFRESH_EVERY = 4  # redraw labels and tables every 4th tick (200 ms) unless something happened
 UNFILLED = re.compile(r"\{[a-z_]+\.[a-z_]+\}")  # a template field with no value (e.g. no card pushed yet)
 CUE_ACTIONS = ("go", "next", "back", "previous", "jump")
+GO_GUARD_S = 0.5  # double-press protection on the GO key/button
 
 
 # ----------------------------------------------------------------------------- pure helpers
@@ -308,6 +309,7 @@ class ShowDeskPanel(QWidget):
         self.obs_sent: list[tuple[str, str, str]] = []  # (command, target, value) sent to OBS, newest last
         self._pending: tuple[ShowDesk, list] | None = None
         self._history_events: list = []  # this run's cue events (actual starts and lengths)
+        self._last_go: float | None = None
         self._ticks = 0
         self._last_cue_state = None
         self._stopped = False
@@ -315,6 +317,9 @@ class ShowDeskPanel(QWidget):
         self.menu = QMenu(self.tr("&Show"), self)
         self._build()
         self._make_actions()
+        for w in self.findChildren(QPushButton) + self.findChildren(QCheckBox):
+            # Keys belong to the desk: Space is GO, never "press the focused button".
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         if self.cue is not None and hasattr(self.cue, "message_requested"):
             self.cue.message_requested.connect(self._cue_message)
         ctx.extras["show_desk"] = self  # the emergency runbooks hold and pause through dispatch
@@ -592,7 +597,7 @@ class ShowDeskPanel(QWidget):
                     button.setToolTip(f"{text}  [{seqs[0].toString(QKeySequence.SequenceFormat.NativeText)}]")
             return act
 
-        add("go", tr("GO (start / next segment)"), "Space", lambda: self.dispatch("go"), self.go_button)
+        add("go", tr("GO (start / next segment)"), "Space", self.press_go, self.go_button)
         add("back", tr("Back (previous segment)"), "Backspace", lambda: self.dispatch("back"), self.back_button)
         add("jump", tr("Jump to the selected segment"), "Ctrl+J", self.jump_selected)
         add("toggle_hold", tr("Hold / resume"), "H", lambda: self.dispatch("toggle_hold"), self.hold_button)
@@ -631,6 +636,20 @@ class ShowDeskPanel(QWidget):
         add("override", tr("Override compliance findings…"), "Ctrl+Shift+O", self.ask_override, section=True)
         add("editor", tr("Edit rundown…"), "Ctrl+E", self.open_editor)
         add("open", tr("Open show…"), "Ctrl+O", self.ask_open)
+
+    def press_go(self) -> ActionResult | None:
+        """GO from a key or the button. A second press within GO_GUARD_S of a GO that
+        went through is ignored (a bounced key or a nervous double tap must not skip a
+        segment); remote control and runbooks call dispatch("go") directly."""
+        if self.desk is not None and self._last_go is not None:
+            since = self.desk.clock.now().mono - self._last_go
+            if 0 <= since < GO_GUARD_S:
+                self._status(self.tr("GO ignored: pressed twice within {0} s").format(GO_GUARD_S))
+                return None
+        result = self.dispatch("go")
+        if result.ok and self.desk is not None:
+            self._last_go = self.desk.clock.now().mono
+        return result
 
     def _status(self, text: str, error: bool = False) -> None:
         self.toast.setText(text)
