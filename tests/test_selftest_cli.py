@@ -146,3 +146,11 @@ def test_wrong_password_from_the_environment_exits_1(obs, tmp_path):
     assert r.returncode == 1
     checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
     assert checks["obs.auth"]["status"] == "fail" and "STUDIO_OBS_PASSWORD" in checks["obs.auth"]["fix"]["en"]
+
+
+def test_only_a_single_check(tmp_path):
+    r = cli("--db", db(tmp_path), "selftest", "--only", "console.clock", "--json")
+    assert r.returncode == 0, r.stderr
+    assert [c["id"] for c in json.loads(r.stdout)["checks"]] == ["console.clock"]
+    r = cli("--db", db(tmp_path), "selftest", "--only", "console.nope")
+    assert r.returncode == 2 and "console.nope" in r.stderr

@@ -28,7 +28,9 @@ def register(subparsers) -> None:  # noqa: ANN001
         "2: bad usage. The OBS password comes from the keyring or STUDIO_OBS_PASSWORD.",
     )
     p.add_argument("--profile", metavar="FILE", help="studio profile (TOML); default: the console's settings")
-    p.add_argument("--only", metavar="GROUPS", help="comma-separated groups: camera,mic,obs,console (default all)")
+    p.add_argument("--only", metavar="GROUPS",
+                   help="comma-separated groups: camera,mic,obs,console (default all), or single checks "
+                   "such as obs.scenes (their group's prerequisites run too)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--camera", metavar="SOURCE", help="camera source for this run (index, file or URL)")
     p.add_argument("--mic", metavar="DEVICE", help="microphone device name for this run")
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         load_profile,
         parse_host_port,
         parse_only,
+        parse_only_checks,
         profile_from_settings,
         record_run,
         render_html,
@@ -85,7 +88,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             print(f"  {check.status.value:<4} {check.id}", file=sys.stderr, flush=True)
 
     test = SelfTest(profile, db_url=db_url, groups=groups, password=obs_password, tone=args.tone, on_check=progress)
-    result = test.run()
+    result = test.run(only_checks=parse_only_checks(args.only))
 
     _store(db_url, result, record_run)
     if args.save_profile:

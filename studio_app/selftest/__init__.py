@@ -16,10 +16,10 @@ from studio_app.selftest.profile import (
     with_overrides,
 )
 from studio_app.selftest.report import render_html
-from studio_app.selftest.runner import SelfTest, parse_only, record_run
+from studio_app.selftest.runner import SelfTest, parse_only, parse_only_checks, record_run
 
 __all__ = [
     "GROUPS", "SPECS", "Profile", "ProfileError", "SelfTest", "SelfTestCheck", "SelfTestRun", "Status",
-    "load_profile", "parse_host_port", "parse_only", "profile_from_run", "profile_from_settings", "record_run",
+    "load_profile", "parse_host_port", "parse_only", "parse_only_checks", "profile_from_run", "profile_from_settings", "record_run",
     "render_html", "save_profile", "with_overrides",
 ]
