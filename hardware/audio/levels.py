@@ -31,6 +31,14 @@ def power_to_db(power: np.ndarray | float) -> np.ndarray:
         return 10.0 * np.log10(np.asarray(power, dtype=np.float64))
 
 
+def _lin_db(v: float) -> float:
+    return 20.0 * math.log10(v) if v > 0.0 else -math.inf
+
+
+def _pow_db(v: float) -> float:
+    return 10.0 * math.log10(v) if v > 0.0 else -math.inf
+
+
 @dataclass(frozen=True)
 class ChannelLevels:
     """What one channel did since the previous :meth:`LevelAnalyzer.take` (dBFS)."""
@@ -83,7 +91,7 @@ class LevelAnalyzer:
         np.maximum(self._peak, peak, out=self._peak)
         if peak.max() >= self.clip_lin:  # the count is only paid for when something clipped
             self.clips += np.count_nonzero(mag >= self.clip_lin, axis=0)
-        np.maximum(self._tpeak, self._true_peak.add(block), out=self._tpeak)
+        np.maximum(self._tpeak, self._true_peak.add(block, peak), out=self._tpeak)
         sq = np.square(block, dtype=np.float64)
         done = self._bins.add(sq)
         if done.shape[0]:
@@ -119,13 +127,12 @@ class LevelAnalyzer:
         return self._noise_floor
 
     def take(self) -> list[ChannelLevels]:
-        rms = self.rms_dbfs()
-        floor = self.noise_floor_dbfs()
-        peak = to_db(self._peak)
-        tpeak = to_db(self._tpeak)
+        # Plain floats from here: a handful of math.log10 calls beat array calls on 2 values.
+        rms = (self._rms_hist.sum(axis=0) * (1.0 / (self._rms_bins * self._bin_len))).tolist()
+        floor = self.noise_floor_dbfs().tolist()
         out = [
-            ChannelLevels(float(peak[c]), float(tpeak[c]), float(rms[c]), float(floor[c]), int(self.clips[c]))
-            for c in range(self.channels)
+            ChannelLevels(_lin_db(p), _lin_db(t), _pow_db(r), f, c)
+            for p, t, r, f, c in zip(self._peak.tolist(), self._tpeak.tolist(), rms, floor, self.clips.tolist())
         ]
         self._peak[:] = 0.0
         self._tpeak[:] = 0.0
