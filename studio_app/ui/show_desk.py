@@ -63,6 +63,7 @@ TICK_MS = 50  # regular tick: phase changes, countdown refresh (coupon times get
 REFRESH_EVERY = 4  # redraw labels and tables every 4th tick (200 ms) unless something happened
 UNFILLED = re.compile(r"\{[a-z_]+\.[a-z_]+\}")  # a template field with no value (e.g. no card pushed yet)
 CUE_ACTIONS = ("go", "next", "back", "previous", "jump")
+REDRAW_DEFER_MS = 20.0  # a firing this close after a tick goes before the repaint
 GO_GUARD_S = 0.5  # double-press protection on the GO key/button
 
 
@@ -310,6 +311,7 @@ class ShowDeskPanel(QWidget):
         self._pending: tuple[ShowDesk, list] | None = None
         self._history_events: list = []  # this run's cue events (actual starts and lengths)
         self._last_go: float | None = None
+        self._redraw_due = False
         self._ticks = 0
         self._last_cue_state = None
         self._stopped = False
@@ -963,18 +965,23 @@ class ShowDeskPanel(QWidget):
             return []
         events = self.desk.tick()
         self._ticks += 1
-        if events or self._ticks % REFRESH_EVERY == 0:
-            for e in events:
-                if e.kind.endswith((".drop", ".start", ".announce", ".missed", ".blocked")):
-                    self._status(e.message, error=e.kind.endswith((".missed", ".blocked")))
-            self.refresh()
-        self._arm()
+        for e in events:
+            if e.kind.endswith((".drop", ".start", ".announce", ".missed", ".blocked")):
+                self._status(e.message, error=e.kind.endswith((".missed", ".blocked")))
+        soon = self._arm()
+        if events or self._ticks % REFRESH_EVERY == 0 or self._redraw_due:
+            # Another moment fires within a few ms (e.g. a coupon ends as a flash sale is
+            # announced): fire it first, redraw right after; a repaint takes ~2-15 ms.
+            self._redraw_due = soon is not None and soon < REDRAW_DEFER_MS
+            if not self._redraw_due:
+                self.refresh()
         return events
 
-    def _arm(self) -> None:
-        """Single-shot at the next coupon/flash moment (sooner than the regular tick)."""
+    def _arm(self) -> float | None:
+        """Single-shot at the next coupon/flash moment or phase boundary (sooner than the
+        regular tick); returns the milliseconds until it when armed."""
         if self.desk is None or self._stopped:
-            return
+            return None
         desk = self.desk
         now = desk.clock.now()
         deadline = desk.next_deadline()
@@ -987,10 +994,12 @@ class ShowDeskPanel(QWidget):
                 deadline = boundary if deadline is None else min(deadline, boundary)
         if deadline is None:
             self._deadline.stop()
-            return
+            return None
         ms = (deadline - now.mono) * 1000.0
         if ms < TICK_MS:
             self._deadline.start(max(0, int(ms + 0.999)))  # round up: never early
+            return ms
+        return None
 
     # ------------------------------------------------------------------ drawing
     def refresh(self) -> None:
