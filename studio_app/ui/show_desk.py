@@ -701,6 +701,8 @@ class ShowDeskPanel(QWidget):
         if link is None:
             return
         if not link.state.connected:
+            if getattr(link.state.status, "value", "") == "stopped":
+                return  # OBS control is switched off in the settings: nothing to say
             self._status(self.tr("{0} — OBS is not connected: scene and overlay not sent").format(result.message), error=True)
             return
         if scene and scene != link.state.program_scene:
@@ -712,6 +714,7 @@ class ShowDeskPanel(QWidget):
 
     def _obs(self, conn: Any, name: str, target: str, value: str, future: Any) -> None:
         self.obs_sent.append((name, target, value))
+        del self.obs_sent[:-200]
         run = getattr(conn, "run", None)
         if callable(run):
             run(name, future)  # failures show on the OBS panel (and are logged there)
