@@ -270,3 +270,50 @@ def test_record_run_stores_the_run_and_each_failure():
     assert runs[0].payload["passed"] is False and len(runs[0].payload["checks"]) == len(result.checks)
     failed = [e for e in sink.events if e.kind == "selftest.check_failed"]
     assert [e.payload["id"] for e in failed] == ["obs.reachable"]
+
+
+def test_black_picture_fails_signal_with_the_lens_cap_hint(tmp_path):
+    from studio_app.selftest.camera import FIX_BLACK
+
+    video = _video(tmp_path / "black.mp4", "color=c=black:s=640x360:r=30")
+    c = by_id(run(replace(NOTHING, camera=CameraProfile(source=str(video))), ["camera"]))
+    assert c["camera.signal"].status is Status.FAIL and c["camera.signal"].fix == FIX_BLACK
+    assert "镜头盖" in c["camera.signal"].fix["zh_CN"]
+
+
+@pytest.mark.obs
+def test_frozen_obs_fails_reachable_as_not_answering(disposable_obs):
+    from studio_app.selftest.obs import FIX_FROZEN
+
+    disposable_obs.freeze()
+    try:
+        profile = replace(NOTHING, obs=ObsProfile(host=disposable_obs.host, port=disposable_obs.port))
+        c = by_id(run(profile, ["obs"], password=lambda: disposable_obs.password))
+    finally:
+        disposable_obs.thaw()
+    assert c["obs.reachable"].status is Status.FAIL and c["obs.reachable"].value == "not answering"
+    assert c["obs.reachable"].fix == FIX_FROZEN
+
+
+@pytest.mark.mic
+def test_frozen_audio_server_times_out_instead_of_hanging(virtual_mic, tmp_path):
+    """In a child process: PortAudio blocks inside the frozen server; the run still ends."""
+    import json
+    import os
+    import sys
+
+    virtual_mic.freeze()
+    try:
+        env = dict(os.environ, PULSE_SERVER=virtual_mic.server)
+        t = time.monotonic()
+        r = subprocess.run([sys.executable, "-m", "studio_app", "--db", f"sqlite:///{tmp_path / 'log.sqlite3'}",
+                            "selftest", "--only", "mic", "--mic", "pulse", "--json"],
+                           cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True, timeout=60)
+        elapsed = time.monotonic() - t
+    finally:
+        virtual_mic.thaw()
+    assert r.returncode == 1
+    checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
+    timed_out = [c for c in checks.values() if c["status"] == "fail"]
+    assert len(timed_out) == 1 and timed_out[0]["value"] == "timed out" and timed_out[0]["fix"]
+    assert elapsed < 30
