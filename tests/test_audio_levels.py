@@ -138,3 +138,22 @@ def test_ring_reader_that_falls_behind_skips_the_oldest_and_says_so():
     assert out.shape == (512, 1)
     assert out[-1, 0] == 9 and out[0, 0] == 8
     assert ring.dropped == 10 * 256 - 512
+
+
+def test_callback_only_copies_no_buffers_are_allocated():
+    import tracemalloc
+
+    ring = SampleRing(1 << 16, 2)
+    indata = np.ones((480, 2), np.float32)
+    ring.callback(indata, 480, None, NO_STATUS)  # warm up
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        for _ in range(2000):  # wraps the ring several times
+            ring.callback(indata, 480, None, NO_STATUS)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024, f"the callback allocated {peak} bytes at its peak (a 480x2 copy would be 3840)"
+    assert ring.written == 2001 * 480
