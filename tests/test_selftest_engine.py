@@ -315,5 +315,6 @@ def test_frozen_audio_server_times_out_instead_of_hanging(virtual_mic, tmp_path)
     assert r.returncode == 1
     checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
     timed_out = [c for c in checks.values() if c["status"] == "fail"]
-    assert len(timed_out) == 1 and timed_out[0]["value"] == "timed out" and timed_out[0]["fix"]
+    assert len(timed_out) == 1 and timed_out[0]["value"] == "timed out"
+    assert "PulseAudio" in timed_out[0]["fix"]["en"] and "声音服务" in timed_out[0]["fix"]["zh_CN"]
     assert elapsed < 30

@@ -53,6 +53,19 @@ CHECK_LIMIT_S: dict[str, float] = {
 FIX_TIMEOUT = hint("检查超时: 设备没有及时响应, 请单独重试这一项; 若仍超时, 重启该设备",
                    "The check timed out: the device did not answer in time; re-run this check, and restart the device if it "
                    "times out again")
+FIX_TIMEOUT_BY_GROUP = {
+    "camera": hint("摄像头没有及时响应: 重新插拔摄像头或采集卡, 网络摄像头检查网络后重试",
+                   "The camera did not answer in time: replug the camera or capture card (a network camera: check the "
+                   "network), then re-run the check"),
+    "mic": hint("声音服务没有响应: 重启声音服务(PulseAudio/PipeWire)或重新插拔声卡后重试",
+                "The sound server does not answer: restart it (PulseAudio/PipeWire) or replug the audio interface, then "
+                "re-run the check"),
+    "obs": hint("OBS 没有及时响应: 查看 OBS 窗口是否有弹窗或卡死, 必要时重启 OBS 后重试",
+                "OBS did not answer in time: look for an open dialog or a hang in the OBS window, restart OBS if needed, "
+                "then re-run the check"),
+    "console": hint("中控台检查超时: 检查数据库服务器和网络, 然后重试",
+                    "The console check timed out: check the database server and the network, then re-run the check"),
+}
 
 
 def parse_only(text: str | None) -> list[str]:
@@ -223,7 +236,7 @@ class SelfTest:
                 check = have.get(spec.id)
                 if check is None and spec.id == overdue.get(g):
                     check = make(spec.id, Status.FAIL, "timed out", f"within {self.limits.get(spec.id, 5.0):g} s",
-                                 "the device did not answer in time", FIX_TIMEOUT)
+                                 "the device did not answer in time", FIX_TIMEOUT_BY_GROUP.get(g, FIX_TIMEOUT))
                     emitter(g)(check)
                 elif check is None:
                     check = make(spec.id, Status.SKIP, detail=f"not run: {overdue.get(g) or g} did not finish in time")
