@@ -76,6 +76,7 @@ def test_lost_device_is_impossible_to_miss(make_panel, qtbot):
     qtbot.waitUntil(lambda: panel.state is MicState.LOST, timeout=3000)
     assert "LOST" in panel.state_label.text()
     assert board.get("mic").level is Level.ERROR
+    qtbot.waitUntil(lambda: panel.bars[0].ballistics.magnitude <= -59.0, timeout=3000)  # no audio: the bar falls
     assert "lost" in log.kinds("mic")
     src.available = True
     qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=6000)

@@ -47,6 +47,7 @@ from studio_app.ui.theme import COLORS
 DEVICE = "mic"
 FRAME_MS = 16  # one shared redraw timer for all meters (OBS: 16 ms, Qt::PreciseTimer)
 TEXT_EVERY = 15  # frames between text refreshes (~4 Hz)
+IDLE_S = 0.5  # no audio for this long: the bars fall (OBS VolumeMeter::detectIdle)
 
 # OBS VolumeMeter (frontend/components/VolumeMeter.cpp)
 MIN_DB, WARNING_DB, ERROR_DB, CLIP_DB = -60.0, -20.0, -9.0, 0.0
@@ -203,6 +204,7 @@ class MeterPanel(QWidget):
         self.frames = 0
         self._running = False
         self._true_peak_max = -math.inf
+        self._last_fresh = -math.inf
 
         configured = str(self._setting("mic.device", "") or "")
         self._configured_device = configured
@@ -471,11 +473,15 @@ class MeterPanel(QWidget):
             for i, (bar, ch) in enumerate(zip(self.bars, reading.channels)):
                 clipped = ch.clips > self._clips_seen[i]
                 self._clips_seen[i] = ch.clips
-                if reading.fresh:
+                if reading.fresh or now - self._last_fresh <= IDLE_S:
+                    # Between two drains a frame has no new audio: the peak just decays and
+                    # the RMS bar holds its last value (no flicker at 60 Hz vs 50 Hz drains).
                     bar.advance(ch.peak_dbfs, ch.rms_dbfs, now, clipped)
                 else:
-                    bar.ballistics.idle(now)
+                    bar.ballistics.idle(now)  # OBS detectIdle: no audio for 0.5 s, levels fall
                     bar.update()
+            if reading.fresh:
+                self._last_fresh = now
                 if math.isfinite(ch.true_peak_dbfs):
                     self._true_peak_max = max(self._true_peak_max, ch.true_peak_dbfs)
         self.frames += 1
