@@ -909,6 +909,7 @@ class ShowDeskPanel(QWidget):
         self.resume_button = box.addButton(text, QMessageBox.ButtonRole.AcceptRole)
         self.fresh_button = box.addButton(self.tr("Start fresh"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(self.resume_button)
+        box.setEscapeButton(self.fresh_button)  # closing the box is an answer too, never a desk without a show
         box.buttonClicked.connect(lambda b: self.accept_resume(b is self.resume_button))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resume_box = box
