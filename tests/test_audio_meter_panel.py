@@ -99,3 +99,19 @@ def test_no_microphone_anywhere_shows_the_test_signal(qtbot, tmp_path, monkeypat
     finally:
         panel.stop()
         panel.close()
+
+
+def test_target_preset_changes_the_deviation_and_is_saved(make_panel, qtbot, tmp_path):
+    from hardware.audio import MicState, TestSignalSource
+
+    panel, board, log = make_panel(TestSignalSource())
+    qtbot.waitUntil(lambda: panel.state is MicState.TEST_SIGNAL, timeout=5000)
+    qtbot.waitUntil(lambda: "LU)" in panel.values["short_term"].text() and "—" not in panel.values["short_term"].text(), timeout=5000)
+    i = panel.target_combo.findData(-23.0)
+    panel.target_combo.setCurrentIndex(i)
+    panel.target_combo.activated.emit(i)
+    r = panel.reading
+    assert panel.worker.target_lufs == -23.0
+    assert f"{r.short_term_lufs + 23.0:+.1f} LU" in panel.values["short_term"].text()
+    qtbot.waitUntil(lambda: (tmp_path / "settings.toml").exists(), timeout=3000)
+    assert "-23.0" in (tmp_path / "settings.toml").read_text()

@@ -439,12 +439,19 @@ class MeterPanel(QWidget):
         self.worker.set_source(SoundDeviceSource(name))
         if self.settings is not None:
             self.settings.set("mic.device", name)
-            if hasattr(self.settings, "save"):
-                run_in_background(self.settings.save, lambda _r: None, lambda _e: None)
+            self._save_settings()
 
     def _target_chosen(self, index: int) -> None:
-        self.worker.target_lufs = float(self.target_combo.itemData(index))
+        target = float(self.target_combo.itemData(index))
+        self.worker.target_lufs = target
         self._refresh_text()
+        if self.settings is not None:
+            self.settings.set("mic.loudness_target_lufs", target)
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        if hasattr(self.settings, "save"):  # the disk is touched on the thread pool, never here
+            run_in_background(self.settings.save, lambda _r: None, lambda _e: None)
 
     def reset_loudness(self) -> None:
         self.worker.reset_loudness()
