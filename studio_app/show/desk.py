@@ -351,7 +351,7 @@ class ShowDesk:
         self.message = AnchorMessage("" if text is None else str(text)[:500], bool(visible), bool(blink), bool(blackout))
         ev = show_event("message.show" if visible else "message.hide", f"to anchor: {text}" if visible else "message hidden",
                         {"at_wall": now.wall, **self.message.as_dict()})
-        return self._ok([ev], message=self.message.as_dict())
+        return self._ok([ev], ev.message, anchor_message=self.message.as_dict())
 
     @_action("message_hide", "hide the anchor message")
     def _message_hide(self, now: Instant) -> ActionResult:

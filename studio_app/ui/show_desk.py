@@ -668,8 +668,6 @@ class ShowDeskPanel(QWidget):
             result = ActionResult(action, False, self.tr("No show is loaded"))
         else:
             result = self.desk.dispatch(action, **params)
-        if not isinstance(result.message, str):  # ShowDesk "message" puts its dict there: show the event's line
-            result.message = result.events[-1].message if result.events else ""
         self.last_result = result
         if result.ok:
             self._apply_outputs(result)
