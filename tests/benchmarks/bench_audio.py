@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from hardware.audio.levels import LevelAnalyzer  # noqa: E402
 from hardware.audio.loudness import LoudnessMeter, measure_programme  # noqa: E402
