@@ -318,3 +318,25 @@ def test_frozen_audio_server_times_out_instead_of_hanging(virtual_mic, tmp_path)
     assert len(timed_out) == 1 and timed_out[0]["value"] == "timed out"
     assert "PulseAudio" in timed_out[0]["fix"]["en"] and "声音服务" in timed_out[0]["fix"]["zh_CN"]
     assert elapsed < 30
+
+
+def test_the_desk_camera_feed_is_watched_not_opened_twice(udp_camera):
+    """A USB camera opens only once: in the desk the checks watch the camera panel's feed."""
+    from hardware.camera.capture import LIVE, CameraFeed, OpenCvSource
+
+    feed = CameraFeed(OpenCvSource(udp_camera.url))
+    feed.start()
+    try:
+        deadline = time.monotonic() + 10
+        while feed.state != LIVE and time.monotonic() < deadline:
+            time.sleep(0.05)
+        asked = []
+        profile = replace(NOTHING, camera=CameraProfile(source=udp_camera.url, width=640, height=360, fps=30))
+        result = run(profile, ["camera"], shared_camera=lambda spec: asked.append(spec) or feed)
+        c = by_id(result)
+        assert asked == [udp_camera.url]
+        assert c["camera.opens"].status is Status.PASS and "camera panel" in c["camera.opens"].detail
+        assert c["camera.resolution"].status is Status.PASS and c["camera.fps"].status is Status.PASS
+        assert feed.state == LIVE  # the desk's feed keeps running
+    finally:
+        feed.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from studio_app.selftest.checks import SelfTestCheck
 from studio_app.selftest.profile import Profile
@@ -24,6 +24,9 @@ class GroupContext:
     db_url: str | None = None
     screens: Callable[[], int | None] | None = None  # the UI counts Qt screens; None: xrandr
     password: Callable[[], str] = lambda: ""
+    # The desk's running camera feed for a source spec, or None: a USB camera can be opened
+    # only once, so in the desk the camera checks watch the camera panel's own feed.
+    shared_camera: Callable[[str], Any] | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     clock: Callable[[], float] = time.monotonic
 

@@ -111,6 +111,7 @@ class SelfTest:
         tone: bool = False,
         prompt: Prompt | None = None,
         screens: Callable[[], int | None] | None = None,
+        shared_camera: Callable[[str], Any] | None = None,
         on_check: Callable[[SelfTestCheck], None] | None = None,
         on_group: Callable[[str, float], None] | None = None,
         limits: dict[str, float] | None = None,  # per check id, seconds (see CHECK_LIMIT_S)
@@ -122,6 +123,7 @@ class SelfTest:
         self.tone = tone
         self.prompt = prompt
         self.screens = screens
+        self.shared_camera = shared_camera
         self.on_check = on_check
         self.on_group = on_group
         self.limits = dict(CHECK_LIMIT_S, **(limits or {}))
@@ -182,7 +184,8 @@ class SelfTest:
         t0 = time.monotonic()
         for g in groups:
             ctx = GroupContext(profile=self.profile, emit=emitter(g), wanted=wanted, prompt=prompter(g), tone=self.tone,
-                               db_url=self.db_url, screens=self.screens, password=self.password, cancel=self.cancel)
+                               db_url=self.db_url, screens=self.screens, password=self.password, cancel=self.cancel,
+                               shared_camera=self.shared_camera)
 
             def body(group: str = g, c: GroupContext = ctx) -> None:
                 try:

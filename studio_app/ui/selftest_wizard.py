@@ -313,6 +313,14 @@ class SelfTestWizard(QDialog):
     def _launch(self, body, groups: list[str], screens: int) -> None:  # noqa: ANN001
         given, path, settings, db_url = self._profile, self._profile_path, self.ctx.settings, self.ctx.db_url
         post = self._post
+        desk_feed = getattr(getattr(self.parent(), "camera_panel", None), "feed", None)
+
+        def shared_camera(spec: str):  # noqa: ANN202 - a CameraFeed or None
+            """The desk's camera feed when it shows this very source (a USB camera opens once)."""
+            from hardware.camera.capture import OpenCvSource
+
+            label = getattr(getattr(desk_feed, "source", None), "label", None)
+            return desk_feed if label is not None and label == OpenCvSource(spec).label else None
 
         def work() -> None:
             from studio_app.core.secrets import obs_password
@@ -324,7 +332,7 @@ class SelfTestWizard(QDialog):
                 post(("error", str(exc)))
                 return
             test = SelfTest(profile, db_url=db_url, groups=groups, password=obs_password, prompt=self._prompt,
-                            screens=lambda: screens, on_check=lambda c: post(("check", c)))
+                            screens=lambda: screens, shared_camera=shared_camera, on_check=lambda c: post(("check", c)))
             self._test = test
             try:
                 result = body(test)
