@@ -17,7 +17,10 @@ def render_text(run: SelfTestRun, lang: str = "zh_CN") -> list[str]:
         name = c.name_zh if lang == "zh_CN" else c.name
         value = c.value or ""
         threshold = f" (want {c.threshold})" if c.threshold and c.status is not Status.PASS else ""
-        lines.append(f"{MARKS[c.status]:<5} {c.id:<21} {name}: {value}{threshold}" + (f" - {c.detail}" if c.detail else ""))
+        parts = [f"{name}: {value}{threshold}" if value else f"{name}{threshold}"]
+        if c.detail:
+            parts.append(c.detail)
+        lines.append(f"{MARKS[c.status]:<5} {c.id:<21} " + " - ".join(parts))
         fix = c.fix_text(lang)
         if fix and c.status in (Status.FAIL, Status.WARN):
             lines.append(f"      -> {fix}")
