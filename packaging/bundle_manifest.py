@@ -70,6 +70,8 @@ def hidden_imports(root: Path = ROOT) -> list[str]:
     # Alembic's proxies used by env.py and the migration scripts.
     names += ["alembic.context", "alembic.op", "alembic.runtime.migration", "alembic.ddl.sqlite",
               "alembic.ddl.postgresql", "logging.config"]
+    # matplotlib picks its canvas for savefig(format="svg") by module name at run time.
+    names += ["matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg"]
     # PostgreSQL through psycopg 3 (the central-log option); only if installed at build time.
     for optional in ("psycopg", "psycopg_binary"):
         if _installed(optional):

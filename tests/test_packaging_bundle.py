@@ -182,17 +182,26 @@ def test_bundle_holds_every_resource_migration_and_translation(bundle):
 
 def test_frozen_report_draws_its_charts(frozen):
     """The review report renders with its matplotlib charts inside the bundle (not "charts unavailable")."""
+    import time
+
+    from studio_app.core.paths import sample_show_path
+    from studio_app.show.clock import ManualClock
+    from studio_app.show.desk import ShowDesk
     from studio_app.store import EventLog
 
     db = frozen.home / "data" / "studio-log.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
+    clock = ManualClock(mono=1000.0, wall=time.time() - 3600)
     with EventLog(f"sqlite:///{db}") as log:
-        for i, seg in enumerate(["opening", "p1"]):
-            log.log("cue", "cue.go", f"GO {seg}", show_id="bundle-show",
-                    payload={"segment": seg, "index": i, "planned_s": 60})
-        log.log("mic", "mic.dead_air_start", "静音", severity=40, payload={"level_dbfs": -70.0})
+        desk = ShowDesk.from_file(sample_show_path(), clock=clock, sink=log)
+        for _ in range(3):  # three segments, run for real on a hand-driven clock
+            assert desk.dispatch("go").ok
+            clock.advance(150)
+            desk.tick()
+        desk.dispatch("end_show")
         assert log.flush()
-    r = frozen.run("report", "bundle-show", "--out", str(frozen.home / "r.html"), timeout=180)
+    r = frozen.run("report", desk.show.id, "--out", str(frozen.home / "r.html"), timeout=180)
     assert r.returncode == 0 and not r.packaging_errors(), r.describe()
     html = (frozen.home / "r.html").read_text(encoding="utf-8")
-    assert "<svg" in html and "charts unavailable" not in html.lower()
+    assert "charts unavailable" not in html.lower()
+    assert "id='chart-segments'><svg" in html.replace('"', "'")
