@@ -326,16 +326,18 @@ class SelfTestWizard(QDialog):
             from studio_app.core.secrets import obs_password
             from studio_app.selftest import ProfileError, SelfTest, load_profile, profile_from_settings
 
+            # Whatever goes wrong here must reach the dialog as an error: a silent death of this
+            # thread would leave the wizard "busy" for good.
             try:
                 profile = given if given is not None else load_profile(path) if path else profile_from_settings(settings)
+                test = SelfTest(profile, db_url=db_url, groups=groups, password=obs_password, prompt=self._prompt,
+                                screens=lambda: screens, shared_camera=shared_camera,
+                                on_check=lambda c: post(("check", c)))
+                self._test = test
+                result = body(test)
             except ProfileError as exc:
                 post(("error", str(exc)))
                 return
-            test = SelfTest(profile, db_url=db_url, groups=groups, password=obs_password, prompt=self._prompt,
-                            screens=lambda: screens, shared_camera=shared_camera, on_check=lambda c: post(("check", c)))
-            self._test = test
-            try:
-                result = body(test)
             except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash
                 post(("error", f"{type(exc).__name__}: {exc}"))
                 return
