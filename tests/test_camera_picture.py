@@ -237,3 +237,18 @@ def test_histogram_image_shape_and_clipped_end():
     h = overlays.histogram_image(measure_picture(img).histogram, 256, 100)
     assert h.shape == (100, 256, 3)
     assert tuple(h[-1, 255]) == (60, 60, 255)  # a clipped picture fills the red end
+
+
+@pytest.mark.parametrize("checks_every", [2, 3, 5])  # the monitor checks at ~12 Hz of a 30 fps source
+def test_the_built_in_test_pattern_never_reads_as_frozen_or_black(checks_every):
+    from hardware.camera.capture import TestPatternSource
+
+    src = TestPatternSource(1280, 720, 30.0)
+    src.open()
+    checker = PictureChecker()
+    signals = set()
+    for i in range(1, 30 * 6 + 1):  # six seconds: three times the freeze window
+        frame = src.read()
+        if i % checks_every == 0:
+            signals.add(checker.feed(frame, i / 30.0, i).verdicts()["signal"])
+    assert signals == {"ok"}

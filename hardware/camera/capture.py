@@ -510,10 +510,13 @@ class TestPatternSource:
         w, h = self._size
         img = self._base.copy()
         self._n += 1
-        side = max(8, h // 8)
-        x = int((self._n * 6) % max(1, w - side))
-        y = int(h * 0.67) - side - 4
-        cv2.rectangle(img, (x, y), (x + side, y + side), (191, 191, 191), -1)
+        # A bar a quarter of the picture tall sweeping 8 px a frame: between two checks (~3 frames)
+        # it changes ~0.7 % of full scale, well above the frozen-picture floor (0.1 %), so the
+        # pattern can never read as frozen (a small slow box sat right at the floor).
+        bw, bh = max(8, w // 16), max(8, h // 4)
+        x = int((self._n * 8 * w / 1280) % max(1, w - bw))
+        y = int(h * 0.67) - bh - 4
+        cv2.rectangle(img, (x, y), (x + bw, y + bh), (191, 191, 191), -1)
         cv2.putText(img, f"{self._n:06d}", (10, 10 + int(20 * h / 360)), cv2.FONT_HERSHEY_SIMPLEX, 0.6 * h / 360,
                     (235, 235, 235), max(1, int(h / 360)), cv2.LINE_AA)
         return img
