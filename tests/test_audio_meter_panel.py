@@ -115,3 +115,22 @@ def test_target_preset_changes_the_deviation_and_is_saved(make_panel, qtbot, tmp
     assert f"{r.short_term_lufs + 23.0:+.1f} LU" in panel.values["short_term"].text()
     qtbot.waitUntil(lambda: (tmp_path / "settings.toml").exists(), timeout=3000)
     assert "-23.0" in (tmp_path / "settings.toml").read_text()
+
+
+def test_loudness_is_sampled_into_the_log_for_the_review(make_panel, qtbot, monkeypatch):
+    from hardware.audio import TestSignalSource
+    from studio_app.ui.meter_panel import MeterPanel
+
+    monkeypatch.setattr(MeterPanel, "LOUDNESS_EVERY_S", 0.5)
+    panel, board, log = make_panel(TestSignalSource())
+
+    def samples():
+        return [e for e in log.events if e.source == "mic" and e.kind == "loudness"]
+
+    qtbot.waitUntil(lambda: len(samples()) >= 3, timeout=8000)
+    later = samples()[-1].payload
+    assert later["target_lufs"] == panel.worker.target_lufs
+    assert later["short_term_lufs"] is not None and -60 < later["short_term_lufs"] < 0
+    assert later["test_signal"] is True
+    gaps = [b.mono_time - a.mono_time for a, b in zip(samples(), samples()[1:])]
+    assert all(g >= 0.45 for g in gaps), gaps

@@ -205,6 +205,7 @@ class MeterPanel(QWidget):
         self._running = False
         self._true_peak_max = -math.inf
         self._last_fresh = -math.inf
+        self._last_loudness_logged = -math.inf
 
         configured = str(self._setting("mic.device", "") or "")
         self._configured_device = configured
@@ -497,11 +498,31 @@ class MeterPanel(QWidget):
             if self.ctx is not None:
                 self.worker.set_live(self._show_is_live())
 
+    LOUDNESS_EVERY_S = 10.0
+
+    def _sample_loudness(self, r, target: float) -> None:
+        """A ``loudness`` event every 10 s while audio arrives: the review report's loudness chart."""
+        now = time.monotonic()
+        if self.log is None or not r.fresh or now - self._last_loudness_logged < self.LOUDNESS_EVERY_S:
+            return
+        self._last_loudness_logged = now
+
+        def finite(v: float) -> float | None:
+            return round(v, 2) if math.isfinite(v) else None
+
+        self.log.log(Source.MIC.value, "loudness", "", 10, {
+            "short_term_lufs": finite(r.short_term_lufs), "momentary_lufs": finite(r.momentary_lufs),
+            "integrated_lufs": finite(r.integrated_lufs), "target_lufs": target,
+            "peak_dbfs": finite(max((c.peak_dbfs for c in r.channels), default=-math.inf)),
+            "test_signal": r.is_test_signal, "device": r.device,
+        })
+
     def _refresh_text(self) -> None:
         r = self.reading
         if r is None:
             return
         target = self.worker.target_lufs
+        self._sample_loudness(r, target)
         s_dev = r.short_term_lufs - target if math.isfinite(r.short_term_lufs) else None
         i_dev = r.integrated_lufs - target if math.isfinite(r.integrated_lufs) else None
         self.values["momentary"].setText(f"{_db(r.momentary_lufs)} LUFS")
