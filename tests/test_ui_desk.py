@@ -127,3 +127,31 @@ def test_broken_settings_file_falls_back_to_defaults_and_keeps_the_original(tmp_
     assert s.problem and "unreadable" in s.problem
     assert s.get("obs.port") == 4455
     assert list(tmp_path.glob("settings.toml.broken-*"))
+
+
+def test_device_workers_start_only_after_the_window_is_painted(qtbot, tmp_path):
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    win = MainWindow(AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    qtbot.addWidget(win)
+    try:
+        # Built but not shown: no device thread is competing with the GUI for its first paint.
+        assert not win.camera_panel._running and not win.meter_panel._running
+        win.show()
+        qtbot.waitUntil(lambda: win.camera_panel._running and win.meter_panel._running, timeout=3000)
+        assert win._painted
+    finally:
+        win.close()
+        log.close()
+
+
+def test_a_window_closed_before_its_first_paint_starts_no_device(qtbot, tmp_path):
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    win = MainWindow(AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    qtbot.addWidget(win)
+    win.shutdown()
+    win._start_devices()
+    assert not win.camera_panel._running and not win.meter_panel._running
+    win.close()
+    log.close()

@@ -18,9 +18,11 @@ import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
-from websockets.exceptions import ConnectionClosed
-from websockets.http11 import Request, Response
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from websockets.asyncio.server import Server, ServerConnection
+    from websockets.http11 import Request, Response
 
 from studio_app.core.cue_state import (
     BLINK_PERIOD_S,
@@ -126,6 +128,8 @@ class CueServer:
     async def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
         self._stopped = asyncio.Event()
         try:
+            from websockets.asyncio.server import serve  # loaded when the LAN view is turned on
+
             server = await serve(
                 self._handle, self.host, self.port,
                 process_request=self._process_request,
@@ -174,6 +178,8 @@ class CueServer:
     def _broadcast(self, text: str) -> None:
         # websockets.broadcast skips clients whose buffers are full: a stalled phone never
         # holds up the others or the desk.
+        from websockets.asyncio.server import broadcast
+
         broadcast(self._clients, text)
 
     # -- HTTP and WebSocket ----------------------------------------------------------------
@@ -199,6 +205,8 @@ class CueServer:
         return None
 
     async def _handle(self, connection: ServerConnection) -> None:
+        from websockets.exceptions import ConnectionClosed
+
         self._clients.add(connection)
         try:
             if self._latest is not None:

@@ -177,7 +177,7 @@ class CameraPanel(QWidget):
     """Preview, overlays, scopes and checks for the studio camera (device "camera")."""
 
     def __init__(self, ctx=None, *, source=None, board=None, log=None, settings=None, lang: str | None = None,
-                 parent=None) -> None:
+                 autostart: bool = True, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("CameraPanel")
         self.board = board if board is not None else getattr(ctx, "board", None)
@@ -220,7 +220,8 @@ class CameraPanel(QWidget):
         self._stats_timer.setInterval(1000)
         self._stats_timer.timeout.connect(self._show_stats)
         self._running = False
-        self.start()
+        if autostart:
+            self.start()
 
     # ------------------------------------------------------------------ setup
     def _configured_source(self):

@@ -8,6 +8,8 @@ prompter position) and passes the result to the window and to the LAN view.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import os
 import threading
@@ -33,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio_app.core.cue_server import CueServer, CueServerError, new_token
 from studio_app.core.cue_state import CueScreenState, DeskMessage, PrompterState
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import run_in_background
@@ -88,6 +89,10 @@ def state_from_show(show) -> CueScreenState:
     )
 
 
+if TYPE_CHECKING:  # the LAN server (websockets, asyncio) loads only when the LAN view is turned on
+    from studio_app.core.cue_server import CueServer
+
+
 class CueScreenControl(QWidget):
     """Dock panel. ``state_published`` carries every state sent to the views."""
 
@@ -109,6 +114,8 @@ class CueScreenControl(QWidget):
         self._message = DeskMessage()
         self._prompter = PrompterState()
         if not self.token:
+            from studio_app.core.cue_server import new_token
+
             self.token = new_token()
             self._save("cue_screen.lan_token", self.token)
         self._build()
@@ -254,6 +261,8 @@ class CueScreenControl(QWidget):
 
     def new_show_token(self) -> str:
         """A new show: a new LAN link (the old one stops working at the next restart)."""
+        from studio_app.core.cue_server import new_token
+
         self.token = new_token()
         self._save("cue_screen.lan_token", self.token)
         if self.server is not None:
@@ -413,6 +422,8 @@ class CueScreenControl(QWidget):
             self._save("cue_screen.lan_enabled", False)
             return
         host, port = self.lan_host.currentText().strip() or "127.0.0.1", self.lan_port.value()
+        from studio_app.core.cue_server import CueServer, CueServerError
+
         server = CueServer(host, port, self.token)
         self.lan_url.setText(self.tr("starting…"))
 

@@ -1,7 +1,7 @@
 """The control desk's main window: dockable panels, saved layout, device status, menus."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Studio Console — Control Desk"))
         self.setDockNestingEnabled(True)
         self._painted = False
+        self._devices_started = False
         self._docks: dict[str, QDockWidget] = {}
 
         # Banner for faults that need a person (e.g. the log cannot write), above the desk.
@@ -87,17 +88,19 @@ class MainWindow(QMainWindow):
         self.add_dock(self.log_panel, self.tr("Event log"), "dock-log", Qt.DockWidgetArea.BottomDockWidgetArea)
         from studio_app.ui.obs_panel import ObsPanel, create_obs_connection
 
-        self.obs_panel = ObsPanel(create_obs_connection(self.ctx))
+        # Device workers start once the window has been painted (_start_devices): the desk
+        # appears first, and their threads' start-up (imports, device opens) cannot stall it.
+        self.obs_panel = ObsPanel(create_obs_connection(self.ctx, start=False))
         self.add_dock(self.obs_panel, self.tr("OBS"), "dock-obs", Qt.DockWidgetArea.RightDockWidgetArea)
         from studio_app.ui.camera_panel import CameraPanel
 
-        self.camera_panel = CameraPanel(self.ctx)
+        self.camera_panel = CameraPanel(self.ctx, autostart=False)
         self.add_dock(self.camera_panel, self.tr("Camera"), "dock-camera", Qt.DockWidgetArea.RightDockWidgetArea)
         from studio_app.ui.meter_panel import MeterPanel
 
         # Mic meters along the bottom beside the log, as OBS's mixer sits (no extra height in the
         # right column); dead air is judged against the show desk's live state (ctx.extras["show_desk"]).
-        self.meter_panel = MeterPanel(self.ctx)
+        self.meter_panel = MeterPanel(self.ctx, autostart=False)
         self.ctx.extras["mic"] = self.meter_panel.worker
         mic_dock = self.add_dock(self.meter_panel, self.tr("Microphone"), "dock-mic", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self._docks["dock-log"], mic_dock, Qt.Orientation.Horizontal)
@@ -131,6 +134,15 @@ class MainWindow(QMainWindow):
         # reads the log only when first shown.
         self.review_panel = ReviewPanel(self.ctx)
         self.add_dock(self.review_panel, self.tr("Review"), "dock-review", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+
+    def _start_devices(self) -> None:
+        if self._devices_started:
+            return
+        self._devices_started = True
+        self.camera_panel.start()
+        self.meter_panel.start()
+        if self.ctx.settings.get("obs.enabled", True):
+            self.obs_panel.conn.start()
 
     def _history_loader(self):
         import time
@@ -297,10 +309,12 @@ class MainWindow(QMainWindow):
         if ev.type() == QEvent.Type.Paint and not getattr(self, "_painted", True):
             self._painted = True
             self.first_painted.emit()
+            QTimer.singleShot(0, self._start_devices)
         return handled
 
     def shutdown(self) -> None:
         """Stop every panel's timers and workers (also called by tests)."""
+        self._devices_started = True  # a start still queued must not run after this
         self._unsubscribe_board()
         desk = getattr(self, "show_desk", None)
         if desk is not None:

@@ -556,7 +556,7 @@ class ObsSettingsPage(QWidget):
         return None
 
 
-def create_obs_connection(ctx) -> ObsConnection:  # noqa: ANN001 - AppContext
+def create_obs_connection(ctx, start: bool = True) -> ObsConnection:  # noqa: ANN001 - AppContext
     """The desk's OBS connection from the settings; the password is read on the worker thread."""
     from studio_app.core.secrets import obs_password
 
@@ -564,8 +564,8 @@ def create_obs_connection(ctx) -> ObsConnection:  # noqa: ANN001 - AppContext
     link = ObsLink(str(s.get("obs.host", "127.0.0.1")), int(s.get("obs.port", 4455)), obs_password)
     conn = ObsConnection(link, board=ctx.board, log=ctx.log)
     ctx.extras["obs"] = conn
-    if s.get("obs.enabled", True):
-        conn.start()
-    else:
+    if not s.get("obs.enabled", True):
         conn.state_changed.emit(link.state)
+    elif start:
+        conn.start()
     return conn
