@@ -14,7 +14,6 @@ from typing import Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
-from scipy.signal import lfilter
 
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0  # integrated loudness (R 128 since v2.0)
@@ -142,6 +141,11 @@ class LoudnessMeter:
         self._b = np.convolve(sos[0, :3], sos[1, :3])
         self._a = np.convolve(sos[0, 3:], sos[1, 3:])
         self._zi = np.zeros((4, channels))  # carried filter state
+        # scipy.signal costs ~0.7 s to import: it is loaded by the first meter (on the mic
+        # worker's thread), not when the desk imports this module before its first paint.
+        from scipy.signal import lfilter
+
+        self._lfilter = lfilter
         # 10 ms bins; rates that are not a multiple of 100 Hz get the nearest whole length.
         self.bin_len = max(1, round(self.samplerate * _BIN_S))
         self._bins = BinAccumulator(self.bin_len, 1)
@@ -171,7 +175,7 @@ class LoudnessMeter:
         x = np.asarray(block, dtype=np.float64)
         if x.ndim == 1:
             x = x.reshape(-1, 1)
-        y, self._zi = lfilter(self._b, self._a, x, axis=0, zi=self._zi)
+        y, self._zi = self._lfilter(self._b, self._a, x, axis=0, zi=self._zi)
         energy = (y * y) @ self._weights  # (frames, 1): channel-weighted squares
         done = self._bins.add(energy)
         if done.shape[0] == 0:
