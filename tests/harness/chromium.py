@@ -57,7 +57,7 @@ class Chromium:
         binary = chromium_binary()
         if binary is None:
             raise ChromiumError("chromium is not installed (apt-get install -y chromium)")
-        profile = tempfile.TemporaryDirectory(prefix="cue-chromium-")
+        profile = tempfile.TemporaryDirectory(prefix="cue-chromium-", ignore_cleanup_errors=True)
         proc = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile.name}", "--remote-debugging-port=0",
              f"--window-size={width},{height}", "about:blank"],
@@ -174,7 +174,7 @@ def dump_dom(url: str, budget_ms: int = 3000, timeout: float = 60.0) -> str:
     binary = chromium_binary()
     if binary is None:
         raise ChromiumError("chromium is not installed (apt-get install -y chromium)")
-    with tempfile.TemporaryDirectory(prefix="cue-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="cue-chromium-", ignore_cleanup_errors=True) as profile:
         proc = subprocess.run(
             [binary, *FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}", "--dump-dom", url],
             capture_output=True, text=True, timeout=timeout,
