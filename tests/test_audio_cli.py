@@ -41,7 +41,7 @@ def test_json_of_a_good_wav(tmp_path):
 
 
 def test_text_output_and_flac(tmp_path):
-    sf = pytest.importorskip("soundfile")
+    import soundfile as sf
     path = tmp_path / "show.flac"
     sf.write(path, programme(6.0)[: FS * 5], FS)
     p = run(str(path))

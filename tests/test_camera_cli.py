@@ -11,7 +11,7 @@ import pytest
 
 from studio_app.cli import main
 
-skimage_data = pytest.importorskip("skimage.data")
+import skimage.data as skimage_data  # noqa: E402 - real photographs bundled with scikit-image
 
 REQUIRED_KEYS = {"mean_luma", "clipped_high_pct", "clipped_low_pct", "sharpness", "verdicts"}
 

@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-skimage_data = pytest.importorskip("skimage.data")
+import skimage.data as skimage_data  # noqa: E402 - real photographs bundled with scikit-image
 
 from hardware.camera import overlays  # noqa: E402
 from hardware.camera.checks import PictureChecker  # noqa: E402
