@@ -81,3 +81,26 @@ def test_log_text_output_is_one_line_per_event(filled_db, capsys):
 def test_log_bad_options_exit_2(filled_db, args, capsys):
     assert main(["--db", filled_db, "log", *args]) == 2
     assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_desk_closes_cleanly_on_ctrl_c_and_sigterm(tmp_path, sig, capsys):
+    import os
+    import signal
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "STUDIO_STARTUP_PROBE": "1",
+           "STUDIO_DATA_DIR": str(tmp_path / "data"), "STUDIO_CONFIG_DIR": str(tmp_path / "cfg")}
+    db = tmp_path / "log.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-m", "studio_app", "--db", f"sqlite:///{db}"], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:  # wait for the first paint
+        if line.startswith("FIRST_PAINT_WALL="):
+            break
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err
+    capsys.readouterr()
+    assert main(["--db", f"sqlite:///{db}", "log", "--source", "system", "--json"]) == 0
+    kinds = [e["kind"] for e in json.loads(capsys.readouterr().out)]
+    assert kinds[0] == "app.start" and kinds[-1] == "app.stop", kinds  # shut down in order, log flushed

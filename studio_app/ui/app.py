@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -91,6 +92,14 @@ def run_desk(
             QTimer.singleShot(int(quit_after * 1000), window.close)
 
     window.first_painted.connect(painted)
+    # Ctrl-C in the terminal or a SIGTERM from the session: close like the Quit menu does
+    # (layout saved, workers stopped, the log flushed), not with a traceback. Qt's event loop
+    # runs no Python code by itself, so a light timer lets the handler run.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: window.close())
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     window.show()
     try:
         rc = app.exec()
