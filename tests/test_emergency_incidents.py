@@ -239,3 +239,20 @@ def test_unknown_runbook_and_closed_incident_are_clear_errors(books):
     desk.close(inc.id)
     with pytest.raises(ValueError, match="closed"):
         desk.tick(inc.id, 0)
+
+
+def test_obs_never_reached_is_not_a_disconnect_so_nothing_runs_before_the_show(books):
+    """Desk started before OBS: 'unreachable' must not pause coupons or propose the runbook."""
+    clock = Clock()
+    w = AlarmWatcher(books, clock)
+    assert w.observe_device("obs", "unreachable") == []
+    clock.t += 30
+    assert w.tick() == []
+    # Once OBS has been connected, losing it is a disconnect (held for 5 s), with the
+    # runbook's automatic coupon pause offered to run.
+    w.observe_device("obs", "connected")
+    w.observe_device("obs", "unreachable")
+    clock.t += 5.1
+    (s,) = w.tick()
+    assert s.runbook.id == "stream" and s.alarm == "obs.disconnected"
+    assert s.automatic == (0,) and s.runbook.actions[0].type == "coupons_pause"

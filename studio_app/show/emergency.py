@@ -951,6 +951,7 @@ class AlarmWatcher:
         self._active: dict[str, float] = {}  # alarm -> since
         self._fired: set[tuple[str, str]] = set()  # (alarm, runbook id) fired during this activation
         self._device_state: dict[str, str] = {}
+        self._ever_up: set[str] = set()  # devices seen "connected" / "live" at least once
 
     @property
     def active(self) -> dict[str, float]:
@@ -974,8 +975,14 @@ class AlarmWatcher:
         previous = self._device_state.get(device)
         self._device_state[device] = state
         raised = STATE_ALARMS.get((device, state))
-        # A stream that was never live is not "stopped": the show has not started yet.
+        if state in ("connected", "live"):
+            self._ever_up.add(device)
+        # A stream that was never live is not "stopped": the show has not started yet. Likewise
+        # an OBS that was never reached has not "disconnected" (OBS not started yet at desk
+        # start-up): its status shows it, but no runbook, and no automatic action, fires.
         if device == "obs.stream" and state == "stopped" and previous != "live":
+            raised = None
+        if raised == "obs.disconnected" and device not in self._ever_up:
             raised = None
         out: list[Suggestion] = []
         for (dev, _), alarm in STATE_ALARMS.items():

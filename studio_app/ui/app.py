@@ -100,7 +100,11 @@ def run_desk(
     wake = QTimer(window)
     wake.timeout.connect(lambda: None)
     wake.start(250)
-    window.show()
+    if window.geometry_restored:
+        window.show()
+    else:  # first run on this PC: use the whole screen; later runs reopen as the user left it
+        window.setGeometry(window.screen().availableGeometry())  # also without a window manager
+        window.showMaximized()
     try:
         rc = app.exec()
     finally:

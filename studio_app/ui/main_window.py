@@ -285,8 +285,7 @@ class MainWindow(QMainWindow):
         s = layout_settings()
         geom = s.value("main/geometry")
         state = s.value("main/state")
-        if isinstance(geom, QByteArray):
-            self.restoreGeometry(geom)
+        self.geometry_restored = isinstance(geom, QByteArray) and self.restoreGeometry(geom)
         if isinstance(state, QByteArray):
             self._layout_restored = self.restoreState(state, LAYOUT_VERSION)
 
