@@ -1,41 +1,18 @@
 """The desk as a person sees it: real windows under Xvfb, saved as PNG in artifacts/."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from tests.harness import artifact_path, unavailable
-from tests.harness.xvfb import Xvfb, XvfbError
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.harness.screens import shoot_desk
 
 
 def shoot(width: int, height: int, lang: str, name: str, tmp_path: Path) -> tuple[Path, str]:
-    xvfb = Xvfb()
-    try:
-        display = xvfb.start(width, height)
-    except XvfbError as exc:
-        unavailable("Xvfb", str(exc))
-    out = artifact_path("screenshots", name)
-    out.unlink(missing_ok=True)
-    try:
-        env = {**xvfb.env(), "STUDIO_DATA_DIR": str(tmp_path / "data"), "STUDIO_CONFIG_DIR": str(tmp_path / "cfg")}
-        env.pop("QT_QPA_PLATFORM", None)
-        proc = subprocess.run(
-            [sys.executable, "-m", "tests.harness.desk_shot", "--out", str(out), "--lang", lang,
-             "--db", f"sqlite:///{tmp_path / 'log.db'}"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-        )
-    finally:
-        xvfb.stop()
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return out, proc.stdout
+    out, stdout = shoot_desk("desk_shot", width, height, lang, name, tmp_path)
+    return out, stdout
 
 
 @pytest.mark.display
