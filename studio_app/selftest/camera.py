@@ -14,7 +14,7 @@ import time
 from hardware.camera.capture import LIVE, NO_SIGNAL, TEST, CameraFeed, OpenCvSource
 from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_FROZEN, SIGNAL_OK, PictureChecker
 from hardware.camera.picture import EXPOSURE_OK, EXPOSURE_UNDER, FOCUS_SOFT, FOCUS_UNKNOWN, PictureProfile
-from studio_app.selftest.checks import Status, hint, make, skipped, specs_of
+from studio_app.selftest.checks import Status, hint, make
 from studio_app.selftest.context import GroupContext
 
 OPEN_TIMEOUT_S = 4.0
@@ -41,17 +41,11 @@ FIX_WB = hint("画面偏色: 对着白卡做一次白平衡, 检查灯光色温�
               "Colour cast: white-balance on a white card and check that all lights have the same colour temperature")
 
 
-def _skip_rest(ctx: GroupContext, reason: str, after: str = "") -> None:
-    ids = [s.id for s in specs_of("camera")]
-    start = ids.index(after) + 1 if after else 0
-    for cid in ids[start:]:
-        ctx.report(skipped(cid, reason))
-
 
 def run_camera(ctx: GroupContext) -> None:
     p = ctx.profile.camera
     if not p.source:
-        _skip_rest(ctx, "no camera source in the profile or the settings (--camera SOURCE)")
+        ctx.skip_rest("camera", "no camera source in the profile or the settings (--camera SOURCE)")
         return
     source = OpenCvSource(p.source, p.width, p.height, p.fps, open_timeout_s=OPEN_TIMEOUT_S)
     shared = ctx.shared_camera(p.source) if ctx.shared_camera is not None else None
@@ -71,7 +65,7 @@ def run_camera(ctx: GroupContext) -> None:
         if feed.state not in (LIVE, TEST):
             detail = feed.detail or f"{source.label}: no picture within {OPEN_TIMEOUT_S + 1.5:g} s"
             ctx.report(make("camera.opens", Status.FAIL, "not opened", "opens", detail, FIX_OPEN, source=p.source))
-            _skip_rest(ctx, "the camera did not open", after="camera.opens")
+            ctx.skip_rest("camera", "the camera did not open", after="camera.opens")
             return
         opened_s = ctx.clock() - t0
         how = f"opened in {opened_s:.2f} s" if own else "live in the desk's camera panel (its feed is watched)"
@@ -96,7 +90,7 @@ def run_camera(ctx: GroupContext) -> None:
             feed.stop(timeout=2.0)
 
     if report.measurement is None:
-        _skip_rest(ctx, "the camera opened but sent no picture", after="camera.opens")
+        ctx.skip_rest("camera", "the camera opened but sent no picture", after="camera.opens")
         return
     m = report.measurement
     w, h = m.width, m.height

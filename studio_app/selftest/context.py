@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from studio_app.selftest.checks import SelfTestCheck
+from studio_app.selftest.checks import SelfTestCheck, skipped, specs_of
 from studio_app.selftest.profile import Profile
 
 # ``prompt(key, zh, en)`` asks the person at the console to do something (speak into the
@@ -36,3 +36,9 @@ class GroupContext:
     def report(self, check: SelfTestCheck) -> None:
         if self.wants(check.id):
             self.emit(check)
+
+    def skip_rest(self, group: str, reason: str, after: str = "") -> None:
+        """Report every check of ``group`` after ``after`` (all of them if empty) as skipped."""
+        ids = [spec.id for spec in specs_of(group)]
+        for check_id in ids[ids.index(after) + 1 if after else 0 :]:
+            self.report(skipped(check_id, reason))

@@ -22,7 +22,7 @@ from hardware.audio import devices as audio_devices
 from hardware.audio.levels import LevelAnalyzer
 from hardware.audio.ring import SampleRing
 from hardware.audio.sources import SoundDeviceSource, SourceError, StreamFormat
-from studio_app.selftest.checks import Status, hint, make, skipped, specs_of
+from studio_app.selftest.checks import Status, hint, make, skipped
 from studio_app.selftest.context import GroupContext
 
 SPEAK_ZH = "请对着麦克风说话"
@@ -93,12 +93,6 @@ class _Tone:
                 stream.close(ignore_errors=True)
 
 
-def _skip_rest(ctx: GroupContext, reason: str, after: str = "") -> None:
-    ids = [s.id for s in specs_of("mic")]
-    start = ids.index(after) + 1 if after else 0
-    for cid in ids[start:]:
-        ctx.report(skipped(cid, reason))
-
 
 def _collect(ring: _TimedRing, analyzer: LevelAnalyzer, seconds: float, ctx: GroupContext) -> tuple[list[float], float]:
     """Drain the ring into the analyser for ``seconds``; returns the 300 ms RMS readings
@@ -120,12 +114,12 @@ def _collect(ring: _TimedRing, analyzer: LevelAnalyzer, seconds: float, ctx: Gro
 def run_mic(ctx: GroupContext) -> None:
     p = ctx.profile.mic
     if p.device is None:
-        _skip_rest(ctx, "no microphone in the profile or the settings (--mic DEVICE)")
+        ctx.skip_rest("mic", "no microphone in the profile or the settings (--mic DEVICE)")
         return
     ok, why = audio_devices.portaudio_available()
     if not ok:
         ctx.report(make("mic.device", Status.FAIL, "PortAudio missing", "device present", why, FIX_SERVER))
-        _skip_rest(ctx, "no audio library", after="mic.device")
+        ctx.skip_rest("mic", "no audio library", after="mic.device")
         return
     # A fresh list: a server or device that came or went since PortAudio started is seen.
     found_list = audio_devices.scan_input_devices()
@@ -141,7 +135,7 @@ def run_mic(ctx: GroupContext) -> None:
             names = ", ".join(d.name for d in found_list)
             ctx.report(make("mic.device", Status.FAIL, "not found", label, f"available: {names}", FIX_DEVICE,
                             available=[d.name for d in found_list]))
-        _skip_rest(ctx, "the microphone is missing", after="mic.device")
+        ctx.skip_rest("mic", "the microphone is missing", after="mic.device")
         return
     ctx.report(make("mic.device", Status.PASS, found.name, label, f"{found.hostapi}, {found.max_input_channels} ch",
                     device=wanted_name or found.name, resolved=found.name))
@@ -159,7 +153,7 @@ def run_mic(ctx: GroupContext) -> None:
         fmt = source.open(make_ring)
     except SourceError as exc:
         ctx.report(make("mic.stream", Status.FAIL, "cannot open", "callbacks every <= 250 ms", str(exc), FIX_STREAM))
-        _skip_rest(ctx, "the audio stream did not open", after="mic.stream")
+        ctx.skip_rest("mic", "the audio stream did not open", after="mic.stream")
         return
     tone: _Tone | None = None
     try:
@@ -176,7 +170,7 @@ def run_mic(ctx: GroupContext) -> None:
         if not arrivals or finished:
             ctx.report(make("mic.stream", Status.FAIL, "no audio" if not arrivals else "stream ended", threshold,
                             f"{len(arrivals)} callbacks in {p.listen_s:g} s", FIX_STREAM, callbacks=len(arrivals)))
-            _skip_rest(ctx, "the audio stream does not run", after="mic.stream")
+            ctx.skip_rest("mic", "the audio stream does not run", after="mic.stream")
             return
         regular = max_gap <= MAX_GAP_S
         ctx.report(make("mic.stream", Status.PASS if regular else Status.WARN, f"max gap {max_gap * 1000:.0f} ms",

@@ -17,7 +17,7 @@ import time
 
 from hardware.obs.link import ObsLink, ObsTiming
 from hardware.obs.state import ObsState, ObsStatus
-from studio_app.selftest.checks import Status, hint, make, skipped, specs_of
+from studio_app.selftest.checks import Status, hint, make, skipped
 from studio_app.selftest.context import GroupContext
 
 CONNECT_WAIT_S = 6.0
@@ -47,12 +47,6 @@ FIX_RECORD = hint("试录失败: 检查 OBS 的录像编码器和录像路径设
                   "The test recording failed: check OBS's recording encoder and path in its settings, and OBS's log")
 
 
-def _skip_rest(ctx: GroupContext, reason: str, after: str = "") -> None:
-    ids = [s.id for s in specs_of("obs")]
-    start = ids.index(after) + 1 if after else 0
-    for cid in ids[start:]:
-        ctx.report(skipped(cid, reason))
-
 
 def _is_local(host: str) -> bool:
     if host in ("localhost", socket.gethostname()):
@@ -73,7 +67,7 @@ def _major(version: str) -> int:
 def run_obs(ctx: GroupContext) -> None:
     p = ctx.profile.obs
     if p.host is None:
-        _skip_rest(ctx, "no OBS in the profile or the settings (--obs HOST:PORT)")
+        ctx.skip_rest("obs", "no OBS in the profile or the settings (--obs HOST:PORT)")
         return
     changed = threading.Event()
     link = ObsLink(p.host, p.port, ctx.password, on_state=lambda s: changed.set(),
@@ -102,23 +96,23 @@ def _judge(ctx: GroupContext, link: ObsLink, state: ObsState, where: str) -> Non
     if st in (ObsStatus.UNREACHABLE, ObsStatus.STOPPED, ObsStatus.CONNECTING):
         detail = state.detail or f"no answer from {where}"
         ctx.report(make("obs.reachable", Status.FAIL, "unreachable", where, detail, FIX_DOWN, **base))
-        _skip_rest(ctx, "OBS cannot be reached", after="obs.reachable")
+        ctx.skip_rest("obs", "OBS cannot be reached", after="obs.reachable")
         return
     if st is ObsStatus.FROZEN:
         ctx.report(make("obs.reachable", Status.FAIL, "not answering", where, state.detail, FIX_FROZEN, **base))
-        _skip_rest(ctx, "OBS does not answer", after="obs.reachable")
+        ctx.skip_rest("obs", "OBS does not answer", after="obs.reachable")
         return
     if st is ObsStatus.UNSUPPORTED_VERSION:
         ctx.report(make("obs.reachable", Status.PASS, "answers", where, state.detail, **base))
         ctx.report(skipped("obs.auth", "not an obs-websocket 5 server"))
         ctx.report(make("obs.version", Status.FAIL, "unsupported", f"OBS >= {MIN_OBS_MAJOR}, obs-websocket 5",
                         state.detail, FIX_VERSION))
-        _skip_rest(ctx, "OBS version not supported", after="obs.version")
+        ctx.skip_rest("obs", "OBS version not supported", after="obs.version")
         return
     ctx.report(make("obs.reachable", Status.PASS, "reachable", where, f"connected to {where}", **base))
     if st is ObsStatus.AUTH_FAILED:
         ctx.report(make("obs.auth", Status.FAIL, "rejected", "password accepted", state.detail, FIX_AUTH))
-        _skip_rest(ctx, "OBS refused the password", after="obs.auth")
+        ctx.skip_rest("obs", "OBS refused the password", after="obs.auth")
         return
     ctx.report(make("obs.auth", Status.PASS, "accepted", "password accepted", "identified"))
 
