@@ -116,7 +116,8 @@ def test_settings_dialog_rejects_a_bad_database_url(desk, qtbot, monkeypatch):
     assert dialog.isVisible()
     page.url.setText("")
     dialog.pages[0].language.setCurrentIndex(dialog.pages[0].language.findData("zh_CN"))
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    with qtbot.waitSignal(dialog.finished, timeout=3000):  # saved on a pool thread, then closed
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert Settings().get("general.language") == "zh_CN"
 
 
@@ -155,3 +156,23 @@ def test_a_window_closed_before_its_first_paint_starts_no_device(qtbot, tmp_path
     assert not win.camera_panel._running and not win.meter_panel._running
     win.close()
     log.close()
+
+
+def test_settings_saved_from_many_threads_stay_whole(tmp_path):
+    """Panels save on pool threads while values change: the file is always complete and parseable."""
+    import tomllib
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = Settings(tmp_path / "settings.toml")
+
+    def work(i):
+        s.set(f"camera.focus_references.cam{i % 7}", float(i))
+        s.save()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(work, range(400)))
+    data = tomllib.loads((tmp_path / "settings.toml").read_text(encoding="utf-8"))
+    # Every set is followed by a save, so the last save on disk holds the final state.
+    assert data == s.as_dict()
+    assert sorted(data["camera"]["focus_references"]) == [f"cam{k}" for k in range(7)]
+    assert not list(tmp_path.glob("*.tmp"))

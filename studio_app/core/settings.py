@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import os
+import tempfile
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -55,6 +57,9 @@ class Settings:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or (user_config_dir() / "settings.toml")
         self.problem: str | None = None  # set when the file was unreadable and defaults are used
+        # Panels save from pool threads while the GUI changes values: every access is locked,
+        # and a save writes a snapshot, so no save sees a half-changed table.
+        self._lock = threading.RLock()
         self._data = copy.deepcopy(DEFAULTS)
         self.load()
 
@@ -78,29 +83,39 @@ class Settings:
         self._data = _merge(DEFAULTS, user)
 
     def get(self, key: str, default: Any = None) -> Any:
-        node: Any = self._data
-        for part in key.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return default
-            node = node[part]
-        return node
+        with self._lock:
+            node: Any = self._data
+            for part in key.split("."):
+                if not isinstance(node, dict) or part not in node:
+                    return default
+                node = node[part]
+            return copy.deepcopy(node) if isinstance(node, (dict, list)) else node
 
     def set(self, key: str, value: Any) -> None:
         parts = key.split(".")
-        node = self._data
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
+        with self._lock:
+            node = self._data
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+            node[parts[-1]] = value
 
     def as_dict(self) -> dict[str, Any]:
-        return copy.deepcopy(self._data)
+        with self._lock:
+            return copy.deepcopy(self._data)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            tomli_w.dump(self._data, f)
-        os.replace(tmp, self.path)
+        """Write atomically (any thread; concurrent saves leave the last snapshot on disk)."""
+        with self._lock:  # one writer at a time: the file ends as the newest snapshot
+            data = copy.deepcopy(self._data)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    tomli_w.dump(data, f)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
 
 
 def resolve_db_url(cli_url: str | None, settings: Settings | None) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from studio_app.core.settings import Settings
 from studio_app.store.db import DatabaseURLError, normalize_url
+from studio_app.ui.bridge import run_in_background
 
 
 class GeneralPage(QWidget):
@@ -110,9 +111,16 @@ class SettingsDialog(QDialog):
                 self.tabs.setCurrentWidget(page)
                 QMessageBox.warning(self, self.tr("Settings"), error)
                 return
-        try:
-            self.settings.save()
-        except OSError as exc:
+        # Written on a pool thread: the desk never waits on the disk, even for a slow network home.
+        ok = self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+
+        def saved(_result) -> None:
+            ok.setEnabled(True)
+            QDialog.accept(self)
+
+        def failed(exc: BaseException) -> None:
+            ok.setEnabled(True)
             QMessageBox.warning(self, self.tr("Settings"), self.tr("Cannot save the settings: {0}").format(exc))
-            return
-        super().accept()
+
+        run_in_background(self.settings.save, saved, failed)
