@@ -157,3 +157,24 @@ def test_callback_only_copies_no_buffers_are_allocated():
         tracemalloc.stop()
     assert peak < 1024, f"the callback allocated {peak} bytes at its peak (a 480x2 copy would be 3840)"
     assert ring.written == 2001 * 480
+
+
+def test_rms_and_noise_floor_follow_the_signal_fed_in_any_block_sizes():
+    """Running sums with exact re-adding: 300 ms RMS equals a direct computation after
+    minutes of audio in ragged blocks, and the noise floor is np.percentile's value."""
+    rng = np.random.default_rng(11)
+    seconds = 40
+    levels = 10 ** (rng.uniform(-70, -6, size=seconds * 10) / 20)  # a new level every 100 ms
+    x = (np.repeat(levels, FS // 10)[:, None] * rng.standard_normal((seconds * FS, 2))).astype(np.float32)
+    a, i = LevelAnalyzer(FS, 2), 0
+    while i < len(x):
+        n = int(rng.integers(1, 2000))
+        a.add(x[i : i + n])
+        i += n
+    c = a.take()
+    tail = x[-int(FS * 0.3) :].astype(np.float64)
+    want = 10 * np.log10(np.mean(tail**2, axis=0))
+    assert [ch.rms_dbfs for ch in c] == pytest.approx(want.tolist(), abs=1e-6)
+    blocks = x[-30 * FS :].astype(np.float64).reshape(300, FS // 10, 2)
+    floor = 10 * np.log10(np.percentile(np.mean(blocks**2, axis=1), 10, axis=0))
+    assert [ch.noise_floor_dbfs for ch in c] == pytest.approx(floor.tolist(), abs=1e-6)

@@ -236,3 +236,70 @@ def test_reset_forgets_the_programme():
     meter.add(tone([(-30, 5.0)]))
     assert meter.integrated() == pytest.approx(-30.0, abs=0.1)
     assert meter.momentary_max() == pytest.approx(-30.0, abs=0.1)
+
+
+# --- the fast paths give the textbook answers ---------------------------------------------
+
+def _direct_interpolation(x):
+    """BS.1770-4 Annex 2 written out: each phase of the 48-tap filter by np.convolve.
+    Returns |interpolated| shaped (frames, channels): the largest phase at each sample."""
+    from hardware.audio.loudness import TRUE_PEAK_PHASES
+
+    padded = np.concatenate((np.zeros((11, x.shape[1])), x))
+    return np.stack(
+        [
+            np.max([np.abs(np.convolve(padded[:, c], TRUE_PEAK_PHASES[p], "valid")) for p in range(4)], axis=0)
+            for c in range(x.shape[1])
+        ],
+        axis=1,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=5),
+    st.lists(st.integers(min_value=1, max_value=1000), min_size=1, max_size=12),
+)
+def test_true_peak_block_products_equal_the_direct_filter(channels, sizes):
+    rng = np.random.default_rng(sum(sizes) + channels)
+    x = rng.standard_normal((sum(sizes), channels)) * 0.3
+    interp = _direct_interpolation(x)
+    meter, i = TruePeakMeter(channels), 0
+    for n in sizes:  # rows of 12 through the products, the rest through the window path
+        want = np.maximum(interp[i : i + n].max(axis=0), np.abs(x[i : i + n]).max(axis=0))
+        np.testing.assert_allclose(meter.add(x[i : i + n]), want, rtol=1e-12)
+        i += n
+
+
+def test_meter_readings_are_identical_with_the_public_lfilter(monkeypatch):
+    """The meter may call scipy's private filter routine: only if it is exactly lfilter."""
+    import hardware.audio.loudness as loudness
+    from scipy.signal import lfilter
+
+    x = np.random.default_rng(3).standard_normal((FS * 4, 2)) * 0.1
+    fast = LoudnessMeter(FS, 2)
+    monkeypatch.setattr(loudness, "_BLOCK_FILTER", lambda b, a, x, axis, zi: lfilter(b, a, x, axis=axis, zi=zi))
+    public = LoudnessMeter(FS, 2)
+    for i in range(0, x.shape[0], 480):
+        fast.add(x[i : i + 480])
+        public.add(x[i : i + 480])
+        assert fast.momentary_power == public.momentary_power
+    assert fast.integrated() == public.integrated()
+    assert fast.short_term_max() == public.short_term_max()
+
+
+def test_block_filter_falls_back_to_lfilter_when_the_private_routine_differs(monkeypatch):
+    import scipy.signal
+    import scipy.signal._sigtools as sigtools
+
+    import hardware.audio.loudness as loudness
+
+    real = sigtools._linear_filter
+    monkeypatch.setattr(loudness, "_BLOCK_FILTER", None)
+    # a future scipy whose private routine means something else; the public lfilter still works
+    monkeypatch.setattr(sigtools, "_linear_filter", lambda b, a, x, axis, zi: (x * 0.0, zi))
+    monkeypatch.setattr(scipy.signal, "lfilter", lambda b, a, x, axis=-1, zi=None: real(b, a, x, axis, zi))
+    chosen = loudness.block_filter()
+    assert chosen is not sigtools._linear_filter
+    y, _ = chosen(np.array([1.0]), np.array([1.0, -0.5]), np.ones((1, 4)), 1, np.zeros((1, 1)))
+    np.testing.assert_allclose(y, [[1.0, 1.5, 1.75, 1.875]])

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0  # integrated loudness (R 128 since v2.0)
@@ -86,11 +85,69 @@ def linear_to_db(value: float) -> float:
     return 20.0 * math.log10(value) if value > 0.0 else -math.inf
 
 
+_BLOCK_FILTER: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+
+
+def block_filter() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """``lfilter(b, a, x, axis, zi) -> (y, zf)`` for float64 arrays, as cheap per call as it gets.
+
+    scipy.signal costs ~0.7 s to import: it is loaded by the first meter (on the mic
+    worker's thread), not when the desk imports this module before its first paint.
+
+    For 10 ms blocks, ``scipy.signal.lfilter``'s own argument handling (array-API dispatch,
+    dtype and ``zi`` checks) costs more than the filtering: ~6 us of a ~45 us analysis
+    chain. Our arguments are already float64 and the right shapes, so the meter calls the
+    routine lfilter ends in (``scipy.signal._sigtools._linear_filter``, the same C code)
+    directly. That name is private: it is used only if it exists and gives bit-identical
+    output and state to the public ``lfilter`` on a probe signal; otherwise the public
+    function is used (correct, just slower). ``tests/test_audio_loudness.py`` checks both.
+    """
+    global _BLOCK_FILTER
+    if _BLOCK_FILTER is None:
+        from scipy.signal import lfilter
+
+        def public(b: np.ndarray, a: np.ndarray, x: np.ndarray, axis: int, zi: np.ndarray):  # noqa: ANN202
+            return lfilter(b, a, x, axis=axis, zi=zi)
+
+        chosen = public
+        try:
+            from scipy.signal._sigtools import _linear_filter
+
+            rng = np.random.default_rng(1770)
+            b, a = np.array([0.5, -0.4, 0.2]), np.array([1.0, -0.3, 0.1])
+            x, zi = rng.standard_normal((2, 64)), rng.standard_normal((2, 2))
+            want, got = lfilter(b, a, x, axis=1, zi=zi), _linear_filter(b, a, x, 1, zi)
+            if all(np.array_equal(w, g) for w, g in zip(want, got)):
+                chosen = _linear_filter
+        except Exception:  # noqa: BLE001 - a changed private API only means the public path
+            pass
+        _BLOCK_FILTER = chosen
+    return _BLOCK_FILTER
+
+
+def channel_major(block: np.ndarray, channels: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``(frames, channels)`` samples (or mono ``(frames,)``) as a C-contiguous float64
+    ``(channels, frames)`` array, written into ``out`` when it has that shape.
+
+    The analysers work channel-major: numpy reduces and filters along contiguous rows
+    several times faster than down the columns of an interleaved ``(frames, 2)`` array.
+    """
+    b = np.asarray(block)
+    frames = b.shape[0]
+    if out is None or out.shape != (channels, frames):
+        out = np.empty((channels, frames))
+    out[:] = b.reshape(frames, channels).T
+    return out
+
+
 class BinAccumulator:
     """Sums per-column values into fixed-length bins across blocks of any size.
 
     ``add(values)`` with ``values`` shaped ``(frames, k)`` returns the sums of the bins
-    completed by this block, shaped ``(bins, k)`` (possibly zero bins).
+    completed by this block, shaped ``(bins, k)`` (possibly zero bins). Whole bins are
+    summed as one reshaped reduction over each column's contiguous run when ``values`` is
+    a transposed channel-major array (what the analysers pass), so a block that is a
+    whole number of bins costs one array call.
     """
 
     def __init__(self, bin_len: int, columns: int) -> None:
@@ -102,19 +159,25 @@ class BinAccumulator:
 
     def add(self, values: np.ndarray) -> np.ndarray:
         n = values.shape[0]
-        need = self.bin_len - self._count
-        if n < need:
+        bin_len = self.bin_len
+        if self._count == 0 and n % bin_len == 0:  # the usual case: blocks of whole bins
+            return values.T.reshape(values.shape[1], n // bin_len, bin_len).sum(axis=2).T
+        need = bin_len - self._count if self._count else 0
+        if n < bin_len - self._count:
             self._acc += values.sum(axis=0)
             self._count += n
             return values[:0]
-        c = np.cumsum(values, axis=0)
-        ends = np.arange(need - 1, n, self.bin_len)
-        at = c[ends]
-        sums = np.empty_like(at)
-        sums[0] = at[0] + self._acc
-        sums[1:] = at[1:] - at[:-1]
-        self._acc = c[-1] - at[-1]
-        self._count = n - 1 - int(ends[-1])
+        whole = (n - need) // bin_len
+        cols = values.shape[1]
+        sums = np.empty((whole + (1 if need else 0), cols))
+        if need:
+            sums[0] = self._acc + values[:need].sum(axis=0)
+        if whole:
+            body = values[need : need + whole * bin_len]
+            sums[1 if need else 0 :] = body.T.reshape(cols, whole, bin_len).sum(axis=2).T
+        rest = values[need + whole * bin_len :]
+        self._count = rest.shape[0]
+        self._acc = rest.sum(axis=0) if self._count else np.zeros(cols)
         return sums
 
 
@@ -134,18 +197,15 @@ class LoudnessMeter:
         weights = default_channel_weights(channels) if channel_weights is None else np.asarray(channel_weights, float)
         if weights.shape != (channels,):
             raise ValueError(f"need {channels} channel weights, got {weights.shape}")
-        self._weights = weights.reshape(channels, 1)
+        self._weights = weights
+        self._weights_row = weights.reshape(1, channels)
         sos = k_weighting_sos(self.samplerate)
         # Both biquads as one 4th-order section (as libebur128 runs them): one filter call per
         # block instead of two; in float64 it matches the cascade to ~1e-11 relative.
         self._b = np.convolve(sos[0, :3], sos[1, :3])
         self._a = np.convolve(sos[0, 3:], sos[1, 3:])
-        self._zi = np.zeros((4, channels))  # carried filter state
-        # scipy.signal costs ~0.7 s to import: it is loaded by the first meter (on the mic
-        # worker's thread), not when the desk imports this module before its first paint.
-        from scipy.signal import lfilter
-
-        self._lfilter = lfilter
+        self._zi = np.zeros((channels, 4))  # carried filter state
+        self._lfilter = block_filter()
         # 10 ms bins; rates that are not a multiple of 100 Hz get the nearest whole length.
         self.bin_len = max(1, round(self.samplerate * _BIN_S))
         self._bins = BinAccumulator(self.bin_len, 1)
@@ -166,18 +226,24 @@ class LoudnessMeter:
         self.short_term_max_power = 0.0
 
     def reset(self) -> None:
-        self.__init__(self.samplerate, self.channels, self._weights.ravel())  # type: ignore[misc]
+        self.__init__(self.samplerate, self.channels, self._weights)  # type: ignore[misc]
 
     def add(self, block: np.ndarray) -> None:
         """Add ``(frames, channels)`` samples that follow the previous block."""
         if block.shape[0] == 0:
             return
-        x = np.asarray(block, dtype=np.float64)
-        if x.ndim == 1:
-            x = x.reshape(-1, 1)
-        y, self._zi = self._lfilter(self._b, self._a, x, axis=0, zi=self._zi)
-        energy = (y * y) @ self._weights  # (frames, 1): channel-weighted squares
-        done = self._bins.add(energy)
+        self.add_channel_major(channel_major(block, self.channels))
+
+    def add_channel_major(self, x: np.ndarray) -> None:
+        """The same for a float64 ``(channels, frames)`` array (see :func:`channel_major`)."""
+        if x.shape[1] == 0:
+            return
+        if x.dtype != np.float64:
+            x = x.astype(np.float64)
+        y, self._zi = self._lfilter(self._b, self._a, x, 1, self._zi)
+        np.multiply(y, y, out=y)
+        energy = self._weights_row @ y  # (1, frames): channel-weighted squares
+        done = self._bins.add(energy.T)
         if done.shape[0] == 0:
             return
         ring, n_s, n_m = self._ring, self._s_bins, self._m_bins
@@ -252,39 +318,93 @@ class LoudnessMeter:
         return float(hi - lo)
 
 
+def _polyphase_block_matrices(phases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The FIR ``y_p[n] = sum_k h_p[k] x[n-k]`` regrouped for rows of ``taps`` samples.
+
+    With the signal cut into rows of ``taps`` samples, the outputs of one row (``taps``
+    positions times the phases, position-major) are ``prev_row @ past + row @ now``: two
+    ordinary dense matrix products on contiguous memory, which BLAS runs at full speed
+    (a strided window view would fall back to numpy's slow generic loop).
+    """
+    n_phases, taps = phases.shape
+    past = np.zeros((taps, taps * n_phases))
+    now = np.zeros((taps, taps * n_phases))
+    for r in range(taps):
+        for p in range(n_phases):
+            for k in range(taps):
+                if r - k >= 0:
+                    now[r - k, r * n_phases + p] += phases[p, k]
+                else:
+                    past[taps + r - k, r * n_phases + p] += phases[p, k]
+    return past, now
+
+
 class TruePeakMeter:
     """4x oversampled peak per channel (BS.1770-4 Annex 2 polyphase FIR), with carried state.
 
     :meth:`add` returns the block's true peak per channel as linear amplitude (never
-    below the sample peak: interpolation cannot make a sample disappear).
+    below the sample peak: interpolation cannot make a sample disappear). Every
+    interpolated sample is computed (no skipping): whole rows of 12 samples go through
+    two BLAS products, the few left over through a small window product.
     """
 
     _TAPS = TRUE_PEAK_PHASES.shape[1]
+    _PAST, _NOW = _polyphase_block_matrices(TRUE_PEAK_PHASES)
+    # windows hold oldest..newest, so each phase is applied reversed: y_p[n] = sum_k h_p[k] x[n-k]
+    _WINDOW = np.ascontiguousarray(TRUE_PEAK_PHASES[:, ::-1].T)  # (12 taps, 4 phases)
 
     def __init__(self, channels: int) -> None:
         self.channels = int(channels)
-        self._history = np.zeros((channels, self._TAPS - 1))  # channel-major: windows are rows
-        self._buf = np.zeros((channels, 0))
-        # windows hold oldest..newest, so each phase is applied reversed: y_p[n] = sum_k h_p[k] x[n-k]
-        self._matrix = np.ascontiguousarray(TRUE_PEAK_PHASES[:, ::-1].T)  # (12 taps, 4 phases)
+        self._history = np.zeros((channels, self._TAPS))  # the last 12 samples, channel-major
+        self._rows = np.zeros((channels, 0))
+        self._y = self._y2 = np.zeros((0, 0))
+        self._cm = np.zeros((channels, 0))
 
     def add(self, block: np.ndarray, sample_peak: np.ndarray | None = None) -> np.ndarray:
-        """``sample_peak``: the block's per-channel sample peak, if the caller has it already."""
-        b = np.asarray(block, dtype=np.float64).reshape(-1, self.channels)
-        frames, keep = b.shape[0], self._TAPS - 1
-        if self._buf.shape[1] != keep + frames:  # the block size rarely changes: reuse the buffer
-            self._buf = np.zeros((self.channels, keep + frames))
-        x = self._buf
-        x[:, :keep] = self._history
-        x[:, keep:] = b.T
-        self._history[:] = x[:, frames:]
-        # Every 12-sample window as a strided view (no copy), times the (12, 4) phase matrix:
-        # one batched matmul per block.
-        s0, s1 = x.strides
-        windows = as_strided(x, shape=(self.channels, frames, self._TAPS), strides=(s0, s1, s1), writeable=False)
-        y = windows @ self._matrix  # (channels, frames, 4 phases)
-        peak = np.maximum(y.max(axis=(1, 2)), -y.min(axis=(1, 2)))
-        return np.maximum(peak, np.abs(b).max(axis=0) if sample_peak is None else sample_peak)
+        """``block`` is ``(frames, channels)``; ``sample_peak``: its per-channel sample peak
+        if the caller has it already."""
+        self._cm = channel_major(block, self.channels, self._cm)
+        if sample_peak is None:
+            sample_peak = np.abs(self._cm).max(axis=1) if self._cm.shape[1] else np.zeros(self.channels)
+        return np.array(self.add_channel_major(self._cm, np.asarray(sample_peak, dtype=np.float64).tolist()))
+
+    def add_channel_major(self, x: np.ndarray, sample_peak: list[float]) -> list[float]:
+        """The same for a C-contiguous float64 ``(channels, frames)`` array, with its
+        per-channel sample peak as floats; returns floats."""
+        channels, frames = x.shape
+        taps = self._TAPS
+        rows = frames // taps
+        whole = rows * taps
+        peak = list(sample_peak)
+        if rows:
+            # [history | whole rows] per channel, seen as (channels * (rows + 1), 12): the
+            # product pairs each row with the one before it; the pair that straddles two
+            # channels (last row of one, history of the next) is computed and ignored.
+            if self._rows.shape[1] != taps + whole:
+                self._rows = np.empty((channels, taps + whole))
+                self._y = np.empty((channels * (rows + 1) - 1, self._PAST.shape[1]))
+                self._y2 = np.empty_like(self._y)
+            buf, y = self._rows, self._y
+            buf[:, :taps] = self._history
+            buf[:, taps:] = x[:, :whole]
+            flat = buf.reshape(channels * (rows + 1), taps)
+            np.matmul(flat[:-1], self._PAST, out=y)
+            y += np.matmul(flat[1:], self._NOW, out=self._y2)
+            np.abs(y, out=y)
+            # Whole-slice reductions per channel: numpy reduces short rows (axis=1) slowly.
+            for c in range(channels):
+                top = float(y[c * (rows + 1) : c * (rows + 1) + rows].max())
+                if top > peak[c]:
+                    peak[c] = top
+            self._history[:] = buf[:, -taps:]
+        left = frames - whole
+        if left:
+            tail = np.concatenate((self._history, x[:, whole:]), axis=1)  # (channels, 12 + left)
+            windows = np.lib.stride_tricks.sliding_window_view(tail[:, 1:], taps, axis=1)  # (channels, left, 12)
+            y = np.abs(windows @ self._WINDOW).max(axis=(1, 2)).tolist()
+            peak = [max(p, v) for p, v in zip(peak, y)]
+            self._history[:] = tail[:, -taps:]
+        return peak
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ import numpy as np
 from hardware.audio import devices as audio_devices
 from hardware.audio.devices import InputDevice
 from hardware.audio.levels import ChannelLevels, LevelAnalyzer
-from hardware.audio.loudness import LoudnessMeter
+from hardware.audio.loudness import LoudnessMeter, channel_major
 from hardware.audio.ring import SampleRing
 from hardware.audio.sources import CaptureSource, SourceError, StreamFormat
 
@@ -103,7 +103,7 @@ class MeterReading:
 
 
 def _merge(old: ChannelLevels, new: ChannelLevels) -> ChannelLevels:
-    return replace(new, peak_dbfs=max(old.peak_dbfs, new.peak_dbfs), true_peak_dbfs=max(old.true_peak_dbfs, new.true_peak_dbfs))
+    return new._replace(peak_dbfs=max(old.peak_dbfs, new.peak_dbfs), true_peak_dbfs=max(old.true_peak_dbfs, new.true_peak_dbfs))
 
 
 def _fmt_db(v: float) -> str:
@@ -175,6 +175,7 @@ class MicWorker:
         self._ring: SampleRing | None = None
         self._levels: LevelAnalyzer | None = None
         self._loudness: LoudnessMeter | None = None
+        self._cm: np.ndarray | None = None
         self._open = False
         self._next_open = 0.0
         self._opened_at = 0.0
@@ -263,7 +264,7 @@ class MicWorker:
                     state=self._state,
                     detail=self._detail,
                     fresh=False,
-                    channels=tuple(replace(c, peak_dbfs=-math.inf, true_peak_dbfs=-math.inf) for c in self._last.channels),
+                    channels=tuple(c._replace(peak_dbfs=-math.inf, true_peak_dbfs=-math.inf) for c in self._last.channels),
                 )
             return reading
 
@@ -438,8 +439,10 @@ class MicWorker:
         block = ring.read()
         fresh = block.shape[0] > 0
         if fresh:
-            levels.add(block)
-            loud.add(block)
+            # One channel-major float64 copy for both analysers (see loudness.channel_major).
+            self._cm = channel_major(block, levels.channels, self._cm)
+            levels.add_channel_major(self._cm)
+            loud.add_channel_major(self._cm)
         if now - self._integrated_at >= 0.5:  # integrated/LRA cost grows with the show: 2 Hz is plenty
             self._integrated = loud.integrated()
             self._lra = loud.loudness_range()
