@@ -270,7 +270,7 @@ def test_frozen_obs_is_noticed_within_two_seconds_and_recovers(disposable_obs, m
         t0 = time.perf_counter()
         with pytest.raises(ObsUnavailable, match="frozen"):
             link.set_text("Title", "x").result(0)
-        assert time.perf_counter() - t0 < 0.05
+        assert time.perf_counter() - t0 < 0.5  # refused at once, not after a request timeout
         time.sleep(2.5)  # retries keep failing while frozen, and the status stays put
         assert link.state.status is ObsStatus.FROZEN
     finally:

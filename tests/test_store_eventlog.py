@@ -142,9 +142,10 @@ def test_log_does_not_wait_while_the_writer_is_stuck_on_a_locked_database(tmp_pa
                 log.log("camera", "frame", str(i))
                 slowest = max(slowest, time.perf_counter() - c0)
             total = time.perf_counter() - t0
-            # The writer is blocked for seconds (busy timeout); the callers are not.
-            assert total < 1.0, total
-            assert slowest < 0.1, slowest
+            # The writer is blocked for 5 s at a time (busy timeout); the callers are not. Bounds
+            # far from 5 s, not speed targets (see tests/benchmarks), so a loaded machine passes.
+            assert total < 3.0, total
+            assert slowest < 1.0, slowest
             assert wait_for(lambda: log.status.health == LogHealth.DEGRADED, timeout=20)
             assert "locked" in log.status.detail
         finally:

@@ -232,7 +232,7 @@ def test_log_never_waits_on_an_unreachable_server(tmp_path):
     blackhole.bind(("127.0.0.1", 0))
     blackhole.listen(16)
     port = blackhole.getsockname()[1]
-    url = f"postgresql://studio@127.0.0.1:{port}/studio?connect_timeout=2"
+    url = f"postgresql://studio@127.0.0.1:{port}/studio?connect_timeout=5"
     log = EventLog(url, spool_path=tmp_path / "outbox" / "ev.jsonl", retry_interval=0.3).start()
     try:
         time.sleep(0.2)  # the writer is now stuck in connect()
@@ -243,8 +243,11 @@ def test_log_never_waits_on_an_unreachable_server(tmp_path):
             log.log("camera", "frame", str(i))
             slowest = max(slowest, time.perf_counter() - c0)
         total = time.perf_counter() - t0
-        assert total < 1.0, total
-        assert slowest < 0.1, slowest
+        # Bounds far from the 5 s connect timeout, not speed targets (those are in
+        # tests/benchmarks): one call that waited on the server would take ~5 s; a busy CI
+        # machine must not make a caller that never waits look like one that does.
+        assert total < 5.0, total
+        assert slowest < 2.0, slowest
         assert wait_for(lambda: log.status.health == LogHealth.DEGRADED, 20)
         assert log.status.detail.startswith("the database server cannot be reached"), log.status.detail
         assert wait_for(lambda: log.status.kept_locally == 5000, 20)

@@ -16,7 +16,12 @@ class ThreadBridge(QObject):
     received = Signal(object)
 
     def post(self, value: Any) -> None:
-        self.received.emit(value)
+        try:
+            self.received.emit(value)
+        except RuntimeError:
+            # The panel that owned this bridge was closed and deleted while a device thread
+            # (a scan, a late status) still had something to say: nobody is left to tell.
+            pass
 
 
 class _Job(QRunnable):
