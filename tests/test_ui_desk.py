@@ -176,3 +176,64 @@ def test_settings_saved_from_many_threads_stay_whole(tmp_path):
     assert data == s.as_dict()
     assert sorted(data["camera"]["focus_references"]) == [f"cam{k}" for k in range(7)]
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_slow_disk_never_holds_up_set_and_get(tmp_path, monkeypatch):
+    """A save stuck on the disk must not block the GUI thread's set()/get() of other values."""
+    import threading
+
+    import studio_app.core.settings as settings_module
+
+    entered, release = threading.Event(), threading.Event()
+    real_dump = settings_module.tomli_w.dump
+
+    def slow_dump(data, f):
+        entered.set()
+        release.wait(10)
+        real_dump(data, f)
+
+    monkeypatch.setattr(settings_module.tomli_w, "dump", slow_dump)
+    s = Settings(tmp_path / "settings.toml")
+    saver = threading.Thread(target=s.save)
+    saver.start()
+    assert entered.wait(5)
+    done = threading.Event()
+
+    def gui():
+        s.set("obs.port", 4456)
+        if s.get("obs.port") == 4456:
+            done.set()
+
+    g = threading.Thread(target=gui)
+    g.start()
+    got_through = done.wait(5)
+    release.set()
+    saver.join(10)
+    g.join(10)
+    assert got_through, "set()/get() waited for a save that was writing to disk"
+
+
+def test_a_device_thread_reporting_to_a_closed_panel_is_not_an_error(qtbot):
+    """A mic scan or a late status can arrive after its panel was closed and deleted."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from studio_app.ui.bridge import ThreadBridge
+
+    panel = QWidget()
+    bridge = ThreadBridge(panel)
+    shiboken6.delete(panel)  # the bridge goes with it
+    errors = []
+
+    def device_thread():
+        try:
+            bridge.post(["USB mic"])
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            errors.append(exc)
+
+    t = threading.Thread(target=device_thread)
+    t.start()
+    t.join(5)
+    assert errors == []

@@ -153,6 +153,33 @@
     </message>
 </context>
 <context>
+    <name>CameraPage</name>
+    <message>
+        <source>empty: TEST PATTERN</source>
+        <translation>留空：测试图</translation>
+    </message>
+    <message>
+        <source>e.g. 1 or udp://127.0.0.1:5000</source>
+        <translation>例如 1 或 udp://127.0.0.1:5000</translation>
+    </message>
+    <message>
+        <source>A device index (0, 1…), a video file or a stream URL (udp://, rtsp://, http://). The camera runbook (Ctrl+1) switches the camera dock to the backup source. A new camera source takes effect after a restart.</source>
+        <translation>设备编号（0、1…）、视频文件或流地址（udp://、rtsp://、http://）。摄像头预案（Ctrl+1）会把摄像头面板切换到备用源。新的摄像头源在重启后生效。</translation>
+    </message>
+    <message>
+        <source>Camera source:</source>
+        <translation>摄像头源：</translation>
+    </message>
+    <message>
+        <source>Backup source:</source>
+        <translation>备用源：</translation>
+    </message>
+    <message>
+        <source>The backup source must be another camera than the camera source.</source>
+        <translation>备用源必须是与主摄像头源不同的摄像头。</translation>
+    </message>
+</context>
+<context>
     <name>CameraPanel</name>
     <message>
         <source>Zebra</source>
@@ -183,8 +210,24 @@
         <translation>先把焦对好再按：之后的画面以此为基准判断</translation>
     </message>
     <message>
+        <source>Back to main camera</source>
+        <translation>切回主摄像头</translation>
+    </message>
+    <message>
+        <source>BACKUP camera: {0}</source>
+        <translation>备用摄像头：{0}</translation>
+    </message>
+    <message>
+        <source>Main camera: {0}</source>
+        <translation>主摄像头：{0}</translation>
+    </message>
+    <message>
         <source>TEST PATTERN (no camera configured)</source>
         <translation>测试图（未配置摄像头）</translation>
+    </message>
+    <message>
+        <source>Switch back to the main camera: {0}</source>
+        <translation>切回主摄像头：{0}</translation>
     </message>
     <message>
         <source>TEST PATTERN: no camera configured</source>
@@ -281,6 +324,10 @@
         <translation>镜像（提词器玻璃）</translation>
     </message>
     <message>
+        <source>Script text size</source>
+        <translation>台词字号</translation>
+    </message>
+    <message>
         <source>Teleprompter</source>
         <translation>提词器</translation>
     </message>
@@ -343,6 +390,66 @@
     <message>
         <source>Link</source>
         <translation>链接</translation>
+    </message>
+    <message>
+        <source>Anchor profile</source>
+        <translation>主播配置</translation>
+    </message>
+    <message>
+        <source>Named reading settings (script text size, teleprompter speed, mirror, layout), e.g. for a substitute anchor. The emergency runbooks load them by name.</source>
+        <translation>命名的阅读设置（台词字号、提词速度、镜像、版式），例如给替班主播使用。应急预案按名称载入。</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>配置名称</translation>
+    </message>
+    <message>
+        <source>Save current settings</source>
+        <translation>保存当前设置</translation>
+    </message>
+    <message>
+        <source>Save the script size, speed, mirror and layout shown now under this name</source>
+        <translation>以此名称保存当前的台词字号、速度、镜像和版式</translation>
+    </message>
+    <message>
+        <source>Settings not saved: {0}</source>
+        <translation>设置未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Profile {0} applied.</source>
+        <translation>已应用配置 {0}。</translation>
+    </message>
+    <message>
+        <source>Profile {0} saved.</source>
+        <translation>已保存配置 {0}。</translation>
+    </message>
+    <message>
+        <source>Profile {0} deleted.</source>
+        <translation>已删除配置 {0}。</translation>
+    </message>
+    <message>
+        <source>Shipped with the console (the emergency runbooks use it): save over it to change it</source>
+        <translation>随中控台提供（应急预案会用到）：如需修改请覆盖保存</translation>
+    </message>
+    <message>
+        <source>Current profile: none</source>
+        <translation>当前配置：无</translation>
+    </message>
+    <message>
+        <source>Current profile: {0}</source>
+        <translation>当前配置：{0}</translation>
+    </message>
+    <message>
+        <source>Current profile: {0} (settings changed since)</source>
+        <translation>当前配置：{0}（之后设置已改动）</translation>
     </message>
     <message>
         <source>speed {0}</source>
@@ -1371,6 +1478,10 @@
     <message>
         <source>Event log</source>
         <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Cannot save the settings: {0}</source>

@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "database": {"url": ""},
     "obs": {"host": "127.0.0.1", "port": 4455, "enabled": True},
     "mic": {"device": "", "dead_air_dbfs": -60.0, "dead_air_seconds": 8.0, "loudness_target_lufs": -16.0},
-    "camera": {"source": "", "width": 1280, "height": 720, "fps": 30},
+    "camera": {"source": "", "backup_source": "", "width": 1280, "height": 720, "fps": 30},
     "cue_screen": {
         "screen": "",
         "orientation": "auto",  # auto | landscape | portrait
@@ -33,6 +33,13 @@ DEFAULTS: dict[str, Any] = {
         "lan_host": "127.0.0.1",
         "lan_port": 8765,
         "lan_token": "",  # per show; kept so phones reconnect after a desk restart
+        "script_size": 100,  # script text, percent of normal (60..200)
+        "prompter_step": 3,  # teleprompter speed step (-10..10)
+        # Anchor profiles (studio_app.core.anchor_profiles): named reading settings; the
+        # "anchor must leave" runbook loads "substitute" (a larger, slower script for
+        # someone reading it cold; mirror and layout stay as the rig is set up).
+        "anchor_profile": "",
+        "anchor_profiles": {"substitute": {"script_size": 140, "prompter_step": 2}},
     },
 }
 
@@ -60,6 +67,9 @@ class Settings:
         # Panels save from pool threads while the GUI changes values: every access is locked,
         # and a save writes a snapshot, so no save sees a half-changed table.
         self._lock = threading.RLock()
+        # Writers queue on their own lock: the data lock is never held while the disk is slow,
+        # so a set() or get() on the GUI thread never waits for a file to be written.
+        self._write_lock = threading.Lock()
         self._data = copy.deepcopy(DEFAULTS)
         self.load()
 
@@ -105,8 +115,9 @@ class Settings:
 
     def save(self) -> None:
         """Write atomically (any thread; concurrent saves leave the last snapshot on disk)."""
-        with self._lock:  # one writer at a time: the file ends as the newest snapshot
-            data = copy.deepcopy(self._data)
+        with self._write_lock:  # one writer at a time, each taking its snapshot in turn:
+            with self._lock:  # the file ends as the newest snapshot
+                data = copy.deepcopy(self._data)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
             try:

@@ -6,10 +6,20 @@ Threads: capture and checks run in the device layer's own threads
 thread only takes the latest frame on a timer at the source's rate, scales it to the
 preview's device pixels and paints it; check reports and device states arrive through
 queued signals. Nothing here waits on the camera.
+
+Switching the source (:meth:`CameraPanel.switch_source`, the emergency runbook's backup
+camera and "Back to main camera"): the new feed starts at once; the old feed and monitor
+are stopped and joined on a plain background thread (a capture blocked opening a network
+stream can take seconds to end), and whatever they still report is ignored (each feed's
+callbacks carry a generation number).
 """
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
+from dataclasses import replace
 from html import escape
+from logging import INFO, WARNING
 
 import cv2
 import numpy as np
@@ -27,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from hardware.camera import (
+    CONNECTING,
     LIVE,
     NO_SIGNAL,
     TEST,
@@ -35,6 +46,7 @@ from hardware.camera import (
     OpenCvSource,
     PictureChecker,
     PictureReport,
+    SourceError,
     TestPatternSource,
 )
 from hardware.camera import overlays
@@ -48,6 +60,33 @@ from studio_app.ui.theme import COLORS
 DEVICE = "camera"
 # Both languages at once: whoever glances at the desk must read it instantly.
 NO_SIGNAL_TEXT = "无信号\nNO SIGNAL"
+SWITCHING_TEXT = "切换摄像头…\nSWITCHING CAMERA…"
+BACKUP_CAPTION = "备用摄像头 BACKUP CAMERA"  # drawn on the preview while the backup is in use
+
+
+def _norm_spec(spec) -> str:
+    """A source spec as text, for comparing: "0" and 0 are the same device."""
+    text = str(spec).strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+def source_spec(source) -> str:
+    """The spec a source was made from ("" for the test pattern)."""
+    if isinstance(source, OpenCvSource):
+        return _norm_spec(source.target if source.kind == "device" else source.label)
+    if getattr(source, "is_test", False):
+        return ""
+    return str(getattr(source, "label", ""))
+
+
+def fresh_source(source):
+    """A new, unopened source like ``source`` (a feed being retired may still hold the old one)."""
+    if isinstance(source, OpenCvSource):
+        return OpenCvSource(source_spec(source), *source.requested, open_timeout_s=source.open_timeout_s,
+                            read_timeout_s=source.read_timeout_s, loop=source.loop)
+    if isinstance(source, TestPatternSource):
+        return TestPatternSource(*source.requested)
+    return source
 
 
 def _qimage(array: np.ndarray) -> QImage:
@@ -186,6 +225,12 @@ class CameraPanel(QWidget):
         self.lang = lang or ("zh_CN" if QLocale().name().startswith("zh") else "en")
         self.source = source or self._configured_source()
         self.source_key = self.source.label
+        self.main_source = self.source  # what "Back to main camera" returns to
+        self.on_backup = False
+        self._generation = 0  # bumped on every source switch; stale worker reports are dropped
+        self._pending: Future | None = None  # a switch waiting for the new source's first picture
+        self.retiring: list[threading.Thread] = []  # background stops of replaced feeds
+        self._stopped = False
 
         self._report: PictureReport | None = None
         self._last_index = 0
@@ -200,21 +245,13 @@ class CameraPanel(QWidget):
         self._status_bridge.received.connect(self._on_status)
         self._report_bridge = ThreadBridge(self)
         self._report_bridge.received.connect(self._on_report)
+        self._switch_bridge = ThreadBridge(self)  # switch requests from other threads
+        self._switch_bridge.received.connect(lambda args: self._switch(*args))
 
-        reference = self._stored_reference()
-        self.feed = CameraFeed(self.source, on_status=self._feed_status, on_event=self._feed_event)
-        self.monitor = CameraMonitor(
-            self.feed,
-            PictureChecker(focus_reference=reference),
-            rate_hz=12.0,
-            on_report=self._monitor_report,
-            on_event=self._monitor_event,
-            lang=self.lang,
-        )
-        fps = self.source.nominal_fps or 30.0
+        self.feed, self.monitor = self._make_workers(self.source)
         self._frame_timer = QTimer(self)
         self._frame_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._frame_timer.setInterval(max(10, int(1000 / min(60.0, fps))))
+        self._set_frame_interval()
         self._frame_timer.timeout.connect(self._show_latest)
         self._stats_timer = QTimer(self)
         self._stats_timer.setInterval(1000)
@@ -226,13 +263,42 @@ class CameraPanel(QWidget):
     # ------------------------------------------------------------------ setup
     def _configured_source(self):
         s = self.settings
-        spec = str(s.get("camera.source", "") or "").strip() if s is not None else ""
+        return self._source_from_spec(str(s.get("camera.source", "") or "").strip() if s is not None else "")
+
+    def _make_workers(self, source) -> tuple[CameraFeed, CameraMonitor]:
+        """A feed and its checks for ``source``; their reports carry this switch's generation."""
+        gen = self._generation
+        feed = CameraFeed(source, on_status=lambda state, detail: self._feed_status(gen, state, detail),
+                          on_event=self._feed_event)
+        monitor = CameraMonitor(
+            feed,
+            PictureChecker(focus_reference=self._stored_reference()),
+            rate_hz=12.0,
+            on_report=lambda report: self._monitor_report(gen, report),
+            on_event=self._monitor_event,
+            lang=self.lang,
+        )
+        return feed, monitor
+
+    def _set_frame_interval(self) -> None:
+        fps = self.source.nominal_fps or 30.0
+        self._frame_timer.setInterval(max(10, int(1000 / min(60.0, fps))))
+
+    def backup_spec(self) -> str:
+        """The configured backup camera (``camera.backup_source``), "" when none is set."""
+        if self.settings is None:
+            return ""
+        return str(self.settings.get("camera.backup_source", "") or "").strip()
+
+    def _source_from_spec(self, spec):
+        if not isinstance(spec, (str, int)):
+            return fresh_source(spec)  # a source object: never share one with a feed being retired
+        s = self.settings
         width = int(s.get("camera.width", 1280)) if s is not None else 1280
         height = int(s.get("camera.height", 720)) if s is not None else 720
         fps = float(s.get("camera.fps", 30)) if s is not None else 30.0
-        if not spec:
-            return TestPatternSource(width, height, fps)
-        return OpenCvSource(spec, width, height, fps)
+        text = str(spec).strip()
+        return OpenCvSource(text, width, height, fps) if text else TestPatternSource(width, height, fps)
 
     def _stored_reference(self) -> float | None:
         if self.settings is None:
@@ -273,8 +339,13 @@ class CameraPanel(QWidget):
         self.source_label.setObjectName("CameraSource")
         self.stats_label = QLabel()
         self.stats_label.setObjectName("CameraStats")
+        self.main_button = QPushButton(self.tr("Back to main camera"))
+        self.main_button.setObjectName("CameraBackToMain")
+        self.main_button.clicked.connect(lambda: self.switch_to_main("operator"))
+        self.main_button.hide()  # shown while the backup camera is in use
         head = QHBoxLayout()
         head.addWidget(self.source_label, 1)
+        head.addWidget(self.main_button)
         head.addWidget(self.stats_label)
 
         self.findings_label = QLabel()
@@ -311,10 +382,8 @@ class CameraPanel(QWidget):
         if self._running:
             return
         self._running = True
-        is_test = getattr(self.source, "is_test", False)
-        self.source_label.setText(
-            self.tr("TEST PATTERN (no camera configured)") if is_test else self.source.label
-        )
+        self._stopped = False
+        self._show_source()
         self.feed.start()
         self.monitor.start()
         self._frame_timer.start()
@@ -325,6 +394,8 @@ class CameraPanel(QWidget):
         if not self._running:
             return
         self._running = False
+        self._stopped = True
+        self._fail_pending("the camera panel was stopped")
         self._frame_timer.stop()
         self._stats_timer.stop()
         self.monitor.stop(timeout=1.0)
@@ -336,9 +407,130 @@ class CameraPanel(QWidget):
         self.stop()
         super().closeEvent(ev)
 
+    # ------------------------------------------------------------------ switching the source
+    def switch_to_main(self, reason: str = "operator") -> Future:
+        """Back to the source the panel started with (the configured camera)."""
+        return self.switch_source(self.main_source, reason)
+
+    def switch_source(self, spec, reason: str = "", *, backup: bool | None = None) -> Future:
+        """Use another camera: ``spec`` is a source spec (device index, file, URL; "" is the
+        test pattern) or a source object. ``backup`` defaults to "anything but the main source".
+
+        Any thread; never waits. Returns a Future that resolves with a one-line detail when
+        the new source's first picture arrives, or fails when it reports no signal (the
+        panel stays on it and keeps reconnecting), is replaced by another switch, or the
+        panel stops.
+        """
+        fut: Future = Future()
+        fut.set_running_or_notify_cancel()
+        if self.thread().isCurrentThread():
+            self._switch(spec, reason, backup, fut)
+        else:
+            self._switch_bridge.post((spec, reason, backup, fut))
+        return fut
+
+    def _is_main(self, spec) -> bool:
+        if spec is self.main_source:
+            return True
+        if isinstance(spec, (str, int)):
+            return _norm_spec(spec) == source_spec(self.main_source)
+        return False
+
+    def _switch(self, spec, reason: str, backup: bool | None, fut: Future) -> None:
+        if self._stopped:
+            fut.set_exception(SourceError("the camera panel is stopped"))
+            return
+        main = self._is_main(spec)
+        on_backup = (not main) if backup is None else bool(backup)
+        source = fresh_source(self.main_source) if main else self._source_from_spec(spec)
+        if (on_backup == self.on_backup and source_spec(source) == source_spec(self.source)
+                and type(source) is type(self.source) and self._state in (LIVE, TEST)):
+            fut.set_result(f"camera already on {self.source.label}")
+            return
+        old_feed, old_monitor = self.feed, self.monitor
+        old_label, old_backup = self.source.label, self.on_backup
+        self._generation += 1
+        self._fail_pending(f"replaced by a switch to {source.label}")
+        self.source, self.source_key, self.on_backup = source, source.label, on_backup
+        self._report = None
+        self._last_index = 0
+        self._state = CONNECTING
+        self.feed, self.monitor = self._make_workers(source)  # focus reference of the new source
+        self._pending = fut
+        self._retire(old_feed, old_monitor)
+        self._set_frame_interval()
+        self.view.show_no_signal(SWITCHING_TEXT)
+        self._show_source()
+        self._show_findings(None)
+        self.stats_label.setText("")
+        if self.log is not None:
+            role = "backup" if on_backup else "main"
+            what = "the backup camera" if on_backup else "the main camera"
+            self.log.log(
+                Source.CAMERA.value, "source_switched",
+                f"camera switched to {what}: {old_label} → {source.label}" + (f" ({reason})" if reason else ""),
+                WARNING if on_backup else INFO,
+                {"from": old_label, "to": source.label, "role": role, "from_role": "backup" if old_backup else "main",
+                 "reason": reason},
+            )
+        self._report_device(CONNECTING, f"switching to {source.label}")
+        if self._running:
+            self.feed.start()
+            self.monitor.start()
+
+    def _retire(self, feed: CameraFeed, monitor: CameraMonitor) -> None:
+        """Stop a replaced feed and its checks off the GUI thread (the feed's stop joins
+        its capture thread, which may be blocked opening a stream for seconds)."""
+
+        def stop() -> None:
+            monitor.stop(timeout=2.0)
+            feed.stop(timeout=7.0)
+
+        self.retiring = [t for t in self.retiring if t.is_alive()]
+        t = threading.Thread(target=stop, name="camera-retire", daemon=True)
+        self.retiring.append(t)
+        t.start()
+
+    def _fail_pending(self, why: str) -> None:
+        fut, self._pending = self._pending, None
+        if fut is not None and not fut.done():
+            fut.set_exception(SourceError(why))
+
+    def _settle_pending(self, state: str, detail: str) -> None:
+        fut = self._pending
+        if fut is None or state not in (LIVE, TEST, NO_SIGNAL):
+            return
+        self._pending = None
+        if fut.done():
+            return
+        if state == NO_SIGNAL:
+            fut.set_exception(SourceError(f"no picture: {detail} (still trying)"))
+        elif self.on_backup:
+            fut.set_result(f"camera switched to the backup: {self.source.label}")
+        else:
+            fut.set_result(f"camera back on the main source: {self.source.label}")
+
+    def _show_source(self) -> None:
+        if self.on_backup:
+            self.source_label.setText(self.tr("BACKUP camera: {0}").format(self.source.label))
+            self.source_label.setStyleSheet(f"color:{COLORS['warning']}; font-weight:bold;")
+            self.source_label.setToolTip(self.tr("Main camera: {0}").format(self.main_source.label))
+        elif getattr(self.source, "is_test", False):
+            self.source_label.setText(self.tr("TEST PATTERN (no camera configured)"))
+            self.source_label.setStyleSheet("")
+            self.source_label.setToolTip("")
+        else:
+            self.source_label.setText(self.source.label)
+            self.source_label.setStyleSheet("")
+            self.source_label.setToolTip("")
+        self.main_button.setVisible(self.on_backup)
+        self.main_button.setToolTip(self.tr("Switch back to the main camera: {0}").format(self.main_source.label))
+        self.view.caption = BACKUP_CAPTION if self.on_backup else ""
+        self.view.update()
+
     # ------------------------------------------------------------------ worker callbacks (any thread)
-    def _feed_status(self, state: str, detail: str) -> None:
-        self._status_bridge.post((state, detail))
+    def _feed_status(self, generation: int, state: str, detail: str) -> None:
+        self._status_bridge.post((generation, state, detail))
 
     def _feed_event(self, kind: str, message: str, severity: int, payload: dict) -> None:
         if self.log is not None:
@@ -348,7 +540,7 @@ class CameraPanel(QWidget):
         if self.log is not None:
             self.log.log(Source.CAMERA.value, kind, message, severity, payload)
 
-    def _monitor_report(self, report: PictureReport) -> None:
+    def _monitor_report(self, generation: int, report: PictureReport) -> None:
         # Scopes are drawn here, on the checks thread, so the GUI thread only paints them.
         hist = wave = None
         m = report.measurement
@@ -357,18 +549,19 @@ class CameraPanel(QWidget):
                 hist = overlays.histogram_image(m.histogram, 256, 100)
             if self._want_wave:
                 wave = overlays.waveform_image(m.luma, 256, 128)
-        self._report_bridge.post((report, hist, wave))
+        self._report_bridge.post((generation, report, hist, wave))
 
     # ------------------------------------------------------------------ GUI thread
     def _on_status(self, value) -> None:
-        if not self._running:
-            return
-        state, detail = value
+        generation, state, detail = value
+        if not self._running or generation != self._generation:
+            return  # stopped, or a replaced feed still reporting
         self._state = state
         if state == NO_SIGNAL:
             self.view.show_no_signal(NO_SIGNAL_TEXT)
             self._show_findings(None)
         self._report_device(state, detail)
+        self._settle_pending(state, detail)
 
     def _report_device(self, state: str, detail: str) -> None:
         if self.board is None:
@@ -389,12 +582,14 @@ class CameraPanel(QWidget):
                 status = DeviceStatus(DEVICE, "live", Level.OK, detail)
         else:
             status = DeviceStatus(DEVICE, state, Level.IDLE, detail)
+        if self.on_backup:
+            status = replace(status, detail=self.tr("BACKUP camera: {0}").format(status.detail))
         self.board.report(status)
 
     def _on_report(self, value) -> None:
-        if not self._running:
+        generation, report, hist, wave = value
+        if not self._running or generation != self._generation:
             return
-        report, hist, wave = value
         self._report = report
         self.reports_received += 1
         if hist is not None:

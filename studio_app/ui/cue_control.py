@@ -1,6 +1,7 @@
 """The desk's control for the anchor's cue screen (提词屏控制): open/close it on a chosen
-monitor, orientation, mirror, teleprompter speed, the desk message, and the read-only
-LAN view for phones.
+monitor, orientation, mirror, script text size, teleprompter speed, anchor profiles (named
+sets of those reading settings, e.g. for a substitute anchor), the desk message, and the
+read-only LAN view for phones.
 
 The desk (show engine integration) calls :meth:`CueScreenControl.set_state` with a
 :class:`CueScreenState`; this control adds what it owns (the desk message, the
@@ -11,11 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import datetime as dt
-import os
-import threading
 from pathlib import Path
-
-import tomli_w
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -35,15 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio_app.core import anchor_profiles as profiles
 from studio_app.core.cue_state import CueScreenState, DeskMessage, PrompterState
+from studio_app.core.events import Severity, Source
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import run_in_background
 from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
+from studio_app.ui.theme import COLORS
 
 
-_SAVE_LOCK = threading.Lock()
-_save_seq = 0  # snapshots taken (GUI thread)
-_written_seq = 0  # newest snapshot on disk (under _SAVE_LOCK)
 
 
 def lan_addresses() -> list[str]:
@@ -101,10 +98,11 @@ class CueScreenControl(QWidget):
     # (ShowDesk "message") so keyboard, buttons and remote control share one path.
     message_requested = Signal(object)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, log=None) -> None:
         super().__init__(parent)
         self.setObjectName("CueScreenControl")
         self.settings = settings
+        self.log = log  # an EventSink (the event log): anchor profiles applied, saved, deleted
         self.screen_window: CueScreen | None = None
         self.server: CueServer | None = None
         # Per show: kept across desk restarts so phones reconnect by themselves mid-show;
@@ -112,7 +110,10 @@ class CueScreenControl(QWidget):
         self.token = str(self.settings.get("cue_screen.lan_token", "") or "")
         self._desk_state = CueScreenState()
         self._message = DeskMessage()
-        self._prompter = PrompterState()
+        # The reading settings (a malformed value in the file counts as its default; the
+        # profile box says what is wrong).
+        self._reading = profiles.current_values(self.settings)
+        self._prompter = PrompterState(step=self._reading["prompter_step"])
         if not self.token:
             from studio_app.core.cue_server import new_token
 
@@ -160,9 +161,16 @@ class CueScreenControl(QWidget):
         self.orientation.currentIndexChanged.connect(self._orientation_changed)
         form.addRow(self.tr("Layout"), self.orientation)
         self.mirror = QCheckBox(self.tr("Mirror for teleprompter glass"))
-        self.mirror.setChecked(bool(self.settings.get("cue_screen.mirror", False)))
+        self.mirror.setChecked(self._reading["mirror"])
         self.mirror.toggled.connect(self._mirror_changed)
         form.addRow(self.mirror)
+        self.script_size = QSpinBox()
+        self.script_size.setRange(profiles.SCRIPT_SIZE_MIN, profiles.SCRIPT_SIZE_MAX)
+        self.script_size.setSingleStep(10)
+        self.script_size.setSuffix(" %")
+        self.script_size.setValue(self._reading["script_size"])
+        self.script_size.valueChanged.connect(self._script_size_changed)
+        form.addRow(self.tr("Script text size"), self.script_size)
         root.addWidget(screen_box)
 
         prompter_box = QGroupBox(self.tr("Teleprompter"))
@@ -180,6 +188,7 @@ class CueScreenControl(QWidget):
         self.faster.clicked.connect(lambda: self._prompter_action("faster"))
         self.run.clicked.connect(lambda on: self._prompter_action("run" if on else "pause"))
         root.addWidget(prompter_box)
+        root.addWidget(self._build_profiles())
 
         msg_box = QGroupBox(self.tr("Message to the anchor"))
         mform = QVBoxLayout(msg_box)
@@ -224,6 +233,45 @@ class CueScreenControl(QWidget):
         self._show_step()
         if self.settings.get("cue_screen.lan_enabled", False):
             self.lan_enabled.setChecked(True)
+
+    def _build_profiles(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Anchor profile"))
+        box.setToolTip(self.tr("Named reading settings (script text size, teleprompter speed, mirror, layout), "
+                               "e.g. for a substitute anchor. The emergency runbooks load them by name."))
+        lay = QVBoxLayout(box)
+        self.profile_current = QLabel()
+        self.profile_current.setObjectName("AnchorProfileCurrent")
+        self.profile_current.setWordWrap(True)
+        lay.addWidget(self.profile_current)
+        pick_row = QHBoxLayout()
+        self.profile_pick = QComboBox()
+        self.profile_pick.currentIndexChanged.connect(self._profile_picked)
+        self.profile_apply = QPushButton(self.tr("Apply"))
+        self.profile_apply.clicked.connect(self._apply_clicked)
+        self.profile_delete = QPushButton(self.tr("Delete"))
+        self.profile_delete.clicked.connect(self._delete_clicked)
+        pick_row.addWidget(self.profile_pick, 1)
+        pick_row.addWidget(self.profile_apply)
+        pick_row.addWidget(self.profile_delete)
+        lay.addLayout(pick_row)
+        save_row = QHBoxLayout()
+        self.profile_name = QLineEdit()
+        self.profile_name.setPlaceholderText(self.tr("Profile name"))
+        self.profile_name.returnPressed.connect(self._save_clicked)
+        self.profile_save = QPushButton(self.tr("Save current settings"))
+        self.profile_save.setToolTip(self.tr("Save the script size, speed, mirror and layout shown now under this name"))
+        self.profile_save.clicked.connect(self._save_clicked)
+        save_row.addWidget(self.profile_name, 1)
+        save_row.addWidget(self.profile_save)
+        lay.addLayout(save_row)
+        self.profile_status = QLabel()
+        self.profile_status.setWordWrap(True)
+        lay.addWidget(self.profile_status)
+        self._fill_profiles()
+        wrong = profiles.problems(self.settings)
+        if wrong:  # a hand-edited settings file: say what is wrong, keep working
+            self._profile_message("\n".join(wrong), error=True)
+        return box
 
     def _fill_monitors(self) -> None:
         self.monitor.blockSignals(True)
@@ -298,6 +346,8 @@ class CueScreenControl(QWidget):
             win = CueScreen()
             win.set_mirror(self.mirror.isChecked())
             win.set_orientation(self.orientation.currentData() or "auto")
+            win.set_script_size(self.script_size.value())
+            win.set_prompter_step(self._prompter.step)  # the desk's speed (an anchor profile's)
             win.prompter_changed.connect(self._prompter_changed)
             win.closed.connect(self._screen_closed)
             self.screen_window = win
@@ -341,32 +391,37 @@ class CueScreenControl(QWidget):
         self._save("cue_screen.orientation", value)
         if self.screen_window is not None:
             self.screen_window.set_orientation(value)
+        self._reading_changed("orientation", value)
 
     def _mirror_changed(self, on: bool) -> None:
         self._save("cue_screen.mirror", bool(on))
         if self.screen_window is not None:
             self.screen_window.set_mirror(on)
+        self._reading_changed("mirror", bool(on))
+
+    def _script_size_changed(self, value: int) -> None:
+        self._save("cue_screen.script_size", int(value))
+        if self.screen_window is not None:
+            self.screen_window.set_script_size(value)
+        self._reading_changed("script_size", int(value))
 
     def _save(self, key: str, value) -> None:
         """Remember a choice in the settings file; the disk write runs off the GUI thread."""
         self.settings.set(key, value)
-        data, path = self.settings.as_dict(), self.settings.path  # a snapshot: the GUI may keep editing
-        global _save_seq
-        _save_seq += 1
-        seq = _save_seq
+        self._write_settings()
 
-        def write() -> None:
-            global _written_seq
-            with _SAVE_LOCK:  # one writer at a time: saves never interleave in the temp file
-                if seq < _written_seq:  # pool threads may run out of order: never write an older snapshot
-                    return
-                _written_seq = seq
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".cue-tmp")
-                tmp.write_bytes(tomli_w.dumps(data).encode("utf-8"))
-                os.replace(tmp, path)
+    def _write_settings(self) -> None:
+        """Write the settings to the file off the GUI thread. ``Settings.save`` takes its
+        snapshot in turn under its own write lock, so the newest values end on disk; a
+        failed write is shown in the panel and logged, never dropped."""
 
-        run_in_background(write, lambda _r: None, lambda _e: None)
+        def failed(exc: BaseException) -> None:
+            message = self.tr("Settings not saved: {0}").format(f"{self.settings.path}: {exc}")
+            self._profile_message(message, error=True)
+            self._log("settings.save_failed", f"cue settings not saved to {self.settings.path}: {exc}", Severity.ERROR,
+                      {"path": str(self.settings.path), "error": str(exc)})
+
+        run_in_background(self.settings.save, lambda _r: None, failed)
 
     def load_show(self, path: str | Path) -> None:
         """Show the armed first segment of a rundown file until the engine feeds the
@@ -400,7 +455,146 @@ class CueScreenControl(QWidget):
     def _prompter_changed(self, p: PrompterState) -> None:
         self._prompter = p
         self._show_step()
+        if p.step != self._reading["prompter_step"]:  # remembered (an anchor profile's speed)
+            self._save("cue_screen.prompter_step", p.step)
+            self._reading_changed("prompter_step", p.step)
         self._publish()
+
+    # ------------------------------------------------------------------ anchor profiles
+    def apply_anchor_profile(self, name: str, by: str = "desk") -> str:
+        """Apply the anchor profile ``name`` at once: the settings, this panel, the open cue
+        screen and the LAN view's prompter; logged (source "cue"), the file written off the
+        GUI thread. Returns a one-line summary. Raises
+        :class:`~studio_app.core.anchor_profiles.UnknownAnchorProfile` or
+        :class:`~studio_app.core.anchor_profiles.AnchorProfileError` (nothing changed)."""
+        profile, changed = profiles.apply_profile(self.settings, name)
+        values = profiles.current_values(self.settings)
+        self._reading = values
+        for widget in (self.mirror, self.orientation, self.script_size):
+            widget.blockSignals(True)  # one write below, not one per widget
+        try:
+            self.mirror.setChecked(values["mirror"])
+            self.orientation.setCurrentIndex(max(0, self.orientation.findData(values["orientation"])))
+            self.script_size.setValue(values["script_size"])
+        finally:
+            for widget in (self.mirror, self.orientation, self.script_size):
+                widget.blockSignals(False)
+        win = self.screen_window
+        if win is not None:
+            win.set_mirror(values["mirror"])
+            win.set_orientation(values["orientation"])
+            win.set_script_size(values["script_size"])
+        if values["prompter_step"] != self._prompter.step:
+            if win is not None:
+                win.set_prompter_step(values["prompter_step"])  # → _prompter_changed → published
+            else:
+                p = self._prompter
+                self._prompter_changed(PrompterState(values["prompter_step"], p.running, p.position))
+        self._write_settings()
+        summary = profile.describe()
+        self._log("anchor_profile.apply", f"anchor profile {profile.name} applied: {summary}", Severity.INFO,
+                  {"profile": profile.name, "by": by, "settings": profile.to_dict(), "changed": changed})
+        self._fill_profiles()
+        self._profile_message(self.tr("Profile {0} applied.").format(profile.name))
+        self._publish()
+        return summary
+
+    def save_anchor_profile(self, name: str) -> profiles.AnchorProfile:
+        """Save the reading settings shown now as the profile ``name`` (replacing one of
+        that name) and make it current. Raises AnchorProfileError for an unusable name."""
+        profile = profiles.capture(self.settings, name, {"prompter_step": self._prompter.step})
+        replaced = profiles.save_profile(self.settings, profile)
+        self._write_settings()
+        self._log("anchor_profile.save", f"anchor profile {profile.name} {'replaced' if replaced else 'saved'}: "
+                  f"{profile.describe()}", Severity.INFO,
+                  {"profile": profile.name, "settings": profile.to_dict(), "replaced": replaced})
+        self._fill_profiles()
+        self._profile_message(self.tr("Profile {0} saved.").format(profile.name))
+        return profile
+
+    def delete_anchor_profile(self, name: str) -> None:
+        """Delete the profile ``name`` (not one shipped with the console: AnchorProfileError)."""
+        profiles.delete_profile(self.settings, name)
+        self._write_settings()
+        self._log("anchor_profile.delete", f"anchor profile {name} deleted", Severity.INFO, {"profile": name})
+        self._fill_profiles()
+        self._profile_message(self.tr("Profile {0} deleted.").format(name))
+
+    def _apply_clicked(self) -> None:
+        name = self.profile_pick.currentData()
+        if not name:
+            return
+        try:
+            self.apply_anchor_profile(name)
+        except profiles.AnchorProfileError as exc:
+            self._log("anchor_profile.failed", f"anchor profile {name} not applied: {exc}", Severity.WARNING,
+                      {"profile": name, "error": str(exc)})
+            self._profile_message(str(exc), error=True)
+
+    def _save_clicked(self) -> None:
+        try:
+            profile = self.save_anchor_profile(self.profile_name.text())
+        except profiles.AnchorProfileError as exc:
+            self._profile_message(str(exc), error=True)
+            return
+        self.profile_name.clear()
+        self.profile_pick.setCurrentIndex(self.profile_pick.findData(profile.name))
+
+    def _delete_clicked(self) -> None:
+        name = self.profile_pick.currentData()
+        if not name:
+            return
+        try:
+            self.delete_anchor_profile(name)
+        except profiles.AnchorProfileError as exc:
+            self._profile_message(str(exc), error=True)
+
+    def _reading_changed(self, field: str, value) -> None:
+        self._reading[field] = value
+        self._show_current_profile()
+
+    def _fill_profiles(self) -> None:
+        """The profile list and the current profile's name, from the settings."""
+        picked = self.profile_pick.currentData()
+        current = profiles.current_name(self.settings)
+        self.profile_pick.blockSignals(True)
+        self.profile_pick.clear()
+        for name in profiles.profile_names(self.settings):
+            self.profile_pick.addItem(name, name)
+        row = self.profile_pick.findData(picked if picked is not None else current)
+        self.profile_pick.setCurrentIndex(row if row >= 0 else max(0, self.profile_pick.findData(current)))
+        self.profile_pick.blockSignals(False)
+        self._profile_picked()
+        self._show_current_profile()
+
+    def _profile_picked(self, *_args) -> None:
+        name = self.profile_pick.currentData()
+        self.profile_apply.setEnabled(bool(name))
+        shipped = bool(name) and profiles.shipped(name)
+        self.profile_delete.setEnabled(bool(name) and not shipped)
+        self.profile_delete.setToolTip(
+            self.tr("Shipped with the console (the emergency runbooks use it): save over it to change it")
+            if shipped else "")
+
+    def _show_current_profile(self) -> None:
+        name = profiles.current_name(self.settings)
+        if not name:
+            self.profile_current.setText(self.tr("Current profile: none"))
+            return
+        try:
+            same = profiles.get_profile(self.settings, name).matches(self._reading)
+        except profiles.AnchorProfileError:
+            same = False  # deleted or broken since it was applied
+        text = self.tr("Current profile: {0}") if same else self.tr("Current profile: {0} (settings changed since)")
+        self.profile_current.setText(text.format(name))
+
+    def _profile_message(self, text: str, error: bool = False) -> None:
+        self.profile_status.setText(text)
+        self.profile_status.setStyleSheet(f"color:{COLORS['error']};" if error else "")
+
+    def _log(self, kind: str, message: str, severity: int, payload: dict) -> None:
+        if self.log is not None:
+            self.log.log(Source.CUE.value, kind, message, severity, payload)
 
     def _show_step(self) -> None:
         p = self._prompter

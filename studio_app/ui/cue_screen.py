@@ -1,10 +1,10 @@
 """The anchor's cue screen (主播提词屏): a full-screen window on a studio monitor.
 
 Custom-painted (QPainter) so it scales to any monitor and stays fast: type sizes are
-fractions of the short side (timer 20 %, script 5.5 %), long Chinese text wraps and is
-elided with "…", never clipped. Landscape and portrait layouts; a portrait layout on a
-landscape monitor (or the reverse) is painted rotated for monitors turned on their side;
-mirror flips the picture for teleprompter glass.
+fractions of the short side (timer 20 %, script 5.5 % times the script size setting), long
+Chinese text wraps and is elided with "…", never clipped. Landscape and portrait layouts; a
+portrait layout on a landscape monitor (or the reverse) is painted rotated for monitors
+turned on their side; mirror flips the picture for teleprompter glass.
 
 The screen renders a :class:`CueScreenState` given by the desk and owns only the
 teleprompter motion (keys, clicker, desk buttons), which it reports by
@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
+from studio_app.core.anchor_profiles import SCRIPT_SIZE_MAX, SCRIPT_SIZE_MIN
 from studio_app.core.cue_state import (
     BLINK_PERIOD_S,
     FLASH_PHASES,
@@ -178,6 +179,7 @@ class CueScreen(QWidget):
         self._visible_lines = 10.0
         self.mirror = False
         self.orientation = "auto"
+        self.script_size = 100  # script text, percent of normal (anchor profiles)
         self._flash_until = 0.0
         self._started = time.monotonic()
         self._last_frame = time.monotonic()
@@ -234,6 +236,20 @@ class CueScreen(QWidget):
             raise ValueError(f"orientation: expected one of {', '.join(ORIENTATIONS)}, got {orientation!r}")
         self.orientation = orientation
         self.update()
+
+    def set_script_size(self, percent: int) -> None:
+        """Script text size, percent of normal (60..200): larger for someone reading cold."""
+        percent = int(percent)
+        if not SCRIPT_SIZE_MIN <= percent <= SCRIPT_SIZE_MAX:
+            raise ValueError(f"script size: expected {SCRIPT_SIZE_MIN}..{SCRIPT_SIZE_MAX} %, got {percent}")
+        self.script_size = percent
+        self.update()
+
+    def set_prompter_step(self, step: int) -> None:
+        """Set the teleprompter speed step (the desk, an anchor profile); keeps running
+        and position."""
+        p = self._prompter
+        self._set_prompter(PrompterState(clamp_step(step), p.running, p.position))
 
     def place_on(self, screen: QScreen | None) -> None:
         """Full screen on ``screen`` (the primary one when None), without taking focus."""
@@ -668,7 +684,7 @@ class CueScreen(QWidget):
         p.fillRect(r, QColor("#05060a"))
         self._mark(p, "script", r)
         self._script_layout = (r, S)
-        px = int(0.055 * S)
+        px = int(0.055 * S * self.script_size / 100)
         pad = 0.02 * S
         lines, lh = wrap_lines(self._state.script or "", px, False, r.width() - 2 * pad - 0.03 * S)
         self._script_lines = max(1.0, float(len(lines)))

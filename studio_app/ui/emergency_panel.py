@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio_app.core.anchor_profiles import UnknownAnchorProfile
 from studio_app.core.devices import DeviceStatus
 from studio_app.show.emergency import (
     DRILL_LABEL,
@@ -43,6 +44,7 @@ from studio_app.show.emergency import (
     PENDING,
     RUNNING,
     SKIPPED,
+    ActionUnavailable,
     AlarmWatcher,
     DeskActions,
     EmergencyActions,
@@ -70,6 +72,21 @@ def _fmt_elapsed(seconds: float) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
+def cue_control_profile(cue: Any):
+    """An ``anchor_profile`` action through the cue screen control: the named profile is
+    applied at once (settings, cue screen, log; the file is written off the GUI thread).
+    An unknown name fails as unavailable, saying where profiles are made; a malformed
+    one fails with what is wrong in the settings file."""
+
+    def load(name: str) -> str:
+        try:
+            return cue.apply_anchor_profile(name, by="emergency")
+        except UnknownAnchorProfile as exc:
+            raise ActionUnavailable(str(exc)) from None
+
+    return load
+
+
 def cue_control_message(cue: Any):
     """A ``cue_message`` action through the cue screen control's own message box (blinking)."""
 
@@ -83,17 +100,45 @@ def cue_control_message(cue: Any):
     return send
 
 
+NO_BACKUP_CAMERA = "no backup camera set: Settings › Camera › Backup source"
+
+
+def camera_backup_switch(extras: dict):
+    """A ``camera_backup`` action through the camera dock (``extras["camera"]``, looked up
+    when the action runs): device "backup" (or empty) is the configured
+    ``camera.backup_source``, any other value is a source spec itself. Returns the dock's
+    Future at once; it resolves when the backup's first picture arrives."""
+
+    def switch(device: str):
+        camera = extras.get("camera")
+        if camera is None:
+            raise ActionUnavailable("no camera panel on this desk: the backup camera switches the Camera dock's source")
+        device = (device or "").strip()
+        if device.lower() in ("", "backup"):
+            spec = camera.backup_spec()
+            if not spec:
+                raise ActionUnavailable(NO_BACKUP_CAMERA)
+        else:
+            spec = device
+        return camera.switch_source(spec, "emergency runbook")
+
+    return switch
+
+
 def default_actions(ctx: Any, cue: Any = None) -> EmergencyActions:
     """What the desk can do from the services in ``ctx.extras``: ``emergency_actions``
     when someone set it up in full, else OBS (``obs``) plus the show desk's cue hold and
-    message (``show_desk``) or the cue screen control's message (``cue``); anything
-    missing fails with a clear reason when used."""
+    message (``show_desk``) or the cue screen control's message (``cue``), and the camera
+    dock's backup source (``camera``); anything missing fails with a clear reason when used."""
     extras = getattr(ctx, "extras", {}) if ctx is not None else {}
     if extras.get("emergency_actions") is not None:
         return extras["emergency_actions"]
     conn = extras.get("obs")
     link = getattr(conn, "link", conn)
     more = {"cue_message": cue_control_message(cue)} if cue is not None else {}
+    if cue is not None:
+        more["anchor_profile"] = cue_control_profile(cue)  # the cue control's anchor profiles
+    more["camera_backup"] = camera_backup_switch(extras)  # the Camera dock (extras["camera"])
     show_desk = extras.get("show_desk")
     if show_desk is not None:
         return DeskActions.for_show_desk(show_desk, link, **more)

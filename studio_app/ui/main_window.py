@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         from studio_app.ui.camera_panel import CameraPanel
 
         self.camera_panel = CameraPanel(self.ctx, autostart=False)
+        self.ctx.extras["camera"] = self.camera_panel  # the emergency runbooks switch it to the backup
         self.add_dock(self.camera_panel, self.tr("Camera"), "dock-camera", Qt.DockWidgetArea.RightDockWidgetArea)
         from studio_app.ui.meter_panel import MeterPanel
 
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         from studio_app.ui.cue_control import CueScreenControl
 
         # The anchor's cue screen; the show engine feeds it with cue_control.set_state(...).
-        self.cue_control = CueScreenControl(self.ctx.settings)
+        self.cue_control = CueScreenControl(self.ctx.settings, log=self.ctx.log)
         cue_dock = self.add_dock(self.cue_control, self.tr("Cue screen"), "dock-cue", Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self._docks["dock-obs"], cue_dock)  # a tab beside OBS: no extra height
         self._docks["dock-obs"].raise_()

@@ -81,6 +81,41 @@ class DatabasePage(QWidget):
         return None
 
 
+class CameraPage(QWidget):
+    """The studio camera and its backup (``camera.source``, ``camera.backup_source``)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.source = QLineEdit()
+        self.source.setPlaceholderText(self.tr("empty: TEST PATTERN"))
+        self.backup_source = QLineEdit()
+        self.backup_source.setPlaceholderText(self.tr("e.g. 1 or udp://127.0.0.1:5000"))
+        note = QLabel(
+            self.tr(
+                "A device index (0, 1…), a video file or a stream URL (udp://, rtsp://, http://). The camera "
+                "runbook (Ctrl+1) switches the camera dock to the backup source. A new camera source takes "
+                "effect after a restart."
+            )
+        )
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Camera source:"), self.source)
+        form.addRow(self.tr("Backup source:"), self.backup_source)
+        form.addRow(note)
+
+    def load(self, s: Settings) -> None:
+        self.source.setText(str(s.get("camera.source", "") or ""))
+        self.backup_source.setText(str(s.get("camera.backup_source", "") or ""))
+
+    def apply(self, s: Settings) -> str | None:
+        main, backup = self.source.text().strip(), self.backup_source.text().strip()
+        if backup and backup == main:
+            return self.tr("The backup source must be another camera than the camera source.")
+        s.set("camera.source", main)
+        s.set("camera.backup_source", backup)
+        return None
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, default_db_url: str, parent=None) -> None:
         super().__init__(parent)
@@ -91,6 +126,7 @@ class SettingsDialog(QDialog):
         self.pages: list[QWidget] = []
         self.add_page(GeneralPage(), self.tr("General"))
         self.add_page(DatabasePage(default_db_url), self.tr("Event log"))
+        self.add_page(CameraPage(), self.tr("Camera"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
