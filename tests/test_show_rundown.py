@@ -344,3 +344,62 @@ def test_flash_sale_end_instead_of_duration():
     with pytest.raises(RundownError, match="not after its start") as info:
         loads_rundown(bad, "s.toml")
     assert info.value.field == "flash_sales[1].end" and info.value.line == _line_of(bad, 'end = "30s"')
+
+
+# --- the editor's save keeps the person's file ----------------------------------------------
+
+def _comment_lines(text):
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+def test_editor_save_keeps_comments_and_writes_only_what_changed(tmp_path):
+    from studio_app.show.rundown import save_segment_edits
+
+    path = tmp_path / "show.toml"
+    path.write_text(SAMPLE_TEXT, encoding="utf-8")
+    assert _comment_lines(SAMPLE_TEXT), "the sample show should have comments to keep"
+    show = load_rundown(path)
+    first, second = show.segments[0], show.segments[1]
+    first.script = "第一行\n第二行 \"引号\" \\ 反斜杠\n"
+    first.talking_points = []
+    second.title = "羊绒围巾讲解（加长）"
+    second.duration = second.duration + 90
+    second.notes = ""
+    assert save_segment_edits(show, path) == "kept"
+
+    text = path.read_text(encoding="utf-8")
+    assert _comment_lines(text) == _comment_lines(SAMPLE_TEXT)
+    back = load_rundown(path)
+    assert back.segments[0].script == first.script and back.segments[0].talking_points == []
+    assert back.segments[1].title == second.title and back.segments[1].duration == second.duration
+    assert back.segments[1].notes == ""
+    for a, b in zip(back.segments[2:], show.segments[2:]):  # untouched segments read the same
+        assert (a.id, a.title, a.duration, a.script, a.talking_points, a.notes) == (
+            b.id, b.title, b.duration, b.script, b.talking_points, b.notes)
+    assert back.products == show.products and back.coupons == show.coupons
+    # nothing else moved: every line of the original not in the first two segments is still there
+    untouched = SAMPLE_TEXT.split("[[segments]]", 3)[3]
+    assert untouched in text
+
+
+def test_editor_save_leaves_a_file_it_did_not_change_byte_for_byte(tmp_path):
+    from studio_app.show.rundown import save_segment_edits
+
+    path = tmp_path / "show.toml"
+    path.write_text(SAMPLE_TEXT, encoding="utf-8")
+    assert save_segment_edits(load_rundown(path), path) == "kept"
+    assert path.read_text(encoding="utf-8") == SAMPLE_TEXT
+
+
+def test_editor_save_of_a_file_changed_on_disk_keeps_the_old_one_as_bak(tmp_path):
+    from studio_app.show.rundown import save_segment_edits
+
+    path = tmp_path / "show.toml"
+    path.write_text(SAMPLE_TEXT, encoding="utf-8")
+    show = load_rundown(path)
+    changed = SAMPLE_TEXT.replace("[[segments]]", "# someone else's edit\n[[segments]]", 1)
+    changed = changed.replace(f'id = "{show.segments[0].id}"', 'id = "renamed-elsewhere"', 1)
+    path.write_text(changed, encoding="utf-8")
+    assert save_segment_edits(show, path) == "rewritten"
+    assert (tmp_path / "show.toml.bak").read_text(encoding="utf-8") == changed
+    assert [s.id for s in load_rundown(path).segments] == [s.id for s in show.segments]

@@ -1273,6 +1273,10 @@
         <source>Saved to {0}</source>
         <translation>已保存到 {0}</translation>
     </message>
+    <message>
+        <source>Saved to {0}; the file had changed since it was opened, so it was written anew and the previous one kept as {1}</source>
+        <translation>已保存到 {0}；该文件在打开后被改动过，因此已整体重写，原文件保留为 {1}</translation>
+    </message>
 </context>
 <context>
     <name>SelfTestWizard</name>

@@ -612,3 +612,70 @@ def save_rundown(show: Show, path: str | Path) -> None:
     tmp = p.with_name(p.name + ".tmp")
     tmp.write_text(dumps_rundown(show), encoding="utf-8")
     tmp.replace(p)
+
+
+# What the rundown editor changes in a segment: written back into the file in place.
+EDITOR_FIELDS = ("title", "duration", "script", "talking_points", "notes")
+
+
+def save_segment_edits(show: Show, path: str | Path) -> str:
+    """Write the rundown editor's changes (each segment's title, duration, script, talking
+    points and notes) into the TOML file they came from, keeping everything else as the
+    person wrote it: comments, order, spacing, other sections, unknown formatting. A field
+    is rewritten only when its value changed ("5 min" stays "5 min" if the length did not).
+
+    Falls back to :func:`save_rundown` (whole file; comments are lost) when the file is not
+    TOML, no longer parses, or its segments are not the show's (changed on disk since it
+    was loaded); the previous file is then kept beside it as ``NAME.bak``. Returns
+    ``"kept"`` or ``"rewritten"``. Atomic either way.
+    """
+    p = Path(path)
+    if p.suffix.lower() != ".toml" or not p.exists():
+        save_rundown(show, p)
+        return "rewritten"
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    text = p.read_text(encoding="utf-8")
+    try:
+        doc = tomlkit.parse(text)
+        tables = doc.get("segments")
+        ids = [str(t.get("id", "")).strip() for t in tables] if tables is not None else None
+    except (TOMLKitError, AttributeError, TypeError):
+        ids = None
+    if ids != [s.id for s in show.segments]:
+        p.with_name(p.name + ".bak").write_text(text, encoding="utf-8")
+        save_rundown(show, p)
+        return "rewritten"
+    for table, seg in zip(tables, show.segments):
+        _merge_segment(table, seg, tomlkit)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    tmp.replace(p)
+    return "kept"
+
+
+def _merge_segment(table: Any, seg: Any, tomlkit: Any) -> None:
+    if table.get("title") != seg.title:
+        table["title"] = seg.title
+    try:
+        same_length = parse_duration(table.get("duration")) == seg.duration
+    except (ValueError, TypeError):
+        same_length = False
+    if not same_length:
+        table["duration"] = format_duration(seg.duration)
+    for key in ("script", "notes"):
+        new = getattr(seg, key)
+        if (table.get(key) or "") == new:
+            continue
+        if not new:
+            del table[key]
+        else:
+            table[key] = tomlkit.string(new, multiline=True) if "\n" in new else new
+    old_points = table.get("talking_points")
+    old_points = [old_points] if isinstance(old_points, str) else list(old_points or [])
+    if [str(x) for x in old_points] != seg.talking_points:
+        if seg.talking_points:
+            table["talking_points"] = seg.talking_points
+        elif "talking_points" in table:
+            del table["talking_points"]

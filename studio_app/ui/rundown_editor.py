@@ -294,17 +294,23 @@ class RundownEditor(QDialog):
             self.status.setText(self.tr("Not saved: {0}").format(problem))
             self.status.setStyleSheet(f"color: {COLORS['error']};")
             return
-        from studio_app.show.rundown import save_rundown
+        from studio_app.show.rundown import save_segment_edits
 
         show, path = self.show_model, self.path
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
 
-        def done(_r) -> None:
+        def done(how) -> None:
             self.save_button.setEnabled(True)
             self.dirty = False
-            self.status.setText(self.tr("Saved to {0}").format(path))
-            self.status.setStyleSheet("")
+            if how == "kept" or not str(path).lower().endswith(".toml"):
+                self.status.setText(self.tr("Saved to {0}").format(path))
+                self.status.setStyleSheet("")
+            else:  # the file was not the one loaded: written whole, the old one kept
+                self.status.setText(self.tr("Saved to {0}; the file had changed since it was opened, "
+                                            "so it was written anew and the previous one kept as {1}")
+                                    .format(path, f"{Path(path).name}.bak"))
+                self.status.setStyleSheet(f"color: {COLORS['warning']};")
             self.saved.emit(str(path))
 
         def failed(exc: BaseException) -> None:
@@ -312,7 +318,7 @@ class RundownEditor(QDialog):
             self.status.setText(self.tr("Not saved: {0}").format(" ".join(str(exc).split())))
             self.status.setStyleSheet(f"color: {COLORS['error']};")
 
-        run_in_background(lambda: save_rundown(show, path), done, failed)
+        run_in_background(lambda: save_segment_edits(show, path), done, failed)
 
     def closeEvent(self, ev) -> None:  # noqa: N802
         self._recheck.stop()
