@@ -88,7 +88,7 @@ def test_connects_and_lists_scenes_in_obs_order(obs, make_link):
     assert st.input("Title").muted is None  # no audio
     assert [i.source for i in st.scene_items["Opening"]] == ["Jingle", "Title", "BG Opening"]
     assert st.health.disk_free_mb and st.health.disk_free_mb > 0
-    assert "connected" in link.recorder.kinds()
+    wait_for(lambda: "connected" in link.recorder.kinds(), 2)  # the event follows the state
 
 
 def test_wrong_password_is_auth_failed_without_retry_storm(obs, make_link):
@@ -254,6 +254,7 @@ def test_killed_obs_is_noticed_within_two_seconds_and_comes_back_by_itself(dispo
     st = link.state
     assert st.connects == 2
     assert st.scenes == ("Opening", "Product", "BRB") and st.program_scene == "Opening"  # rebuilt, not stale
+    wait_for(lambda: "reconnected" in link.recorder.kinds(), 2)  # the event follows the state
     kinds = link.recorder.kinds()
     assert kinds.index("disconnected") < kinds.index("reconnected")
     link.switch_scene("Product").result(3)  # usable again, nobody pressed anything
