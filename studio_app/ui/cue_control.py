@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from studio_app.core.settings import Settings
 from studio_app.ui.bridge import run_in_background
 from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
 from studio_app.ui.theme import COLORS
+from studio_app.ui.layout import scrolling_column
 
 
 
@@ -133,15 +133,7 @@ class CueScreenControl(QWidget):
     # ------------------------------------------------------------------ widgets
     def _build(self) -> None:
         # Scrollable, so the dock never forces a tall minimum size on the desk window.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        inner = QWidget()
-        scroll.setWidget(inner)
-        outer.addWidget(scroll)
-        root = QVBoxLayout(inner)
+        root = scrolling_column(self)
         screen_box = QGroupBox(self.tr("Cue screen"))
         form = QFormLayout(screen_box)
         self.open_button = QPushButton(self.tr("Open cue screen"))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -58,6 +57,7 @@ from studio_app.show.emergency import (
 )
 from studio_app.ui.bridge import ThreadBridge, run_in_background
 from studio_app.ui.theme import COLORS
+from studio_app.ui.layout import scrolling_column
 
 DRILL_YELLOW = "#ffd400"  # the same yellow as the cue screen's drill band
 TICK_MS = 250  # held alarm triggers and the incident clock
@@ -205,16 +205,7 @@ class EmergencyPanel(QWidget):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         # Everything scrolls: the dock may be made narrow or short without squeezing the desk.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumSize(1, 1)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        root = QVBoxLayout(body)
+        root = scrolling_column(self)
         root.setContentsMargins(6, 6, 6, 6)
         root.setSpacing(6)
 

@@ -18,12 +18,10 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,7 @@ from studio_app.core.devices import DeviceStatus, Level
 from studio_app.core.events import Source
 from studio_app.ui.bridge import ThreadBridge, run_in_background
 from studio_app.ui.theme import COLORS
+from studio_app.ui.layout import scrolling_column
 
 DEVICE = "mic"
 FRAME_MS = 16  # one shared redraw timer for all meters (OBS: 16 ms, Qt::PreciseTimer)
@@ -245,15 +244,7 @@ class MeterPanel(QWidget):
 
     def _build(self, target: float) -> None:
         # Scrollable: the dock stays small beside the others instead of forcing the window taller.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        content = QWidget()
-        scroll.setWidget(content)
-        outer.addWidget(scroll)
-        root = QVBoxLayout(content)
+        root = scrolling_column(self)
         root.setContentsMargins(6, 6, 6, 6)
         root.setSpacing(4)
 

@@ -21,7 +21,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QPointF, QSize, QSocketNot
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -29,10 +28,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,6 +37,7 @@ from hardware.obs import ObsLink, ObsState, ObsStatus
 from studio_app.core.devices import DeviceStatus, Level
 from studio_app.core.events import Source
 from studio_app.ui.theme import COLORS
+from studio_app.ui.layout import scrolling_column
 
 DEVICE = "obs"
 _UNSET = object()
@@ -333,15 +331,7 @@ class ObsPanel(QWidget):
         self.message.setWordWrap(True)
 
         # Inside a scroll area: a dock can be made small without squeezing the desk.
-        body = QWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        lay = QVBoxLayout(body)
+        lay = scrolling_column(self)
         lay.addLayout(head)
         lay.addWidget(self.hint)
         lay.addLayout(outputs)

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -58,6 +57,7 @@ from studio_app.show.model import format_clock
 from studio_app.show.timing import Playback
 from studio_app.ui.bridge import run_in_background
 from studio_app.ui.theme import COLORS
+from studio_app.ui.layout import scrolling_column
 
 TICK_MS = 50  # regular tick: phase changes, countdown refresh (coupon times get their own precise timer)
 REFRESH_EVERY = 4  # redraw labels and tables every 4th tick (200 ms) unless something happened
@@ -339,15 +339,7 @@ class ShowDeskPanel(QWidget):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         # Scrollable: a small screen gets scroll bars instead of a window wider than the screen.
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        content = QWidget()
-        scroll.setWidget(content)
-        outer.addWidget(scroll)
-        root = QVBoxLayout(content)
+        root = scrolling_column(self)
         root.setContentsMargins(6, 6, 6, 6)
         root.setSpacing(6)
 
