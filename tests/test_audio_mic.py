@@ -134,3 +134,23 @@ def test_unloaded_virtual_source_gives_dead_air(mic_worker):
     ev = rec.wait_event("dead_air_start", 5, after=t0)
     assert ev[4]["level_dbfs"] is None  # digital silence
     assert "lost" not in rec.kinds()
+
+
+def test_portaudio_never_runs_in_the_console_process(mic_worker):
+    """Streams, lists and tones run in child processes (hardware/audio/portaudio_child.py):
+    a PortAudio stuck in a loop or a hung audio server can only ever take a child down."""
+    import sys
+
+    from hardware.audio import MicState
+
+    start, rec, mic = mic_worker
+    w = start()
+    rec.wait_state(MicState.OK, 5)
+    _wait_audio(w)
+    mic.kill()
+    rec.wait_event("lost", 3)
+    mic.start()
+    rec.wait_event("recovered", 8)
+    assert "sounddevice" not in sys.modules
+    with open("/proc/self/maps") as maps:
+        assert "libportaudio" not in maps.read()

@@ -174,6 +174,18 @@ def test_frozen_app_sees_the_same_microphones_as_the_installed_one(frozen, virtu
     assert sorted(d["name"] for d in json.loads(r.stdout)) == names
 
 
+@pytest.mark.mic
+def test_frozen_app_records_the_mic_through_its_portaudio_child(frozen, virtual_mic):
+    """The frozen app starts its PortAudio children as ``<program> -m hardware.audio.portaudio_child``:
+    the mic self-test records the virtual mic and hears its own test tone through them."""
+    frozen.extra_env.update(PULSE_SERVER=virtual_mic.server)
+    r = frozen.run("selftest", "--only", "mic", "--mic", "pulse", "--tone", "--json")
+    assert not r.packaging_errors(), r.describe()
+    checks = {c["id"]: c for c in json.loads(r.stdout)["checks"]}
+    assert checks["mic.stream"]["status"] == "pass", r.describe()
+    assert checks["mic.level"]["status"] == "pass", r.describe()
+
+
 def test_bundle_holds_every_resource_migration_and_translation(bundle):
     build_bundle.check_files(bundle["dir"])
 

@@ -1,15 +1,18 @@
 """Input devices through PortAudio (python-sounddevice), chosen by name.
 
-sounddevice is imported lazily (the loudness command and the analysis never need
-PortAudio). PortAudio reads its device list once, when it initialises; to see a device
-or audio server that appeared later it has to be re-initialised, which invalidates
-every open stream. So :func:`rescan` must only run while no stream is open; a caller
-that has a live stream uses :func:`list_input_devices_isolated` (a child process).
+PortAudio never runs in the console's own process: streams, tones and device lists all
+run in short-lived child processes (:mod:`hardware.audio.portaudio_child`, and this
+module run as ``-m hardware.audio.devices --json``). A broken PortAudio stream can spin
+forever and a frozen audio server can hang PortAudio's initialisation; a child that does
+either is killed, and the console goes on. A fresh child also sees devices and audio
+servers that appeared since the last one, with no re-initialisation in this process.
+
+:func:`list_input_devices` is the in-process listing the children use; the console calls
+:func:`probe_input_devices` / :func:`scan_input_devices` (a child, about 0.3 s: never on
+the GUI thread).
 
 Facts measured on the PulseAudio virtual mic: after the server is killed, opening fails
-with ``PortAudioError(-9993)`` until it returns; once it is back a plain reopen works,
-unless PortAudio was re-initialised while it was down (then the device list is empty
-and another re-initialisation is needed).
+with ``PortAudioError(-9993)`` until it returns; a fresh process then opens it again.
 """
 from __future__ import annotations
 
@@ -17,34 +20,27 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-# Every PortAudio call (open, query, re-initialise) goes through this lock: a
-# re-initialisation must never run while another thread opens a stream.
-PORTAUDIO_LOCK = threading.RLock()
-_open_streams = 0  # streams of this process that a re-initialisation would kill (under the lock)
-
-
-def stream_opened() -> None:
-    global _open_streams
-    with PORTAUDIO_LOCK:
-        _open_streams += 1
-
-
-def stream_closed() -> None:
-    global _open_streams
-    with PORTAUDIO_LOCK:
-        _open_streams = max(0, _open_streams - 1)
+EXIT_NO_PORTAUDIO = 3
 
 
 @dataclass(frozen=True)
 class InputDevice:
     name: str
-    index: int  # PortAudio index: valid only until the next rescan
+    index: int  # PortAudio index: valid only in the process that listed it
     hostapi: str
     max_input_channels: int
     default_samplerate: float
+    is_default: bool = False  # PortAudio's default input
+
+
+@dataclass(frozen=True)
+class DeviceProbe:
+    """What a child process saw: the input devices, or why there are none to see."""
+
+    devices: list[InputDevice] = field(default_factory=list)
+    error: str = ""  # "PortAudio is not available: ...", "no answer within 10 s", ...
 
 
 def _sd():
@@ -53,23 +49,29 @@ def _sd():
     return sounddevice
 
 
-def portaudio_available() -> tuple[bool, str]:
-    try:
-        _sd()
-    except OSError as exc:  # "PortAudio library not found"
-        return False, str(exc)
-    return True, ""
+def child_command(module: str, *args: str) -> tuple[list[str], str]:
+    """argv and working directory to run ``module`` of the app as a child process.
+
+    From source the project root is the working directory so ``-m`` finds the packages;
+    in the frozen app ``sys.executable`` is the app itself, which accepts ``-m`` for its
+    own modules (packaging/studio_console_main.py)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return [sys.executable, "-m", module, *args], root
 
 
 def list_input_devices() -> list[InputDevice]:
-    """Input devices as PortAudio currently knows them (no re-initialisation)."""
+    """Input devices as PortAudio in *this* process knows them. For the child processes;
+    the console itself uses :func:`scan_input_devices`."""
     sd = _sd()
-    with PORTAUDIO_LOCK:
-        try:
-            devices = sd.query_devices()
-            apis = sd.query_hostapis()
-        except sd.PortAudioError:
-            return []
+    try:
+        devices = sd.query_devices()
+        apis = sd.query_hostapis()
+    except sd.PortAudioError:
+        return []
+    try:
+        default_index = int(sd.default.device[0])
+    except Exception:  # noqa: BLE001 - no default input is not an error
+        default_index = -1
     out = []
     for i, d in enumerate(devices):
         if d["max_input_channels"] > 0:
@@ -80,62 +82,45 @@ def list_input_devices() -> list[InputDevice]:
                     hostapi=apis[d["hostapi"]]["name"],
                     max_input_channels=int(d["max_input_channels"]),
                     default_samplerate=float(d["default_samplerate"]),
+                    is_default=i == default_index,
                 )
             )
     return out
 
 
-def rescan() -> list[InputDevice]:
-    """Re-initialise PortAudio and list again. Closes every stream: only with none open."""
-    sd = _sd()
-    with PORTAUDIO_LOCK:
-        try:
-            sd._terminate()
-        except sd.PortAudioError:
-            pass
-        try:
-            sd._initialize()
-        except sd.PortAudioError:
-            return []
-        return list_input_devices()
-
-
-def scan_input_devices() -> list[InputDevice]:
-    """A fresh device list, safe at any time: re-initialises PortAudio when no stream of
-    this process is open, else asks a child process (a few hundred ms; call off the GUI thread)."""
-    ok, _why = portaudio_available()
-    if not ok:
-        return []
-    with PORTAUDIO_LOCK:
-        if _open_streams == 0:
-            return rescan()
-    return list_input_devices_isolated()
-
-
-def list_input_devices_isolated(timeout: float = 10.0) -> list[InputDevice]:
-    """List input devices from a fresh child process, leaving this process's streams alone."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "hardware.audio.devices", "--json"],
-        capture_output=True, text=True, timeout=timeout, env=dict(os.environ),
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    )
+def probe_input_devices(timeout: float = 10.0) -> DeviceProbe:
+    """A fresh device list from a child process (never waits longer than ``timeout``)."""
+    argv, cwd = child_command("hardware.audio.devices", "--json")
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return DeviceProbe(error=f"PortAudio gave no device list within {timeout:g} s (audio server not responding?)")
+    except OSError as exc:
+        return DeviceProbe(error=f"cannot start the device lister: {exc}")
     if proc.returncode != 0:
-        return []
-    return [InputDevice(**d) for d in json.loads(proc.stdout or "[]")]
+        lines = [ln.strip() for ln in (proc.stderr or "").splitlines() if ln.strip()]
+        return DeviceProbe(error=lines[-1] if lines else f"the device lister failed (exit code {proc.returncode})")
+    try:
+        return DeviceProbe(devices=[InputDevice(**d) for d in json.loads(proc.stdout or "[]")])
+    except (ValueError, TypeError) as exc:
+        return DeviceProbe(error=f"the device lister printed something unexpected: {exc}")
+
+
+def scan_input_devices(timeout: float = 10.0) -> list[InputDevice]:
+    """A fresh device list, safe at any time (a child process; call off the GUI thread).
+    Empty when PortAudio is missing or does not answer: :func:`probe_input_devices` says why."""
+    return probe_input_devices(timeout).devices
 
 
 def find_input_device(name: str | None, devices: list[InputDevice]) -> InputDevice | None:
-    """The device called ``name`` (exact, then case-insensitive substring); the first
-    device PortAudio calls default when ``name`` is empty."""
+    """The device called ``name`` (exact, then case-insensitive substring); the device
+    PortAudio calls default when ``name`` is empty."""
     if not devices:
         return None
     if not name:
-        try:
-            default_index = _sd().default.device[0]
-        except Exception:  # noqa: BLE001 - no default is not an error
-            default_index = -1
         for d in devices:
-            if d.index == default_index:
+            if d.is_default:
                 return d
         for d in devices:  # ALSA via PulseAudio/PipeWire: prefer the sound server's device
             if d.name in ("pulse", "pipewire", "default"):
@@ -152,8 +137,16 @@ def find_input_device(name: str | None, devices: list[InputDevice]) -> InputDevi
 
 
 if __name__ == "__main__":
+    try:
+        listed = list_input_devices()
+    except OSError as exc:  # "PortAudio library not found"
+        print(f"PortAudio is not available: {exc}", file=sys.stderr)
+        sys.stdout.flush()
+        os._exit(EXIT_NO_PORTAUDIO)
     if "--json" in sys.argv:
-        print(json.dumps([asdict(d) for d in list_input_devices()]))
+        print(json.dumps([asdict(d) for d in listed]), flush=True)
     else:
-        for d in list_input_devices():
-            print(f"{d.index:3d}  {d.name}  ({d.hostapi}, {d.max_input_channels} ch, {d.default_samplerate:g} Hz)")
+        for d in listed:
+            mark = "*" if d.is_default else " "
+            print(f"{d.index:3d}{mark} {d.name}  ({d.hostapi}, {d.max_input_channels} ch, {d.default_samplerate:g} Hz)", flush=True)
+    os._exit(0)  # not PortAudio's exit handler: nothing of it is needed, and it can hang

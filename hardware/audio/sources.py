@@ -6,6 +6,11 @@ that the stream ended by itself (audio server killed, device unplugged); ``close
 """
 from __future__ import annotations
 
+import collections
+import io
+import json
+import os
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
@@ -13,7 +18,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from hardware.audio import devices
+from hardware.audio import devices, portaudio_child
 from hardware.audio.ring import NO_STATUS, SampleRing
 
 TEST_SIGNAL_NAME = "TEST SIGNAL (built-in)"
@@ -43,11 +48,148 @@ class CaptureSource(Protocol):
     def close(self) -> None: ...
 
 
+class _Flags:
+    """The overflow flag PortAudio gave the child's callback, as the ring expects it."""
+
+    __slots__ = ("input_overflow",)
+
+    def __init__(self, overflow: bool) -> None:
+        self.input_overflow = overflow
+
+    def __bool__(self) -> bool:
+        return self.input_overflow
+
+
+_OVERFLOW = _Flags(True)
+
+
+class PortAudioChild:
+    """One :mod:`hardware.audio.portaudio_child` process: its first answer, its stderr
+    (last lines kept, never more), and its end. ``kill`` always works, whatever PortAudio
+    is doing inside."""
+
+    @classmethod
+    def start(cls, args: tuple[str, ...], timeout: float) -> tuple[PortAudioChild, dict]:
+        """A child that has answered yes (its answer with it); SourceError with the child's
+        reason (or its silence) otherwise, and then no child is left."""
+        try:
+            child = cls(*args)
+        except OSError as exc:
+            raise SourceError(f"cannot start the PortAudio helper: {exc}") from None
+        answer = child.answer(timeout)
+        if not answer.get("ok"):
+            child.stop()
+            raise SourceError(str(answer.get("error") or "PortAudio refused") + child.why())
+        return child, answer
+
+    def __init__(self, *args: str) -> None:
+        argv, cwd = devices.child_command("hardware.audio.portaudio_child", *args)
+        self.proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, bufsize=0)
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=20)
+        self.stderr_lines = 0
+        self._stdout = io.BufferedReader(self.proc.stdout, buffer_size=1 << 16)  # type: ignore[arg-type]
+        threading.Thread(target=self._drain_stderr, name="portaudio-child-stderr", daemon=True).start()
+
+    def _drain_stderr(self) -> None:
+        # PortAudio/ALSA/JACK write diagnostics here, in a broken stream's loop thousands
+        # a second: keep reading in large chunks (the child must never block on a full
+        # pipe, and this thread must not hog the GIL line by line) but keep only a few lines.
+        fd = self.proc.stderr.fileno()  # type: ignore[union-attr]
+        partial = b""
+        try:
+            while chunk := os.read(fd, 1 << 16):
+                self.stderr_lines += chunk.count(b"\n")
+                cut = len(chunk) > 8192
+                lines = (chunk[-8192:] if cut else partial + chunk).split(b"\n")
+                partial = lines.pop()[-1024:]
+                if cut:
+                    lines = lines[1:]  # the first piece starts mid-line
+                for raw in lines[-self.stderr_tail.maxlen:]:  # type: ignore[operator]
+                    line = raw.decode("utf-8", "replace").strip()
+                    if line:
+                        self.stderr_tail.append(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.proc.stderr.close()  # type: ignore[union-attr] - here, once nothing reads it any more
+
+    def answer(self, timeout: float) -> dict:
+        """The child's first line (its JSON answer); raises SourceError after ``timeout``."""
+        box: list[bytes] = []
+        got = threading.Event()
+
+        def read() -> None:
+            try:
+                box.append(self._stdout.readline())
+            except (OSError, ValueError):
+                box.append(b"")
+            got.set()
+
+        threading.Thread(target=read, name="portaudio-child-answer", daemon=True).start()
+        if not got.wait(timeout):
+            self.kill()
+            raise SourceError(f"PortAudio did not answer within {timeout:g} s (audio server not responding?){self.why()}")
+        line = box[0] if box else b""
+        if not line:
+            self.kill()
+            raise SourceError(f"PortAudio helper ended without an answer (exit code {self.proc.wait()}){self.why()}")
+        try:
+            return json.loads(line)
+        except ValueError:
+            self.kill()
+            raise SourceError(f"PortAudio helper said something unexpected: {line[:200]!r}") from None
+
+    def why(self) -> str:
+        """The most telling of the child's last stderr lines, as ``": ..."`` (or nothing)."""
+        for line in reversed(self.stderr_tail):
+            if not line.startswith(("Expression ", "Cannot connect to server", "JackShm", "jack_client", "the input stream ended")):
+                return f": {line}"
+        return ""
+
+    def read_exact(self, n: int) -> bytes:
+        return self._stdout.read(n)
+
+    def close_stdout(self) -> None:
+        """By the one thread that reads it, when it is done (pipes are never closed under a reader)."""
+        try:
+            self._stdout.close()
+        except (OSError, ValueError):
+            pass
+
+    def stop(self, grace: float = 0.3) -> None:
+        """Close its stdin (it leaves at once), then SIGKILL if it has not; never waits
+        on the caller's thread: reaping happens in the background."""
+        proc = self.proc
+        try:
+            proc.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass
+
+        def reap() -> None:
+            try:
+                proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+        threading.Thread(target=reap, name="portaudio-child-reap", daemon=True).start()
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        self.stop(grace=0.0)
+
+
 class SoundDeviceSource:
     """A PortAudio input stream on the device called ``name`` (empty: the default device).
 
-    The name is resolved to an index at every open, so it survives index changes.
-    Opening tries ``samplerate`` first and then the device's own default rate.
+    The stream runs in a child process (:mod:`hardware.audio.portaudio_child`); a reader
+    thread here copies each block into the worker's ring as PortAudio's callback would.
+    The name is resolved at every open by a fresh PortAudio, so it survives index changes
+    and new devices. Opening tries ``samplerate`` first and then the device's own rate.
     """
 
     is_test_signal = False
@@ -57,81 +199,77 @@ class SoundDeviceSource:
         self.samplerate = samplerate
         self.max_channels = channels
         self.blocksize = blocksize
-        self._stream = None
-        self._finished = threading.Event()
+        self.open_timeout = 4.0  # PortAudio start-up + device open; longer only on a hung audio server
         self.close_timeout = 0.3
+        self._child: PortAudioChild | None = None
+        self._ended = threading.Event()
 
     def open(self, make_ring: RingFactory) -> StreamFormat:
-        try:
-            sd = devices._sd()
-        except OSError as exc:
-            raise SourceError(f"PortAudio is not available: {exc}") from None
-        try:
-            return self._open(sd, make_ring)
-        except SourceError:
-            # The device list is read when PortAudio initialises: a device or audio
-            # server that appeared since is only seen after a re-initialisation.
-            devices.scan_input_devices()
-            return self._open(sd, make_ring)
+        self.close()
+        child, answer = PortAudioChild.start(
+            ("capture", "--device", self.name, "--rate", str(self.samplerate),
+             "--channels", str(self.max_channels), "--blocksize", str(self.blocksize)), self.open_timeout)
+        fmt = StreamFormat(str(answer["device"]), int(answer["samplerate"]), int(answer["channels"]))
+        ring = make_ring(fmt)
+        ended = threading.Event()
+        self._child, self._ended = child, ended
+        threading.Thread(target=self._pump, args=(child, ring, fmt.channels, ended),
+                         name="mic-portaudio-reader", daemon=True).start()
+        return fmt
 
-    def _open(self, sd, make_ring: RingFactory) -> StreamFormat:  # noqa: ANN001
-        with devices.PORTAUDIO_LOCK:
-            found = devices.find_input_device(self.name, devices.list_input_devices())
-            if found is None:
-                what = f"input device {self.name!r}" if self.name else "any input device"
-                raise SourceError(f"{what} not found")
-            channels = max(1, min(self.max_channels, found.max_input_channels))
-            last_error: Exception | None = None
-            for rate in dict.fromkeys([self.samplerate, int(found.default_samplerate)]):
-                fmt = StreamFormat(found.name, int(rate), channels)
-                ring = make_ring(fmt)
-                self._finished.clear()
-                try:
-                    stream = sd.InputStream(
-                        device=found.index, samplerate=rate, channels=channels, dtype="float32",
-                        blocksize=self.blocksize, latency="low", callback=ring.callback,
-                        finished_callback=self._finished.set,
-                    )
-                    devices.stream_opened()
-                except (sd.PortAudioError, ValueError) as exc:
-                    last_error = exc
-                    continue
-                self._stream = stream
-                try:
-                    stream.start()
-                except sd.PortAudioError as exc:
-                    self.close()
-                    last_error = exc
-                    continue
-                return fmt
-            raise SourceError(f"cannot open input device {found.name!r}: {last_error}")
+    @staticmethod
+    def _pump(child: PortAudioChild, ring: SampleRing, channels: int, ended: threading.Event) -> None:
+        """Child's blocks into the ring, like PortAudio's callback, until end of file."""
+        head = portaudio_child.HEADER
+        frame_bytes = 4 * channels
+        try:
+            while True:
+                h = child.read_exact(head.size)
+                if len(h) < head.size:
+                    break
+                frames, flags = head.unpack(h)
+                data = child.read_exact(frames * frame_bytes)
+                if len(data) < frames * frame_bytes:
+                    break
+                block = np.frombuffer(data, dtype=np.float32).reshape(frames, channels)
+                ring.callback(block, frames, None, _OVERFLOW if flags & portaudio_child.FLAG_INPUT_OVERFLOW else NO_STATUS)
+        except (OSError, ValueError):
+            pass
+        finally:
+            ended.set()
+            child.close_stdout()
 
     def finished(self) -> bool:
-        stream = self._stream
-        return self._finished.is_set() or (stream is not None and not stream.active)
+        return self._ended.is_set()
+
+    def last_error(self) -> str:
+        """What PortAudio last said on stderr (for a lost stream's message), or ''."""
+        child = self._child
+        return child.why().removeprefix(": ") if child is not None else ""
 
     def close(self) -> None:
-        """Close without ever blocking the caller for more than ``close_timeout`` s.
+        """Stop the child (at once; a stuck one is killed). Never blocks the caller."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop(self.close_timeout)
 
-        After an audio server dies PortAudio's ALSA thread can spin on poll errors and
-        then abort() never returns; such a stream is left to a reaper thread and the
-        caller goes on (the worker opens a fresh stream meanwhile)."""
-        stream, self._stream = self._stream, None
-        if stream is None:
-            return
 
-        def reap() -> None:
-            try:
-                stream.abort(ignore_errors=True)
-                stream.close(ignore_errors=True)
-            except Exception:  # noqa: BLE001 - a dead stream may fail to close; it is gone either way
-                pass
-            finally:
-                devices.stream_closed()
+class TonePlayer:
+    """A sine on PortAudio's default output, played by a child process (the self-test's
+    ``--tone``): start, then stop. Raises SourceError when no tone can be played."""
 
-        reaper = threading.Thread(target=reap, name="mic-stream-close", daemon=True)
-        reaper.start()
-        reaper.join(self.close_timeout)
+    def __init__(self, hz: float, peak_dbfs: float, samplerate: int = 48000, timeout: float = 4.0) -> None:
+        self.args = ("tone", "--hz", f"{hz:g}", "--peak-dbfs", f"{peak_dbfs:g}", "--rate", str(samplerate))
+        self.timeout = timeout
+        self._child: PortAudioChild | None = None
+
+    def start(self) -> None:
+        self._child, _answer = PortAudioChild.start(self.args, self.timeout)
+
+    def stop(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
 
 
 class TestSignalSource:

@@ -300,7 +300,9 @@ class MicWorker:
                 self._try_open(now)
             return
         if self._source.finished():
-            self._lose(now, MicState.LOST, f"{self._source.name}: the audio stream ended (device or audio server gone)")
+            said = getattr(self._source, "last_error", lambda: "")()
+            self._lose(now, MicState.LOST, f"{self._source.name}: the audio stream ended (device or audio server gone)"
+                       + (f"; PortAudio: {said}" if said else ""))
             self._try_open(now)  # a glitch may already be over; then every reopen_s
             return
         self._drain(now)

@@ -21,7 +21,7 @@ import numpy as np
 from hardware.audio import devices as audio_devices
 from hardware.audio.levels import LevelAnalyzer
 from hardware.audio.ring import SampleRing
-from hardware.audio.sources import SoundDeviceSource, SourceError, StreamFormat
+from hardware.audio.sources import SoundDeviceSource, SourceError, StreamFormat, TonePlayer
 from studio_app.selftest.checks import Status, hint, make, skipped
 from studio_app.selftest.context import GroupContext
 
@@ -66,34 +66,6 @@ def _fmt(db: float) -> str:
     return f"{db:.1f} dBFS" if math.isfinite(db) and db > -200.0 else "-inf dBFS (silence)"
 
 
-class _Tone:
-    """A sine on PortAudio's default output for the level check (the CLI's ``--tone``)."""
-
-    def __init__(self, hz: float, peak_dbfs: float, samplerate: int = 48000) -> None:
-        self.hz, self.amp, self.rate = hz, 10 ** (peak_dbfs / 20), samplerate
-        self._n = 0
-        self._stream = None
-
-    def _callback(self, outdata, frames, time_info, status) -> None:  # noqa: ANN001
-        t = (self._n + np.arange(frames)) / self.rate
-        self._n += frames
-        outdata[:] = (self.amp * np.sin(2 * np.pi * self.hz * t)).astype(np.float32)[:, None]
-
-    def start(self) -> None:
-        sd = audio_devices._sd()
-        with audio_devices.PORTAUDIO_LOCK:
-            self._stream = sd.OutputStream(samplerate=self.rate, channels=1, dtype="float32", callback=self._callback)
-            self._stream.start()
-
-    def stop(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            with audio_devices.PORTAUDIO_LOCK:
-                stream.abort(ignore_errors=True)
-                stream.close(ignore_errors=True)
-
-
-
 def _collect(ring: _TimedRing, analyzer: LevelAnalyzer, seconds: float, ctx: GroupContext) -> tuple[list[float], float]:
     """Drain the ring into the analyser for ``seconds``; returns the 300 ms RMS readings
     (loudest channel, every 50 ms) and the highest sample peak (dBFS)."""
@@ -116,20 +88,21 @@ def run_mic(ctx: GroupContext) -> None:
     if p.device is None:
         ctx.skip_rest("mic", "no microphone in the profile or the settings (--mic DEVICE)")
         return
-    ok, why = audio_devices.portaudio_available()
-    if not ok:
-        ctx.report(make("mic.device", Status.FAIL, "PortAudio missing", "device present", why, FIX_SERVER))
+    # A fresh list from a fresh PortAudio (a child process): a server or device that came
+    # or went since the console started is seen.
+    probe = audio_devices.probe_input_devices()
+    found_list = probe.devices
+    if probe.error and probe.error.startswith("PortAudio is not available"):
+        ctx.report(make("mic.device", Status.FAIL, "PortAudio missing", "device present", probe.error, FIX_SERVER))
         ctx.skip_rest("mic", "no audio library", after="mic.device")
         return
-    # A fresh list: a server or device that came or went since PortAudio started is seen.
-    found_list = audio_devices.scan_input_devices()
     wanted_name = p.device or ""
     found = audio_devices.find_input_device(wanted_name, found_list)
     label = repr(wanted_name) if wanted_name else "the default input"
     if found is None:
         if not found_list:
             ctx.report(make("mic.device", Status.FAIL, "no input devices", label,
-                            "PortAudio sees no audio input at all (sound server down or no device)", FIX_SERVER,
+                            probe.error or "PortAudio sees no audio input at all (sound server down or no device)", FIX_SERVER,
                             available=[]))
         else:
             names = ", ".join(d.name for d in found_list)
@@ -155,7 +128,7 @@ def run_mic(ctx: GroupContext) -> None:
         ctx.report(make("mic.stream", Status.FAIL, "cannot open", "callbacks every <= 250 ms", str(exc), FIX_STREAM))
         ctx.skip_rest("mic", "the audio stream did not open", after="mic.stream")
         return
-    tone: _Tone | None = None
+    tone: TonePlayer | None = None
     try:
         ring = rings[-1]
         analyzer = LevelAnalyzer(fmt.samplerate, fmt.channels)
@@ -209,7 +182,7 @@ def run_mic(ctx: GroupContext) -> None:
                     level_rms, level_peak = _collect(ring, analyzer, LEVEL_S, ctx)
                     how = "while speaking"
             elif ctx.tone:
-                tone = _Tone(p.tone_hz, p.tone_dbfs, 48000)
+                tone = TonePlayer(p.tone_hz, p.tone_dbfs, 48000)
                 try:
                     tone.start()
                 except Exception as exc:  # noqa: BLE001 - no output device is a finding, not a crash

@@ -39,7 +39,7 @@ def main() -> int:
     try:
         try:
             mic.start()
-            os.environ["PULSE_SERVER"] = mic.server  # before anything imports sounddevice
+            os.environ["PULSE_SERVER"] = mic.server  # the app's PortAudio child processes inherit it
             obs.start()
             camera.start()
         except (ObsStartError, RuntimeError, OSError) as exc:

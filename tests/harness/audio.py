@@ -6,9 +6,8 @@
     keepalive null source -> loopback -> virtspk keeps the sink clocked at 10 ms,
               so a new capture stream gets its first callback at once
 
-``PULSE_SERVER`` must be in the environment before ``import sounddevice`` (PortAudio
-reads the device list when it initialises): the session fixture sets it before any test
-module imports the capture code. The fixture also gives helpers to play a tone, kill,
+The session fixture puts ``PULSE_SERVER`` in the environment, which the app's PortAudio
+child processes inherit. The fixture also gives helpers to play a tone, kill,
 freeze (SIGSTOP), thaw and restart the server, and unload the virtual source.
 """
 from __future__ import annotations
@@ -216,9 +215,15 @@ def _virtual_mic_server():
         shutil.rmtree(base, ignore_errors=True)
         unavailable("virtual microphone", str(exc))
     old = os.environ.get("PULSE_SERVER")
-    # Before sounddevice is imported anywhere in this process (PortAudio reads the
-    # server at initialisation); tests import the capture code (hardware.audio) lazily.
+    # PortAudio runs in the app's child processes, which inherit this.
     os.environ["PULSE_SERVER"] = mic.server
+    from hardware.audio.devices import probe_input_devices
+
+    probe = probe_input_devices()
+    if probe.error:
+        mic.stop()
+        shutil.rmtree(base, ignore_errors=True)
+        unavailable("virtual microphone", f"PortAudio: {probe.error}")
     try:
         yield mic
     finally:
@@ -234,10 +239,6 @@ def _virtual_mic_server():
 def virtual_mic(_virtual_mic_server):
     """The running virtual mic; restored (running, thawed, source loaded) after each test."""
     mic = _virtual_mic_server
-    try:
-        import sounddevice  # noqa: F401
-    except OSError as exc:
-        unavailable("virtual microphone", f"PortAudio: {exc}")
     yield mic
     mic.stop_players()
     mic.thaw()
