@@ -133,3 +133,21 @@ def test_a_child_that_says_nothing_is_killed_after_the_open_timeout(tmp_path, mo
     with pytest.raises(SourceError, match="did not answer within 1 s"):
         src.open(lambda f: None)
     assert _wait_gone(int((tmp_path / "pid").read_text()), 3.0)
+
+
+@pytest.mark.parametrize(("says", "error"), [
+    ('{"ok": true}', "answer is incomplete"),
+    ("Segmentation fault?", "said something unexpected"),
+    ('{"ok": false, "error": "input device \'x\' not found (PortAudio sees: pulse)"}', "not found (PortAudio sees: pulse)"),
+])
+def test_a_bad_or_negative_answer_is_a_clear_error_and_leaves_no_child(tmp_path, monkeypatch, says, error):
+    script = tmp_path / "bad.py"
+    script.write_text("import os, sys, time\nopen(os.environ['PIDFILE'], 'w').write(str(os.getpid()))\n"
+                      f"print({says!r}, flush=True)\ntime.sleep(60)\n")
+    monkeypatch.setenv("PIDFILE", str(tmp_path / "pid"))
+    monkeypatch.setattr(audio_devices, "child_command", lambda module, *a: ([sys.executable, str(script)], str(tmp_path)))
+    from hardware.audio import SourceError
+
+    with pytest.raises(SourceError, match=error.replace("(", r"\(").replace(")", r"\)")):
+        SoundDeviceSource("x").open(lambda f: None)
+    assert _wait_gone(int((tmp_path / "pid").read_text()), 3.0)

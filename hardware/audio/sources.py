@@ -133,7 +133,11 @@ class PortAudioChild:
         line = box[0] if box else b""
         if not line:
             self.kill()
-            raise SourceError(f"PortAudio helper ended without an answer (exit code {self.proc.wait()}){self.why()}")
+            try:
+                code: object = self.proc.wait(2.0)
+            except subprocess.TimeoutExpired:
+                code = "unknown"
+            raise SourceError(f"PortAudio helper ended without an answer (exit code {code}){self.why()}")
         try:
             return json.loads(line)
         except ValueError:
@@ -209,8 +213,15 @@ class SoundDeviceSource:
         child, answer = PortAudioChild.start(
             ("capture", "--device", self.name, "--rate", str(self.samplerate),
              "--channels", str(self.max_channels), "--blocksize", str(self.blocksize)), self.open_timeout)
-        fmt = StreamFormat(str(answer["device"]), int(answer["samplerate"]), int(answer["channels"]))
-        ring = make_ring(fmt)
+        try:
+            fmt = StreamFormat(str(answer["device"]), int(answer["samplerate"]), int(answer["channels"]))
+            ring = make_ring(fmt)
+        except (KeyError, TypeError, ValueError) as exc:
+            child.kill()
+            raise SourceError(f"PortAudio helper's answer is incomplete: {exc!r}") from None
+        except BaseException:
+            child.kill()
+            raise
         ended = threading.Event()
         self._child, self._ended = child, ended
         threading.Thread(target=self._pump, args=(child, ring, fmt.channels, ended),
