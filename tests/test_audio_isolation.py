@@ -151,3 +151,16 @@ def test_a_bad_or_negative_answer_is_a_clear_error_and_leaves_no_child(tmp_path,
     with pytest.raises(SourceError, match=error.replace("(", r"\(").replace(")", r"\)")):
         SoundDeviceSource("x").open(lambda f: None)
     assert _wait_gone(int((tmp_path / "pid").read_text()), 3.0)
+
+
+def test_portaudio_input_overflows_in_the_child_reach_the_desk(fake_child):
+    fake_child("overflow")
+    rec = Recorder()
+    w = MicWorker(SoundDeviceSource("fake"), rec.status, rec.event, rescan_s=3600)
+    w.start()
+    try:
+        ev = rec.wait_event("overflow", 5)
+        assert "samples were lost" in ev[2] and ev[4]
+        assert w.take_reading().overflows >= 1
+    finally:
+        w.stop()

@@ -32,6 +32,11 @@ import struct
 import sys
 import threading
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from hardware.audio import devices
 
 HEADER = struct.Struct("<II")
@@ -85,8 +90,22 @@ def capture_callback(fd: int):  # noqa: ANN201
     return callback
 
 
+def _widen_pipe(fd: int, size: int = 1 << 20) -> None:
+    """A 1 MB pipe (Linux; 64 KB by default) holds ~2.7 s of stereo float32: the callback's
+    write then only blocks if the console stops reading for that long, and PortAudio
+    reports the overflow that follows, as it would for any callback that runs late."""
+    setpipe = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setpipe is None:
+        return
+    try:
+        fcntl.fcntl(fd, setpipe, size)
+    except OSError:  # above /proc/sys/fs/pipe-max-size, or not a pipe: keep the default
+        pass
+
+
 def capture(sd, args: argparse.Namespace) -> int:  # noqa: ANN001 - sd: the sounddevice module
     out = 1
+    _widen_pipe(out)
     found_list = devices.list_input_devices()
     found = devices.find_input_device(args.device, found_list)
     if found is None:

@@ -1,8 +1,9 @@
-"""A preallocated sample ring between the PortAudio callback and the mic worker.
+"""A preallocated sample ring between the audio source and the mic worker.
 
-One producer (the audio callback, or the test-signal thread) and one consumer (the mic
-worker). The producer's :meth:`SampleRing.callback` only copies and counts: no
-allocation, no logging, no locks, so it can never hold up PortAudio. Under the GIL the
+One producer (the reader of the PortAudio capture child's pipe, or the test-signal
+thread) and one consumer (the mic worker). The producer's :meth:`SampleRing.callback`
+has PortAudio's callback signature and only copies and counts: no allocation, no
+logging, no locks, so it never holds up the producer. Under the GIL the
 consumer sees ``written`` advance only after the copy is done.
 """
 from __future__ import annotations
@@ -67,13 +68,18 @@ class SampleRing:
         return out
 
 
-class _NoStatus:
-    """Stands in for PortAudio's CallbackFlags when a generator feeds the ring."""
+class CallbackStatus:
+    """Stands in for PortAudio's CallbackFlags when something other than PortAudio's own
+    callback feeds the ring (the capture child's reader, the test signal)."""
 
-    input_overflow = False
+    __slots__ = ("input_overflow",)
+
+    def __init__(self, input_overflow: bool) -> None:
+        self.input_overflow = input_overflow
 
     def __bool__(self) -> bool:
-        return False
+        return self.input_overflow
 
 
-NO_STATUS = _NoStatus()
+NO_STATUS = CallbackStatus(False)
+INPUT_OVERFLOW = CallbackStatus(True)

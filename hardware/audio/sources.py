@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from hardware.audio import devices, portaudio_child
-from hardware.audio.ring import NO_STATUS, SampleRing
+from hardware.audio.ring import INPUT_OVERFLOW, NO_STATUS, SampleRing
 
 TEST_SIGNAL_NAME = "TEST SIGNAL (built-in)"
 
@@ -46,21 +46,6 @@ class CaptureSource(Protocol):
     def open(self, make_ring: RingFactory) -> StreamFormat: ...
     def finished(self) -> bool: ...
     def close(self) -> None: ...
-
-
-class _Flags:
-    """The overflow flag PortAudio gave the child's callback, as the ring expects it."""
-
-    __slots__ = ("input_overflow",)
-
-    def __init__(self, overflow: bool) -> None:
-        self.input_overflow = overflow
-
-    def __bool__(self) -> bool:
-        return self.input_overflow
-
-
-_OVERFLOW = _Flags(True)
 
 
 class PortAudioChild:
@@ -243,7 +228,7 @@ class SoundDeviceSource:
                 if len(data) < frames * frame_bytes:
                     break
                 block = np.frombuffer(data, dtype=np.float32).reshape(frames, channels)
-                ring.callback(block, frames, None, _OVERFLOW if flags & portaudio_child.FLAG_INPUT_OVERFLOW else NO_STATUS)
+                ring.callback(block, frames, None, INPUT_OVERFLOW if flags & portaudio_child.FLAG_INPUT_OVERFLOW else NO_STATUS)
         except (OSError, ValueError):
             pass
         finally:

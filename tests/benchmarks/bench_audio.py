@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from hardware.audio.levels import LevelAnalyzer  # noqa: E402
 from hardware.audio.loudness import LoudnessMeter, channel_major, measure_programme  # noqa: E402
-from hardware.audio.ring import SampleRing  # noqa: E402
+from hardware.audio.ring import NO_STATUS, SampleRing  # noqa: E402
 from hardware.audio.sources import TestSignalSource  # noqa: E402
 
 FS = 48000
@@ -111,13 +111,6 @@ def bench_chain_batched(batch_blocks=2):
     return per_block, 0.010 / per_block
 
 
-class _Flags:
-    input_overflow = False
-
-    def __bool__(self):
-        return False
-
-
 def bench_callback():
     """The callback PortAudio calls in the capture child: header + block bytes onto the pipe
     (a thread empties the pipe, as the console does; its CPU is not counted here)."""
@@ -136,7 +129,7 @@ def bench_callback():
     t.start()
     indata = memoryview(np.random.default_rng(0).standard_normal((BLOCK, 2)).astype(np.float32).tobytes())
     cb = capture_callback(w)
-    status = _Flags()
+    status = NO_STATUS
     reps = 20000
     samples = []
     for _ in range(7):

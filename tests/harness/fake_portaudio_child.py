@@ -7,6 +7,7 @@ show the console survives it. Same protocol (JSON answer line, then <II headers 
 receives ``spawns`` (pid and start time per start) and ``spin_at`` (when the spin began).
 Modes:
     ok           a -20 dBFS 1 kHz tone in 10 ms blocks in real time; leaves when stdin closes
+    overflow     the same, with PortAudio's input-overflow flag on every 50th block
     spin_after:N N blocks of tone, then PortAudio issue #1037: no more audio, the ALSA error
                  line written to stderr in an endless loop; stdin and SIGTERM ignored
     hang         tone, but never leaves by itself (stdin and SIGTERM ignored)
@@ -26,13 +27,13 @@ SPIN_LINE = (b"Expression 'self->capture.ready || self->playback.ready' failed i
              b"'src/hostapi/alsa/pa_linux_alsa.c', line: 3958\n")
 
 
-def block(n0):
+def block(n0, flags=0):
     amp = 10 ** (-20 / 20)
     samples = []
     for i in range(BLOCK):
         v = amp * math.sin(2 * math.pi * 1000 * (n0 + i) / RATE)
         samples += [v] * CH
-    return struct.pack("<II", BLOCK, 0) + struct.pack(f"<{BLOCK * CH}f", *samples)
+    return struct.pack("<II", BLOCK, flags) + struct.pack(f"<{BLOCK * CH}f", *samples)
 
 
 def main():
@@ -46,7 +47,7 @@ def main():
     mode = plan[min(index, len(plan) - 1)]
     os.write(1, json.dumps({"ok": True, "device": "fake", "index": 0, "hostapi": "ALSA",
                             "samplerate": RATE, "channels": CH}).encode() + b"\n")
-    if mode == "ok":
+    if mode in ("ok", "overflow"):
         def leave_on_eof():
             while os.read(0, 4096):
                 pass
@@ -58,7 +59,7 @@ def main():
     limit = int(mode.split(":")[1]) if mode.startswith("spin_after:") else None
     n, start = 0, time.monotonic()
     while limit is None or n < limit:
-        os.write(1, block(n * BLOCK))
+        os.write(1, block(n * BLOCK, 1 if mode == "overflow" and n % 50 == 49 else 0))
         n += 1
         delay = start + n * BLOCK / RATE - time.monotonic()
         if delay > 0:
