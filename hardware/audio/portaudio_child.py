@@ -13,12 +13,13 @@ reach the console: here a stuck stream is ended by killing this process, which a
 
 Protocol (stdout, binary). First one line of JSON: ``{"ok": true, "device", "index",
 "hostapi", "samplerate", "channels"}`` or ``{"ok": false, "error": "..."}`` (then exit 3).
-Then for every PortAudio callback a header ``<II`` (frames, flags; flag 1 = input
-overflow) and ``frames * channels`` float32 samples, interleaved. End of file means the
-stream ended. The child exits at once when its stdin closes (the console closed it, or
+PortAudio's callback only copies into a preallocated ring and counts overflows (as
+in-process capture would); a sender thread sends what arrived every 5 ms: a header ``<II``
+(frames, samples-lost events since the last send) and ``frames * channels`` float32
+samples, interleaved. End of file means the stream ended. The child exits at once when its stdin closes (the console closed it, or
 the console died), without touching PortAudio again.
 
-Imports nothing heavy (no numpy), so it starts in about a third of a second.
+Imports numpy but not scipy or the analysis, so it starts in about a third of a second.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import signal
 import struct
 import sys
 import threading
+import time
 
 try:
     import fcntl
@@ -38,9 +40,10 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 from hardware.audio import devices
+from hardware.audio.ring import SampleRing
 
-HEADER = struct.Struct("<II")
-FLAG_INPUT_OVERFLOW = 1
+HEADER = struct.Struct("<II")  # frames, samples-lost events (PortAudio overflows, ring overruns) since the last send
+RING_FRAMES = 1 << 16  # 1.4 s at 48 kHz
 EXIT_CANNOT_OPEN = 3
 EXIT_STREAM_ENDED = 4
 
@@ -77,23 +80,27 @@ def _import_sounddevice():  # noqa: ANN202
         return None, f"PortAudio is not available: {exc}"
 
 
-def capture_callback(fd: int):  # noqa: ANN201
-    """PortAudio's callback: one header and the block's bytes onto ``fd``, nothing else."""
-    pack = HEADER.pack
-
-    def callback(indata, frames, time_info, status) -> None:  # noqa: ANN001 - PortAudio's signature
-        try:
-            _write_all(fd, pack(frames, FLAG_INPUT_OVERFLOW if status.input_overflow else 0) + bytes(indata))
-        except OSError:  # the console went away
-            os._exit(0)
-
-    return callback
+def _send(ring: SampleRing, fd: int, period: float = 0.005) -> None:
+    """The sender thread: every ``period`` what the ring holds goes onto ``fd`` with the
+    number of PortAudio overflows (and ring overruns) since the last send. This thread,
+    not PortAudio's callback, is the one that may wait on the pipe."""
+    sent_overflows = sent_dropped = 0
+    while True:
+        time.sleep(period)
+        block = ring.read()
+        lost = ring.overflows - sent_overflows + (ring.dropped > sent_dropped)
+        sent_overflows, sent_dropped = ring.overflows, ring.dropped
+        if block.shape[0] or lost:
+            try:
+                _write_all(fd, HEADER.pack(block.shape[0], lost) + block.tobytes())
+            except OSError:  # the console went away
+                os._exit(0)
 
 
 def _widen_pipe(fd: int, size: int = 1 << 20) -> None:
-    """A 1 MB pipe (Linux; 64 KB by default) holds ~2.7 s of stereo float32: the callback's
-    write then only blocks if the console stops reading for that long, and PortAudio
-    reports the overflow that follows, as it would for any callback that runs late."""
+    """A 1 MB pipe (Linux; 64 KB by default) holds ~2.7 s of stereo float32, so the sender
+    only waits if the console stops reading for that long; the ring then overruns and the
+    loss is counted and sent, never hidden."""
     setpipe = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
     if setpipe is None:
         return
@@ -115,14 +122,13 @@ def capture(sd, args: argparse.Namespace) -> int:  # noqa: ANN001 - sd: the soun
         return EXIT_CANNOT_OPEN
     channels = max(1, min(args.channels, found.max_input_channels))
     ended = threading.Event()
-
-    callback = capture_callback(out)
+    ring = SampleRing(RING_FRAMES, channels)  # PortAudio's callback only copies into it and counts overflows
     last_error: Exception | None = None
     for rate in dict.fromkeys([args.rate, int(found.default_samplerate)]):
         try:
-            stream = sd.RawInputStream(
+            stream = sd.InputStream(
                 device=found.index, samplerate=rate, channels=channels, dtype="float32",
-                blocksize=args.blocksize, latency="low", callback=callback, finished_callback=ended.set,
+                blocksize=args.blocksize, latency="low", callback=ring.callback, finished_callback=ended.set,
             )
         except (sd.PortAudioError, ValueError) as exc:
             last_error = exc
@@ -134,7 +140,9 @@ def capture(sd, args: argparse.Namespace) -> int:  # noqa: ANN001 - sd: the soun
         except sd.PortAudioError as exc:
             print(f"cannot start the input stream: {exc}", file=sys.stderr, flush=True)
             return EXIT_STREAM_ENDED  # the console reads end of file: the stream ended
+        threading.Thread(target=_send, args=(ring, out), name="sender", daemon=True).start()
         ended.wait()
+        time.sleep(0.02)  # the sender's last round
         print("the input stream ended", file=sys.stderr, flush=True)
         return EXIT_STREAM_ENDED
     _say(out, {"ok": False, "error": f"cannot open input device {found.name!r}: {last_error}"})

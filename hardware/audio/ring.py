@@ -1,7 +1,8 @@
 """A preallocated sample ring between the audio source and the mic worker.
 
-One producer (the reader of the PortAudio capture child's pipe, or the test-signal
-thread) and one consumer (the mic worker). The producer's :meth:`SampleRing.callback`
+One producer (PortAudio's callback in the capture child; in the console, the reader of
+that child's pipe or the test-signal thread) and one consumer (the child's sender, or
+the mic worker). The producer's :meth:`SampleRing.callback`
 has PortAudio's callback signature and only copies and counts: no allocation, no
 logging, no locks, so it never holds up the producer. Under the GIL the
 consumer sees ``written`` advance only after the copy is done.
@@ -82,4 +83,3 @@ class CallbackStatus:
 
 
 NO_STATUS = CallbackStatus(False)
-INPUT_OVERFLOW = CallbackStatus(True)

@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from hardware.audio import devices, portaudio_child
-from hardware.audio.ring import INPUT_OVERFLOW, NO_STATUS, SampleRing
+from hardware.audio.ring import NO_STATUS, SampleRing
 
 TEST_SIGNAL_NAME = "TEST SIGNAL (built-in)"
 
@@ -223,12 +223,13 @@ class SoundDeviceSource:
                 h = child.read_exact(head.size)
                 if len(h) < head.size:
                     break
-                frames, flags = head.unpack(h)
+                frames, lost = head.unpack(h)
                 data = child.read_exact(frames * frame_bytes)
                 if len(data) < frames * frame_bytes:
                     break
-                block = np.frombuffer(data, dtype=np.float32).reshape(frames, channels)
-                ring.callback(block, frames, None, INPUT_OVERFLOW if flags & portaudio_child.FLAG_INPUT_OVERFLOW else NO_STATUS)
+                if frames:
+                    ring.callback(np.frombuffer(data, dtype=np.float32).reshape(frames, channels), frames, None, NO_STATUS)
+                ring.overflows += lost  # this thread is the ring's one producer
         except (OSError, ValueError):
             pass
         finally:
