@@ -131,6 +131,13 @@ def main() -> int:
                 queue.insert(0, name)
                 QTimer.singleShot(int((BLINK_PERIOD_S - phase) * 1000) + 50, shoot)
                 return
+            # A loaded machine runs the blink timer late: paint now and shoot only what shows
+            # the message (the phase above is a hint, the painted blocks are the truth).
+            cue.repaint()
+            if "message" not in cue.block_rects():
+                queue.insert(0, name)
+                QTimer.singleShot(50, shoot)
+                return
         out = outdir / f"{args.prefix}-{name}.png"
         pix = screen.grabWindow(0)
         ok = pix.save(str(out), "PNG")
