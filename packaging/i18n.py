@@ -19,7 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ["zh_CN"]
-SOURCES_GLOB = "studio_app/ui/**/*.py"
+# The UI's tr() strings, and the event-message catalogue (Qt-free: QT_TRANSLATE_NOOP markers
+# that lupdate collects like tr(); see studio_app/core/event_kinds.py).
+SOURCES_GLOBS = ("studio_app/ui/**/*.py", "studio_app/core/event_kinds.py")
 
 
 def _tool(name: str) -> str:
@@ -36,11 +38,15 @@ def ts_path(lang: str) -> Path:
     return TRANSLATIONS / f"studio_console_{lang}.ts"
 
 
+def sources() -> list[str]:
+    return sorted({str(p.relative_to(ROOT)) for pattern in SOURCES_GLOBS for p in ROOT.glob(pattern)})
+
+
 def update() -> None:
-    sources = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(SOURCES_GLOB))
+    sources_ = sources()
     for lang in LANGUAGES:
         subprocess.run(
-            [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(ts_path(lang))],
+            [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources_, "-ts", str(ts_path(lang))],
             cwd=ROOT,
             check=True,
         )
@@ -96,13 +102,13 @@ def check() -> int:
     import tempfile
 
     bad = 0
-    sources = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(SOURCES_GLOB))
+    sources_ = sources()
     for lang in LANGUAGES:
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / ts_path(lang).name
             shutil.copy(ts_path(lang), copy)
             subprocess.run(
-                [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(copy)],
+                [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources_, "-ts", str(copy)],
                 cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
             )
             missing = unfinished(lang, copy)

@@ -382,7 +382,7 @@ class CameraFeed:
                         if self._state != NO_SIGNAL:
                             self._set_state(NO_SIGNAL, str(exc))
                             if not self._outage_reported:
-                                self._emit("open_failed", f"camera source cannot be opened: {exc}", ERROR)
+                                self._emit("open_failed", f"camera source cannot be opened: {exc}", ERROR, {"error": str(exc)})
                                 self._outage_reported = True
                         self._stop.wait(backoff)
                         backoff = min(self.backoff_s[1], backoff * 2)

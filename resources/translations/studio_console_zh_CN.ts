@@ -609,6 +609,505 @@
     </message>
 </context>
 <context>
+    <name>EventMessage</name>
+    <message>
+        <source>{product}: {from!t} → {to!t}</source>
+        <translation>{product}: {from!t} → {to!t}</translation>
+    </message>
+    <message>
+        <source>{to[title]}</source>
+        <translation>{to[title]}</translation>
+    </message>
+    <message>
+        <source>{from[title]} → {to[title]} ({from[diff]:+clock} vs plan)</source>
+        <translation>{from[title]} → {to[title]}（比计划 {from[diff]:+clock}）</translation>
+    </message>
+    <message>
+        <source>missed: {label}: {why}</source>
+        <translation>已错过: {label}: {why}</translation>
+    </message>
+    <message>
+        <source>{label} delayed {seconds:dur}</source>
+        <translation>{label} 推迟 {seconds:dur}</translation>
+    </message>
+    <message>
+        <source>cancelled: {label}</source>
+        <translation>已取消: {label}</translation>
+    </message>
+    <message>
+        <source>confirmed on the platform: {label} (+{confirm_after:.1f} s after the cue)</source>
+        <translation>平台已确认: {label}（提示后 {confirm_after:.1f} 秒）</translation>
+    </message>
+    <message>
+        <source>Studio Console {version} started</source>
+        <translation>中控台 {version} 已启动</translation>
+    </message>
+    <message>
+        <source>Studio Console closed</source>
+        <translation>中控台已关闭</translation>
+    </message>
+    <message>
+        <source>settings file problem: {problem}</source>
+        <translation>设置文件有问题: {problem}</translation>
+    </message>
+    <message>
+        <source>self-test: database write test</source>
+        <translation>自检: 数据库写入测试</translation>
+    </message>
+    <message>
+        <source>show opened: {title}</source>
+        <translation>已打开直播: {title}</translation>
+    </message>
+    <message>
+        <source>cannot open the show {path}: {error}</source>
+        <translation>无法打开直播脚本 {path}: {error}</translation>
+    </message>
+    <message>
+        <source>show started: {to[title]}</source>
+        <translation>开播: {to[title]}</translation>
+    </message>
+    <message>
+        <source>hold at {elapsed:clock}</source>
+        <translation>计时暂停于 {elapsed:clock}</translation>
+    </message>
+    <message>
+        <source>timer running again</source>
+        <translation>计时继续</translation>
+    </message>
+    <message>
+        <source>{seconds:+dur} on {to[title]}</source>
+        <translation>{to[title]} 时长 {seconds:+dur}</translation>
+    </message>
+    <message>
+        <source>show ended</source>
+        <translation>直播结束</translation>
+    </message>
+    <message>
+        <source>{title}: {phase!t}</source>
+        <translation>{title}: {phase!t}</translation>
+    </message>
+    <message>
+        <source>resumed after restart: {title} at {elapsed:clock} ({downtime:dur} down)</source>
+        <translation>重启后恢复: {title} 进行到 {elapsed:clock}（中断 {downtime:dur}）</translation>
+    </message>
+    <message>
+        <source>{action} refused: {reason}</source>
+        <translation>操作 {action} 被拒绝: {reason}</translation>
+    </message>
+    <message>
+        <source>push {card[name]}</source>
+        <translation>讲解 {card[name]}</translation>
+    </message>
+    <message>
+        <source>{product}: stock {from} → {to}</source>
+        <translation>{product}: 库存 {from} → {to}</translation>
+    </message>
+    <message>
+        <source>{product}: stock {stock} at or below safety stock {safety_stock}</source>
+        <translation>{product}: 库存 {stock}，已到安全库存 {safety_stock} 或更低</translation>
+    </message>
+    <message>
+        <source>{product}: core stock frozen</source>
+        <translation>{product}: 核心库存已冻结</translation>
+    </message>
+    <message>
+        <source>{product}: core stock unfrozen</source>
+        <translation>{product}: 核心库存已解冻</translation>
+    </message>
+    <message>
+        <source>to anchor: {text}</source>
+        <translation>给主播: {text}</translation>
+    </message>
+    <message>
+        <source>message hidden</source>
+        <translation>主播消息已隐藏</translation>
+    </message>
+    <message>
+        <source>compliance override: {reason}</source>
+        <translation>合规放行: {reason}</translation>
+    </message>
+    <message>
+        <source>coupon drop in {drop_in:clock}: {label}</source>
+        <translation>{drop_in:clock} 后发券 {label}</translation>
+    </message>
+    <message>
+        <source>drop the coupon now! {label}</source>
+        <translation>现在发券! {label}</translation>
+    </message>
+    <message>
+        <source>coupon batch over: {label}</source>
+        <translation>券结束 {label}</translation>
+    </message>
+    <message>
+        <source>coupon waits: {label} waits for {waits_for} (one batch at a time)</source>
+        <translation>发券等待: {label} 等 {waits_for} 结束（一次只发一批）</translation>
+    </message>
+    <message>
+        <source>flash sale in {drop_in:clock}: {label}</source>
+        <translation>{drop_in:clock} 后开抢 {label}</translation>
+    </message>
+    <message>
+        <source>flash sale starts now! {label}</source>
+        <translation>秒杀开始! {label}</translation>
+    </message>
+    <message>
+        <source>flash sale over: {label}</source>
+        <translation>秒杀结束 {label}</translation>
+    </message>
+    <message>
+        <source>coupon drops paused</source>
+        <translation>发券已暂停</translation>
+    </message>
+    <message>
+        <source>coupon drops paused: {reason}</source>
+        <translation>发券已暂停: {reason}</translation>
+    </message>
+    <message>
+        <source>coupon drops resumed (all pending moved {paused_for:dur} later)</source>
+        <translation>发券已恢复（待发的全部推迟 {paused_for:dur}）</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} applied</source>
+        <translation>已应用主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} replaced</source>
+        <translation>已覆盖主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} saved</source>
+        <translation>已保存主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} deleted</source>
+        <translation>已删除主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} not applied: {error}</source>
+        <translation>主播配置 {profile} 未应用: {error}</translation>
+    </message>
+    <message>
+        <source>cue settings not saved to {path}: {error}</source>
+        <translation>提词屏设置未能保存到 {path}: {error}</translation>
+    </message>
+    <message>
+        <source>runbooks loaded from {file}</source>
+        <translation>已载入应急预案: {file}</translation>
+    </message>
+    <message>
+        <source>runbooks not loaded, keeping the previous ones: {file}:{line}: {message}</source>
+        <translation>应急预案未载入，继续使用之前的: {file}:{line}: {message}</translation>
+    </message>
+    <message>
+        <source>DRILL mode on</source>
+        <translation>演练模式开启</translation>
+    </message>
+    <message>
+        <source>DRILL mode off</source>
+        <translation>演练模式关闭</translation>
+    </message>
+    <message>
+        <source>{message_en}</source>
+        <translation>{message_zh}</translation>
+    </message>
+    <message>
+        <source>suggestion ignored: {message_en}</source>
+        <translation>已忽略建议: {message_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: incident opened: {name_en}</source>
+        <translation>演练: 应急事件开始: {name_zh}</translation>
+    </message>
+    <message>
+        <source>incident opened: {name_en}</source>
+        <translation>应急事件开始: {name_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: ✓ {text_en}</source>
+        <translation>演练: ✓ {text_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: ✗ {text_en}</source>
+        <translation>演练: ✗ {text_zh}</translation>
+    </message>
+    <message>
+        <source>✓ {text_en}</source>
+        <translation>✓ {text_zh}</translation>
+    </message>
+    <message>
+        <source>✗ {text_en}</source>
+        <translation>✗ {text_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: {what_en}: {result!t}</source>
+        <translation>演练: {what_zh}: {result!t}</translation>
+    </message>
+    <message>
+        <source>DRILL: {what_en}: {result!t} ({detail})</source>
+        <translation>演练: {what_zh}: {result!t}（{detail}）</translation>
+    </message>
+    <message>
+        <source>{what_en}: {result!t}</source>
+        <translation>{what_zh}: {result!t}</translation>
+    </message>
+    <message>
+        <source>{what_en}: {result!t} ({detail})</source>
+        <translation>{what_zh}: {result!t}（{detail}）</translation>
+    </message>
+    <message>
+        <source>DRILL: incident closed: {name_en}</source>
+        <translation>演练: 应急事件结束: {name_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: incident closed: {name_en} — {note}</source>
+        <translation>演练: 应急事件结束: {name_zh} — {note}</translation>
+    </message>
+    <message>
+        <source>incident closed: {name_en}</source>
+        <translation>应急事件结束: {name_zh}</translation>
+    </message>
+    <message>
+        <source>incident closed: {name_en} — {note}</source>
+        <translation>应急事件结束: {name_zh} — {note}</translation>
+    </message>
+    <message>
+        <source>self-test passed: {counts[pass]} pass, {counts[warn]} warn, {counts[fail]} fail, {counts[skip]} skip in {duration_s:.1f} s</source>
+        <translation>自检通过: 通过 {counts[pass]}，警告 {counts[warn]}，失败 {counts[fail]}，跳过 {counts[skip]}，用时 {duration_s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>self-test FAILED: {counts[pass]} pass, {counts[warn]} warn, {counts[fail]} fail, {counts[skip]} skip in {duration_s:.1f} s</source>
+        <translation>自检未通过: 通过 {counts[pass]}，警告 {counts[warn]}，失败 {counts[fail]}，跳过 {counts[skip]}，用时 {duration_s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>{name} ({id}) failed: {value} ({detail})</source>
+        <translation>自检项未通过: {name_zh}（{id}）: {value}</translation>
+    </message>
+    <message>
+        <source>microphone changed from {from} to {to}</source>
+        <translation>麦克风从 {from} 换成 {to}</translation>
+    </message>
+    <message>
+        <source>test signal {device} opened at {samplerate} Hz, {channels} ch</source>
+        <translation>测试信号 {device} 已打开: {samplerate} Hz，{channels} 声道</translation>
+    </message>
+    <message>
+        <source>microphone {device} opened at {samplerate} Hz, {channels} ch</source>
+        <translation>麦克风 {device} 已打开: {samplerate} Hz，{channels} 声道</translation>
+    </message>
+    <message>
+        <source>no microphone found ({error}); showing the built-in TEST SIGNAL</source>
+        <translation>未找到麦克风（{error}），改用内置测试信号</translation>
+    </message>
+    <message>
+        <source>microphone {device} lost</source>
+        <translation>麦克风 {device} 断开</translation>
+    </message>
+    <message>
+        <source>microphone unavailable: {error}</source>
+        <translation>麦克风不可用: {error}</translation>
+    </message>
+    <message>
+        <source>microphone {device} stalled: no audio arrives</source>
+        <translation>麦克风 {device} 卡住: 收不到音频</translation>
+    </message>
+    <message>
+        <source>microphone {device} back after {outage_s:.1f} s</source>
+        <translation>麦克风 {device} 已恢复（中断 {outage_s:.1f} 秒）</translation>
+    </message>
+    <message>
+        <source>dead air: {device} below {threshold_dbfs:g} dBFS for {seconds:.1f} s</source>
+        <translation>冷场: {device} 低于 {threshold_dbfs:g} dBFS 已 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>dead air over after {duration_s:.1f} s</source>
+        <translation>冷场结束，持续 {duration_s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>clipping on {device}: {clipped_samples} samples at full scale</source>
+        <translation>{device} 削波: {clipped_samples} 个采样达到满幅</translation>
+    </message>
+    <message>
+        <source>{overflows} input overflow(s) on {device}: samples were lost (machine too busy)</source>
+        <translation>{device} 输入溢出 {overflows} 次: 丢失了采样（电脑太忙）</translation>
+    </message>
+    <message>
+        <source>clip indicator cleared by the operator</source>
+        <translation>操作员已清除削波指示</translation>
+    </message>
+    <message>
+        <source>loudness: short-term {short_term_lufs:.1f} LUFS, integrated {integrated_lufs:.1f} LUFS</source>
+        <translation>响度: 短期 {short_term_lufs:.1f} LUFS，综合 {integrated_lufs:.1f} LUFS</translation>
+    </message>
+    <message>
+        <source>camera source opened: {width}x{height} @ {fps:g} fps</source>
+        <translation>摄像头已打开: {width}x{height} @ {fps:g} 帧/秒</translation>
+    </message>
+    <message>
+        <source>camera source cannot be opened: {error}</source>
+        <translation>摄像头无法打开: {error}</translation>
+    </message>
+    <message>
+        <source>camera picture lost: {why}</source>
+        <translation>摄像头画面丢失: {why}</translation>
+    </message>
+    <message>
+        <source>camera picture back: {width}x{height}</source>
+        <translation>摄像头画面恢复: {width}x{height}</translation>
+    </message>
+    <message>
+        <source>camera switched to the backup camera: {from} → {to}</source>
+        <translation>已切换到备用摄像头: {from} → {to}</translation>
+    </message>
+    <message>
+        <source>camera switched to the main camera: {from} → {to}</source>
+        <translation>已切回主摄像头: {from} → {to}</translation>
+    </message>
+    <message>
+        <source>camera focus reference cleared</source>
+        <translation>已清除对焦参考</translation>
+    </message>
+    <message>
+        <source>camera focus reference set to {focus_reference:.1f}</source>
+        <translation>对焦参考已设为 {focus_reference:.1f}</translation>
+    </message>
+    <message>
+        <source>exposure {value!t}: mean luma {mean_luma_pct:.0f}%, {clipped_high_pct:.1f}% clipped</source>
+        <translation>曝光{value!t}: 平均亮度 {mean_luma_pct:.0f}%，过曝 {clipped_high_pct:.1f}%</translation>
+    </message>
+    <message>
+        <source>white balance {value!t}</source>
+        <translation>白平衡{value!t}</translation>
+    </message>
+    <message>
+        <source>white balance {value!t}: {cast!t} cast</source>
+        <translation>白平衡{value!t}: 偏{cast!t}</translation>
+    </message>
+    <message>
+        <source>focus {value!t}: sharpness {sharpness:.0f}</source>
+        <translation>对焦{value!t}: 清晰度 {sharpness:.0f}</translation>
+    </message>
+    <message>
+        <source>picture {value!t}</source>
+        <translation>画面{value!t}</translation>
+    </message>
+    <message>
+        <source>connecting to OBS at {host}:{port}</source>
+        <translation>正在连接 OBS（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS {obs_version} connected at {host}:{port}</source>
+        <translation>已连接 OBS {obs_version}（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS {obs_version} reconnected at {host}:{port}</source>
+        <translation>已重新连接 OBS {obs_version}（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS connection stopped</source>
+        <translation>OBS 连接已停止</translation>
+    </message>
+    <message>
+        <source>lost the connection to OBS at {host}:{port}</source>
+        <translation>与 OBS（{host}:{port}）的连接断开</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} cannot be reached</source>
+        <translation>无法连接 OBS（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} refused the password</source>
+        <translation>OBS（{host}:{port}）密码错误</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} does not speak obs-websocket 5 (OBS 28 or later needed)</source>
+        <translation>OBS（{host}:{port}）不支持 obs-websocket 5（需要 OBS 28 或更新版本）</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} does not answer</source>
+        <translation>OBS（{host}:{port}）无响应</translation>
+    </message>
+    <message>
+        <source>program scene: {scene}</source>
+        <translation>节目场景: {scene}</translation>
+    </message>
+    <message>
+        <source>studio mode on</source>
+        <translation>工作室模式开启</translation>
+    </message>
+    <message>
+        <source>studio mode off</source>
+        <translation>工作室模式关闭</translation>
+    </message>
+    <message>
+        <source>{input} muted</source>
+        <translation>{input} 已静音</translation>
+    </message>
+    <message>
+        <source>{input} unmuted</source>
+        <translation>{input} 已取消静音</translation>
+    </message>
+    <message>
+        <source>ON AIR: streaming started</source>
+        <translation>直播中: 推流已开始</translation>
+    </message>
+    <message>
+        <source>OFF AIR: streaming stopped</source>
+        <translation>已下播: 推流已停止</translation>
+    </message>
+    <message>
+        <source>recording started</source>
+        <translation>录制已开始</translation>
+    </message>
+    <message>
+        <source>recording stopped</source>
+        <translation>录制已停止</translation>
+    </message>
+    <message>
+        <source>stream dropping frames: {percent:.1f}%</source>
+        <translation>推流丢帧: {percent:.1f}%</translation>
+    </message>
+    <message>
+        <source>stream no longer dropping frames</source>
+        <translation>推流不再丢帧</translation>
+    </message>
+    <message>
+        <source>OBS is missing render frames: {percent:.1f}% (CPU/GPU overloaded)</source>
+        <translation>OBS 渲染丢帧: {percent:.1f}%（CPU/GPU 过载）</translation>
+    </message>
+    <message>
+        <source>OBS renders every frame again</source>
+        <translation>OBS 渲染恢复正常</translation>
+    </message>
+    <message>
+        <source>stream congested ({congestion:.0%}): the network cannot keep up</source>
+        <translation>推流拥塞（{congestion:.0%}）: 网络跟不上</translation>
+    </message>
+    <message>
+        <source>stream congestion cleared</source>
+        <translation>推流拥塞已解除</translation>
+    </message>
+    <message>
+        <source>OBS lost the streaming server and is reconnecting</source>
+        <translation>OBS 与推流服务器断开，正在重连</translation>
+    </message>
+    <message>
+        <source>OBS stopped reconnecting to the streaming server</source>
+        <translation>OBS 已停止重连推流服务器</translation>
+    </message>
+    <message>
+        <source>only {free_mb:,} MB free for recordings</source>
+        <translation>录制空间仅剩 {free_mb:,} MB</translation>
+    </message>
+    <message>
+        <source>{free_mb:,} MB free for recordings</source>
+        <translation>录制空间剩余 {free_mb:,} MB</translation>
+    </message>
+    <message>
+        <source>OBS stats: {stream_kbps:.0f} kbps, {output_dropped_percent:.1f}% frames dropped, CPU {cpu_percent:.0f}%</source>
+        <translation>OBS 状态: {stream_kbps:.0f} kbps，丢帧 {output_dropped_percent:.1f}%，CPU {cpu_percent:.0f}%</translation>
+    </message>
+</context>
+<context>
     <name>EventTableModel</name>
     <message>
         <source>Time</source>
@@ -629,6 +1128,169 @@
     <message>
         <source>Message</source>
         <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>EventValue</name>
+    <message>
+        <source>queued</source>
+        <translation>待上架</translation>
+    </message>
+    <message>
+        <source>on_shelf</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <source>explaining</source>
+        <translation>讲解中</translation>
+    </message>
+    <message>
+        <source>sold_out</source>
+        <translation>已抢光</translation>
+    </message>
+    <message>
+        <source>off_shelf</source>
+        <translation>已下架</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>danger</source>
+        <translation>危险</translation>
+    </message>
+    <message>
+        <source>overtime</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>under</source>
+        <translation>偏暗</translation>
+    </message>
+    <message>
+        <source>over</source>
+        <translation>过曝</translation>
+    </message>
+    <message>
+        <source>cast</source>
+        <translation>偏色</translation>
+    </message>
+    <message>
+        <source>soft</source>
+        <translation>失焦</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>无法判断</translation>
+    </message>
+    <message>
+        <source>black</source>
+        <translation>黑屏</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
+        <source>warm</source>
+        <translation>暖</translation>
+    </message>
+    <message>
+        <source>cool</source>
+        <translation>冷</translation>
+    </message>
+    <message>
+        <source>green</source>
+        <translation>绿</translation>
+    </message>
+    <message>
+        <source>magenta</source>
+        <translation>品红</translation>
+    </message>
+    <message>
+        <source>debug</source>
+        <translation>调试</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>desk</source>
+        <translation>场控</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>mic</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>obs</source>
+        <translation>OBS</translation>
+    </message>
+    <message>
+        <source>selftest</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>show</source>
+        <translation>直播</translation>
+    </message>
+    <message>
+        <source>cue</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>应急</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

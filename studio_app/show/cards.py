@@ -166,8 +166,8 @@ class CardBoard:
         before = card.state
         card.state = target
         return [show_event(f"card.{target.value}", f"{card.product.name}: {before.label_zh} → {target.label_zh}", {
-            "at_wall": now.wall, "sku": card.sku, "from": before.value, "to": target.value, "reason": reason,
-            "stock": card.stock})]
+            "at_wall": now.wall, "sku": card.sku, "product": card.product.name, "from": before.value,
+            "to": target.value, "reason": reason, "stock": card.stock})]
 
     # -- stock ------------------------------------------------------------------------
     def adjust_stock(self, sku: str, delta: int, now: Instant, reason: str = "", *, force: bool = False) -> list[ShowEvent]:
@@ -186,12 +186,12 @@ class CardBoard:
         before = card.stock
         card.stock = value
         events = [show_event("stock.adjust", f"{card.product.name}: stock {before} → {value}", {
-            "at_wall": now.wall, "sku": sku, "from": before, "to": value, "delta": value - before, "reason": reason,
+            "at_wall": now.wall, "sku": sku, "product": card.product.name, "from": before, "to": value, "delta": value - before, "reason": reason,
             "forced": bool(force and card.frozen)})]
         if card.low and not card.low_warned and value > 0:
             card.low_warned = True
             events.append(show_event("stock.low", f"{card.product.name}: stock {value} at or below safety stock {card.product.safety_stock}", {
-                "at_wall": now.wall, "sku": sku, "stock": value, "safety_stock": card.product.safety_stock}, Severity.WARNING))
+                "at_wall": now.wall, "sku": sku, "product": card.product.name, "stock": value, "safety_stock": card.product.safety_stock}, Severity.WARNING))
         elif not card.low:
             card.low_warned = False
         if value == 0 and card.state in (CardState.ON_SHELF, CardState.EXPLAINING):
@@ -205,7 +205,7 @@ class CardBoard:
         card.frozen = bool(frozen)
         word = "frozen" if frozen else "unfrozen"
         return [show_event("stock.freeze", f"{card.product.name}: core stock {word}", {
-            "at_wall": now.wall, "sku": sku, "frozen": card.frozen, "stock": card.stock, "reason": reason})]
+            "at_wall": now.wall, "sku": sku, "product": card.product.name, "frozen": card.frozen, "stock": card.stock, "reason": reason})]
 
     # -- crash recovery -----------------------------------------------------------------
     def replay(self, kind: str, payload: dict[str, Any]) -> None:

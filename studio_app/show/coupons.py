@@ -201,7 +201,7 @@ class CouponScheduler:
                             it.blocked_by = active.id
                             out.append(self._fire(it, "blocked", target, now,
                                                   f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
-                                                  Severity.WARNING))
+                                                  Severity.WARNING, extra={"waits_for": active.label}))
                         # waiting for the batch ahead is not the console's lateness: keep it fresh
                         it.delay += t - target
                         continue

@@ -172,7 +172,8 @@ class CueEngine:
     def hold(self, now: Instant) -> list[ShowEvent]:
         was = self.state
         self._apply(hold(was, self.show, now.mono))
-        return [self._change("cue.hold", was, now, f"hold at {format_clock(segment_elapsed(self.state, now.mono))}")]
+        return [self._change("cue.hold", was, now, f"hold at {format_clock(segment_elapsed(self.state, now.mono))}",
+                             extra={"elapsed": round(segment_elapsed(self.state, now.mono), 3)})]
 
     def resume(self, now: Instant) -> list[ShowEvent]:
         was = self.state
@@ -200,7 +201,7 @@ class CueEngine:
             return []
         sev = Severity.WARNING if p == Phase.OVERTIME else Severity.INFO
         return [cue_event("cue.phase", f"{self.segment.title}: {p.value}", {
-            "phase": p.value, "segment": self.segment.id, "at_wall": now.wall,
+            "phase": p.value, "segment": self.segment.id, "title": self.segment.title, "at_wall": now.wall,
             "remaining": round(self.view(now).remaining, 3)}, sev)]
 
     # helpers
@@ -224,10 +225,12 @@ class CueEngine:
             left = show.segments[was.index]
             payload["from"] = {
                 "segment": left.id,
+                "title": left.title,
                 "planned_duration": left.duration,
                 "added": was.added,
                 "actual_duration": round(segment_elapsed(was, now.mono), 3),
             }
+            payload["from"]["diff"] = round(payload["from"]["actual_duration"] - left.duration, 3)
         seg = show.segments[st.index]
         if st.playback != Playback.ENDED:
             payload["to"] = {

@@ -402,6 +402,7 @@ class ShowDesk:
         ev = ShowEvent(Source.CUE.value, "cue.resumed",
                        f"resumed after restart: {view.segment_title} at {view.elapsed:.0f} s ({down or 0:.0f} s down)",
                        Severity.WARNING, {"at_wall": now.wall, "downtime": down, "segment": view.segment_id,
+                                          "title": view.segment_title,
                                           "elapsed": round(view.elapsed, 3), "playback": view.playback.value,
                                           "state": desk.engine.state.snapshot(show, now.mono, now.wall)})
         [ev] = desk._stamp([ev])
