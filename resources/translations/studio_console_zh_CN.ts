@@ -623,6 +623,18 @@
         <translation>{from[title]} → {to[title]}（比计划 {from[diff]:+clock}）</translation>
     </message>
     <message>
+        <source>missed: {label}: the show ended first</source>
+        <translation>已错过: {label}: 直播先结束了</translation>
+    </message>
+    <message>
+        <source>missed: {label}: segment {segment_title} ended first</source>
+        <translation>已错过: {label}: 环节「{segment_title}」已先结束</translation>
+    </message>
+    <message>
+        <source>missed: {label}: {overdue_s:dur} overdue (console down or timer stopped)</source>
+        <translation>已错过: {label}: 已超时 {overdue_s:dur}（中控台停过或计时停了）</translation>
+    </message>
+    <message>
         <source>missed: {label}: {why}</source>
         <translation>已错过: {label}: {why}</translation>
     </message>
@@ -691,8 +703,8 @@
         <translation>重启后恢复: {title} 进行到 {elapsed:clock}（中断 {downtime:dur}）</translation>
     </message>
     <message>
-        <source>{action} refused: {reason}</source>
-        <translation>操作 {action} 被拒绝: {reason}</translation>
+        <source>{action!t} refused: {reason}</source>
+        <translation>「{action!t}」被拒绝: {reason}</translation>
     </message>
     <message>
         <source>push {card[name]}</source>
@@ -839,12 +851,20 @@
         <translation>✗ {text_zh}</translation>
     </message>
     <message>
+        <source>DRILL: {what_en}: done</source>
+        <translation>演练: {what_zh}: 已完成</translation>
+    </message>
+    <message>
         <source>DRILL: {what_en}: {result!t}</source>
         <translation>演练: {what_zh}: {result!t}</translation>
     </message>
     <message>
         <source>DRILL: {what_en}: {result!t} ({detail})</source>
         <translation>演练: {what_zh}: {result!t}（{detail}）</translation>
+    </message>
+    <message>
+        <source>{what_en}: done</source>
+        <translation>{what_zh}: 已完成</translation>
     </message>
     <message>
         <source>{what_en}: {result!t}</source>
@@ -947,8 +967,16 @@
         <translation>摄像头无法打开: {error}</translation>
     </message>
     <message>
+        <source>camera picture lost: read failed or stream ended</source>
+        <translation>摄像头画面丢失: 读取失败或视频流结束</translation>
+    </message>
+    <message>
         <source>camera picture lost: {why}</source>
         <translation>摄像头画面丢失: {why}</translation>
+    </message>
+    <message>
+        <source>camera picture lost: no frame for {no_frame_s:.1f} s</source>
+        <translation>摄像头画面丢失: {no_frame_s:.1f} 秒没有画面</translation>
     </message>
     <message>
         <source>camera picture back: {width}x{height}</source>
@@ -1108,6 +1136,125 @@
     </message>
 </context>
 <context>
+    <name>EventReason</name>
+    <message>
+        <source>no product with SKU {sku}</source>
+        <translation>没有 SKU 为 {sku} 的商品</translation>
+    </message>
+    <message>
+        <source>{product}: cannot go from {from!t} to {to!t}</source>
+        <translation>{product}: 不能从{from!t}变为{to!t}</translation>
+    </message>
+    <message>
+        <source>{product}: no stock left (adjust the stock first)</source>
+        <translation>{product}: 没有库存了（请先调整库存）</translation>
+    </message>
+    <message>
+        <source>{product}: core stock is frozen (unfreeze it first)</source>
+        <translation>{product}: 核心库存已冻结（请先解冻）</translation>
+    </message>
+    <message>
+        <source>{product}: stock {value} is not plausible</source>
+        <translation>{product}: 库存 {value} 不合理</translation>
+    </message>
+    <message>
+        <source>{product}: stock cannot go below 0 (now {stock})</source>
+        <translation>{product}: 库存不能低于 0（现在 {stock}）</translation>
+    </message>
+    <message>
+        <source>segment {title} has {count} products, no number {number}</source>
+        <translation>环节「{title}」只有 {count} 个商品，没有第 {number} 个</translation>
+    </message>
+    <message>
+        <source>unknown card state {state} (queued, on_shelf, explaining, sold_out, off_shelf)</source>
+        <translation>未知的商品卡状态 {state}（queued、on_shelf、explaining、sold_out、off_shelf）</translation>
+    </message>
+    <message>
+        <source>no card is being explained</source>
+        <translation>没有正在讲解的商品</translation>
+    </message>
+    <message>
+        <source>no coupon drop or flash sale {id}</source>
+        <translation>没有发券或秒杀 {id}</translation>
+    </message>
+    <message>
+        <source>coupon drops are already paused</source>
+        <translation>发券已经暂停</translation>
+    </message>
+    <message>
+        <source>coupon drops are not paused</source>
+        <translation>发券没有暂停</translation>
+    </message>
+    <message>
+        <source>{label} is already {status!t}</source>
+        <translation>{label} 已经是{status!t}</translation>
+    </message>
+    <message>
+        <source>{label} is still issuing until {left:clock} from now; end that batch first (one batch at a time)</source>
+        <translation>{label} 还要发 {left:clock}；请先结束这一批（一次只发一批）</translation>
+    </message>
+    <message>
+        <source>{label} is {status!t}; only a pending drop can be delayed</source>
+        <translation>{label} 是{status!t}；只有待发的才能推迟</translation>
+    </message>
+    <message>
+        <source>delay by 1 s to 1 h, got {seconds:g} s</source>
+        <translation>推迟时间须在 1 秒到 1 小时之间，收到 {seconds:g} 秒</translation>
+    </message>
+    <message>
+        <source>nothing waiting for confirmation</source>
+        <translation>没有等待确认的发券</translation>
+    </message>
+    <message>
+        <source>{label} is {status!t}, not live</source>
+        <translation>{label} 是{status!t}，不在进行中</translation>
+    </message>
+    <message>
+        <source>{label} was already confirmed</source>
+        <translation>{label} 已经确认过了</translation>
+    </message>
+    <message>
+        <source>the show has ended; use jump or back to return to a segment</source>
+        <translation>直播已结束；用跳转或返回回到某个环节</translation>
+    </message>
+    <message>
+        <source>no segment number {number} (the rundown has {count})</source>
+        <translation>没有第 {number} 个环节（脚本共 {count} 个）</translation>
+    </message>
+    <message>
+        <source>nothing to hold (the show is {playback!t})</source>
+        <translation>没有可暂停的计时（直播{playback!t}）</translation>
+    </message>
+    <message>
+        <source>nothing on hold (the show is {playback!t})</source>
+        <translation>没有暂停中的计时（直播{playback!t}）</translation>
+    </message>
+    <message>
+        <source>no segment is running (the show is {playback!t})</source>
+        <translation>没有正在进行的环节（直播{playback!t}）</translation>
+    </message>
+    <message>
+        <source>add at most {max_s:dur} at a time, got {seconds:+g} s</source>
+        <translation>每次最多加 {max_s:dur}，收到 {seconds:+g} 秒</translation>
+    </message>
+    <message>
+        <source>the show has already ended</source>
+        <translation>直播已经结束</translation>
+    </message>
+    <message>
+        <source>no segment with id {id}</source>
+        <translation>没有 id 为 {id} 的环节</translation>
+    </message>
+    <message>
+        <source>{count} compliance findings open ({terms}): fix the script or override with a reason</source>
+        <translation>有 {count} 处合规问题未处理（{terms}）: 请修改话术，或填写理由后放行</translation>
+    </message>
+    <message>
+        <source>an override needs a reason (e.g. 品牌注册商标, reviewed by legal)</source>
+        <translation>放行需要填写理由（例如: 品牌注册商标、法务已审核）</translation>
+    </message>
+</context>
+<context>
     <name>EventTableModel</name>
     <message>
         <source>Time</source>
@@ -1132,6 +1279,158 @@
 </context>
 <context>
     <name>EventValue</name>
+    <message>
+        <source>go</source>
+        <translation>开始/下一环节</translation>
+    </message>
+    <message>
+        <source>next</source>
+        <translation>下一环节</translation>
+    </message>
+    <message>
+        <source>back</source>
+        <translation>上一环节</translation>
+    </message>
+    <message>
+        <source>previous</source>
+        <translation>上一环节</translation>
+    </message>
+    <message>
+        <source>jump</source>
+        <translation>跳转环节</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>继续计时</translation>
+    </message>
+    <message>
+        <source>toggle_hold</source>
+        <translation>暂停/继续</translation>
+    </message>
+    <message>
+        <source>add_time</source>
+        <translation>加减时间</translation>
+    </message>
+    <message>
+        <source>end_show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>card_push</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>push_card</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>explain</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>card_push_slot</source>
+        <translation>按序号讲解商品</translation>
+    </message>
+    <message>
+        <source>card_state</source>
+        <translation>改商品卡状态</translation>
+    </message>
+    <message>
+        <source>card_shelve</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>card_unshelve</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>card_sold_out</source>
+        <translation>标记已抢光</translation>
+    </message>
+    <message>
+        <source>card_stop</source>
+        <translation>取消讲解</translation>
+    </message>
+    <message>
+        <source>stock_adjust</source>
+        <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>stock_set</source>
+        <translation>设置库存</translation>
+    </message>
+    <message>
+        <source>stock_freeze</source>
+        <translation>冻结库存</translation>
+    </message>
+    <message>
+        <source>coupon_drop_now</source>
+        <translation>立即发券</translation>
+    </message>
+    <message>
+        <source>flash_start_now</source>
+        <translation>立即开抢</translation>
+    </message>
+    <message>
+        <source>coupon_delay</source>
+        <translation>推迟发券</translation>
+    </message>
+    <message>
+        <source>flash_delay</source>
+        <translation>推迟秒杀</translation>
+    </message>
+    <message>
+        <source>coupon_cancel</source>
+        <translation>取消发券</translation>
+    </message>
+    <message>
+        <source>flash_cancel</source>
+        <translation>取消秒杀</translation>
+    </message>
+    <message>
+        <source>coupon_confirm</source>
+        <translation>确认已发券</translation>
+    </message>
+    <message>
+        <source>flash_confirm</source>
+        <translation>确认已开抢</translation>
+    </message>
+    <message>
+        <source>coupon_end</source>
+        <translation>结束发券</translation>
+    </message>
+    <message>
+        <source>flash_end</source>
+        <translation>结束秒杀</translation>
+    </message>
+    <message>
+        <source>coupons_pause</source>
+        <translation>暂停发券</translation>
+    </message>
+    <message>
+        <source>coupon_pause</source>
+        <translation>暂停发券</translation>
+    </message>
+    <message>
+        <source>coupons_resume</source>
+        <translation>恢复发券</translation>
+    </message>
+    <message>
+        <source>coupon_resume</source>
+        <translation>恢复发券</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>给主播消息</translation>
+    </message>
+    <message>
+        <source>message_hide</source>
+        <translation>隐藏主播消息</translation>
+    </message>
+    <message>
+        <source>override_compliance</source>
+        <translation>合规放行</translation>
+    </message>
     <message>
         <source>queued</source>
         <translation>待上架</translation>
@@ -1163,6 +1462,38 @@
     <message>
         <source>overtime</source>
         <translation>超时</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>已预告</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>已错过</translation>
+    </message>
+    <message>
+        <source>standby</source>
+        <translation>待开播</translation>
+    </message>
+    <message>
+        <source>hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>ok</source>

@@ -63,7 +63,11 @@ def _same(template: "str | Variants", *keys: str) -> dict[str, "str | Variants"]
 _CARD_MOVE = QT_TRANSLATE_NOOP("EventMessage", "{product}: {from!t} → {to!t}")
 _SEGMENT_CHANGE = Variants("from", {MISSING: QT_TRANSLATE_NOOP("EventMessage", "{to[title]}")},
                            QT_TRANSLATE_NOOP("EventMessage", "{from[title]} → {to[title]} ({from[diff]:+clock} vs plan)"))
-_DROP_MISSED = QT_TRANSLATE_NOOP("EventMessage", "missed: {label}: {why}")
+_DROP_MISSED = Variants("why_code", {
+    "show_ended": QT_TRANSLATE_NOOP("EventMessage", "missed: {label}: the show ended first"),
+    "segment_ended": QT_TRANSLATE_NOOP("EventMessage", "missed: {label}: segment {segment_title} ended first"),
+    "overdue": QT_TRANSLATE_NOOP("EventMessage", "missed: {label}: {overdue_s:dur} overdue (console down or timer stopped)")},
+    QT_TRANSLATE_NOOP("EventMessage", "missed: {label}: {why}"))
 _DROP_DELAYED = QT_TRANSLATE_NOOP("EventMessage", "{label} delayed {seconds:dur}")
 _DROP_CANCELLED = QT_TRANSLATE_NOOP("EventMessage", "cancelled: {label}")
 _DROP_CONFIRMED = QT_TRANSLATE_NOOP("EventMessage", "confirmed on the platform: {label} (+{confirm_after:.1f} s after the cue)")
@@ -88,7 +92,7 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "cue:cue.end": QT_TRANSLATE_NOOP("EventMessage", "show ended"),
     "cue:cue.phase": QT_TRANSLATE_NOOP("EventMessage", "{title}: {phase!t}"),
     "cue:cue.resumed": QT_TRANSLATE_NOOP("EventMessage", "resumed after restart: {title} at {elapsed:clock} ({downtime:dur} down)"),
-    "desk:desk.refused": QT_TRANSLATE_NOOP("EventMessage", "{action} refused: {reason}"),
+    "desk:desk.refused": QT_TRANSLATE_NOOP("EventMessage", "{action!t} refused: {reason}"),
     # --- product cards and stock
     "show:card.push": QT_TRANSLATE_NOOP("EventMessage", "push {card[name]}"),
     **_same(_CARD_MOVE, "show:card.queued", "show:card.on_shelf", "show:card.explaining", "show:card.sold_out",
@@ -142,10 +146,12 @@ TEMPLATES: dict[str, "str | Variants"] = {
         Variants("done", {True: QT_TRANSLATE_NOOP("EventMessage", "✓ {text_en}")},
                  QT_TRANSLATE_NOOP("EventMessage", "✗ {text_en}"))),
     "emergency:incident.action": Variants("drill", {
-        True: Variants("detail", {"": QT_TRANSLATE_NOOP("EventMessage", "DRILL: {what_en}: {result!t}")},
-                       QT_TRANSLATE_NOOP("EventMessage", "DRILL: {what_en}: {result!t} ({detail})"))},
-        Variants("detail", {"": QT_TRANSLATE_NOOP("EventMessage", "{what_en}: {result!t}")},
-                 QT_TRANSLATE_NOOP("EventMessage", "{what_en}: {result!t} ({detail})"))),
+        True: Variants("result", {"ok": QT_TRANSLATE_NOOP("EventMessage", "DRILL: {what_en}: done")},
+                       Variants("detail", {"": QT_TRANSLATE_NOOP("EventMessage", "DRILL: {what_en}: {result!t}")},
+                                QT_TRANSLATE_NOOP("EventMessage", "DRILL: {what_en}: {result!t} ({detail})")))},
+        Variants("result", {"ok": QT_TRANSLATE_NOOP("EventMessage", "{what_en}: done")},
+                 Variants("detail", {"": QT_TRANSLATE_NOOP("EventMessage", "{what_en}: {result!t}")},
+                          QT_TRANSLATE_NOOP("EventMessage", "{what_en}: {result!t} ({detail})")))),
     "emergency:incident.close": Variants("drill", {
         True: Variants("note", {"": QT_TRANSLATE_NOOP("EventMessage", "DRILL: incident closed: {name_en}")},
                        QT_TRANSLATE_NOOP("EventMessage", "DRILL: incident closed: {name_en} — {note}"))},
@@ -180,7 +186,10 @@ TEMPLATES: dict[str, "str | Variants"] = {
     # --- camera (hardware/camera feed and checks, the camera dock)
     "camera:source_opened": QT_TRANSLATE_NOOP("EventMessage", "camera source opened: {width}x{height} @ {fps:g} fps"),
     "camera:open_failed": QT_TRANSLATE_NOOP("EventMessage", "camera source cannot be opened: {error}"),
-    "camera:source_lost": QT_TRANSLATE_NOOP("EventMessage", "camera picture lost: {why}"),
+    "camera:source_lost": Variants("why", {
+        "read failed or stream ended": QT_TRANSLATE_NOOP("EventMessage", "camera picture lost: read failed or stream ended")},
+        Variants("no_frame_s", {MISSING: QT_TRANSLATE_NOOP("EventMessage", "camera picture lost: {why}")},
+                 QT_TRANSLATE_NOOP("EventMessage", "camera picture lost: no frame for {no_frame_s:.1f} s"))),
     "camera:source_recovered": QT_TRANSLATE_NOOP("EventMessage", "camera picture back: {width}x{height}"),
     "camera:source_switched": Variants("role", {
         "backup": QT_TRANSLATE_NOOP("EventMessage", "camera switched to the backup camera: {from} → {to}")},
@@ -230,6 +239,71 @@ TEMPLATES: dict[str, "str | Variants"] = {
         "EventMessage", "OBS stats: {stream_kbps:.0f} kbps, {output_dropped_percent:.1f}% frames dropped, CPU {cpu_percent:.0f}%"),
 }
 
+# Why the show engine refused a desk action (``desk.refused``, the status bar): the engine
+# raises its errors through ``studio_app.show.events.refusal(code, **fields)``; the event
+# carries ``reason_code`` and ``reason_fields`` so the reason is rendered in the reader's
+# language too.
+REASONS: dict[str, str] = {
+    # product cards and stock (studio_app/show/cards.py, desk.py)
+    "unknown_sku": QT_TRANSLATE_NOOP("EventReason", "no product with SKU {sku}"),
+    "card_transition": QT_TRANSLATE_NOOP("EventReason", "{product}: cannot go from {from!t} to {to!t}"),
+    "no_stock": QT_TRANSLATE_NOOP("EventReason", "{product}: no stock left (adjust the stock first)"),
+    "stock_frozen": QT_TRANSLATE_NOOP("EventReason", "{product}: core stock is frozen (unfreeze it first)"),
+    "stock_implausible": QT_TRANSLATE_NOOP("EventReason", "{product}: stock {value} is not plausible"),
+    "stock_negative": QT_TRANSLATE_NOOP("EventReason", "{product}: stock cannot go below 0 (now {stock})"),
+    "no_slot": QT_TRANSLATE_NOOP("EventReason", "segment {title} has {count} products, no number {number}"),
+    "unknown_card_state": QT_TRANSLATE_NOOP(
+        "EventReason", "unknown card state {state} (queued, on_shelf, explaining, sold_out, off_shelf)"),
+    "no_card_explained": QT_TRANSLATE_NOOP("EventReason", "no card is being explained"),
+    # coupons and flash sales (studio_app/show/coupons.py)
+    "unknown_drop": QT_TRANSLATE_NOOP("EventReason", "no coupon drop or flash sale {id}"),
+    "drops_already_paused": QT_TRANSLATE_NOOP("EventReason", "coupon drops are already paused"),
+    "drops_not_paused": QT_TRANSLATE_NOOP("EventReason", "coupon drops are not paused"),
+    "drop_already": QT_TRANSLATE_NOOP("EventReason", "{label} is already {status!t}"),
+    "coupon_still_issuing": QT_TRANSLATE_NOOP(
+        "EventReason", "{label} is still issuing until {left:clock} from now; end that batch first (one batch at a time)"),
+    "delay_not_pending": QT_TRANSLATE_NOOP("EventReason", "{label} is {status!t}; only a pending drop can be delayed"),
+    "delay_range": QT_TRANSLATE_NOOP("EventReason", "delay by 1 s to 1 h, got {seconds:g} s"),
+    "nothing_to_confirm": QT_TRANSLATE_NOOP("EventReason", "nothing waiting for confirmation"),
+    "not_live": QT_TRANSLATE_NOOP("EventReason", "{label} is {status!t}, not live"),
+    "already_confirmed": QT_TRANSLATE_NOOP("EventReason", "{label} was already confirmed"),
+    # the cue engine (studio_app/show/cues.py)
+    "show_ended_go": QT_TRANSLATE_NOOP("EventReason", "the show has ended; use jump or back to return to a segment"),
+    "no_segment_number": QT_TRANSLATE_NOOP("EventReason", "no segment number {number} (the rundown has {count})"),
+    "nothing_to_hold": QT_TRANSLATE_NOOP("EventReason", "nothing to hold (the show is {playback!t})"),
+    "nothing_on_hold": QT_TRANSLATE_NOOP("EventReason", "nothing on hold (the show is {playback!t})"),
+    "no_segment_running": QT_TRANSLATE_NOOP("EventReason", "no segment is running (the show is {playback!t})"),
+    "add_time_range": QT_TRANSLATE_NOOP("EventReason", "add at most {max_s:dur} at a time, got {seconds:+g} s"),
+    "show_already_ended": QT_TRANSLATE_NOOP("EventReason", "the show has already ended"),
+    "unknown_segment": QT_TRANSLATE_NOOP("EventReason", "no segment with id {id}"),
+    # the compliance gate (studio_app/show/desk.py)
+    "compliance_open": QT_TRANSLATE_NOOP(
+        "EventReason", "{count} compliance findings open ({terms}): fix the script or override with a reason"),
+    "override_needs_reason": QT_TRANSLATE_NOOP("EventReason", "an override needs a reason (e.g. 品牌注册商标, reviewed by legal)"),
+}
+
+ACTION_WORDS = [
+    QT_TRANSLATE_NOOP("EventValue", "go"), QT_TRANSLATE_NOOP("EventValue", "next"),
+    QT_TRANSLATE_NOOP("EventValue", "back"), QT_TRANSLATE_NOOP("EventValue", "previous"),
+    QT_TRANSLATE_NOOP("EventValue", "jump"), QT_TRANSLATE_NOOP("EventValue", "resume"),
+    QT_TRANSLATE_NOOP("EventValue", "toggle_hold"), QT_TRANSLATE_NOOP("EventValue", "add_time"),
+    QT_TRANSLATE_NOOP("EventValue", "end_show"), QT_TRANSLATE_NOOP("EventValue", "card_push"),
+    QT_TRANSLATE_NOOP("EventValue", "push_card"), QT_TRANSLATE_NOOP("EventValue", "explain"),
+    QT_TRANSLATE_NOOP("EventValue", "card_push_slot"), QT_TRANSLATE_NOOP("EventValue", "card_state"),
+    QT_TRANSLATE_NOOP("EventValue", "card_shelve"), QT_TRANSLATE_NOOP("EventValue", "card_unshelve"),
+    QT_TRANSLATE_NOOP("EventValue", "card_sold_out"), QT_TRANSLATE_NOOP("EventValue", "card_stop"),
+    QT_TRANSLATE_NOOP("EventValue", "stock_adjust"), QT_TRANSLATE_NOOP("EventValue", "stock_set"),
+    QT_TRANSLATE_NOOP("EventValue", "stock_freeze"), QT_TRANSLATE_NOOP("EventValue", "coupon_drop_now"),
+    QT_TRANSLATE_NOOP("EventValue", "flash_start_now"), QT_TRANSLATE_NOOP("EventValue", "coupon_delay"),
+    QT_TRANSLATE_NOOP("EventValue", "flash_delay"), QT_TRANSLATE_NOOP("EventValue", "coupon_cancel"),
+    QT_TRANSLATE_NOOP("EventValue", "flash_cancel"), QT_TRANSLATE_NOOP("EventValue", "coupon_confirm"),
+    QT_TRANSLATE_NOOP("EventValue", "flash_confirm"), QT_TRANSLATE_NOOP("EventValue", "coupon_end"),
+    QT_TRANSLATE_NOOP("EventValue", "flash_end"), QT_TRANSLATE_NOOP("EventValue", "coupons_pause"),
+    QT_TRANSLATE_NOOP("EventValue", "coupon_pause"), QT_TRANSLATE_NOOP("EventValue", "coupons_resume"),
+    QT_TRANSLATE_NOOP("EventValue", "coupon_resume"), QT_TRANSLATE_NOOP("EventValue", "message"),
+    QT_TRANSLATE_NOOP("EventValue", "message_hide"), QT_TRANSLATE_NOOP("EventValue", "override_compliance"),
+]
+
 # Enum words that templates show through ``{x!t}`` (and readers through EventText.value).
 VALUES = [
     # card states
@@ -239,6 +313,11 @@ VALUES = [
     # segment phases
     QT_TRANSLATE_NOOP("EventValue", "warning"), QT_TRANSLATE_NOOP("EventValue", "danger"),
     QT_TRANSLATE_NOOP("EventValue", "overtime"),
+    # coupon drop statuses and cue playback
+    QT_TRANSLATE_NOOP("EventValue", "announced"), QT_TRANSLATE_NOOP("EventValue", "live"),
+    QT_TRANSLATE_NOOP("EventValue", "done"), QT_TRANSLATE_NOOP("EventValue", "cancelled"),
+    QT_TRANSLATE_NOOP("EventValue", "missed"), QT_TRANSLATE_NOOP("EventValue", "standby"),
+    QT_TRANSLATE_NOOP("EventValue", "hold"), QT_TRANSLATE_NOOP("EventValue", "ended"),
     # incident action results
     QT_TRANSLATE_NOOP("EventValue", "ok"), QT_TRANSLATE_NOOP("EventValue", "failed"),
     QT_TRANSLATE_NOOP("EventValue", "skipped"), QT_TRANSLATE_NOOP("EventValue", "pending"),
@@ -258,6 +337,8 @@ VALUES = [
     QT_TRANSLATE_NOOP("EventValue", "selftest"), QT_TRANSLATE_NOOP("EventValue", "system"),
     QT_TRANSLATE_NOOP("EventValue", "show"), QT_TRANSLATE_NOOP("EventValue", "cue"),
     QT_TRANSLATE_NOOP("EventValue", "emergency"),
+    # desk actions (as named in studio_app/show/desk.py ACTIONS, with their aliases)
+    *ACTION_WORDS,
     # booleans shown as words
     QT_TRANSLATE_NOOP("EventValue", "on"), QT_TRANSLATE_NOOP("EventValue", "off"),
 ]

@@ -32,6 +32,7 @@ from studio_app.core.paths import resource
 
 MESSAGE_CONTEXT = "EventMessage"  # the .ts context of the templates
 VALUE_CONTEXT = "EventValue"  # the .ts context of enum words (phase names, card states, ...)
+REASON_CONTEXT = "EventReason"  # the .ts context of the engine's refusal reasons
 LANGUAGES = ("zh_CN", "en")
 
 Translate = Callable[[str, str], str]
@@ -206,6 +207,10 @@ class EventText:
         """The message in this reader's language; ``fallback`` (the stored message) when the
         kind has no template or the payload cannot fill it."""
         payload = payload if isinstance(payload, Mapping) else {}
+        if "reason_code" in payload:  # a refusal: its reason in this language too
+            reason = self.reason(payload.get("reason_code"), payload.get("reason_fields"))
+            if reason is not None:
+                payload = {**payload, "reason": reason}
         tpl = self.template(source, kind, payload)
         if tpl is None:
             return fallback
@@ -220,6 +225,21 @@ class EventText:
                 except (_MissingField, ValueError, TypeError, IndexError, KeyError):
                     pass
             return fallback
+
+    def reason(self, code: Any, fields: Any) -> str | None:
+        """A refusal reason (``studio_app.core.event_kinds.REASONS``) in this language; None
+        when the code is unknown or the fields cannot fill it."""
+        from studio_app.core.event_kinds import REASONS
+
+        tpl = REASONS.get(str(code))
+        if tpl is None or not isinstance(fields, Mapping):
+            return None
+        for text in dict.fromkeys((self.translate(REASON_CONTEXT, tpl), tpl)):
+            try:
+                return self._fmt.vformat(text, (), dict(fields))
+            except (_MissingField, ValueError, TypeError, IndexError, KeyError):
+                continue
+        return None
 
     def message(self, event: Any) -> str:
         """:meth:`render` for a stored :class:`~studio_app.core.events.Event`, a
@@ -244,8 +264,9 @@ class EventLine(str):
     kind: str
     payload: Mapping[str, Any] | None
 
-    def __new__(cls, event: Any) -> "EventLine":
-        line = super().__new__(cls, str(getattr(event, "message", "") or ""))
+    def __new__(cls, event: Any, stored: str | None = None) -> "EventLine":
+        """``stored``: the English to keep instead of the event's message (e.g. just its reason)."""
+        line = super().__new__(cls, str(getattr(event, "message", "") or "") if stored is None else stored)
         line.source = str(getattr(event, "source", ""))
         line.kind = str(getattr(event, "kind", ""))
         payload = getattr(event, "payload", None)

@@ -186,7 +186,7 @@ def _drops(r: ShowReview) -> str:
         conf = "-" if d.confirm_after is None else f"{d.confirm_after:.1f} s"
         outcome = OUTCOMES.get(d.outcome, d.outcome)
         if d.outcome in ("missed", "cancelled"):
-            outcome = f"<span class='bad'>{_e(outcome)}</span>" + (f"<br><span class='muted'>{_e(d.why)}</span>" if d.why else "")
+            outcome = f"<span class='bad'>{_e(outcome)}</span>" + (f"<br><span class='muted'>{_e(_msg(d.why))}</span>" if d.why else "")
         else:
             outcome = _e(outcome)
         rows.append([_e(d.id), "券 coupon" if d.kind == "coupon" else "秒杀 flash", _e(d.label), _at(r, d.scheduled_wall),

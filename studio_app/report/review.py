@@ -397,8 +397,10 @@ def drop_reviews(events: Iterable[Any]) -> list[DropReview]:
             d.ended_wall = wall
         elif action == "delay":
             d.delays += _num(p.get("seconds")) or 0.0
-        elif action in ("cancel", "missed"):
-            d.why = str(p.get("reason") or p.get("why") or "")
+        elif action == "cancel":
+            d.why = str(p.get("reason") or "")  # the desk's own words
+        elif action == "missed":  # the engine's words: shown in the reader's language
+            d.why = EventLine(ev, str(p.get("reason") or p.get("why") or ""))
         if action in _DROP_OUTCOME:
             d.outcome = _DROP_OUTCOME[action]
     return list(drops.values())

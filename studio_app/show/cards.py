@@ -13,7 +13,7 @@ from typing import Any
 
 from studio_app.core.events import Severity
 from studio_app.show.clock import Instant
-from studio_app.show.events import ShowEvent, show_event
+from studio_app.show.events import ShowEvent, refusal, show_event
 from studio_app.show.model import Product, Segment, Show
 
 
@@ -127,7 +127,7 @@ class CardBoard:
         try:
             return self.cards[sku]
         except KeyError:
-            raise CardError(f"no product with SKU {sku!r}") from None
+            raise refusal(CardError, "unknown_sku", sku=str(sku)) from None
 
     @property
     def explaining(self) -> ProductCard | None:
@@ -139,9 +139,9 @@ class CardBoard:
         if target == card.state:
             return []
         if target not in TRANSITIONS[card.state]:
-            raise CardError(f"{card.product.name}: cannot go from {card.state.label_zh} to {target.label_zh}")
+            raise refusal(CardError, "card_transition", product=card.product.name, **{"from": card.state.value, "to": target.value})
         if target in (CardState.ON_SHELF, CardState.EXPLAINING) and card.stock <= 0:
-            raise CardError(f"{card.product.name}: no stock left (adjust the stock first)")
+            raise refusal(CardError, "no_stock", product=card.product.name)
         events: list[ShowEvent] = []
         if target == CardState.EXPLAINING:
             other = self.explaining
@@ -177,12 +177,12 @@ class CardBoard:
     def set_stock(self, sku: str, value: int, now: Instant, reason: str = "", *, force: bool = False) -> list[ShowEvent]:
         card = self.card(sku)
         if card.frozen and not force:
-            raise CardError(f"{card.product.name}: core stock is frozen (unfreeze it first)")
+            raise refusal(CardError, "stock_frozen", product=card.product.name)
         value = int(value)
         if value > 100_000_000:
-            raise CardError(f"{card.product.name}: stock {value} is not plausible")
+            raise refusal(CardError, "stock_implausible", product=card.product.name, value=value)
         if value < 0:
-            raise CardError(f"{card.product.name}: stock cannot go below 0 (now {card.stock})")
+            raise refusal(CardError, "stock_negative", product=card.product.name, stock=card.stock)
         before = card.stock
         card.stock = value
         events = [show_event("stock.adjust", f"{card.product.name}: stock {before} → {value}", {

@@ -40,3 +40,15 @@ def result_message(result: Any) -> str:
     if result.ok and events and result.message == events[-1].message:
         return event_message(events[-1])
     return result.message
+
+
+def refusal_reason(result: Any) -> str:
+    """Why a desk action was refused, in the desk's language (the engine's line when the
+    refusal has no coded reason, e.g. a malformed action)."""
+    events = getattr(result, "events", None) or []
+    payload = events[-1].payload if events else None
+    if payload and "reason_code" in payload:
+        reason = event_text().reason(payload["reason_code"], payload.get("reason_fields"))
+        if reason is not None:
+            return reason
+    return result.message

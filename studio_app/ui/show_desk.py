@@ -56,7 +56,7 @@ from studio_app.show.events import iter_parts
 from studio_app.show.model import format_clock
 from studio_app.show.timing import Playback
 from studio_app.ui.bridge import run_in_background
-from studio_app.ui.event_text import event_message, result_message
+from studio_app.ui.event_text import event_message, refusal_reason, result_message
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
 
@@ -667,7 +667,7 @@ class ShowDeskPanel(QWidget):
             if result.message:
                 self._status(result_message(result))
         else:
-            self._status(self.tr("Refused: {0}").format(result.message), error=True)
+            self._status(self.tr("Refused: {0}").format(refusal_reason(result)), error=True)
         if self.desk is not None and action in CUE_ACTIONS and result.ok:
             self.cue_model.history = segment_history([*self._history_events, *result.events])
             self.cue_model._key = None  # repaint every row
