@@ -17,6 +17,7 @@ import pytest
 
 from studio_app.core import event_kinds
 from studio_app.core.event_text import (
+    KIND_CONTEXT,
     MESSAGE_CONTEXT,
     REASON_CONTEXT,
     VALUE_CONTEXT,
@@ -114,6 +115,9 @@ def test_every_kind_the_code_writes_has_a_template_and_its_chinese(show_events):
     assert not words, f"enum words with no Chinese: {words}"
     reasons = [t for t in event_kinds.REASONS.values() if not ZH_CATALOGUE.has(REASON_CONTEXT, t)]
     assert not reasons, f"refusal reasons with no Chinese: {reasons}"
+    assert set(event_kinds.LABELS) == set(event_kinds.TEMPLATES), "every kind needs a short name in LABELS"
+    names = [n for n in event_kinds.LABELS.values() if not ZH_CATALOGUE.has(KIND_CONTEXT, n)]
+    assert not names, f"kind names with no Chinese: {names}"
 
 
 def test_every_refusal_the_engine_raises_has_a_reason_template():
@@ -168,6 +172,7 @@ def test_lupdate_collects_every_template_from_the_qt_free_catalogue(tmp_path):
     assert set(event_kinds.all_templates()) <= found[MESSAGE_CONTEXT]
     assert set(event_kinds.VALUES) <= found[VALUE_CONTEXT]
     assert set(event_kinds.REASONS.values()) == found[REASON_CONTEXT]
+    assert set(event_kinds.LABELS.values()) == found[KIND_CONTEXT]
     assert found[MESSAGE_CONTEXT] <= set(event_kinds.all_templates()), "a marked template that no kind uses"
 
 
@@ -212,6 +217,11 @@ def test_the_sample_show_in_chinese_has_no_english_engine_text(show_events):
 
 
 # --------------------------------------------------------------------------- rendering
+def test_kinds_have_short_names_per_language():
+    assert ZH.label("show", "card.push") == "商品讲解" and EN.label("show", "card.push") == "card push"
+    assert ZH.label("desk", "desk.brand_new") == "desk.brand_new"  # no name yet: the kind itself
+
+
 def test_push_and_anchor_message_and_show_opened_in_both_languages():
     push = {"source": "show", "kind": "card.push", "message": "push 云朵羊绒围巾",
             "payload": {"sku": "SK-2001", "card": {"name": "云朵羊绒围巾"}}}

@@ -29,7 +29,7 @@ def test_log_panel_screenshot_zh_cn_has_no_english_engine_text(tmp_path):
     assert len(rows) > 80, stdout[-2000:]
     english = [(kind, msg) for _sev, _src, kind, msg in rows if english_words(msg)]
     assert not english, english
-    assert all(not english_words(sev + src) for sev, src, _k, _m in rows)
+    assert all(not english_words(f"{sev} {src} {kind}") for sev, src, kind, _m in rows)
     assert any(m.startswith("讲解 ") for *_x, m in rows) and any(m.startswith("给主播: ") for *_x, m in rows)
     img = cv2.imread(str(out))
     assert img is not None and img.shape[:2] == (1080, 1920)
@@ -60,7 +60,7 @@ def test_report_screenshot_zh_cn_in_chromium(tmp_path, capsys, show_clock):  # n
         cells = browser.evaluate(
             "[...document.querySelectorAll('#alerts td:nth-child(5), #messages td:nth-child(5),"
             " #audio td:nth-child(5), #camera td:nth-child(5), #obs td:nth-child(5), #alerts td:nth-child(2),"
-            " #alerts td:nth-child(3), #emergency td:nth-child(4)')].map(td => td.textContent)")
+            " #alerts td:nth-child(3), #alerts td:nth-child(4), #emergency td:nth-child(4)')].map(td => td.textContent)")
         assert len(cells) > 10, cells
         assert any("冷场" in c for c in cells) and any("摄像头画面丢失" in c for c in cells), cells
         english = [c for c in cells if english_words(c)]

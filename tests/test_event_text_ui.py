@@ -47,6 +47,7 @@ def test_log_panel_in_chinese(zh, qtbot):
     rows = [[m.data(m.index(r, c)) for c in range(5)] for r in range(m.rowCount())]
     assert [r[4] for r in rows] == ["讲解 云朵羊绒围巾", "给主播: 讲慢一点", "开场: 超时", "show opened: 旧的一场"]
     assert rows[2][1] == "警告" and rows[0][1] == "信息" and rows[0][2] == "直播" and rows[2][2] == "流程"
+    assert rows[0][3] == "商品讲解" and m.data(m.index(0, 3), role=3) == "show:card.push"
     assert "to anchor: 讲慢一点" in m.data(m.index(1, 4), role=3)  # the tooltip keeps the engine's words
     assert panel.source_box.itemText(panel.source_box.findData("mic")) == "麦克风"
     panel.severity_box.setCurrentIndex(0)
@@ -101,3 +102,27 @@ def test_status_bar_says_the_anchor_message_and_card_push_in_chinese(zh, qtbot, 
         panel.close()
         cue.close()
         log.close()
+
+
+def test_log_panel_history_is_rendered_off_the_gui_thread_in_chinese(zh, qtbot):
+    import threading
+
+    from studio_app.ui.log_panel import LogPanel
+
+    threads = []
+
+    def history():
+        threads.append(threading.current_thread())
+        return [Event("show", "stock.low", "x: stock 3 at or below safety stock 5", Severity.WARNING,
+                      {"product": "围巾", "stock": 3, "safety_stock": 5}, seq=7)]
+
+    panel = LogPanel(TailOf([Event("cue", "cue.end", "show ended", seq=8)]), history=history)
+    qtbot.addWidget(panel)
+    panel.poll()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
+    m = panel.model
+    assert [m.data(m.index(r, 4)) for r in range(2)] == ["围巾: 库存 3，已到安全库存 5 或更低", "直播结束"]
+    assert threads and threads[0] is not threading.main_thread()
+    panel.search.setText("安全库存")
+    assert panel.proxy.rowCount() == 1
+    panel.stop()

@@ -609,6 +609,457 @@
     </message>
 </context>
 <context>
+    <name>EventKind</name>
+    <message>
+        <source>console started</source>
+        <translation>中控台启动</translation>
+    </message>
+    <message>
+        <source>console closed</source>
+        <translation>中控台关闭</translation>
+    </message>
+    <message>
+        <source>settings unreadable</source>
+        <translation>设置文件有误</translation>
+    </message>
+    <message>
+        <source>database write test</source>
+        <translation>数据库写入测试</translation>
+    </message>
+    <message>
+        <source>show opened</source>
+        <translation>打开直播</translation>
+    </message>
+    <message>
+        <source>show not opened</source>
+        <translation>脚本打开失败</translation>
+    </message>
+    <message>
+        <source>show started</source>
+        <translation>开播</translation>
+    </message>
+    <message>
+        <source>next segment</source>
+        <translation>下一环节</translation>
+    </message>
+    <message>
+        <source>segment back</source>
+        <translation>返回上一环节</translation>
+    </message>
+    <message>
+        <source>segment jump</source>
+        <translation>跳转环节</translation>
+    </message>
+    <message>
+        <source>timer held</source>
+        <translation>计时暂停</translation>
+    </message>
+    <message>
+        <source>timer resumed</source>
+        <translation>计时继续</translation>
+    </message>
+    <message>
+        <source>time added</source>
+        <translation>加减时间</translation>
+    </message>
+    <message>
+        <source>show ended</source>
+        <translation>直播结束</translation>
+    </message>
+    <message>
+        <source>segment phase</source>
+        <translation>环节阶段</translation>
+    </message>
+    <message>
+        <source>resumed after restart</source>
+        <translation>重启后恢复</translation>
+    </message>
+    <message>
+        <source>action refused</source>
+        <translation>操作被拒绝</translation>
+    </message>
+    <message>
+        <source>card push</source>
+        <translation>商品讲解</translation>
+    </message>
+    <message>
+        <source>card queued</source>
+        <translation>商品待上架</translation>
+    </message>
+    <message>
+        <source>card on shelf</source>
+        <translation>商品上架</translation>
+    </message>
+    <message>
+        <source>card explaining</source>
+        <translation>商品讲解中</translation>
+    </message>
+    <message>
+        <source>card sold out</source>
+        <translation>商品抢光</translation>
+    </message>
+    <message>
+        <source>card off shelf</source>
+        <translation>商品下架</translation>
+    </message>
+    <message>
+        <source>stock adjusted</source>
+        <translation>库存调整</translation>
+    </message>
+    <message>
+        <source>stock low</source>
+        <translation>库存偏低</translation>
+    </message>
+    <message>
+        <source>core stock freeze</source>
+        <translation>核心库存冻结</translation>
+    </message>
+    <message>
+        <source>message to anchor</source>
+        <translation>给主播消息</translation>
+    </message>
+    <message>
+        <source>message hidden</source>
+        <translation>隐藏主播消息</translation>
+    </message>
+    <message>
+        <source>compliance override</source>
+        <translation>合规放行</translation>
+    </message>
+    <message>
+        <source>coupon announced</source>
+        <translation>发券预告</translation>
+    </message>
+    <message>
+        <source>coupon drop</source>
+        <translation>发券</translation>
+    </message>
+    <message>
+        <source>coupon over</source>
+        <translation>券结束</translation>
+    </message>
+    <message>
+        <source>coupon waits</source>
+        <translation>发券等待</translation>
+    </message>
+    <message>
+        <source>flash sale announced</source>
+        <translation>秒杀预告</translation>
+    </message>
+    <message>
+        <source>flash sale start</source>
+        <translation>秒杀开始</translation>
+    </message>
+    <message>
+        <source>flash sale over</source>
+        <translation>秒杀结束</translation>
+    </message>
+    <message>
+        <source>coupon missed</source>
+        <translation>发券错过</translation>
+    </message>
+    <message>
+        <source>flash sale missed</source>
+        <translation>秒杀错过</translation>
+    </message>
+    <message>
+        <source>coupon delayed</source>
+        <translation>发券推迟</translation>
+    </message>
+    <message>
+        <source>flash sale delayed</source>
+        <translation>秒杀推迟</translation>
+    </message>
+    <message>
+        <source>coupon cancelled</source>
+        <translation>发券取消</translation>
+    </message>
+    <message>
+        <source>flash sale cancelled</source>
+        <translation>秒杀取消</translation>
+    </message>
+    <message>
+        <source>coupon confirmed</source>
+        <translation>发券已确认</translation>
+    </message>
+    <message>
+        <source>flash sale confirmed</source>
+        <translation>秒杀已确认</translation>
+    </message>
+    <message>
+        <source>coupons paused</source>
+        <translation>发券暂停</translation>
+    </message>
+    <message>
+        <source>coupons resumed</source>
+        <translation>发券恢复</translation>
+    </message>
+    <message>
+        <source>anchor profile applied</source>
+        <translation>应用主播配置</translation>
+    </message>
+    <message>
+        <source>anchor profile saved</source>
+        <translation>保存主播配置</translation>
+    </message>
+    <message>
+        <source>anchor profile deleted</source>
+        <translation>删除主播配置</translation>
+    </message>
+    <message>
+        <source>anchor profile failed</source>
+        <translation>主播配置失败</translation>
+    </message>
+    <message>
+        <source>cue settings not saved</source>
+        <translation>提词屏设置未保存</translation>
+    </message>
+    <message>
+        <source>runbooks loaded</source>
+        <translation>载入应急预案</translation>
+    </message>
+    <message>
+        <source>runbooks not loaded</source>
+        <translation>应急预案有误</translation>
+    </message>
+    <message>
+        <source>drill mode</source>
+        <translation>演练模式</translation>
+    </message>
+    <message>
+        <source>runbook suggested</source>
+        <translation>建议预案</translation>
+    </message>
+    <message>
+        <source>suggestion ignored</source>
+        <translation>忽略建议</translation>
+    </message>
+    <message>
+        <source>incident opened</source>
+        <translation>应急事件开始</translation>
+    </message>
+    <message>
+        <source>checklist tick</source>
+        <translation>勾选检查项</translation>
+    </message>
+    <message>
+        <source>runbook action</source>
+        <translation>预案动作</translation>
+    </message>
+    <message>
+        <source>incident closed</source>
+        <translation>应急事件结束</translation>
+    </message>
+    <message>
+        <source>self-test run</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>self-test check failed</source>
+        <translation>自检项未通过</translation>
+    </message>
+    <message>
+        <source>microphone changed</source>
+        <translation>更换麦克风</translation>
+    </message>
+    <message>
+        <source>microphone opened</source>
+        <translation>麦克风打开</translation>
+    </message>
+    <message>
+        <source>test signal</source>
+        <translation>测试信号</translation>
+    </message>
+    <message>
+        <source>microphone lost</source>
+        <translation>麦克风断开</translation>
+    </message>
+    <message>
+        <source>microphone stalled</source>
+        <translation>麦克风卡住</translation>
+    </message>
+    <message>
+        <source>microphone back</source>
+        <translation>麦克风恢复</translation>
+    </message>
+    <message>
+        <source>dead air</source>
+        <translation>冷场</translation>
+    </message>
+    <message>
+        <source>dead air over</source>
+        <translation>冷场结束</translation>
+    </message>
+    <message>
+        <source>clipping</source>
+        <translation>削波</translation>
+    </message>
+    <message>
+        <source>input overflow</source>
+        <translation>输入溢出</translation>
+    </message>
+    <message>
+        <source>clip cleared</source>
+        <translation>清除削波</translation>
+    </message>
+    <message>
+        <source>loudness</source>
+        <translation>响度</translation>
+    </message>
+    <message>
+        <source>camera opened</source>
+        <translation>摄像头打开</translation>
+    </message>
+    <message>
+        <source>camera not opened</source>
+        <translation>摄像头打开失败</translation>
+    </message>
+    <message>
+        <source>picture lost</source>
+        <translation>画面丢失</translation>
+    </message>
+    <message>
+        <source>picture back</source>
+        <translation>画面恢复</translation>
+    </message>
+    <message>
+        <source>camera switched</source>
+        <translation>切换摄像头</translation>
+    </message>
+    <message>
+        <source>focus reference</source>
+        <translation>对焦参考</translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source>white balance</source>
+        <translation>白平衡</translation>
+    </message>
+    <message>
+        <source>focus</source>
+        <translation>对焦</translation>
+    </message>
+    <message>
+        <source>picture signal</source>
+        <translation>画面信号</translation>
+    </message>
+    <message>
+        <source>OBS connecting</source>
+        <translation>连接 OBS</translation>
+    </message>
+    <message>
+        <source>OBS connected</source>
+        <translation>OBS 已连接</translation>
+    </message>
+    <message>
+        <source>OBS reconnected</source>
+        <translation>OBS 重新连接</translation>
+    </message>
+    <message>
+        <source>OBS link stopped</source>
+        <translation>OBS 连接停止</translation>
+    </message>
+    <message>
+        <source>OBS disconnected</source>
+        <translation>OBS 断开</translation>
+    </message>
+    <message>
+        <source>OBS unreachable</source>
+        <translation>无法连接 OBS</translation>
+    </message>
+    <message>
+        <source>OBS password refused</source>
+        <translation>OBS 密码错误</translation>
+    </message>
+    <message>
+        <source>OBS too old</source>
+        <translation>OBS 版本不支持</translation>
+    </message>
+    <message>
+        <source>OBS not answering</source>
+        <translation>OBS 无响应</translation>
+    </message>
+    <message>
+        <source>scene changed</source>
+        <translation>切换场景</translation>
+    </message>
+    <message>
+        <source>studio mode</source>
+        <translation>工作室模式</translation>
+    </message>
+    <message>
+        <source>input muted</source>
+        <translation>音源静音</translation>
+    </message>
+    <message>
+        <source>input unmuted</source>
+        <translation>音源取消静音</translation>
+    </message>
+    <message>
+        <source>stream started</source>
+        <translation>推流开始</translation>
+    </message>
+    <message>
+        <source>stream stopped</source>
+        <translation>推流停止</translation>
+    </message>
+    <message>
+        <source>recording started</source>
+        <translation>录制开始</translation>
+    </message>
+    <message>
+        <source>recording stopped</source>
+        <translation>录制停止</translation>
+    </message>
+    <message>
+        <source>frames dropped</source>
+        <translation>推流丢帧</translation>
+    </message>
+    <message>
+        <source>frames OK</source>
+        <translation>丢帧恢复</translation>
+    </message>
+    <message>
+        <source>render lag</source>
+        <translation>渲染卡顿</translation>
+    </message>
+    <message>
+        <source>render OK</source>
+        <translation>渲染恢复</translation>
+    </message>
+    <message>
+        <source>stream congestion</source>
+        <translation>推流拥塞</translation>
+    </message>
+    <message>
+        <source>congestion cleared</source>
+        <translation>拥塞解除</translation>
+    </message>
+    <message>
+        <source>stream reconnecting</source>
+        <translation>推流重连中</translation>
+    </message>
+    <message>
+        <source>stream reconnected</source>
+        <translation>推流重连结束</translation>
+    </message>
+    <message>
+        <source>disk low</source>
+        <translation>磁盘空间不足</translation>
+    </message>
+    <message>
+        <source>disk OK</source>
+        <translation>磁盘空间恢复</translation>
+    </message>
+    <message>
+        <source>OBS stats</source>
+        <translation>OBS 状态</translation>
+    </message>
+</context>
+<context>
     <name>EventMessage</name>
     <message>
         <source>{product}: {from!t} → {to!t}</source>

@@ -10,8 +10,8 @@ in ``QT_TRANSLATE_NOOP("EventValue", ...)`` so that ``packaging/i18n.py update``
 lupdate) collects them into the ``.ts`` catalogue beside the UI's strings, where they get
 their Chinese. This module imports nothing of Qt: the marker below is a plain function.
 
-To add a kind: add its ``"source:kind"`` entry to :data:`TEMPLATES` (or call
-:func:`register`), run ``packaging/i18n.py update`` and give the new source strings their
+To add a kind: add its ``"source:kind"`` entry to :data:`TEMPLATES` and a short name to
+:data:`LABELS` (or call :func:`register`), run ``packaging/i18n.py update`` and give the new source strings their
 Chinese with ``packaging/i18n.py fill zh_CN``. ``tests/test_event_text.py`` fails on any
 kind the code writes that has no template or no Chinese.
 """
@@ -239,6 +239,122 @@ TEMPLATES: dict[str, "str | Variants"] = {
         "EventMessage", "OBS stats: {stream_kbps:.0f} kbps, {output_dropped_percent:.1f}% frames dropped, CPU {cpu_percent:.0f}%"),
 }
 
+# A short name of each kind for the log panel's "Event" column and the report's "kind" column.
+LABELS: dict[str, str] = {
+    "system:app.start": QT_TRANSLATE_NOOP("EventKind", "console started"),
+    "system:app.stop": QT_TRANSLATE_NOOP("EventKind", "console closed"),
+    "system:settings.unreadable": QT_TRANSLATE_NOOP("EventKind", "settings unreadable"),
+    "system:system.db_probe": QT_TRANSLATE_NOOP("EventKind", "database write test"),
+    "show:show.open": QT_TRANSLATE_NOOP("EventKind", "show opened"),
+    "show:show.load_failed": QT_TRANSLATE_NOOP("EventKind", "show not opened"),
+    "cue:cue.start": QT_TRANSLATE_NOOP("EventKind", "show started"),
+    "cue:cue.go": QT_TRANSLATE_NOOP("EventKind", "next segment"),
+    "cue:cue.back": QT_TRANSLATE_NOOP("EventKind", "segment back"),
+    "cue:cue.jump": QT_TRANSLATE_NOOP("EventKind", "segment jump"),
+    "cue:cue.hold": QT_TRANSLATE_NOOP("EventKind", "timer held"),
+    "cue:cue.resume": QT_TRANSLATE_NOOP("EventKind", "timer resumed"),
+    "cue:cue.add_time": QT_TRANSLATE_NOOP("EventKind", "time added"),
+    "cue:cue.end": QT_TRANSLATE_NOOP("EventKind", "show ended"),
+    "cue:cue.phase": QT_TRANSLATE_NOOP("EventKind", "segment phase"),
+    "cue:cue.resumed": QT_TRANSLATE_NOOP("EventKind", "resumed after restart"),
+    "desk:desk.refused": QT_TRANSLATE_NOOP("EventKind", "action refused"),
+    "show:card.push": QT_TRANSLATE_NOOP("EventKind", "card push"),
+    "show:card.queued": QT_TRANSLATE_NOOP("EventKind", "card queued"),
+    "show:card.on_shelf": QT_TRANSLATE_NOOP("EventKind", "card on shelf"),
+    "show:card.explaining": QT_TRANSLATE_NOOP("EventKind", "card explaining"),
+    "show:card.sold_out": QT_TRANSLATE_NOOP("EventKind", "card sold out"),
+    "show:card.off_shelf": QT_TRANSLATE_NOOP("EventKind", "card off shelf"),
+    "show:stock.adjust": QT_TRANSLATE_NOOP("EventKind", "stock adjusted"),
+    "show:stock.low": QT_TRANSLATE_NOOP("EventKind", "stock low"),
+    "show:stock.freeze": QT_TRANSLATE_NOOP("EventKind", "core stock freeze"),
+    "show:message.show": QT_TRANSLATE_NOOP("EventKind", "message to anchor"),
+    "show:message.hide": QT_TRANSLATE_NOOP("EventKind", "message hidden"),
+    "show:compliance.override": QT_TRANSLATE_NOOP("EventKind", "compliance override"),
+    "show:coupon.announce": QT_TRANSLATE_NOOP("EventKind", "coupon announced"),
+    "show:coupon.drop": QT_TRANSLATE_NOOP("EventKind", "coupon drop"),
+    "show:coupon.end": QT_TRANSLATE_NOOP("EventKind", "coupon over"),
+    "show:coupon.blocked": QT_TRANSLATE_NOOP("EventKind", "coupon waits"),
+    "show:flash.announce": QT_TRANSLATE_NOOP("EventKind", "flash sale announced"),
+    "show:flash.start": QT_TRANSLATE_NOOP("EventKind", "flash sale start"),
+    "show:flash.end": QT_TRANSLATE_NOOP("EventKind", "flash sale over"),
+    "show:coupon.missed": QT_TRANSLATE_NOOP("EventKind", "coupon missed"),
+    "show:flash.missed": QT_TRANSLATE_NOOP("EventKind", "flash sale missed"),
+    "show:coupon.delay": QT_TRANSLATE_NOOP("EventKind", "coupon delayed"),
+    "show:flash.delay": QT_TRANSLATE_NOOP("EventKind", "flash sale delayed"),
+    "show:coupon.cancel": QT_TRANSLATE_NOOP("EventKind", "coupon cancelled"),
+    "show:flash.cancel": QT_TRANSLATE_NOOP("EventKind", "flash sale cancelled"),
+    "show:coupon.confirm": QT_TRANSLATE_NOOP("EventKind", "coupon confirmed"),
+    "show:flash.confirm": QT_TRANSLATE_NOOP("EventKind", "flash sale confirmed"),
+    "show:coupon.pause": QT_TRANSLATE_NOOP("EventKind", "coupons paused"),
+    "show:coupon.resume": QT_TRANSLATE_NOOP("EventKind", "coupons resumed"),
+    "cue:anchor_profile.apply": QT_TRANSLATE_NOOP("EventKind", "anchor profile applied"),
+    "cue:anchor_profile.save": QT_TRANSLATE_NOOP("EventKind", "anchor profile saved"),
+    "cue:anchor_profile.delete": QT_TRANSLATE_NOOP("EventKind", "anchor profile deleted"),
+    "cue:anchor_profile.failed": QT_TRANSLATE_NOOP("EventKind", "anchor profile failed"),
+    "cue:settings.save_failed": QT_TRANSLATE_NOOP("EventKind", "cue settings not saved"),
+    "emergency:emergency.runbooks": QT_TRANSLATE_NOOP("EventKind", "runbooks loaded"),
+    "emergency:emergency.runbooks_error": QT_TRANSLATE_NOOP("EventKind", "runbooks not loaded"),
+    "emergency:emergency.drill": QT_TRANSLATE_NOOP("EventKind", "drill mode"),
+    "emergency:emergency.suggest": QT_TRANSLATE_NOOP("EventKind", "runbook suggested"),
+    "emergency:emergency.dismiss": QT_TRANSLATE_NOOP("EventKind", "suggestion ignored"),
+    "emergency:incident.open": QT_TRANSLATE_NOOP("EventKind", "incident opened"),
+    "emergency:incident.tick": QT_TRANSLATE_NOOP("EventKind", "checklist tick"),
+    "emergency:incident.action": QT_TRANSLATE_NOOP("EventKind", "runbook action"),
+    "emergency:incident.close": QT_TRANSLATE_NOOP("EventKind", "incident closed"),
+    "selftest:selftest.run": QT_TRANSLATE_NOOP("EventKind", "self-test run"),
+    "selftest:selftest.check_failed": QT_TRANSLATE_NOOP("EventKind", "self-test check failed"),
+    "mic:device_changed": QT_TRANSLATE_NOOP("EventKind", "microphone changed"),
+    "mic:device_opened": QT_TRANSLATE_NOOP("EventKind", "microphone opened"),
+    "mic:test_signal": QT_TRANSLATE_NOOP("EventKind", "test signal"),
+    "mic:lost": QT_TRANSLATE_NOOP("EventKind", "microphone lost"),
+    "mic:stalled": QT_TRANSLATE_NOOP("EventKind", "microphone stalled"),
+    "mic:recovered": QT_TRANSLATE_NOOP("EventKind", "microphone back"),
+    "mic:dead_air_start": QT_TRANSLATE_NOOP("EventKind", "dead air"),
+    "mic:dead_air_end": QT_TRANSLATE_NOOP("EventKind", "dead air over"),
+    "mic:clipping": QT_TRANSLATE_NOOP("EventKind", "clipping"),
+    "mic:overflow": QT_TRANSLATE_NOOP("EventKind", "input overflow"),
+    "mic:clip_cleared": QT_TRANSLATE_NOOP("EventKind", "clip cleared"),
+    "mic:loudness": QT_TRANSLATE_NOOP("EventKind", "loudness"),
+    "camera:source_opened": QT_TRANSLATE_NOOP("EventKind", "camera opened"),
+    "camera:open_failed": QT_TRANSLATE_NOOP("EventKind", "camera not opened"),
+    "camera:source_lost": QT_TRANSLATE_NOOP("EventKind", "picture lost"),
+    "camera:source_recovered": QT_TRANSLATE_NOOP("EventKind", "picture back"),
+    "camera:source_switched": QT_TRANSLATE_NOOP("EventKind", "camera switched"),
+    "camera:focus_reference": QT_TRANSLATE_NOOP("EventKind", "focus reference"),
+    "camera:picture_exposure": QT_TRANSLATE_NOOP("EventKind", "exposure"),
+    "camera:picture_white_balance": QT_TRANSLATE_NOOP("EventKind", "white balance"),
+    "camera:picture_focus": QT_TRANSLATE_NOOP("EventKind", "focus"),
+    "camera:picture_signal": QT_TRANSLATE_NOOP("EventKind", "picture signal"),
+    "obs:obs.connecting": QT_TRANSLATE_NOOP("EventKind", "OBS connecting"),
+    "obs:obs.connected": QT_TRANSLATE_NOOP("EventKind", "OBS connected"),
+    "obs:obs.reconnected": QT_TRANSLATE_NOOP("EventKind", "OBS reconnected"),
+    "obs:obs.stopped": QT_TRANSLATE_NOOP("EventKind", "OBS link stopped"),
+    "obs:obs.disconnected": QT_TRANSLATE_NOOP("EventKind", "OBS disconnected"),
+    "obs:obs.unreachable": QT_TRANSLATE_NOOP("EventKind", "OBS unreachable"),
+    "obs:obs.auth_failed": QT_TRANSLATE_NOOP("EventKind", "OBS password refused"),
+    "obs:obs.unsupported_version": QT_TRANSLATE_NOOP("EventKind", "OBS too old"),
+    "obs:obs.frozen": QT_TRANSLATE_NOOP("EventKind", "OBS not answering"),
+    "obs:obs.scene_changed": QT_TRANSLATE_NOOP("EventKind", "scene changed"),
+    "obs:obs.studio_mode": QT_TRANSLATE_NOOP("EventKind", "studio mode"),
+    "obs:obs.input_muted": QT_TRANSLATE_NOOP("EventKind", "input muted"),
+    "obs:obs.input_unmuted": QT_TRANSLATE_NOOP("EventKind", "input unmuted"),
+    "obs:obs.stream_started": QT_TRANSLATE_NOOP("EventKind", "stream started"),
+    "obs:obs.stream_stopped": QT_TRANSLATE_NOOP("EventKind", "stream stopped"),
+    "obs:obs.record_started": QT_TRANSLATE_NOOP("EventKind", "recording started"),
+    "obs:obs.record_stopped": QT_TRANSLATE_NOOP("EventKind", "recording stopped"),
+    "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventKind", "frames dropped"),
+    "obs:obs.frames_ok": QT_TRANSLATE_NOOP("EventKind", "frames OK"),
+    "obs:obs.render_lag": QT_TRANSLATE_NOOP("EventKind", "render lag"),
+    "obs:obs.render_ok": QT_TRANSLATE_NOOP("EventKind", "render OK"),
+    "obs:obs.congestion": QT_TRANSLATE_NOOP("EventKind", "stream congestion"),
+    "obs:obs.congestion_cleared": QT_TRANSLATE_NOOP("EventKind", "congestion cleared"),
+    "obs:obs.stream_reconnecting": QT_TRANSLATE_NOOP("EventKind", "stream reconnecting"),
+    "obs:obs.stream_reconnected": QT_TRANSLATE_NOOP("EventKind", "stream reconnected"),
+    "obs:obs.disk_low": QT_TRANSLATE_NOOP("EventKind", "disk low"),
+    "obs:obs.disk_ok": QT_TRANSLATE_NOOP("EventKind", "disk OK"),
+    "obs:obs.stats": QT_TRANSLATE_NOOP("EventKind", "OBS stats"),
+}
+
 # Why the show engine refused a desk action (``desk.refused``, the status bar): the engine
 # raises its errors through ``studio_app.show.events.refusal(code, **fields)``; the event
 # carries ``reason_code`` and ``reason_fields`` so the reason is rendered in the reader's
@@ -344,10 +460,12 @@ VALUES = [
 ]
 
 
-def register(source: str, kind: str, template: "str | Variants") -> None:
-    """Add (or replace) the template of one kind; the template text must also be wrapped in
-    ``QT_TRANSLATE_NOOP("EventMessage", ...)`` in this module so lupdate collects it."""
+def register(source: str, kind: str, template: "str | Variants", label: str) -> None:
+    """Add (or replace) the template and short name of one kind; their texts must also be
+    wrapped in ``QT_TRANSLATE_NOOP("EventMessage" / "EventKind", ...)`` in this module so
+    lupdate collects them."""
     TEMPLATES[f"{source}:{kind}"] = template
+    LABELS[f"{source}:{kind}"] = label
 
 
 def template_for(source: str, kind: str, payload: Mapping[str, Any]) -> str | None:

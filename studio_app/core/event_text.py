@@ -33,6 +33,7 @@ from studio_app.core.paths import resource
 MESSAGE_CONTEXT = "EventMessage"  # the .ts context of the templates
 VALUE_CONTEXT = "EventValue"  # the .ts context of enum words (phase names, card states, ...)
 REASON_CONTEXT = "EventReason"  # the .ts context of the engine's refusal reasons
+KIND_CONTEXT = "EventKind"  # the .ts context of the kinds' short names
 LANGUAGES = ("zh_CN", "en")
 
 Translate = Callable[[str, str], str]
@@ -144,6 +145,22 @@ class _Formatter(string.Formatter):
 
     def __init__(self, translate: Translate, lang: str) -> None:
         self.translate, self.lang = translate, lang
+        self._parsed: dict[str, list[tuple[str, str | None, str, str | None]]] = {}
+
+    def fill(self, text: str, fields: Mapping[str, Any]) -> str:
+        """``vformat(text, (), fields)`` with the template parsed once (readers render
+        thousands of events: the log panel's filter, a CSV export)."""
+        parts = self._parsed.get(text)
+        if parts is None:
+            parts = self._parsed[text] = list(self.parse(text))
+        out = []
+        for literal, field_name, spec, conversion in parts:
+            out.append(literal)
+            if field_name is None:
+                continue
+            value, _key = self.get_field(field_name, (), fields)
+            out.append(self.format_field(self.convert_field(value, conversion), spec or ""))
+        return "".join(out)
 
     def get_value(self, key, args, kwargs):  # noqa: ANN001 - string.Formatter API
         if isinstance(key, int) or key not in kwargs:
@@ -206,7 +223,8 @@ class EventText:
     def render(self, source: str, kind: str, payload: Mapping[str, Any] | None, fallback: str = "") -> str:
         """The message in this reader's language; ``fallback`` (the stored message) when the
         kind has no template or the payload cannot fill it."""
-        payload = payload if isinstance(payload, Mapping) else {}
+        if not isinstance(payload, dict):  # dict first: the common case, and cheap to test
+            payload = payload if isinstance(payload, Mapping) else {}
         if "reason_code" in payload:  # a refusal: its reason in this language too
             reason = self.reason(payload.get("reason_code"), payload.get("reason_fields"))
             if reason is not None:
@@ -216,12 +234,12 @@ class EventText:
             return fallback
         text = self.translate(MESSAGE_CONTEXT, tpl)
         try:
-            return self._fmt.vformat(text, (), dict(payload))
+            return self._fmt.fill(text, payload)
         except (_MissingField, ValueError, TypeError, IndexError, KeyError):
             # a translation with a broken field still shows something true
             if text != tpl:
                 try:
-                    return self._fmt.vformat(tpl, (), dict(payload))
+                    return self._fmt.fill(tpl, payload)
                 except (_MissingField, ValueError, TypeError, IndexError, KeyError):
                     pass
             return fallback
@@ -236,7 +254,7 @@ class EventText:
             return None
         for text in dict.fromkeys((self.translate(REASON_CONTEXT, tpl), tpl)):
             try:
-                return self._fmt.vformat(text, (), dict(fields))
+                return self._fmt.fill(text, fields)
             except (_MissingField, ValueError, TypeError, IndexError, KeyError):
                 continue
         return None
@@ -244,11 +262,19 @@ class EventText:
     def message(self, event: Any) -> str:
         """:meth:`render` for a stored :class:`~studio_app.core.events.Event`, a
         :class:`~studio_app.show.events.ShowEvent` or a ``{source, kind, payload, message}`` dict."""
-        if isinstance(event, Mapping):
+        if isinstance(event, dict) or (not hasattr(event, "kind") and isinstance(event, Mapping)):
             return self.render(event.get("source", ""), event.get("kind", ""), event.get("payload"),
                                str(event.get("message") or ""))
         return self.render(getattr(event, "source", ""), getattr(event, "kind", ""),
                            getattr(event, "payload", None), str(getattr(event, "message", "") or ""))
+
+    def label(self, source: str, kind: str) -> str:
+        """The kind's short name in this language ("商品讲解" for ``card.push``); the kind itself
+        when it has none."""
+        from studio_app.core.event_kinds import LABELS
+
+        name = LABELS.get(f"{source}:{kind}")
+        return kind if name is None else self.translate(KIND_CONTEXT, name)
 
     def value(self, word: Any) -> str:
         """An enum word (phase, card state, severity, source) in this reader's language."""

@@ -76,6 +76,11 @@ def _word(word: str) -> str:
     return word if text is None else text.value(word)
 
 
+def _kind(source: str, kind: str) -> str:
+    text = _TEXT.get()
+    return kind if text is None else text.label(source, kind)
+
+
 def _e(text: Any) -> str:
     return escape("" if text is None else str(text))
 
@@ -144,7 +149,7 @@ def _moments(review: ShowReview, ms: Sequence[Moment]) -> str:
         return f"<span class='{cls}'>{_e(_word(name))}</span>"
 
     return _table(["时间 time", "来源 source", "级别 severity", "类型 kind", "内容 message"],
-                  ([_at(review, m.wall), _e(_word(m.source)), sev(m), _e(m.kind), _e(_msg(m.message))] for m in ms))
+                  ([_at(review, m.wall), _e(_word(m.source)), sev(m), _e(_kind(m.source, m.kind)), _e(_msg(m.message))] for m in ms))
 
 
 # --------------------------------------------------------------------------- sections

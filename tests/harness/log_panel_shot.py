@@ -46,7 +46,7 @@ def main() -> int:
         panel.poll()
         m = panel.model
         for r in range(m.rowCount()):
-            cells = [str(m.data(m.index(r, c)) or "") for c in (1, 2, 3, 4)]
+            cells = [str(m.data(m.index(r, c)) or "") for c in (1, 2, 3, 4)]  # severity, source, event, message
             print("ROW=" + "\t".join(cells), flush=True)
         # the newest rows at the bottom, as during a show; then the picture
         panel.table.scrollToBottom()
