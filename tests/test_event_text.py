@@ -257,6 +257,20 @@ def test_numbers_and_durations_read_naturally_per_language():
     assert EN.message(card) == "围巾: explaining → on shelf" and ZH.message(card) == "围巾: 讲解中 → 已上架"
 
 
+def test_the_device_scheme_of_the_devices_branch_renders_in_both_languages():
+    """device.<state> kinds (devices-api.md) for every device, and mic events whose capture
+    device moved from the payload's "device" to its "source"."""
+    ok = {"source": "mic", "kind": "device.ok", "payload": {
+        "device": "mic", "state": "ok", "previous": "lost", "attempt": 0, "source": "pulse", "outage_s": 3.24}}
+    assert ZH.message(ok) == "麦克风 已恢复，中断 3.2 秒（pulse）" and EN.message(ok) == "mic back after 3.2 s (pulse)"
+    lost = {"source": "obs", "kind": "device.unreachable", "payload": {"device": "obs", "source": "127.0.0.1:4455"}}
+    assert ZH.message(lost) == "无法连接OBS（127.0.0.1:4455）"
+    assert ZH.label("camera", "device.stalled") == "设备卡住"
+    new = {"source": "mic", "kind": "clipping", "payload": {"device": "mic", "source": "USB Mic", "clipped_samples": 3}}
+    old = {"source": "mic", "kind": "clipping", "payload": {"device": "USB Mic", "clipped_samples": 3}}
+    assert ZH.message(new) == ZH.message(old) == "USB Mic 削波: 3 个采样达到满幅"
+
+
 def test_incidents_use_the_runbook_names_of_the_reader():
     ev = {"source": "emergency", "kind": "incident.open", "message": "incident opened: 投诉激增 Complaint surge",
           "payload": {"drill": True, "name_zh": "投诉激增", "name_en": "Complaint surge"}}
@@ -371,3 +385,19 @@ def test_incidents_lang_lists_in_chinese(logged_db, capsys):
     out = capsys.readouterr().out
     assert "应急事件: 1" in out and "演练: 1" in out and "投诉激增" in out and "备注: 尺码问题已说明" in out
     assert "Incidents" not in out and re.search(r"用时 \d+ 秒", out)
+
+
+def test_fill_sets_a_context_qualified_word_only_in_that_context(tmp_path, monkeypatch):
+    ts = tmp_path / "x.ts"
+    ts.write_text('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="zh_CN">'
+                  "<context><name>EmergencyPanel</name><message><source>done</source>"
+                  "<translation>完成</translation></message></context>"
+                  "<context><name>EventValue</name><message><source>done</source>"
+                  '<translation type="unfinished"></translation></message>'
+                  "<message><source>live</source><translation type=\"unfinished\"></translation></message></context></TS>",
+                  encoding="utf-8")
+    monkeypatch.setattr(i18n, "ts_path", lambda lang: ts)
+    assert i18n.fill("zh_CN", {"EventValue|done": "已结束", "live": "进行中"}) == 2
+    cat = TsCatalogue(ts)
+    assert cat("EmergencyPanel", "done") == "完成" and cat("EventValue", "done") == "已结束"
+    assert cat("EventValue", "live") == "进行中"

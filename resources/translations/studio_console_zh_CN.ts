@@ -611,6 +611,46 @@
 <context>
     <name>EventKind</name>
     <message>
+        <source>device connecting</source>
+        <translation>设备连接中</translation>
+    </message>
+    <message>
+        <source>device working</source>
+        <translation>设备正常</translation>
+    </message>
+    <message>
+        <source>device test signal</source>
+        <translation>设备测试信号</translation>
+    </message>
+    <message>
+        <source>device lost</source>
+        <translation>设备断开</translation>
+    </message>
+    <message>
+        <source>device stalled</source>
+        <translation>设备卡住</translation>
+    </message>
+    <message>
+        <source>device not answering</source>
+        <translation>设备无响应</translation>
+    </message>
+    <message>
+        <source>device unreachable</source>
+        <translation>设备无法连接</translation>
+    </message>
+    <message>
+        <source>device password refused</source>
+        <translation>设备密码错误</translation>
+    </message>
+    <message>
+        <source>device not supported</source>
+        <translation>设备不支持</translation>
+    </message>
+    <message>
+        <source>device stopped</source>
+        <translation>设备停止</translation>
+    </message>
+    <message>
         <source>console started</source>
         <translation>中控台启动</translation>
     </message>
@@ -1102,6 +1142,50 @@
         <translation>平台已确认: {label}（提示后 {confirm_after:.1f} 秒）</translation>
     </message>
     <message>
+        <source>{device!t}: connecting to {source}</source>
+        <translation>{device!t}: 正在连接 {source}</translation>
+    </message>
+    <message>
+        <source>{device!t} working ({source})</source>
+        <translation>{device!t} 正常（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} back after {outage_s:.1f} s ({source})</source>
+        <translation>{device!t} 已恢复，中断 {outage_s:.1f} 秒（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t}: none found, showing the built-in test signal</source>
+        <translation>{device!t}: 未找到设备，改用内置测试信号</translation>
+    </message>
+    <message>
+        <source>{device!t} lost ({source})</source>
+        <translation>{device!t} 断开（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} stalled: no data arrives ({source})</source>
+        <translation>{device!t} 卡住: 收不到数据（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} does not answer ({source})</source>
+        <translation>{device!t} 无响应（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} cannot be reached at {source}</source>
+        <translation>无法连接{device!t}（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} refused the password ({source})</source>
+        <translation>{device!t} 密码错误（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} version not supported ({source}): OBS 28 or later needed</source>
+        <translation>{device!t} 版本不支持（{source}）: 需要 OBS 28 或更新版本</translation>
+    </message>
+    <message>
+        <source>{device!t} stopped</source>
+        <translation>{device!t} 已停止</translation>
+    </message>
+    <message>
         <source>Studio Console {version} started</source>
         <translation>中控台 {version} 已启动</translation>
     </message>
@@ -1390,6 +1474,10 @@
         <translation>冷场: {device} 低于 {threshold_dbfs:g} dBFS 已 {seconds:.1f} 秒</translation>
     </message>
     <message>
+        <source>dead air: {source} below {threshold_dbfs:g} dBFS for {seconds:.1f} s</source>
+        <translation>冷场: {source} 低于 {threshold_dbfs:g} dBFS 已 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
         <source>dead air over after {duration_s:.1f} s</source>
         <translation>冷场结束，持续 {duration_s:.1f} 秒</translation>
     </message>
@@ -1398,8 +1486,16 @@
         <translation>{device} 削波: {clipped_samples} 个采样达到满幅</translation>
     </message>
     <message>
+        <source>clipping on {source}: {clipped_samples} samples at full scale</source>
+        <translation>{source} 削波: {clipped_samples} 个采样达到满幅</translation>
+    </message>
+    <message>
         <source>{overflows} input overflow(s) on {device}: samples were lost (machine too busy)</source>
         <translation>{device} 输入溢出 {overflows} 次: 丢失了采样（电脑太忙）</translation>
+    </message>
+    <message>
+        <source>{overflows} input overflow(s) on {source}: samples were lost (machine too busy)</source>
+        <translation>{source} 输入溢出 {overflows} 次: 丢失了采样（电脑太忙）</translation>
     </message>
     <message>
         <source>clip indicator cleared by the operator</source>

@@ -73,7 +73,45 @@ _DROP_CANCELLED = QT_TRANSLATE_NOOP("EventMessage", "cancelled: {label}")
 _DROP_CONFIRMED = QT_TRANSLATE_NOOP("EventMessage", "confirmed on the platform: {label} (+{confirm_after:.1f} s after the cue)")
 
 
+# The device workers' link-state changes, one scheme for OBS, microphone and camera (branch
+# `devices`, /work/helpers/devices-api.md): kind ``device.<state>``, source = the device, payload
+# ``device, state, previous, attempt, source`` (+ ``outage_s`` when a fault ends).
+DEVICES = ("obs", "mic", "camera")
+_DEVICE_STATES: dict[str, "str | Variants"] = {
+    "connecting": QT_TRANSLATE_NOOP("EventMessage", "{device!t}: connecting to {source}"),
+    "ok": Variants("outage_s", {MISSING: QT_TRANSLATE_NOOP("EventMessage", "{device!t} working ({source})")},
+                   QT_TRANSLATE_NOOP("EventMessage", "{device!t} back after {outage_s:.1f} s ({source})")),
+    "test_signal": QT_TRANSLATE_NOOP("EventMessage", "{device!t}: none found, showing the built-in test signal"),
+    "lost": QT_TRANSLATE_NOOP("EventMessage", "{device!t} lost ({source})"),
+    "stalled": QT_TRANSLATE_NOOP("EventMessage", "{device!t} stalled: no data arrives ({source})"),
+    "frozen": QT_TRANSLATE_NOOP("EventMessage", "{device!t} does not answer ({source})"),
+    "unreachable": QT_TRANSLATE_NOOP("EventMessage", "{device!t} cannot be reached at {source}"),
+    "auth_failed": QT_TRANSLATE_NOOP("EventMessage", "{device!t} refused the password ({source})"),
+    "unsupported": QT_TRANSLATE_NOOP("EventMessage", "{device!t} version not supported ({source}): OBS 28 or later needed"),
+    "stopped": QT_TRANSLATE_NOOP("EventMessage", "{device!t} stopped"),
+}
+_DEVICE_LABELS = {
+    "connecting": QT_TRANSLATE_NOOP("EventKind", "device connecting"),
+    "ok": QT_TRANSLATE_NOOP("EventKind", "device working"),
+    "test_signal": QT_TRANSLATE_NOOP("EventKind", "device test signal"),
+    "lost": QT_TRANSLATE_NOOP("EventKind", "device lost"),
+    "stalled": QT_TRANSLATE_NOOP("EventKind", "device stalled"),
+    "frozen": QT_TRANSLATE_NOOP("EventKind", "device not answering"),
+    "unreachable": QT_TRANSLATE_NOOP("EventKind", "device unreachable"),
+    "auth_failed": QT_TRANSLATE_NOOP("EventKind", "device password refused"),
+    "unsupported": QT_TRANSLATE_NOOP("EventKind", "device not supported"),
+    "stopped": QT_TRANSLATE_NOOP("EventKind", "device stopped"),
+}
+
+
+def _mic(old: str, new: str) -> Variants:
+    """Microphone events before and after the `devices` scheme: the capture device's name was
+    the payload's ``device`` and is now its ``source`` (``device`` is "mic")."""
+    return Variants("source", {MISSING: old}, new)
+
+
 TEMPLATES: dict[str, "str | Variants"] = {
+    **{f"{dev}:device.{state}": tpl for dev in DEVICES for state, tpl in _DEVICE_STATES.items()},
     # --- the console itself
     "system:app.start": QT_TRANSLATE_NOOP("EventMessage", "Studio Console {version} started"),
     "system:app.stop": QT_TRANSLATE_NOOP("EventMessage", "Studio Console closed"),
@@ -174,12 +212,16 @@ TEMPLATES: dict[str, "str | Variants"] = {
                          QT_TRANSLATE_NOOP("EventMessage", "microphone unavailable: {error}")),
     "mic:stalled": QT_TRANSLATE_NOOP("EventMessage", "microphone {device} stalled: no audio arrives"),
     "mic:recovered": QT_TRANSLATE_NOOP("EventMessage", "microphone {device} back after {outage_s:.1f} s"),
-    "mic:dead_air_start": QT_TRANSLATE_NOOP(
-        "EventMessage", "dead air: {device} below {threshold_dbfs:g} dBFS for {seconds:.1f} s"),
+    "mic:dead_air_start": _mic(
+        QT_TRANSLATE_NOOP("EventMessage", "dead air: {device} below {threshold_dbfs:g} dBFS for {seconds:.1f} s"),
+        QT_TRANSLATE_NOOP("EventMessage", "dead air: {source} below {threshold_dbfs:g} dBFS for {seconds:.1f} s")),
     "mic:dead_air_end": QT_TRANSLATE_NOOP("EventMessage", "dead air over after {duration_s:.1f} s"),
-    "mic:clipping": QT_TRANSLATE_NOOP("EventMessage", "clipping on {device}: {clipped_samples} samples at full scale"),
-    "mic:overflow": QT_TRANSLATE_NOOP(
-        "EventMessage", "{overflows} input overflow(s) on {device}: samples were lost (machine too busy)"),
+    "mic:clipping": _mic(
+        QT_TRANSLATE_NOOP("EventMessage", "clipping on {device}: {clipped_samples} samples at full scale"),
+        QT_TRANSLATE_NOOP("EventMessage", "clipping on {source}: {clipped_samples} samples at full scale")),
+    "mic:overflow": _mic(
+        QT_TRANSLATE_NOOP("EventMessage", "{overflows} input overflow(s) on {device}: samples were lost (machine too busy)"),
+        QT_TRANSLATE_NOOP("EventMessage", "{overflows} input overflow(s) on {source}: samples were lost (machine too busy)")),
     "mic:clip_cleared": QT_TRANSLATE_NOOP("EventMessage", "clip indicator cleared by the operator"),
     "mic:loudness": QT_TRANSLATE_NOOP(
         "EventMessage", "loudness: short-term {short_term_lufs:.1f} LUFS, integrated {integrated_lufs:.1f} LUFS"),
@@ -241,6 +283,7 @@ TEMPLATES: dict[str, "str | Variants"] = {
 
 # A short name of each kind for the log panel's "Event" column and the report's "kind" column.
 LABELS: dict[str, str] = {
+    **{f"{dev}:device.{state}": name for dev in DEVICES for state, name in _DEVICE_LABELS.items()},
     "system:app.start": QT_TRANSLATE_NOOP("EventKind", "console started"),
     "system:app.stop": QT_TRANSLATE_NOOP("EventKind", "console closed"),
     "system:settings.unreadable": QT_TRANSLATE_NOOP("EventKind", "settings unreadable"),
