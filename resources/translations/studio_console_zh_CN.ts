@@ -719,6 +719,10 @@
         <translation>操作被拒绝</translation>
     </message>
     <message>
+        <source>desk action</source>
+        <translation>场控操作</translation>
+    </message>
+    <message>
         <source>card push</source>
         <translation>商品讲解</translation>
     </message>
@@ -1240,6 +1244,14 @@
     <message>
         <source>{action!t} refused: {reason}</source>
         <translation>「{action!t}」被拒绝: {reason}</translation>
+    </message>
+    <message>
+        <source>{action!t} (from {by})</source>
+        <translation>{action!t}（来自 {by}）</translation>
+    </message>
+    <message>
+        <source>{action!t} not done (from {by}): {code!t}</source>
+        <translation>「{action!t}」未执行（来自 {by}）: {code!t}</translation>
     </message>
     <message>
         <source>push {card[name]}</source>
@@ -1979,6 +1991,182 @@
         <translation>合规放行</translation>
     </message>
     <message>
+        <source>show.go</source>
+        <translation>开始/下一环节</translation>
+    </message>
+    <message>
+        <source>show.back</source>
+        <translation>上一环节</translation>
+    </message>
+    <message>
+        <source>show.hold</source>
+        <translation>暂停/继续计时</translation>
+    </message>
+    <message>
+        <source>show.jump</source>
+        <translation>跳转环节</translation>
+    </message>
+    <message>
+        <source>show.adjust</source>
+        <translation>加减时间</translation>
+    </message>
+    <message>
+        <source>show.end</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>show.override</source>
+        <translation>合规放行</translation>
+    </message>
+    <message>
+        <source>card.push</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>card.stop</source>
+        <translation>取消讲解</translation>
+    </message>
+    <message>
+        <source>card.shelve</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>card.unshelve</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>card.sold_out</source>
+        <translation>标记已抢光</translation>
+    </message>
+    <message>
+        <source>stock.adjust</source>
+        <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>stock.freeze</source>
+        <translation>冻结库存</translation>
+    </message>
+    <message>
+        <source>coupon.drop_now</source>
+        <translation>立即发券</translation>
+    </message>
+    <message>
+        <source>coupon.delay</source>
+        <translation>推迟发券</translation>
+    </message>
+    <message>
+        <source>coupon.cancel</source>
+        <translation>取消发券</translation>
+    </message>
+    <message>
+        <source>coupon.confirm</source>
+        <translation>确认已发券</translation>
+    </message>
+    <message>
+        <source>coupon.pause_all</source>
+        <translation>暂停全部发券</translation>
+    </message>
+    <message>
+        <source>message.send</source>
+        <translation>给主播消息</translation>
+    </message>
+    <message>
+        <source>message.blink</source>
+        <translation>消息闪烁</translation>
+    </message>
+    <message>
+        <source>message.blackout</source>
+        <translation>提词屏黑屏</translation>
+    </message>
+    <message>
+        <source>message.hide</source>
+        <translation>隐藏主播消息</translation>
+    </message>
+    <message>
+        <source>prompter.speed</source>
+        <translation>提词速度</translation>
+    </message>
+    <message>
+        <source>prompter.pause</source>
+        <translation>提词暂停</translation>
+    </message>
+    <message>
+        <source>anchor.profile</source>
+        <translation>主播配置</translation>
+    </message>
+    <message>
+        <source>obs.scene</source>
+        <translation>切换场景</translation>
+    </message>
+    <message>
+        <source>obs.preview</source>
+        <translation>预览场景</translation>
+    </message>
+    <message>
+        <source>obs.stream.start</source>
+        <translation>开始推流</translation>
+    </message>
+    <message>
+        <source>obs.stream.stop</source>
+        <translation>停止推流</translation>
+    </message>
+    <message>
+        <source>obs.record.start</source>
+        <translation>开始录制</translation>
+    </message>
+    <message>
+        <source>obs.record.stop</source>
+        <translation>停止录制</translation>
+    </message>
+    <message>
+        <source>obs.text</source>
+        <translation>设置 OBS 文字</translation>
+    </message>
+    <message>
+        <source>mic.mute</source>
+        <translation>麦克风静音</translation>
+    </message>
+    <message>
+        <source>mic.unmute</source>
+        <translation>麦克风取消静音</translation>
+    </message>
+    <message>
+        <source>camera.use_backup</source>
+        <translation>切换备用摄像头</translation>
+    </message>
+    <message>
+        <source>camera.use_main</source>
+        <translation>切回主摄像头</translation>
+    </message>
+    <message>
+        <source>runbook.open</source>
+        <translation>打开应急预案</translation>
+    </message>
+    <message>
+        <source>runbook.tick</source>
+        <translation>勾选检查项</translation>
+    </message>
+    <message>
+        <source>runbook.close</source>
+        <translation>关闭应急事件</translation>
+    </message>
+    <message>
+        <source>drill.start</source>
+        <translation>开始演练</translation>
+    </message>
+    <message>
+        <source>drill.stop</source>
+        <translation>结束演练</translation>
+    </message>
+    <message>
+        <source>bad_args</source>
+        <translation>参数有误</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
         <source>queued</source>
         <translation>待上架</translation>
     </message>
@@ -2080,7 +2268,7 @@
     </message>
     <message>
         <source>unknown</source>
-        <translation>无法判断</translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>black</source>

@@ -131,6 +131,9 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "cue:cue.phase": QT_TRANSLATE_NOOP("EventMessage", "{title}: {phase!t}"),
     "cue:cue.resumed": QT_TRANSLATE_NOOP("EventMessage", "resumed after restart: {title} at {elapsed:clock} ({downtime:dur} down)"),
     "desk:desk.refused": QT_TRANSLATE_NOOP("EventMessage", "{action!t} refused: {reason}"),
+    # one per dispatched action (branch `studio`): payload {action, args, by, ok, code, drill, at_wall}
+    "desk:desk.action": Variants("ok", {True: QT_TRANSLATE_NOOP("EventMessage", "{action!t} (from {by})")},
+                                 QT_TRANSLATE_NOOP("EventMessage", "{action!t} not done (from {by}): {code!t}")),
     # --- product cards and stock
     "show:card.push": QT_TRANSLATE_NOOP("EventMessage", "push {card[name]}"),
     **_same(_CARD_MOVE, "show:card.queued", "show:card.on_shelf", "show:card.explaining", "show:card.sold_out",
@@ -301,6 +304,7 @@ LABELS: dict[str, str] = {
     "cue:cue.phase": QT_TRANSLATE_NOOP("EventKind", "segment phase"),
     "cue:cue.resumed": QT_TRANSLATE_NOOP("EventKind", "resumed after restart"),
     "desk:desk.refused": QT_TRANSLATE_NOOP("EventKind", "action refused"),
+    "desk:desk.action": QT_TRANSLATE_NOOP("EventKind", "desk action"),
     "show:card.push": QT_TRANSLATE_NOOP("EventKind", "card push"),
     "show:card.queued": QT_TRANSLATE_NOOP("EventKind", "card queued"),
     "show:card.on_shelf": QT_TRANSLATE_NOOP("EventKind", "card on shelf"),
@@ -461,6 +465,30 @@ ACTION_WORDS = [
     QT_TRANSLATE_NOOP("EventValue", "coupon_pause"), QT_TRANSLATE_NOOP("EventValue", "coupons_resume"),
     QT_TRANSLATE_NOOP("EventValue", "coupon_resume"), QT_TRANSLATE_NOOP("EventValue", "message"),
     QT_TRANSLATE_NOOP("EventValue", "message_hide"), QT_TRANSLATE_NOOP("EventValue", "override_compliance"),
+    # the action registry's names (branch `studio`, /work/helpers/studio-api.md) and its result codes
+    QT_TRANSLATE_NOOP("EventValue", "show.go"), QT_TRANSLATE_NOOP("EventValue", "show.back"),
+    QT_TRANSLATE_NOOP("EventValue", "show.hold"), QT_TRANSLATE_NOOP("EventValue", "show.jump"),
+    QT_TRANSLATE_NOOP("EventValue", "show.adjust"), QT_TRANSLATE_NOOP("EventValue", "show.end"),
+    QT_TRANSLATE_NOOP("EventValue", "show.override"), QT_TRANSLATE_NOOP("EventValue", "card.push"),
+    QT_TRANSLATE_NOOP("EventValue", "card.stop"), QT_TRANSLATE_NOOP("EventValue", "card.shelve"),
+    QT_TRANSLATE_NOOP("EventValue", "card.unshelve"), QT_TRANSLATE_NOOP("EventValue", "card.sold_out"),
+    QT_TRANSLATE_NOOP("EventValue", "stock.adjust"), QT_TRANSLATE_NOOP("EventValue", "stock.freeze"),
+    QT_TRANSLATE_NOOP("EventValue", "coupon.drop_now"), QT_TRANSLATE_NOOP("EventValue", "coupon.delay"),
+    QT_TRANSLATE_NOOP("EventValue", "coupon.cancel"), QT_TRANSLATE_NOOP("EventValue", "coupon.confirm"),
+    QT_TRANSLATE_NOOP("EventValue", "coupon.pause_all"), QT_TRANSLATE_NOOP("EventValue", "message.send"),
+    QT_TRANSLATE_NOOP("EventValue", "message.blink"), QT_TRANSLATE_NOOP("EventValue", "message.blackout"),
+    QT_TRANSLATE_NOOP("EventValue", "message.hide"), QT_TRANSLATE_NOOP("EventValue", "prompter.speed"),
+    QT_TRANSLATE_NOOP("EventValue", "prompter.pause"), QT_TRANSLATE_NOOP("EventValue", "anchor.profile"),
+    QT_TRANSLATE_NOOP("EventValue", "obs.scene"), QT_TRANSLATE_NOOP("EventValue", "obs.preview"),
+    QT_TRANSLATE_NOOP("EventValue", "obs.stream.start"), QT_TRANSLATE_NOOP("EventValue", "obs.stream.stop"),
+    QT_TRANSLATE_NOOP("EventValue", "obs.record.start"), QT_TRANSLATE_NOOP("EventValue", "obs.record.stop"),
+    QT_TRANSLATE_NOOP("EventValue", "obs.text"), QT_TRANSLATE_NOOP("EventValue", "mic.mute"),
+    QT_TRANSLATE_NOOP("EventValue", "mic.unmute"), QT_TRANSLATE_NOOP("EventValue", "camera.use_backup"),
+    QT_TRANSLATE_NOOP("EventValue", "camera.use_main"), QT_TRANSLATE_NOOP("EventValue", "runbook.open"),
+    QT_TRANSLATE_NOOP("EventValue", "runbook.tick"), QT_TRANSLATE_NOOP("EventValue", "runbook.close"),
+    QT_TRANSLATE_NOOP("EventValue", "drill.start"), QT_TRANSLATE_NOOP("EventValue", "drill.stop"),
+    QT_TRANSLATE_NOOP("EventValue", "bad_args"), QT_TRANSLATE_NOOP("EventValue", "unknown"),
+    QT_TRANSLATE_NOOP("EventValue", "refused"), QT_TRANSLATE_NOOP("EventValue", "error"),
 ]
 
 # Enum words that templates show through ``{x!t}`` (and readers through EventText.value).
