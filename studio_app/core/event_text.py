@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from studio_app.core.event_kinds import LABELS, REASONS, template_for
 from studio_app.core.paths import resource
 
 MESSAGE_CONTEXT = "EventMessage"  # the .ts context of the templates
@@ -216,8 +217,6 @@ class EventText:
 
     def template(self, source: str, kind: str, payload: Mapping[str, Any] | None) -> str | None:
         """The English template for this event (None: the kind has none)."""
-        from studio_app.core.event_kinds import template_for
-
         return template_for(str(source), str(kind), payload or {})
 
     def render(self, source: str, kind: str, payload: Mapping[str, Any] | None, fallback: str = "") -> str:
@@ -247,8 +246,6 @@ class EventText:
     def reason(self, code: Any, fields: Any) -> str | None:
         """A refusal reason (``studio_app.core.event_kinds.REASONS``) in this language; None
         when the code is unknown or the fields cannot fill it."""
-        from studio_app.core.event_kinds import REASONS
-
         tpl = REASONS.get(str(code))
         if tpl is None or not isinstance(fields, Mapping):
             return None
@@ -271,8 +268,6 @@ class EventText:
     def label(self, source: str, kind: str) -> str:
         """The kind's short name in this language ("商品讲解" for ``card.push``); the kind itself
         when it has none."""
-        from studio_app.core.event_kinds import LABELS
-
         name = LABELS.get(f"{source}:{kind}")
         return kind if name is None else self.translate(KIND_CONTEXT, name)
 
