@@ -96,6 +96,8 @@ def test_status_bar_says_the_anchor_message_and_card_push_in_chinese(zh, qtbot, 
         panel.dispatch("card_push", sku=sku)
         assert panel.toast.text() == f"讲解 {desk.cards.card(sku).product.name}"
         assert "push" not in panel.toast.text()
+        panel.dispatch("coupon_confirm")  # nothing is waiting: refused, the reason in Chinese
+        assert panel.toast.text().endswith("没有等待确认的发券") and "nothing" not in panel.toast.text()
     finally:
         panel.stop()
         cue.stop()
