@@ -4,6 +4,7 @@
     python packaging/i18n.py release  # lrelease only: compile .ts into the .qm files the app loads
     python packaging/i18n.py check    # exit 1 if a catalogue has unfinished or missing translations
     python packaging/i18n.py fill zh_CN < pairs.json   # set translations from {"English": "中文"}
+                                                       # ("Context|English" keys: that context only)
 
 Translators edit the .ts files (Qt Linguist: ``pyside6-linguist``, or any XML editor);
 English is the source language, so there is no English catalogue.
@@ -19,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ["zh_CN"]
-SOURCES_GLOB = "studio_app/ui/**/*.py"
+# The UI's tr() strings, and the event-message catalogue (Qt-free: QT_TRANSLATE_NOOP markers
+# that lupdate collects like tr(); see studio_app/core/event_kinds.py).
+SOURCES_GLOBS = ("studio_app/ui/**/*.py", "studio_app/core/event_kinds.py")
 
 
 def _tool(name: str) -> str:
@@ -36,11 +39,15 @@ def ts_path(lang: str) -> Path:
     return TRANSLATIONS / f"studio_console_{lang}.ts"
 
 
+def sources() -> list[str]:
+    return sorted({str(p.relative_to(ROOT)) for pattern in SOURCES_GLOBS for p in ROOT.glob(pattern)})
+
+
 def update() -> None:
-    sources = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(SOURCES_GLOB))
+    sources_ = sources()
     for lang in LANGUAGES:
         subprocess.run(
-            [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(ts_path(lang))],
+            [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources_, "-ts", str(ts_path(lang))],
             cwd=ROOT,
             check=True,
         )
@@ -71,23 +78,32 @@ def unfinished(lang: str, path: Path | None = None) -> list[tuple[str, str]]:
 
 
 def fill(lang: str, pairs: dict[str, str]) -> int:
-    """Set translations for source strings (all contexts); returns how many were set."""
+    """Set translations for source strings (all contexts, or one: a key ``"Context|source"``,
+    for a word that reads differently elsewhere); returns how many were set."""
     path = ts_path(lang)
     tree = ET.parse(path)
     n = 0
-    for msg in tree.getroot().iter("message"):
-        src = msg.findtext("source")
-        if src in pairs:
-            tr = msg.find("translation")
-            if tr is None:
-                tr = ET.SubElement(msg, "translation")
-            tr.text = pairs[src]
-            tr.attrib.pop("type", None)
-            n += 1
+    for ctx in tree.getroot().iter("context"):
+        name = ctx.findtext("name")
+        for msg in ctx.iter("message"):
+            n += _fill_message(msg, pairs, name)
     header = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
     body = ET.tostring(tree.getroot(), encoding="unicode")
     path.write_text(header + body + "\n", encoding="utf-8")
     return n
+
+
+def _fill_message(msg: ET.Element, pairs: dict[str, str], context: str | None) -> int:
+    src = msg.findtext("source")
+    key = f"{context}|{src}" if f"{context}|{src}" in pairs else src
+    if key not in pairs:
+        return 0
+    tr = msg.find("translation")
+    if tr is None:
+        tr = ET.SubElement(msg, "translation")
+    tr.text = pairs[key]
+    tr.attrib.pop("type", None)
+    return 1
 
 
 def check() -> int:
@@ -96,13 +112,13 @@ def check() -> int:
     import tempfile
 
     bad = 0
-    sources = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob(SOURCES_GLOB))
+    sources_ = sources()
     for lang in LANGUAGES:
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / ts_path(lang).name
             shutil.copy(ts_path(lang), copy)
             subprocess.run(
-                [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", str(copy)],
+                [_tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources_, "-ts", str(copy)],
                 cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
             )
             missing = unfinished(lang, copy)

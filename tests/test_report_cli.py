@@ -94,9 +94,6 @@ def _screenshot(page: Path, shot: Path) -> None:
         assert all(w > 300 for w in sizes), sizes
         # nothing wider than the page (no horizontal scrolling)
         assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        height = int(browser.evaluate("document.documentElement.scrollHeight"))
-        browser.call("Emulation.setDeviceMetricsOverride",
-                     {"width": 1200, "height": min(height, 16000), "deviceScaleFactor": 1, "mobile": False})
-        browser.screenshot(shot)
+        browser.full_page_screenshot(shot, 1200)
     finally:
         browser.close()

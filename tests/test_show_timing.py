@@ -97,7 +97,8 @@ def test_go_starts_then_advances_and_ends_after_last(clock):
     assert ev[0].kind == "cue.start" and eng.state.playback == Playback.RUNNING and eng.state.index == 0
     ev = eng.go(clock.advance(70))
     assert ev[0].kind == "cue.go" and eng.state.index == 1
-    assert ev[0].payload["from"] == {"segment": "s0", "planned_duration": 60, "added": 0.0, "actual_duration": 70.0}
+    assert ev[0].payload["from"] == {"segment": "s0", "title": "Segment 0", "planned_duration": 60, "added": 0.0,
+                                     "actual_duration": 70.0, "diff": 10.0}
     assert ev[0].payload["to"]["planned_start"] == 60 and ev[0].payload["to"]["actual_start"] == 70.0
     ev = eng.go(clock.advance(50))
     assert ev[0].kind == "cue.end" and eng.state.playback == Playback.ENDED

@@ -351,14 +351,14 @@ class CameraFeed:
         if cb is not None and not self._stop.is_set():
             cb(state, detail)
 
-    def _lose(self, why: str, generation: int) -> None:
+    def _lose(self, why: str, generation: int, **figures: float) -> None:
         """Report the picture lost (once per outage)."""
         with self._lock:
             if generation != self._generation or self._state == NO_SIGNAL or self._stop.is_set():
                 return
         self._set_state(NO_SIGNAL, f"{self.source.label}: {why}")
         self._outage_reported = True
-        self._emit("source_lost", f"camera picture lost: {self.source.label} ({why})", ERROR, {"why": why})
+        self._emit("source_lost", f"camera picture lost: {self.source.label} ({why})", ERROR, {"why": why, **figures})
 
     def _capture_loop(self) -> None:
         src = self.source
@@ -382,7 +382,7 @@ class CameraFeed:
                         if self._state != NO_SIGNAL:
                             self._set_state(NO_SIGNAL, str(exc))
                             if not self._outage_reported:
-                                self._emit("open_failed", f"camera source cannot be opened: {exc}", ERROR)
+                                self._emit("open_failed", f"camera source cannot be opened: {exc}", ERROR, {"error": str(exc)})
                                 self._outage_reported = True
                         self._stop.wait(backoff)
                         backoff = min(self.backoff_s[1], backoff * 2)
@@ -454,7 +454,8 @@ class CameraFeed:
             with self._lock:
                 last, generation, state = self._last_frame_at, self._generation, self._state
             if state in (LIVE, TEST) and last is not None and self._clock() - last > self.lost_after_s:
-                self._lose(f"no frame for {self._clock() - last:.1f} s", generation)
+                self._lose(f"no frame for {self._clock() - last:.1f} s", generation,
+                           no_frame_s=round(self._clock() - last, 1))
 
 
 class TestPatternSource:

@@ -609,6 +609,1211 @@
     </message>
 </context>
 <context>
+    <name>EventKind</name>
+    <message>
+        <source>device connecting</source>
+        <translation>设备连接中</translation>
+    </message>
+    <message>
+        <source>device working</source>
+        <translation>设备正常</translation>
+    </message>
+    <message>
+        <source>device test signal</source>
+        <translation>设备测试信号</translation>
+    </message>
+    <message>
+        <source>device lost</source>
+        <translation>设备断开</translation>
+    </message>
+    <message>
+        <source>device stalled</source>
+        <translation>设备卡住</translation>
+    </message>
+    <message>
+        <source>device not answering</source>
+        <translation>设备无响应</translation>
+    </message>
+    <message>
+        <source>device unreachable</source>
+        <translation>设备无法连接</translation>
+    </message>
+    <message>
+        <source>device password refused</source>
+        <translation>设备密码错误</translation>
+    </message>
+    <message>
+        <source>device not supported</source>
+        <translation>设备不支持</translation>
+    </message>
+    <message>
+        <source>device stopped</source>
+        <translation>设备停止</translation>
+    </message>
+    <message>
+        <source>console started</source>
+        <translation>中控台启动</translation>
+    </message>
+    <message>
+        <source>console closed</source>
+        <translation>中控台关闭</translation>
+    </message>
+    <message>
+        <source>settings unreadable</source>
+        <translation>设置文件有误</translation>
+    </message>
+    <message>
+        <source>database write test</source>
+        <translation>数据库写入测试</translation>
+    </message>
+    <message>
+        <source>show opened</source>
+        <translation>打开直播</translation>
+    </message>
+    <message>
+        <source>show not opened</source>
+        <translation>脚本打开失败</translation>
+    </message>
+    <message>
+        <source>show started</source>
+        <translation>开播</translation>
+    </message>
+    <message>
+        <source>next segment</source>
+        <translation>下一环节</translation>
+    </message>
+    <message>
+        <source>segment back</source>
+        <translation>返回上一环节</translation>
+    </message>
+    <message>
+        <source>segment jump</source>
+        <translation>跳转环节</translation>
+    </message>
+    <message>
+        <source>timer held</source>
+        <translation>计时暂停</translation>
+    </message>
+    <message>
+        <source>timer resumed</source>
+        <translation>计时继续</translation>
+    </message>
+    <message>
+        <source>time added</source>
+        <translation>加减时间</translation>
+    </message>
+    <message>
+        <source>show ended</source>
+        <translation>直播结束</translation>
+    </message>
+    <message>
+        <source>segment phase</source>
+        <translation>环节阶段</translation>
+    </message>
+    <message>
+        <source>resumed after restart</source>
+        <translation>重启后恢复</translation>
+    </message>
+    <message>
+        <source>action refused</source>
+        <translation>操作被拒绝</translation>
+    </message>
+    <message>
+        <source>desk action</source>
+        <translation>场控操作</translation>
+    </message>
+    <message>
+        <source>card push</source>
+        <translation>商品讲解</translation>
+    </message>
+    <message>
+        <source>card queued</source>
+        <translation>商品待上架</translation>
+    </message>
+    <message>
+        <source>card on shelf</source>
+        <translation>商品上架</translation>
+    </message>
+    <message>
+        <source>card explaining</source>
+        <translation>商品讲解中</translation>
+    </message>
+    <message>
+        <source>card sold out</source>
+        <translation>商品抢光</translation>
+    </message>
+    <message>
+        <source>card off shelf</source>
+        <translation>商品下架</translation>
+    </message>
+    <message>
+        <source>stock adjusted</source>
+        <translation>库存调整</translation>
+    </message>
+    <message>
+        <source>stock low</source>
+        <translation>库存偏低</translation>
+    </message>
+    <message>
+        <source>core stock freeze</source>
+        <translation>核心库存冻结</translation>
+    </message>
+    <message>
+        <source>message to anchor</source>
+        <translation>给主播消息</translation>
+    </message>
+    <message>
+        <source>message hidden</source>
+        <translation>隐藏主播消息</translation>
+    </message>
+    <message>
+        <source>compliance override</source>
+        <translation>合规放行</translation>
+    </message>
+    <message>
+        <source>coupon announced</source>
+        <translation>发券预告</translation>
+    </message>
+    <message>
+        <source>coupon drop</source>
+        <translation>发券</translation>
+    </message>
+    <message>
+        <source>coupon over</source>
+        <translation>券结束</translation>
+    </message>
+    <message>
+        <source>coupon waits</source>
+        <translation>发券等待</translation>
+    </message>
+    <message>
+        <source>flash sale announced</source>
+        <translation>秒杀预告</translation>
+    </message>
+    <message>
+        <source>flash sale start</source>
+        <translation>秒杀开始</translation>
+    </message>
+    <message>
+        <source>flash sale over</source>
+        <translation>秒杀结束</translation>
+    </message>
+    <message>
+        <source>coupon missed</source>
+        <translation>发券错过</translation>
+    </message>
+    <message>
+        <source>flash sale missed</source>
+        <translation>秒杀错过</translation>
+    </message>
+    <message>
+        <source>coupon delayed</source>
+        <translation>发券推迟</translation>
+    </message>
+    <message>
+        <source>flash sale delayed</source>
+        <translation>秒杀推迟</translation>
+    </message>
+    <message>
+        <source>coupon cancelled</source>
+        <translation>发券取消</translation>
+    </message>
+    <message>
+        <source>flash sale cancelled</source>
+        <translation>秒杀取消</translation>
+    </message>
+    <message>
+        <source>coupon confirmed</source>
+        <translation>发券已确认</translation>
+    </message>
+    <message>
+        <source>flash sale confirmed</source>
+        <translation>秒杀已确认</translation>
+    </message>
+    <message>
+        <source>coupons paused</source>
+        <translation>发券暂停</translation>
+    </message>
+    <message>
+        <source>coupons resumed</source>
+        <translation>发券恢复</translation>
+    </message>
+    <message>
+        <source>anchor profile applied</source>
+        <translation>应用主播配置</translation>
+    </message>
+    <message>
+        <source>anchor profile saved</source>
+        <translation>保存主播配置</translation>
+    </message>
+    <message>
+        <source>anchor profile deleted</source>
+        <translation>删除主播配置</translation>
+    </message>
+    <message>
+        <source>anchor profile failed</source>
+        <translation>主播配置失败</translation>
+    </message>
+    <message>
+        <source>cue settings not saved</source>
+        <translation>提词屏设置未保存</translation>
+    </message>
+    <message>
+        <source>runbooks loaded</source>
+        <translation>载入应急预案</translation>
+    </message>
+    <message>
+        <source>runbooks not loaded</source>
+        <translation>应急预案有误</translation>
+    </message>
+    <message>
+        <source>drill mode</source>
+        <translation>演练模式</translation>
+    </message>
+    <message>
+        <source>runbook suggested</source>
+        <translation>建议预案</translation>
+    </message>
+    <message>
+        <source>suggestion ignored</source>
+        <translation>忽略建议</translation>
+    </message>
+    <message>
+        <source>incident opened</source>
+        <translation>应急事件开始</translation>
+    </message>
+    <message>
+        <source>checklist tick</source>
+        <translation>勾选检查项</translation>
+    </message>
+    <message>
+        <source>runbook action</source>
+        <translation>预案动作</translation>
+    </message>
+    <message>
+        <source>incident closed</source>
+        <translation>应急事件结束</translation>
+    </message>
+    <message>
+        <source>self-test run</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>self-test check failed</source>
+        <translation>自检项未通过</translation>
+    </message>
+    <message>
+        <source>microphone changed</source>
+        <translation>更换麦克风</translation>
+    </message>
+    <message>
+        <source>microphone opened</source>
+        <translation>麦克风打开</translation>
+    </message>
+    <message>
+        <source>test signal</source>
+        <translation>测试信号</translation>
+    </message>
+    <message>
+        <source>microphone lost</source>
+        <translation>麦克风断开</translation>
+    </message>
+    <message>
+        <source>microphone stalled</source>
+        <translation>麦克风卡住</translation>
+    </message>
+    <message>
+        <source>microphone back</source>
+        <translation>麦克风恢复</translation>
+    </message>
+    <message>
+        <source>dead air</source>
+        <translation>冷场</translation>
+    </message>
+    <message>
+        <source>dead air over</source>
+        <translation>冷场结束</translation>
+    </message>
+    <message>
+        <source>clipping</source>
+        <translation>削波</translation>
+    </message>
+    <message>
+        <source>input overflow</source>
+        <translation>输入溢出</translation>
+    </message>
+    <message>
+        <source>clip cleared</source>
+        <translation>清除削波</translation>
+    </message>
+    <message>
+        <source>loudness</source>
+        <translation>响度</translation>
+    </message>
+    <message>
+        <source>camera opened</source>
+        <translation>摄像头打开</translation>
+    </message>
+    <message>
+        <source>camera not opened</source>
+        <translation>摄像头打开失败</translation>
+    </message>
+    <message>
+        <source>picture lost</source>
+        <translation>画面丢失</translation>
+    </message>
+    <message>
+        <source>picture back</source>
+        <translation>画面恢复</translation>
+    </message>
+    <message>
+        <source>camera switched</source>
+        <translation>切换摄像头</translation>
+    </message>
+    <message>
+        <source>focus reference</source>
+        <translation>对焦参考</translation>
+    </message>
+    <message>
+        <source>exposure</source>
+        <translation>曝光</translation>
+    </message>
+    <message>
+        <source>white balance</source>
+        <translation>白平衡</translation>
+    </message>
+    <message>
+        <source>focus</source>
+        <translation>对焦</translation>
+    </message>
+    <message>
+        <source>picture signal</source>
+        <translation>画面信号</translation>
+    </message>
+    <message>
+        <source>OBS connecting</source>
+        <translation>连接 OBS</translation>
+    </message>
+    <message>
+        <source>OBS connected</source>
+        <translation>OBS 已连接</translation>
+    </message>
+    <message>
+        <source>OBS reconnected</source>
+        <translation>OBS 重新连接</translation>
+    </message>
+    <message>
+        <source>OBS link stopped</source>
+        <translation>OBS 连接停止</translation>
+    </message>
+    <message>
+        <source>OBS disconnected</source>
+        <translation>OBS 断开</translation>
+    </message>
+    <message>
+        <source>OBS unreachable</source>
+        <translation>无法连接 OBS</translation>
+    </message>
+    <message>
+        <source>OBS password refused</source>
+        <translation>OBS 密码错误</translation>
+    </message>
+    <message>
+        <source>OBS too old</source>
+        <translation>OBS 版本不支持</translation>
+    </message>
+    <message>
+        <source>OBS not answering</source>
+        <translation>OBS 无响应</translation>
+    </message>
+    <message>
+        <source>scene changed</source>
+        <translation>切换场景</translation>
+    </message>
+    <message>
+        <source>studio mode</source>
+        <translation>工作室模式</translation>
+    </message>
+    <message>
+        <source>input muted</source>
+        <translation>音源静音</translation>
+    </message>
+    <message>
+        <source>input unmuted</source>
+        <translation>音源取消静音</translation>
+    </message>
+    <message>
+        <source>stream started</source>
+        <translation>推流开始</translation>
+    </message>
+    <message>
+        <source>stream stopped</source>
+        <translation>推流停止</translation>
+    </message>
+    <message>
+        <source>recording started</source>
+        <translation>录制开始</translation>
+    </message>
+    <message>
+        <source>recording stopped</source>
+        <translation>录制停止</translation>
+    </message>
+    <message>
+        <source>frames dropped</source>
+        <translation>推流丢帧</translation>
+    </message>
+    <message>
+        <source>frames OK</source>
+        <translation>丢帧恢复</translation>
+    </message>
+    <message>
+        <source>render lag</source>
+        <translation>渲染卡顿</translation>
+    </message>
+    <message>
+        <source>render OK</source>
+        <translation>渲染恢复</translation>
+    </message>
+    <message>
+        <source>stream congestion</source>
+        <translation>推流拥塞</translation>
+    </message>
+    <message>
+        <source>congestion cleared</source>
+        <translation>拥塞解除</translation>
+    </message>
+    <message>
+        <source>stream reconnecting</source>
+        <translation>推流重连中</translation>
+    </message>
+    <message>
+        <source>stream reconnected</source>
+        <translation>推流重连结束</translation>
+    </message>
+    <message>
+        <source>disk low</source>
+        <translation>磁盘空间不足</translation>
+    </message>
+    <message>
+        <source>disk OK</source>
+        <translation>磁盘空间恢复</translation>
+    </message>
+    <message>
+        <source>OBS stats</source>
+        <translation>OBS 状态</translation>
+    </message>
+</context>
+<context>
+    <name>EventMessage</name>
+    <message>
+        <source>{product}: {from!t} → {to!t}</source>
+        <translation>{product}: {from!t} → {to!t}</translation>
+    </message>
+    <message>
+        <source>{to[title]}</source>
+        <translation>{to[title]}</translation>
+    </message>
+    <message>
+        <source>{from[title]} → {to[title]} ({from[diff]:+clock} vs plan)</source>
+        <translation>{from[title]} → {to[title]}（比计划 {from[diff]:+clock}）</translation>
+    </message>
+    <message>
+        <source>missed: {label}: the show ended first</source>
+        <translation>已错过: {label}: 直播先结束了</translation>
+    </message>
+    <message>
+        <source>missed: {label}: segment {segment_title} ended first</source>
+        <translation>已错过: {label}: 环节「{segment_title}」已先结束</translation>
+    </message>
+    <message>
+        <source>missed: {label}: {overdue_s:dur} overdue (console down or timer stopped)</source>
+        <translation>已错过: {label}: 已超时 {overdue_s:dur}（中控台停过或计时停了）</translation>
+    </message>
+    <message>
+        <source>missed: {label}: {why}</source>
+        <translation>已错过: {label}: {why}</translation>
+    </message>
+    <message>
+        <source>{label} delayed {seconds:dur}</source>
+        <translation>{label} 推迟 {seconds:dur}</translation>
+    </message>
+    <message>
+        <source>cancelled: {label}</source>
+        <translation>已取消: {label}</translation>
+    </message>
+    <message>
+        <source>confirmed on the platform: {label} (+{confirm_after:.1f} s after the cue)</source>
+        <translation>平台已确认: {label}（提示后 {confirm_after:.1f} 秒）</translation>
+    </message>
+    <message>
+        <source>{device!t}: connecting to {source}</source>
+        <translation>{device!t}: 正在连接 {source}</translation>
+    </message>
+    <message>
+        <source>{device!t} working ({source})</source>
+        <translation>{device!t} 正常（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} back after {outage_s:.1f} s ({source})</source>
+        <translation>{device!t} 已恢复，中断 {outage_s:.1f} 秒（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t}: none found, showing the built-in test signal</source>
+        <translation>{device!t}: 未找到设备，改用内置测试信号</translation>
+    </message>
+    <message>
+        <source>{device!t} lost ({source})</source>
+        <translation>{device!t} 断开（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} stalled: no data arrives ({source})</source>
+        <translation>{device!t} 卡住: 收不到数据（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} does not answer ({source})</source>
+        <translation>{device!t} 无响应（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} cannot be reached at {source}</source>
+        <translation>无法连接{device!t}（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} refused the password ({source})</source>
+        <translation>{device!t} 密码错误（{source}）</translation>
+    </message>
+    <message>
+        <source>{device!t} version not supported ({source}): OBS 28 or later needed</source>
+        <translation>{device!t} 版本不支持（{source}）: 需要 OBS 28 或更新版本</translation>
+    </message>
+    <message>
+        <source>{device!t} stopped</source>
+        <translation>{device!t} 已停止</translation>
+    </message>
+    <message>
+        <source>Studio Console {version} started</source>
+        <translation>中控台 {version} 已启动</translation>
+    </message>
+    <message>
+        <source>Studio Console closed</source>
+        <translation>中控台已关闭</translation>
+    </message>
+    <message>
+        <source>settings file problem: {problem}</source>
+        <translation>设置文件有问题: {problem}</translation>
+    </message>
+    <message>
+        <source>self-test: database write test</source>
+        <translation>自检: 数据库写入测试</translation>
+    </message>
+    <message>
+        <source>show opened: {title}</source>
+        <translation>已打开直播: {title}</translation>
+    </message>
+    <message>
+        <source>cannot open the show {path}: {error}</source>
+        <translation>无法打开直播脚本 {path}: {error}</translation>
+    </message>
+    <message>
+        <source>show started: {to[title]}</source>
+        <translation>开播: {to[title]}</translation>
+    </message>
+    <message>
+        <source>hold at {elapsed:clock}</source>
+        <translation>计时暂停于 {elapsed:clock}</translation>
+    </message>
+    <message>
+        <source>timer running again</source>
+        <translation>计时继续</translation>
+    </message>
+    <message>
+        <source>{seconds:+dur} on {to[title]}</source>
+        <translation>{to[title]} 时长 {seconds:+dur}</translation>
+    </message>
+    <message>
+        <source>show ended</source>
+        <translation>直播结束</translation>
+    </message>
+    <message>
+        <source>{title}: {phase!t}</source>
+        <translation>{title}: {phase!t}</translation>
+    </message>
+    <message>
+        <source>resumed after restart: {title} at {elapsed:clock} ({downtime:dur} down)</source>
+        <translation>重启后恢复: {title} 进行到 {elapsed:clock}（中断 {downtime:dur}）</translation>
+    </message>
+    <message>
+        <source>{action!t} refused: {reason}</source>
+        <translation>「{action!t}」被拒绝: {reason}</translation>
+    </message>
+    <message>
+        <source>{action!t} (from {by})</source>
+        <translation>{action!t}（来自 {by}）</translation>
+    </message>
+    <message>
+        <source>{action!t} not done (from {by}): {code!t}</source>
+        <translation>「{action!t}」未执行（来自 {by}）: {code!t}</translation>
+    </message>
+    <message>
+        <source>push {card[name]}</source>
+        <translation>讲解 {card[name]}</translation>
+    </message>
+    <message>
+        <source>{product}: stock {from} → {to}</source>
+        <translation>{product}: 库存 {from} → {to}</translation>
+    </message>
+    <message>
+        <source>{product}: stock {stock} at or below safety stock {safety_stock}</source>
+        <translation>{product}: 库存 {stock}，已到安全库存 {safety_stock} 或更低</translation>
+    </message>
+    <message>
+        <source>{product}: core stock frozen</source>
+        <translation>{product}: 核心库存已冻结</translation>
+    </message>
+    <message>
+        <source>{product}: core stock unfrozen</source>
+        <translation>{product}: 核心库存已解冻</translation>
+    </message>
+    <message>
+        <source>to anchor: {text}</source>
+        <translation>给主播: {text}</translation>
+    </message>
+    <message>
+        <source>message hidden</source>
+        <translation>主播消息已隐藏</translation>
+    </message>
+    <message>
+        <source>compliance override: {reason}</source>
+        <translation>合规放行: {reason}</translation>
+    </message>
+    <message>
+        <source>coupon drop in {drop_in:clock}: {label}</source>
+        <translation>{drop_in:clock} 后发券 {label}</translation>
+    </message>
+    <message>
+        <source>drop the coupon now! {label}</source>
+        <translation>现在发券! {label}</translation>
+    </message>
+    <message>
+        <source>coupon batch over: {label}</source>
+        <translation>券结束 {label}</translation>
+    </message>
+    <message>
+        <source>coupon waits: {label} waits for {waits_for} (one batch at a time)</source>
+        <translation>发券等待: {label} 等 {waits_for} 结束（一次只发一批）</translation>
+    </message>
+    <message>
+        <source>flash sale in {drop_in:clock}: {label}</source>
+        <translation>{drop_in:clock} 后开抢 {label}</translation>
+    </message>
+    <message>
+        <source>flash sale starts now! {label}</source>
+        <translation>秒杀开始! {label}</translation>
+    </message>
+    <message>
+        <source>flash sale over: {label}</source>
+        <translation>秒杀结束 {label}</translation>
+    </message>
+    <message>
+        <source>coupon drops paused</source>
+        <translation>发券已暂停</translation>
+    </message>
+    <message>
+        <source>coupon drops paused: {reason}</source>
+        <translation>发券已暂停: {reason}</translation>
+    </message>
+    <message>
+        <source>coupon drops resumed (all pending moved {paused_for:dur} later)</source>
+        <translation>发券已恢复（待发的全部推迟 {paused_for:dur}）</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} applied</source>
+        <translation>已应用主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} replaced</source>
+        <translation>已覆盖主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} saved</source>
+        <translation>已保存主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} deleted</source>
+        <translation>已删除主播配置 {profile}</translation>
+    </message>
+    <message>
+        <source>anchor profile {profile} not applied: {error}</source>
+        <translation>主播配置 {profile} 未应用: {error}</translation>
+    </message>
+    <message>
+        <source>cue settings not saved to {path}: {error}</source>
+        <translation>提词屏设置未能保存到 {path}: {error}</translation>
+    </message>
+    <message>
+        <source>runbooks loaded from {file}</source>
+        <translation>已载入应急预案: {file}</translation>
+    </message>
+    <message>
+        <source>runbooks not loaded, keeping the previous ones: {file}:{line}: {message}</source>
+        <translation>应急预案未载入，继续使用之前的: {file}:{line}: {message}</translation>
+    </message>
+    <message>
+        <source>DRILL mode on</source>
+        <translation>演练模式开启</translation>
+    </message>
+    <message>
+        <source>DRILL mode off</source>
+        <translation>演练模式关闭</translation>
+    </message>
+    <message>
+        <source>{message_en}</source>
+        <translation>{message_zh}</translation>
+    </message>
+    <message>
+        <source>suggestion ignored: {message_en}</source>
+        <translation>已忽略建议: {message_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: incident opened: {name_en}</source>
+        <translation>演练: 应急事件开始: {name_zh}</translation>
+    </message>
+    <message>
+        <source>incident opened: {name_en}</source>
+        <translation>应急事件开始: {name_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: ✓ {text_en}</source>
+        <translation>演练: ✓ {text_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: ✗ {text_en}</source>
+        <translation>演练: ✗ {text_zh}</translation>
+    </message>
+    <message>
+        <source>✓ {text_en}</source>
+        <translation>✓ {text_zh}</translation>
+    </message>
+    <message>
+        <source>✗ {text_en}</source>
+        <translation>✗ {text_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: {what_en}: done</source>
+        <translation>演练: {what_zh}: 已完成</translation>
+    </message>
+    <message>
+        <source>DRILL: {what_en}: {result!t}</source>
+        <translation>演练: {what_zh}: {result!t}</translation>
+    </message>
+    <message>
+        <source>DRILL: {what_en}: {result!t} ({detail})</source>
+        <translation>演练: {what_zh}: {result!t}（{detail}）</translation>
+    </message>
+    <message>
+        <source>{what_en}: done</source>
+        <translation>{what_zh}: 已完成</translation>
+    </message>
+    <message>
+        <source>{what_en}: {result!t}</source>
+        <translation>{what_zh}: {result!t}</translation>
+    </message>
+    <message>
+        <source>{what_en}: {result!t} ({detail})</source>
+        <translation>{what_zh}: {result!t}（{detail}）</translation>
+    </message>
+    <message>
+        <source>DRILL: incident closed: {name_en}</source>
+        <translation>演练: 应急事件结束: {name_zh}</translation>
+    </message>
+    <message>
+        <source>DRILL: incident closed: {name_en} — {note}</source>
+        <translation>演练: 应急事件结束: {name_zh} — {note}</translation>
+    </message>
+    <message>
+        <source>incident closed: {name_en}</source>
+        <translation>应急事件结束: {name_zh}</translation>
+    </message>
+    <message>
+        <source>incident closed: {name_en} — {note}</source>
+        <translation>应急事件结束: {name_zh} — {note}</translation>
+    </message>
+    <message>
+        <source>self-test passed: {counts[pass]} pass, {counts[warn]} warn, {counts[fail]} fail, {counts[skip]} skip in {duration_s:.1f} s</source>
+        <translation>自检通过: 通过 {counts[pass]}，警告 {counts[warn]}，失败 {counts[fail]}，跳过 {counts[skip]}，用时 {duration_s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>self-test FAILED: {counts[pass]} pass, {counts[warn]} warn, {counts[fail]} fail, {counts[skip]} skip in {duration_s:.1f} s</source>
+        <translation>自检未通过: 通过 {counts[pass]}，警告 {counts[warn]}，失败 {counts[fail]}，跳过 {counts[skip]}，用时 {duration_s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>{name} ({id}) failed: {value} ({detail})</source>
+        <translation>自检项未通过: {name_zh}（{id}）: {value}</translation>
+    </message>
+    <message>
+        <source>microphone changed from {from} to {to}</source>
+        <translation>麦克风从 {from} 换成 {to}</translation>
+    </message>
+    <message>
+        <source>test signal {device} opened at {samplerate} Hz, {channels} ch</source>
+        <translation>测试信号 {device} 已打开: {samplerate} Hz，{channels} 声道</translation>
+    </message>
+    <message>
+        <source>microphone {device} opened at {samplerate} Hz, {channels} ch</source>
+        <translation>麦克风 {device} 已打开: {samplerate} Hz，{channels} 声道</translation>
+    </message>
+    <message>
+        <source>no microphone found ({error}); showing the built-in TEST SIGNAL</source>
+        <translation>未找到麦克风（{error}），改用内置测试信号</translation>
+    </message>
+    <message>
+        <source>microphone {device} lost</source>
+        <translation>麦克风 {device} 断开</translation>
+    </message>
+    <message>
+        <source>microphone unavailable: {error}</source>
+        <translation>麦克风不可用: {error}</translation>
+    </message>
+    <message>
+        <source>microphone {device} stalled: no audio arrives</source>
+        <translation>麦克风 {device} 卡住: 收不到音频</translation>
+    </message>
+    <message>
+        <source>microphone {device} back after {outage_s:.1f} s</source>
+        <translation>麦克风 {device} 已恢复（中断 {outage_s:.1f} 秒）</translation>
+    </message>
+    <message>
+        <source>dead air: {device} below {threshold_dbfs:g} dBFS for {seconds:.1f} s</source>
+        <translation>冷场: {device} 低于 {threshold_dbfs:g} dBFS 已 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>dead air: {source} below {threshold_dbfs:g} dBFS for {seconds:.1f} s</source>
+        <translation>冷场: {source} 低于 {threshold_dbfs:g} dBFS 已 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>dead air over after {duration_s:.1f} s</source>
+        <translation>冷场结束，持续 {duration_s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>clipping on {device}: {clipped_samples} samples at full scale</source>
+        <translation>{device} 削波: {clipped_samples} 个采样达到满幅</translation>
+    </message>
+    <message>
+        <source>clipping on {source}: {clipped_samples} samples at full scale</source>
+        <translation>{source} 削波: {clipped_samples} 个采样达到满幅</translation>
+    </message>
+    <message>
+        <source>{overflows} input overflow(s) on {device}: samples were lost (machine too busy)</source>
+        <translation>{device} 输入溢出 {overflows} 次: 丢失了采样（电脑太忙）</translation>
+    </message>
+    <message>
+        <source>{overflows} input overflow(s) on {source}: samples were lost (machine too busy)</source>
+        <translation>{source} 输入溢出 {overflows} 次: 丢失了采样（电脑太忙）</translation>
+    </message>
+    <message>
+        <source>clip indicator cleared by the operator</source>
+        <translation>操作员已清除削波指示</translation>
+    </message>
+    <message>
+        <source>loudness: short-term {short_term_lufs:.1f} LUFS, integrated {integrated_lufs:.1f} LUFS</source>
+        <translation>响度: 短期 {short_term_lufs:.1f} LUFS，综合 {integrated_lufs:.1f} LUFS</translation>
+    </message>
+    <message>
+        <source>camera source opened: {width}x{height} @ {fps:g} fps</source>
+        <translation>摄像头已打开: {width}x{height} @ {fps:g} 帧/秒</translation>
+    </message>
+    <message>
+        <source>camera source cannot be opened: {error}</source>
+        <translation>摄像头无法打开: {error}</translation>
+    </message>
+    <message>
+        <source>camera picture lost: read failed or stream ended</source>
+        <translation>摄像头画面丢失: 读取失败或视频流结束</translation>
+    </message>
+    <message>
+        <source>camera picture lost: {why}</source>
+        <translation>摄像头画面丢失: {why}</translation>
+    </message>
+    <message>
+        <source>camera picture lost: no frame for {no_frame_s:.1f} s</source>
+        <translation>摄像头画面丢失: {no_frame_s:.1f} 秒没有画面</translation>
+    </message>
+    <message>
+        <source>camera picture back: {width}x{height}</source>
+        <translation>摄像头画面恢复: {width}x{height}</translation>
+    </message>
+    <message>
+        <source>camera switched to the backup camera: {from} → {to}</source>
+        <translation>已切换到备用摄像头: {from} → {to}</translation>
+    </message>
+    <message>
+        <source>camera switched to the main camera: {from} → {to}</source>
+        <translation>已切回主摄像头: {from} → {to}</translation>
+    </message>
+    <message>
+        <source>camera focus reference cleared</source>
+        <translation>已清除对焦参考</translation>
+    </message>
+    <message>
+        <source>camera focus reference set to {focus_reference:.1f}</source>
+        <translation>对焦参考已设为 {focus_reference:.1f}</translation>
+    </message>
+    <message>
+        <source>exposure {value!t}: mean luma {mean_luma_pct:.0f}%, {clipped_high_pct:.1f}% clipped</source>
+        <translation>曝光{value!t}: 平均亮度 {mean_luma_pct:.0f}%，过曝 {clipped_high_pct:.1f}%</translation>
+    </message>
+    <message>
+        <source>white balance {value!t}</source>
+        <translation>白平衡{value!t}</translation>
+    </message>
+    <message>
+        <source>white balance {value!t}: {cast!t} cast</source>
+        <translation>白平衡{value!t}: 偏{cast!t}</translation>
+    </message>
+    <message>
+        <source>focus {value!t}: sharpness {sharpness:.0f}</source>
+        <translation>对焦{value!t}: 清晰度 {sharpness:.0f}</translation>
+    </message>
+    <message>
+        <source>picture {value!t}</source>
+        <translation>画面{value!t}</translation>
+    </message>
+    <message>
+        <source>connecting to OBS at {host}:{port}</source>
+        <translation>正在连接 OBS（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS {obs_version} connected at {host}:{port}</source>
+        <translation>已连接 OBS {obs_version}（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS {obs_version} reconnected at {host}:{port}</source>
+        <translation>已重新连接 OBS {obs_version}（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS connection stopped</source>
+        <translation>OBS 连接已停止</translation>
+    </message>
+    <message>
+        <source>lost the connection to OBS at {host}:{port}</source>
+        <translation>与 OBS（{host}:{port}）的连接断开</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} cannot be reached</source>
+        <translation>无法连接 OBS（{host}:{port}）</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} refused the password</source>
+        <translation>OBS（{host}:{port}）密码错误</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} does not speak obs-websocket 5 (OBS 28 or later needed)</source>
+        <translation>OBS（{host}:{port}）不支持 obs-websocket 5（需要 OBS 28 或更新版本）</translation>
+    </message>
+    <message>
+        <source>OBS at {host}:{port} does not answer</source>
+        <translation>OBS（{host}:{port}）无响应</translation>
+    </message>
+    <message>
+        <source>program scene: {scene}</source>
+        <translation>节目场景: {scene}</translation>
+    </message>
+    <message>
+        <source>studio mode on</source>
+        <translation>工作室模式开启</translation>
+    </message>
+    <message>
+        <source>studio mode off</source>
+        <translation>工作室模式关闭</translation>
+    </message>
+    <message>
+        <source>{input} muted</source>
+        <translation>{input} 已静音</translation>
+    </message>
+    <message>
+        <source>{input} unmuted</source>
+        <translation>{input} 已取消静音</translation>
+    </message>
+    <message>
+        <source>ON AIR: streaming started</source>
+        <translation>直播中: 推流已开始</translation>
+    </message>
+    <message>
+        <source>OFF AIR: streaming stopped</source>
+        <translation>已下播: 推流已停止</translation>
+    </message>
+    <message>
+        <source>recording started</source>
+        <translation>录制已开始</translation>
+    </message>
+    <message>
+        <source>recording stopped</source>
+        <translation>录制已停止</translation>
+    </message>
+    <message>
+        <source>stream dropping frames: {percent:.1f}%</source>
+        <translation>推流丢帧: {percent:.1f}%</translation>
+    </message>
+    <message>
+        <source>stream no longer dropping frames</source>
+        <translation>推流不再丢帧</translation>
+    </message>
+    <message>
+        <source>OBS is missing render frames: {percent:.1f}% (CPU/GPU overloaded)</source>
+        <translation>OBS 渲染丢帧: {percent:.1f}%（CPU/GPU 过载）</translation>
+    </message>
+    <message>
+        <source>OBS renders every frame again</source>
+        <translation>OBS 渲染恢复正常</translation>
+    </message>
+    <message>
+        <source>stream congested ({congestion:.0%}): the network cannot keep up</source>
+        <translation>推流拥塞（{congestion:.0%}）: 网络跟不上</translation>
+    </message>
+    <message>
+        <source>stream congestion cleared</source>
+        <translation>推流拥塞已解除</translation>
+    </message>
+    <message>
+        <source>OBS lost the streaming server and is reconnecting</source>
+        <translation>OBS 与推流服务器断开，正在重连</translation>
+    </message>
+    <message>
+        <source>OBS stopped reconnecting to the streaming server</source>
+        <translation>OBS 已停止重连推流服务器</translation>
+    </message>
+    <message>
+        <source>only {free_mb:,} MB free for recordings</source>
+        <translation>录制空间仅剩 {free_mb:,} MB</translation>
+    </message>
+    <message>
+        <source>{free_mb:,} MB free for recordings</source>
+        <translation>录制空间剩余 {free_mb:,} MB</translation>
+    </message>
+    <message>
+        <source>OBS stats: {stream_kbps:.0f} kbps, {output_dropped_percent:.1f}% frames dropped, CPU {cpu_percent:.0f}%</source>
+        <translation>OBS 状态: {stream_kbps:.0f} kbps，丢帧 {output_dropped_percent:.1f}%，CPU {cpu_percent:.0f}%</translation>
+    </message>
+</context>
+<context>
+    <name>EventReason</name>
+    <message>
+        <source>no product with SKU {sku}</source>
+        <translation>没有 SKU 为 {sku} 的商品</translation>
+    </message>
+    <message>
+        <source>{product}: cannot go from {from!t} to {to!t}</source>
+        <translation>{product}: 不能从{from!t}变为{to!t}</translation>
+    </message>
+    <message>
+        <source>{product}: no stock left (adjust the stock first)</source>
+        <translation>{product}: 没有库存了（请先调整库存）</translation>
+    </message>
+    <message>
+        <source>{product}: core stock is frozen (unfreeze it first)</source>
+        <translation>{product}: 核心库存已冻结（请先解冻）</translation>
+    </message>
+    <message>
+        <source>{product}: stock {value} is not plausible</source>
+        <translation>{product}: 库存 {value} 不合理</translation>
+    </message>
+    <message>
+        <source>{product}: stock cannot go below 0 (now {stock})</source>
+        <translation>{product}: 库存不能低于 0（现在 {stock}）</translation>
+    </message>
+    <message>
+        <source>segment {title} has {count} products, no number {number}</source>
+        <translation>环节「{title}」只有 {count} 个商品，没有第 {number} 个</translation>
+    </message>
+    <message>
+        <source>unknown card state {state} (queued, on_shelf, explaining, sold_out, off_shelf)</source>
+        <translation>未知的商品卡状态 {state}（queued、on_shelf、explaining、sold_out、off_shelf）</translation>
+    </message>
+    <message>
+        <source>no card is being explained</source>
+        <translation>没有正在讲解的商品</translation>
+    </message>
+    <message>
+        <source>no coupon drop or flash sale {id}</source>
+        <translation>没有发券或秒杀 {id}</translation>
+    </message>
+    <message>
+        <source>coupon drops are already paused</source>
+        <translation>发券已经暂停</translation>
+    </message>
+    <message>
+        <source>coupon drops are not paused</source>
+        <translation>发券没有暂停</translation>
+    </message>
+    <message>
+        <source>{label} is already {status!t}</source>
+        <translation>{label} 已经是{status!t}</translation>
+    </message>
+    <message>
+        <source>{label} is still issuing until {left:clock} from now; end that batch first (one batch at a time)</source>
+        <translation>{label} 还要发 {left:clock}；请先结束这一批（一次只发一批）</translation>
+    </message>
+    <message>
+        <source>{label} is {status!t}; only a pending drop can be delayed</source>
+        <translation>{label} 是{status!t}；只有待发的才能推迟</translation>
+    </message>
+    <message>
+        <source>delay by 1 s to 1 h, got {seconds:g} s</source>
+        <translation>推迟时间须在 1 秒到 1 小时之间，收到 {seconds:g} 秒</translation>
+    </message>
+    <message>
+        <source>nothing waiting for confirmation</source>
+        <translation>没有等待确认的发券</translation>
+    </message>
+    <message>
+        <source>{label} is {status!t}, not live</source>
+        <translation>{label} 是{status!t}，不在进行中</translation>
+    </message>
+    <message>
+        <source>{label} was already confirmed</source>
+        <translation>{label} 已经确认过了</translation>
+    </message>
+    <message>
+        <source>the show has ended; use jump or back to return to a segment</source>
+        <translation>直播已结束；用跳转或返回回到某个环节</translation>
+    </message>
+    <message>
+        <source>no segment number {number} (the rundown has {count})</source>
+        <translation>没有第 {number} 个环节（脚本共 {count} 个）</translation>
+    </message>
+    <message>
+        <source>nothing to hold (the show is {playback!t})</source>
+        <translation>没有可暂停的计时（直播{playback!t}）</translation>
+    </message>
+    <message>
+        <source>nothing on hold (the show is {playback!t})</source>
+        <translation>没有暂停中的计时（直播{playback!t}）</translation>
+    </message>
+    <message>
+        <source>no segment is running (the show is {playback!t})</source>
+        <translation>没有正在进行的环节（直播{playback!t}）</translation>
+    </message>
+    <message>
+        <source>add at most {max_s:dur} at a time, got {seconds:+g} s</source>
+        <translation>每次最多加 {max_s:dur}，收到 {seconds:+g} 秒</translation>
+    </message>
+    <message>
+        <source>the show has already ended</source>
+        <translation>直播已经结束</translation>
+    </message>
+    <message>
+        <source>no segment with id {id}</source>
+        <translation>没有 id 为 {id} 的环节</translation>
+    </message>
+    <message>
+        <source>{count} compliance findings open ({terms}): fix the script or override with a reason</source>
+        <translation>有 {count} 处合规问题未处理（{terms}）: 请修改话术，或填写理由后放行</translation>
+    </message>
+    <message>
+        <source>an override needs a reason (e.g. 品牌注册商标, reviewed by legal)</source>
+        <translation>放行需要填写理由（例如: 品牌注册商标、法务已审核）</translation>
+    </message>
+</context>
+<context>
     <name>EventTableModel</name>
     <message>
         <source>Time</source>
@@ -629,6 +1834,529 @@
     <message>
         <source>Message</source>
         <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>EventValue</name>
+    <message>
+        <source>go</source>
+        <translation>开始/下一环节</translation>
+    </message>
+    <message>
+        <source>next</source>
+        <translation>下一环节</translation>
+    </message>
+    <message>
+        <source>back</source>
+        <translation>上一环节</translation>
+    </message>
+    <message>
+        <source>previous</source>
+        <translation>上一环节</translation>
+    </message>
+    <message>
+        <source>jump</source>
+        <translation>跳转环节</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>继续计时</translation>
+    </message>
+    <message>
+        <source>toggle_hold</source>
+        <translation>暂停/继续</translation>
+    </message>
+    <message>
+        <source>add_time</source>
+        <translation>加减时间</translation>
+    </message>
+    <message>
+        <source>end_show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>card_push</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>push_card</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>explain</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>card_push_slot</source>
+        <translation>按序号讲解商品</translation>
+    </message>
+    <message>
+        <source>card_state</source>
+        <translation>改商品卡状态</translation>
+    </message>
+    <message>
+        <source>card_shelve</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>card_unshelve</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>card_sold_out</source>
+        <translation>标记已抢光</translation>
+    </message>
+    <message>
+        <source>card_stop</source>
+        <translation>取消讲解</translation>
+    </message>
+    <message>
+        <source>stock_adjust</source>
+        <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>stock_set</source>
+        <translation>设置库存</translation>
+    </message>
+    <message>
+        <source>stock_freeze</source>
+        <translation>冻结库存</translation>
+    </message>
+    <message>
+        <source>coupon_drop_now</source>
+        <translation>立即发券</translation>
+    </message>
+    <message>
+        <source>flash_start_now</source>
+        <translation>立即开抢</translation>
+    </message>
+    <message>
+        <source>coupon_delay</source>
+        <translation>推迟发券</translation>
+    </message>
+    <message>
+        <source>flash_delay</source>
+        <translation>推迟秒杀</translation>
+    </message>
+    <message>
+        <source>coupon_cancel</source>
+        <translation>取消发券</translation>
+    </message>
+    <message>
+        <source>flash_cancel</source>
+        <translation>取消秒杀</translation>
+    </message>
+    <message>
+        <source>coupon_confirm</source>
+        <translation>确认已发券</translation>
+    </message>
+    <message>
+        <source>flash_confirm</source>
+        <translation>确认已开抢</translation>
+    </message>
+    <message>
+        <source>coupon_end</source>
+        <translation>结束发券</translation>
+    </message>
+    <message>
+        <source>flash_end</source>
+        <translation>结束秒杀</translation>
+    </message>
+    <message>
+        <source>coupons_pause</source>
+        <translation>暂停发券</translation>
+    </message>
+    <message>
+        <source>coupon_pause</source>
+        <translation>暂停发券</translation>
+    </message>
+    <message>
+        <source>coupons_resume</source>
+        <translation>恢复发券</translation>
+    </message>
+    <message>
+        <source>coupon_resume</source>
+        <translation>恢复发券</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>给主播消息</translation>
+    </message>
+    <message>
+        <source>message_hide</source>
+        <translation>隐藏主播消息</translation>
+    </message>
+    <message>
+        <source>override_compliance</source>
+        <translation>合规放行</translation>
+    </message>
+    <message>
+        <source>show.go</source>
+        <translation>开始/下一环节</translation>
+    </message>
+    <message>
+        <source>show.back</source>
+        <translation>上一环节</translation>
+    </message>
+    <message>
+        <source>show.hold</source>
+        <translation>暂停/继续计时</translation>
+    </message>
+    <message>
+        <source>show.jump</source>
+        <translation>跳转环节</translation>
+    </message>
+    <message>
+        <source>show.adjust</source>
+        <translation>加减时间</translation>
+    </message>
+    <message>
+        <source>show.end</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>show.override</source>
+        <translation>合规放行</translation>
+    </message>
+    <message>
+        <source>card.push</source>
+        <translation>讲解商品</translation>
+    </message>
+    <message>
+        <source>card.stop</source>
+        <translation>取消讲解</translation>
+    </message>
+    <message>
+        <source>card.shelve</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>card.unshelve</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>card.sold_out</source>
+        <translation>标记已抢光</translation>
+    </message>
+    <message>
+        <source>stock.adjust</source>
+        <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>stock.freeze</source>
+        <translation>冻结库存</translation>
+    </message>
+    <message>
+        <source>coupon.drop_now</source>
+        <translation>立即发券</translation>
+    </message>
+    <message>
+        <source>coupon.delay</source>
+        <translation>推迟发券</translation>
+    </message>
+    <message>
+        <source>coupon.cancel</source>
+        <translation>取消发券</translation>
+    </message>
+    <message>
+        <source>coupon.confirm</source>
+        <translation>确认已发券</translation>
+    </message>
+    <message>
+        <source>coupon.pause_all</source>
+        <translation>暂停全部发券</translation>
+    </message>
+    <message>
+        <source>message.send</source>
+        <translation>给主播消息</translation>
+    </message>
+    <message>
+        <source>message.blink</source>
+        <translation>消息闪烁</translation>
+    </message>
+    <message>
+        <source>message.blackout</source>
+        <translation>提词屏黑屏</translation>
+    </message>
+    <message>
+        <source>message.hide</source>
+        <translation>隐藏主播消息</translation>
+    </message>
+    <message>
+        <source>prompter.speed</source>
+        <translation>提词速度</translation>
+    </message>
+    <message>
+        <source>prompter.pause</source>
+        <translation>提词暂停</translation>
+    </message>
+    <message>
+        <source>anchor.profile</source>
+        <translation>主播配置</translation>
+    </message>
+    <message>
+        <source>obs.scene</source>
+        <translation>切换场景</translation>
+    </message>
+    <message>
+        <source>obs.preview</source>
+        <translation>预览场景</translation>
+    </message>
+    <message>
+        <source>obs.stream.start</source>
+        <translation>开始推流</translation>
+    </message>
+    <message>
+        <source>obs.stream.stop</source>
+        <translation>停止推流</translation>
+    </message>
+    <message>
+        <source>obs.record.start</source>
+        <translation>开始录制</translation>
+    </message>
+    <message>
+        <source>obs.record.stop</source>
+        <translation>停止录制</translation>
+    </message>
+    <message>
+        <source>obs.text</source>
+        <translation>设置 OBS 文字</translation>
+    </message>
+    <message>
+        <source>mic.mute</source>
+        <translation>麦克风静音</translation>
+    </message>
+    <message>
+        <source>mic.unmute</source>
+        <translation>麦克风取消静音</translation>
+    </message>
+    <message>
+        <source>camera.use_backup</source>
+        <translation>切换备用摄像头</translation>
+    </message>
+    <message>
+        <source>camera.use_main</source>
+        <translation>切回主摄像头</translation>
+    </message>
+    <message>
+        <source>runbook.open</source>
+        <translation>打开应急预案</translation>
+    </message>
+    <message>
+        <source>runbook.tick</source>
+        <translation>勾选检查项</translation>
+    </message>
+    <message>
+        <source>runbook.close</source>
+        <translation>关闭应急事件</translation>
+    </message>
+    <message>
+        <source>drill.start</source>
+        <translation>开始演练</translation>
+    </message>
+    <message>
+        <source>drill.stop</source>
+        <translation>结束演练</translation>
+    </message>
+    <message>
+        <source>bad_args</source>
+        <translation>参数有误</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>待上架</translation>
+    </message>
+    <message>
+        <source>on_shelf</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <source>explaining</source>
+        <translation>讲解中</translation>
+    </message>
+    <message>
+        <source>sold_out</source>
+        <translation>已抢光</translation>
+    </message>
+    <message>
+        <source>off_shelf</source>
+        <translation>已下架</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>danger</source>
+        <translation>危险</translation>
+    </message>
+    <message>
+        <source>overtime</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>已预告</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>已错过</translation>
+    </message>
+    <message>
+        <source>standby</source>
+        <translation>待开播</translation>
+    </message>
+    <message>
+        <source>hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>执行中</translation>
+    </message>
+    <message>
+        <source>under</source>
+        <translation>偏暗</translation>
+    </message>
+    <message>
+        <source>over</source>
+        <translation>过曝</translation>
+    </message>
+    <message>
+        <source>cast</source>
+        <translation>偏色</translation>
+    </message>
+    <message>
+        <source>soft</source>
+        <translation>失焦</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>black</source>
+        <translation>黑屏</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
+        <source>warm</source>
+        <translation>暖</translation>
+    </message>
+    <message>
+        <source>cool</source>
+        <translation>冷</translation>
+    </message>
+    <message>
+        <source>green</source>
+        <translation>绿</translation>
+    </message>
+    <message>
+        <source>magenta</source>
+        <translation>品红</translation>
+    </message>
+    <message>
+        <source>debug</source>
+        <translation>调试</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>desk</source>
+        <translation>场控</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>mic</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>obs</source>
+        <translation>OBS</translation>
+    </message>
+    <message>
+        <source>selftest</source>
+        <translation>自检</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>show</source>
+        <translation>直播</translation>
+    </message>
+    <message>
+        <source>cue</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>应急</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

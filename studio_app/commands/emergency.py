@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from studio_app.commands.common import EXIT_OK, EXIT_USAGE, CommandError, iso_utc, local_time, print_json
+from studio_app.commands.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    add_lang_option,
+    iso_utc,
+    local_time,
+    print_json,
+    reader_text,
+)
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -28,6 +37,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     p.add_argument("--since", metavar="WHEN", help="only since WHEN: 10m, 2h, 1d, or an ISO time")
     p.add_argument("--show", metavar="SHOW_ID", help="only events of this show")
     p.add_argument("--json", action="store_true", help='print {"incidents": [...], "drills": [...]}')
+    add_lang_option(p, "the text output")
     p.set_defaults(func=run_incidents)
 
 
@@ -82,13 +92,37 @@ def run_incidents(args: argparse.Namespace, db_url: str) -> int:
     if args.json:
         print_json(report)
         return EXIT_OK
-    for title, group in (("Incidents", report["incidents"]), ("Drills (演练)", report["drills"])):
-        print(f"{title}: {len(group)}")
+    text = reader_text(args.lang)
+    for line in incident_lines(report, text):
+        print(line)
+    return EXIT_OK
+
+
+# The few words of the incidents listing, per language (runbook and action names come from
+# the log, which has both; result words from the event catalogue).
+_WORDS = {
+    "en": {"incidents": "Incidents", "drills": "Drills (演练)", "open": "still open", "none": "no actions",
+           "took": "{0:.0f} s", "ticks": "{0} ticks", "note": "note: {0}", "sep": "; "},
+    "zh_CN": {"incidents": "应急事件", "drills": "演练", "open": "尚未关闭", "none": "无动作",
+              "took": "用时 {0:.0f} 秒", "ticks": "勾选 {0} 项", "note": "备注: {0}", "sep": "；"},
+}
+
+
+def incident_lines(report: dict, text) -> list[str]:  # noqa: ANN001 - an EventText
+    """The text listing of :func:`studio_app.show.emergency.incident_report` in ``text``'s language."""
+    w, zh = _WORDS[text.lang], text.lang == "zh_CN"
+    out = []
+    for key in ("incidents", "drills"):
+        group = report[key]
+        out.append(f"{w[key]}: {len(group)}")
         for e in group:
             opened = local_time(e["opened"]) if e["opened"] else "?"
-            took = f"{e['duration_s']:.0f} s" if e["duration_s"] is not None else "still open"
-            results = ", ".join(f"{a['type']} {a['result']}" for a in e["actions"]) or "no actions"
+            took = w["took"].format(e["duration_s"]) if e["duration_s"] is not None else w["open"]
+            results = ", ".join(f"{a.get('what_zh' if zh else 'what_en') or a['type']} {text.value(a['result'])}"
+                                for a in e["actions"]) or w["none"]
             done = sum(1 for t in e["ticks"] if t["done"])
-            print(f"  {opened}  {e['name_zh'] or e['runbook']} / {e['name_en']}  ({took}; {results}; {done} ticks)"
-                  + (f"  note: {e['note']}" if e["note"] else ""))
-    return EXIT_OK
+            # the English listing keeps both names, as the studio's runbooks are written in both
+            name = e["name_zh"] or e["runbook"] if zh else f"{e['name_zh'] or e['runbook']} / {e['name_en']}"
+            out.append(f"  {opened}  {name}  ({took}{w['sep']}{results}{w['sep']}{w['ticks'].format(done)})"
+                       + (f"  {w['note'].format(e['note'])}" if e["note"] else ""))
+    return out

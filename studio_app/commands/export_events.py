@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio_app.commands.common import EXIT_OK, CommandError
+from studio_app.commands.common import EXIT_OK, CommandError, reader_text
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -21,6 +21,8 @@ def register(subparsers) -> None:  # noqa: ANN001
     p.add_argument("--room", action="append", metavar="ROOM",
                    help="only events of ROOM (repeatable; default: every room of the database)")
     p.add_argument("--source", action="append", metavar="SOURCE", help="only events from SOURCE (repeatable or comma-separated)")
+    p.add_argument("--lang", choices=["zh_CN", "en"], metavar="zh_CN|en",
+                   help="write the message column in this language (default: the English the engine wrote)")
     p.set_defaults(func=run)
 
 
@@ -37,11 +39,12 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     if not out.parent.exists():
         raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
     sources = [s.strip() for item in args.source for s in item.split(",") if s.strip()] if args.source else None
+    message = reader_text(args.lang).message if args.lang else None
     engine = open_engine(db_url)
     try:
         upgrade_database(engine)
         try:
-            n = export_events_csv(engine, out, show_id=args.show_id, rooms=args.room, sources=sources)
+            n = export_events_csv(engine, out, show_id=args.show_id, rooms=args.room, sources=sources, message=message)
         except OSError as exc:
             raise CommandError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
     finally:

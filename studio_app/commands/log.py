@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import argparse
 
-from studio_app.commands.common import EXIT_OK, CommandError, iso_utc, local_time, print_json
+from studio_app.commands.common import (
+    EXIT_OK,
+    CommandError,
+    add_lang_option,
+    iso_utc,
+    local_time,
+    print_json,
+    reader_text,
+)
 from studio_app.core.events import Severity, Source
 
 
@@ -24,6 +32,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     p.add_argument("--show", metavar="SHOW_ID", help="only events of this show")
     p.add_argument("--limit", type=int, metavar="N", help="only the newest N matching events")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
+    add_lang_option(p, "the messages (with --json: 'message' stays the English the engine wrote unless --lang is given)")
     p.set_defaults(func=run)
 
 
@@ -35,6 +44,8 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         min_sev = Severity.parse(args.severity) if args.severity else None
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    # JSON keeps the engine's English message unless a language is asked for (a contract)
+    text = reader_text(args.lang) if args.lang or not args.json else None
     sources = None
     if args.source:
         sources = [s.strip() for item in args.source for s in item.split(",") if s.strip()]
@@ -66,7 +77,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
                     "source": e.source,
                     "kind": e.kind,
                     "severity": e.severity_name,
-                    "message": e.message,
+                    "message": text.message(e) if text is not None else e.message,
                     "payload": e.payload,
                 }
                 for e in events
@@ -75,5 +86,5 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     else:
         for e in events:
             show = f" [{e.show_id}]" if e.show_id else ""
-            print(f"{local_time(e.wall_time)}  {e.severity_name:<8} {e.source:<8} {e.kind:<22}{show} {e.message}")
+            print(f"{local_time(e.wall_time)}  {e.severity_name:<8} {e.source:<8} {e.kind:<22}{show} {text.message(e)}")
     return EXIT_OK

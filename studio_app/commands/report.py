@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio_app.commands.common import EXIT_OK, CommandError
+from studio_app.commands.common import EXIT_OK, CommandError, add_lang_option, reader_text
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -25,6 +25,7 @@ def register(subparsers) -> None:  # noqa: ANN001
                    help="only ROOM (repeatable; default: every room the show ran in)")
     p.add_argument("--rundown", metavar="FILE", help="the show's rundown, for product names and segments never run")
     p.add_argument("--weights", metavar="W", help="score weights, e.g. gmv=50,conversion=30,interaction=20 (the default)")
+    add_lang_option(p, "the event messages in the report")
     p.set_defaults(func=run)
 
 
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.show.sales import ScoreWeights
     from studio_app.store import open_engine, upgrade_database
 
+    text = reader_text(args.lang)
     weights = None
     if args.weights:
         try:
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     finally:
         engine.dispose()
     out = Path(args.out) if args.out else Path(f"report-{_safe_name(show_id)}.html")
-    html = render_report(review)
+    html = render_report(review, text=text)
     try:
         write_report(html, out)
     except OSError as exc:

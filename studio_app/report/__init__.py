@@ -15,17 +15,19 @@ from studio_app.report.review import ShowReview, build_review
 from studio_app.report.source import ShowEntry, UnknownShow, latest_show, list_shows, load_review
 
 
-def render_report(review: ShowReview, *, generated_at: float | None = None) -> str:
+def render_report(review: ShowReview, *, generated_at: float | None = None, text: Any = None) -> str:
     """The HTML page of ``review`` with its charts (CPU-bound; any thread). Without
-    matplotlib the page is complete but for the charts, and says why."""
+    matplotlib the page is complete but for the charts, and says why. ``text``: an
+    :class:`~studio_app.core.event_text.EventText` for event messages in the reader's language
+    (None: the English the engine wrote)."""
     from studio_app.report.html import render_html
 
     try:
         from studio_app.report.charts import all_charts
     except ImportError as exc:
-        return render_html(review, {}, generated_at=generated_at,
+        return render_html(review, {}, generated_at=generated_at, text=text,
                            notice=f"图表不可用 charts unavailable: {exc} (pip install matplotlib)")
-    return render_html(review, all_charts(review), generated_at=generated_at)
+    return render_html(review, all_charts(review), generated_at=generated_at, text=text)
 
 
 def write_report(html: str, path: str | Path) -> Path:

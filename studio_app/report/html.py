@@ -1,16 +1,20 @@
 """The review as one self-contained HTML file: inline CSS and SVG charts, no scripts, no
 links to fetch, so it opens offline in any browser and can be mailed or archived.
 
-Headings are bilingual (中文 English). Times are the local clock of the PC that writes
-the report, with the offset from the show's start (``+mm:ss``).
+Headings are bilingual (中文 English). Event messages are in the reader's language (the
+``text`` given to :func:`render_html`; without one, the English the engine wrote). Times are
+the local clock of the PC that writes the report, with the offset from the show's start
+(``+mm:ss``).
 """
 from __future__ import annotations
 
 import time
+from contextvars import ContextVar
 from datetime import datetime
 from html import escape
 from typing import Any, Iterable, Sequence
 
+from studio_app.core.event_text import EventLine, EventText
 from studio_app.core.events import Severity
 from studio_app.report.review import Episode, Moment, ShowReview
 
@@ -55,6 +59,26 @@ min-width:140px;box-shadow:0 1px 2px rgba(0,0,0,.08)}.tile .v{font-size:22px;fon
 td:first-child{white-space:nowrap}
 footer{color:#7b8794;font-size:12px;text-align:center;padding:16px}
 """
+
+
+# The reader's language while a page is rendered (pages may render on several threads).
+_TEXT: ContextVar[EventText | None] = ContextVar("report_text", default=None)
+
+
+def _msg(message: Any) -> str:
+    """An event's message in the reader's language (plain text, e.g. the anchor's words, as is)."""
+    text = _TEXT.get()
+    return message.in_language(text) if isinstance(message, EventLine) else str(message)
+
+
+def _word(word: str) -> str:
+    text = _TEXT.get()
+    return word if text is None else text.value(word)
+
+
+def _kind(source: str, kind: str) -> str:
+    text = _TEXT.get()
+    return kind if text is None else text.label(source, kind)
 
 
 def _e(text: Any) -> str:
@@ -115,17 +139,17 @@ def _episodes(review: ShowReview, eps: Sequence[Episode], names: dict[str, str])
     return _table(["问题 problem", "开始 from", "结束 until", "时长 for", "说明 detail"], (
         [_e(names.get(e.kind, e.kind)), _at(review, e.start_wall),
          _at(review, e.end_wall) if e.end_wall is not None else "<span class='bad'>未恢复 not over</span>",
-         fmt_duration(e.seconds(review.ended_wall)), _e(e.message)] for e in eps), num=(3,))
+         fmt_duration(e.seconds(review.ended_wall)), _e(_msg(e.message))] for e in eps), num=(3,))
 
 
 def _moments(review: ShowReview, ms: Sequence[Moment]) -> str:
     def sev(m: Moment) -> str:
         name = Severity(m.severity).name.lower() if m.severity in Severity._value2member_map_ else str(m.severity)
         cls = "bad" if m.severity >= Severity.ERROR else "warn" if m.severity >= Severity.WARNING else ""
-        return f"<span class='{cls}'>{_e(name)}</span>"
+        return f"<span class='{cls}'>{_e(_word(name))}</span>"
 
     return _table(["时间 time", "来源 source", "级别 severity", "类型 kind", "内容 message"],
-                  ([_at(review, m.wall), _e(m.source), sev(m), _e(m.kind), _e(m.message)] for m in ms))
+                  ([_at(review, m.wall), _e(_word(m.source)), sev(m), _e(_kind(m.source, m.kind)), _e(_msg(m.message))] for m in ms))
 
 
 # --------------------------------------------------------------------------- sections
@@ -167,7 +191,7 @@ def _drops(r: ShowReview) -> str:
         conf = "-" if d.confirm_after is None else f"{d.confirm_after:.1f} s"
         outcome = OUTCOMES.get(d.outcome, d.outcome)
         if d.outcome in ("missed", "cancelled"):
-            outcome = f"<span class='bad'>{_e(outcome)}</span>" + (f"<br><span class='muted'>{_e(d.why)}</span>" if d.why else "")
+            outcome = f"<span class='bad'>{_e(outcome)}</span>" + (f"<br><span class='muted'>{_e(_msg(d.why))}</span>" if d.why else "")
         else:
             outcome = _e(outcome)
         rows.append([_e(d.id), "券 coupon" if d.kind == "coupon" else "秒杀 flash", _e(d.label), _at(r, d.scheduled_wall),
@@ -263,11 +287,20 @@ def _sales(r: ShowReview, charts: dict[str, str]) -> str:
     return _section("sales", body)
 
 
+def _action_name(action: dict[str, Any]) -> str:
+    """A runbook action as the runbook names it, in the reader's language (its type id for
+    actions logged before the names were)."""
+    text = _TEXT.get()
+    lang = "zh" if text is not None and text.lang == "zh_CN" else "en"
+    return str(action.get(f"what_{lang}") or action.get("type"))
+
+
 def _emergency(r: ShowReview) -> str:
     def group(entries: list[dict[str, Any]]) -> str:
         rows = []
         for e in entries:
-            acts = "<br>".join(_e(f"{a.get('type')}: {a.get('result')}" + (f" ({a['ms']:.0f} ms)" if isinstance(a.get("ms"), (int, float)) else ""))
+            acts = "<br>".join(_e(f"{_action_name(a)}: {_word(str(a.get('result')))}"
+                                  + (f" ({a['ms']:.0f} ms)" if isinstance(a.get("ms"), (int, float)) else ""))
                                for a in e["actions"])
             done = sum(1 for t in e["ticks"] if t.get("done"))
             took = fmt_duration(e["duration_s"]) if e["duration_s"] is not None else "<span class='bad'>未关闭 still open</span>"
@@ -304,9 +337,17 @@ def _selftest(r: ShowReview) -> str:
 
 # --------------------------------------------------------------------------- the page
 def render_html(review: ShowReview, charts: dict[str, str] | None = None, *, generated_at: float | None = None,
-                notice: str = "") -> str:
+                notice: str = "", text: EventText | None = None) -> str:
     """The whole report page. ``charts``: from :func:`studio_app.report.charts.all_charts`
-    (drawn here when None)."""
+    (drawn here when None). ``text``: renders event messages in the reader's language."""
+    token = _TEXT.set(text)
+    try:
+        return _page(review, charts, generated_at, notice)
+    finally:
+        _TEXT.reset(token)
+
+
+def _page(review: ShowReview, charts: dict[str, str] | None, generated_at: float | None, notice: str) -> str:
     if charts is None:
         from studio_app.report.charts import all_charts
 

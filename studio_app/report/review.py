@@ -34,6 +34,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
+from studio_app.core.event_text import EventLine
 from studio_app.core.events import Severity
 from studio_app.show.emergency import incident_report
 from studio_app.show.sales import SalesFigures, ScoreWeights, ShowScore, ShowTotals, score_shows, show_totals
@@ -396,8 +397,10 @@ def drop_reviews(events: Iterable[Any]) -> list[DropReview]:
             d.ended_wall = wall
         elif action == "delay":
             d.delays += _num(p.get("seconds")) or 0.0
-        elif action in ("cancel", "missed"):
-            d.why = str(p.get("reason") or p.get("why") or "")
+        elif action == "cancel":
+            d.why = str(p.get("reason") or "")  # the desk's own words
+        elif action == "missed":  # the engine's words: shown in the reader's language
+            d.why = EventLine(ev, str(p.get("reason") or p.get("why") or ""))
         if action in _DROP_OUTCOME:
             d.outcome = _DROP_OUTCOME[action]
     return list(drops.values())
@@ -426,15 +429,15 @@ def audio_review(events: Iterable[Any]) -> AudioReview:
         if target is not None:
             a.target_lufs = target
         if kind == "clipping":
-            a.clipping.append(Moment(wall, ev.source, kind, ev.message, ev.severity, _num(p.get("clipped_samples"))))
+            a.clipping.append(Moment(wall, ev.source, kind, EventLine(ev), ev.severity, _num(p.get("clipped_samples"))))
         elif kind == "dead_air_start":
             silent = _num(p.get("seconds")) or 0.0
-            dead_start = (wall - silent, ev.message)
+            dead_start = (wall - silent, EventLine(ev))
         elif kind == "dead_air_end" and dead_start is not None:
             a.dead_air.append(Episode("dead_air", dead_start[0], wall, dead_start[1]))
             dead_start = None
         elif kind in ("lost", "stalled") and out_start is None:
-            out_start = (wall, ev.message)
+            out_start = (wall, EventLine(ev))
         elif kind == "recovered" and out_start is not None:
             a.outages.append(Episode("lost", out_start[0], wall, out_start[1]))
             out_start = None
@@ -472,9 +475,9 @@ def camera_episodes(events: Iterable[Any]) -> list[Episode]:
                 open_[kind] = was  # the same problem reported again
                 continue
             if bad is not None:
-                open_[kind] = (bad, wall, ev.message)
+                open_[kind] = (bad, wall, EventLine(ev))
         elif kind in ("source_lost", "open_failed"):
-            open_.setdefault("source", ("lost", wall, ev.message))
+            open_.setdefault("source", ("lost", wall, EventLine(ev)))
         elif kind == "source_recovered" and "source" in open_:
             k, since, msg = open_.pop("source")
             out.append(Episode(k, since, wall, msg))
@@ -514,12 +517,12 @@ def obs_review(events: Iterable[Any]) -> ObsReview:
         if sk is not None:
             skipped.append(sk)
         if kind in _OBS_EPISODES:
-            open_.setdefault(kind, (wall, ev.message))
+            open_.setdefault(kind, (wall, EventLine(ev)))
         elif kind in ends and ends[kind] in open_:
             since, msg = open_.pop(ends[kind])
             o.episodes.append(Episode(_OBS_EPISODES[ends[kind]][1], since, wall, msg))
         elif kind in _OBS_DISCONNECT and down is None:
-            down = (wall, ev.message)
+            down = (wall, EventLine(ev))
         elif kind in ("obs.reconnected", "obs.connected") and down is not None:
             o.disconnects.append(Episode("disconnected", down[0], wall, down[1]))
             down = None
@@ -673,7 +676,7 @@ def build_review(
             replace(r, title=r.title or plan[r.segment][0],
                     planned_s=r.planned_s if r.planned_s is not None else plan[r.segment][1])
             for r in review.segments]
-    review.alerts = [Moment(float(e.wall_time), e.source, e.kind, e.message, e.severity)
+    review.alerts = [Moment(float(e.wall_time), e.source, e.kind, EventLine(e), e.severity)
                      for e in during if e.severity >= Severity.WARNING and e.source != "selftest"]
     review.messages = [Moment(_when(e), e.source, e.kind, str(_payload(e).get("text", e.message)), e.severity)
                        for e in mine if e.kind == "message.show"]
@@ -700,4 +703,4 @@ def _selftest(events: Sequence[Any], start: float) -> list[Moment]:
     first = len(tests) - 1
     while first > 0 and tests[first].wall_time - tests[first - 1].wall_time <= 600:
         first -= 1
-    return [Moment(float(e.wall_time), e.source, e.kind, e.message, e.severity) for e in tests[first:]]
+    return [Moment(float(e.wall_time), e.source, e.kind, EventLine(e), e.severity) for e in tests[first:]]

@@ -13,7 +13,7 @@ from typing import Any
 
 from studio_app.core.events import Severity
 from studio_app.show.clock import Instant
-from studio_app.show.events import ShowEvent, show_event
+from studio_app.show.events import ShowEvent, refusal, show_event
 from studio_app.show.model import Product, Segment, Show
 
 
@@ -127,7 +127,7 @@ class CardBoard:
         try:
             return self.cards[sku]
         except KeyError:
-            raise CardError(f"no product with SKU {sku!r}") from None
+            raise refusal(CardError, "unknown_sku", sku=str(sku)) from None
 
     @property
     def explaining(self) -> ProductCard | None:
@@ -139,9 +139,9 @@ class CardBoard:
         if target == card.state:
             return []
         if target not in TRANSITIONS[card.state]:
-            raise CardError(f"{card.product.name}: cannot go from {card.state.label_zh} to {target.label_zh}")
+            raise refusal(CardError, "card_transition", product=card.product.name, **{"from": card.state.value, "to": target.value})
         if target in (CardState.ON_SHELF, CardState.EXPLAINING) and card.stock <= 0:
-            raise CardError(f"{card.product.name}: no stock left (adjust the stock first)")
+            raise refusal(CardError, "no_stock", product=card.product.name)
         events: list[ShowEvent] = []
         if target == CardState.EXPLAINING:
             other = self.explaining
@@ -166,8 +166,8 @@ class CardBoard:
         before = card.state
         card.state = target
         return [show_event(f"card.{target.value}", f"{card.product.name}: {before.label_zh} → {target.label_zh}", {
-            "at_wall": now.wall, "sku": card.sku, "from": before.value, "to": target.value, "reason": reason,
-            "stock": card.stock})]
+            "at_wall": now.wall, "sku": card.sku, "product": card.product.name, "from": before.value,
+            "to": target.value, "reason": reason, "stock": card.stock})]
 
     # -- stock ------------------------------------------------------------------------
     def adjust_stock(self, sku: str, delta: int, now: Instant, reason: str = "", *, force: bool = False) -> list[ShowEvent]:
@@ -177,21 +177,21 @@ class CardBoard:
     def set_stock(self, sku: str, value: int, now: Instant, reason: str = "", *, force: bool = False) -> list[ShowEvent]:
         card = self.card(sku)
         if card.frozen and not force:
-            raise CardError(f"{card.product.name}: core stock is frozen (unfreeze it first)")
+            raise refusal(CardError, "stock_frozen", product=card.product.name)
         value = int(value)
         if value > 100_000_000:
-            raise CardError(f"{card.product.name}: stock {value} is not plausible")
+            raise refusal(CardError, "stock_implausible", product=card.product.name, value=value)
         if value < 0:
-            raise CardError(f"{card.product.name}: stock cannot go below 0 (now {card.stock})")
+            raise refusal(CardError, "stock_negative", product=card.product.name, stock=card.stock)
         before = card.stock
         card.stock = value
         events = [show_event("stock.adjust", f"{card.product.name}: stock {before} → {value}", {
-            "at_wall": now.wall, "sku": sku, "from": before, "to": value, "delta": value - before, "reason": reason,
+            "at_wall": now.wall, "sku": sku, "product": card.product.name, "from": before, "to": value, "delta": value - before, "reason": reason,
             "forced": bool(force and card.frozen)})]
         if card.low and not card.low_warned and value > 0:
             card.low_warned = True
             events.append(show_event("stock.low", f"{card.product.name}: stock {value} at or below safety stock {card.product.safety_stock}", {
-                "at_wall": now.wall, "sku": sku, "stock": value, "safety_stock": card.product.safety_stock}, Severity.WARNING))
+                "at_wall": now.wall, "sku": sku, "product": card.product.name, "stock": value, "safety_stock": card.product.safety_stock}, Severity.WARNING))
         elif not card.low:
             card.low_warned = False
         if value == 0 and card.state in (CardState.ON_SHELF, CardState.EXPLAINING):
@@ -205,7 +205,7 @@ class CardBoard:
         card.frozen = bool(frozen)
         word = "frozen" if frozen else "unfrozen"
         return [show_event("stock.freeze", f"{card.product.name}: core stock {word}", {
-            "at_wall": now.wall, "sku": sku, "frozen": card.frozen, "stock": card.stock, "reason": reason})]
+            "at_wall": now.wall, "sku": sku, "product": card.product.name, "frozen": card.frozen, "stock": card.stock, "reason": reason})]
 
     # -- crash recovery -----------------------------------------------------------------
     def replay(self, kind: str, payload: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from studio_app.core.events import Severity
 from studio_app.show.clock import Instant
-from studio_app.show.events import ShowEvent, show_event
+from studio_app.show.events import ShowEvent, refusal, show_event
 from studio_app.show.model import Show, Timing, format_clock, format_duration
 from studio_app.show.timing import CueState, Playback, segment_start_time
 
@@ -120,7 +120,7 @@ class CouponScheduler:
         try:
             return self.items[item_id]
         except KeyError:
-            raise ScheduleError(f"no coupon drop or flash sale {item_id!r}") from None
+            raise refusal(ScheduleError, "unknown_drop", id=str(item_id)) from None
 
     def target(self, item: TimedItem, now: float, state: CueState | None = None) -> float | None:
         """Monotonic time the item drops/starts, as things stand now; None when unknown
@@ -185,13 +185,17 @@ class CouponScheduler:
         for it in sorted((self.items[i] for i in targets), key=lambda i: (targets[i.id] is None, targets[i.id] or 0.0)):
             why = self._passed(it, st)
             if why:
-                out.append(self._miss(it, now, why))
+                ended = "show_ended" if st.playback == Playback.ENDED else "segment_ended"
+                seg = self.show.segments[self._seg_index[it.at.segment]] if it.at.segment in self._seg_index else None
+                out.append(self._miss(it, now, why, {"why_code": ended, "segment": it.at.segment,
+                                                     "segment_title": seg.title if seg else it.at.segment}))
                 continue
             target = targets[it.id]
             if target is None:
                 continue
             if t > target + self.miss_grace:
-                out.append(self._miss(it, now, f"{format_duration(t - target)} overdue (console down or timer stopped)"))
+                out.append(self._miss(it, now, f"{format_duration(t - target)} overdue (console down or timer stopped)",
+                                      {"why_code": "overdue", "overdue_s": round(t - target, 3)}))
                 continue
             if t >= target:
                 if it.kind == "coupon":
@@ -201,7 +205,7 @@ class CouponScheduler:
                             it.blocked_by = active.id
                             out.append(self._fire(it, "blocked", target, now,
                                                   f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
-                                                  Severity.WARNING))
+                                                  Severity.WARNING, extra={"waits_for": active.label}))
                         # waiting for the batch ahead is not the console's lateness: keep it fresh
                         it.delay += t - target
                         continue
@@ -223,9 +227,12 @@ class CouponScheduler:
         msg = f"现在发券! {it.label}" if it.kind == "coupon" else f"秒杀开始! {it.label}"
         return self._fire(it, action, target, now, msg)
 
-    def _miss(self, it: TimedItem, now: Instant, why: str) -> Firing:
+    def _miss(self, it: TimedItem, now: Instant, why: str, reason: dict[str, Any]) -> Firing:
+        """``reason``: ``why_code`` (show_ended, segment_ended, overdue) and its figure, so
+        readers can say why in their own language."""
         it.status = DropStatus.MISSED
-        return self._fire(it, "missed", None, now, f"missed: {it.label}: {why}", Severity.WARNING, extra={"why": why})
+        return self._fire(it, "missed", None, now, f"missed: {it.label}: {why}", Severity.WARNING,
+                          extra={"why": why, **reason})
 
     def _fire(self, it: TimedItem, action: str, scheduled: float | None, now: Instant, message: str,
               severity: int = Severity.INFO, extra: dict[str, Any] | None = None) -> Firing:
@@ -254,14 +261,14 @@ class CouponScheduler:
         """Hold every pending drop and flash sale (e.g. during an incident); live batches
         run on. :meth:`resume` moves them later by the length of the pause."""
         if self.paused_since is not None:
-            raise ScheduleError("coupon drops are already paused")
+            raise refusal(ScheduleError, "drops_already_paused")
         self.paused_since = now.mono
         return [show_event("coupon.pause", "coupon drops paused" + (f": {reason}" if reason else ""),
                            {"at_wall": now.wall, "paused_wall": now.wall, "reason": reason}, Severity.WARNING)]
 
     def resume(self, now: Instant) -> list[ShowEvent]:
         if self.paused_since is None:
-            raise ScheduleError("coupon drops are not paused")
+            raise refusal(ScheduleError, "drops_not_paused")
         gap = max(0.0, now.mono - self.paused_since)
         self.paused_since = None
         for it in self.items.values():
@@ -280,11 +287,11 @@ class CouponScheduler:
     def drop_now(self, item_id: str, now: Instant) -> list[Firing]:
         it = self.item(item_id)
         if not (it.status.open or it.status == DropStatus.MISSED):
-            raise ScheduleError(f"{it.label} is already {it.status.value}")
+            raise refusal(ScheduleError, "drop_already", label=it.label, status=it.status.value)
         if it.kind == "coupon":
             active = self.active_coupon(now.mono)
             if active is not None:
-                raise ScheduleError(f"{active.label} is still issuing until {format_clock(active.ends_at - now.mono)} from now; end that batch first (one batch at a time)")
+                raise refusal(ScheduleError, "coupon_still_issuing", label=active.label, left=round(active.ends_at - now.mono, 3))
         it.status = DropStatus.PENDING
         it.forced_at = now.mono
         return [self._start(it, now.mono, now)]
@@ -292,9 +299,9 @@ class CouponScheduler:
     def delay(self, item_id: str, seconds: float, now: Instant) -> list[ShowEvent]:
         it = self.item(item_id)
         if not it.status.open:
-            raise ScheduleError(f"{it.label} is {it.status.value}; only a pending drop can be delayed")
+            raise refusal(ScheduleError, "delay_not_pending", label=it.label, status=it.status.value)
         if not 0 < seconds <= 3600:
-            raise ScheduleError(f"delay by 1 s to 1 h, got {seconds:g} s")
+            raise refusal(ScheduleError, "delay_range", seconds=seconds)
         if it.forced_at is not None:
             it.forced_at += seconds
         else:
@@ -308,7 +315,7 @@ class CouponScheduler:
     def cancel(self, item_id: str, now: Instant, reason: str = "") -> list[ShowEvent]:
         it = self.item(item_id)
         if it.status in (DropStatus.DONE, DropStatus.CANCELLED, DropStatus.MISSED):
-            raise ScheduleError(f"{it.label} is already {it.status.value}")
+            raise refusal(ScheduleError, "drop_already", label=it.label, status=it.status.value)
         it.status = DropStatus.CANCELLED
         return [self._event(it, "cancel", now, f"cancelled: {it.label}", extra={"reason": reason})]
 
@@ -318,14 +325,14 @@ class CouponScheduler:
         if item_id is None:
             live = [i for i in self.items.values() if i.status == DropStatus.LIVE and i.confirmed_at is None]
             if not live:
-                raise ScheduleError("nothing waiting for confirmation")
+                raise refusal(ScheduleError, "nothing_to_confirm")
             it = min(live, key=lambda i: i.fired_at or 0.0)
         else:
             it = self.item(item_id)
             if it.status != DropStatus.LIVE:
-                raise ScheduleError(f"{it.label} is {it.status.value}, not live")
+                raise refusal(ScheduleError, "not_live", label=it.label, status=it.status.value)
             if it.confirmed_at is not None:
-                raise ScheduleError(f"{it.label} was already confirmed")
+                raise refusal(ScheduleError, "already_confirmed", label=it.label)
         it.confirmed_at = now.mono
         it.ends_at = now.mono + it.duration  # the platform's window runs from the real drop
         after = round(now.mono - (it.fired_at or now.mono), 3)
@@ -335,7 +342,7 @@ class CouponScheduler:
     def end(self, item_id: str, now: Instant) -> list[ShowEvent]:
         it = self.item(item_id)
         if it.status != DropStatus.LIVE:
-            raise ScheduleError(f"{it.label} is {it.status.value}, not live")
+            raise refusal(ScheduleError, "not_live", label=it.label, status=it.status.value)
         it.status = DropStatus.DONE
         it.ends_at = now.mono
         return [self._event(it, "end", now, f"ended early: {it.label}")]

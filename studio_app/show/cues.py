@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from studio_app.core.events import Severity
 from studio_app.show.clock import Instant
-from studio_app.show.events import ShowEvent, cue_event, iter_parts
+from studio_app.show.events import ShowEvent, cue_event, iter_parts, refusal
 from studio_app.show.model import Show, format_clock, format_duration
 from studio_app.show.timing import (
     MAX_ADD_S,
@@ -57,7 +57,7 @@ def go(state: CueState, show: Show, now: float) -> CueState:
     """Standby: start the armed segment. Running/hold: next segment (ends the show after
     the last one). Ended: error."""
     if state.playback == Playback.ENDED:
-        raise CueError("the show has ended; use jump or back to return to a segment")
+        raise refusal(CueError, "show_ended_go")
     if state.playback == Playback.STANDBY:
         return _load(state, show, state.index, now, Playback.RUNNING)
     if state.index + 1 >= len(show.segments):
@@ -79,7 +79,7 @@ def back(state: CueState, show: Show, now: float) -> CueState:
 def jump(state: CueState, show: Show, index: int, now: float) -> CueState:
     """Load segment ``index`` (0-based) from 0:00; keeps hold, starts the show if needed."""
     if not 0 <= index < len(show.segments):
-        raise CueError(f"no segment number {index + 1} (the rundown has {len(show.segments)})")
+        raise refusal(CueError, "no_segment_number", number=index + 1, count=len(show.segments))
     if state.playback == Playback.STANDBY and state.show_started is None:
         return replace(state, index=index)  # arm it; GO starts it
     playback = Playback.HOLD if state.playback == Playback.HOLD else Playback.RUNNING
@@ -88,13 +88,13 @@ def jump(state: CueState, show: Show, index: int, now: float) -> CueState:
 
 def hold(state: CueState, show: Show, now: float) -> CueState:
     if state.playback != Playback.RUNNING:
-        raise CueError(f"nothing to hold (the show is {state.playback.value})")
+        raise refusal(CueError, "nothing_to_hold", playback=state.playback.value)
     return replace(state, playback=Playback.HOLD, elapsed_before=segment_elapsed(state, now), running_since=None)
 
 
 def resume(state: CueState, show: Show, now: float) -> CueState:
     if state.playback != Playback.HOLD:
-        raise CueError(f"nothing on hold (the show is {state.playback.value})")
+        raise refusal(CueError, "nothing_on_hold", playback=state.playback.value)
     return replace(state, playback=Playback.RUNNING, running_since=now)
 
 
@@ -102,9 +102,9 @@ def add_time(state: CueState, show: Show, seconds: float, now: float) -> CueStat
     """Add (or with a negative value, take) time to the current segment; at most an hour
     per nudge, and the segment never gets a negative length."""
     if state.playback not in (Playback.RUNNING, Playback.HOLD):
-        raise CueError(f"no segment is running (the show is {state.playback.value})")
+        raise refusal(CueError, "no_segment_running", playback=state.playback.value)
     if not -MAX_ADD_S <= seconds <= MAX_ADD_S:
-        raise CueError(f"add at most {format_duration(MAX_ADD_S)} at a time, got {seconds:+g} s")
+        raise refusal(CueError, "add_time_range", max_s=MAX_ADD_S, seconds=seconds)
     planned = show.segments[state.index].duration
     added = max(-planned, state.added + seconds)
     return replace(state, added=added)
@@ -112,7 +112,7 @@ def add_time(state: CueState, show: Show, seconds: float, now: float) -> CueStat
 
 def end(state: CueState, show: Show, now: float) -> CueState:
     if state.playback == Playback.ENDED:
-        raise CueError("the show has already ended")
+        raise refusal(CueError, "show_already_ended")
     finished = state.actuals
     if state.playback in (Playback.RUNNING, Playback.HOLD):
         finished = finished + ((show.segments[state.index].id, segment_elapsed(state, now)),)
@@ -172,7 +172,8 @@ class CueEngine:
     def hold(self, now: Instant) -> list[ShowEvent]:
         was = self.state
         self._apply(hold(was, self.show, now.mono))
-        return [self._change("cue.hold", was, now, f"hold at {format_clock(segment_elapsed(self.state, now.mono))}")]
+        return [self._change("cue.hold", was, now, f"hold at {format_clock(segment_elapsed(self.state, now.mono))}",
+                             extra={"elapsed": round(segment_elapsed(self.state, now.mono), 3)})]
 
     def resume(self, now: Instant) -> list[ShowEvent]:
         was = self.state
@@ -200,7 +201,7 @@ class CueEngine:
             return []
         sev = Severity.WARNING if p == Phase.OVERTIME else Severity.INFO
         return [cue_event("cue.phase", f"{self.segment.title}: {p.value}", {
-            "phase": p.value, "segment": self.segment.id, "at_wall": now.wall,
+            "phase": p.value, "segment": self.segment.id, "title": self.segment.title, "at_wall": now.wall,
             "remaining": round(self.view(now).remaining, 3)}, sev)]
 
     # helpers
@@ -215,7 +216,7 @@ class CueEngine:
         try:
             return self.show.segment_index(str(target))
         except KeyError:
-            raise CueError(f"no segment with id {target!r}") from None
+            raise refusal(CueError, "unknown_segment", id=str(target)) from None
 
     def _change(self, kind: str, was: CueState, now: Instant, message: str = "", extra: dict | None = None) -> ShowEvent:
         show, st = self.show, self.state
@@ -224,10 +225,12 @@ class CueEngine:
             left = show.segments[was.index]
             payload["from"] = {
                 "segment": left.id,
+                "title": left.title,
                 "planned_duration": left.duration,
                 "added": was.added,
                 "actual_duration": round(segment_elapsed(was, now.mono), 3),
             }
+            payload["from"]["diff"] = round(payload["from"]["actual_duration"] - left.duration, 3)
         seg = show.segments[st.index]
         if st.playback != Playback.ENDED:
             payload["to"] = {

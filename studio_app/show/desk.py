@@ -25,7 +25,7 @@ from studio_app.show.clock import Instant, ShowClock, SystemClock
 from studio_app.show.compliance import ComplianceChecker, Finding, check_show
 from studio_app.show.coupons import CouponScheduler, Firing, ScheduleError
 from studio_app.show.cues import CueEngine, CueError, resume_from_events
-from studio_app.show.events import ShowEvent, iter_parts, show_event
+from studio_app.show.events import ShowEvent, iter_parts, refusal, show_event
 from studio_app.show.model import Show
 from studio_app.show.timing import Playback
 
@@ -115,7 +115,7 @@ class ShowDesk:
         try:
             result: ActionResult = fn(now, **params)
         except (CueError, CardError, ScheduleError, ActionRefused, ValueError, TypeError, KeyError, ArithmeticError) as exc:
-            return self._refuse(action, str(exc) or type(exc).__name__, now, params)
+            return self._refuse(action, str(exc) or type(exc).__name__, now, params, coded=exc)
         except Exception as exc:  # noqa: BLE001 - a live show must never stop on a bug: refuse and log it
             return self._refuse(action, f"internal error {type(exc).__name__}: {exc}", now, params, Severity.ERROR)
         result.action = action
@@ -149,11 +149,13 @@ class ShowDesk:
             e.write_to(self.sink, self.show.id)
 
     def _refuse(self, action: str, why: str, now: Instant, params: dict[str, Any],
-                severity: int = Severity.WARNING) -> ActionResult:
+                severity: int = Severity.WARNING, coded: Exception | None = None) -> ActionResult:
         why = " ".join(str(why).split())[:300]  # one line for the status bar
         safe = {k: v for k, v in params.items() if isinstance(v, (str, int, float, bool, type(None)))}
-        ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", severity,
-                       {"at_wall": now.wall, "action": str(action)[:100], "params": safe, "reason": why})
+        payload: dict[str, Any] = {"at_wall": now.wall, "action": str(action)[:100], "params": safe, "reason": why}
+        if getattr(coded, "reason_code", None):  # see studio_app.show.events.refusal
+            payload.update(reason_code=coded.reason_code, reason_fields=dict(coded.reason_fields))
+        ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", severity, payload)
         events = self._stamp([ev])
         self._emit(events)
         return ActionResult(str(action), False, why, events)
@@ -226,7 +228,7 @@ class ShowDesk:
     def _go(self, now: Instant) -> ActionResult:
         if self.engine.state.playback == Playback.STANDBY and self.findings and self.override_reason is None:
             terms = "、".join(sorted({f.term for f in self.findings})[:5])
-            raise ActionRefused(f"{len(self.findings)} compliance findings open ({terms}): fix the script or override with a reason")
+            raise refusal(ActionRefused, "compliance_open", count=len(self.findings), terms=terms)
         events = self.engine.go(now)
         return self._ok(events, **self.segment_outputs())
 
@@ -271,7 +273,7 @@ class ShowDesk:
         skus = self.engine.segment.products
         n = _whole(slot, "slot")
         if not 1 <= n <= len(skus):
-            raise CardError(f"segment {self.engine.segment.title} has {len(skus)} products, no number {n}")
+            raise refusal(CardError, "no_slot", title=self.engine.segment.title, count=len(skus), number=n)
         return self._card_push(now, skus[n - 1])
 
     @_action("card_state", "move a card to a state (queued/on_shelf/explaining/sold_out/off_shelf)")
@@ -279,7 +281,7 @@ class ShowDesk:
         try:
             target = CardState(state)
         except ValueError:
-            raise CardError(f"unknown card state {state!r} (queued, on_shelf, explaining, sold_out, off_shelf)") from None
+            raise refusal(CardError, "unknown_card_state", state=str(state)) from None
         if target == CardState.EXPLAINING:
             return self._card_push(now, sku)
         return self._ok(self.cards.set_state(sku, target, now, reason))
@@ -300,7 +302,7 @@ class ShowDesk:
     def _card_stop(self, now: Instant, sku: str | None = None) -> ActionResult:
         card = self.cards.card(sku) if sku else self.cards.explaining
         if card is None or card.state != CardState.EXPLAINING:
-            raise CardError("no card is being explained")
+            raise refusal(CardError, "no_card_explained")
         return self._ok(self.cards.set_state(card.sku, CardState.ON_SHELF, now, "stop explaining"))
 
     @_action("stock_adjust", "change stock by delta (+/-), with a reason")
@@ -361,7 +363,7 @@ class ShowDesk:
     @_action("override_compliance", "go live despite open compliance findings (reason required)")
     def _override(self, now: Instant, reason: str) -> ActionResult:
         if not str(reason).strip():
-            raise ActionRefused("an override needs a reason (e.g. 品牌注册商标, reviewed by legal)")
+            raise refusal(ActionRefused, "override_needs_reason")
         self.override_reason = str(reason).strip()
         ev = show_event("compliance.override", f"compliance override: {self.override_reason}", {
             "at_wall": now.wall, "reason": self.override_reason, "count": len(self.findings),
@@ -402,6 +404,7 @@ class ShowDesk:
         ev = ShowEvent(Source.CUE.value, "cue.resumed",
                        f"resumed after restart: {view.segment_title} at {view.elapsed:.0f} s ({down or 0:.0f} s down)",
                        Severity.WARNING, {"at_wall": now.wall, "downtime": down, "segment": view.segment_id,
+                                          "title": view.segment_title,
                                           "elapsed": round(view.elapsed, 3), "playback": view.playback.value,
                                           "state": desk.engine.state.snapshot(show, now.mono, now.wall)})
         [ev] = desk._stamp([ev])

@@ -810,7 +810,7 @@ class EmergencyDesk:
         done = inc.checked()
         results = {s: sum(1 for a in inc.actions if a.status == s) for s in (OK, FAILED, SKIPPED, PENDING, RUNNING)}
         self._log("incident.close", f"{DRILL_LABEL + ': ' if inc.drill else ''}{text}", Severity.INFO,
-                  {**inc.base_payload(), "note": note, "wall": wall, "duration_s": round(now - inc.opened_at, 3),
+                  {**inc.base_payload(), "name_zh": inc.runbook.name.zh, "name_en": inc.runbook.name.en, "note": note, "wall": wall, "duration_s": round(now - inc.opened_at, 3),
                    "checked": sum(done), "checklist": len(done), "actions": results})
         self._notify(inc)
         return inc
@@ -822,7 +822,8 @@ class EmergencyDesk:
         for_people = []
         for s in suggestions:
             self._log("emergency.suggest", f"{s.message('zh')} / {s.message('en')}", Severity.WARNING,
-                      {"alarm": s.alarm, "runbook": s.runbook.id, "drill": self._drill, "automatic": bool(s.automatic)})
+                      {"alarm": s.alarm, "runbook": s.runbook.id, "drill": self._drill, "automatic": bool(s.automatic),
+                       "message_zh": s.message("zh"), "message_en": s.message("en")})
             if self.open_for(s.runbook.id) is not None:
                 continue
             if s.automatic:
@@ -832,7 +833,8 @@ class EmergencyDesk:
 
     def dismissed(self, s: "Suggestion", by: str = "") -> None:
         self._log("emergency.dismiss", f"suggestion ignored: {s.message('en')}", Severity.INFO,
-                  {"alarm": s.alarm, "runbook": s.runbook.id, "drill": self._drill, "by": by})
+                  {"alarm": s.alarm, "runbook": s.runbook.id, "drill": self._drill, "by": by,
+                   "message_zh": s.message("zh"), "message_en": s.message("en")})
 
     # ---- internals
     def _preview_available(self) -> bool:
@@ -886,6 +888,7 @@ class EmergencyDesk:
         self._log("incident.action", f"{DRILL_LABEL + ': ' if inc.drill else ''}{text}", severity,
                   {**inc.base_payload(), "index": index, "type": run.action.type, "sent_as": run.sent_as or None,
                    "params": dict(run.action.params), "automatic": run.action.automatic, "result": status,
+                   "what_zh": run.action.describe("zh"), "what_en": run.action.describe("en"),
                    "detail": detail, "ms": None if run.elapsed_ms is None else round(run.elapsed_ms, 1),
                    "t": round(now - inc.opened_at, 3), "wall": self.wall()})
         self._notify(inc)
@@ -1052,7 +1055,8 @@ def incident_report(events: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
             entry.update(name_zh=payload.get("name_zh", ""), name_en=payload.get("name_en", ""),
                          opened=payload.get("wall"), by=payload.get("by", ""), alarm=payload.get("alarm", ""))
         elif kind == "incident.action":
-            entry["actions"].append({k: payload.get(k) for k in ("index", "type", "sent_as", "result", "detail", "ms", "t")})
+            entry["actions"].append({k: payload.get(k) for k in ("index", "type", "sent_as", "result", "detail", "ms", "t",
+                                                                  "what_zh", "what_en")})
         elif kind == "incident.tick":
             entry["ticks"].append({k: payload.get(k) for k in ("item", "done", "text_zh", "text_en", "wall", "t")})
         elif kind == "incident.close":

@@ -28,6 +28,20 @@ class ShowEvent:
         sink.log(self.source, self.kind, self.message, self.severity, dict(self.payload), show_id)
 
 
+def refusal(error: type[Exception], code: str, **fields: Any) -> Exception:
+    """An engine error whose reason readers render in their own language: ``code`` names a
+    template in :data:`studio_app.core.event_kinds.REASONS`, ``fields`` (JSON-able) fill it.
+    Its message is the English reason."""
+    from studio_app.core.event_text import EventText
+
+    message = EventText("en").reason(code, fields)
+    if message is None:
+        raise KeyError(f"no refusal reason {code!r} for fields {sorted(fields)} in studio_app/core/event_kinds.py")
+    exc = error(message)
+    exc.reason_code, exc.reason_fields = code, fields  # type: ignore[attr-defined]
+    return exc
+
+
 def cue_event(kind: str, message: str, payload: Mapping[str, Any], severity: int = Severity.INFO) -> ShowEvent:
     return ShowEvent(Source.CUE.value, kind, message, severity, payload)
 

@@ -16,10 +16,11 @@ import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Callable, Iterable
 
 from sqlalchemy.engine import Engine
 
+from studio_app.core.events import Event
 from studio_app.store.queries import fetch_event_records
 
 COLUMNS = ["id", "time_utc", "time_local", "room", "session", "show_id", "source", "kind", "severity", "message", "payload"]
@@ -41,9 +42,10 @@ def _local(ts: float) -> str:
 
 def write_events_csv(engine: Engine, out: IO[str], *, show_id: str | None = None,
                      rooms: Iterable[str | None] | None = None, since: float | None = None,
-                     sources: Iterable[str] | None = None) -> int:
+                     sources: Iterable[str] | None = None, message: Callable[[Event], str] | None = None) -> int:
     """Write the header and the matching events to ``out`` (a text stream opened with
-    ``newline=""``; the caller writes the BOM). Returns the number of events."""
+    ``newline=""``; the caller writes the BOM). Returns the number of events. ``message``
+    renders the message column (e.g. in Chinese); default: the English the engine stored."""
     records = fetch_event_records(engine, show_id=show_id, rooms=rooms, since=since, sources=sources)
     w = csv.writer(out)
     w.writerow(COLUMNS)
@@ -53,18 +55,18 @@ def write_events_csv(engine: Engine, out: IO[str], *, show_id: str | None = None
         w.writerow([
             e.seq, _iso_utc(e.wall_time), _local(e.wall_time), _safe_cell(rec.room or ""), rec.session,
             _safe_cell(e.show_id or ""), _safe_cell(e.source), _safe_cell(e.kind), e.severity_name,
-            _safe_cell(e.message), _safe_cell(payload),
+            _safe_cell(message(e) if message is not None else e.message), _safe_cell(payload),
         ])
     return len(records)
 
 
 def export_events_csv(engine: Engine, path: str | Path, *, show_id: str | None = None,
                       rooms: Iterable[str | None] | None = None, since: float | None = None,
-                      sources: Iterable[str] | None = None) -> int:
+                      sources: Iterable[str] | None = None, message: Callable[[Event], str] | None = None) -> int:
     """Write the CSV file (UTF-8 with BOM) atomically; returns the number of events."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", encoding="utf-8-sig", newline="") as f:
-        n = write_events_csv(engine, f, show_id=show_id, rooms=rooms, since=since, sources=sources)
+        n = write_events_csv(engine, f, show_id=show_id, rooms=rooms, since=since, sources=sources, message=message)
     tmp.replace(path)
     return n

@@ -62,7 +62,7 @@ def run_desk(
     log.log(Source.SYSTEM, "app.start", f"Studio Console {__version__} started", payload={
         "version": __version__, "language": language, "pid": os.getpid(), "show": str(path)})
     if settings.problem:
-        log.log(Source.SYSTEM, "settings.unreadable", settings.problem, Severity.WARNING)
+        log.log(Source.SYSTEM, "settings.unreadable", settings.problem, Severity.WARNING, {"problem": settings.problem})
 
     from studio_app.ui.main_window import MainWindow
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from studio_app.core.events import Event, Severity, Source
 from studio_app.ui.bridge import run_in_background
+from studio_app.ui.event_text import event_text
 from studio_app.ui.theme import COLORS
 
 MAX_ROWS = 50_000
@@ -34,6 +35,18 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._events: list[Event] = []
+        # Messages are rendered in the desk's language from kind and payload as events arrive
+        # (~10 µs each; the history on the pool thread) and kept: the text filter and
+        # repaints ask again and again.
+        self.text = event_text()
+        self._messages: dict[int, str] = {}
+
+    def message(self, ev: Event) -> str:
+        key = id(ev)
+        msg = self._messages.get(key)
+        if msg is None:
+            msg = self._messages[key] = self.text.message(ev)
+        return msg
 
     def headers(self) -> list[str]:
         return [self.tr("Time"), self.tr("Severity"), self.tr("Source"), self.tr("Event"), self.tr("Message")]
@@ -61,16 +74,19 @@ class EventTableModel(QAbstractTableModel):
             if col == 0:
                 return datetime.fromtimestamp(ev.wall_time).strftime("%H:%M:%S.%f")[:-3]
             if col == 1:
-                return ev.severity_name
+                return self.text.value(ev.severity_name)
             if col == 2:
-                return ev.source
+                return self.text.value(ev.source)
             if col == 3:
-                return ev.kind
-            return ev.message
+                return self.text.label(ev.source, ev.kind)
+            return self.message(ev)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return datetime.fromtimestamp(ev.wall_time).isoformat(sep=" ", timespec="milliseconds")
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and ev.payload:
-            return f"{ev.message}\n{ev.payload}"
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+            return f"{ev.source}:{ev.kind}"  # the event's name in the log, the CLI and exports
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and (ev.payload or ev.message != self.message(ev)):
+            # what the engine wrote, for a reader who needs the original words
+            return f"{ev.message}\n{ev.payload}" if ev.payload else ev.message
         if role == Qt.ItemDataRole.ForegroundRole:
             if ev.severity >= Severity.ERROR:
                 return QColor(COLORS["error"])
@@ -80,12 +96,20 @@ class EventTableModel(QAbstractTableModel):
                 return QColor(COLORS["idle"])
         return None
 
+    def rendered(self, events: list[Event]) -> list[tuple[Event, str]]:
+        """Each event with its message in the desk's language (any thread)."""
+        return [(ev, self.text.message(ev)) for ev in events]
+
     def append(self, events: list[Event]) -> None:
         if not events:
             return
+        for ev, msg in self.rendered(events):
+            self._messages[id(ev)] = msg
         overflow = len(self._events) + len(events) - MAX_ROWS
         if overflow > 0:
             self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
+            for ev in self._events[:overflow]:
+                self._messages.pop(id(ev), None)
             del self._events[:overflow]
             self.endRemoveRows()
         first = len(self._events)
@@ -93,9 +117,12 @@ class EventTableModel(QAbstractTableModel):
         self._events.extend(events)
         self.endInsertRows()
 
-    def prepend(self, events: list[Event]) -> None:
-        if not events:
+    def prepend(self, rendered: list[tuple[Event, str]]) -> None:
+        """Older events (from :meth:`rendered`, done off the GUI thread) before the others."""
+        if not rendered:
             return
+        events = [ev for ev, _msg in rendered]
+        self._messages.update((id(ev), msg) for ev, msg in rendered)
         self.beginInsertRows(QModelIndex(), 0, len(events) - 1)
         self._events[:0] = events
         self.endInsertRows()
@@ -118,12 +145,14 @@ class EventFilter(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
-        ev = self.sourceModel().event_at(row)
+        model = self.sourceModel()
+        ev = model.event_at(row)
         if self.source_name and ev.source != self.source_name:
             return False
         if ev.severity < self.min_severity:
             return False
-        if self.text and self.text not in f"{ev.kind} {ev.message}".lower():
+        shown = f"{ev.kind} {model.text.label(ev.source, ev.kind)} {model.message(ev)} {ev.message}"
+        if self.text and self.text not in shown.lower():
             return False
         return True
 
@@ -145,10 +174,10 @@ class LogPanel(QWidget):
         self.source_box = QComboBox()
         self.source_box.addItem(self.tr("All sources"), None)
         for s in Source:
-            self.source_box.addItem(s.value, s.value)
+            self.source_box.addItem(self.model.text.value(s.value), s.value)
         self.severity_box = QComboBox()
         for sev in Severity:
-            self.severity_box.addItem(self.tr("{0} and worse").format(sev.name.lower()), int(sev))
+            self.severity_box.addItem(self.tr("{0} and worse").format(self.model.text.value(sev.name.lower())), int(sev))
         self.severity_box.setCurrentIndex(1)  # info and worse
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Filter text"))
@@ -193,7 +222,8 @@ class LogPanel(QWidget):
         self._timer.timeout.connect(self.poll)
         self._timer.start()
         if history is not None:
-            run_in_background(history, self._history_loaded)
+            model = self.model
+            run_in_background(lambda: model.rendered(list(history() or [])), self._history_loaded)
 
     def _apply_filters(self) -> None:
         self.proxy.set_filters(self.source_box.currentData(), self.severity_box.currentData(), self.search.text())
@@ -212,9 +242,9 @@ class LogPanel(QWidget):
         if self.follow.isChecked():
             self.table.scrollToBottom()
 
-    def _history_loaded(self, events) -> None:
-        if events:
-            self.model.prepend(list(events))
+    def _history_loaded(self, rendered) -> None:
+        if rendered:
+            self.model.prepend(rendered)
             self._update_count()
             if self.follow.isChecked():
                 self.table.scrollToBottom()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from hardware.obs import ObsLink, ObsState, ObsStatus
 from studio_app.core.devices import DeviceStatus, Level
 from studio_app.core.events import Source
+from studio_app.ui.event_text import event_text
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
 
@@ -145,7 +146,8 @@ class ObsConnection(QObject):
                 ev_kind, message, severity, payload = value
                 if self.log is not None:
                     self.log.log(Source.OBS.value, f"obs.{ev_kind}", message, severity, payload or None)
-                self.reported.emit(ev_kind, message, severity)
+                self.reported.emit(ev_kind, event_text().render(Source.OBS.value, f"obs.{ev_kind}", payload, message),
+                                   severity)
             elif kind == "failed":
                 self.command_failed.emit(*value)
         if latest is not None:

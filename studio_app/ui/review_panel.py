@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio_app.ui.event_text import event_text
 from studio_app.ui.bridge import run_in_background
 from studio_app.ui.theme import COLORS
 
@@ -168,6 +169,7 @@ class ReviewPanel(QWidget):
             return
         db_url = self.db_url
         rundown = getattr(self.ctx, "show_path", None)
+        text = event_text()  # the desk's language; QCoreApplication.translate is thread-safe
 
         def work() -> tuple[Any, str, Path]:
             from studio_app.core.paths import user_data_dir
@@ -184,7 +186,7 @@ class ReviewPanel(QWidget):
                     review = load_review(engine, show_id)
             finally:
                 engine.dispose()
-            html = render_report(review)
+            html = render_report(review, text=text)
             folder = user_data_dir() / "reports"
             folder.mkdir(parents=True, exist_ok=True)
             safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in show_id)
@@ -266,13 +268,14 @@ class ReviewPanel(QWidget):
         if self.review is None:
             return
         db_url, show_id, rooms, target = self.db_url, self.review.show_id, list(self.review.rooms), Path(path)
+        message = event_text().message  # the message column in the desk's language
 
         def work() -> str:
             from studio_app.store import export_events_csv, open_engine
 
             engine = open_engine(db_url)
             try:
-                export_events_csv(engine, target, show_id=show_id, rooms=rooms)
+                export_events_csv(engine, target, show_id=show_id, rooms=rooms, message=message)
             finally:
                 engine.dispose()
             return str(target)

@@ -56,6 +56,7 @@ from studio_app.show.events import iter_parts
 from studio_app.show.model import format_clock
 from studio_app.show.timing import Playback
 from studio_app.ui.bridge import run_in_background
+from studio_app.ui.event_text import event_message, refusal_reason, result_message
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
 
@@ -664,9 +665,9 @@ class ShowDeskPanel(QWidget):
         if result.ok:
             self._apply_outputs(result)
             if result.message:
-                self._status(result.message)
+                self._status(result_message(result))
         else:
-            self._status(self.tr("Refused: {0}").format(result.message), error=True)
+            self._status(self.tr("Refused: {0}").format(refusal_reason(result)), error=True)
         if self.desk is not None and action in CUE_ACTIONS and result.ok:
             self.cue_model.history = segment_history([*self._history_events, *result.events])
             self.cue_model._key = None  # repaint every row
@@ -878,7 +879,7 @@ class ShowDeskPanel(QWidget):
             self.error_banner.setText(self.tr("Cannot open the show: {0} — File → Open show… (Ctrl+O) to pick another.").format(msg))
             self.error_banner.show()
             self._status(msg, error=True)
-            self.ctx.log.log(Source.SHOW.value, "show.load_failed", msg, Severity.ERROR, {"path": str(path)})
+            self.ctx.log.log(Source.SHOW.value, "show.load_failed", msg, Severity.ERROR, {"path": str(path), "error": msg})
             self.load_failed.emit(msg)
             box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Cannot open the show"), msg, QMessageBox.StandardButton.Ok, self)
             box.setObjectName("LoadErrorBox")
@@ -936,7 +937,7 @@ class ShowDeskPanel(QWidget):
         if fresh:
             # A new run: a later restart offers this run, not an older unfinished one.
             self.ctx.log.log(Source.SHOW.value, "show.open", f"show opened: {desk.show.title}", Severity.INFO,
-                             {"run": desk.run_id, "at_wall": time.time(), "path": str(self.path),
+                             {"run": desk.run_id, "at_wall": time.time(), "path": str(self.path), "title": desk.show.title,
                               "findings": len(desk.findings)}, desk.show.id)
         self.title_label.setText(f"{desk.show.title}  ·  {desk.show.platform.value}  ·  {'、'.join(desk.show.anchors)}")
         self._fill_cards(rebuild=True)
@@ -947,7 +948,7 @@ class ShowDeskPanel(QWidget):
         self._arm()
         if not fresh:
             ev = getattr(desk, "resume_event", None)
-            self._status(ev.message if ev is not None else self.tr("Resumed"))
+            self._status(event_message(ev) if ev is not None else self.tr("Resumed"))
         else:
             self._status(self.tr("Show loaded: {0}").format(desk.show.title))
         self.show_loaded.emit(desk)
@@ -961,7 +962,7 @@ class ShowDeskPanel(QWidget):
         self._ticks += 1
         for e in events:
             if e.kind.endswith((".drop", ".start", ".announce", ".missed", ".blocked")):
-                self._status(e.message, error=e.kind.endswith((".missed", ".blocked")))
+                self._status(event_message(e), error=e.kind.endswith((".missed", ".blocked")))
         soon = self._arm()
         if events or self._ticks % REFRESH_EVERY == 0 or self._redraw_due:
             # Another moment fires within a few ms (e.g. a coupon ends as a flash sale is

@@ -148,6 +148,13 @@ class Chromium:
         out.write_bytes(base64.b64decode(data))
         return out
 
+    def full_page_screenshot(self, path: str | Path, width: int, max_height: int = 16000) -> Path:
+        """The whole page (up to ``max_height`` px) at ``width``, as a reader scrolls through it."""
+        height = int(self.evaluate("document.documentElement.scrollHeight"))
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": min(height, max_height), "deviceScaleFactor": 1, "mobile": False})
+        return self.screenshot(path)
+
     def close(self) -> None:
         try:
             self._stack.close()
