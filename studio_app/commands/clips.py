@@ -9,9 +9,6 @@ from pathlib import Path
 
 from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError
 
-# Events of the recording can lie well before the first GO (OBS started recording early).
-RECORDING_LOOKBACK_S = 12 * 3600.0
-
 
 def register(subparsers) -> None:  # noqa: ANN001
     p = subparsers.add_parser(
@@ -49,35 +46,35 @@ def _safe(show_id: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in show_id) or "show"
 
 
-def run(args: argparse.Namespace, db_url: str) -> int:
-    from studio_app.clips import KINDS, ClipError, cut_clips, media, plan_clips, recordings
-    from studio_app.core.paths import user_data_dir
-    from studio_app.report import UnknownShow, load_review
-    from studio_app.show.errors import RundownError
+def _seconds(option: str, text: str, most: float) -> float:
     from studio_app.show.model import parse_duration
-    from studio_app.show.rundown import load_rundown
-    from studio_app.store import fetch_events, open_engine, upgrade_database
 
     try:
-        pad = parse_duration(args.pad)
+        value = parse_duration(text)
     except ValueError as exc:
-        raise CommandError(f"--pad: {exc}") from None
-    if pad > 600:
-        raise CommandError(f"--pad: {args.pad} is more than 10 minutes")
-    from studio_app.clips.plan import DEFAULT_OBS_DELAY_S
+        raise CommandError(f"{option}: {exc}") from None
+    if value > most:
+        raise CommandError(f"{option}: {text} is more than {most:g} s")
+    return value
 
-    delay = DEFAULT_OBS_DELAY_S
-    if args.obs_delay is not None:
-        try:
-            delay = parse_duration(args.obs_delay)
-        except ValueError as exc:
-            raise CommandError(f"--obs-delay: {exc}") from None
-        if delay > 10:
-            raise CommandError(f"--obs-delay: {args.obs_delay} is more than 10 s")
+
+def run(args: argparse.Namespace, db_url: str) -> int:
+    from studio_app.clips import KINDS, ClipError, cut_clips, media, plan_clips
+    from studio_app.clips.source import load_clip_job
+    from studio_app.core.paths import user_data_dir
+    from studio_app.report import UnknownShow
+    from studio_app.show.errors import RundownError
+    from studio_app.clips.plan import DEFAULT_OBS_DELAY_S
+    from studio_app.store import open_engine, upgrade_database
+
+    pad = _seconds("--pad", args.pad, 600)
+    delay = DEFAULT_OBS_DELAY_S if args.obs_delay is None else _seconds("--obs-delay", args.obs_delay, 10)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     bad = [k for k in kinds if k not in KINDS]
     if bad or not kinds:
         raise CommandError(f"--kinds: unknown {', '.join(bad) or '(none given)'} (use {', '.join(KINDS)})")
+    if args.rundown and not Path(args.rundown).is_file():
+        raise CommandError(f"--rundown {args.rundown}: no such file")
     if args.recording and not Path(args.recording).exists():
         raise CommandError(f"--recording {args.recording}: no such file or folder")
     try:
@@ -91,37 +88,24 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     engine = open_engine(db_url)
     try:
         upgrade_database(engine)
-        opened = fetch_events(engine, show_id=args.show_id, kinds=["show.open"], newest_first=True, limit=1)
-        rundown_path = args.rundown or (str(opened[0].payload.get("path") or "") if opened and opened[0].payload else "")
-        rundown = None
-        if rundown_path and Path(rundown_path).is_file():
-            try:
-                rundown = load_rundown(rundown_path)
-            except RundownError as exc:
-                if args.rundown:
-                    raise CommandError(f"--rundown: {exc}") from None
-                print(f"studio-console clips: warning: {exc}; clips get no prices or talking points", file=sys.stderr)
-        elif args.rundown:
-            raise CommandError(f"--rundown {args.rundown}: no such file")
         try:
-            review = load_review(engine, args.show_id)
+            job = load_clip_job(engine, args.show_id, args.rundown)
         except UnknownShow as exc:
             raise CommandError(str(exc)) from None
-        start = review.started_wall or 0.0
-        end = (review.ended_wall or start) + 3600.0
-        obs_events = fetch_events(engine, sources=["obs"], kinds=[
-            "obs.record_started", "obs.record_stopped", "obs.record_paused", "obs.record_resumed", "obs.record_sync",
-            "obs.scene_changed"], since=start - RECORDING_LOOKBACK_S, until=end)
+        except RundownError as exc:
+            raise CommandError(f"--rundown: {exc}") from None
     finally:
         engine.dispose()
-    recs = recordings(obs_events)
+    for note in job.notes:
+        print(f"studio-console clips: warning: {note}", file=sys.stderr)
+    recs, review, rundown = job.recordings, job.review, job.rundown
     if not recs:
         raise CommandError(f"show {args.show_id}: OBS was not recording while the desk ran it (no recording in the "
                            "log); nothing to cut")
     if args.calibrate:
         from studio_app.clips.calibrate import scene_switch_delays, summary
 
-        found = summary(scene_switch_delays(recs, [e for e in obs_events if e.wall_time >= start]))
+        found = summary(scene_switch_delays(recs, job.obs_events))
         if args.json:
             print(json.dumps(found))
         elif found["delay_s"] is None:
@@ -134,7 +118,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     specs = plan_clips(review, kinds=kinds, pad_s=pad, rundown=rundown)
     if not specs:
         raise CommandError(f"show {args.show_id}: nothing to cut (no {', '.join(kinds)} in the log)")
-    title = (rundown.title if rundown is not None else "") or review.title or args.show_id
+    title = job.title
     quiet = args.json
 
     def progress(n: int, total: int, spec) -> None:  # noqa: ANN001
