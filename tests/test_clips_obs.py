@@ -196,15 +196,16 @@ def test_each_explanation_is_cut_exactly(recorded_show, tmp_path, capsys):
     assert rc == 0 and calibration["switches"] >= 3, (calibration, err)
     assert 0.0 <= calibration["delay_s"] <= 0.5 and calibration["max_s"] - calibration["min_s"] <= 2 / FPS + 1e-3
     out = tmp_path / "clips"
-    rc, index, err = run_clips(db_url, show_id, "--out", str(out), "--pad", f"{PAD}s",
-                               "--obs-delay", f"{calibration['delay_s']}s", capsys=capsys)
+    rc, index, err = run_clips(db_url, show_id, "--out", str(out), "--pad", f"{PAD}s", "--rundown",
+                               str(sample_show_path()), "--obs-delay", f"{calibration['delay_s']}s", capsys=capsys)
     assert rc == 0, index
     assert [c["kind"] for c in index] == ["card", "card"]  # pushed twice: two clips
     assert json.loads((out / "clips.json").read_text(encoding="utf-8"))[0]["file"] == index[0]["file"]
     shots = artifact_path("clips", "x").parent
     for n, (clip, on_air) in enumerate(zip(index, spans), start=1):
         f = out / clip["file"]
-        assert f.name.endswith(f"_{n:02d}_云朵羊绒围巾.mp4") and f.name.startswith("20")
+        assert f.name.endswith(f"_暖冬好物专场_{n:02d}_云朵羊绒围巾.mp4") and f.name.startswith("20")
+        assert "直播价" not in clip["title"] and "¥259" in (out / clip["srt"]).read_text(encoding="utf-8")
         assert clip["sku"] == "SK-2001" and clip["recording"] == str(recording)
         assert (out / clip["srt"]).read_text(encoding="utf-8").startswith("1\n00:00:00,000 --> ")
         video = next(s for s in ffprobe(f)["streams"] if s["codec_type"] == "video")
@@ -257,3 +258,17 @@ def test_a_moved_recording_is_named_and_can_be_pointed_to(recorded_show, tmp_pat
         assert rc == 1 and any("starts before the recording" in w for w in index[0]["warnings"])
     finally:
         renamed.rename(recording)
+
+
+def test_the_review_report_shows_the_clips_with_their_first_frames(recorded_show, tmp_path, capsys):
+    db_url, _spans, _recording, show_id = recorded_show
+    rc, index, err = run_clips(db_url, show_id, "--pad", f"{PAD}s", capsys=capsys)  # the default folder
+    assert rc == 0 and len(index) == 2, err
+    page = tmp_path / "review.html"
+    assert cli_main(["--db", db_url, "report", show_id, "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    section = html[html.index("<section id='clips'>"):]
+    section = section[:section.index("</section>")]
+    assert section.count("<img src='data:image/jpeg;base64,") == 2
+    assert all(c["file"] in section for c in index)
+    artifact_path("clips", "review.html").write_text(html, encoding="utf-8")

@@ -42,10 +42,6 @@ def register(subparsers) -> None:  # noqa: ANN001
     p.set_defaults(func=run)
 
 
-def _safe(show_id: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in show_id) or "show"
-
-
 def _seconds(option: str, text: str, most: float) -> float:
     from studio_app.show.model import parse_duration
 
@@ -61,7 +57,7 @@ def _seconds(option: str, text: str, most: float) -> float:
 def run(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.clips import KINDS, ClipError, cut_clips, media, plan_clips
     from studio_app.clips.source import load_clip_job
-    from studio_app.core.paths import user_data_dir
+    from studio_app.core.paths import clips_dir
     from studio_app.report import UnknownShow
     from studio_app.show.errors import RundownError
     from studio_app.clips.plan import DEFAULT_OBS_DELAY_S
@@ -81,7 +77,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         media.tool("ffmpeg"), media.tool("ffprobe")
     except ClipError as exc:
         raise CommandError(str(exc)) from None
-    out = Path(args.out) if args.out else user_data_dir() / "clips" / _safe(args.show_id)
+    out = Path(args.out) if args.out else clips_dir(args.show_id)
     if out.exists() and not out.is_dir():
         raise CommandError(f"--out {out}: is a file, not a folder")
 
