@@ -39,6 +39,7 @@ from obsws_python.error import OBSSDKError, OBSSDKRequestError, OBSSDKTimeoutErr
 from websocket import WebSocketBadStatusException, WebSocketException, WebSocketProtocolException, WebSocketTimeoutException
 
 from hardware.obs.health import HealthLimits, HealthWatch
+from hardware.obs.recording import RecordClock
 from hardware.obs.state import InputInfo, ObsState, ObsStatus, SceneItem
 
 # obsws-python logs full tracebacks at ERROR for expected failures, and its connect
@@ -229,6 +230,7 @@ class ObsLink:
         self.timing = timing or ObsTiming()
         self._clock = clock
         self._health = HealthWatch(limits)
+        self._record_clock = RecordClock()  # recording-clock samples for cutting clips
         self._inbox: queue.Queue = queue.Queue()
         self._state = ObsState(host=host, port=self._port)
         self._session: _Session | None = None
@@ -559,6 +561,9 @@ class ObsLink:
             session.close()
         self._fail_pending()
         self._health.reset()
+        # After a reconnect the recording may be another one: sample it at once, path unknown.
+        self._record_clock.reset()
+        self._record_clock.path = ""
         if event and self._state.connected:
             self._emit("disconnected", detail, logging.WARNING, {"host": self._host, "port": self._port})
         if status is not ObsStatus.FROZEN:
@@ -620,7 +625,7 @@ class ObsLink:
             names = tuple(sc["sceneName"] for sc in reversed(scenes.get("scenes", [])))  # OBS lists bottom to top
             studio = bool(s.call("GetStudioModeEnabled", None, t).get("studioModeEnabled"))
             stream = s.call("GetStreamStatus", None, t)
-            record = s.call("GetRecordStatus", None, t)
+            record = self._record_status(s, t)
             stats = s.call("GetStats", None, t)
             inputs, texts = self._read_inputs(s)
             items = {name: self._read_items(s, name) for name in names}
@@ -678,11 +683,21 @@ class ObsLink:
         # OBS lists items bottom to top; show them top to bottom like its Sources dock.
         return tuple(SceneItem(int(i["sceneItemId"]), str(i["sourceName"]), bool(i["sceneItemEnabled"])) for i in reversed(items))
 
+    def _record_status(self, s: _Session, timeout: float) -> dict:
+        """``GetRecordStatus``, and a ``record_sync`` event when the recording clock's sample
+        is worth keeping (see :mod:`hardware.obs.recording`): clips are cut by it."""
+        before = time.time()
+        record = s.call("GetRecordStatus", None, timeout)
+        sample = self._record_clock.observe((before + time.time()) / 2, record)
+        if sample is not None:
+            self._emit("record_sync", f"recording at {sample['timecode'] or sample['duration_ms']}", logging.DEBUG, sample)
+        return record
+
     def _probe(self, s: _Session) -> None:
         t = self.timing.probe_timeout
 
         def read():
-            return s.call("GetStats", None, t), s.call("GetStreamStatus", None, t), s.call("GetRecordStatus", None, t)
+            return s.call("GetStats", None, t), s.call("GetStreamStatus", None, t), self._record_status(s, t)
 
         stats, stream, record = self._guard(s, read)
         health, events = self._health.update(self._clock(), stats, stream, record)
@@ -747,9 +762,17 @@ class ObsLink:
         # STARTING / STOPPING keep the old flag: ON AIR / REC light only when OBS confirms.
         active = {"STARTED": True, "RESUMED": True, "PAUSED": True, "RECONNECTING": True, "RECONNECTED": True,
                   "STOPPED": False}.get(state.rsplit("_", 1)[-1], st.streaming if what == "stream" else st.recording)
+        if what == "record" and state.endswith(("_STARTED", "_STOPPED")):
+            self._record_clock.reset()
+            self._record_clock.path = str(d.get("outputPath") or "") if state.endswith("_STARTED") else ""
         if state.endswith("_STARTED"):
             msg = "ON AIR: streaming started" if what == "stream" else "recording started"
-            self._emit(f"{what}_started", msg, logging.WARNING if what == "stream" else logging.INFO, {})
+            payload = {"path": str(d["outputPath"])} if what == "record" and d.get("outputPath") else {}
+            self._emit(f"{what}_started", msg, logging.WARNING if what == "stream" else logging.INFO, payload)
+        elif what == "record" and state.endswith(("_PAUSED", "_RESUMED")):
+            paused = state.endswith("_PAUSED")
+            self._emit("record_paused" if paused else "record_resumed", "recording paused" if paused else "recording resumed",
+                       logging.INFO, {"path": self._record_clock.path} if self._record_clock.path else {})
         elif state.endswith("_STOPPED"):
             payload = {"path": str(d["outputPath"])} if what == "record" and d.get("outputPath") else {}
             msg = "OFF AIR: streaming stopped" if what == "stream" else "recording stopped"

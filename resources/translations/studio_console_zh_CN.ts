@@ -247,6 +247,65 @@
     </message>
 </context>
 <context>
+    <name>ClipsPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Cut clips</source>
+        <translation>剪切片</translation>
+    </message>
+    <message>
+        <source>Cut every product explanation of the show from OBS's recording</source>
+        <translation>从 OBS 录像中剪出本场每一段商品讲解</translation>
+    </message>
+    <message>
+        <source>Time kept before and after each explanation</source>
+        <translation>每段讲解前后保留的时长</translation>
+    </message>
+    <message>
+        <source>9:16 vertical</source>
+        <translation>9:16 竖屏</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Pick a show, then cut its clips.</source>
+        <translation>选择场次，然后剪切片。</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>场次：</translation>
+    </message>
+    <message>
+        <source>Padding:</source>
+        <translation>前后留白：</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>失败：{0}</translation>
+    </message>
+    <message>
+        <source>{0} clips in {1}</source>
+        <translation>{1} 中有 {0} 个切片</translation>
+    </message>
+    <message>
+        <source>Cutting the clips of {0}…</source>
+        <translation>正在剪 {0} 的切片…</translation>
+    </message>
+    <message>
+        <source>Cut {0} of {1} clips.</source>
+        <translation>已剪 {0}/{1} 个切片。</translation>
+    </message>
+</context>
+<context>
     <name>CueListModel</name>
     <message>
         <source>#</source>
@@ -377,7 +436,7 @@
     </message>
     <message>
         <source>off</source>
-        <translation>关闭</translation>
+        <translation>关</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -585,7 +644,7 @@
     </message>
     <message>
         <source>done</source>
-        <translation>完成</translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>running</source>
@@ -2280,7 +2339,7 @@
     </message>
     <message>
         <source>none</source>
-        <translation>无信号</translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>warm</source>
@@ -2356,7 +2415,7 @@
     </message>
     <message>
         <source>off</source>
-        <translation>关闭</translation>
+        <translation>关</translation>
     </message>
 </context>
 <context>
@@ -2445,6 +2504,10 @@
     <message>
         <source>Cue screen</source>
         <translation>提词屏</translation>
+    </message>
+    <message>
+        <source>Clips</source>
+        <translation>讲解切片</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -2804,7 +2867,7 @@
     </message>
     <message>
         <source>Show</source>
-        <translation>场次</translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Rooms</source>
@@ -2836,7 +2899,7 @@
     </message>
     <message>
         <source>Coupons and flash sales</source>
-        <translation>发券与秒杀</translation>
+        <translation>优惠券与秒杀</translation>
     </message>
     <message>
         <source>Worst drop lateness (s)</source>

@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "studio_app.commands.log",
     "studio_app.commands.export_events",
     "studio_app.commands.report",
+    "studio_app.commands.clips",
     "studio_app.commands.sales",
     "studio_app.commands.camcheck",
     "studio_app.commands.obs",

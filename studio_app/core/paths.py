@@ -26,6 +26,12 @@ def default_db_path() -> Path:
     return user_data_dir() / "studio-log.sqlite3"
 
 
+def clips_dir(show_id: str) -> Path:
+    """Where ``studio-console clips`` and the Clips dock put a show's clips by default."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in show_id) or "show"
+    return user_data_dir() / "clips" / safe
+
+
 def resources_dir() -> Path:
     """The ``resources/`` folder: beside the packages in a source tree, inside a frozen bundle."""
     frozen_root = getattr(sys, "_MEIPASS", None)

@@ -21,6 +21,7 @@ from studio_app.report.review import Episode, Moment, ShowReview
 SECTIONS = [
     ("segments", "环节 计划与实际", "Segments: plan and actual"),
     ("products", "商品讲解与库存", "Product cards and stock"),
+    ("clips", "讲解切片", "Product clips"),
     ("drops", "发券与秒杀", "Coupons and flash sales"),
     ("audio", "音频", "Audio"),
     ("camera", "摄像头", "Camera"),
@@ -133,6 +134,21 @@ def _chart(charts: dict[str, str], name: str) -> str:
 def _section(key: str, body: str) -> str:
     zh, en = next((z, e) for k, z, e in SECTIONS if k == key)
     return f"<section id='{key}'><h2>{_e(zh)} <span class='muted'>{_e(en)}</span></h2>{body}</section>"
+
+
+def _clips(r: ShowReview) -> str:
+    if not r.clips:
+        return ""
+    kinds = {"card": "讲解 card", "segment": "环节 segment", "flash_sale": "秒杀 flash sale"}
+
+    def thumb(c: dict) -> str:
+        data = c.get("thumbnail_data")
+        return f"<img src='{_e(data)}' width='160' alt=''>" if data else ""
+
+    rows = ([thumb(c), _e(c.get("file")), _e(kinds.get(str(c.get("kind")), c.get("kind"))), _e(c.get("title")),
+             fmt_duration(c.get("show_start")), f"{float(c.get('duration_s') or 0):.1f} s"] for c in r.clips)
+    return _section("clips", f"<p class='muted'>{_e(r.clips_folder)}</p>" + _table(
+        ["首帧 first frame", "文件 file", "类型 kind", "标题 title", "开播后 into the show", "时长 length"], rows, num=(4, 5)))
 
 
 def _episodes(review: ShowReview, eps: Sequence[Episode], names: dict[str, str]) -> str:
@@ -375,7 +391,7 @@ def _page(review: ShowReview, charts: dict[str, str] | None, generated_at: float
     tiles_html = "".join(f"<div class='tile'><div class='v {cls}'>{_e(v)}</div><div class='k'>{_e(k)}</div></div>"
                          for k, v, cls in tiles)
     body = "".join([
-        _segments(r, charts), _products(r), _drops(r), _audio(r, charts), _camera(r, charts), _obs(r, charts),
+        _segments(r, charts), _products(r), _clips(r), _drops(r), _audio(r, charts), _camera(r, charts), _obs(r, charts),
         _sales(r, charts), _section("alerts", _moments(r, r.alerts)),
         _section("messages", _moments(r, r.messages)), _emergency(r), _selftest(r),
     ])

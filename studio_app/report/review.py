@@ -226,6 +226,10 @@ class ShowReview:
     # The last ``selftest.run`` record before the show (payload of studio_app.selftest's
     # record_run: passed, counts, checks [{id, name, name_zh, status, value, threshold, detail}]).
     selftest_run: dict[str, Any] | None = None
+    # The show's clips (studio-console clips / the Clips dock): clips.json entries, with
+    # ``thumbnail_data`` (a data: URI of the first frame) where the thumbnail was readable.
+    clips: list[dict[str, Any]] = field(default_factory=list)
+    clips_folder: str = ""
 
     @property
     def duration_s(self) -> float | None:

@@ -102,5 +102,39 @@ def load_review(
     mine = [f for f in fetch_figures(engine, show_ids=[show_id]) if f not in figures]
     figures = list(figures) + mine
     starts = show_start_times(engine, {f.show_id for f in figures}) if figures else {}
-    return build_review(show_id, events, rooms=room_list, names=names, title=title, planned=planned,
-                        figures=figures, starts=starts, weights=weights, event_rooms=[r.room for r in records])
+    review = build_review(show_id, events, rooms=room_list, names=names, title=title, planned=planned,
+                          figures=figures, starts=starts, weights=weights, event_rooms=[r.room for r in records])
+    review.clips, review.clips_folder = read_clips(show_id)
+    return review
+
+
+CLIPS_INDEX = "clips.json"
+THUMBNAIL_MAX_BYTES = 256 * 1024
+
+
+def read_clips(show_id: str, folder: Path | None = None) -> tuple[list[dict[str, Any]], str]:
+    """The clips cut for ``show_id`` (its ``clips.json`` in the default clips folder), each
+    with its thumbnail inlined as a data: URI for a self-contained report."""
+    import base64
+    import json
+
+    from studio_app.core.paths import clips_dir
+
+    folder = folder or clips_dir(show_id)
+    try:
+        data = json.loads((folder / CLIPS_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], ""
+    clips = []
+    for item in data if isinstance(data, list) else []:
+        if not isinstance(item, dict) or not item.get("file"):
+            continue
+        entry = dict(item)
+        thumb = folder / str(item.get("thumbnail") or "")
+        try:
+            if item.get("thumbnail") and thumb.is_file() and thumb.stat().st_size <= THUMBNAIL_MAX_BYTES:
+                entry["thumbnail_data"] = "data:image/jpeg;base64," + base64.b64encode(thumb.read_bytes()).decode()
+        except OSError:
+            pass
+        clips.append(entry)
+    return clips, str(folder)

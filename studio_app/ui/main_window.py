@@ -135,6 +135,11 @@ class MainWindow(QMainWindow):
         # reads the log only when first shown.
         self.review_panel = ReviewPanel(self.ctx)
         self.add_dock(self.review_panel, self.tr("Review"), "dock-review", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+        from studio_app.ui.clips_panel import ClipsPanel
+
+        # Product clips (讲解切片) cut from OBS's recording after the show: closed until opened.
+        self.clips_panel = ClipsPanel(self.ctx)
+        self.add_dock(self.clips_panel, self.tr("Clips"), "dock-clips", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
 
     def _start_devices(self) -> None:
         if self._devices_started:
