@@ -1118,6 +1118,18 @@
         <translation>录制停止</translation>
     </message>
     <message>
+        <source>recording paused</source>
+        <translation>录像已暂停</translation>
+    </message>
+    <message>
+        <source>recording resumed</source>
+        <translation>录像已继续</translation>
+    </message>
+    <message>
+        <source>recording clock</source>
+        <translation>录像时钟</translation>
+    </message>
+    <message>
         <source>frames dropped</source>
         <translation>推流丢帧</translation>
     </message>
@@ -1707,6 +1719,18 @@
     <message>
         <source>recording stopped</source>
         <translation>录制已停止</translation>
+    </message>
+    <message>
+        <source>recording paused</source>
+        <translation>录像已暂停</translation>
+    </message>
+    <message>
+        <source>recording resumed</source>
+        <translation>录像已继续</translation>
+    </message>
+    <message>
+        <source>recording at {timecode}</source>
+        <translation>录像进行到 {timecode}</translation>
     </message>
     <message>
         <source>stream dropping frames: {percent:.1f}%</source>
