@@ -4,14 +4,13 @@ the rundown's line map costs time linear in the file. Files are written here, at
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from studio_app.cli import main
 from studio_app.show.compliance import MAX_FINDINGS, MAX_FINDINGS_PER_LINE
 from studio_app.show.rundown import SourceMap
+from tests.harness.peak_memory import run_command_measured
 
 SCRIPT = "大家好，欢迎来到直播间\n今天这款面霜是全网最低价\n\n真的是我用过最好的一款\n"
 
@@ -130,18 +129,11 @@ def test_a_huge_line_is_read_in_bounded_memory(tmp_path):
     """The issue's 51 MB line of 最 took 4.8 GB; here 21 MB must stay far below that."""
     path = tmp_path / "huge.txt"
     path.write_bytes(("最" * 7_000_000).encode("utf-8"))
-    probe = (
-        "import resource, sys\n"
-        "from studio_app.cli import main\n"
-        f"code = main(['lint', {str(path)!r}, '--json'])\n"
-        "print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\n"
-    )
-    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
-    code, peak_mb = map(int, p.stderr.split()[-2:])
-    findings = json.loads(p.stdout)
-    assert code == 1 and len(findings) == MAX_FINDINGS_PER_LINE
+    run = run_command_measured("lint", str(path), "--json")
+    findings = json.loads(run.stdout)
+    assert run.code == 1 and len(findings) == MAX_FINDINGS_PER_LINE
     assert findings[-1]["omitted"] == 7_000_000 - MAX_FINDINGS_PER_LINE
-    assert peak_mb < 500, f"peak {peak_mb} MB"
+    assert run.peak_mb < 500, f"peak {run.peak_mb} MB"
 
 
 # --- the rundown's line map ---------------------------------------------------------------
