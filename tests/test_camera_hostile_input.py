@@ -3,10 +3,8 @@ line and exit 2, before decoding anything too large, and no OpenCV or libpng cha
 reaches stderr ahead of it. Files are written here with cv2 and zlib."""
 from __future__ import annotations
 
-import struct
 import subprocess
 import sys
-import zlib
 
 import cv2
 import numpy as np
@@ -15,6 +13,7 @@ import pytest
 from hardware.camera.capture import MAX_DEVICE_INDEX, OpenCvSource, SourceError
 from hardware.camera.picture import MIN_FRAME_SIDE, measure_picture
 from hardware.camera.still import MAX_STILL_PIXELS
+from tests.harness.hostile_files import png_bytes
 from tests.harness.peak_memory import run_command_measured
 
 
@@ -31,22 +30,6 @@ def one_line_error(p: subprocess.CompletedProcess, *words: str) -> None:
     assert lines[0].startswith("studio-console camcheck: error: ")
     for w in words:
         assert w in lines[0]
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
-def png_bytes(width: int, height: int, rows=None) -> bytes:
-    """An 8-bit RGB PNG of this header size; ``rows`` (an iterable of row bytes) for real
-    pixel data, else a few bytes of IDAT (a PNG that claims more than it holds)."""
-    header = _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-    if rows is None:
-        idat = zlib.compress(b"\x00" * 10)
-    else:
-        z = zlib.compressobj(9)
-        idat = b"".join(z.compress(b"\x00" + r) for r in rows) + z.flush()
-    return b"\x89PNG\r\n\x1a\n" + header + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
 
 @pytest.mark.parametrize("shape", [(20000, 1), (1, 20000), (10, 300)])
