@@ -166,3 +166,19 @@ def test_source_map_of_many_array_tables_is_built_in_linear_time():
     smap = SourceMap(text)
     assert smap.line_of(f"b[{n}].y") == 4 * n
     assert smap.line_of(f"a{n - 1}[1].x") == 2 * n
+
+
+def test_a_rundown_field_repeating_a_term_is_capped_and_the_desk_counts_them_all(capsys, tmp_path):
+    from studio_app.core.paths import sample_show_path
+    from studio_app.show.clock import ManualClock
+    from studio_app.show.desk import ShowDesk
+    from studio_app.show.rundown import load_rundown
+
+    path = tmp_path / "repeat.toml"
+    path.write_text(sample_show_path().read_text(encoding="utf-8").replace("不起球、不掉毛", "最好" * 100), encoding="utf-8")
+    code, findings, _ = lint_json(capsys, path)
+    assert code == 1
+    repeated = [f for f in findings if f["term"] == "最好"]
+    assert len(repeated) == MAX_FINDINGS_PER_LINE and repeated[-1]["omitted"] == 100 - MAX_FINDINGS_PER_LINE
+    desk = ShowDesk(load_rundown(path), ManualClock())
+    assert desk.view()["findings"] == 100

@@ -71,7 +71,7 @@ def lint_file(path: Path, terms_path: str | None = None):
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:
-    from studio_app.show.compliance import MAX_FINDINGS, MAX_FINDINGS_PER_LINE
+    from studio_app.show.compliance import MAX_FINDINGS, MAX_FINDINGS_PER_LINE, count_findings
     from studio_app.show.errors import RundownError
 
     path = Path(args.file)
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
                       f"(at most {MAX_FINDINGS_PER_LINE} per line, {MAX_FINDINGS} in all)")
         if findings:
             errors = sum(1 for f in findings if f.severity == "error")
-            omitted = sum(f.omitted for f in findings)
+            omitted = count_findings(findings) - len(findings)
             if omitted:
                 print(f"{len(findings) + omitted} findings in {path.name}: {len(findings)} listed "
                       f"({errors} errors, {len(findings) - errors} warnings), {omitted} more not listed")

@@ -251,6 +251,11 @@ class _CappedFindings:
             self.findings[-1] = replace(last, omitted=last.omitted + more)
 
 
+def count_findings(findings: Iterable[Finding]) -> int:
+    """All findings, the listed ones and those only counted (``omitted``)."""
+    return sum(1 + f.omitted for f in findings)
+
+
 def _snippet(text: str, s: int, e: int, width: int = 12) -> str:
     a = max(0, s - width)
     b = min(len(text), e + width)
