@@ -5,7 +5,7 @@
    character a finding: 20 listed, the rest counted) at 1 MB and 10 MB. Time per MB
    should not grow with the size; peak memory (a fresh process) should follow the
    longest line, not the number of findings.
-2. The rundown's line map (``SourceMap``): nested array tables at depth 100 and 1000
+2. The rundown's line map (``SourceMap``): nested array tables at depth 100, 1000 and 2000
    (the file grows with depth squared, so linear means time/size stays flat), and
    2,000 vs 20,000 array tables followed by as many elements (quadratic before).
 3. ``camcheck`` refusing a 20000x20000 PNG on its header, against decoding an 8K still.
@@ -74,7 +74,7 @@ def lint_rows(tmp: Path) -> list[tuple]:
 def source_map_rows() -> list[tuple]:
     rows = []
     base = None
-    for depth in (100, 1000):
+    for depth in (100, 1000, 2000):
         text = "".join("[[" + ".".join(["t"] * k) + f"]]\nx = {k}\n" for k in range(1, depth + 1))
         s = median_s(lambda t=text: SourceMap(t))
         per = s / len(text) * 1e9
