@@ -98,3 +98,12 @@ def test_narrow_but_judgeable_frames_are_measured(shape):
 def test_frames_too_small_to_judge_raise_value_error_not_cv2_error():
     with pytest.raises(ValueError, match="too small to judge"):
         measure_picture(np.full((20000, 1, 3), 120, np.uint8))
+
+
+def test_a_video_of_frames_too_narrow_to_judge_is_one_line_exit_2(tmp_path):
+    path = tmp_path / "narrow.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 25, (8, 4000))
+    for _ in range(5):
+        writer.write(np.full((4000, 8, 3), 100, np.uint8))
+    writer.release()
+    one_line_error(camcheck(str(path), "--frames", "3"), "narrow.avi", "frame 1", "8x4000")
