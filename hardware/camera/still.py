@@ -52,7 +52,8 @@ def native_stderr_captured() -> Iterator[list[str]]:
 
 def still_size(path: str) -> tuple[int, int] | None:
     """``(width, height)`` from the picture's header without decoding it; None when Pillow
-    does not know the format (OpenCV may still read it)."""
+    does not know the format or cannot read the header. Lifts Pillow's global pixel limit
+    for the call, so it is for the command line, not for threads sharing Pillow."""
     from PIL import Image, UnidentifiedImageError
 
     saved = Image.MAX_IMAGE_PIXELS
