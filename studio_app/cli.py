@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
         from studio_app.ui.app import run_desk
 
         return run_desk(db_url=db_url, settings=settings, show_path=args.show, lang=args.lang, quit_after=args.quit_after)
+    if not args.verbose:
+        # a command's own one-line error says what failed; OpenCV's log lines ahead of it only confuse
+        from hardware.camera.capture import silence_opencv_logging
+
+        silence_opencv_logging()
     try:
         return int(func(args, db_url) or 0)
     except CommandError as exc:

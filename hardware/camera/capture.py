@@ -36,6 +36,19 @@ import numpy as np  # noqa: E402
 # "can't open camera by index" warnings on stderr say nothing our NO SIGNAL state doesn't.
 cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
+# OpenCV reads an index of 100 or more as backend*100 + camera (205 is V4L2 camera 5), and
+# a C int cannot hold 99999999999999999999: only 0-99 name a camera.
+MAX_DEVICE_INDEX = 99
+
+
+def silence_opencv_logging() -> None:
+    """Quiet OpenCV's own ``[ERROR:0@...]``/``[WARN:...]`` lines and FFmpeg's av_log output
+    (for the command line, where a one-line message of ours says what failed). Affects
+    captures opened afterwards: FFmpeg's level is read when its backend first loads."""
+    os.environ["OPENCV_LOG_LEVEL"] = "SILENT"
+    os.environ["OPENCV_FFMPEG_LOGLEVEL"] = "-8"  # AV_LOG_QUIET
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
 # Feed states (the words the desk shows and the device board stores).
 STOPPED = "stopped"
 CONNECTING = "connecting"
@@ -179,14 +192,19 @@ class OpenCvSource:
         self.release()
         if self.kind == "file" and not os.path.isfile(str(self.target)):
             raise SourceError(f"{self.target}: no such file")
+        if self.kind == "device" and not 0 <= int(self.target) <= MAX_DEVICE_INDEX:
+            raise SourceError(f"{self.label}: no such camera index (use 0-{MAX_DEVICE_INDEX})")
         params = [
             cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(self.open_timeout_s * 1000),
             cv2.CAP_PROP_READ_TIMEOUT_MSEC, int(self.read_timeout_s * 1000),
         ]
-        if self.kind == "device":
-            cap = cv2.VideoCapture(int(self.target), cv2.CAP_ANY, params)
-        else:
-            cap = cv2.VideoCapture(str(self.target), cv2.CAP_FFMPEG, params)
+        try:
+            if self.kind == "device":
+                cap = cv2.VideoCapture(int(self.target), cv2.CAP_ANY, params)
+            else:
+                cap = cv2.VideoCapture(str(self.target), cv2.CAP_FFMPEG, params)
+        except cv2.error as exc:  # OpenCV refuses the argument itself (e.g. a NUL in the name)
+            raise SourceError(f"{self.label}: cannot open ({str(exc).strip().splitlines()[-1]})") from None
         if not cap.isOpened():
             cap.release()
             what = "device" if self.kind == "device" else "stream" if self.kind == "url" else "video file"

@@ -27,6 +27,8 @@ WB_CAST = "cast"
 FOCUS_OK = "ok"
 FOCUS_SOFT = "soft"
 FOCUS_UNKNOWN = "unknown"  # no reference stored for this camera yet
+# A narrower picture (a 1x20000 strip) has no levels, focus or colour worth judging.
+MIN_FRAME_SIDE = 16
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,9 @@ def subsample(frame: np.ndarray, lines: int = DEFAULT_PROFILE.analysis_lines) ->
     step = max(1, h // max(1, lines))
     if step == 1:
         return frame
-    return cv2.resize(frame, (w // step, h // step), interpolation=cv2.INTER_NEAREST)
+    # at least two columns: a tall, narrow frame would otherwise shrink to none (and the
+    # colour balance halves the result once more)
+    return cv2.resize(frame, (max(2, w // step), h // step), interpolation=cv2.INTER_NEAREST)
 
 
 def luma709(bgr: np.ndarray) -> np.ndarray:
@@ -138,7 +142,7 @@ def sharpness(frame: np.ndarray, roi: tuple[float, float, float, float] = DEFAUL
     """
     region = focus_region(frame, roi)
     gray = region if region.ndim == 2 else cv2.cvtColor(region, cv2.COLOR_BGR2GRAY)
-    while gray.shape[1] > max_width:
+    while gray.shape[1] > max_width and gray.shape[0] >= 2:
         # Exact halving keeps OpenCV on its fast path and detail comparable across 4K/1080p.
         gray = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
     lap = cv2.Laplacian(gray, cv2.CV_16S)
@@ -153,6 +157,9 @@ def measure_picture(frame: np.ndarray, profile: PictureProfile = DEFAULT_PROFILE
         raise ValueError("empty frame")
     if frame.dtype != np.uint8:
         raise ValueError(f"frame must be 8-bit, got {frame.dtype}")
+    if min(frame.shape[:2]) < MIN_FRAME_SIDE:
+        raise ValueError(f"a {frame.shape[1]}x{frame.shape[0]} frame is too small to judge "
+                         f"(each side must be at least {MIN_FRAME_SIDE} pixels)")
     bgr = _as_bgr(frame)
     h, w = bgr.shape[:2]
     small = subsample(bgr, profile.analysis_lines)

@@ -4,7 +4,10 @@ SOURCE is an image file, a video file, a stream URL (rtsp://, udp://, http://) o
 device index. Images are judged as one frame; other sources are read for ``--frames``
 frames, so a black or frozen picture (2 s) can be recognised. Exit code: 0 all verdicts
 fine, 1 something to fix (dark, bright, colour cast, soft, black, frozen, no picture),
-2 the source is missing or unreadable.
+2 the source is missing or unreadable, or a picture is too large (over 50 megapixels,
+checked on the header before decoding; 8K stills fit) or too small (under 16 pixels a
+side) to judge. OpenCV's and FFmpeg's own log lines are silenced by the command line
+(``-v`` keeps them), so the one line of ours is all that reaches stderr.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from hardware.camera.capture import OpenCvSource, SourceError, parse_source_spec
 from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_NONE, SIGNAL_OK, PictureChecker, PictureReport
 from hardware.camera.phrases import findings
 from hardware.camera.picture import DEFAULT_PROFILE, is_black
+from hardware.camera.still import MAX_STILL_PIXELS, StillError, read_still
 from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
@@ -50,17 +54,10 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 
 def _read_image(path: str):
-    import cv2
-    import numpy as np
-
     try:
-        data = np.fromfile(path, dtype=np.uint8)  # np.fromfile + imdecode also handles non-ASCII paths
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-    if image is None:
-        raise CommandError(f"{path}: not a readable image")
-    return image
+        return read_still(path)
+    except StillError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _check_image(path: str, checker: PictureChecker) -> tuple[PictureReport, dict]:
@@ -81,6 +78,11 @@ def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[Pict
     except SourceError as exc:
         raise CommandError(str(exc)) from None
     fps = source.nominal_fps or 30.0
+    width, height = source.resolution
+    if width * height > MAX_STILL_PIXELS:
+        source.release()
+        raise CommandError(f"{source.label}: {width}x{height} frames are more than the "
+                           f"{MAX_STILL_PIXELS // 1_000_000} megapixel limit (8K fits)")
     read = 0
     arrivals: list[float] = []
     report = checker.report
@@ -93,7 +95,10 @@ def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[Pict
             arrivals.append(time.monotonic())
             # A file is judged on its own timeline; a live source on the wall clock.
             t = (read - 1) / fps if kind == "file" else time.monotonic()
-            report = checker.feed(image, t, read)
+            try:
+                report = checker.feed(image, t, read)
+            except ValueError as exc:  # a frame the checks cannot judge (too small)
+                raise CommandError(f"{source.label}: frame {read}: {exc}") from None
     finally:
         source.release()
     if read == 0:

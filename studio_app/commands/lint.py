@@ -3,7 +3,13 @@ a spreadsheet script (.csv/.xlsx) or a plain-text script (.txt/.md).
 
 Exit codes: 0 no findings, 1 findings, 2 broken or unsupported file (one located line).
 ``--json`` prints a list of findings with keys file, line, column, segment, field, term,
-category, severity, note, context.
+category, severity, note, context, omitted.
+
+A plain-text script's encoding is detected (BOM, UTF-16 by its NUL bytes, UTF-8, GB18030
+with a sanity check; see :mod:`studio_app.show.script_text`); text that cannot be read
+for sure is refused with exit 2, never passed. At most 20 findings are listed per line
+(per field in a rundown) and 10,000 in all; the rest are counted in ``omitted`` of the
+last finding listed before them, and the summary line gives the total.
 """
 from __future__ import annotations
 
@@ -30,23 +36,12 @@ def register(subparsers) -> None:  # noqa: ANN001
     p.set_defaults(func=run)
 
 
-def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise CommandError(f"{path.name}:{line}: neither UTF-8 nor GB18030 text", EXIT_USAGE) from None
-
-
 def lint_file(path: Path, terms_path: str | None = None):
     """(findings, plan warnings) of a file; raises RundownError for a broken file."""
-    from studio_app.show.compliance import ComplianceChecker, TermList, check_show, check_text
+    from studio_app.show.compliance import ComplianceChecker, TermList, check_lines, check_show
     from studio_app.show.errors import RundownError
     from studio_app.show.rundown import loads_rundown, plan_warnings
+    from studio_app.show.script_text import script_lines
     from studio_app.show.spreadsheet import load_spreadsheet_with_origins
 
     checker = ComplianceChecker(TermList.load(terms_path))
@@ -70,15 +65,13 @@ def lint_file(path: Path, terms_path: str | None = None):
         show, origins = load_spreadsheet_with_origins(path)
         return check_show(show, checker, origins=origins), plan_warnings(show)
     if suffix in TEXT_SUFFIXES:
-        try:
-            text = _read_text(path)
-        except OSError as exc:
-            raise RundownError(path.name, 0, "", f"cannot read: {exc.strerror or exc}") from None
-        return check_text(text, checker, file=path.name), []
+        # streamed line by line: memory follows the longest line, not the file
+        return check_lines(script_lines(path), checker, file=path.name), []
     raise RundownError(path.name, 0, "", f"unsupported file type {suffix or '(none)'!r} (use .toml, .csv, .xlsx, .txt or .md)")
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:
+    from studio_app.show.compliance import MAX_FINDINGS, MAX_FINDINGS_PER_LINE, count_findings
     from studio_app.show.errors import RundownError
 
     path = Path(args.file)
@@ -93,9 +86,17 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     else:
         for f in findings:
             print(f.describe())
+            if f.omitted:
+                print(f"{f.file}:{f.line}: … and {f.omitted} more findings not listed "
+                      f"(at most {MAX_FINDINGS_PER_LINE} per line, {MAX_FINDINGS} in all)")
         if findings:
             errors = sum(1 for f in findings if f.severity == "error")
-            print(f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) in {path.name}")
+            omitted = count_findings(findings) - len(findings)
+            if omitted:
+                print(f"{len(findings) + omitted} findings in {path.name}: {len(findings)} listed "
+                      f"({errors} errors, {len(findings) - errors} warnings), {omitted} more not listed")
+            else:
+                print(f"{len(findings)} findings ({errors} errors, {len(findings) - errors} warnings) in {path.name}")
         else:
             print(f"{path.name}: no findings")
     return EXIT_FINDINGS if findings else EXIT_OK

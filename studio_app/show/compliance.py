@@ -9,16 +9,22 @@ line and column) and show a context snippet. Nothing is ever rewritten automatic
 """
 from __future__ import annotations
 
+import heapq
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from studio_app.show.errors import RundownError
 from studio_app.show.model import Show
 
 SEVERITIES = ("error", "warning")
+# A line (a field's text) repeating a term a million times is one problem, not a million
+# findings: list the first few, count the rest on the last one listed (``omitted``).
+MAX_FINDINGS_PER_LINE = 20
+MAX_FINDINGS = 10_000  # listed in all; every further one is counted the same way
+_SHORT_TEXT = 4096  # up to this many characters, exempt spans are listed at once (else merged lazily)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
@@ -42,6 +48,7 @@ class Finding:
     context: str  # a snippet around the term
     segment: str | None = None  # segment id, when in a segment
     file: str = ""
+    omitted: int = 0  # findings right after this one that are counted but not listed (caps above)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +62,7 @@ class Finding:
             "severity": self.severity,
             "note": self.note,
             "context": self.context,
+            "omitted": self.omitted,
         }
 
     def describe(self) -> str:
@@ -156,33 +164,96 @@ class ComplianceChecker:
         c._phrases = self._phrases + [a for a in allow if a]
         return c
 
-    def _exempt_spans(self, text: str) -> list[tuple[int, int]]:
-        spans = []
+    def _exempt_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Every exempt span of ``text``, ordered by start, produced lazily (one pending
+        span per phrase and pattern), so a long line costs no memory per match."""
         low = text.lower()
-        for p in self._phrases:
-            pl = p.lower()
+
+        def occurrences(pl: str) -> Iterator[tuple[int, int]]:
             start = low.find(pl)
             while start >= 0:
-                spans.append((start, start + len(pl)))
+                yield start, start + len(pl)
                 start = low.find(pl, start + 1)
-        for pat in self.terms.exempt_patterns:
-            spans += [m.span() for m in pat.finditer(text) if m.end() > m.start()]
-        return spans
+
+        streams = [occurrences(p.lower()) for p in self._phrases]
+        streams += [((m.start(), m.end()) for m in pat.finditer(text) if m.end() > m.start())
+                    for pat in self.terms.exempt_patterns]
+        if len(text) <= _SHORT_TEXT:  # an ordinary line: a sorted list is cheaper than a lazy merge
+            return iter(sorted(span for stream in streams for span in stream))
+        return heapq.merge(*streams)
+
+    def _sweep(self, text: str) -> Iterator[tuple[re.Match[str], bool, bool]]:
+        """``(match, exempt, clear_after)`` for every term match in ``text``, in order.
+
+        Linear in the text: matches come in order of start, so one sweep over the exempt
+        spans (also in order of start) keeps the furthest end of those begun so far; a
+        match is exempt when that end covers it. ``clear_after``: no exempt span can
+        cover any later match (none is left to start, and none begun reaches further)."""
+        spans: Iterator[tuple[int, int]] | None = None
+        pending: tuple[int, int] | None = None
+        reach = -1
+        for m in self._regex.finditer(text):
+            s, e = m.span()
+            if spans is None:
+                spans = self._exempt_spans(text)
+                pending = next(spans, None)
+            while pending is not None and pending[0] <= s:
+                reach = max(reach, pending[1])
+                pending = next(spans, None)
+            yield m, reach >= e, pending is None and reach <= e
+
+    def iter_hits(self, text: str) -> Iterator[tuple[int, int, Term]]:
+        """(start, end, term) of every reported term in ``text``, in order, lazily."""
+        if not text or self._regex is None:
+            return
+        for m, exempt, _ in self._sweep(text):
+            if not exempt:
+                yield m.start(), m.end(), self._by_text[m.group(0).lower()]
 
     def hits(self, text: str) -> list[tuple[int, int, Term]]:
         """(start, end, term) of every reported term in ``text``, in order."""
+        return list(self.iter_hits(text))
+
+    def scan(self, text: str, limit: int) -> tuple[list[tuple[int, int, Term]], int]:
+        """The first ``limit`` hits of :meth:`hits` and the number of the others. Once no
+        exempt span can matter any more the rest are only counted, in C, not looked at."""
+        listed: list[tuple[int, int, Term]] = []
+        more = 0
         if not text or self._regex is None:
-            return []
-        spans = None
-        out = []
-        for m in self._regex.finditer(text):
-            if spans is None:
-                spans = self._exempt_spans(text)
-            s, e = m.span()
-            if any(a <= s and e <= b for a, b in spans):
+            return listed, more
+        for m, exempt, clear_after in self._sweep(text):
+            if exempt:
                 continue
-            out.append((s, e, self._by_text[m.group(0).lower()]))
-        return out
+            if len(listed) < limit:
+                listed.append((m.start(), m.end(), self._by_text[m.group(0).lower()]))
+                continue
+            more += 1
+            if clear_after:
+                # finditer resumes at the end of the last match, as the sweep's own would
+                more += sum(1 for _ in self._regex.finditer(text, m.end()))
+                break
+        return listed, more
+
+
+class _CappedFindings:
+    """Collects findings up to :data:`MAX_FINDINGS_PER_LINE` per line and
+    :data:`MAX_FINDINGS` in all; the rest are only counted, on the last one listed."""
+
+    def __init__(self, per_line: int = MAX_FINDINGS_PER_LINE, total: int = MAX_FINDINGS) -> None:
+        self.per_line, self.total = max(1, per_line), max(1, total)
+        self.findings: list[Finding] = []
+
+    def add_line(self, checker: ComplianceChecker, text: str, make) -> None:  # noqa: ANN001 - make(hit) -> Finding
+        hits, more = checker.scan(text, min(self.per_line, self.total - len(self.findings)))
+        self.findings += [make(hit) for hit in hits]
+        if more:
+            last = self.findings[-1]
+            self.findings[-1] = replace(last, omitted=last.omitted + more)
+
+
+def count_findings(findings: Iterable[Finding]) -> int:
+    """All findings, the listed ones and those only counted (``omitted``)."""
+    return sum(1 + f.omitted for f in findings)
 
 
 def _snippet(text: str, s: int, e: int, width: int = 12) -> str:
@@ -252,27 +323,46 @@ def _key_path(path: str) -> str:
 
 
 def check_show(show: Show, checker: ComplianceChecker | None = None, source_text: str | None = None,
-               origins: dict[str, tuple[int, int]] | None = None) -> list[Finding]:
+               origins: dict[str, tuple[int, int]] | None = None,
+               max_per_field: int = MAX_FINDINGS_PER_LINE, max_findings: int = MAX_FINDINGS) -> list[Finding]:
     """Findings in a show. ``source_text`` (the TOML) gives file lines and columns;
-    ``origins`` (spreadsheets: field path -> (row, 0)) gives rows."""
+    ``origins`` (spreadsheets: field path -> (row, 0)) gives rows. At most ``max_per_field``
+    are listed per field and ``max_findings`` in all; the rest are counted (``omitted``)."""
     chk = (checker or ComplianceChecker()).with_allow(show.compliance_allow)
     loc = _Locator(source_text)
-    out = []
+    out = _CappedFindings(max_per_field, max_findings)
     for path, seg_id, text in _show_fields(show):
-        for s, e, term in chk.hits(text):
-            origin = (origins or {}).get(path)
+        origin = (origins or {}).get(path)
+
+        def make(hit, path=path, seg_id=seg_id, text=text, origin=origin) -> Finding:  # noqa: ANN001
+            s, e, term = hit
             line, col = loc.locate(_key_path(path), text, s, origin)
-            out.append(Finding(text[s:e], term.category, term.severity, term.note, path, line, col,
-                               _snippet(text, s, e), seg_id, show.source))
-    return out
+            return Finding(text[s:e], term.category, term.severity, term.note, path, line, col,
+                           _snippet(text, s, e), seg_id, show.source)
+
+        out.add_line(chk, text, make)
+    return out.findings
 
 
-def check_text(text: str, checker: ComplianceChecker | None = None, file: str = "") -> list[Finding]:
-    """Findings in a plain-text script: line and column are those of the text."""
+def check_lines(lines: Iterable[str], checker: ComplianceChecker | None = None, file: str = "",
+                max_per_line: int = MAX_FINDINGS_PER_LINE, max_findings: int = MAX_FINDINGS) -> list[Finding]:
+    """Findings in a plain-text script given line by line (so a file can be streamed):
+    line and column are those of the text. At most ``max_per_line`` are listed per line and
+    ``max_findings`` in all; the rest are counted on the last one listed (``omitted``)."""
     chk = checker or ComplianceChecker()
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        for s, e, term in chk.hits(line):
-            out.append(Finding(line[s:e], term.category, term.severity, term.note, "text", n, s + 1,
-                               _snippet(line, s, e), None, file))
-    return out
+    out = _CappedFindings(max_per_line, max_findings)
+    for n, line in enumerate(lines, start=1):
+
+        def make(hit, n=n, line=line) -> Finding:  # noqa: ANN001
+            s, e, term = hit
+            return Finding(line[s:e], term.category, term.severity, term.note, "text", n, s + 1,
+                           _snippet(line, s, e), None, file)
+
+        out.add_line(chk, line, make)
+    return out.findings
+
+
+def check_text(text: str, checker: ComplianceChecker | None = None, file: str = "",
+               max_per_line: int = MAX_FINDINGS_PER_LINE, max_findings: int = MAX_FINDINGS) -> list[Finding]:
+    """Findings in a plain-text script: line and column are those of the text."""
+    return check_lines(text.splitlines(), checker, file, max_per_line, max_findings)

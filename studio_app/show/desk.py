@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 from studio_app.core.events import EventSink, Severity, Source
 from studio_app.show.cards import CardBoard, CardError, CardState, overlay_context, render_template
 from studio_app.show.clock import Instant, ShowClock, SystemClock
-from studio_app.show.compliance import ComplianceChecker, Finding, check_show
+from studio_app.show.compliance import ComplianceChecker, Finding, check_show, count_findings
 from studio_app.show.coupons import CouponScheduler, Firing, ScheduleError
 from studio_app.show.cues import CueEngine, CueError, resume_from_events
 from studio_app.show.events import ShowEvent, iter_parts, refusal, show_event
@@ -212,7 +212,7 @@ class ShowDesk:
             "cards": [c.as_dict() for c in self.cards.cards.values()],
             "countdowns": [c.__dict__ for c in self.scheduler.countdowns(now.mono)],
             "message": self.message.as_dict(),
-            "findings": len(self.findings),
+            "findings": count_findings(self.findings),
             "override": self.override_reason,
         }
 
@@ -228,7 +228,7 @@ class ShowDesk:
     def _go(self, now: Instant) -> ActionResult:
         if self.engine.state.playback == Playback.STANDBY and self.findings and self.override_reason is None:
             terms = "、".join(sorted({f.term for f in self.findings})[:5])
-            raise refusal(ActionRefused, "compliance_open", count=len(self.findings), terms=terms)
+            raise refusal(ActionRefused, "compliance_open", count=count_findings(self.findings), terms=terms)
         events = self.engine.go(now)
         return self._ok(events, **self.segment_outputs())
 
@@ -366,7 +366,7 @@ class ShowDesk:
             raise refusal(ActionRefused, "override_needs_reason")
         self.override_reason = str(reason).strip()
         ev = show_event("compliance.override", f"compliance override: {self.override_reason}", {
-            "at_wall": now.wall, "reason": self.override_reason, "count": len(self.findings),
+            "at_wall": now.wall, "reason": self.override_reason, "count": count_findings(self.findings),
             "findings": [{"term": f.term, "category": f.category, "segment": f.segment, "field": f.field,
                           "line": f.line} for f in self.findings[:50]]}, Severity.WARNING)
         return self._ok([ev])

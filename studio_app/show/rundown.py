@@ -44,20 +44,37 @@ _ID = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{1,64}$")
 # Where things are in the source text
 
 
+class _ArrayTables:
+    """The array tables seen so far, as a tree of name parts: each node knows the path of
+    its table's latest element (``segments[3]``). Looking a header up walks its parts once,
+    so the cost is linear in the header's length, whatever the depth or the number of arrays."""
+
+    __slots__ = ("latest", "children")
+
+    def __init__(self) -> None:
+        self.latest: str | None = None  # set when this name is an array table
+        self.children: dict[str, _ArrayTables] = {}
+
+
 class SourceMap:
     """Line numbers of tables and keys in a TOML text, by dotted path with 1-based array
-    indices (``segments[3].duration``). Keys inside multi-line strings are ignored."""
+    indices (``segments[3].duration``). Keys inside multi-line strings are ignored.
+
+    Building it is linear in the size of the text: keys are kept per table (the table's
+    path is not copied into every key's), and array elements are resolved on a tree."""
 
     _HEADER_ARRAY = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\-]+)\s*\]\]")
     _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]")
     _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
 
     def __init__(self, text: str) -> None:
-        self.lines: dict[str, int] = {}
+        self.lines: dict[str, int] = {}  # table path -> line of its header
+        self._keys: dict[str, dict[str, int]] = {"": {}}  # table path -> key -> line
         counters: dict[str, int] = {}
+        arrays = _ArrayTables()
         current = ""
+        keys = self._keys[""]
         open_quote: str | None = None
-        last_index: dict[str, str] = {}  # array table name -> path of its latest element
         for no, line in enumerate(text.splitlines(), start=1):
             if open_quote:
                 if line.count(open_quote) % 2 == 1:
@@ -65,18 +82,20 @@ class SourceMap:
                 continue
             m = self._HEADER_ARRAY.match(line)
             if m:
-                current = self._element_path(m.group(1), counters, last_index)
+                current = self._element_path(m.group(1).split("."), counters, arrays)
+            else:
+                m = self._HEADER.match(line)
+                if m and not line.lstrip().startswith("[["):
+                    current = self._table_path(m.group(1).split("."), arrays)
+                else:
+                    m = None
+            if m:
                 self.lines.setdefault(current, no)
-                continue
-            m = self._HEADER.match(line)
-            if m and not line.lstrip().startswith("[["):
-                current = self._table_path(m.group(1), last_index)
-                self.lines.setdefault(current, no)
+                keys = self._keys.setdefault(current, {})
                 continue
             m = self._KEY.match(line)
             if m:
-                path = f"{current}.{m.group(1)}" if current else m.group(1)
-                self.lines.setdefault(path, no)
+                keys.setdefault(m.group(1), no)
                 rest = line[m.end():]
                 for q in ('"""', "'''"):
                     if rest.count(q) % 2 == 1:
@@ -84,37 +103,53 @@ class SourceMap:
                         break
 
     @staticmethod
-    def _table_path(name: str, last_index: dict[str, str]) -> str:
-        parts = name.split(".")
-        out = ""
+    def _table_path(parts: list[str], arrays: _ArrayTables) -> str:
+        """``segments.overlays.x`` -> ``segments[3].overlays[2].x``: the deepest enclosing
+        array table's latest element, then the rest of the name."""
+        node: _ArrayTables | None = arrays
+        base, rest = "", 0
         for i, part in enumerate(parts):
-            prefix = ".".join(parts[: i + 1])
-            out = last_index.get(prefix, f"{out}.{part}" if out else part)
-        return out
+            node = node.children.get(part) if node is not None else None
+            if node is None:
+                break
+            if node.latest is not None:
+                base, rest = node.latest, i + 1
+        tail = ".".join(parts[rest:])
+        return f"{base}.{tail}" if base and tail else base or tail
 
-    def _element_path(self, name: str, counters: dict[str, int], last_index: dict[str, str]) -> str:
-        parts = name.split(".")
-        parent = self._table_path(".".join(parts[:-1]), last_index) if len(parts) > 1 else ""
+    def _element_path(self, parts: list[str], counters: dict[str, int], arrays: _ArrayTables) -> str:
+        parent = self._table_path(parts[:-1], arrays) if len(parts) > 1 else ""
         base = f"{parent}.{parts[-1]}" if parent else parts[-1]
         counters[base] = counters.get(base, 0) + 1
         path = f"{base}[{counters[base]}]"
-        last_index[name] = path
+        node = arrays
+        for part in parts:
+            node = node.children.setdefault(part, _ArrayTables())
+        node.latest = path
         # a new element of a parent array forgets the children of the previous element
-        for key in [k for k in last_index if k.startswith(name + ".")]:
-            del last_index[key]
+        node.children = {}
         return path
+
+    def _line_here(self, p: str) -> int | None:
+        if p in self.lines:
+            return self.lines[p]
+        cut = p.rfind(".")
+        table, key = (p[:cut], p[cut + 1:]) if cut > 0 else ("", p)
+        keys = self._keys.get(table)
+        return keys.get(key) if keys else None
 
     def line_of(self, path: str) -> int:
         """The line of ``path`` or of its nearest enclosing table/key; 1 when unknown."""
         p = path
         while p:
-            if p in self.lines:
-                return self.lines[p]
+            line = self._line_here(p)
+            if line is not None:
+                return line
             cut = max(p.rfind("."), p.rfind("["))
             if cut <= 0:
                 break
             p = p[:cut]
-        return self.lines.get(p, 1) if p else 1
+        return 1
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
