@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from studio_app.commands.common import EXIT_OK, CommandError
+from studio_app.commands.common import EXIT_OK, CommandError, output_file
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.report import UnknownShow, latest_show, load_review, render_report, write_report
     from studio_app.show.errors import RundownError
     from studio_app.show.sales import ScoreWeights
-    from studio_app.store import open_engine, upgrade_database
+    from studio_app.store import reading_engine
 
     weights = None
     if args.weights:
@@ -47,14 +47,8 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     if args.rundown and not Path(args.rundown).is_file():
         raise CommandError(f"--rundown {args.rundown}: no such file")
     if args.out:
-        out = Path(args.out)
-        if out.is_dir():
-            raise CommandError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
-        if not out.parent.exists():
-            raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
-    engine = open_engine(db_url)
-    try:
-        upgrade_database(engine)
+        output_file(args.out, "report.html")
+    with reading_engine(db_url) as engine:
         show_id = args.show_id or latest_show(engine, args.room)
         if show_id is None:
             raise CommandError("no show in the log yet: run a show on the desk first, or name one")
@@ -64,14 +58,12 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             raise CommandError(str(exc)) from None
         except RundownError as exc:
             raise CommandError(f"--rundown: {exc}") from None
-    finally:
-        engine.dispose()
-    out = Path(args.out) if args.out else Path(f"report-{_safe_name(show_id)}.html")
+    out = output_file(args.out or f"report-{_safe_name(show_id)}.html", "report.html")
     html = render_report(review)
     try:
         write_report(html, out)
     except OSError as exc:
-        raise CommandError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
+        raise CommandError(f"--out {exc}") from None
     if not review.segments:
         print(f"studio-console report: warning: show {show_id!r} has no cue events (was it started on the desk?)",
               file=sys.stderr)
