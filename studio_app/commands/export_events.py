@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from studio_app.commands.common import EXIT_OK, CommandError, output_file
 

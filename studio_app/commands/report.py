@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from studio_app.commands.common import EXIT_OK, CommandError, output_file
 
@@ -34,6 +33,7 @@ def _safe_name(show_id: str) -> str:
 
 def run(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.report import UnknownShow, latest_show, load_review, render_report, write_report
+    from studio_app.core.files import FileRefused, open_regular
     from studio_app.show.errors import RundownError
     from studio_app.show.sales import ScoreWeights
     from studio_app.store import reading_engine
@@ -44,8 +44,11 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             weights = ScoreWeights.parse(args.weights)
         except ValueError as exc:
             raise CommandError(f"--weights: {exc}") from None
-    if args.rundown and not Path(args.rundown).is_file():
-        raise CommandError(f"--rundown {args.rundown}: no such file")
+    if args.rundown:  # checked before the log is read: a FIFO or a typo fails at once
+        try:
+            open_regular(args.rundown).close()
+        except FileRefused as exc:
+            raise CommandError(f"--rundown {exc}") from None
     if args.out:
         output_file(args.out, "report.html")
     with reading_engine(db_url) as engine:

@@ -65,8 +65,7 @@ def _refusal(path: str | os.PathLike[str], exc: OSError, doing: str) -> FileRefu
         return FileRefused(path, "file name too long", errno.ENAMETOOLONG)
     if exc.errno == errno.ENOENT:
         return FileRefused(path, "no such file" if doing == "read" else "no such folder", errno.ENOENT)
-    reason = exc.strerror or exc.__class__.__name__
-    return FileRefused(path, f"cannot {doing}: {reason}", exc.errno or errno.EIO)
+    return FileRefused(path, exc.strerror or exc.__class__.__name__, exc.errno or errno.EIO)
 
 
 def open_regular(path: str | os.PathLike[str]) -> IO[bytes]:

@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from studio_app.core.files import read_regular_bytes
+
 
 class SalesFileError(ValueError):
     """A sales CSV cannot be used; ``str(err)`` is one line: ``file:line: column: what``."""
@@ -148,7 +150,7 @@ def parse_conversion(text: str) -> float | None:
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    data = read_regular_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
