@@ -23,20 +23,20 @@ class CommandError(Exception):
         self.code = code
 
 
-def output_file(name: str, example: str) -> Path:
-    """The ``--out`` file ``name``, checked before any work: not a folder, a device or a
-    FIFO (an atomic write would replace it), and in a folder that exists."""
+def output_file(name: str, example: str, option: str = "--out") -> Path:
+    """The output file ``name`` of ``option``, checked before any work: not a folder, a
+    device or a FIFO (an atomic write would replace it), and in a folder that exists."""
     from studio_app.core.files import FileRefused, check_output_target
 
     out = Path(name)
     if os.path.isdir(out):  # (os.path: a name too long is reported below, not raised here)
-        raise CommandError(f"--out {out}: is a folder; give a file name such as {out / example}")
+        raise CommandError(f"{option} {out}: is a folder; give a file name such as {out / example}")
     try:
         check_output_target(out)
     except FileRefused as exc:
-        raise CommandError(f"--out {exc}") from None
+        raise CommandError(f"{option} {exc}") from None
     if not out.parent.is_dir():
-        raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
+        raise CommandError(f"{option} {out}: the folder {out.parent} does not exist")
     return out
 
 

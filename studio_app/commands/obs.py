@@ -21,7 +21,7 @@ import getpass
 import sys
 import time
 
-from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommandError, int_in, print_json, seconds_in
+from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommandError, int_in, output_file, print_json, seconds_in
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -124,6 +124,8 @@ def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log
         return _password(args.what)
     from hardware.obs import ObsCommandError, ObsUnavailable
 
+    if args.obs_command == "screenshot":
+        output_file(args.out, "program.png", "screenshot")
     link = _connect(args)
     try:
         state = link.state
@@ -160,6 +162,8 @@ def _screenshot(link, args: argparse.Namespace) -> int:  # noqa: ANN001
     import cv2
     import numpy as np
 
+    from studio_app.core.files import write_atomically
+
     width = args.width
     height = None
     if width:
@@ -171,7 +175,7 @@ def _screenshot(link, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not ok:
         raise CommandError(f"{args.out}: cannot encode the picture", EXIT_USAGE)
     try:
-        np.asarray(buf).tofile(args.out)
+        write_atomically(args.out, np.asarray(buf).tobytes())
     except OSError as exc:
         raise CommandError(f"{args.out}: cannot write ({exc.strerror})", EXIT_USAGE) from None
     print(f"{args.out}: {frame.shape[1]}x{frame.shape[0]}")

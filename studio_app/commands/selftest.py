@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
+from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, output_file, print_json
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -72,6 +72,11 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             obs_override = parse_host_port(args.obs)
         except ValueError as exc:
             raise CommandError(f"--obs: {exc}") from None
+    # Checked before the run, which takes a while: a bad target fails now, not after it.
+    if args.html:
+        output_file(args.html, "selftest.html", "--html")
+    if args.save_profile:
+        output_file(args.save_profile, "studio.toml", "--save-profile")
     settings = Settings()
     if args.profile:
         try:

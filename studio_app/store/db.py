@@ -201,6 +201,21 @@ def _one_line(exc: SQLAlchemyError, parsed: URL) -> str:
 
 
 @contextlib.contextmanager
+def _database_errors(parsed: URL) -> Iterator[None]:
+    """Database and migration errors inside the block as one-line :class:`DatabaseURLError`."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise DatabaseURLError(_one_line(exc, parsed)) from None
+    except Exception as exc:
+        from alembic.util import CommandError as MigrationError
+
+        if isinstance(exc, MigrationError):  # e.g. a schema revision this console does not know
+            raise DatabaseURLError(f"{parsed.render_as_string(hide_password=True)}: {exc}") from None
+        raise
+
+
+@contextlib.contextmanager
 def reading_engine(url: str | URL) -> Iterator[Engine]:
     """An engine on the existing event log at ``url``, for read-only commands (``log``,
     ``report``, ``export-events``, ``incidents``, ``sales score``).
@@ -215,23 +230,18 @@ def reading_engine(url: str | URL) -> Iterator[Engine]:
     _check_driver(parsed)
     engine = _read_only_engine(parsed)
     try:
-        try:
+        with _database_errors(parsed):
             revision = current_revision(engine)
-        except SQLAlchemyError as exc:
-            raise DatabaseURLError(_one_line(exc, parsed)) from None
-        if revision is None:
-            raise NoEventLog(f"no event log in {parsed.render_as_string(hide_password=True)} "
-                             "(the database has no console tables)")
-        if revision != head_revision():
-            if not _known_revision(revision):
-                raise DatabaseURLError(f"the event log in {parsed.render_as_string(hide_password=True)} was "
-                                       f"written by a newer console (schema {revision}); update this one")
-            with writing_engine(parsed):
-                pass
-        try:
+            if revision is None:
+                raise NoEventLog(f"no event log in {parsed.render_as_string(hide_password=True)} "
+                                 "(the database has no console tables)")
+            if revision != head_revision():
+                if not _known_revision(revision):
+                    raise DatabaseURLError(f"the event log in {parsed.render_as_string(hide_password=True)} was "
+                                           f"written by a newer console (schema {revision}); update this one")
+                with writing_engine(parsed):
+                    pass
             yield engine
-        except SQLAlchemyError as exc:
-            raise DatabaseURLError(_one_line(exc, parsed)) from None
     finally:
         engine.dispose()
 
@@ -245,14 +255,9 @@ def writing_engine(url: str | URL) -> Iterator[Engine]:
     parsed = normalize_url(url)
     engine = open_engine(parsed)
     try:
-        try:
+        with _database_errors(parsed):
             upgrade_database(engine)
-        except SQLAlchemyError as exc:
-            raise DatabaseURLError(_one_line(exc, parsed)) from None
-        try:
             yield engine
-        except SQLAlchemyError as exc:
-            raise DatabaseURLError(_one_line(exc, parsed)) from None
     finally:
         engine.dispose()
 
