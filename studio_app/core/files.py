@@ -15,7 +15,7 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
+import secrets
 import tomllib
 from pathlib import Path
 from typing import IO, Iterator
@@ -155,15 +155,8 @@ def atomic_output(path: str | os.PathLike[str], *, text: bool = True, encoding: 
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _refusal(p.parent, exc, "create the folder") from None
+    fd, tmp = _create_part_file(p, 0o600 if private else 0o666)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name[:32]}.", suffix=".part", dir=p.parent or ".")
-    except OSError as exc:
-        raise _refusal(p, exc, "write") from None
-    try:
-        if not private:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
         mode = "w" if text else "wb"
         with os.fdopen(fd, mode, encoding=encoding if text else None, newline=newline if text else None) as f:
             fd = -1
@@ -181,6 +174,22 @@ def atomic_output(path: str | os.PathLike[str], *, text: bool = True, encoding: 
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _create_part_file(target: Path, mode: int) -> tuple[int, str]:
+    """A new, uniquely named file beside ``target`` (``O_EXCL``: never an existing one,
+    which could be a FIFO); ``mode`` is reduced by the umask as for any new file (no
+    process-wide umask juggling, other threads may be creating files)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = os.path.join(target.parent, f".{target.name[:32]}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _refusal(target, exc, "write") from None
+    raise FileRefused(target, "cannot create a temporary file beside it", errno.EEXIST)
 
 
 def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8",
