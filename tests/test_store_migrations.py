@@ -24,13 +24,17 @@ def test_fresh_database_reaches_head(db_url):
         engine.dispose()
 
 
+def _migrate_to_first_revision(engine) -> None:  # noqa: ANN001 - an Engine
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_events")
+
+
 def test_database_at_older_revision_upgrades_and_keeps_its_events(db_url):
     engine = open_engine(db_url)
     try:
-        cfg = _alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001_events")
+        _migrate_to_first_revision(engine)
         assert current_revision(engine) == "0001_events"
         assert "show_metrics" not in inspect(engine).get_table_names()
         with engine.begin() as conn:
@@ -84,10 +88,8 @@ def test_a_read_only_command_reads_a_log_of_an_older_console(db_url, capsys):
     """``reading_engine`` brings an existing log of ours up to date (its one write), then reads."""
     engine = open_engine(db_url)
     try:
-        cfg = _alembic_config()
+        _migrate_to_first_revision(engine)
         with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001_events")
             conn.execute(text("INSERT INTO events (uid, show_id, wall_time, mono_time, session, room, source, kind,"
                               " severity, message) VALUES ('u1', 'S1', 1000.0, 1.0, 's', 'A', 'camera', 'lost', 40, 'x')"))
     finally:
