@@ -426,3 +426,18 @@ def test_the_bundled_files_still_read():
     assert run_cli(["runbooks", str(resource("runbooks", "runbooks.toml"))]).code == 0
     assert run_cli(["lint", SAMPLE]).code in (0, 1)
     assert run_cli(["lint", SAMPLE, "--terms", str(resource("compliance", "terms.toml"))]).code in (0, 1)
+
+
+@pytest.mark.parametrize("option", ["--orders", "--viewers", "--gmv", "--interactions"])
+def test_a_sales_figure_too_large_for_the_database_is_one_line(option, tmp_path):
+    r = run_cli([*_db(tmp_path), "sales", "add", "show-1", option, "99999999999999999999999"])
+    assert r.code == 2 and r.one_line_error and not r.crash, (r.err, r.crash)
+    assert option in r.err and "beyond any sales figure" in r.err
+
+
+def test_a_nul_in_a_file_name_is_refused(tmp_path):
+    """No shell can pass one, but the desk and scripts call these helpers with any string."""
+    with pytest.raises(FileRefused, match="NUL"):
+        read_regular_bytes(str(tmp_path / "a\0b.toml"))
+    with pytest.raises(FileRefused, match="NUL"):
+        write_atomically(str(tmp_path / "a\0b.html"), "x")

@@ -78,6 +78,8 @@ def open_regular(path: str | os.PathLike[str]) -> IO[bytes]:
     """
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY | getattr(os, "O_BINARY", 0))
+    except ValueError:  # a NUL in the name
+        raise FileRefused(repr(os.fspath(path)), "a file name cannot contain a NUL character") from None
     except OSError as exc:
         if exc.errno == errno.EISDIR:  # Windows: a folder cannot be opened at all
             raise FileRefused(path, "is a folder, not a file") from None
@@ -131,6 +133,8 @@ def check_output_target(path: str | os.PathLike[str]) -> Path:
         st = os.stat(p)
     except FileNotFoundError:
         return p
+    except ValueError:  # a NUL in the name
+        raise FileRefused(repr(str(p)), "a file name cannot contain a NUL character") from None
     except OSError as exc:
         raise _refusal(p, exc, "write") from None
     if not stat.S_ISREG(st.st_mode):
