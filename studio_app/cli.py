@@ -4,14 +4,36 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import NoReturn
 
 from studio_app import __version__
 from studio_app.commands import register_all
-from studio_app.commands.common import EXIT_USAGE, CommandError
+from studio_app.commands.common import EXIT_USAGE, CommandError, seconds_in
+from studio_app.core.files import FileRefused
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line (``prog: error: message``, exit 2), not the whole usage.
+
+    ``secret_args=True`` marks a parser whose arguments may hold a secret (``obs password``):
+    its errors never repeat what was typed."""
+
+    def __init__(self, *args, secret_args: bool = False, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.secret_args = secret_args
+        if secret_args:
+            self.set_defaults(secret_args=True)
+
+    def error(self, message: str) -> NoReturn:
+        if self.secret_args:
+            message = "unexpected or invalid arguments (not repeated here: they may hold a secret)"
+        elif "expected one argument" in message:
+            message += " (a value that starts with '-' is written as --option=-value)"
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="studio-console",
         description="Studio Console (直播中控台): control desk for live-commerce streaming studios. "
         "Without a subcommand, opens the control desk.",
@@ -29,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log diagnostics to stderr")
     parser.add_argument(
         "--quit-after",
-        type=float,
+        type=seconds_in(0, 24 * 3600),
         metavar="SECONDS",
         help="desk: close the window SECONDS after it is first painted (smoke tests, benchmarks)",
     )
@@ -42,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "secret_args", False):
+        parser.error(f"{len(extra)} unexpected argument(s) (not repeated here: they may hold a secret)")
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -76,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         print(f"studio-console {args.command}: error: {exc}", file=sys.stderr)
         return exc.code
+    except FileRefused as exc:  # a file helper's refusal that no command turned into its own words
+        print(f"studio-console {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DatabaseURLError as exc:
+        print(f"studio-console {args.command}: error: --db: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

@@ -400,3 +400,34 @@ def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_p
     finally:
         win.close()
         log.close()
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".csv", ".xlsx"])
+def test_opening_a_fifo_says_so_and_never_hangs_the_desk(make_desk, tmp_path, suffix):
+    """File → Open on a named pipe (issue 21): a plain open() would block the loader for
+    good; the desk answers with a located error and opens the next file."""
+    import os
+
+    d = make_desk()
+    fifo = tmp_path / f"pipe{suffix}"
+    os.mkfifo(fifo)
+    try:
+        d.load(fifo)
+    finally:  # were the loader stuck in open(), let it go so the run can end
+        fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        finally:
+            os.close(fd)
+    assert d.panel.desk is None and "FIFO" in d.panel.load_error and fifo.name in d.panel.load_error
+    d.panel.error_box.close()
+    d.load(sample_show_path())
+    assert d.panel.desk is not None
+
+
+def test_opening_a_show_nested_too_deep_is_a_located_error(make_desk, tmp_path):
+    d = make_desk()
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    d.load(deep)
+    assert d.panel.desk is None and "deep.toml:1" in d.panel.load_error and "nested" in d.panel.load_error

@@ -46,9 +46,21 @@ def test_cli_report_errors_are_one_line(sample_log, tmp_path, capsys):  # noqa: 
 
 
 def test_cli_report_empty_log(tmp_path, capsys):
+    from studio_app.store import writing_engine
+
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    with writing_engine(url):  # a log with its tables and no show yet
+        pass
     assert main(["--db", url, "report"]) == 2
     assert "no show in the log yet" in capsys.readouterr().err
+
+
+def test_cli_report_without_a_log_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "no" / "such" / "log.sqlite3"
+    assert main(["--db", f"sqlite:///{missing}", "report"]) == 2
+    err = capsys.readouterr().err
+    assert f"no event log at {missing}" in err and err.count("\n") == 1
+    assert not (tmp_path / "no").exists()
 
 
 @pytest.mark.slow

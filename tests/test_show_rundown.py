@@ -67,7 +67,7 @@ def test_save_is_atomic_and_readable(tmp_path):
     show = loads_rundown(SAMPLE_TEXT, "sample.toml")
     target = tmp_path / "out.toml"
     save_rundown(show, target)
-    assert not (tmp_path / "out.toml.tmp").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.toml"]  # no temporary file left
     assert load_rundown(target).segments == show.segments
 
 

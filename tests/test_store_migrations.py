@@ -24,13 +24,17 @@ def test_fresh_database_reaches_head(db_url):
         engine.dispose()
 
 
+def _migrate_to_first_revision(engine) -> None:  # noqa: ANN001 - an Engine
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001_events")
+
+
 def test_database_at_older_revision_upgrades_and_keeps_its_events(db_url):
     engine = open_engine(db_url)
     try:
-        cfg = _alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001_events")
+        _migrate_to_first_revision(engine)
         assert current_revision(engine) == "0001_events"
         assert "show_metrics" not in inspect(engine).get_table_names()
         with engine.begin() as conn:
@@ -78,3 +82,36 @@ def test_cli_rejects_a_bad_db_url_with_one_line(capsys):
     assert code == 2
     assert err.strip().count("\n") == 0 and "unsupported database type" in err
     assert "s3cret-pw" not in err + out
+
+
+def test_a_read_only_command_reads_a_log_of_an_older_console(db_url, capsys):
+    """``reading_engine`` brings an existing log of ours up to date (its one write), then reads."""
+    engine = open_engine(db_url)
+    try:
+        _migrate_to_first_revision(engine)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO events (uid, show_id, wall_time, mono_time, session, room, source, kind,"
+                              " severity, message) VALUES ('u1', 'S1', 1000.0, 1.0, 's', 'A', 'camera', 'lost', 40, 'x')"))
+    finally:
+        engine.dispose()
+    assert main(["--db", db_url, "log", "--show", "S1"]) == 0
+    assert "lost" in capsys.readouterr().out
+    engine = open_engine(db_url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_a_log_of_a_newer_console_is_one_line(db_url, capsys):
+    engine = open_engine(db_url)
+    try:
+        upgrade_database(engine)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    finally:
+        engine.dispose()
+    for argv in (["log"], ["sales", "add", "S1", "--gmv", "1"]):
+        assert main(["--db", db_url, *argv]) == 2
+        err = capsys.readouterr().err
+        assert "0099_future" in err and err.count("\n") == 1 and "Traceback" not in err, err

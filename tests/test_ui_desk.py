@@ -175,7 +175,7 @@ def test_settings_saved_from_many_threads_stay_whole(tmp_path):
     # Every set is followed by a save, so the last save on disk holds the final state.
     assert data == s.as_dict()
     assert sorted(data["camera"]["focus_references"]) == [f"cam{k}" for k in range(7)]
-    assert not list(tmp_path.glob("*.tmp"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]  # no temporary file left
 
 
 def test_a_slow_disk_never_holds_up_set_and_get(tmp_path, monkeypatch):

@@ -128,6 +128,10 @@ def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log
         raise CommandError("--frames must be at least 1")
     checker = PictureChecker(DEFAULT_PROFILE, focus_reference=args.focus_reference)
     kind, _ = parse_source_spec(args.source)
+    if kind == "file":
+        from studio_app.core.files import open_regular
+
+        open_regular(args.source).close()  # missing, a folder, a FIFO (would hang), a device: one line
     suffix = os.path.splitext(args.source)[1].lower()
     if kind == "file" and suffix in IMAGE_SUFFIXES:
         if not os.path.exists(args.source):

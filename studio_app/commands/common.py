@@ -1,9 +1,13 @@
 """Small helpers shared by the subcommands: errors, output, opening the log."""
 from __future__ import annotations
 
+import argparse
 import json
+import math
+import os
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 EXIT_OK = 0
@@ -17,6 +21,54 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.code = code
+
+
+def output_file(name: str, example: str, option: str = "--out") -> Path:
+    """The output file ``name`` of ``option``, checked before any work: not a folder, a
+    device or a FIFO (an atomic write would replace it), and in a folder that exists."""
+    from studio_app.core.files import FileRefused, check_output_target
+
+    out = Path(name)
+    if os.path.isdir(out):  # (os.path: a name too long is reported below, not raised here)
+        raise CommandError(f"{option} {out}: is a folder; give a file name such as {out / example}")
+    try:
+        check_output_target(out)
+    except FileRefused as exc:
+        raise CommandError(f"{option} {exc}") from None
+    if not out.parent.is_dir():
+        raise CommandError(f"{option} {out}: the folder {out.parent} does not exist")
+    return out
+
+
+def int_in(low: int, high: int):  # noqa: ANN201 - an argparse ``type``
+    """An argparse ``type``: an integer in ``[low, high]`` (a huge one is a usage error,
+    not an ``OverflowError`` in the database driver)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low}..{high}")
+        return value
+
+    return parse
+
+
+def seconds_in(low: float, high: float):  # noqa: ANN201 - an argparse ``type``
+    """An argparse ``type``: a finite number of seconds in ``(low, high]``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not (math.isfinite(value) and low < value <= high):
+            raise argparse.ArgumentTypeError(f"{text} is not a number of seconds above {low:g} and up to {high:g}")
+        return value
+
+    return parse
 
 
 def print_json(obj: Any) -> None:

@@ -70,18 +70,14 @@ def run_runbooks(args: argparse.Namespace, db_url: str) -> int:
 def run_incidents(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.core.events import Source
     from studio_app.show.emergency import incident_report
-    from studio_app.store import fetch_events, open_engine, parse_since, upgrade_database
+    from studio_app.store import fetch_events, parse_since, reading_engine
 
     try:
         since = parse_since(args.since) if args.since else None
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    engine = open_engine(db_url)
-    try:
-        upgrade_database(engine)
+    with reading_engine(db_url) as engine:
         events = fetch_events(engine, since=since, sources=[Source.EMERGENCY.value], show_id=args.show)
-    finally:
-        engine.dispose()
     report = incident_report(events)
     for group in report.values():
         for entry in group:

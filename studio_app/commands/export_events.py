@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from studio_app.commands.common import EXIT_OK, CommandError, reader_text
+from studio_app.commands.common import EXIT_OK, CommandError, output_file, reader_text
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -31,24 +30,16 @@ def _safe_name(show_id: str) -> str:
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:
-    from studio_app.store import export_events_csv, open_engine, upgrade_database
+    from studio_app.store import export_events_csv, reading_engine
 
-    out = Path(args.out) if args.out else Path(f"events-{_safe_name(args.show_id)}.csv")
-    if out.is_dir():
-        raise CommandError(f"--out {out}: is a folder; give a file name such as {out / 'events.csv'}")
-    if not out.parent.exists():
-        raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
+    out = output_file(args.out or f"events-{_safe_name(args.show_id)}.csv", "events.csv")
     sources = [s.strip() for item in args.source for s in item.split(",") if s.strip()] if args.source else None
     message = reader_text(args.lang).message if args.lang else None
-    engine = open_engine(db_url)
-    try:
-        upgrade_database(engine)
+    with reading_engine(db_url) as engine:
         try:
             n = export_events_csv(engine, out, show_id=args.show_id, rooms=args.room, sources=sources, message=message)
         except OSError as exc:
-            raise CommandError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        engine.dispose()
+            raise CommandError(f"--out {exc}") from None
     if n == 0:
         print(f"studio-console export-events: warning: no events for show {args.show_id!r}", file=sys.stderr)
     print(f"wrote {n} events of show {args.show_id} to {out}")

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommandError, print_json
+from studio_app.core.files import FileRefused, open_regular, read_regular_bytes
 
 TEXT_SUFFIXES = {".txt", ".md"}
 
@@ -46,13 +47,13 @@ def lint_file(path: Path, terms_path: str | None = None):
 
     checker = ComplianceChecker(TermList.load(terms_path))
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise RundownError(path.name, 0, "", "no such file")
-    if path.is_dir():
-        raise RundownError(path.name, 0, "", "is a folder, not a file")
+    try:
+        open_regular(path).close()  # missing, a folder, a FIFO, a device: one line, never a hang
+    except FileRefused as exc:
+        raise RundownError(path.name, 0, "", exc.strerror) from None
     if suffix == ".toml":
         try:
-            raw = path.read_bytes()
+            raw = read_regular_bytes(path)
         except OSError as exc:
             raise RundownError(path.name, 0, "", f"cannot read: {exc.strerror or exc}") from None
         try:

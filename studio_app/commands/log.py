@@ -7,12 +7,15 @@ from studio_app.commands.common import (
     EXIT_OK,
     CommandError,
     add_lang_option,
+    int_in,
     iso_utc,
     local_time,
     print_json,
     reader_text,
 )
 from studio_app.core.events import Severity, Source
+
+MAX_LIMIT = 1_000_000_000  # far above any log; keeps the number inside SQLite's 64-bit integers
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -30,14 +33,14 @@ def register(subparsers) -> None:  # noqa: ANN001
     )
     p.add_argument("--severity", metavar="LEVEL", help="only LEVEL and worse (debug, info, warning, error, critical)")
     p.add_argument("--show", metavar="SHOW_ID", help="only events of this show")
-    p.add_argument("--limit", type=int, metavar="N", help="only the newest N matching events")
+    p.add_argument("--limit", type=int_in(1, MAX_LIMIT), metavar="N", help="only the newest N matching events")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     add_lang_option(p, "the messages (with --json: 'message' stays the English the engine wrote unless --lang is given)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:
-    from studio_app.store import fetch_events, open_engine, parse_since, upgrade_database
+    from studio_app.store import fetch_events, parse_since, reading_engine
 
     try:
         since = parse_since(args.since) if args.since else None
@@ -49,9 +52,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:
     sources = None
     if args.source:
         sources = [s.strip() for item in args.source for s in item.split(",") if s.strip()]
-    engine = open_engine(db_url)
-    try:
-        upgrade_database(engine)
+    with reading_engine(db_url) as engine:
         events = fetch_events(
             engine,
             since=since,
@@ -61,8 +62,6 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             limit=args.limit,
             newest_first=args.limit is not None,
         )
-    finally:
-        engine.dispose()
     if args.limit is not None:
         events.reverse()
     if args.json:

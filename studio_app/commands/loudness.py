@@ -128,10 +128,9 @@ def read_audio(path: Path) -> AudioFile:
     raises CommandError with a one-line reason."""
     import numpy as np
 
-    if not path.exists():
-        raise CommandError(f"{path}: no such file")
-    if path.is_dir():
-        raise CommandError(f"{path}: is a folder, not an audio file")
+    from studio_app.core.files import open_regular
+
+    open_regular(path).close()  # missing, a folder, a FIFO (would hang), a device: one line
     try:
         import soundfile
     except ImportError:  # WAV still works through scipy

@@ -21,7 +21,7 @@ import getpass
 import sys
 import time
 
-from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommandError, print_json
+from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CommandError, int_in, output_file, print_json, seconds_in
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -32,8 +32,8 @@ def register(subparsers) -> None:  # noqa: ANN001
         "connected or it refused, 2: bad usage.",
     )
     p.add_argument("--host", help="OBS host (default: settings obs.host)")
-    p.add_argument("--port", type=int, help="OBS WebSocket port (default: settings obs.port)")
-    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds to wait for OBS (default 5)")
+    p.add_argument("--port", type=int_in(1, 65535), help="OBS WebSocket port (default: settings obs.port)")
+    p.add_argument("--timeout", type=seconds_in(0, 3600), default=5.0, metavar="S", help="seconds to wait for OBS (default 5)")
     sub = p.add_subparsers(dest="obs_command", metavar="ACTION", required=True)
     s = sub.add_parser("status", help="connection, scenes, outputs and health")
     s.add_argument("--json", action="store_true", help="print one JSON object")
@@ -45,8 +45,8 @@ def register(subparsers) -> None:  # noqa: ANN001
     s = sub.add_parser("screenshot", help="save a picture of the program scene (or --source) as PNG/JPG")
     s.add_argument("out", metavar="FILE")
     s.add_argument("--source", help="scene or source to capture (default: program scene)")
-    s.add_argument("--width", type=int, help="scale to this width (keeps the aspect ratio)")
-    s = sub.add_parser("password", help="store, clear or locate the OBS WebSocket password")
+    s.add_argument("--width", type=int_in(1, 16384), help="scale to this width (keeps the aspect ratio)")
+    s = sub.add_parser("password", help="store, clear or locate the OBS WebSocket password", secret_args=True)
     s.add_argument("what", choices=["set", "clear", "where"])
     p.set_defaults(func=run)
 
@@ -124,6 +124,8 @@ def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log
         return _password(args.what)
     from hardware.obs import ObsCommandError, ObsUnavailable
 
+    if args.obs_command == "screenshot":
+        output_file(args.out, "program.png", "screenshot")
     link = _connect(args)
     try:
         state = link.state
@@ -160,6 +162,8 @@ def _screenshot(link, args: argparse.Namespace) -> int:  # noqa: ANN001
     import cv2
     import numpy as np
 
+    from studio_app.core.files import write_atomically
+
     width = args.width
     height = None
     if width:
@@ -171,7 +175,7 @@ def _screenshot(link, args: argparse.Namespace) -> int:  # noqa: ANN001
     if not ok:
         raise CommandError(f"{args.out}: cannot encode the picture", EXIT_USAGE)
     try:
-        np.asarray(buf).tofile(args.out)
+        write_atomically(args.out, np.asarray(buf).tobytes())
     except OSError as exc:
         raise CommandError(f"{args.out}: cannot write ({exc.strerror})", EXIT_USAGE) from None
     print(f"{args.out}: {frame.shape[1]}x{frame.shape[0]}")

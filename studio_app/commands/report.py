@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from studio_app.commands.common import EXIT_OK, CommandError, add_lang_option, reader_text
+from studio_app.commands.common import EXIT_OK, CommandError, add_lang_option, output_file, reader_text
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -35,9 +34,10 @@ def _safe_name(show_id: str) -> str:
 
 def run(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.report import UnknownShow, latest_show, load_review, render_report, write_report
+    from studio_app.core.files import FileRefused, open_regular
     from studio_app.show.errors import RundownError
     from studio_app.show.sales import ScoreWeights
-    from studio_app.store import open_engine, upgrade_database
+    from studio_app.store import reading_engine
 
     text = reader_text(args.lang)
     weights = None
@@ -46,17 +46,14 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             weights = ScoreWeights.parse(args.weights)
         except ValueError as exc:
             raise CommandError(f"--weights: {exc}") from None
-    if args.rundown and not Path(args.rundown).is_file():
-        raise CommandError(f"--rundown {args.rundown}: no such file")
+    if args.rundown:  # checked before the log is read: a FIFO or a typo fails at once
+        try:
+            open_regular(args.rundown).close()
+        except FileRefused as exc:
+            raise CommandError(f"--rundown {exc}") from None
     if args.out:
-        out = Path(args.out)
-        if out.is_dir():
-            raise CommandError(f"--out {out}: is a folder; give a file name such as {out / 'report.html'}")
-        if not out.parent.exists():
-            raise CommandError(f"--out {out}: the folder {out.parent} does not exist")
-    engine = open_engine(db_url)
-    try:
-        upgrade_database(engine)
+        output_file(args.out, "report.html")
+    with reading_engine(db_url) as engine:
         show_id = args.show_id or latest_show(engine, args.room)
         if show_id is None:
             raise CommandError("no show in the log yet: run a show on the desk first, or name one")
@@ -66,14 +63,12 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             raise CommandError(str(exc)) from None
         except RundownError as exc:
             raise CommandError(f"--rundown: {exc}") from None
-    finally:
-        engine.dispose()
-    out = Path(args.out) if args.out else Path(f"report-{_safe_name(show_id)}.html")
+    out = output_file(args.out or f"report-{_safe_name(show_id)}.html", "report.html")
     html = render_report(review, text=text)
     try:
         write_report(html, out)
     except OSError as exc:
-        raise CommandError(f"--out {out}: cannot write: {exc.strerror or exc}") from None
+        raise CommandError(f"--out {exc}") from None
     if not review.segments:
         print(f"studio-console report: warning: show {show_id!r} has no cue events (was it started on the desk?)",
               file=sys.stderr)

@@ -56,7 +56,7 @@ def _default_room(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace, db_url: str) -> int:
     from studio_app.show.sales import SalesFileError, ScoreWeights, parse_conversion, parse_number, score_shows, show_totals
-    from studio_app.store import enter_figures, fetch_figures, import_sales_csv, open_engine, upgrade_database
+    from studio_app.store import enter_figures, fetch_figures, import_sales_csv, reading_engine, writing_engine
     from studio_app.store.queries import show_start_times
 
     weights = None
@@ -79,9 +79,9 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         if not values:
             raise CommandError("give at least one figure: --gmv, --orders, --viewers, --conversion or --interactions")
 
-    engine = open_engine(db_url)
-    try:
-        upgrade_database(engine)
+    # add and import write figures; score only reads, and must not create a log where none is
+    opening = reading_engine if args.sales_command == "score" else writing_engine
+    with opening(db_url) as engine:
         if args.sales_command == "add":
             try:
                 f = enter_figures(engine, args.show_id, segment_id=args.segment, room=_default_room(args), **values)
@@ -107,8 +107,6 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         if not by_show:
             raise CommandError("no sales figures yet: enter them with 'sales add' or 'sales import'")
         starts = show_start_times(engine, list(by_show))
-    finally:
-        engine.dispose()
     totals = [show_totals(fs, started_at=starts.get(sid)) for sid, fs in by_show.items()]
     # Over time: shows with a known start in start order, then the others by id.
     totals.sort(key=lambda t: (t.started_at is None, t.started_at or 0.0, t.show_id))

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
+from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, output_file, print_json
 
 
 def register(subparsers) -> None:  # noqa: ANN001
@@ -45,6 +44,7 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:
+    from studio_app.core.files import FileRefused, write_atomically
     from studio_app.core.secrets import obs_password
     from studio_app.core.settings import Settings
     from studio_app.selftest import (
@@ -72,6 +72,11 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             obs_override = parse_host_port(args.obs)
         except ValueError as exc:
             raise CommandError(f"--obs: {exc}") from None
+    # Checked before the run, which takes a while: a bad target fails now, not after it.
+    if args.html:
+        output_file(args.html, "selftest.html", "--html")
+    if args.save_profile:
+        output_file(args.save_profile, "studio.toml", "--save-profile")
     settings = Settings()
     if args.profile:
         try:
@@ -100,7 +105,9 @@ def run(args: argparse.Namespace, db_url: str) -> int:
             print(f"profile written to {written}", file=sys.stderr)
     if args.html:
         try:
-            Path(args.html).write_text(render_html(result), encoding="utf-8")
+            write_atomically(args.html, render_html(result))
+        except FileRefused as exc:
+            raise CommandError(f"--html {exc}") from None
         except OSError as exc:
             raise CommandError(f"--html: {args.html}: {exc.strerror or exc}") from None
     if args.json:

@@ -20,6 +20,7 @@ import os
 import stat
 from pathlib import Path
 
+from studio_app.core.files import read_regular_bytes, write_atomically
 from studio_app.core.paths import user_config_dir
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ class SecretStore:
             except OSError:
                 pass
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_bytes(self.path, limit=1024 * 1024).decode("utf-8"))
         except (OSError, ValueError) as exc:
             log.warning("secrets file %s unreadable (%s)", self.path, type(exc).__name__)
             return {}
@@ -138,15 +139,7 @@ class SecretStore:
 
     def _write_file(self, data: dict[str, str]) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)  # O_CREAT's mode is reduced by umask only, but be explicit
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps(data), private=True, make_parents=True)
         except OSError as exc:
             raise SecretStoreError(f"cannot write the secrets file {self.path}: {exc.strerror}") from None
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import os
-import tempfile
 import threading
 import time
 import tomllib
@@ -17,7 +16,10 @@ from typing import Any
 
 import tomli_w
 
+from studio_app.core.files import FileRefused, atomic_output, loads_toml, read_regular_bytes
 from studio_app.core.paths import default_db_path, user_config_dir
+
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # a settings file is a few KB
 
 DEFAULTS: dict[str, Any] = {
     "general": {"language": "system", "room": ""},
@@ -79,9 +81,11 @@ class Settings:
         if not self.path.exists():
             return
         try:
-            with self.path.open("rb") as f:
-                user = tomllib.load(f)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            user = loads_toml(read_regular_bytes(self.path, limit=MAX_SETTINGS_BYTES).decode("utf-8"))
+        except FileRefused as exc:  # a FIFO, a device, a folder, huge: leave it where it is
+            self.problem = f"settings file {exc}; using defaults"
+            return
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             # Keep the broken file for the user to repair; never overwrite it silently.
             backup = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
             try:
@@ -118,15 +122,8 @@ class Settings:
         with self._write_lock:  # one writer at a time, each taking its snapshot in turn:
             with self._lock:  # the file ends as the newest snapshot
                 data = copy.deepcopy(self._data)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    tomli_w.dump(data, f)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with atomic_output(self.path, text=False, make_parents=True) as f:
+                tomli_w.dump(data, f)
 
 
 def resolve_db_url(cli_url: str | None, settings: Settings | None) -> str:

@@ -31,12 +31,11 @@ def render_report(review: ShowReview, *, generated_at: float | None = None, text
 
 
 def write_report(html: str, path: str | Path) -> Path:
-    """Write the page atomically (UTF-8); returns the path."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    """Write the page atomically (UTF-8); returns the path. Raises
+    :class:`~studio_app.core.files.FileRefused` for a target that is not a regular file."""
+    from studio_app.core.files import write_atomically
+
+    return write_atomically(path, html)
 
 
 __all__ = ["ShowEntry", "ShowReview", "UnknownShow", "build_review", "latest_show", "list_shows", "load_review",

@@ -8,6 +8,7 @@ studio's profile from what a self-test found.
 """
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
@@ -18,6 +19,7 @@ from typing import Any, Mapping
 
 import tomli_w
 
+from studio_app.core.files import FileRefused, loads_toml, read_regular_text, write_atomically
 from studio_app.selftest.checks import SelfTestRun, Status
 
 FORMAT_VERSION = 1
@@ -158,7 +160,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
 def parse_profile(text: str, path: str = "<profile>") -> Profile:
     """A profile from TOML text; :class:`ProfileError` with ``path:line`` on any mistake."""
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: not valid TOML: {exc}") from None
     loc = _Locator(path, text)
@@ -222,11 +224,13 @@ def _check_pairs(section: str, obj: Any, loc: _Locator) -> None:
 def load_profile(path: str | os.PathLike[str]) -> Profile:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_regular_text(p)
     except FileNotFoundError:
         raise ProfileError(f"{p}: no such profile file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    except FileRefused as exc:
+        raise ProfileError(f"{p}: no such profile file" if exc.errno == errno.ENOENT else str(exc)) from None
+    except OSError as exc:
+        raise ProfileError(f"{p}: cannot read ({exc.strerror or exc})") from None
     return parse_profile(text, str(p))
 
 
@@ -365,8 +369,4 @@ def save_profile(found: SelfTestRun, path: str | os.PathLike[str], base: Profile
     p = Path(path)
     text = profile_to_toml(profile_from_run(found, base))
     parse_profile(text, str(p))  # never write a profile this console would refuse to read
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, p)
-    return p
+    return write_atomically(p, text, make_parents=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from studio_app.core.files import loads_toml, read_regular_text
 from studio_app.show.errors import RundownError
 from studio_app.show.model import Show
 
@@ -87,8 +88,8 @@ class TermList:
             path = resource("compliance", "terms.toml")
         p = Path(path)
         try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_regular_text(p)
+        except OSError as exc:
             raise RundownError(p.name, 0, "", f"cannot read the term list: {exc}") from None
         return cls.loads(text, p.name)
 
@@ -97,7 +98,7 @@ class TermList:
         from studio_app.show.rundown import SourceMap, toml_error
 
         try:
-            data = tomllib.loads(text)
+            data = loads_toml(text)
         except tomllib.TOMLDecodeError as exc:
             raise toml_error(exc, file, text) from None
         smap = SourceMap(text)

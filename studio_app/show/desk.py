@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from studio_app.core.files import read_regular_bytes
 from studio_app.core.events import EventSink, Severity, Source
 from studio_app.show.cards import CardBoard, CardError, CardState, overlay_context, render_template
 from studio_app.show.clock import Instant, ShowClock, SystemClock
@@ -180,7 +181,7 @@ class ShowDesk:
             findings = check_show(show, checker, origins=origins)
         else:
             show = load_rundown(p)  # suffix, read and UTF-8 errors, located
-            text = p.read_bytes().decode("utf-8-sig")
+            text = read_regular_bytes(p).decode("utf-8-sig")
             show = loads_rundown(text, p.name)
             findings = check_show(show, checker, source_text=text)
         desk = cls(show, clock, sink, findings=findings, **kwargs)

@@ -41,6 +41,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
 from studio_app.core.events import EventSink, Severity, Source
+from studio_app.core.files import loads_toml, read_regular_bytes
 from studio_app.show.errors import RundownError
 from studio_app.show.rundown import SourceMap, toml_error
 
@@ -273,7 +274,7 @@ class _Reader:
 def loads_runbooks(text: str, file: str = "<runbooks>") -> RunbookSet:
     """Parse and validate runbook TOML text; raises :class:`RunbookError`."""
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         e = toml_error(exc, file)
         raise RunbookError(e.file, e.line, e.field, e.message, e.column) from None
@@ -375,7 +376,7 @@ def load_runbooks(path: str | Path) -> RunbookSet:
     call it off the GUI thread."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular_bytes(p)
     except OSError as exc:
         raise RunbookError(p.name, 0, "", f"cannot read: {exc.strerror or exc}") from None
     try:

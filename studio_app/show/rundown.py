@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio_app.core.files import loads_toml, read_regular_bytes, read_regular_text, write_atomically
 from studio_app.show.errors import RundownError
 from studio_app.show.model import (
     DEFAULT_COUPON_LEAD_S,
@@ -314,7 +315,7 @@ def _timing(t: _Table) -> Timing:
 def loads_rundown(text: str, file: str = "<rundown>") -> Show:
     """Parse and validate rundown TOML text; raises :class:`RundownError`."""
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise toml_error(exc, file, text) from None
     ctx = _Ctx(file, SourceMap(text))
@@ -489,7 +490,7 @@ def load_rundown(path: str | Path) -> Show:
     if suffix != ".toml":
         raise RundownError(p.name, 0, "", f"unsupported rundown file type {suffix or '(none)'!r} (use .toml, .csv or .xlsx)")
     try:
-        raw = p.read_bytes()
+        raw = read_regular_bytes(p)
     except OSError as exc:
         raise RundownError(p.name, 0, "", f"cannot read: {exc.strerror or exc}") from None
     try:
@@ -644,9 +645,7 @@ def save_rundown(show: Show, path: str | Path) -> None:
 
         save_spreadsheet(show, p)
         return
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(dumps_rundown(show), encoding="utf-8")
-    tmp.replace(p)
+    write_atomically(p, dumps_rundown(show))
 
 
 # What the rundown editor changes in a segment: written back into the file in place.
@@ -671,7 +670,7 @@ def save_segment_edits(show: Show, path: str | Path) -> str:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    text = p.read_text(encoding="utf-8")
+    text = read_regular_text(p)
     try:
         doc = tomlkit.parse(text)
         tables = doc.get("segments")
@@ -679,14 +678,12 @@ def save_segment_edits(show: Show, path: str | Path) -> str:
     except (TOMLKitError, AttributeError, TypeError):
         ids = None
     if ids != [s.id for s in show.segments]:
-        p.with_name(p.name + ".bak").write_text(text, encoding="utf-8")
+        write_atomically(p.with_name(p.name + ".bak"), text)
         save_rundown(show, p)
         return "rewritten"
     for table, seg in zip(tables, show.segments):
         _merge_segment(table, seg, tomlkit)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
-    tmp.replace(p)
+    write_atomically(p, tomlkit.dumps(doc))
     return "kept"
 
 

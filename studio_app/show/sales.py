@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from studio_app.core.files import read_regular_bytes
+
 
 class SalesFileError(ValueError):
     """A sales CSV cannot be used; ``str(err)`` is one line: ``file:line: column: what``."""
@@ -110,6 +112,11 @@ def _norm_header(text: str) -> str:
     return re.sub(r"\s*[(（].*[)）]\s*$", "", text)  # "成交额 (元)" / "GMV（¥）" -> the name
 
 
+#: Largest figure accepted (GMV in yuan, orders, viewers...): far above any show, and inside
+#: what every database stores exactly.
+MAX_FIGURE = 1e15
+
+
 def parse_number(text: str, *, integer: bool = False) -> float | int | None:
     """``12,345`` / ``¥1.2万`` / ``3.5`` -> a number >= 0; empty -> None. Raises ValueError."""
     t = text.strip().replace(",", "").replace("，", "").replace(" ", "")
@@ -125,6 +132,8 @@ def parse_number(text: str, *, integer: bool = False) -> float | int | None:
     if not _NUMBER.match(t):
         raise ValueError(f"cannot read {text.strip()!r} as a number")
     value = float(t) * factor
+    if not value <= MAX_FIGURE:  # also inf; a database integer holds at most 9.2e18
+        raise ValueError(f"{text.strip()!r} is beyond any sales figure (at most {MAX_FIGURE:.0e})")
     if integer:
         if abs(value - round(value)) > 1e-6:
             raise ValueError(f"{text.strip()!r} is not a whole number")
@@ -148,7 +157,7 @@ def parse_conversion(text: str) -> float | None:
 
 
 def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+    data = read_regular_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

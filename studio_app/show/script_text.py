@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from studio_app.core.files import open_regular
 from studio_app.show.errors import RundownError
 
 SAMPLE_BYTES = 64 * 1024  # enough for the detection to see hundreds of lines of a script
@@ -164,7 +165,7 @@ def script_lines(path: Path) -> Iterator[str]:
     lines before it have already been yielded."""
     name = path.name
     try:
-        raw = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        raw = open_regular(path)  # a FIFO or a device is refused, never read (a hang)
     except OSError as exc:
         raise RundownError(name, 0, "", f"cannot read: {exc.strerror or exc}") from None
     with raw:

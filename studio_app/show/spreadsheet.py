@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from studio_app.core.files import atomic_output, open_regular, read_regular_bytes
 from studio_app.show.errors import RundownError
 from studio_app.show.model import (
     DEFAULT_DANGER_S,
@@ -279,7 +280,7 @@ def load_spreadsheet_with_origins(path: str | Path) -> tuple[Show, dict[str, tup
     suffix = p.suffix.lower()
     if suffix == ".csv":
         try:
-            raw = p.read_bytes()
+            raw = read_regular_bytes(p)
         except OSError as exc:
             raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
         if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16, tab-separated
@@ -309,6 +310,10 @@ def load_spreadsheet_with_origins(path: str | Path) -> tuple[Show, dict[str, tup
     if suffix == ".xlsx":
         import openpyxl
 
+        try:
+            open_regular(p).close()  # openpyxl would hang on a FIFO and read a device forever
+        except OSError as exc:
+            raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
         try:
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
@@ -353,9 +358,8 @@ def save_spreadsheet(show: Show, path: str | Path) -> None:
     """Export segments (and, in XLSX, products) with bilingual headers. Coupons and
     flash sales only exist in the TOML rundown."""
     p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
     if p.suffix.lower() == ".csv":
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_output(p, encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(_segment_rows(show))
     elif p.suffix.lower() == ".xlsx":
         import openpyxl
@@ -381,7 +385,7 @@ def save_spreadsheet(show: Show, path: str | Path) -> None:
         wp = wb.create_sheet("商品")
         for r in clean(_product_rows(show)):
             wp.append(r)
-        wb.save(tmp)
+        with atomic_output(p, text=False) as fh:
+            wb.save(fh)
     else:
         raise RundownError(p.name, 0, "", f"unsupported spreadsheet type {p.suffix!r} (use .csv or .xlsx)")
-    tmp.replace(p)

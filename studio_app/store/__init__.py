@@ -1,5 +1,6 @@
 """The event log on SQLAlchemy: the only package that imports SQLAlchemy or Alembic."""
-from studio_app.store.db import DatabaseURLError, normalize_url, open_engine, upgrade_database
+from studio_app.store.db import (DatabaseURLError, NoEventLog, normalize_url, open_engine, reading_engine,
+                                upgrade_database, writing_engine)
 from studio_app.store.eventlog import EventLog, LogHealth, LogStatus
 from studio_app.store.queries import EventRecord, fetch_event_records, fetch_events, list_rooms, parse_since
 
@@ -32,6 +33,7 @@ __all__ = [
     "EventRecord",
     "LogHealth",
     "LogStatus",
+    "NoEventLog",
     "enter_figures",
     "export_events_csv",
     "fetch_event_records",
@@ -42,7 +44,9 @@ __all__ = [
     "normalize_url",
     "open_engine",
     "parse_since",
+    "reading_engine",
     "save_figures",
     "upgrade_database",
     "write_events_csv",
+    "writing_engine",
 ]

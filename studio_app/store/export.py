@@ -64,9 +64,7 @@ def export_events_csv(engine: Engine, path: str | Path, *, show_id: str | None =
                       rooms: Iterable[str | None] | None = None, since: float | None = None,
                       sources: Iterable[str] | None = None, message: Callable[[Event], str] | None = None) -> int:
     """Write the CSV file (UTF-8 with BOM) atomically; returns the number of events."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as f:
-        n = write_events_csv(engine, f, show_id=show_id, rooms=rooms, since=since, sources=sources, message=message)
-    tmp.replace(path)
-    return n
+    from studio_app.core.files import atomic_output
+
+    with atomic_output(path, encoding="utf-8-sig", newline="") as f:
+        return write_events_csv(engine, f, show_id=show_id, rooms=rooms, since=since, sources=sources, message=message)

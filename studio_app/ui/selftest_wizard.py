@@ -16,7 +16,6 @@ import json
 import threading
 import time
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -472,7 +471,9 @@ class SelfTestWizard(QDialog):
             from studio_app.selftest import render_html
 
             text = render_html(result) if kind == "html" else json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-            Path(path).write_text(text, encoding="utf-8")
+            from studio_app.core.files import write_atomically
+
+            write_atomically(path, text)
             return path
 
         run_in_background(write, on_done or self._saved, self._save_failed)
