@@ -353,6 +353,21 @@ class Supervisor:
             self.report(DeviceState.STOPPED, "stopped")
 
 
+class Supervised:
+    """What every device worker offers its listeners; the worker sets ``self._sup``."""
+
+    _sup: Supervisor
+
+    @property
+    def status(self) -> DeviceStatus:
+        """The latest status (safe from any thread)."""
+        return self._sup.status
+
+    def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None) -> None:
+        """Replace the listeners (``None`` removes one)."""
+        self._sup.attach(on_status, on_event)
+
+
 def _severity(state: DeviceState) -> int:
     if state.fault:
         return ERROR if state in (DeviceState.AUTH_FAILED, DeviceState.UNSUPPORTED, DeviceState.FROZEN,

@@ -130,7 +130,7 @@ def test_test_signal_moves_the_meters_and_says_it_is_a_test(recorder):
         opened = recorder.wait_event("device.test_signal", 1)
         assert opened[4]["test_signal"] is True and opened[4]["device"] == "mic"
     finally:
-        assert w.stop() is True
+        assert w.stop(timeout=5.0) is True
     assert recorder.states[-1][1] is DeviceState.STOPPED
     assert recorder.kinds()[-1] == "device.stopped"
 

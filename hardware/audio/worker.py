@@ -43,7 +43,7 @@ from hardware.audio.levels import ChannelLevels, LevelAnalyzer
 from hardware.audio.loudness import LoudnessMeter, channel_major
 from hardware.audio.ring import SampleRing
 from hardware.audio.sources import CaptureSource, SourceError, StreamFormat
-from hardware.supervisor import DeviceState, DeviceStatus, EventCallback, RetryPolicy, StatusCallback, Supervisor
+from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 INFO, WARNING, ERROR = logging.INFO, logging.WARNING, logging.ERROR
 
@@ -99,7 +99,7 @@ def _fmt_db(v: float) -> str:
     return f"{v:.1f}" if math.isfinite(v) else "-inf"
 
 
-class MicWorker:
+class MicWorker(Supervised):
     """Captures from one source (a named device, or the test signal) and watches it."""
 
     def __init__(
@@ -185,14 +185,6 @@ class MicWorker:
     @property
     def state(self) -> DeviceState:
         return self._sup.state
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._sup.status
-
-    def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None) -> None:
-        """Replace the listeners (``None`` removes one)."""
-        self._sup.attach(on_status, on_event)
 
     def start(self) -> None:
         if self._sup.running:

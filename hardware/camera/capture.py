@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from hardware.supervisor import DeviceState, DeviceStatus, EventCallback, RetryPolicy, StatusCallback, Supervisor
+from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 # FFmpeg inside OpenCV prints decoder chatter ("Invalid frame dimensions 0x0" before the
 # first key frame of a stream) on stderr; losses are reported through our own states instead.
@@ -232,7 +232,7 @@ class FeedStats:
     last_frame_age_s: float | None
 
 
-class CameraFeed:
+class CameraFeed(Supervised):
     """Supervised capture of one source into a :class:`FrameSlot` (see module docstring)."""
 
     def __init__(
@@ -267,14 +267,6 @@ class CameraFeed:
     @property
     def detail(self) -> str:
         return self._sup.status.detail
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._sup.status
-
-    def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None) -> None:
-        """Replace the listeners (``None`` removes one)."""
-        self._sup.attach(on_status, on_event)
 
     def latest(self) -> Frame | None:
         return self.slot.latest()

@@ -44,7 +44,7 @@ from websocket import WebSocketBadStatusException, WebSocketException, WebSocket
 
 from hardware.obs.health import HealthLimits, HealthWatch
 from hardware.obs.state import InputInfo, ObsState, SceneItem
-from hardware.supervisor import DeviceState, DeviceStatus, EventCallback, RetryPolicy, StatusCallback, Supervisor
+from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 # obsws-python logs full tracebacks at ERROR for expected failures, and its connect
 # message includes the password at INFO: silence it entirely.
@@ -207,7 +207,7 @@ class _Command:
     timeout: float
 
 
-class ObsLink:
+class ObsLink(Supervised):
     """A supervised connection to one OBS. Thread-safe; see the module docstring."""
 
     def __init__(
@@ -250,16 +250,11 @@ class ObsLink:
         """The latest snapshot (safe from any thread)."""
         return self._state
 
-    @property
-    def status(self) -> DeviceStatus:
-        """The device status (safe from any thread)."""
-        return self._sup.status
-
     def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None,
                on_state: StateCallback | None = None) -> None:
-        """Replace the listeners (``None`` removes one)."""
+        """Replace the listeners (``None`` removes one); ``on_state`` gets every ObsState snapshot."""
         self.on_state = on_state
-        self._sup.attach(on_status, on_event)
+        super().attach(on_status, on_event)
 
     @property
     def where(self) -> str:

@@ -937,6 +937,10 @@
         <translation>正在连接…</translation>
     </message>
     <message>
+        <source>OBS connection lost</source>
+        <translation>OBS 连接中断</translation>
+    </message>
+    <message>
         <source>OBS unreachable</source>
         <translation>无法连接 OBS</translation>
     </message>
