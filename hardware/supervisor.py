@@ -265,6 +265,11 @@ class Supervisor:
         none; a working state ends the outage and resets the backoff. Publishes the status
         when anything a reader shows changed, and a ``device.<state>`` event when the link
         state changed (``severity``/``message``/``payload`` refine that event)."""
+        with self._calls:  # one report at a time, so listeners never see an older status last
+            return self._report(state, detail, source, severity, payload, message)
+
+    def _report(self, state: DeviceState, detail: str, source: str | None, severity: int | None,
+                payload: Mapping[str, Any] | None, message: str | None) -> DeviceStatus:
         now = self.clock()
         with self._lock:
             old = self._status
@@ -336,9 +341,20 @@ class Supervisor:
                 wake()
             except Exception:  # noqa: BLE001 - stopping must not fail on a device that is already gone
                 log.debug("%s wake-up on stop failed", self.device, exc_info=True)
-        if self._status.state is not DeviceState.STOPPED:
-            self.report(DeviceState.STOPPED, "stopped")
-        self.detach(max(0.0, deadline - time.monotonic()))
+        # The last report and the detach wait at most the timeout for a callback in flight.
+        got = self._calls.acquire(timeout=max(0.0, deadline - time.monotonic()))
+        try:
+            if got and self._status.state is not DeviceState.STOPPED:
+                self._report(DeviceState.STOPPED, "stopped", None, None, None, None)
+            elif not got:  # a listener is stuck: nobody is told, but the status reads stopped
+                with self._lock:
+                    self._status = replace(self._status, state=DeviceState.STOPPED, detail="stopped",
+                                           since=self.clock(), next_retry=None)
+            self._attached = False
+            self._on_status = self._on_event = None
+        finally:
+            if got:
+                self._calls.release()
         ended = True
         for t in self._threads:
             if t is threading.current_thread():

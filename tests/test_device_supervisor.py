@@ -215,3 +215,24 @@ def test_every_worker_speaks_the_same_way_and_stops_the_same_way(make, device, s
     time.sleep(0.3)
     with lock:
         assert len(heard.statuses) == len(statuses) and len(heard.events) == len(payloads)  # nothing after stop()
+
+
+def test_stop_does_not_wait_for_a_stuck_listener():
+    release, inside = threading.Event(), threading.Event()
+
+    def stuck(status: DeviceStatus) -> None:
+        if status.state is DeviceState.LOST:
+            inside.set()
+            release.wait(10)  # e.g. a listener waiting on a GUI that is itself waiting on stop()
+
+    sup = Supervisor("mic", on_status=stuck)
+    sup.start([("reporter", lambda: sup.report(DeviceState.LOST, "gone"))])
+    assert inside.wait(5)
+    stopper = threading.Thread(target=lambda: sup.stop(timeout=0.2))
+    stopper.start()
+    stopper.join(5)
+    try:
+        assert not stopper.is_alive()  # stop() returned while the listener was still stuck
+        assert sup.state is DeviceState.STOPPED
+    finally:
+        release.set()
