@@ -190,7 +190,7 @@ class MicWorker(Supervised):
         if self._sup.running:
             return
         self._next_scan = self.clock() + self.rescan_s
-        self._sup.report(DeviceState.CONNECTING, f"opening {self._source.name}")
+        self._sup.report(DeviceState.CONNECTING, f"opening {self._source.name or 'the default input'}")
         self._sup.start([("mic-worker", self._run)])
 
     def stop(self, timeout: float = 2.0) -> bool:
