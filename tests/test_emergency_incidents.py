@@ -219,6 +219,10 @@ def test_stream_stopped_only_after_it_was_live_and_automatic_actions_run_alone(b
     assert w.observe_stream(streaming=True) == []
     (s,) = w.observe_stream(streaming=False)
     assert w.observe_stream(streaming=False) == []  # still stopped: one suggestion per stop
+    w.observe_stream(streaming=True, reconnecting=True)  # live again, but the ingest is gone
+    assert "obs.stream_stopped" not in w.active and "obs.stream_reconnecting" in w.active
+    w.observe_stream(streaming=True, reconnecting=False)
+    assert w.active == {}
     assert s.runbook.id == "stream" and s.automatic == (0,)
 
     desk, _, sink, calls = make_desk(books)
