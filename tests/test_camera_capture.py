@@ -189,3 +189,24 @@ def test_live_frozen_stream_is_frozen_and_noisy_still_scene_is_not(udp_camera, f
         assert 1.8 <= took <= 4.5, took  # 2 s of identical frames (plus the reconnect)
     finally:
         monitor.stop()
+
+
+def test_picture_checks_fold_into_the_cameras_typed_status():
+    """A working feed whose picture is black reads ``black``; a dark one ``degraded`` with the
+    reason; a lost feed stays lost whatever the last report said."""
+    from hardware.camera import PictureChecker, picture_status
+    from hardware.supervisor import DeviceStatus, Level
+
+    live = DeviceStatus("camera", DeviceState.OK, "udp://cam 640x360")
+    black, dark = PictureChecker(), PictureChecker()
+    for i in range(80):  # four seconds at 20 fps: long enough for the held verdicts to settle
+        black.feed(np.zeros((180, 320, 3), np.uint8), i * 0.05, i + 1)
+        frame = np.random.default_rng(i).integers(10, 40, (180, 320, 3), dtype=np.uint8)
+        dark.feed(frame, i * 0.05, i + 1)
+    st = picture_status(live, black.report)
+    assert st.state is DeviceState.BLACK and st.level is Level.ERROR and st.detail
+    st = picture_status(live, dark.report)
+    assert st.state is DeviceState.DEGRADED and st.level is Level.WARNING and "dark" in st.detail.lower()
+    lost = DeviceStatus("camera", DeviceState.LOST, "read failed")
+    assert picture_status(lost, black.report) is lost
+    assert picture_status(live, None) is live
