@@ -83,12 +83,21 @@ def test_no_camera_device_shows_no_signal_everywhere(make_panel, qtbot):
 
 @pytest.mark.slow
 def test_live_camera_lost_then_back_without_any_action(make_panel, qtbot, udp_camera):
+    from studio_app.show.emergency import AlarmWatcher, default_runbooks_path, load_runbooks
+
     panel, board, log = make_panel(OpenCvSource(udp_camera.url))
+    reported = []
+    board.subscribe(reported.append)
     qtbot.waitUntil(lambda: panel.view.painted_frames >= 5, timeout=10000)
     assert board.get("camera").level in (Level.OK, Level.WARNING)
     udp_camera.kill()
     qtbot.waitUntil(lambda: panel.view.no_signal, timeout=3000)
     assert board.get("camera").state in (DeviceState.LOST, DeviceState.STALLED)
+    # what the panel put on the board is what the emergency desk's alarm matches
+    watcher = AlarmWatcher(load_runbooks(default_runbooks_path()), clock=lambda: 0.0)
+    for status in list(reported):
+        watcher.observe(status, now=0.0)
+    assert [(s.alarm, s.runbook.id) for s in watcher.tick(now=10.0)] == [("camera.no_signal", "camera")]
     qtbot.waitUntil(lambda: bool({"device.lost", "device.stalled"} & set(log.kinds("camera"))), timeout=1000)
     painted = panel.view.painted_frames
     udp_camera.start()
