@@ -129,6 +129,10 @@ class DeviceStatus:
     next_retry: float | None = None  # supervisor clock of the next attempt; None: none scheduled
     source: str = ""  # what is watched: "127.0.0.1:4455", "pulse", "udp://10.0.0.5:5000"...
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.state, DeviceState):  # a plain word is checked once, here
+            object.__setattr__(self, "state", DeviceState(self.state))
+
     @property
     def level(self) -> Level:
         return self.state.level

@@ -236,3 +236,10 @@ def test_stop_does_not_wait_for_a_stuck_listener():
         assert sup.state is DeviceState.STOPPED
     finally:
         release.set()
+
+
+def test_a_status_built_from_a_plain_word_is_typed_and_a_wrong_word_is_refused():
+    st = DeviceStatus("database", "lost", "the disk is full")
+    assert st.state is DeviceState.LOST and st.level is Level.ERROR
+    with pytest.raises(ValueError, match="no_signal"):
+        DeviceStatus("camera", "no_signal")  # the old camera word: not in the vocabulary
