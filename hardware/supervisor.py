@@ -230,6 +230,10 @@ class Supervisor:
         return None if nxt is None else max(0.0, nxt - (self.clock() if now is None else now))
 
     # ------------------------------------------------------------------ callbacks
+    @property
+    def listeners(self) -> tuple[StatusCallback | None, EventCallback | None]:
+        return self._on_status, self._on_event
+
     def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None) -> None:
         """Replace the listeners (``None`` removes one)."""
         with self._calls:

@@ -243,3 +243,21 @@ def test_a_status_built_from_a_plain_word_is_typed_and_a_wrong_word_is_refused()
     assert st.state is DeviceState.LOST and st.level is Level.ERROR
     with pytest.raises(ValueError, match="no_signal"):
         DeviceStatus("camera", "no_signal")  # the old camera word: not in the vocabulary
+
+
+def test_assigning_the_obs_links_on_event_still_subscribes():
+    from hardware.obs import ObsLink
+
+    heard = Heard()
+    link = ObsLink("127.0.0.1", free_port(), "x", on_status=heard.status)
+    link.on_event = heard.event  # the older way of subscribing, kept working
+    assert link.on_event == heard.event
+    link.start()
+    try:
+        deadline = time.monotonic() + 10
+        while "device.unreachable" not in heard.kinds():
+            assert time.monotonic() < deadline, heard.kinds()
+            time.sleep(0.02)
+    finally:
+        link.stop()
+    assert heard.statuses and heard.statuses[-1].state is DeviceState.STOPPED  # on_status kept too

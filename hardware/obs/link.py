@@ -250,6 +250,15 @@ class ObsLink(Supervised):
         """The latest snapshot (safe from any thread)."""
         return self._state
 
+    @property
+    def on_event(self) -> EventCallback | None:
+        """Kept settable (``link.on_event = f``) because callers assigned it before attach() existed."""
+        return self._sup.listeners[1]
+
+    @on_event.setter
+    def on_event(self, fn: EventCallback | None) -> None:
+        self._sup.attach(self._sup.listeners[0], fn)
+
     def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None,
                on_state: StateCallback | None = None) -> None:
         """Replace the listeners (``None`` removes one); ``on_state`` gets every ObsState snapshot."""
