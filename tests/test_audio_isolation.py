@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from hardware.audio import MicState, MicWorker, SoundDeviceSource
+from hardware.audio import MicWorker, SoundDeviceSource
+from hardware.supervisor import DeviceState
 from hardware.audio import devices as audio_devices
 from tests.test_audio_worker import Recorder
 
@@ -70,7 +71,7 @@ def test_a_spinning_portaudio_child_is_stalled_killed_and_replaced(fake_child):
     w = MicWorker(SoundDeviceSource("fake"), rec.status, rec.event, rescan_s=3600)
     w.start()
     try:
-        rec.wait_state(MicState.OK, 5)
+        rec.wait_state(DeviceState.OK, 5)
         rss_before = _rss_mb()
         peak = [rss_before]
         sampling = threading.Event()
@@ -81,13 +82,13 @@ def test_a_spinning_portaudio_child_is_stalled_killed_and_replaced(fake_child):
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        stalled = rec.wait_event("stalled", 5)
+        stalled = rec.wait_event("device.stalled", 5)
         spin_at = float((base / "spin_at").read_text())
         assert stalled[0] - spin_at < 2.0  # loss detected within 2 s
         spinning_pid = _spawned(base)[0][0]
         assert _wait_gone(spinning_pid, 2.0), "the spinning PortAudio child was left running"
-        rec.wait_event("recovered", 5)
-        rec.wait_state(MicState.OK, 3)
+        rec.wait_event("device.ok", 5, after=stalled[0])
+        rec.wait_state(DeviceState.OK, 3)
         time.sleep(0.6)
         r = w.take_reading()
         assert r is not None and r.fresh

@@ -33,28 +33,29 @@ def make_panel(qtbot, tmp_path):
 
 
 def test_test_signal_moves_the_bars_and_is_labelled_everywhere(make_panel, qtbot):
-    from hardware.audio import MicState, TestSignalSource
+    from hardware.audio import TestSignalSource
+    from hardware.supervisor import DeviceState
 
     panel, board, log = make_panel(TestSignalSource())
-    qtbot.waitUntil(lambda: panel.state is MicState.TEST_SIGNAL, timeout=5000)
+    qtbot.waitUntil(lambda: panel.state is DeviceState.TEST_SIGNAL, timeout=5000)
     assert "TEST SIGNAL" in panel.state_label.text()
     status = board.get("mic")
     assert status.level is Level.TEST and status.state == "test_signal" and "TEST SIGNAL" in status.detail
     qtbot.waitUntil(lambda: len(panel.bars) == 2 and all(b.painted >= 10 for b in panel.bars), timeout=5000)
     qtbot.waitUntil(lambda: panel.bars[0].ballistics.peak > -40, timeout=5000)
     qtbot.waitUntil(lambda: "LUFS" in panel.values["short_term"].text() and "-∞" not in panel.values["short_term"].text(), timeout=5000)
-    assert "device_opened" in log.kinds("mic")
+    assert "device.test_signal" in log.kinds("mic")
     assert panel.device_combo.currentData() == "__test_signal__"
     panel.grab().save(str(artifact_path("audio", "meter_panel_test_signal.png")))
 
 
 def test_clip_latch_stays_until_the_operator_clicks(make_panel, qtbot):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     src = ScriptedSource()
     src.level = 1.0
     panel, board, log = make_panel(src)
-    qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=5000)
+    qtbot.waitUntil(lambda: panel.state is DeviceState.OK, timeout=5000)
     qtbot.waitUntil(lambda: bool(panel.bars) and panel.bars[0].clipped, timeout=5000)
     qtbot.waitUntil(lambda: "clipping" in log.kinds("mic"), timeout=5000)
     src.level = 0.05
@@ -67,24 +68,24 @@ def test_clip_latch_stays_until_the_operator_clicks(make_panel, qtbot):
 
 
 def test_lost_device_is_impossible_to_miss(make_panel, qtbot):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     src = ScriptedSource("Desk mic")
     panel, board, log = make_panel(src)
-    qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=5000)
+    qtbot.waitUntil(lambda: panel.state is DeviceState.OK, timeout=5000)
     src.end()
-    qtbot.waitUntil(lambda: panel.state is MicState.LOST, timeout=3000)
+    qtbot.waitUntil(lambda: panel.state is DeviceState.LOST, timeout=3000)
     assert "LOST" in panel.state_label.text()
     assert board.get("mic").level is Level.ERROR
     qtbot.waitUntil(lambda: panel.bars[0].ballistics.magnitude <= -59.0, timeout=3000)  # no audio: the bar falls
-    assert "lost" in log.kinds("mic")
+    assert "device.lost" in log.kinds("mic")
     src.available = True
-    qtbot.waitUntil(lambda: panel.state is MicState.OK, timeout=6000)
-    assert "recovered" in log.kinds("mic")
+    qtbot.waitUntil(lambda: panel.state is DeviceState.OK, timeout=6000)
+    qtbot.waitUntil(lambda: log.kinds("mic").count("device.ok") == 2, timeout=2000)  # working, then back
 
 
 def test_no_microphone_anywhere_shows_the_test_signal(qtbot, tmp_path, monkeypatch):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
     from studio_app.ui.meter_panel import MeterPanel
 
     src = ScriptedSource("")
@@ -93,19 +94,20 @@ def test_no_microphone_anywhere_shows_the_test_signal(qtbot, tmp_path, monkeypat
     panel = MeterPanel(source=src, board=board, log=log, settings=Settings(tmp_path / "s.toml"))
     qtbot.addWidget(panel)
     try:
-        qtbot.waitUntil(lambda: panel.state is MicState.TEST_SIGNAL, timeout=5000)
+        qtbot.waitUntil(lambda: panel.state is DeviceState.TEST_SIGNAL, timeout=5000)
         assert board.get("mic").level is Level.TEST
-        assert "test_signal" in log.kinds("mic") and "lost" not in log.kinds("mic")
+        assert "device.test_signal" in log.kinds("mic") and "device.lost" not in log.kinds("mic")
     finally:
         panel.stop()
         panel.close()
 
 
 def test_target_preset_changes_the_deviation_and_is_saved(make_panel, qtbot, tmp_path):
-    from hardware.audio import MicState, TestSignalSource
+    from hardware.audio import TestSignalSource
+    from hardware.supervisor import DeviceState
 
     panel, board, log = make_panel(TestSignalSource())
-    qtbot.waitUntil(lambda: panel.state is MicState.TEST_SIGNAL, timeout=5000)
+    qtbot.waitUntil(lambda: panel.state is DeviceState.TEST_SIGNAL, timeout=5000)
     qtbot.waitUntil(lambda: "LU)" in panel.values["short_term"].text() and "—" not in panel.values["short_term"].text(), timeout=5000)
     i = panel.target_combo.findData(-23.0)
     panel.target_combo.setCurrentIndex(i)

@@ -52,11 +52,11 @@ def _peak_while(worker, seconds):
 
 
 def test_tone_into_the_virtual_mic_reads_its_level(mic_worker):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     start, rec, mic = mic_worker
     w = start()
-    rec.wait_state(MicState.OK, 5)
+    rec.wait_state(DeviceState.OK, 5)
     mic.play_tone(1000.0, -20.0, seconds=3.0)
     time.sleep(0.8)  # the player's start-up and the 300 ms RMS window
     peak = _peak_while(w, 1.0)
@@ -67,64 +67,64 @@ def test_tone_into_the_virtual_mic_reads_its_level(mic_worker):
 
 
 def test_silence_on_air_raises_dead_air(mic_worker):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     start, rec, mic = mic_worker
     w = start(dead_air_s=1.5)
-    rec.wait_state(MicState.OK, 5)
+    rec.wait_state(DeviceState.OK, 5)
     w.set_live(True)
     ev = rec.wait_event("dead_air_start", 5)
     assert ev[4]["seconds"] >= 1.5
-    rec.wait_state(MicState.DEAD_AIR, 1)
+    rec.wait_state(DeviceState.DEAD_AIR, 1)
     mic.play_tone(1000.0, -20.0, seconds=3.0)
     rec.wait_event("dead_air_end", 3)
 
 
 def test_killed_audio_server_is_lost_within_2s_and_recovers_by_itself(mic_worker):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     start, rec, mic = mic_worker
     w = start()
-    rec.wait_state(MicState.OK, 5)
+    rec.wait_state(DeviceState.OK, 5)
     _wait_audio(w)
     t0 = time.monotonic()
     mic.kill()
-    lost = rec.wait_event("lost", 3)
+    lost = rec.wait_event("device.lost", 3)
     assert lost[0] - t0 < 2.0
-    assert rec.states[-1][1] is MicState.LOST
+    assert rec.states[-1][1] is DeviceState.LOST
     time.sleep(1.0)
     t1 = time.monotonic()
     mic.start()  # nothing is done to the worker: it must find the server again itself
-    rec.wait_event("recovered", 8, after=t1)
-    rec.wait_state(MicState.OK, 3)
+    rec.wait_event("device.ok", 8, after=t1)
+    rec.wait_state(DeviceState.OK, 3)
     mic.play_tone(1000.0, -20.0, seconds=2.0)
     time.sleep(0.8)
     assert _peak_while(w, 0.5) == pytest.approx(-20.0, abs=0.2)  # and it measures again
 
 
 def test_frozen_audio_server_is_stalled_within_2s_and_recovers(mic_worker):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     start, rec, mic = mic_worker
     w = start()
-    rec.wait_state(MicState.OK, 5)
+    rec.wait_state(DeviceState.OK, 5)
     _wait_audio(w)
     t0 = time.monotonic()
     mic.freeze()
-    stalled = rec.wait_event("stalled", 3)
+    stalled = rec.wait_event("device.stalled", 3)
     assert stalled[0] - t0 < 2.0
-    assert w.state is MicState.STALLED
+    assert w.state is DeviceState.STALLED
     mic.thaw()
-    rec.wait_event("recovered", 8)
-    rec.wait_state(MicState.OK, 3)
+    rec.wait_event("device.ok", 8, after=stalled[0])
+    rec.wait_state(DeviceState.OK, 3)
 
 
 def test_unloaded_virtual_source_gives_dead_air(mic_worker):
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     start, rec, mic = mic_worker
     w = start(dead_air_s=1.5)
-    rec.wait_state(MicState.OK, 5)
+    rec.wait_state(DeviceState.OK, 5)
     mic.play_tone(1000.0, -20.0, seconds=10.0)
     w.set_live(True)
     time.sleep(0.8)
@@ -133,7 +133,7 @@ def test_unloaded_virtual_source_gives_dead_air(mic_worker):
     mic.unload_virtual_source()  # PulseAudio moves the stream to another source: digital silence, no error
     ev = rec.wait_event("dead_air_start", 5, after=t0)
     assert ev[4]["level_dbfs"] is None  # digital silence
-    assert "lost" not in rec.kinds()
+    assert "device.lost" not in rec.kinds()
 
 
 def test_portaudio_never_runs_in_the_console_process(mic_worker):
@@ -141,16 +141,16 @@ def test_portaudio_never_runs_in_the_console_process(mic_worker):
     a PortAudio stuck in a loop or a hung audio server can only ever take a child down."""
     import sys
 
-    from hardware.audio import MicState
+    from hardware.supervisor import DeviceState
 
     start, rec, mic = mic_worker
     w = start()
-    rec.wait_state(MicState.OK, 5)
+    rec.wait_state(DeviceState.OK, 5)
     _wait_audio(w)
     mic.kill()
-    rec.wait_event("lost", 3)
+    lost = rec.wait_event("device.lost", 3)
     mic.start()
-    rec.wait_event("recovered", 8)
+    rec.wait_event("device.ok", 8, after=lost[0])
     assert "sounddevice" not in sys.modules
     with open("/proc/self/maps") as maps:
         assert "libportaudio" not in maps.read()

@@ -8,9 +8,10 @@ import time
 import numpy as np
 import pytest
 
-from hardware.audio import MicState, MicWorker, TestSignalSource
+from hardware.audio import MicWorker, TestSignalSource
 from hardware.audio.ring import NO_STATUS
 from hardware.audio.sources import SourceError, StreamFormat
+from hardware.supervisor import DeviceState, RetryPolicy
 
 
 class Recorder:
@@ -18,12 +19,14 @@ class Recorder:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.states: list[tuple[float, MicState, str]] = []
+        self.states: list[tuple[float, DeviceState, str]] = []
+        self.statuses = []
         self.events: list[tuple[float, str, str, int, dict]] = []
 
-    def status(self, state, detail):
+    def status(self, status):
         with self.lock:
-            self.states.append((time.monotonic(), state, detail))
+            self.statuses.append(status)
+            self.states.append((time.monotonic(), status.state, status.detail))
 
     def event(self, kind, message, severity, payload):
         with self.lock:
@@ -117,18 +120,19 @@ def test_test_signal_moves_the_meters_and_says_it_is_a_test(recorder):
     w = make_worker(TestSignalSource(), recorder)
     w.start()
     try:
-        recorder.wait_state(MicState.TEST_SIGNAL, 3)
+        recorder.wait_state(DeviceState.TEST_SIGNAL, 3)
         time.sleep(1.5)
         r = w.take_reading()
-        assert r.is_test_signal and r.state is MicState.TEST_SIGNAL
+        assert r.is_test_signal and r.state is DeviceState.TEST_SIGNAL
         assert "TEST SIGNAL" in r.device and "TEST SIGNAL" in r.detail
         assert -30 < max(c.peak_dbfs for c in r.channels) < -3
         assert -40 < r.short_term_lufs < -10
-        opened = recorder.wait_event("device_opened", 1)
-        assert opened[4]["test_signal"] is True
+        opened = recorder.wait_event("device.test_signal", 1)
+        assert opened[4]["test_signal"] is True and opened[4]["device"] == "mic"
     finally:
-        w.stop()
-    assert recorder.states[-1][1] is MicState.STOPPED
+        assert w.stop(timeout=5.0) is True
+    assert recorder.states[-1][1] is DeviceState.STOPPED
+    assert recorder.kinds()[-1] == "device.stopped"
 
 
 def test_peaks_between_readings_are_not_lost(recorder):
@@ -136,7 +140,7 @@ def test_peaks_between_readings_are_not_lost(recorder):
     w = make_worker(src, recorder)
     w.start()
     try:
-        recorder.wait_state(MicState.OK, 3)
+        recorder.wait_state(DeviceState.OK, 3)
         time.sleep(0.3)
         w.take_reading()
         src.level = 0.5
@@ -152,19 +156,22 @@ def test_peaks_between_readings_are_not_lost(recorder):
 
 def test_ended_stream_is_lost_then_reopened_by_itself(recorder):
     src = ScriptedSource()
-    w = make_worker(src, recorder, reopen_s=0.5)
+    w = make_worker(src, recorder, retry=RetryPolicy(initial=0.2, factor=2.0, maximum=0.5))
     w.start()
     try:
-        recorder.wait_state(MicState.OK, 3)
+        recorder.wait_state(DeviceState.OK, 3)
         t0 = time.monotonic()
         src.end()
-        lost = recorder.wait_event("lost", 2)
+        lost = recorder.wait_event("device.lost", 2)
         assert lost[0] - t0 < 2.0 and lost[3] >= 40
         time.sleep(1.2)  # a few failed attempts while the device is missing
+        attempts = [st.attempt for st in recorder.statuses if st.state is DeviceState.LOST]
+        assert attempts[:3] == [1, 2, 3]  # each failed reopen counted, retried with the backoff
         src.available = True
-        rec = recorder.wait_event("recovered", 3)
-        assert rec[4]["was"] == "lost"
-        recorder.wait_state(MicState.OK, 2)
+        rec = recorder.wait_event("device.ok", 3, after=lost[0])
+        assert rec[4]["previous"] == "lost" and rec[4]["outage_s"] >= 1.0
+        recorder.wait_state(DeviceState.OK, 2)
+        assert w.status.attempt == 0 and w.status.next_retry is None  # reset on success
         assert src.opens >= 2
     finally:
         w.stop()
@@ -175,15 +182,15 @@ def test_frozen_stream_is_stalled_and_recovers_when_data_flows(recorder):
     w = make_worker(src, recorder)
     w.start()
     try:
-        recorder.wait_state(MicState.OK, 3)
+        recorder.wait_state(DeviceState.OK, 3)
         t0 = time.monotonic()
         src.frozen.set()
-        stalled = recorder.wait_event("stalled", 2)
+        stalled = recorder.wait_event("device.stalled", 2)
         assert stalled[0] - t0 < 2.0
-        assert w.state is MicState.STALLED
+        assert w.state is DeviceState.STALLED
         src.frozen.clear()
-        recorder.wait_event("recovered", 3)
-        recorder.wait_state(MicState.OK, 2)
+        recorder.wait_event("device.ok", 3, after=stalled[0])
+        recorder.wait_state(DeviceState.OK, 2)
     finally:
         w.stop()
 
@@ -194,17 +201,17 @@ def test_dead_air_only_while_live_and_ends_when_sound_returns(recorder):
     w = make_worker(src, recorder, dead_air_s=0.6)
     w.start()
     try:
-        recorder.wait_state(MicState.OK, 3)
+        recorder.wait_state(DeviceState.OK, 3)
         time.sleep(1.0)
         assert "dead_air_start" not in recorder.kinds()  # silent, but not on air
         w.set_live(True)
         start = recorder.wait_event("dead_air_start", 2)
         assert start[4]["threshold_dbfs"] == -60.0 and start[4]["seconds"] >= 0.6
-        recorder.wait_state(MicState.DEAD_AIR, 1)
+        recorder.wait_state(DeviceState.DEAD_AIR, 1)
         src.level = 0.1
         end = recorder.wait_event("dead_air_end", 2)
         assert end[4]["duration_s"] > 0.5
-        recorder.wait_state(MicState.OK, 1)
+        recorder.wait_state(DeviceState.OK, 1)
     finally:
         w.stop()
 
@@ -227,11 +234,11 @@ def test_switching_source_reports_the_change(recorder):
     w = make_worker(ScriptedSource("first"), recorder)
     w.start()
     try:
-        recorder.wait_state(MicState.OK, 3)
+        recorder.wait_state(DeviceState.OK, 3)
         w.set_source(TestSignalSource())
         ev = recorder.wait_event("device_changed", 2)
-        assert ev[4] == {"from": "first", "to": TestSignalSource.name, "test_signal": True}
-        recorder.wait_state(MicState.TEST_SIGNAL, 2)
+        assert ev[4] == {"device": "mic", "from": "first", "to": TestSignalSource.name, "test_signal": True}
+        recorder.wait_state(DeviceState.TEST_SIGNAL, 2)
     finally:
         w.stop()
 
@@ -242,10 +249,11 @@ def test_no_microphone_at_first_start_falls_back_to_the_test_signal(recorder):
     w = make_worker(src, recorder, fallback=TestSignalSource())
     w.start()
     try:
-        recorder.wait_state(MicState.TEST_SIGNAL, 3)
-        ev = recorder.wait_event("test_signal", 1)
-        assert ev[3] == 30 and ev[4]["test_signal"] is True
-        assert "lost" not in recorder.kinds()
+        recorder.wait_state(DeviceState.TEST_SIGNAL, 3)
+        ev = recorder.wait_event("device.test_signal", 1)
+        assert ev[3] == 30 and ev[4]["test_signal"] is True and ev[4]["fallback_from"] == ""
+        assert "not found" in ev[4]["error"] and "no microphone found" in ev[2]
+        assert "device.lost" not in recorder.kinds()
         assert w.source.is_test_signal
     finally:
         w.stop()
@@ -253,13 +261,13 @@ def test_no_microphone_at_first_start_falls_back_to_the_test_signal(recorder):
 
 def test_fallback_is_not_used_once_a_device_has_worked(recorder):
     src = ScriptedSource()
-    w = make_worker(src, recorder, fallback=TestSignalSource(), reopen_s=0.3)
+    w = make_worker(src, recorder, fallback=TestSignalSource(), retry=RetryPolicy(initial=0.3, maximum=0.3))
     w.start()
     try:
-        recorder.wait_state(MicState.OK, 3)
+        recorder.wait_state(DeviceState.OK, 3)
         src.end()
-        recorder.wait_event("lost", 2)
+        recorder.wait_event("device.lost", 2)
         time.sleep(1.0)
-        assert not w.source.is_test_signal and "test_signal" not in recorder.kinds()
+        assert not w.source.is_test_signal and "device.test_signal" not in recorder.kinds()
     finally:
         w.stop()

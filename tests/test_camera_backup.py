@@ -79,7 +79,7 @@ def test_ctrl_1_switches_a_dead_camera_to_the_backup_and_the_operator_switches_b
     ctx, cam, emergency = desk(dead, backup)
     # the backup camera has a stored focus reference: it must be used once the backup is on
     ctx.settings.set("camera.focus_references", {backup: 1.0})
-    qtbot.waitUntil(lambda: ctx.board.get("camera") is not None and ctx.board.get("camera").state == "no_signal",
+    qtbot.waitUntil(lambda: ctx.board.get("camera") is not None and ctx.board.get("camera").state.fault,
                     timeout=5000)
     assert cam.view.no_signal and not cam.main_button.isVisible()
     dead_feed = cam.feed
@@ -115,7 +115,7 @@ def test_ctrl_1_switches_a_dead_camera_to_the_backup_and_the_operator_switches_b
     qtbot.mouseClick(cam.main_button, Qt.MouseButton.LeftButton)
     assert not cam.on_backup and not cam.main_button.isVisible()
     assert cam.source_label.text() == dead
-    qtbot.waitUntil(lambda: ctx.board.get("camera").state == "no_signal" and cam.view.no_signal, timeout=5000)
+    qtbot.waitUntil(lambda: ctx.board.get("camera").state.fault and cam.view.no_signal, timeout=5000)
     assert "BACKUP" not in ctx.board.get("camera").detail
     back = [e for e in ctx.log.events if e.source == "camera" and e.kind == "source_switched"][-1]
     assert (back.payload["from"], back.payload["to"], back.payload["role"]) == (backup, dead, "main")
@@ -150,7 +150,7 @@ def test_a_backup_without_a_picture_fails_the_action_and_keeps_trying(desk, qtbo
     qtbot.waitUntil(lambda: camera_action(emergency, inc.id).status == "failed", timeout=8000)
     detail = camera_action(emergency, inc.id).detail
     assert detail.startswith("no picture:") and str(missing_backup) in detail and "still trying" in detail
-    assert cam.on_backup and cam.view.no_signal and ctx.board.get("camera").state == "no_signal"
+    assert cam.on_backup and cam.view.no_signal and ctx.board.get("camera").state.fault
     # the backup comes up: the dock picks it up by itself
     write_backup_video(tmp_path / "tmp.avi").rename(missing_backup)
     qtbot.waitUntil(lambda: not cam.view.no_signal and cam.feed.stats().resolution == BACKUP_SIZE, timeout=8000)

@@ -10,8 +10,12 @@ import cv2
 import numpy as np
 import pytest
 
-from hardware.camera import LIVE, NO_SIGNAL, TEST, CameraFeed, CameraMonitor, OpenCvSource, TestPatternSource
+from hardware.camera import CameraFeed, CameraMonitor, OpenCvSource, TestPatternSource
 from hardware.camera.capture import FrameSlot
+from hardware.supervisor import DeviceState
+
+LIVE, TEST = DeviceState.OK, DeviceState.TEST_SIGNAL
+NO_SIGNAL = (DeviceState.LOST, DeviceState.STALLED)  # the desk's NO SIGNAL
 
 
 class Recorder:
@@ -19,12 +23,12 @@ class Recorder:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.states: list[tuple[float, str, str]] = []
+        self.states: list[tuple[float, DeviceState, str]] = []
         self.events: list[tuple[float, str, str, int, dict]] = []
 
-    def status(self, state: str, detail: str) -> None:
+    def status(self, status) -> None:
         with self.lock:
-            self.states.append((time.monotonic(), state, detail))
+            self.states.append((time.monotonic(), status.state, status.detail))
 
     def event(self, kind: str, message: str, severity: int, payload: dict) -> None:
         with self.lock:
@@ -34,9 +38,13 @@ class Recorder:
         with self.lock:
             return [e[1] for e in self.events]
 
-    def first_state_after(self, state: str, t0: float) -> float | None:
+    def first_state_after(self, states: tuple[DeviceState, ...], t0: float) -> float | None:
         with self.lock:
-            return next((t for t, s, _ in self.states if s == state and t >= t0), None)
+            return next((t for t, s, _ in self.states if s in states and t >= t0), None)
+
+    def first_event_after(self, kinds: tuple[str, ...], t0: float):
+        with self.lock:
+            return next((e for e in self.events if e[1] in kinds and e[0] >= t0), None)
 
 
 def wait_for(predicate, timeout: float, step: float = 0.02) -> bool:
@@ -80,7 +88,8 @@ def test_test_pattern_runs_at_its_rate_and_is_labelled(feeds):
     # Frames differ (the moving box and counter), so the pattern never reads as frozen.
     time.sleep(0.1)
     assert not np.array_equal(frame.image, feed.latest().image)
-    assert "source_opened" in rec.kinds()
+    opened = rec.first_event_after(("device.test_signal",), 0)
+    assert opened[4]["width"] == 640 and opened[4]["device"] == "camera" and opened[4]["source"] == "TEST PATTERN"
 
 
 def test_video_file_loops_and_paces_at_its_frame_rate(tmp_path, feeds):
@@ -107,23 +116,25 @@ def test_missing_file_reports_no_signal_then_recovers_when_it_appears(tmp_path, 
     feed = CameraFeed(OpenCvSource(str(path)), on_status=rec.status, on_event=rec.event)
     feeds.append(feed)
     feed.start()
-    assert wait_for(lambda: feed.state == NO_SIGNAL, 2.0)
+    assert wait_for(lambda: feed.state in NO_SIGNAL, 2.0)
     time.sleep(1.0)  # it keeps trying, quietly: one event for the outage
-    assert rec.kinds().count("open_failed") == 1
+    assert rec.kinds().count("device.lost") == 1
+    assert feed.status.attempt >= 2 and feed.status.next_retry is not None  # counted, and scheduled
     writer = cv2.VideoWriter(str(tmp_path / "tmp.avi"), cv2.VideoWriter_fourcc(*"MJPG"), 25, (160, 120))
     for _ in range(25):
         writer.write(np.full((120, 160, 3), 90, np.uint8))
     writer.release()
     Path(tmp_path / "tmp.avi").rename(path)
     assert wait_for(lambda: feed.state == LIVE, 4.0)  # backoff is capped at 2 s
-    assert "source_recovered" in rec.kinds()
+    back = rec.first_event_after(("device.ok",), 0)
+    assert back[4]["previous"] == "lost" and back[4]["outage_s"] > 1.0
 
 
 def test_unopenable_device_index_is_no_signal_not_a_crash(feeds):
     feed = CameraFeed(OpenCvSource(7))
     feeds.append(feed)
     feed.start()
-    assert wait_for(lambda: feed.state == NO_SIGNAL, 2.0)
+    assert wait_for(lambda: feed.state in NO_SIGNAL, 2.0)
     assert "camera 7" in feed.detail
 
 
@@ -139,17 +150,17 @@ def test_live_udp_camera_lost_within_two_seconds_and_back_by_itself(udp_camera, 
 
     killed = time.monotonic()
     udp_camera.kill()
-    assert wait_for(lambda: feed.state == NO_SIGNAL, 3.0)
+    assert wait_for(lambda: feed.state in NO_SIGNAL, 3.0)
     lost_after = rec.first_state_after(NO_SIGNAL, killed) - killed
     assert lost_after <= 2.0, f"NO SIGNAL after {lost_after:.2f} s"
-    assert "source_lost" in rec.kinds()
+    assert rec.first_event_after(("device.lost", "device.stalled"), killed) is not None
 
     time.sleep(1.0)  # stays down a while; the feed keeps retrying on its own
     frames_before = feed.stats().frames
     udp_camera.start()
     assert wait_for(lambda: feed.state == LIVE, 8.0), rec.states[-3:]
     assert wait_for(lambda: feed.stats().frames > frames_before + 10, 3.0)
-    assert "source_recovered" in rec.kinds()
+    assert rec.first_event_after(("device.ok",), killed)[4]["outage_s"] > 1.0
     assert feed.stats().reconnects >= 1
 
 
@@ -178,3 +189,24 @@ def test_live_frozen_stream_is_frozen_and_noisy_still_scene_is_not(udp_camera, f
         assert 1.8 <= took <= 4.5, took  # 2 s of identical frames (plus the reconnect)
     finally:
         monitor.stop()
+
+
+def test_picture_checks_fold_into_the_cameras_typed_status():
+    """A working feed whose picture is black reads ``black``; a dark one ``degraded`` with the
+    reason; a lost feed stays lost whatever the last report said."""
+    from hardware.camera import PictureChecker, picture_status
+    from hardware.supervisor import DeviceStatus, Level
+
+    live = DeviceStatus("camera", DeviceState.OK, "udp://cam 640x360")
+    black, dark = PictureChecker(), PictureChecker()
+    for i in range(80):  # four seconds at 20 fps: long enough for the held verdicts to settle
+        black.feed(np.zeros((180, 320, 3), np.uint8), i * 0.05, i + 1)
+        frame = np.random.default_rng(i).integers(10, 40, (180, 320, 3), dtype=np.uint8)
+        dark.feed(frame, i * 0.05, i + 1)
+    st = picture_status(live, black.report)
+    assert st.state is DeviceState.BLACK and st.level is Level.ERROR and st.detail
+    st = picture_status(live, dark.report)
+    assert st.state is DeviceState.DEGRADED and st.level is Level.WARNING and "dark" in st.detail.lower()
+    lost = DeviceStatus("camera", DeviceState.LOST, "read failed")
+    assert picture_status(lost, black.report) is lost
+    assert picture_status(live, None) is live

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hardware.camera import OpenCvSource, TestPatternSource
-from studio_app.core.devices import DeviceBoard, Level
+from studio_app.core.devices import DeviceBoard, DeviceState, Level
 from studio_app.core.events import MemorySink
 from studio_app.core.settings import Settings
 from tests.harness import artifact_path
@@ -45,7 +45,7 @@ def test_test_pattern_frames_are_painted_and_checks_arrive(make_panel, qtbot):
     assert shown.shape[1] <= w and shown.shape[0] <= h
     status = board.get("camera")
     assert status is not None and status.level == Level.TEST
-    assert "source_opened" in log.kinds("camera")
+    assert "device.test_signal" in log.kinds("camera")
     assert "TEST PATTERN" in panel.source_label.text()
 
 
@@ -77,23 +77,32 @@ def test_no_camera_device_shows_no_signal_everywhere(make_panel, qtbot):
     assert panel.view.no_signal
     assert "无信号" in panel.view.no_signal_text and "NO SIGNAL" in panel.view.no_signal_text
     assert any("无信号" in t for t in panel.findings_text)
-    assert "open_failed" in log.kinds("camera")
+    assert "device.lost" in log.kinds("camera") and board.get("camera").state is DeviceState.LOST
     panel.grab().save(str(artifact_path("camera", "panel_no_signal.png")))  # a person can look
 
 
 @pytest.mark.slow
 def test_live_camera_lost_then_back_without_any_action(make_panel, qtbot, udp_camera):
+    from studio_app.show.emergency import AlarmWatcher, default_runbooks_path, load_runbooks
+
     panel, board, log = make_panel(OpenCvSource(udp_camera.url))
+    reported = []
+    board.subscribe(reported.append)
     qtbot.waitUntil(lambda: panel.view.painted_frames >= 5, timeout=10000)
     assert board.get("camera").level in (Level.OK, Level.WARNING)
     udp_camera.kill()
     qtbot.waitUntil(lambda: panel.view.no_signal, timeout=3000)
-    assert board.get("camera").state == "no_signal"
-    qtbot.waitUntil(lambda: "source_lost" in log.kinds("camera"), timeout=1000)
+    assert board.get("camera").state in (DeviceState.LOST, DeviceState.STALLED)
+    # what the panel put on the board is what the emergency desk's alarm matches
+    watcher = AlarmWatcher(load_runbooks(default_runbooks_path()), clock=lambda: 0.0)
+    for status in list(reported):
+        watcher.observe(status, now=0.0)
+    assert [(s.alarm, s.runbook.id) for s in watcher.tick(now=10.0)] == [("camera.no_signal", "camera")]
+    qtbot.waitUntil(lambda: bool({"device.lost", "device.stalled"} & set(log.kinds("camera"))), timeout=1000)
     painted = panel.view.painted_frames
     udp_camera.start()
     qtbot.waitUntil(lambda: not panel.view.no_signal and panel.view.painted_frames > painted + 5, timeout=10000)
-    qtbot.waitUntil(lambda: "source_recovered" in log.kinds("camera"), timeout=1000)
+    qtbot.waitUntil(lambda: log.kinds("camera").count("device.ok") >= 2, timeout=1000)  # first picture, then back
     assert board.get("camera").level in (Level.OK, Level.WARNING)
 
 

@@ -6,6 +6,7 @@ from concurrent.futures import Future
 
 import pytest
 
+from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import MemorySink
 from studio_app.show.emergency import (
     AlarmWatcher,
@@ -166,7 +167,7 @@ def test_alarm_durations_edges_and_dismissal(books):
     clock = Clock()
     w = AlarmWatcher(books, clock)
     # camera no_signal must hold 2 s
-    assert w.observe_device("camera", "no_signal") == []
+    assert w.observe_device("camera", DeviceState.LOST) == []
     assert w.next_deadline() == pytest.approx(1002.0)
     clock.t += 1.9
     assert w.tick() == []
@@ -178,27 +179,50 @@ def test_alarm_durations_edges_and_dismissal(books):
     clock.t += 10
     assert w.tick() == []  # edge-triggered: once per activation
     # a short glitch does not suggest anything
-    w.observe_device("camera", "live")
-    w.observe_device("camera", "no_signal")
+    w.observe_device("camera", DeviceState.OK)
+    w.observe_device("camera", DeviceState.STALLED)
     clock.t += 1
-    w.observe_device("camera", "live")
+    w.observe_device("camera", DeviceState.OK)
     clock.t += 5
     assert w.tick() == []
     # mic lost: at once; dismissed, it stays quiet until the mic comes back and goes again
-    (m,) = w.observe_device("mic", "lost")
+    (m,) = w.observe(DeviceStatus("mic", DeviceState.LOST, "device 'pulse' gone"))
     assert m.runbook.id == "mic" and m.automatic == ()
     w.dismiss("mic.lost")
-    assert w.observe_device("mic", "lost") == []
-    w.observe_device("mic", "ok")
-    assert [x.runbook.id for x in w.observe_device("mic", "lost")] == ["mic"]
+    assert w.observe_device("mic", DeviceState.LOST) == []
+    w.observe_device("mic", DeviceState.OK)
+    assert [x.runbook.id for x in w.observe_device("mic", DeviceState.LOST)] == ["mic"]
+    # the camera's lost -> stalled within one outage is one alarm, not a second edge
+    w.observe_device("camera", DeviceState.LOST)
+    clock.t += 2.1
+    assert [x.alarm for x in w.tick()] == ["camera.no_signal"]
+    assert w.observe_device("camera", DeviceState.STALLED) == []
+
+
+def test_picture_states_raise_their_own_alarms_and_a_plain_word_is_checked(books):
+    w = AlarmWatcher(books, Clock())
+    w.observe_device("camera", DeviceState.BLACK)
+    w.observe_device("mic", DeviceState.DEAD_AIR)
+    assert {"camera.black", "mic.dead_air"} <= set(w.active)
+    w.observe_device("camera", DeviceState.PICTURE_FROZEN)
+    assert "camera.frozen" in w.active and "camera.black" not in w.active
+    w.observe_device("camera", "ok")  # the same word as a plain string is accepted...
+    assert not any(a.startswith("camera.") for a in w.active)
+    with pytest.raises(ValueError):
+        w.observe_device("camera", "no_signal")  # ...an unknown one is not
 
 
 def test_stream_stopped_only_after_it_was_live_and_automatic_actions_run_alone(books):
     clock = Clock()
     w = AlarmWatcher(books, clock)
-    assert w.observe_device("obs.stream", "stopped") == []  # before the show: nothing
-    w.observe_device("obs.stream", "live")
-    (s,) = w.observe_device("obs.stream", "stopped")
+    assert w.observe_stream(streaming=False) == []  # before the show: nothing
+    assert w.observe_stream(streaming=True) == []
+    (s,) = w.observe_stream(streaming=False)
+    assert w.observe_stream(streaming=False) == []  # still stopped: one suggestion per stop
+    w.observe_stream(streaming=True, reconnecting=True)  # live again, but the ingest is gone
+    assert "obs.stream_stopped" not in w.active and "obs.stream_reconnecting" in w.active
+    w.observe_stream(streaming=True, reconnecting=False)
+    assert w.active == {}
     assert s.runbook.id == "stream" and s.automatic == (0,)
 
     desk, _, sink, calls = make_desk(books)
@@ -226,7 +250,7 @@ alarm = "mic.lost"
 """, "r.toml")
     w = AlarmWatcher(books)
     desk, _, sink, calls = make_desk(books)
-    suggestions = w.observe_event("mic", "lost")
+    suggestions = w.observe(DeviceStatus("mic", DeviceState.LOST))
     assert desk.take(suggestions) == suggestions
     assert desk.open_incidents == [] and calls == []
 
@@ -245,13 +269,14 @@ def test_obs_never_reached_is_not_a_disconnect_so_nothing_runs_before_the_show(b
     """Desk started before OBS: 'unreachable' must not pause coupons or propose the runbook."""
     clock = Clock()
     w = AlarmWatcher(books, clock)
-    assert w.observe_device("obs", "unreachable") == []
+    assert w.observe_device("obs", DeviceState.UNREACHABLE) == []
     clock.t += 30
     assert w.tick() == []
     # Once OBS has been connected, losing it is a disconnect (held for 5 s), with the
     # runbook's automatic coupon pause offered to run.
-    w.observe_device("obs", "connected")
-    w.observe_device("obs", "unreachable")
+    w.observe_device("obs", DeviceState.OK)
+    w.observe_device("obs", DeviceState.LOST)
+    w.observe_device("obs", DeviceState.UNREACHABLE)  # the same outage: the hold is not restarted
     clock.t += 5.1
     (s,) = w.tick()
     assert s.runbook.id == "stream" and s.alarm == "obs.disconnected"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
+from studio_app.core.devices import DeviceBoard, DeviceState
 from studio_app.core.events import MemorySink
 from studio_app.show.emergency import AlarmWatcher, DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.mic
 
 
 def test_killed_microphone_proposes_the_microphone_runbook_and_runs_nothing(virtual_mic):
-    from hardware.audio import MicState, MicWorker, SoundDeviceSource
+    from hardware.audio import MicWorker, SoundDeviceSource
 
     books = load_runbooks(default_runbooks_path())
     board = DeviceBoard()
@@ -26,19 +26,16 @@ def test_killed_microphone_proposes_the_microphone_runbook_and_runs_nothing(virt
                                             cue_message=lambda t: ran.append("cue_message")), MemorySink())
     watcher = AlarmWatcher(books)
 
-    def on_status(state, detail):
-        board.report(DeviceStatus("mic", state.value, Level.OK if state is MicState.OK else Level.ERROR, detail))
-
-    worker = MicWorker(SoundDeviceSource("pulse"), on_status, rescan_s=3600)
+    worker = MicWorker(SoundDeviceSource("pulse"), on_status=board.report, rescan_s=3600)  # straight onto the board
     worker.start()
     suggestions = []
     try:
         deadline = time.monotonic() + 10
-        while board.get("mic") is None or board.get("mic").state != "ok":
+        while board.get("mic") is None or board.get("mic").state is not DeviceState.OK:
             assert time.monotonic() < deadline, f"mic never OK: {board.get('mic')}"
             time.sleep(0.02)
         while not inbox.empty():
-            assert watcher.observe_device("mic", inbox.get().state) == []  # a healthy mic suggests nothing
+            assert watcher.observe(inbox.get()) == []  # a healthy mic suggests nothing
 
         t_kill = time.monotonic()
         virtual_mic.kill()
@@ -47,7 +44,7 @@ def test_killed_microphone_proposes_the_microphone_runbook_and_runs_nothing(virt
             assert time.monotonic() < deadline, f"no suggestion; mic is {board.get('mic')}"
             try:
                 status = inbox.get(timeout=0.05)
-                suggestions += watcher.observe_device(status.device, status.state)
+                suggestions += watcher.observe(status)
             except queue.Empty:
                 suggestions += watcher.tick()
         waited = time.monotonic() - t_kill

@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
-from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
+from studio_app.core.devices import DeviceBoard, DeviceState, DeviceStatus
 from studio_app.core.events import MemorySink
 from studio_app.core.settings import Settings
 from studio_app.show.emergency import DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
@@ -90,17 +90,17 @@ def test_drill_toggle_marks_the_desk_and_tells_other_screens(make_panel, qtbot):
 def test_a_lost_microphone_on_the_board_raises_the_suggestion_bar(make_panel, qtbot):
     panel = make_panel()
     board = panel.ctx.board
-    board.report(DeviceStatus("mic", "ok", Level.OK))
+    board.report(DeviceStatus("mic", DeviceState.OK))
     assert not panel.suggestion_bar.isVisible()
-    board.report(DeviceStatus("mic", "lost", Level.ERROR, "device 'pulse' disappeared"))
+    board.report(DeviceStatus("mic", DeviceState.LOST, "device 'pulse' disappeared"))
     qtbot.waitUntil(panel.suggestion_bar.isVisible, timeout=2000)
     assert panel.suggestion_text.text().startswith("麦克风断开 — 建议执行预案: 麦克风故障")
     assert panel.desk.open_incidents == [] and panel.calls == []  # proposed, never run
 
     qtbot.mouseClick(panel.suggestion_ignore, Qt.MouseButton.LeftButton)
     assert not panel.suggestion_bar.isVisible()
-    board.report(DeviceStatus("mic", "ok", Level.OK))
-    board.report(DeviceStatus("mic", "lost", Level.ERROR))
+    board.report(DeviceStatus("mic", DeviceState.OK))
+    board.report(DeviceStatus("mic", DeviceState.LOST))
     qtbot.waitUntil(panel.suggestion_bar.isVisible, timeout=2000)
     qtbot.mouseClick(panel.suggestion_run, Qt.MouseButton.LeftButton)
     (inc,) = panel.desk.open_incidents

@@ -29,7 +29,7 @@ def obs_settings(obs, monkeypatch):
 def test_status_json_lists_scenes(obs_settings, capsys):
     assert main(["obs", "status", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["status"] == "connected"
+    assert out["status"] == "ok"  # the devices' one vocabulary (hardware/supervisor.py)
     assert out["scenes"] == ["Opening", "Product", "BRB"] and out["program_scene"] == "Opening"
     assert out["texts"]["Title"] == "Welcome"
     assert out["health"]["disk_free_mb"] > 0

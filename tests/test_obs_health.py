@@ -6,7 +6,8 @@ import json
 from obsws_python.error import OBSSDKError, OBSSDKTimeoutError
 from websocket import WebSocketConnectionClosedException, WebSocketTimeoutException
 
-from hardware.obs import HealthLimits, HealthWatch, ObsStatus, classify
+from hardware.obs import HealthLimits, HealthWatch, classify
+from hardware.supervisor import DeviceState
 
 STATS = {"cpuUsage": 12.5, "memoryUsage": 220.0, "activeFps": 30.0, "averageFrameRenderTime": 2.0,
          "renderSkippedFrames": 0, "renderTotalFrames": 0, "availableDiskSpace": 80_000.0}
@@ -77,12 +78,12 @@ def test_record_timecode_only_while_recording():
 
 def test_failure_classification_follows_obsws_python_behaviour():
     where = "127.0.0.1:4455"
-    assert classify(ConnectionRefusedError(111, "refused"), where).status is ObsStatus.UNREACHABLE
+    assert classify(ConnectionRefusedError(111, "refused"), where).status is DeviceState.UNREACHABLE
     bad_pw = OBSSDKError("failed to identify client with the server, please check connection settings")
-    assert classify(bad_pw, where).status is ObsStatus.AUTH_FAILED
-    assert classify(OBSSDKError("authentication enabled but no password provided"), where).status is ObsStatus.AUTH_FAILED
-    assert classify(WebSocketTimeoutException("timed out"), where).status is ObsStatus.FROZEN
-    assert classify(OBSSDKTimeoutError("Timeout"), where).status is ObsStatus.FROZEN
-    assert classify(WebSocketConnectionClosedException("closed"), where).status is ObsStatus.UNREACHABLE
-    assert classify(json.JSONDecodeError("x", "", 0), where).status is ObsStatus.UNSUPPORTED_VERSION
-    assert not ObsStatus.AUTH_FAILED.retries and ObsStatus.FROZEN.retries and ObsStatus.UNREACHABLE.retries
+    assert classify(bad_pw, where).status is DeviceState.AUTH_FAILED
+    assert classify(OBSSDKError("authentication enabled but no password provided"), where).status is DeviceState.AUTH_FAILED
+    assert classify(WebSocketTimeoutException("timed out"), where).status is DeviceState.FROZEN
+    assert classify(OBSSDKTimeoutError("Timeout"), where).status is DeviceState.FROZEN
+    assert classify(WebSocketConnectionClosedException("closed"), where).status is DeviceState.UNREACHABLE
+    assert classify(json.JSONDecodeError("x", "", 0), where).status is DeviceState.UNSUPPORTED
+    assert not DeviceState.AUTH_FAILED.retried and DeviceState.FROZEN.retried and DeviceState.UNREACHABLE.retried

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from hardware.obs import ObsCommandError, ObsLink, ObsStatus, ObsTiming, ObsUnavailable
+from hardware.obs import ObsCommandError, ObsLink, ObsUnavailable
+from hardware.supervisor import DeviceState, RetryPolicy
 from tests.harness import free_port
 
 pytestmark = pytest.mark.obs
@@ -30,7 +31,12 @@ class Recorder:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.states = []
+        self.statuses = []
         self.events = []
+
+    def on_status(self, status) -> None:
+        with self.lock:
+            self.statuses.append(status)
 
     def on_state(self, state) -> None:
         with self.lock:
@@ -49,15 +55,16 @@ class Recorder:
 def make_link():
     links: list[ObsLink] = []
 
-    def make(obs=None, *, host="127.0.0.1", port=None, password=None, timing=None, recorder=None):
+    def make(obs=None, *, host="127.0.0.1", port=None, password=None, retry=None, recorder=None):
         rec = recorder or Recorder()
         link = ObsLink(
             obs.host if obs else host,
             port or obs.port,
             obs.password if password is None else password,
-            on_state=rec.on_state,
+            on_status=rec.on_status,
             on_event=rec.on_event,
-            timing=timing,
+            on_state=rec.on_state,
+            retry=retry,
         )
         link.recorder = rec
         links.append(link)
@@ -88,17 +95,19 @@ def test_connects_and_lists_scenes_in_obs_order(obs, make_link):
     assert st.input("Title").muted is None  # no audio
     assert [i.source for i in st.scene_items["Opening"]] == ["Jingle", "Title", "BG Opening"]
     assert st.health.disk_free_mb and st.health.disk_free_mb > 0
-    wait_for(lambda: "connected" in link.recorder.kinds(), 2)  # the event follows the state
+    wait_for(lambda: "device.ok" in link.recorder.kinds(), 2)  # the event follows the state
+    assert link.status.state is DeviceState.OK and link.status.source == f"{obs.host}:{obs.port}"
 
 
 def test_wrong_password_is_auth_failed_without_retry_storm(obs, make_link):
-    fast = ObsTiming(retry_unreachable=0.2, retry_frozen=0.2)
-    link = make_link(obs, password="not-the-password", timing=fast)
-    wait_for(lambda: link.state.status is ObsStatus.AUTH_FAILED)
+    fast = RetryPolicy(initial=0.2, maximum=0.2)
+    link = make_link(obs, password="not-the-password", retry=fast)
+    wait_for(lambda: link.state.status is DeviceState.AUTH_FAILED)
     assert "rejected the password" in link.state.detail
     time.sleep(2.0)  # ten retry intervals: a retrying worker would have tried again
     assert link.state.attempts == 1
-    assert link.recorder.kinds().count("auth_failed") == 1
+    assert link.recorder.kinds().count("device.auth_failed") == 1
+    assert link.status.state is DeviceState.AUTH_FAILED and link.status.next_retry is None  # needs a person
     with pytest.raises(ObsUnavailable, match="auth_failed"):
         link.switch_scene("Product").result(0)  # fails at once, no waiting
     link.configure(obs.host, obs.port, obs.password)  # new settings clear the block
@@ -108,18 +117,20 @@ def test_wrong_password_is_auth_failed_without_retry_storm(obs, make_link):
 
 def test_missing_password_says_so(obs, make_link):
     link = make_link(obs, password="")
-    wait_for(lambda: link.state.status is ObsStatus.AUTH_FAILED)
+    wait_for(lambda: link.state.status is DeviceState.AUTH_FAILED)
     assert "requires a password" in link.state.detail
 
 
 def test_nothing_listening_is_unreachable_and_retried(make_link):
-    fast = ObsTiming(retry_unreachable=0.2)
-    link = make_link(port=free_port(), password="x", timing=fast)
-    wait_for(lambda: link.state.status is ObsStatus.UNREACHABLE)
+    fast = RetryPolicy(initial=0.2, maximum=0.2)
+    link = make_link(port=free_port(), password="x", retry=fast)
+    wait_for(lambda: link.state.status is DeviceState.UNREACHABLE)
     assert "nothing is listening" in link.state.detail
     wait_for(lambda: link.state.attempts >= 3, 5)
-    # one status change, not one per attempt
-    assert link.recorder.kinds().count("unreachable") == 1
+    # one event for the state change, not one per attempt; the status counts the attempts
+    assert link.recorder.kinds().count("device.unreachable") == 1
+    wait_for(lambda: link.status.attempt >= 3, 5)
+    assert link.status.next_retry is not None
 
 
 # ---------------------------------------------------------------------------- commands and events
@@ -245,7 +256,7 @@ def test_killed_obs_is_noticed_within_two_seconds_and_comes_back_by_itself(dispo
     obs.kill()
     t_lost = wait_for(lambda: not link.state.connected, 5)
     assert t_lost < 2.0
-    wait_for(lambda: link.state.status is ObsStatus.UNREACHABLE, 3)
+    wait_for(lambda: link.state.status is DeviceState.UNREACHABLE, 3)
     with pytest.raises(ObsUnavailable):
         link.switch_scene("Product").result(0)
 
@@ -254,9 +265,11 @@ def test_killed_obs_is_noticed_within_two_seconds_and_comes_back_by_itself(dispo
     st = link.state
     assert st.connects == 2
     assert st.scenes == ("Opening", "Product", "BRB") and st.program_scene == "Opening"  # rebuilt, not stale
-    wait_for(lambda: "reconnected" in link.recorder.kinds(), 2)  # the event follows the state
+    wait_for(lambda: link.recorder.kinds().count("device.ok") == 2, 2)  # the event follows the state
     kinds = link.recorder.kinds()
-    assert kinds.index("disconnected") < kinds.index("reconnected")
+    assert kinds.index("device.lost") < len(kinds) - 1 - kinds[::-1].index("device.ok")
+    back = [e for e in link.recorder.events if e[0] == "device.ok"][-1][3]
+    assert back["previous"] in ("lost", "unreachable") and back["outage_s"] > 0 and back["connects"] == 2
     link.switch_scene("Product").result(3)  # usable again, nobody pressed anything
 
 
@@ -266,19 +279,19 @@ def test_frozen_obs_is_noticed_within_two_seconds_and_recovers(disposable_obs, m
     time.sleep(1.2)  # let a probe pass so the freeze lands anywhere in the probe cycle
     obs.freeze()
     try:
-        t_frozen = wait_for(lambda: link.state.status is ObsStatus.FROZEN, 5)
+        t_frozen = wait_for(lambda: link.state.status is DeviceState.FROZEN, 5)
         assert t_frozen < 2.0 + 0.3  # spec: within 2 s; slack for a loaded machine
         t0 = time.perf_counter()
         with pytest.raises(ObsUnavailable, match="frozen"):
             link.set_text("Title", "x").result(0)
         assert time.perf_counter() - t0 < 0.5  # refused at once, not after a request timeout
         time.sleep(2.5)  # retries keep failing while frozen, and the status stays put
-        assert link.state.status is ObsStatus.FROZEN
+        assert link.state.status is DeviceState.FROZEN
     finally:
         obs.thaw()
     wait_for(lambda: link.state.connected, 10)
     assert link.state.connects == 2
-    assert link.recorder.kinds().count("frozen") == 1
+    assert link.recorder.kinds().count("device.frozen") == 1
     link.switch_scene("Product").result(3)
 
 
@@ -287,11 +300,15 @@ def test_stop_is_prompt_even_while_obs_is_frozen(disposable_obs, make_link):
     link = connected(make_link(obs))
     obs.freeze()
     try:
-        wait_for(lambda: link.state.status is ObsStatus.FROZEN, 5)
+        wait_for(lambda: link.state.status is DeviceState.FROZEN, 5)
         t0 = time.monotonic()
-        link.stop()
+        assert link.stop(timeout=2.0) is True
         assert time.monotonic() - t0 < 3.0
-        assert link.state.status is ObsStatus.STOPPED
+        assert link.state.status is DeviceState.STOPPED and link.status.state is DeviceState.STOPPED
+        assert link.recorder.kinds()[-1] == "device.stopped"
+        heard = len(link.recorder.events) + len(link.recorder.statuses)
+        time.sleep(0.3)
+        assert len(link.recorder.events) + len(link.recorder.statuses) == heard  # detached
     finally:
         obs.thaw()
 
@@ -303,7 +320,7 @@ def test_password_never_leaks(obs, make_link, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     wrong = "Wr0ng-" + obs.password[::-1]
     bad = make_link(obs, password=wrong)
-    wait_for(lambda: bad.state.status is ObsStatus.AUTH_FAILED)
+    wait_for(lambda: bad.state.status is DeviceState.AUTH_FAILED)
     good = connected(make_link(obs))
     good.set_text("Title", "hello").result(3)
     errors = []
@@ -317,7 +334,7 @@ def test_password_never_leaks(obs, make_link, caplog, capfd):
     out, err = capfd.readouterr()
     haystack = "\n".join(
         [caplog.text, out, err, repr(good), repr(bad), *errors]
-        + [repr(s) for s in good.recorder.states + bad.recorder.states]
+        + [repr(s) for s in good.recorder.states + bad.recorder.states + good.recorder.statuses + bad.recorder.statuses]
         + [repr(e) for e in good.recorder.events + bad.recorder.events]
     )
     assert errors and good.recorder.states and good.recorder.events
@@ -339,8 +356,11 @@ def test_stream_health_and_stream_reconnects(obs, make_link):
         obs.stop_sink(sink)  # the platform's ingest goes away
         wait_for(lambda: "stream_reconnecting" in link.recorder.kinds(), 10)
         assert link.state.health.stream_reconnecting and link.state.streaming
+        wait_for(lambda: link.status.state is DeviceState.DEGRADED, 3)  # connected, but the stream is not
+        assert "reconnecting" in link.status.detail
         sink = obs.start_rtmp_sink()  # and comes back: OBS reconnects by itself
         wait_for(lambda: "stream_reconnected" in link.recorder.kinds(), 20)
+        wait_for(lambda: link.status.state is DeviceState.OK, 5)
         link.stop_stream().result(5)
         wait_for(lambda: "stream_stopped" in link.recorder.kinds(), 10)
         assert not link.state.streaming

@@ -10,7 +10,8 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
-from hardware.obs import ObsLink, ObsStatus
+from hardware.obs import ObsLink
+from hardware.supervisor import DeviceState
 from studio_app.core.devices import DeviceBoard, Level
 from studio_app.core.events import MemorySink
 from studio_app.core.secrets import obs_password
@@ -64,7 +65,7 @@ def test_scene_grid_with_program_and_preview_tallies(obs, make_panel, qtbot):
     qtbot.waitUntil(lambda: tallies(panel)["BRB"] == "program", timeout=3000)
 
     kinds = panel.sink.kinds("obs")
-    assert "obs.connected" in kinds and "obs.scene_changed" in kinds
+    assert "device.ok" in kinds and "obs.scene_changed" in kinds
     assert panel.board.get("obs").level is Level.OK
 
 
@@ -100,7 +101,7 @@ def test_record_lamp_and_stop_stream_needs_confirmation(obs, make_panel, qtbot):
 
 def test_wrong_password_shows_reason_and_fix_hint(obs, make_panel, qtbot):
     panel = make_panel(obs, password="nope-nope")
-    qtbot.waitUntil(lambda: panel.conn.last_state.status is ObsStatus.AUTH_FAILED, timeout=10000)
+    qtbot.waitUntil(lambda: panel.conn.last_state.status is DeviceState.AUTH_FAILED, timeout=10000)
     assert "Wrong OBS password" in panel.status_text.text()
     assert "Settings → OBS" in panel.hint.text() and panel.retry.isVisible()
     assert panel.board.get("obs").level is Level.ERROR
@@ -137,10 +138,10 @@ def test_gui_never_stalls_while_obs_is_frozen(disposable_obs, make_panel, qtbot)
         try:
             t0 = time.monotonic()
             # the operator keeps pressing buttons while OBS hangs
-            while panel.conn.last_state.status is not ObsStatus.FROZEN and time.monotonic() - t0 < 5:
+            while panel.conn.last_state.status is not DeviceState.FROZEN and time.monotonic() - t0 < 5:
                 qtbot.mouseClick(panel.scene_buttons["Product"], Qt.MouseButton.LeftButton)
                 qtbot.wait(100)
-            assert panel.conn.last_state.status is ObsStatus.FROZEN
+            assert panel.conn.last_state.status is DeviceState.FROZEN
             assert "not responding" in panel.status_text.text()
             qtbot.mouseClick(panel.scene_buttons["BRB"], Qt.MouseButton.LeftButton)
             panel.stream_button.click()
@@ -155,8 +156,8 @@ def test_gui_never_stalls_while_obs_is_frozen(disposable_obs, make_panel, qtbot)
     assert len(gaps) > 100
     assert max(gaps) < 50.0, f"GUI event loop stalled {max(gaps):.0f} ms"
     # the link publishes the new state, then its event: they may reach the GUI in two batches
-    qtbot.waitUntil(lambda: "obs.reconnected" in panel.sink.kinds(), timeout=5000)
-    assert "obs.frozen" in panel.sink.kinds()
+    qtbot.waitUntil(lambda: panel.sink.kinds().count("device.ok") >= 2, timeout=5000)
+    assert "device.frozen" in panel.sink.kinds()
 
 
 def test_settings_page_keeps_the_password_out_of_the_settings_file(obs, qtbot, monkeypatch):
@@ -167,7 +168,7 @@ def test_settings_page_keeps_the_password_out_of_the_settings_file(obs, qtbot, m
     conn = ObsConnection(link)
     conn.start()
     try:
-        qtbot.waitUntil(lambda: conn.last_state.status is ObsStatus.UNREACHABLE, timeout=5000)
+        qtbot.waitUntil(lambda: conn.last_state.status is DeviceState.UNREACHABLE, timeout=5000)
         settings = Settings()
         page = ObsSettingsPage(conn)
         qtbot.addWidget(page)

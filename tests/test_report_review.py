@@ -413,3 +413,24 @@ def test_report_without_matplotlib_is_complete_but_for_the_charts(monkeypatch):
     monkeypatch.setitem(sys.modules, "studio_app.report.charts", None)  # import fails
     html = render_report(build_review(SHOW_ID, events))
     assert "charts unavailable" in html and "<section id='selftest'>" in html and "<svg" not in html
+
+
+def test_device_outages_logged_with_the_unified_kinds_are_reviewed():
+    """hardware/supervisor.py logs every device's link changes as device.<state>: the review
+    finds the same outages in them as in the older per-device words."""
+    from studio_app.report.review import audio_review, camera_episodes, obs_review
+
+    events = [
+        _ev("device.ok", 100.0, {"device": "mic"}, source="mic"),
+        _ev("device.lost", 110.0, {"device": "mic"}, source="mic", severity=40),
+        _ev("device.ok", 125.0, {"device": "mic", "outage_s": 15.0}, source="mic"),
+        _ev("device.stalled", 200.0, {"device": "camera"}, source="camera", severity=40),
+        _ev("device.lost", 201.0, {"device": "camera"}, source="camera", severity=40),
+        _ev("device.ok", 230.0, {"device": "camera", "outage_s": 30.0}, source="camera"),
+        _ev("device.lost", 300.0, {"device": "obs"}, source="obs", severity=40),
+        _ev("device.unreachable", 300.5, {"device": "obs"}, source="obs"),
+        _ev("device.ok", 340.0, {"device": "obs", "outage_s": 40.0}, source="obs"),
+    ]
+    assert [(e.kind, e.start_wall, e.end_wall) for e in audio_review(events).outages] == [("lost", 110.0, 125.0)]
+    assert [(e.kind, e.start_wall, e.end_wall) for e in camera_episodes(events)] == [("lost", 200.0, 230.0)]
+    assert [(e.kind, e.start_wall, e.end_wall) for e in obs_review(events).disconnects] == [("disconnected", 300.0, 340.0)]

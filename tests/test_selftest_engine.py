@@ -322,7 +322,10 @@ def test_frozen_audio_server_times_out_instead_of_hanging(virtual_mic, tmp_path)
 
 def test_the_desk_camera_feed_is_watched_not_opened_twice(udp_camera):
     """A USB camera opens only once: in the desk the checks watch the camera panel's feed."""
-    from hardware.camera.capture import LIVE, CameraFeed, OpenCvSource
+    from hardware.camera.capture import CameraFeed, OpenCvSource
+    from hardware.supervisor import DeviceState
+
+    LIVE = DeviceState.OK
 
     feed = CameraFeed(OpenCvSource(udp_camera.url))
     feed.start()

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
+from studio_app.core.devices import DeviceBoard, DeviceState, DeviceStatus
 from studio_app.core.settings import Settings
 from studio_app.store import EventLog
 from studio_app.ui.context import AppContext
@@ -58,7 +58,7 @@ def test_log_panel_filters_by_source_and_severity(desk, qtbot):
 
 def test_device_status_from_a_worker_thread_reaches_the_status_bar(desk, qtbot):
     t = threading.Thread(target=lambda: desk.ctx.board.report(
-        DeviceStatus("spare", "lost", Level.ERROR, "device 'spare' disappeared")))
+        DeviceStatus("spare", DeviceState.LOST, "device 'spare' disappeared")))
     t.start()
     t.join()
     # A device no panel reports: the status bar grows an indicator for it.

@@ -16,7 +16,7 @@ _WHERE = {
     "TEST_SIGNAL_NAME": "sources", "SoundDeviceSource": "sources", "SourceError": "sources",
     "StreamFormat": "sources", "TestSignalSource": "sources", "TonePlayer": "sources",
     "BROADCAST_TARGET_LUFS": "worker", "STREAMING_TARGET_LUFS": "worker", "MeterReading": "worker",
-    "MicState": "worker", "MicWorker": "worker",
+    "MicWorker": "worker",
 }
 
 __all__ = sorted(_WHERE)
@@ -39,4 +39,4 @@ if TYPE_CHECKING:  # for type checkers and editors
     from hardware.audio.levels import ChannelLevels, LevelAnalyzer, PeakBallistics
     from hardware.audio.loudness import LoudnessMeter, ProgrammeLoudness, TruePeakMeter, k_weighting_sos, measure_programme
     from hardware.audio.sources import TEST_SIGNAL_NAME, SoundDeviceSource, SourceError, StreamFormat, TestSignalSource, TonePlayer
-    from hardware.audio.worker import BROADCAST_TARGET_LUFS, STREAMING_TARGET_LUFS, MeterReading, MicState, MicWorker
+    from hardware.audio.worker import BROADCAST_TARGET_LUFS, STREAMING_TARGET_LUFS, MeterReading, MicWorker

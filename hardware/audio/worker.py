@@ -11,21 +11,23 @@ the sample ring, runs the level and loudness analysis, and checks:
   ``dead_air_dbfs`` (-60) for ``dead_air_s`` (8 s).
 
 Lost and stalled are reported within ``stall_s`` + ``poll_s``; the worker then reopens
-the device every ``reopen_s`` (2 s) by itself until it works. It reports through two
-plain callbacks, called on the worker thread (they must not block):
+the device by itself with the shared :class:`~hardware.supervisor.RetryPolicy` until it
+works. Status, events and ``stop()`` follow :mod:`hardware.supervisor` (device ``mic``;
+callbacks on the worker thread, they must not block):
 
-- ``on_status(state: MicState, detail: str)`` whenever the state or its detail changes;
-- ``on_event(kind, message, severity, payload)`` with severity as :mod:`logging` levels
-  (20 info, 30 warning, 40 error). Kinds: ``device_opened``, ``device_changed``,
-  ``test_signal`` (the first open failed and the ``fallback`` source took over),
-  ``lost``, ``stalled``, ``recovered``, ``dead_air_start``, ``dead_air_end``,
-  ``clipping`` (at most one per ``clip_event_s``), ``overflow`` (rate-limited too).
+- ``on_status(status: DeviceStatus)``: ``connecting``, ``ok``, ``test_signal``,
+  ``dead_air``, ``stalled``, ``lost``, ``stopped``;
+- ``on_event(kind, message, severity, payload)``: the ``device.*`` link events (a
+  ``device.test_signal`` whose payload has ``fallback_from`` when the first open failed
+  and the ``fallback`` source took over; ``device.ok`` with ``outage_s`` once audio
+  flows again after a loss), and the mic's own ``device_changed``, ``dead_air_start``,
+  ``dead_air_end``, ``clipping`` (at most one per ``clip_event_s``), ``overflow``
+  (rate-limited too). Payloads name the capture device under ``source``.
 
 The UI reads with :meth:`MicWorker.take_reading` (cheap, never waits on the device).
 """
 from __future__ import annotations
 
-import enum
 import logging
 import math
 import threading
@@ -41,25 +43,12 @@ from hardware.audio.levels import ChannelLevels, LevelAnalyzer
 from hardware.audio.loudness import LoudnessMeter, channel_major
 from hardware.audio.ring import SampleRing
 from hardware.audio.sources import CaptureSource, SourceError, StreamFormat
+from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 INFO, WARNING, ERROR = logging.INFO, logging.WARNING, logging.ERROR
 
 BROADCAST_TARGET_LUFS = -23.0  # EBU R 128
 STREAMING_TARGET_LUFS = -16.0  # common streaming-platform target
-
-
-class MicState(str, enum.Enum):
-    STARTING = "starting"
-    OK = "ok"
-    TEST_SIGNAL = "test_signal"
-    DEAD_AIR = "dead_air"
-    STALLED = "stalled"
-    LOST = "lost"
-    STOPPED = "stopped"
-
-
-StatusCallback = Callable[[MicState, str], None]
-EventCallback = Callable[[str, str, int, Mapping[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -70,7 +59,7 @@ class MeterReading:
     ``fresh`` is False when no audio arrived since then.
     """
 
-    state: MicState
+    state: DeviceState
     detail: str
     device: str
     is_test_signal: bool
@@ -110,7 +99,7 @@ def _fmt_db(v: float) -> str:
     return f"{v:.1f}" if math.isfinite(v) else "-inf"
 
 
-class MicWorker:
+class MicWorker(Supervised):
     """Captures from one source (a named device, or the test signal) and watches it."""
 
     def __init__(
@@ -124,7 +113,7 @@ class MicWorker:
         target_lufs: float = STREAMING_TARGET_LUFS,
         stall_s: float = 0.5,
         first_callback_s: float = 1.5,
-        reopen_s: float = 2.0,
+        retry: RetryPolicy | None = None,
         poll_s: float = 0.02,
         clip_event_s: float = 5.0,
         rescan_s: float = 30.0,
@@ -134,14 +123,13 @@ class MicWorker:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._source = source
-        self._on_status = on_status or (lambda state, detail: None)
-        self._on_event = on_event or (lambda kind, message, severity, payload: None)
+        self._sup = Supervisor("mic", on_status=on_status, on_event=on_event, retry=retry, clock=clock,
+                               source=source.name)
         self.dead_air_dbfs = dead_air_dbfs
         self.dead_air_s = dead_air_s
         self.target_lufs = target_lufs
         self.stall_s = stall_s
         self.first_callback_s = first_callback_s
-        self.reopen_s = reopen_s
         self.poll_s = poll_s
         self.clip_event_s = clip_event_s
         self.ring_s = ring_s
@@ -150,6 +138,7 @@ class MicWorker:
         # a new desk then shows live, clearly labelled test-signal meters instead of an alarm.
         self._fallback = fallback
         self._ever_opened = False
+        self._fallback_from: dict[str, str] | None = None  # why the fallback took over, for its event
         self._on_devices = on_devices or (lambda found: None)
         self.clock = clock
 
@@ -164,25 +153,19 @@ class MicWorker:
         self._scanning = False
         self._next_scan = 0.0
 
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
         self._wake = threading.Event()
 
         # worker-thread state
-        self._state = MicState.STARTING
-        self._detail = ""
         self._fmt: StreamFormat | None = None
         self._ring: SampleRing | None = None
         self._levels: LevelAnalyzer | None = None
         self._loudness: LoudnessMeter | None = None
         self._cm: np.ndarray | None = None
         self._open = False
-        self._next_open = 0.0
         self._opened_at = 0.0
         self._progress_at = 0.0
         self._last_written = 0
-        self._trouble: MicState | None = None  # LOST or STALLED while it lasts
-        self._trouble_since = 0.0
+        self._trouble = False  # lost or stalled, until audio flows again
         self._silent_since: float | None = None
         self._live_since = 0.0
         self._dead_air_since: float | None = None
@@ -200,25 +183,20 @@ class MicWorker:
         return self._pending_source or self._source
 
     @property
-    def state(self) -> MicState:
-        return self._state
+    def state(self) -> DeviceState:
+        return self._sup.state
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._sup.running:
             return
-        self._stop.clear()
         self._next_scan = self.clock() + self.rescan_s
-        self._thread = threading.Thread(target=self._run, name="mic-worker", daemon=True)
-        self._thread.start()
+        self._sup.report(DeviceState.CONNECTING, f"opening {self._source.name or 'the default input'}")
+        self._sup.start([("mic-worker", self._run)])
 
-    def stop(self, timeout: float = 3.0) -> None:
-        """Stop and close the source. Never waits more than ``timeout`` (a frozen audio
-        server can hold a close; the daemon thread then finishes on its own)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._thread = None
+    def stop(self, timeout: float = 2.0) -> bool:
+        """The stop contract of :mod:`hardware.supervisor`. A frozen audio server can hold
+        the close; the daemon thread then finishes on its own and this returns False."""
+        return self._sup.stop(timeout, self._wake.set)
 
     def set_source(self, source: CaptureSource) -> None:
         """Switch to another device (or the test signal); takes effect within one poll."""
@@ -259,10 +237,11 @@ class MicWorker:
         with self._lock:
             reading, self._pending = self._pending, None
             if reading is None and self._last is not None:
+                status = self._sup.status
                 reading = replace(
                     self._last,
-                    state=self._state,
-                    detail=self._detail,
+                    state=status.state,
+                    detail=status.detail,
                     fresh=False,
                     channels=tuple(c._replace(peak_dbfs=-math.inf, true_peak_dbfs=-math.inf) for c in self._last.channels),
                 )
@@ -271,13 +250,13 @@ class MicWorker:
     # --- worker thread ------------------------------------------------------------------
     def _run(self) -> None:
         try:
-            while not self._stop.is_set():
+            while not self._sup.stopping.is_set():
                 self._step(self.clock())
                 self._wake.wait(self.poll_s)
                 self._wake.clear()
         finally:
             self._close()
-            self._set_state(MicState.STOPPED, "stopped")
+            self._sup.final()
 
     def _step(self, now: float) -> None:
         with self._lock:
@@ -291,37 +270,39 @@ class MicWorker:
             old = self._source.name
             self._close()
             self._source = switch
-            self._trouble = None
-            self._next_open = now
+            self._trouble = False
             self._event("device_changed", f"microphone changed from {old!r} to {switch.name!r}", INFO,
                         {"from": old, "to": switch.name, "test_signal": switch.is_test_signal})
+            self._sup.report(DeviceState.CONNECTING, f"opening {switch.name}", source=switch.name)
         if not self._open:
-            if now >= self._next_open:
+            if self._sup.retry_due(now):
                 self._try_open(now)
             return
         if self._source.finished():
             said = getattr(self._source, "last_error", lambda: "")()
-            self._lose(now, MicState.LOST, f"{self._source.name}: the audio stream ended (device or audio server gone)"
+            self._lose(now, DeviceState.LOST, f"{self._source.name}: the audio stream ended (device or audio server gone)"
                        + (f"; PortAudio: {said}" if said else ""))
-            self._try_open(now)  # a glitch may already be over; then every reopen_s
+            self._sup.retry_soon()  # a glitch may already be over; then with the backoff
             return
         self._drain(now)
         written = self._ring.written if self._ring else 0
         if written != self._last_written:
             self._last_written = written
             self._progress_at = now
-            if self._trouble is not None:
+            if self._trouble:
                 self._recover(now)
         else:
             limit = self.stall_s if written else self.first_callback_s
             since = self._progress_at if written else self._opened_at
-            if now - since > limit and self._trouble is not MicState.STALLED:
-                self._lose(now, MicState.STALLED, f"{self._source.name}: no audio for {now - since:.1f} s (audio server not responding)", close=False)
+            stalled = self._sup.state is DeviceState.STALLED
+            if now - since > limit and not stalled:
+                self._lose(now, DeviceState.STALLED, f"{self._source.name}: no audio for {now - since:.1f} s (audio server not responding)", close=False)
                 # A killed server sometimes leaves PortAudio's stream "active" with no
                 # callbacks: only a reopen tells dead (fails at once: lost) from frozen.
                 self._reopen(now)
                 return
-            if self._trouble is MicState.STALLED and now >= self._next_open:
+            if stalled and self._sup.retry_due(now):
+                self._sup.report(DeviceState.STALLED, self._sup.status.detail)  # one more attempt, next one later
                 self._reopen(now)
                 return
         self._evaluate_state(now)
@@ -355,28 +336,20 @@ class MicWorker:
         return self._ring
 
     def _try_open(self, now: float) -> None:
-        self._next_open = now + self.reopen_s
         try:
             fmt = self._source.open(self._make_ring)
-        except SourceError as exc:
+        except Exception as exc:  # noqa: BLE001 - an unexpected driver error must not kill the worker either
             self._ring = None
+            said = str(exc) if isinstance(exc, SourceError) else f"{self._source.name}: {type(exc).__name__}: {exc}"
             if self._fallback is not None and not self._ever_opened:
                 fallback, self._fallback = self._fallback, None
-                self._event("test_signal", f"no microphone found ({exc}); showing the built-in TEST SIGNAL", WARNING,
-                            {"device": self._source.name, "error": str(exc), "test_signal": True})
+                self._fallback_from = {"fallback_from": self._source.name, "error": said}
                 self._source = fallback
                 self._try_open(now)
                 return
-            if self._trouble is not MicState.LOST:
-                if self._trouble is None:
-                    self._trouble_since = now
-                self._trouble = MicState.LOST
-                self._event("lost", f"microphone unavailable: {exc}", ERROR, {"device": self._source.name, "error": str(exc)})
-            self._set_state(MicState.LOST, f"{exc}; retrying every {self.reopen_s:g} s")
-            return
-        except Exception as exc:  # noqa: BLE001 - an unexpected driver error must not kill the worker
-            self._ring = None
-            self._set_state(MicState.LOST, f"{self._source.name}: {type(exc).__name__}: {exc}; retrying every {self.reopen_s:g} s")
+            self._trouble = True
+            self._sup.report(DeviceState.LOST, said, source=self._source.name, message=f"microphone unavailable: {said}",
+                             payload={"error": said})
             return
         self._open = True
         self._ever_opened = True
@@ -390,34 +363,20 @@ class MicWorker:
             self._clips_reported = 0
             self._integrated_at = -math.inf
         self._overflows_reported = 0
-        # After trouble, "recovered" is only said once audio actually flows again (see _step).
-        if self._trouble is None:
-            kind = "test signal" if fmt.is_test_signal else "microphone"
-            payload = {"device": fmt.device, "samplerate": fmt.samplerate, "channels": fmt.channels, "test_signal": fmt.is_test_signal}
-            self._event("device_opened", f"{kind} {fmt.device!r} opened at {fmt.samplerate} Hz, {fmt.channels} ch", INFO, payload)
+        # After trouble, the mic is only "ok" again once audio actually flows (see _step).
         self._evaluate_state(now)
 
-    def _lose(self, now: float, state: MicState, detail: str, close: bool = True) -> None:
+    def _lose(self, now: float, state: DeviceState, detail: str, close: bool = True) -> None:
         if close:
             self._close()
-        self._next_open = now
-        if self._trouble is None:
-            self._trouble = state
-            self._trouble_since = now
-            self._event(state.value, detail, ERROR, {"device": self._source.name})
+        self._trouble = True
         self._end_dead_air(now, "microphone " + state.value)
         self._silent_since = None  # silence is timed afresh once audio flows again
-        self._set_state(state, detail)
+        self._sup.report(state, detail)
 
     def _recover(self, now: float) -> None:
-        was = self._trouble
-        outage = now - self._trouble_since
-        self._trouble = None
-        fmt = self._fmt
-        data: dict[str, Any] = {"device": self._source.name, "was": was.value if was else "", "outage_s": round(outage, 3)}
-        if fmt is not None:
-            data.update(samplerate=fmt.samplerate, channels=fmt.channels, test_signal=fmt.is_test_signal)
-        self._event("recovered", f"microphone {self._source.name!r} back after {outage:.1f} s ({was.value if was else ''})", INFO, data)
+        self._trouble = False
+        self._evaluate_state(now)
 
     def _close(self) -> None:
         if self._open:
@@ -450,13 +409,14 @@ class MicWorker:
             self._lra = loud.loudness_range()
             self._integrated_at = now
         channels = tuple(levels.take())
-        if self._trouble is None:  # a lost or stalled stream is its own alarm, not dead air
+        if not self._trouble:  # a lost or stalled stream is its own alarm, not dead air
             self._check_silence(now, max(c.rms_dbfs for c in channels), live)
         self._check_clipping(now, channels)
         self._check_overflows(now, ring)
         fmt = self._fmt
+        status = self._sup.status
         reading = MeterReading(
-            state=self._state, detail=self._detail, device=fmt.device if fmt else self._source.name,
+            state=status.state, detail=status.detail, device=fmt.device if fmt else self._source.name,
             is_test_signal=bool(fmt and fmt.is_test_signal), samplerate=fmt.samplerate if fmt else 0,
             channels=channels, momentary_lufs=loud.momentary(), short_term_lufs=loud.short_term(),
             integrated_lufs=self._integrated, momentary_max_lufs=loud.momentary_max(),
@@ -488,7 +448,7 @@ class MicWorker:
                 "dead_air_start",
                 f"dead air: {self._source.name!r} below {self.dead_air_dbfs:g} dBFS for {now - since:.1f} s",
                 ERROR,
-                {"device": self._source.name, "level_dbfs": level if math.isfinite(level) else None,
+                {"source": self._source.name, "level_dbfs": level if math.isfinite(level) else None,
                  "threshold_dbfs": self.dead_air_dbfs, "seconds": round(now - since, 2)},
             )
 
@@ -498,7 +458,7 @@ class MicWorker:
         duration = now - self._dead_air_since
         self._dead_air_since = None
         self._event("dead_air_end", f"dead air over after {duration:.1f} s ({why})", INFO,
-                    {"device": self._source.name, "duration_s": round(duration, 2),
+                    {"source": self._source.name, "duration_s": round(duration, 2),
                      "level_dbfs": level if math.isfinite(level) else None})
 
     def _check_clipping(self, now: float, channels: tuple[ChannelLevels, ...]) -> None:
@@ -509,7 +469,7 @@ class MicWorker:
             self._last_clip_event = now
             peak = max(c.peak_dbfs for c in channels)
             self._event("clipping", f"clipping on {self._source.name!r}: {new} samples at full scale (peak {_fmt_db(peak)} dBFS)",
-                        WARNING, {"device": self._source.name, "clipped_samples": new, "total_clipped_samples": total,
+                        WARNING, {"source": self._source.name, "clipped_samples": new, "total_clipped_samples": total,
                                   "peak_dbfs": peak if math.isfinite(peak) else None,
                                   "per_channel": [c.clips for c in channels]})
 
@@ -519,31 +479,35 @@ class MicWorker:
             self._overflows_reported = ring.overflows
             self._last_overflow_event = now
             self._event("overflow", f"{new} input overflow(s) on {self._source.name!r}: samples were lost (machine too busy)",
-                        WARNING, {"device": self._source.name, "overflows": new})
+                        WARNING, {"source": self._source.name, "overflows": new})
 
     def _evaluate_state(self, now: float) -> None:
-        if self._trouble is not None:
+        if self._trouble:
             return
+        fmt = self._fmt
         if self._dead_air_since is not None:
-            self._set_state(MicState.DEAD_AIR, f"{self._source.name}: silent for {now - self._dead_air_since:.0f} s "
-                            f"(below {self.dead_air_dbfs:g} dBFS)")
-        elif self._fmt is not None and self._fmt.is_test_signal:
-            self._set_state(MicState.TEST_SIGNAL, "TEST SIGNAL: no microphone in use")
-        else:
-            self._set_state(MicState.OK, self._fmt.device if self._fmt else "")
-
-    def _set_state(self, state: MicState, detail: str) -> None:
-        if state == self._state and detail == self._detail:
+            if self._sup.state is not DeviceState.DEAD_AIR:  # the running seconds are not a new status each second
+                self._sup.report(DeviceState.DEAD_AIR, f"{self._source.name}: silent for {now - self._dead_air_since:.0f} s "
+                                 f"(below {self.dead_air_dbfs:g} dBFS)")
             return
-        if state is MicState.DEAD_AIR and self._state is MicState.DEAD_AIR:
-            # the running seconds count is for readers of take_reading, not a new status each second
-            self._detail = detail
+        state = DeviceState.TEST_SIGNAL if fmt is not None and fmt.is_test_signal else DeviceState.OK
+        detail = "TEST SIGNAL: no microphone in use" if state is DeviceState.TEST_SIGNAL else (fmt.device if fmt else "")
+        if (self._sup.state, self._sup.status.detail) == (state, detail):
             return
-        self._state, self._detail = state, detail
-        self._safe(self._on_status, state, detail)
+        payload: dict[str, Any] = {}
+        message = None
+        if fmt is not None:
+            payload = {"samplerate": fmt.samplerate, "channels": fmt.channels, "test_signal": fmt.is_test_signal}
+            kind = "test signal" if fmt.is_test_signal else "microphone"
+            message = f"{kind} {fmt.device!r} working at {fmt.samplerate} Hz, {fmt.channels} ch"
+        if self._fallback_from is not None:
+            payload.update(self._fallback_from)
+            message = f"no microphone found ({self._fallback_from['error']}); showing the built-in TEST SIGNAL"
+            self._fallback_from = None
+        self._sup.report(state, detail, source=fmt.device if fmt else self._source.name, payload=payload, message=message)
 
     def _event(self, kind: str, message: str, severity: int, payload: Mapping[str, Any]) -> None:
-        self._safe(self._on_event, kind, message, severity, payload)
+        self._sup.emit(kind, message, severity, payload)
 
     @staticmethod
     def _safe(fn: Callable, *args: Any) -> None:

@@ -1,10 +1,6 @@
-"""Camera capture and picture checks (no Qt): see capture.py, picture.py, checks.py, overlays.py."""
+"""Camera capture and picture checks (no Qt): see capture.py, picture.py, checks.py, overlays.py.
+The feed's status, events, retry and stop follow :mod:`hardware.supervisor`."""
 from hardware.camera.capture import (
-    CONNECTING,
-    LIVE,
-    NO_SIGNAL,
-    STOPPED,
-    TEST,
     CameraFeed,
     FeedStats,
     Frame,
@@ -15,7 +11,7 @@ from hardware.camera.capture import (
     parse_source_spec,
 )
 from hardware.camera.checks import PictureChecker, PictureReport
-from hardware.camera.monitor import CameraMonitor
+from hardware.camera.monitor import CameraMonitor, picture_status
 from hardware.camera.picture import (
     DEFAULT_PROFILE,
     PictureMeasurement,
@@ -27,8 +23,7 @@ from hardware.camera.picture import (
 )
 
 __all__ = [
-    "CONNECTING", "LIVE", "NO_SIGNAL", "STOPPED", "TEST",
-    "CameraFeed", "CameraMonitor", "FeedStats", "Frame", "FrameSlot", "OpenCvSource", "SourceError",
+    "CameraFeed", "CameraMonitor", "picture_status", "FeedStats", "Frame", "FrameSlot", "OpenCvSource", "SourceError",
     "TestPatternSource", "parse_source_spec", "PictureChecker", "PictureReport", "DEFAULT_PROFILE",
     "PictureMeasurement", "PictureProfile", "judge_exposure", "judge_focus", "judge_white_balance",
     "measure_picture",

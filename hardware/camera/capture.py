@@ -2,15 +2,17 @@
 supervised :class:`CameraFeed` worker that keeps only the latest frame.
 
 Threads: a feed runs two plain ``threading`` threads, *capture* (open, read, reconnect)
-and *watchdog* (notices a read that hangs). Callbacks (``on_status``, ``on_event``) are
-called on those threads and must return quickly; after :meth:`CameraFeed.stop` no
-callback is called any more.
+and *watchdog* (notices a read that hangs). Status, events and ``stop()`` follow
+:mod:`hardware.supervisor` (device ``camera``): callbacks are called on those threads and
+must return quickly; after :meth:`CameraFeed.stop` no callback is called any more.
 
 Loss and recovery: a failed read, the end of a network stream or a device that
-disappears is reported as state ``no_signal`` at once; a read that blocks is caught by the
-watchdog after ``lost_after_s`` (1.5 s by default), so loss is always reported within 2 s.
-The capture object is then released and reopened with a backoff of 0.5 s doubling up to
-2 s, forever, until the source is back (OpenCV's FFmpeg capture never recovers by itself).
+disappears is reported as ``lost`` (the desk's NO SIGNAL) at once; a read that blocks is
+caught by the watchdog after ``lost_after_s`` (1.5 s by default) and reported as
+``stalled``, so loss is always reported within 2 s. The capture object is then released
+and reopened with the shared retry policy (0.5 s doubling up to 2 s by default), forever,
+until the source is back (OpenCV's FFmpeg capture never recovers by itself). Working
+states are ``ok`` and ``test_signal`` (the built-in TEST PATTERN).
 
 Video files loop (``loop=True``, the default): at the end the file is rewound, so a file
 can stand in for a camera. They are paced at their own frame rate, like the test pattern.
@@ -25,6 +27,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Protocol
+
+from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 # FFmpeg inside OpenCV prints decoder chatter ("Invalid frame dimensions 0x0" before the
 # first key frame of a stream) on stderr; losses are reported through our own states instead.
@@ -49,17 +53,7 @@ def silence_opencv_logging() -> None:
     os.environ["OPENCV_FFMPEG_LOGLEVEL"] = "-8"  # AV_LOG_QUIET
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 
-# Feed states (the words the desk shows and the device board stores).
-STOPPED = "stopped"
-CONNECTING = "connecting"
-LIVE = "live"
-TEST = "test"  # running on the built-in test pattern
-NO_SIGNAL = "no_signal"
-
 INFO, WARNING, ERROR = logging.INFO, logging.WARNING, logging.ERROR  # event severities (logging levels)
-
-StatusCallback = Callable[[str, str], None]  # (state, detail)
-EventCallback = Callable[[str, str, int, dict], None]  # (kind, message, severity, payload)
 
 
 class SourceError(Exception):
@@ -243,7 +237,7 @@ class OpenCvSource:
 
 @dataclass(frozen=True)
 class FeedStats:
-    state: str
+    state: DeviceState
     source: str
     requested: tuple[int | None, int | None, float | None]  # width, height, fps asked for
     resolution: tuple[int, int]  # actual width, height of the latest frame (0, 0 before any)
@@ -256,7 +250,7 @@ class FeedStats:
     last_frame_age_s: float | None
 
 
-class CameraFeed:
+class CameraFeed(Supervised):
     """Supervised capture of one source into a :class:`FrameSlot` (see module docstring)."""
 
     def __init__(
@@ -267,68 +261,45 @@ class CameraFeed:
         on_event: EventCallback | None = None,
         clock: Callable[[], float] = time.monotonic,
         lost_after_s: float = 1.5,
-        backoff_s: tuple[float, float] = (0.5, 2.0),
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.source = source
         self.slot = FrameSlot()
-        self._on_status = on_status
-        self._on_event = on_event
         self._clock = clock
+        self._sup = Supervisor("camera", on_status=on_status, on_event=on_event, retry=retry, clock=clock,
+                               source=source.label)
         self.lost_after_s = lost_after_s
-        self.backoff_s = backoff_s
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self._state = STOPPED
-        self._detail = ""
         self._times: deque[float] = deque(maxlen=64)
         self._last_frame_at: float | None = None
         self._dropped = 0
         self._reconnects = 0
         self._ever_opened = False
-        self._outage_reported = False
         self._generation = 0  # bumped on each (re)open, so the watchdog can tell a new session
 
     # -- public ---------------------------------------------------------------------------
     @property
-    def state(self) -> str:
-        return self._state
+    def state(self) -> DeviceState:
+        return self._sup.state
 
     @property
     def detail(self) -> str:
-        return self._detail
+        return self._sup.status.detail
 
     def latest(self) -> Frame | None:
         return self.slot.latest()
 
     def start(self) -> None:
-        if self._threads:
+        if self._sup.running:
             return
-        self._stop.clear()
-        self._set_state(CONNECTING, f"opening {self.source.label}")
-        for name, target in (("capture", self._capture_loop), ("watchdog", self._watchdog_loop)):
-            t = threading.Thread(target=target, name=f"camera-{name}", daemon=True)
-            self._threads.append(t)
-            t.start()
+        self._sup.report(DeviceState.CONNECTING, f"opening {self.source.label}")
+        self._sup.start([("camera-capture", self._capture_loop), ("camera-watchdog", self._watchdog_loop)])
 
-    def stop(self, timeout: float | None = 7.0) -> bool:
-        """Stop both threads. Returns True when they have ended within ``timeout``.
-
-        ``timeout=0`` returns at once (the capture thread ends after its current blocking
-        call, at most the source's open timeout); no callback is made after this call.
-        """
-        self._stop.set()
-        with self._lock:
-            self._on_status = self._on_event = None
-        ended = True
-        for t in self._threads:
-            if timeout != 0:
-                t.join(timeout)
-            ended = ended and not t.is_alive()
-        if ended:
-            self._threads = []
-        self._state = STOPPED
-        return ended
+    def stop(self, timeout: float = 2.0) -> bool:
+        """The stop contract of :mod:`hardware.supervisor`. ``timeout=0`` returns at once
+        (the capture thread ends after its current blocking call, at most the source's open
+        timeout); True when both threads ended within ``timeout``."""
+        return self._sup.stop(timeout)
 
     def stats(self) -> FeedStats:
         with self._lock:
@@ -340,7 +311,7 @@ class CameraFeed:
         frame = self.slot.latest()
         res = (frame.image.shape[1], frame.image.shape[0]) if frame is not None else (0, 0)
         return FeedStats(
-            state=self._state,
+            state=self._sup.state,
             source=self.source.label,
             requested=getattr(self.source, "requested", (None, None, None)),
             resolution=res,
@@ -354,38 +325,17 @@ class CameraFeed:
         )
 
     # -- internals ------------------------------------------------------------------------
-    def _emit(self, kind: str, message: str, severity: int, payload: dict | None = None) -> None:
-        with self._lock:
-            cb = self._on_event
-        if cb is not None:
-            cb(kind, message, severity, dict(payload or {}, source=self.source.label))
-
-    def _set_state(self, state: str, detail: str) -> None:
-        with self._lock:
-            if (state, detail) == (self._state, self._detail):
-                return
-            self._state, self._detail = state, detail
-            cb = self._on_status
-        if cb is not None and not self._stop.is_set():
-            cb(state, detail)
-
-    def _lose(self, why: str, generation: int, **figures: float) -> None:
-        """Report the picture lost (once per outage)."""
-        with self._lock:
-            if generation != self._generation or self._state == NO_SIGNAL or self._stop.is_set():
-                return
-        self._set_state(NO_SIGNAL, f"{self.source.label}: {why}")
-        self._outage_reported = True
-        self._emit("source_lost", f"camera picture lost: {self.source.label} ({why})", ERROR, {"why": why, **figures})
+    def _wait_retry(self) -> None:
+        self._sup.stopping.wait(self._sup.retry_wait() or 0.0)
 
     def _capture_loop(self) -> None:
         src = self.source
-        backoff = self.backoff_s[0]
+        stopping = self._sup.stopping
         period = 0.0
         next_due = 0.0
         opened = False
         try:
-            while not self._stop.is_set():
+            while not stopping.is_set():
                 if not opened:
                     try:
                         try:
@@ -395,15 +345,10 @@ class CameraFeed:
                         except Exception as exc:  # noqa: BLE001 - e.g. cv2.error on a malformed URL
                             raise SourceError(f"{src.label}: {exc}") from exc
                     except SourceError as exc:
-                        if self._stop.is_set():
+                        if stopping.is_set():
                             break
-                        if self._state != NO_SIGNAL:
-                            self._set_state(NO_SIGNAL, str(exc))
-                            if not self._outage_reported:
-                                self._emit("open_failed", f"camera source cannot be opened: {exc}", ERROR, {"error": str(exc)})
-                                self._outage_reported = True
-                        self._stop.wait(backoff)
-                        backoff = min(self.backoff_s[1], backoff * 2)
+                        self._sup.report(DeviceState.LOST, str(exc), message=f"camera source cannot be opened: {exc}")
+                        self._wait_retry()
                         continue
                     opened = True
                     with self._lock:
@@ -411,15 +356,10 @@ class CameraFeed:
                         self._last_frame_at = None
                     if self._ever_opened:
                         self._reconnects += 1
+                    self._ever_opened = True
                     fps = src.nominal_fps
                     period = 1.0 / fps if fps > 0 else 0.0
                     next_due = self._clock()
-                    w, h = src.resolution
-                    payload = {"width": w, "height": h, "fps": round(fps, 3)}
-                    if not self._ever_opened:
-                        self._emit("source_opened", f"camera source opened: {src.label} {w}x{h} @ {fps:g} fps", INFO, payload)
-                    self._ever_opened = True
-                    generation = self._generation
 
                 try:
                     image = src.read()
@@ -427,16 +367,16 @@ class CameraFeed:
                     logging.getLogger(__name__).debug("camera read raised", exc_info=True)
                     image = None
                 now = self._clock()
-                if self._stop.is_set():
+                if stopping.is_set():
                     break
                 if image is None:
-                    self._lose("read failed or stream ended", generation)
+                    why = "read failed or stream ended"
+                    self._sup.report(DeviceState.LOST, f"{src.label}: {why}",
+                                     message=f"camera picture lost: {src.label} ({why})", payload={"why": why})
                     src.release()
                     opened = False
-                    self._stop.wait(backoff)
-                    backoff = min(self.backoff_s[1], backoff * 2)
+                    self._wait_retry()
                     continue
-                backoff = self.backoff_s[0]
                 with self._lock:
                     last = self._last_frame_at
                     if last is not None and period > 0 and not src.paced:
@@ -446,34 +386,34 @@ class CameraFeed:
                     self._last_frame_at = now
                     self._times.append(now)
                 self.slot.put(image, now)
-                if self._state != (TEST if src.is_test else LIVE):
+                working = DeviceState.TEST_SIGNAL if src.is_test else DeviceState.OK
+                if self._sup.state is not working:
                     w, h = image.shape[1], image.shape[0]
-                    self._set_state(TEST if src.is_test else LIVE, f"{src.label} {w}x{h}")
-                    if self._outage_reported:
-                        self._outage_reported = False
-                        self._emit(
-                            "source_recovered",
-                            f"camera picture back: {src.label} {w}x{h}",
-                            INFO,
-                            {"width": w, "height": h, "reconnects": self._reconnects},
-                        )
+                    self._sup.report(working, f"{src.label} {w}x{h}", message=f"camera picture: {src.label} {w}x{h} @ {fps:g} fps",
+                                     payload={"width": w, "height": h, "fps": round(fps, 3), "reconnects": self._reconnects})
                 if src.paced and period > 0:
                     next_due += period
                     delay = next_due - self._clock()
                     if delay > 0:
-                        self._stop.wait(delay)
+                        stopping.wait(delay)
                     elif delay < -period:
                         next_due = self._clock()  # fell behind: do not burst to catch up
         finally:
             src.release()
 
     def _watchdog_loop(self) -> None:
-        while not self._stop.wait(0.1):
+        """A read that blocks (a network camera gone silent) is a stalled feed."""
+        while not self._sup.stopping.wait(0.1):
             with self._lock:
-                last, generation, state = self._last_frame_at, self._generation, self._state
-            if state in (LIVE, TEST) and last is not None and self._clock() - last > self.lost_after_s:
-                self._lose(f"no frame for {self._clock() - last:.1f} s", generation,
-                           no_frame_s=round(self._clock() - last, 1))
+                last, generation = self._last_frame_at, self._generation
+            if not self._sup.state.working or last is None or self._clock() - last <= self.lost_after_s:
+                continue
+            why = f"no frame for {self._clock() - last:.1f} s"
+            with self._lock:
+                if generation != self._generation:
+                    continue  # the capture thread has reopened meanwhile
+            self._sup.report(DeviceState.STALLED, f"{self.source.label}: {why}",
+                             message=f"camera picture lost: {self.source.label} ({why})", payload={"why": why, "no_frame_s": round(self._clock() - last, 1)})
 
 
 class TestPatternSource:

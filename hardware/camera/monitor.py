@@ -12,14 +12,32 @@ import threading
 import time
 from typing import Callable
 
-from hardware.camera.capture import NO_SIGNAL, STOPPED, CameraFeed
+from dataclasses import replace
+
+from hardware.camera.capture import CameraFeed
 from hardware.camera.checks import SIGNAL_NONE, PictureChecker, PictureReport
-from hardware.camera.phrases import phrase
+from hardware.camera.phrases import findings, phrase
+from hardware.supervisor import DeviceState, DeviceStatus
 
 ReportCallback = Callable[[PictureReport], None]
 EventCallback = Callable[[str, str, int, dict], None]
 
 _BAD = {"exposure": ("under", "over"), "white_balance": ("cast",), "focus": ("soft",), "signal": ("black", "frozen")}
+
+
+def picture_status(status: DeviceStatus, report: PictureReport | None, lang: str = "en") -> DeviceStatus:
+    """The camera's status with the picture checks folded in: a working feed whose picture
+    is black or frozen reads ``black`` / ``picture_frozen``, one with an exposure, white
+    balance or focus warning ``degraded`` (the detail names the problems in ``lang``)."""
+    if status.state is not DeviceState.OK or report is None or report.measurement is None:
+        return status
+    said = [(level, text) for level, text in findings(report, lang)]
+    if report.signal in ("black", "frozen"):
+        state = DeviceState.BLACK if report.signal == "black" else DeviceState.PICTURE_FROZEN
+        return replace(status, state=state, detail=said[0][1] if said else status.detail)
+    if report.exposure != "ok" or report.white_balance != "ok" or report.focus == "soft":
+        return replace(status, state=DeviceState.DEGRADED, detail="; ".join(t for level, t in said if level != "ok"))
+    return status
 
 
 class CameraMonitor:
@@ -98,7 +116,7 @@ class CameraMonitor:
         with self._lock:
             request, self._focus_request = self._focus_request, None
         frame = self.feed.latest()
-        lost = self.feed.state in (NO_SIGNAL, STOPPED) or frame is None
+        lost = not self.feed.state.working or frame is None
         if lost:
             before = self.checker.report.signal
             report = self.checker.signal_lost()

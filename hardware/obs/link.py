@@ -4,8 +4,9 @@
 event client, a once-a-second liveness probe and the command queue:
 
 - It connects, classifies failures (see :func:`classify`), retries unreachable or frozen
-  OBS every few seconds, and does not retry a wrong password or an unsupported OBS until
-  :meth:`ObsLink.configure` or :meth:`ObsLink.retry_now` is called.
+  OBS with the shared :class:`~hardware.supervisor.RetryPolicy`, and does not retry a
+  wrong password or an unsupported OBS until :meth:`ObsLink.configure` or
+  :meth:`ObsLink.retry_now` is called.
 - The probe (``GetStats`` plus stream and record status, short timeout) catches a frozen
   OBS within two seconds; the event thread of obsws-python dies silently when OBS goes
   away, so its ``is_alive()`` is watched five times a second. After any timeout or loss the
@@ -17,9 +18,12 @@ event client, a once-a-second liveness probe and the command queue:
   once with :class:`ObsUnavailable` instead of waiting (a "start stream" must never fire
   minutes later when OBS comes back).
 
-Callbacks (``on_state(state)``, ``on_event(kind, message, severity, payload)``) run on the
-worker thread; severities are :mod:`logging` levels. The password is never logged, put in
-a state, an event or an exception message.
+Status, events and stop follow :mod:`hardware.supervisor` (device ``obs``): ``on_status``
+gets a :class:`~hardware.supervisor.DeviceStatus` (``degraded`` while connected with stream
+trouble), ``on_event`` the ``device.*`` link events plus OBS's own (``scene_changed``,
+``stream_started``...). ``on_state(state)`` additionally gets every full
+:class:`ObsState` snapshot. All run on the worker thread; the password is never logged,
+put in a state, an event or an exception message.
 """
 from __future__ import annotations
 
@@ -40,7 +44,8 @@ from websocket import WebSocketBadStatusException, WebSocketException, WebSocket
 
 from hardware.obs.health import HealthLimits, HealthWatch
 from hardware.obs.recording import RecordClock
-from hardware.obs.state import InputInfo, ObsState, ObsStatus, SceneItem
+from hardware.obs.state import InputInfo, ObsState, SceneItem
+from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 # obsws-python logs full tracebacks at ERROR for expected failures, and its connect
 # message includes the password at INFO: silence it entirely.
@@ -50,7 +55,6 @@ log = logging.getLogger(__name__)
 TEXT_KINDS = frozenset({"text_ft2_source", "text_gdiplus"})
 HIGH_VOLUME_METERS = 1 << 16  # obs-websocket InputVolumeMeters subscription bit
 StateCallback = Callable[[ObsState], None]
-EventCallback = Callable[[str, str, int, Mapping[str, Any]], None]
 MetersCallback = Callable[[Mapping[str, float]], None]
 
 
@@ -64,26 +68,25 @@ class ObsUnavailable(ObsCommandError):
 
 @dataclass(frozen=True)
 class ObsTiming:
-    """Seconds. The probe interval plus its timeout bounds how fast a frozen OBS is noticed."""
+    """Seconds. The probe interval plus its timeout bounds how fast a frozen OBS is noticed.
+    Reconnect delays are the link's :class:`~hardware.supervisor.RetryPolicy`."""
 
     connect_timeout: float = 2.0
     probe_interval: float = 1.0
     probe_timeout: float = 0.8
     request_timeout: float = 1.5  # ordinary commands: OBS answers in milliseconds, so longer = frozen
     slow_timeout: float = 4.0  # screenshots and the full state rebuild after a connect
-    retry_unreachable: float = 2.0
-    retry_frozen: float = 1.0
     watch_interval: float = 0.2  # how often the event thread's liveness is checked
 
 
 @dataclass(frozen=True)
 class _Failure:
-    status: ObsStatus
+    status: DeviceState
     detail: str
 
 
 class _ConnectionLost(Exception):
-    def __init__(self, status: ObsStatus, detail: str) -> None:
+    def __init__(self, status: DeviceState, detail: str) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -96,24 +99,24 @@ def classify(exc: BaseException, where: str) -> _Failure:
     """
     text = str(exc)
     if isinstance(exc, OBSSDKTimeoutError | WebSocketTimeoutException | TimeoutError | socket.timeout):
-        return _Failure(ObsStatus.FROZEN, f"OBS at {where} accepts connections but does not answer")
+        return _Failure(DeviceState.FROZEN, f"OBS at {where} accepts connections but does not answer")
     if isinstance(exc, OBSSDKError):
         if "no password provided" in text:
-            return _Failure(ObsStatus.AUTH_FAILED, f"OBS at {where} requires a password and none is set")
+            return _Failure(DeviceState.AUTH_FAILED, f"OBS at {where} requires a password and none is set")
         if "failed to identify" in text:
-            return _Failure(ObsStatus.AUTH_FAILED, f"OBS at {where} rejected the password")
-        return _Failure(ObsStatus.UNREACHABLE, f"OBS at {where}: {text}")
+            return _Failure(DeviceState.AUTH_FAILED, f"OBS at {where} rejected the password")
+        return _Failure(DeviceState.UNREACHABLE, f"OBS at {where}: {text}")
     if isinstance(exc, WebSocketBadStatusException | WebSocketProtocolException):
-        return _Failure(ObsStatus.UNSUPPORTED_VERSION, f"{where} answers but is not an obs-websocket 5 server (OBS 28 or later)")
+        return _Failure(DeviceState.UNSUPPORTED, f"{where} answers but is not an obs-websocket 5 server (OBS 28 or later)")
     if isinstance(exc, ValueError | KeyError):  # Hello that is not obs-websocket 5 JSON
-        return _Failure(ObsStatus.UNSUPPORTED_VERSION, f"{where} does not speak the obs-websocket 5 protocol (OBS 28 or later)")
+        return _Failure(DeviceState.UNSUPPORTED, f"{where} does not speak the obs-websocket 5 protocol (OBS 28 or later)")
     if isinstance(exc, ConnectionRefusedError):
-        return _Failure(ObsStatus.UNREACHABLE, f"nothing is listening at {where}: is OBS running with its WebSocket server enabled?")
+        return _Failure(DeviceState.UNREACHABLE, f"nothing is listening at {where}: is OBS running with its WebSocket server enabled?")
     if isinstance(exc, socket.gaierror):
-        return _Failure(ObsStatus.UNREACHABLE, f"unknown host in {where}")
+        return _Failure(DeviceState.UNREACHABLE, f"unknown host in {where}")
     if isinstance(exc, WebSocketException | OSError):
-        return _Failure(ObsStatus.UNREACHABLE, f"connection to OBS at {where} lost ({type(exc).__name__})")
-    return _Failure(ObsStatus.UNREACHABLE, f"OBS at {where}: {type(exc).__name__}: {text}")
+        return _Failure(DeviceState.UNREACHABLE, f"connection to OBS at {where} lost ({type(exc).__name__})")
+    return _Failure(DeviceState.UNREACHABLE, f"OBS at {where}: {type(exc).__name__}: {text}")
 
 
 def _close_ws(client: Any) -> None:
@@ -205,7 +208,7 @@ class _Command:
     timeout: float
 
 
-class ObsLink:
+class ObsLink(Supervised):
     """A supervised connection to one OBS. Thread-safe; see the module docstring."""
 
     def __init__(
@@ -214,10 +217,12 @@ class ObsLink:
         port: int = 4455,
         password: str | Callable[[], str] = "",
         *,
-        on_state: StateCallback | None = None,
+        on_status: StatusCallback | None = None,
         on_event: EventCallback | None = None,
+        on_state: StateCallback | None = None,
         on_meters: MetersCallback | None = None,
         timing: ObsTiming | None = None,
+        retry: RetryPolicy | None = None,
         limits: HealthLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -225,20 +230,19 @@ class ObsLink:
         self._port = int(port)
         self._password = password if callable(password) else (lambda p=password: p)
         self.on_state = on_state
-        self.on_event = on_event
         self._meters = on_meters
         self.timing = timing or ObsTiming()
         self._clock = clock
+        self._sup = Supervisor("obs", on_status=on_status, on_event=on_event, retry=retry, clock=clock,
+                               source=f"{host}:{self._port}")
         self._health = HealthWatch(limits)
         self._record_clock = RecordClock()  # recording-clock samples for cutting clips
         self._inbox: queue.Queue = queue.Queue()
         self._state = ObsState(host=host, port=self._port)
         self._session: _Session | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self._started = False
         self._lock = threading.Lock()  # guards settings and the wake-up flags
         self._retry_now = False
-        self._next_attempt = 0.0
         self._next_probe = 0.0
         self.event_lag = 0.0  # seconds from an OBS event's arrival to its state being published
 
@@ -249,27 +253,47 @@ class ObsLink:
         return self._state
 
     @property
+    def on_event(self) -> EventCallback | None:
+        """Kept settable (``link.on_event = f``) because callers assigned it before attach() existed."""
+        return self._sup.listeners[1]
+
+    @on_event.setter
+    def on_event(self, fn: EventCallback | None) -> None:
+        self._sup.attach(self._sup.listeners[0], fn)
+
+    def attach(self, on_status: StatusCallback | None = None, on_event: EventCallback | None = None,
+               on_state: StateCallback | None = None) -> None:
+        """Replace the listeners (``None`` removes one); ``on_state`` gets every ObsState snapshot."""
+        self.on_state = on_state
+        super().attach(on_status, on_event)
+
+    @property
     def where(self) -> str:
         return f"{self._host}:{self._port}"
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._started:
             return
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name=f"obs-link-{self._port}", daemon=True)
-        self._thread.start()
+        self._started = True
+        self._sup.start([(f"obs-link-{self._port}", self._run)])
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the worker; pending commands fail with ObsUnavailable. Waits at most ``timeout``."""
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        self._stopping.set()
-        self._inbox.put(("wake",))
-        session = self._session
-        if session is not None:
-            session.close()  # unblocks a request in flight
-        thread.join(timeout)
+    def stop(self, timeout: float = 2.0) -> bool:
+        """The stop contract of :mod:`hardware.supervisor`; pending commands fail with
+        ObsUnavailable. True when the worker thread ended within ``timeout``."""
+        if not self._started:
+            return True
+        self._started = False
+
+        def wake() -> None:
+            self._inbox.put(("wake",))
+            session = self._session
+            if session is not None:
+                session.close()  # unblocks a request in flight
+
+        ended = self._sup.stop(timeout, wake)
+        self.on_state = None
+        self._state = replace(self._state, status=DeviceState.STOPPED, detail="")
+        return ended
 
     def configure(self, host: str, port: int, password: str | Callable[[], str] | None = None) -> None:
         """New connection settings: drop the connection and connect afresh (also clears auth_failed)."""
@@ -396,7 +420,7 @@ class ObsLink:
 
     def _submit(self, name: str, run: Callable[[_Session], Any]) -> Future:
         fut: Future = Future()
-        if self._thread is None:
+        if not self._started:
             fut.set_exception(ObsUnavailable("the OBS connection is not started"))
         elif not self._state.connected:
             st = self._state
@@ -407,46 +431,42 @@ class ObsLink:
 
     # ------------------------------------------------------------------ internals: worker thread
     def _emit(self, kind: str, message: str, severity: int = logging.INFO, payload: Mapping | None = None) -> None:
-        if self.on_event is None:
-            return
-        try:
-            self.on_event(kind, message, severity, dict(payload or {}))
-        except Exception:  # noqa: BLE001 - a listener bug must not stop the worker
-            log.exception("OBS on_event listener failed")
+        self._sup.emit(kind, message, severity, payload)
 
     def _publish(self, state: ObsState) -> None:
         state = replace(state, updated=self._clock())
         self._state = state
-        if self.on_state is None:
-            return
-        try:
-            self.on_state(state)
-        except Exception:  # noqa: BLE001
-            log.exception("OBS on_state listener failed")
+        on_state = self.on_state
+        if on_state is not None and not self._sup.stopping.is_set():
+            try:
+                on_state(state)
+            except Exception:  # noqa: BLE001
+                log.exception("OBS on_state listener failed")
+        if state.status is DeviceState.OK:
+            # While connected the status says whether the stream is in trouble (degraded).
+            status, detail = stream_trouble(state) or (DeviceState.OK, state.detail)
+            cur = self._sup.status
+            if (cur.state, cur.detail) != (status, detail) and cur.state.working:
+                self._sup.report(status, detail)
 
-    def _set_status(self, status: ObsStatus, detail: str, **changes: Any) -> None:
+    def _set_status(self, status: DeviceState, detail: str, **changes: Any) -> None:
+        """A link state change, or one more failed attempt in a fault state."""
         old = self._state
         self._publish(replace(old, status=status, detail=detail, host=self._host, port=self._port, **changes))
-        if old.status == status and old.detail == detail:
-            return
         where = {"host": self._host, "port": self._port}
-        if status is ObsStatus.CONNECTED:
-            kind = "reconnected" if self._state.connects > 1 else "connected"
-            self._emit(kind, f"OBS {self._state.obs_version} {kind} at {self.where}", logging.INFO,
-                       {**where, "obs_version": self._state.obs_version, "websocket_version": self._state.websocket_version})
-        elif status is ObsStatus.CONNECTING:
-            if old.status is not ObsStatus.CONNECTED:
-                self._emit("connecting", f"connecting to OBS at {self.where}", logging.DEBUG, where)
-        elif status is ObsStatus.STOPPED:
-            self._emit("stopped", "OBS connection stopped", logging.INFO, where)
+        if status is DeviceState.OK:
+            st = self._state
+            status, detail = stream_trouble(st) or (status, detail)
+            self._sup.report(status, detail, source=self.where, message=f"OBS {st.obs_version} connected at {self.where}",
+                             payload={**where, "obs_version": st.obs_version, "websocket_version": st.websocket_version,
+                                      "connects": st.connects})
         else:
-            severity = logging.ERROR if status in (ObsStatus.AUTH_FAILED, ObsStatus.UNSUPPORTED_VERSION, ObsStatus.FROZEN) else logging.WARNING
-            self._emit(status.value, detail, severity, where)
+            self._sup.report(status, detail, source=self.where, payload=where)
 
     def _run(self) -> None:
-        self._set_status(ObsStatus.CONNECTING, f"connecting to {self.where}")
+        self._set_status(DeviceState.CONNECTING, f"connecting to {self.where}")
         try:
-            while not self._stopping.is_set():
+            while not self._sup.stopping.is_set():
                 try:
                     if self._session is None:
                         self._idle_step()
@@ -454,24 +474,23 @@ class ObsLink:
                         self._connected_step()
                 except Exception as exc:  # noqa: BLE001 - the supervisor itself must never die
                     log.exception("OBS worker step failed")
-                    self._drop(ObsStatus.UNREACHABLE, f"internal error talking to OBS ({type(exc).__name__}); reconnecting")
+                    self._drop(DeviceState.LOST, f"internal error talking to OBS ({type(exc).__name__})")
         finally:
             if self._session is not None:
                 self._session.close()
                 self._session = None
             self._fail_pending()
-            self._set_status(ObsStatus.STOPPED, "")
+            self._state = replace(self._state, status=DeviceState.STOPPED, detail="")
+            self._sup.final()
 
     def _idle_step(self) -> None:
         with self._lock:
             retry_now, self._retry_now = self._retry_now, False
-        now = self._clock()
-        blocked = not self._state.status.retries
-        if retry_now or (not blocked and now >= self._next_attempt):
+        wait = self._sup.retry_wait()  # None: a fault that needs a person (password, version)
+        if retry_now or wait == 0.0:
             self._connect()
             return
-        timeout = None if blocked else max(0.0, self._next_attempt - now)
-        self._handle(self._get(timeout))
+        self._handle(self._get(wait))
 
     def _connected_step(self) -> None:
         session = self._session
@@ -479,12 +498,12 @@ class ObsLink:
         with self._lock:
             retry_now, self._retry_now = self._retry_now, False
         if retry_now:  # new settings: start over
-            self._drop(ObsStatus.CONNECTING, f"connecting to {self.where}", event=False)
+            self._drop(DeviceState.CONNECTING, f"connecting to {self.where}")
             return
         now = self._clock()
         try:
             if not session.events_alive():
-                raise _ConnectionLost(ObsStatus.UNREACHABLE, f"OBS at {self.where} closed the connection")
+                raise _ConnectionLost(DeviceState.LOST, f"OBS at {self.where} closed the connection")
             if now >= self._next_probe:
                 self._next_probe = now + self.timing.probe_interval
                 self._probe(session)
@@ -528,9 +547,9 @@ class ObsLink:
         except OBSSDKRequestError:
             raise
         except (OBSSDKTimeoutError, WebSocketTimeoutException, TimeoutError) as exc:
-            raise _ConnectionLost(ObsStatus.FROZEN, classify(exc, self.where).detail) from exc
+            raise _ConnectionLost(DeviceState.FROZEN, classify(exc, self.where).detail) from exc
         except (OBSSDKError, WebSocketException, OSError, ValueError) as exc:
-            raise _ConnectionLost(ObsStatus.UNREACHABLE, f"connection to OBS at {self.where} lost ({type(exc).__name__})") from exc
+            raise _ConnectionLost(DeviceState.LOST, f"connection to OBS at {self.where} lost ({type(exc).__name__})") from exc
 
     def _execute(self, cmd: _Command) -> None:
         session = self._session
@@ -554,7 +573,7 @@ class ObsLink:
         else:
             cmd.future.set_result(result)
 
-    def _drop(self, status: ObsStatus, detail: str, event: bool = True) -> None:
+    def _drop(self, status: DeviceState, detail: str) -> None:
         """Throw the session away and schedule a reconnect."""
         session, self._session = self._session, None
         if session is not None:
@@ -564,22 +583,20 @@ class ObsLink:
         # After a reconnect the recording may be another one: sample it at once, path unknown.
         self._record_clock.reset()
         self._record_clock.path = ""
-        if event and self._state.connected:
-            self._emit("disconnected", detail, logging.WARNING, {"host": self._host, "port": self._port})
-        if status is not ObsStatus.FROZEN:
-            # The reconnect attempt, at once, finds out whether OBS is gone or already back.
-            status, detail = ObsStatus.CONNECTING, f"reconnecting: {detail}"
+        if status is DeviceState.LOST:
+            detail = f"{detail}; reconnecting"
         self._set_status(status, detail)
-        # Reconnect at once after a loss (OBS may already be back); then every few seconds.
-        self._next_attempt = self._clock() + (self.timing.retry_frozen if status is ObsStatus.FROZEN else 0.0)
+        if status is DeviceState.LOST:
+            # Reconnect at once after a loss (OBS may already be back); then with the backoff.
+            self._sup.retry_soon()
 
     def _connect(self) -> None:
         with self._lock:
             host, port, password_source = self._host, self._port, self._password
         where = f"{host}:{port}"
         attempts = self._state.attempts + 1
-        if self._state.status not in (ObsStatus.UNREACHABLE, ObsStatus.FROZEN):
-            self._set_status(ObsStatus.CONNECTING, f"connecting to {where}", attempts=attempts)
+        if not self._state.status.retried:
+            self._set_status(DeviceState.CONNECTING, f"connecting to {where}", attempts=attempts)
         else:
             self._state = replace(self._state, attempts=attempts)
         failure: _Failure | None = None
@@ -588,7 +605,7 @@ class ObsLink:
             with socket.create_connection((host, port), timeout=self.timing.connect_timeout):
                 pass
         except (socket.timeout, TimeoutError):
-            failure = _Failure(ObsStatus.UNREACHABLE, f"{where} does not answer (wrong address or a firewall?)")
+            failure = _Failure(DeviceState.UNREACHABLE, f"{where} does not answer (wrong address or a firewall?)")
         except OSError as exc:
             failure = classify(exc, where)
         if failure is None:
@@ -609,9 +626,7 @@ class ObsLink:
             self._next_probe = self._clock() + self.timing.probe_interval
             return
         self._session = None
-        delay = self.timing.retry_frozen if failure.status is ObsStatus.FROZEN else self.timing.retry_unreachable
-        self._next_attempt = self._clock() + delay
-        self._set_status(failure.status, failure.detail)
+        self._set_status(failure.status, failure.detail)  # counts the attempt, schedules the next
 
     # ---- state building
     def _rebuild(self, s: _Session, first: bool = False) -> ObsState:
@@ -620,7 +635,7 @@ class ObsLink:
         def read() -> ObsState:
             version = s.call("GetVersion", None, t)
             if int(str(version.get("obsWebSocketVersion", "0")).split(".")[0] or 0) < 5:
-                raise _ConnectionLost(ObsStatus.UNSUPPORTED_VERSION, f"obs-websocket {version.get('obsWebSocketVersion')} is too old (need 5.x, OBS 28 or later)")
+                raise _ConnectionLost(DeviceState.UNSUPPORTED, f"obs-websocket {version.get('obsWebSocketVersion')} is too old (need 5.x, OBS 28 or later)")
             scenes = s.call("GetSceneList", None, t)
             names = tuple(sc["sceneName"] for sc in reversed(scenes.get("scenes", [])))  # OBS lists bottom to top
             studio = bool(s.call("GetStudioModeEnabled", None, t).get("studioModeEnabled"))
@@ -652,7 +667,7 @@ class ObsLink:
         if first:
             new = replace(new, connects=new.connects + 1)
             self._state = new
-            self._set_status(ObsStatus.CONNECTED, f"connected to OBS {new.obs_version} at {self.where}")
+            self._set_status(DeviceState.OK, f"connected to OBS {new.obs_version} at {self.where}")
         else:
             self._publish(new)
         return self._state
@@ -751,7 +766,7 @@ class ObsLink:
                           "InputCreated", "InputRemoved", "InputNameChanged", "CurrentSceneCollectionChanged"):
                 self._rebuild(s)
             elif name == "ExitStarted":
-                raise _ConnectionLost(ObsStatus.UNREACHABLE, f"OBS at {self.where} is shutting down")
+                raise _ConnectionLost(DeviceState.LOST, f"OBS at {self.where} is shutting down")
         except OBSSDKRequestError as exc:  # the thing changed again meanwhile; the next event fixes it
             log.debug("OBS event %s: %s", name, exc)
 
@@ -784,6 +799,20 @@ class ObsLink:
             if d.get("outputPath"):
                 changes["last_record_path"] = str(d["outputPath"])
             self._publish(replace(st, **changes))
+
+
+def stream_trouble(state: ObsState) -> tuple[DeviceState, str] | None:
+    """``(degraded, why)`` while a connected OBS's stream is in trouble, else None."""
+    h = state.health
+    if not state.streaming:
+        return None
+    if h.stream_reconnecting:
+        return DeviceState.DEGRADED, "OBS lost the streaming server and is reconnecting"
+    if h.output_dropped_percent > 1.0:
+        return DeviceState.DEGRADED, f"stream dropping {h.output_dropped_percent:.1f}% of frames"
+    if h.stream_congestion > 0.8:
+        return DeviceState.DEGRADED, f"stream congestion {h.stream_congestion:.0%}"
+    return None
 
 
 def _request_message(command: str, exc: OBSSDKRequestError) -> str:

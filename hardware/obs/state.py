@@ -5,26 +5,11 @@ The worker builds a new :class:`ObsState` for every change and hands it to its
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-
-class ObsStatus(str, enum.Enum):
-    """The connection, as the desk shows it. Only CONNECTED means OBS answered within the last probe."""
-
-    STOPPED = "stopped"  # worker not running
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    UNREACHABLE = "unreachable"  # nothing answers at host:port; retried every few seconds
-    AUTH_FAILED = "auth_failed"  # wrong or missing password; not retried until the settings change
-    UNSUPPORTED_VERSION = "unsupported_version"  # not obs-websocket 5 (OBS < 28); not retried
-    FROZEN = "frozen"  # the port accepts connections but OBS does not answer; retried
-
-    @property
-    def retries(self) -> bool:
-        return self in (ObsStatus.CONNECTING, ObsStatus.UNREACHABLE, ObsStatus.FROZEN)
+from hardware.supervisor import DeviceState
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +54,9 @@ def _frozen_map(d: Mapping | None) -> Mapping:
 
 @dataclass(frozen=True)
 class ObsState:
-    status: ObsStatus = ObsStatus.STOPPED
+    # The link: stopped, connecting, ok, lost, frozen, unreachable, auth_failed or unsupported
+    # (the device status adds "degraded" for stream trouble; see ObsLink.status).
+    status: DeviceState = DeviceState.STOPPED
     detail: str = ""  # one human sentence about the status (never contains the password)
     host: str = ""
     port: int = 0
@@ -93,7 +80,7 @@ class ObsState:
 
     @property
     def connected(self) -> bool:
-        return self.status is ObsStatus.CONNECTED
+        return self.status is DeviceState.OK
 
     def input(self, name: str) -> InputInfo | None:
         return next((i for i in self.inputs if i.name == name), None)

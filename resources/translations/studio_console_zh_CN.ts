@@ -560,6 +560,66 @@
         <translation>事件日志</translation>
     </message>
     <message>
+        <source>no signal</source>
+        <translation>无信号</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>test signal</source>
+        <translation>测试信号</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>性能下降</translation>
+    </message>
+    <message>
+        <source>dead air</source>
+        <translation>冷场</translation>
+    </message>
+    <message>
+        <source>black picture</source>
+        <translation>画面全黑</translation>
+    </message>
+    <message>
+        <source>picture frozen</source>
+        <translation>画面冻结</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>not responding</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>unsupported version</source>
+        <translation>版本不支持</translation>
+    </message>
+    <message>
         <source>not started</source>
         <translation>未启动</translation>
     </message>
@@ -2750,6 +2810,10 @@
     <message>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>OBS connection lost</source>
+        <translation>OBS 连接中断</translation>
     </message>
     <message>
         <source>OBS unreachable</source>

@@ -104,7 +104,8 @@ def _print_status(state) -> None:  # noqa: ANN001
 
 
 def _connect(args: argparse.Namespace):
-    from hardware.obs import ObsLink, ObsStatus
+    from hardware.obs import ObsLink
+    from hardware.supervisor import DeviceState
     from studio_app.core.secrets import obs_password
     from studio_app.core.settings import Settings
 
@@ -114,7 +115,7 @@ def _connect(args: argparse.Namespace):
     link = ObsLink(host, port, obs_password)  # the password is read on the worker thread
     link.start()
     deadline = time.monotonic() + max(0.5, args.timeout)
-    while time.monotonic() < deadline and link.state.status in (ObsStatus.CONNECTING, ObsStatus.STOPPED):
+    while time.monotonic() < deadline and link.state.status in (DeviceState.CONNECTING, DeviceState.STOPPED):
         time.sleep(0.02)
     return link
 

@@ -1,35 +1,20 @@
-"""Device state as the desk sees it: one :class:`DeviceStatus` per device, kept on a board.
+"""Device state as the desk sees it: the latest :class:`DeviceStatus` per device, on a board.
 
-Workers on any thread call :meth:`DeviceBoard.report`; listeners are told on that same
-thread and must hand the news over to their own thread (the UI uses a queued signal).
+The status vocabulary is the device layer's (:mod:`hardware.supervisor`): one typed
+:class:`DeviceState` for OBS, the microphone, the camera and any other watched part (the
+event log reports ``database``). Workers on any thread call :meth:`DeviceBoard.report`
+(a worker's ``on_status`` can be ``board.report`` itself); listeners are told on that
+same thread, only when the state or the detail changed, and must hand the news over to
+their own thread (the UI uses a queued signal).
 """
 from __future__ import annotations
 
-import enum
 import threading
-import time
-from dataclasses import dataclass, field
 from typing import Callable
 
+from hardware.supervisor import DeviceState, DeviceStatus, Level
 
-class Level(str, enum.Enum):
-    """How the desk should colour a device: the state word itself is free text."""
-
-    IDLE = "idle"  # not configured / not started
-    OK = "ok"
-    TEST = "test"  # running on a built-in test source, not the studio's device
-    WARNING = "warning"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class DeviceStatus:
-    device: str  # "camera", "mic", "obs", "database", ...
-    state: str  # short machine word: "connected", "lost", "stalled", "dead_air", ...
-    level: Level
-    detail: str = ""  # human sentence for the tooltip / banner (never a secret)
-    since: float = field(default_factory=time.monotonic)
-
+__all__ = ["DeviceBoard", "DeviceState", "DeviceStatus", "Level", "Listener"]
 
 Listener = Callable[[DeviceStatus], None]
 
@@ -43,9 +28,9 @@ class DeviceBoard:
     def report(self, status: DeviceStatus) -> None:
         with self._lock:
             old = self._status.get(status.device)
-            if old is not None and (old.state, old.level, old.detail) == (status.state, status.level, status.detail):
+            self._status[status.device] = status  # always the newest (attempt, next retry)
+            if old is not None and (old.state, old.detail) == (status.state, status.detail):
                 return
-            self._status[status.device] = status
             listeners = list(self._listeners)
         for listener in listeners:
             listener(status)

@@ -440,9 +440,9 @@ def audio_review(events: Iterable[Any]) -> AudioReview:
         elif kind == "dead_air_end" and dead_start is not None:
             a.dead_air.append(Episode("dead_air", dead_start[0], wall, dead_start[1]))
             dead_start = None
-        elif kind in ("lost", "stalled") and out_start is None:
+        elif kind in ("lost", "stalled", "device.lost", "device.stalled") and out_start is None:
             out_start = (wall, EventLine(ev))
-        elif kind == "recovered" and out_start is not None:
+        elif kind in ("recovered", *_DEVICE_BACK) and out_start is not None:
             a.outages.append(Episode("lost", out_start[0], wall, out_start[1]))
             out_start = None
     if dead_start is not None:
@@ -452,6 +452,9 @@ def audio_review(events: Iterable[Any]) -> AudioReview:
     a.loudness = thin_series(series)
     return a
 
+
+# A device working again (hardware.supervisor's event kinds; older logs used per-device words).
+_DEVICE_BACK = ("device.ok", "device.test_signal")
 
 # verdict name -> {bad value: incident kind}
 _CAMERA_BAD = {
@@ -480,9 +483,9 @@ def camera_episodes(events: Iterable[Any]) -> list[Episode]:
                 continue
             if bad is not None:
                 open_[kind] = (bad, wall, EventLine(ev))
-        elif kind in ("source_lost", "open_failed"):
+        elif kind in ("source_lost", "open_failed", "device.lost", "device.stalled"):
             open_.setdefault("source", ("lost", wall, EventLine(ev)))
-        elif kind == "source_recovered" and "source" in open_:
+        elif kind in ("source_recovered", *_DEVICE_BACK) and "source" in open_:
             k, since, msg = open_.pop("source")
             out.append(Episode(k, since, wall, msg))
     out += [Episode(k, since, None, msg) for k, since, msg in open_.values()]
@@ -496,7 +499,7 @@ _OBS_EPISODES = {
     "obs.congestion": ("obs.congestion_cleared", "congestion"),
     "obs.stream_reconnecting": ("obs.stream_reconnected", "stream_reconnecting"),
 }
-_OBS_DISCONNECT = ("obs.disconnected", "obs.unreachable", "obs.frozen")
+_OBS_DISCONNECT = ("obs.disconnected", "obs.unreachable", "obs.frozen", "device.lost", "device.unreachable", "device.frozen")
 
 
 def obs_review(events: Iterable[Any]) -> ObsReview:
@@ -527,7 +530,7 @@ def obs_review(events: Iterable[Any]) -> ObsReview:
             o.episodes.append(Episode(_OBS_EPISODES[ends[kind]][1], since, wall, msg))
         elif kind in _OBS_DISCONNECT and down is None:
             down = (wall, EventLine(ev))
-        elif kind in ("obs.reconnected", "obs.connected") and down is not None:
+        elif kind in ("obs.reconnected", "obs.connected", *_DEVICE_BACK) and down is not None:
             o.disconnects.append(Episode("disconnected", down[0], wall, down[1]))
             down = None
     for start, (since, msg) in open_.items():

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 import time
 
-from hardware.camera.capture import LIVE, NO_SIGNAL, TEST, CameraFeed, OpenCvSource
+from hardware.camera.capture import CameraFeed, OpenCvSource
+from hardware.supervisor import DeviceState
 from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_FROZEN, SIGNAL_OK, PictureChecker
 from hardware.camera.picture import EXPOSURE_OK, EXPOSURE_UNDER, FOCUS_SOFT, FOCUS_UNKNOWN, PictureProfile
 from studio_app.selftest.checks import Status, hint, make
@@ -49,20 +50,20 @@ def run_camera(ctx: GroupContext) -> None:
         return
     source = OpenCvSource(p.source, p.width, p.height, p.fps, open_timeout_s=OPEN_TIMEOUT_S)
     shared = ctx.shared_camera(p.source) if ctx.shared_camera is not None else None
-    own = shared is None or shared.state != LIVE
+    own = shared is None or shared.state is not DeviceState.OK
     changed = threading.Event()
-    feed = CameraFeed(source, on_status=lambda state, detail: changed.set(), lost_after_s=1.5) if own else shared
+    feed = CameraFeed(source, on_status=lambda status: changed.set(), lost_after_s=1.5) if own else shared
     t0 = ctx.clock()
     if own:
         feed.start()
     try:
         deadline = t0 + OPEN_TIMEOUT_S + 1.5
         while own and ctx.clock() < deadline and not ctx.cancel.is_set():
-            if feed.state in (LIVE, TEST) or (feed.state == NO_SIGNAL and feed.stats().frames == 0):
+            if feed.state.working or (feed.state.fault and feed.stats().frames == 0):
                 break
             changed.wait(0.05)
             changed.clear()
-        if feed.state not in (LIVE, TEST):
+        if not feed.state.working:
             detail = feed.detail or f"{source.label}: no picture within {OPEN_TIMEOUT_S + 1.5:g} s"
             ctx.report(make("camera.opens", Status.FAIL, "not opened", "opens", detail, FIX_OPEN, source=p.source))
             ctx.skip_rest("camera", "the camera did not open", after="camera.opens")

@@ -16,7 +16,8 @@ import threading
 import time
 
 from hardware.obs.link import ObsLink, ObsTiming
-from hardware.obs.state import ObsState, ObsStatus
+from hardware.obs.state import ObsState
+from hardware.supervisor import DeviceState, RetryPolicy
 from studio_app.selftest.checks import Status, hint, make, skipped
 from studio_app.selftest.context import GroupContext
 
@@ -71,7 +72,7 @@ def run_obs(ctx: GroupContext) -> None:
         return
     changed = threading.Event()
     link = ObsLink(p.host, p.port, ctx.password, on_state=lambda s: changed.set(),
-                   timing=ObsTiming(connect_timeout=2.0, retry_unreachable=30.0, retry_frozen=30.0))
+                   timing=ObsTiming(connect_timeout=2.0), retry=RetryPolicy(initial=30.0, maximum=30.0))
     where = link.where
     link.start()
     try:
@@ -79,7 +80,7 @@ def run_obs(ctx: GroupContext) -> None:
         state: ObsState = link.state
         while ctx.clock() < deadline and not ctx.cancel.is_set():
             state = link.state
-            if state.status not in (ObsStatus.STOPPED, ObsStatus.CONNECTING):
+            if state.status not in (DeviceState.STOPPED, DeviceState.CONNECTING):
                 break
             changed.wait(0.05)
             changed.clear()
@@ -93,16 +94,16 @@ def _judge(ctx: GroupContext, link: ObsLink, state: ObsState, where: str) -> Non
     p = ctx.profile.obs
     st = state.status
     base = {"host": p.host, "port": p.port}
-    if st in (ObsStatus.UNREACHABLE, ObsStatus.STOPPED, ObsStatus.CONNECTING):
+    if st in (DeviceState.UNREACHABLE, DeviceState.LOST, DeviceState.STOPPED, DeviceState.CONNECTING):
         detail = state.detail or f"no answer from {where}"
         ctx.report(make("obs.reachable", Status.FAIL, "unreachable", where, detail, FIX_DOWN, **base))
         ctx.skip_rest("obs", "OBS cannot be reached", after="obs.reachable")
         return
-    if st is ObsStatus.FROZEN:
+    if st is DeviceState.FROZEN:
         ctx.report(make("obs.reachable", Status.FAIL, "not answering", where, state.detail, FIX_FROZEN, **base))
         ctx.skip_rest("obs", "OBS does not answer", after="obs.reachable")
         return
-    if st is ObsStatus.UNSUPPORTED_VERSION:
+    if st is DeviceState.UNSUPPORTED:
         ctx.report(make("obs.reachable", Status.PASS, "answers", where, state.detail, **base))
         ctx.report(skipped("obs.auth", "not an obs-websocket 5 server"))
         ctx.report(make("obs.version", Status.FAIL, "unsupported", f"OBS >= {MIN_OBS_MAJOR}, obs-websocket 5",
@@ -110,7 +111,7 @@ def _judge(ctx: GroupContext, link: ObsLink, state: ObsState, where: str) -> Non
         ctx.skip_rest("obs", "OBS version not supported", after="obs.version")
         return
     ctx.report(make("obs.reachable", Status.PASS, "reachable", where, f"connected to {where}", **base))
-    if st is ObsStatus.AUTH_FAILED:
+    if st is DeviceState.AUTH_FAILED:
         ctx.report(make("obs.auth", Status.FAIL, "rejected", "password accepted", state.detail, FIX_AUTH))
         ctx.skip_rest("obs", "OBS refused the password", after="obs.auth")
         return

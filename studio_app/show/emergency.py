@@ -16,8 +16,9 @@ Drill mode (演练) runs the same flow, but an OBS program-scene switch goes to 
 scene (studio mode) or is skipped, and the actions that would change what viewers see or
 hear (mute, backup camera) are skipped; the anchor's cue message is prefixed "演练 DRILL".
 
-:class:`AlarmWatcher` turns device state words (mic ``lost``, camera ``no_signal``, OBS
-stream stopped...) into :class:`Suggestion` s of the matching runbooks, honouring each
+:class:`AlarmWatcher` turns typed device statuses (:class:`~hardware.supervisor.DeviceState`:
+mic ``lost``, camera ``lost``/``stalled``, OBS ``unreachable``...) and OBS's stream flags
+into :class:`Suggestion` s of the matching runbooks, honouring each
 trigger's "for at least N s" (Advanced Scene Switcher's duration modifier) and firing once
 per rising edge. A suggestion never runs anything by itself; the desk runs only actions the
 runbook marks ``automatic = true``.
@@ -40,6 +41,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
+from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import EventSink, Severity, Source
 from studio_app.core.files import loads_toml, read_regular_bytes
 from studio_app.show.errors import RundownError
@@ -84,31 +86,22 @@ ALARMS: Mapping[str, Text] = MappingProxyType({
     "obs.stream_reconnecting": Text("推流重连中 (网络)", "Stream reconnecting (network)"),
 })
 
-# (device, state word reported by its worker) -> alarm. Any other state of that device
-# clears the device's alarms. "obs.stream" is fed with "live" / "stopped" (OBS's streaming
-# flag while connected); "stopped" only counts after "live".
-STATE_ALARMS: Mapping[tuple[str, str], str] = MappingProxyType({
-    ("mic", "lost"): "mic.lost",
-    ("mic", "stalled"): "mic.stalled",
-    ("mic", "dead_air"): "mic.dead_air",
-    ("camera", "no_signal"): "camera.no_signal",
-    ("camera", "none"): "camera.no_signal",  # the picture check's word for "no picture"
-    ("camera", "black"): "camera.black",
-    ("camera", "frozen"): "camera.frozen",
-    ("obs", "unreachable"): "obs.disconnected",
-    ("obs", "frozen"): "obs.disconnected",
-    ("obs", "stream_reconnecting"): "obs.stream_reconnecting",
-    ("obs.stream", "stopped"): "obs.stream_stopped",
+# (device, typed state from its supervisor) -> alarm. Any other state of that device
+# clears the device's alarms. OBS's stream alarms come from its stream flags instead
+# (AlarmWatcher.observe_stream): the stream is not a device.
+STATE_ALARMS: Mapping[tuple[str, DeviceState], str] = MappingProxyType({
+    ("mic", DeviceState.LOST): "mic.lost",
+    ("mic", DeviceState.STALLED): "mic.stalled",
+    ("mic", DeviceState.DEAD_AIR): "mic.dead_air",
+    ("camera", DeviceState.LOST): "camera.no_signal",  # the desk's NO SIGNAL
+    ("camera", DeviceState.STALLED): "camera.no_signal",  # frames stopped arriving
+    ("camera", DeviceState.BLACK): "camera.black",
+    ("camera", DeviceState.PICTURE_FROZEN): "camera.frozen",
+    ("obs", DeviceState.LOST): "obs.disconnected",
+    ("obs", DeviceState.UNREACHABLE): "obs.disconnected",
+    ("obs", DeviceState.FROZEN): "obs.disconnected",
 })
-
-# Worker events (source, kind) that raise (True) or clear (False) an alarm.
-EVENT_ALARMS: Mapping[tuple[str, str], tuple[str, bool]] = MappingProxyType({
-    ("obs", "stream_stopped"): ("obs.stream_stopped", True),
-    ("obs", "stream_started"): ("obs.stream_stopped", False),
-    ("mic", "lost"): ("mic.lost", True),
-    ("mic", "stalled"): ("mic.stalled", True),
-    ("mic", "recovered"): ("mic.lost", False),
-})
+STREAM_ALARMS = ("obs.stream_stopped", "obs.stream_reconnecting")
 
 
 # ---------------------------------------------------------------------------------------
@@ -943,8 +936,8 @@ class Suggestion:
 class AlarmWatcher:
     """Device alarms → runbook suggestions (edge-triggered, with "for at least N s").
 
-    Feed it with :meth:`observe_device` (state words), :meth:`observe_event` (worker
-    events) or :meth:`set_alarm`; call :meth:`tick` now and then (at least at
+    Feed it with :meth:`observe` (device statuses), :meth:`observe_stream` (OBS's stream
+    flags) or :meth:`set_alarm`; call :meth:`tick` now and then (at least at
     :meth:`next_deadline`) so held triggers fire. Every method returns the suggestions that
     became due. Not thread-safe: use it from one thread (the desk's GUI thread).
     """
@@ -954,8 +947,9 @@ class AlarmWatcher:
         self.clock = clock
         self._active: dict[str, float] = {}  # alarm -> since
         self._fired: set[tuple[str, str]] = set()  # (alarm, runbook id) fired during this activation
-        self._device_state: dict[str, str] = {}
-        self._ever_up: set[str] = set()  # devices seen "connected" / "live" at least once
+        self._device_state: dict[str, DeviceState] = {}
+        self._ever_up: set[str] = set()  # devices seen working at least once
+        self._streamed = False  # the stream has been live at least once
 
     @property
     def active(self) -> dict[str, float]:
@@ -973,19 +967,19 @@ class AlarmWatcher:
             self._fired = {f for f in self._fired if f[0] != alarm}
         return self.tick(now)
 
-    def observe_device(self, device: str, state: str, now: float | None = None) -> list[Suggestion]:
-        """A worker's state word (``DeviceStatus.device`` / ``.state``)."""
+    def observe(self, status: DeviceStatus, now: float | None = None) -> list[Suggestion]:
+        """A device's status (from the board)."""
+        return self.observe_device(status.device, status.state, now)
+
+    def observe_device(self, device: str, state: DeviceState, now: float | None = None) -> list[Suggestion]:
         now = self.clock() if now is None else now
-        previous = self._device_state.get(device)
+        state = DeviceState(state)  # a plain word from a caller is checked here, once
         self._device_state[device] = state
         raised = STATE_ALARMS.get((device, state))
-        if state in ("connected", "live"):
+        if state.working:
             self._ever_up.add(device)
-        # A stream that was never live is not "stopped": the show has not started yet. Likewise
-        # an OBS that was never reached has not "disconnected" (OBS not started yet at desk
+        # An OBS that was never reached has not "disconnected" (OBS not started yet at desk
         # start-up): its status shows it, but no runbook, and no automatic action, fires.
-        if device == "obs.stream" and state == "stopped" and previous != "live":
-            raised = None
         if raised == "obs.disconnected" and device not in self._ever_up:
             raised = None
         out: list[Suggestion] = []
@@ -996,14 +990,15 @@ class AlarmWatcher:
             out += self.set_alarm(raised, True, now)
         return out or self.tick(now)
 
-    def observe_event(self, source: str, kind: str, now: float | None = None) -> list[Suggestion]:
-        hit = EVENT_ALARMS.get((source, kind))
-        if hit is None:
-            return []
-        alarm, active = hit
-        out = self.set_alarm(alarm, active, now)
-        if (source, kind) == ("mic", "recovered"):
-            out += self.set_alarm("mic.stalled", False, now)
+    def observe_stream(self, streaming: bool, reconnecting: bool = False, now: float | None = None) -> list[Suggestion]:
+        """OBS's stream flags while connected. A stream that was never live is not
+        "stopped": the show has not started yet."""
+        now = self.clock() if now is None else now
+        if streaming:
+            self._streamed = True
+        stopped = not streaming and self._streamed  # stays raised until the stream is live again
+        out = self.set_alarm("obs.stream_stopped", stopped, now)
+        out += self.set_alarm("obs.stream_reconnecting", bool(streaming and reconnecting), now)
         return out
 
     def dismiss(self, alarm: str) -> None:

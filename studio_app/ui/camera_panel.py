@@ -37,10 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from hardware.camera import (
-    CONNECTING,
-    LIVE,
-    NO_SIGNAL,
-    TEST,
     CameraFeed,
     CameraMonitor,
     OpenCvSource,
@@ -48,11 +44,12 @@ from hardware.camera import (
     PictureReport,
     SourceError,
     TestPatternSource,
+    picture_status,
 )
 from hardware.camera import overlays
 from hardware.camera.phrases import findings
 from hardware.camera.picture import luma709
-from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import Source
 from studio_app.ui.bridge import ThreadBridge, run_in_background
 from studio_app.ui.theme import COLORS
@@ -234,7 +231,7 @@ class CameraPanel(QWidget):
 
         self._report: PictureReport | None = None
         self._last_index = 0
-        self._state = ""
+        self._state = DeviceState.CONNECTING  # the current feed's, as last delivered here
         self._want_hist = False  # read by the checks thread: plain bools, not widgets
         self._want_wave = False
         self.reports_received = 0
@@ -268,8 +265,7 @@ class CameraPanel(QWidget):
     def _make_workers(self, source) -> tuple[CameraFeed, CameraMonitor]:
         """A feed and its checks for ``source``; their reports carry this switch's generation."""
         gen = self._generation
-        feed = CameraFeed(source, on_status=lambda state, detail: self._feed_status(gen, state, detail),
-                          on_event=self._feed_event)
+        feed = CameraFeed(source, on_status=lambda status: self._feed_status(gen, status), on_event=self._feed_event)
         monitor = CameraMonitor(
             feed,
             PictureChecker(focus_reference=self._stored_reference()),
@@ -444,7 +440,7 @@ class CameraPanel(QWidget):
         on_backup = (not main) if backup is None else bool(backup)
         source = fresh_source(self.main_source) if main else self._source_from_spec(spec)
         if (on_backup == self.on_backup and source_spec(source) == source_spec(self.source)
-                and type(source) is type(self.source) and self._state in (LIVE, TEST)):
+                and type(source) is type(self.source) and self._state.working):
             fut.set_result(f"camera already on {self.source.label}")
             return
         old_feed, old_monitor = self.feed, self.monitor
@@ -454,7 +450,7 @@ class CameraPanel(QWidget):
         self.source, self.source_key, self.on_backup = source, source.label, on_backup
         self._report = None
         self._last_index = 0
-        self._state = CONNECTING
+        self._state = DeviceState.CONNECTING
         self.feed, self.monitor = self._make_workers(source)  # focus reference of the new source
         self._pending = fut
         self._retire(old_feed, old_monitor)
@@ -473,7 +469,7 @@ class CameraPanel(QWidget):
                 {"from": old_label, "to": source.label, "role": role, "from_role": "backup" if old_backup else "main",
                  "reason": reason},
             )
-        self._report_device(CONNECTING, f"switching to {source.label}")
+        self._report_device(DeviceStatus(DEVICE, DeviceState.CONNECTING, f"switching to {source.label}", source=source.label))
         if self._running:
             self.feed.start()
             self.monitor.start()
@@ -496,14 +492,14 @@ class CameraPanel(QWidget):
         if fut is not None and not fut.done():
             fut.set_exception(SourceError(why))
 
-    def _settle_pending(self, state: str, detail: str) -> None:
+    def _settle_pending(self, state: DeviceState, detail: str) -> None:
         fut = self._pending
-        if fut is None or state not in (LIVE, TEST, NO_SIGNAL):
+        if fut is None or not (state.working or state.fault):
             return
         self._pending = None
         if fut.done():
             return
-        if state == NO_SIGNAL:
+        if state.fault:
             fut.set_exception(SourceError(f"no picture: {detail} (still trying)"))
         elif self.on_backup:
             fut.set_result(f"camera switched to the backup: {self.source.label}")
@@ -529,8 +525,8 @@ class CameraPanel(QWidget):
         self.view.update()
 
     # ------------------------------------------------------------------ worker callbacks (any thread)
-    def _feed_status(self, generation: int, state: str, detail: str) -> None:
-        self._status_bridge.post((generation, state, detail))
+    def _feed_status(self, generation: int, status: DeviceStatus) -> None:
+        self._status_bridge.post((generation, status))
 
     def _feed_event(self, kind: str, message: str, severity: int, payload: dict) -> None:
         if self.log is not None:
@@ -553,35 +549,23 @@ class CameraPanel(QWidget):
 
     # ------------------------------------------------------------------ GUI thread
     def _on_status(self, value) -> None:
-        generation, state, detail = value
+        generation, status = value
         if not self._running or generation != self._generation:
             return  # stopped, or a replaced feed still reporting
-        self._state = state
-        if state == NO_SIGNAL:
+        self._state = status.state
+        if status.state.fault:
             self.view.show_no_signal(NO_SIGNAL_TEXT)
             self._show_findings(None)
-        self._report_device(state, detail)
-        self._settle_pending(state, detail)
+        self._report_device(status)
+        self._settle_pending(status.state, status.detail)
 
-    def _report_device(self, state: str, detail: str) -> None:
+    def _report_device(self, status: DeviceStatus) -> None:
+        """The feed's status with the picture checks folded in, onto the board."""
         if self.board is None:
             return
-        if state == NO_SIGNAL:
-            status = DeviceStatus(DEVICE, "no_signal", Level.ERROR, detail)
-        elif state == TEST:
-            status = DeviceStatus(DEVICE, "test_pattern", Level.TEST, self.tr("TEST PATTERN: no camera configured"))
-        elif state == LIVE:
-            r = self._report
-            bad = [text for level, text in findings(r, self.lang)] if r is not None and r.measurement else []
-            if r is not None and r.signal in ("black", "frozen"):
-                status = DeviceStatus(DEVICE, r.signal, Level.ERROR, bad[0] if bad else detail)
-            elif r is not None and (r.exposure != "ok" or r.white_balance != "ok" or r.focus == "soft"):
-                problems = [t for level, t in findings(r, self.lang) if level != "ok"]
-                status = DeviceStatus(DEVICE, "picture_warning", Level.WARNING, "; ".join(problems))
-            else:
-                status = DeviceStatus(DEVICE, "live", Level.OK, detail)
-        else:
-            status = DeviceStatus(DEVICE, state, Level.IDLE, detail)
+        if status.state is DeviceState.TEST_SIGNAL:
+            status = replace(status, detail=self.tr("TEST PATTERN: no camera configured"))
+        status = picture_status(status, self._report, self.lang)
         if self.on_backup:
             status = replace(status, detail=self.tr("BACKUP camera: {0}").format(status.detail))
         self.board.report(status)
@@ -596,16 +580,16 @@ class CameraPanel(QWidget):
             self.hist_view.set_image(hist)
         if wave is not None:
             self.wave_view.set_image(wave)
-        if self._state == NO_SIGNAL or report.measurement is None:
+        if self._state.fault or report.measurement is None:
             self._show_findings(None)
         else:
             self._show_findings(report)
-        if report.changed and self._state in (LIVE, TEST):
-            self._report_device(self._state, self.feed.detail)
+        if report.changed and self._state.working:
+            self._report_device(self.feed.status)
 
     def _show_latest(self) -> None:
         frame = self.feed.slot.take()
-        if frame is None or frame.index == self._last_index or self._state == NO_SIGNAL:
+        if frame is None or frame.index == self._last_index or self._state.fault:
             return
         self._last_index = frame.index
         self.view.set_image(self.render_preview(frame.image, frame.index))
@@ -633,7 +617,7 @@ class CameraPanel(QWidget):
     def _show_findings(self, report: PictureReport | None) -> None:
         colours = {"error": COLORS["error"], "warning": COLORS["warning"], "ok": COLORS["ok"]}
         if report is None:
-            if self._state == NO_SIGNAL:
+            if self._state.fault:
                 items = findings(PictureReport(measurement=None), self.lang, signal_lost=True)
             else:
                 items = [("ok", self.tr("Waiting for the picture…"))]
@@ -644,7 +628,7 @@ class CameraPanel(QWidget):
             for level, text in items
         )
         grey = COLORS["idle"]
-        if report is None and self._state == NO_SIGNAL and self.feed.detail:
+        if report is None and self._state.fault and self.feed.detail:
             html += f"<br><span style='color:{grey}'>{escape(self.feed.detail)}</span>"
         elif report is not None and report.measurement is not None:
             m = report.measurement

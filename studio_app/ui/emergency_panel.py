@@ -469,15 +469,15 @@ class EmergencyPanel(QWidget):
             self._unsubscribers.append(lambda: conn.state_changed.disconnect(self._on_obs_state))
 
     def _on_device(self, status: DeviceStatus) -> None:
-        self.observe(status.device, status.state)
+        self.observe(status)
 
     def _on_obs_state(self, state: Any) -> None:
         if getattr(state, "connected", False):
-            self.observe("obs.stream", "live" if state.streaming else "stopped")
+            self._suggest(self.watcher.observe_stream(state.streaming, state.health.stream_reconnecting))
 
-    def observe(self, device: str, state: str) -> None:
-        """A device state word (GUI thread): may raise a suggestion."""
-        self._suggest(self.watcher.observe_device(device, state))
+    def observe(self, status: DeviceStatus) -> None:
+        """A device's status (GUI thread): may raise a suggestion."""
+        self._suggest(self.watcher.observe(status))
 
     def _suggest(self, suggestions: list[Suggestion]) -> None:
         if not suggestions:

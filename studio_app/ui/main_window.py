@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio_app import __version__
-from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.paths import user_config_dir
 from studio_app.ui.bridge import ThreadBridge
 from studio_app.ui.context import AppContext
@@ -280,10 +280,10 @@ class MainWindow(QMainWindow):
                         "written as soon as it works again; nothing is lost.").format(st.detail)
             )
             self.banner.show()
-            status = DeviceStatus("database", "degraded", Level.ERROR, st.detail)
+            status = DeviceStatus("database", DeviceState.LOST, st.detail)
         else:
             self.banner.hide()
-            status = DeviceStatus("database", health, Level.OK if health == "ok" else Level.IDLE, "")
+            status = DeviceStatus("database", {"ok": DeviceState.OK, "closed": DeviceState.STOPPED}.get(health, DeviceState.CONNECTING))
         self.show_device_status(status)
 
     # ------------------------------------------------------------------ layout persistence

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
@@ -31,13 +32,12 @@ from hardware.audio import (
     BROADCAST_TARGET_LUFS,
     STREAMING_TARGET_LUFS,
     MeterReading,
-    MicState,
     MicWorker,
     PeakBallistics,
     SoundDeviceSource,
     TestSignalSource,
 )
-from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.devices import DeviceState, DeviceStatus, Level
 from studio_app.core.events import Source
 from studio_app.ui.bridge import ThreadBridge, run_in_background
 from studio_app.ui.theme import COLORS
@@ -54,15 +54,6 @@ BG = {"nominal": QColor("#267f26"), "warning": QColor("#7f7f26"), "error": QColo
 FG = {"nominal": QColor("#4cff4c"), "warning": QColor("#ffff4c"), "error": QColor("#ff4c4c")}
 TICK_DB = 6
 
-STATE_LEVEL = {
-    MicState.OK: Level.OK,
-    MicState.TEST_SIGNAL: Level.TEST,
-    MicState.DEAD_AIR: Level.ERROR,
-    MicState.STALLED: Level.ERROR,
-    MicState.LOST: Level.ERROR,
-    MicState.STARTING: Level.IDLE,
-    MicState.STOPPED: Level.IDLE,
-}
 TEST_SIGNAL_ITEM = "__test_signal__"
 
 
@@ -178,7 +169,7 @@ def _signed(v: float | None) -> str:
 class MeterPanel(QWidget):
     """The mic dock. Give it the desk's context, or (tests) a source plus board/log/settings."""
 
-    state_changed = Signal(object)  # MicState, in the GUI thread
+    state_changed = Signal(object)  # DeviceState, in the GUI thread
 
     def __init__(
         self,
@@ -197,7 +188,7 @@ class MeterPanel(QWidget):
         self.board = board if board is not None else getattr(ctx, "board", None)
         self.log = log if log is not None else getattr(ctx, "log", None)
         self.settings = settings if settings is not None else getattr(ctx, "settings", None)
-        self.state = MicState.STARTING
+        self.state = DeviceState.CONNECTING
         self.detail = ""
         self.reading: MeterReading | None = None
         self.frames = 0
@@ -354,13 +345,12 @@ class MeterPanel(QWidget):
         super().closeEvent(ev)
 
     # ------------------------------------------------------------------ worker → here (any thread)
-    def _on_status_thread(self, state: MicState, detail: str) -> None:
+    def _on_status_thread(self, status: DeviceStatus) -> None:
         if self.board is not None:
-            word = state.value
-            if state is MicState.TEST_SIGNAL:
-                detail = "TEST SIGNAL: no microphone in use (built-in generator)"
-            self.board.report(DeviceStatus(DEVICE, word, STATE_LEVEL.get(state, Level.IDLE), detail))
-        self._status_bridge.post((state, detail))
+            if status.state is DeviceState.TEST_SIGNAL:
+                status = replace(status, detail="TEST SIGNAL: no microphone in use (built-in generator)")
+            self.board.report(status)
+        self._status_bridge.post((status.state, status.detail))
 
     def _on_event_thread(self, kind: str, message: str, severity: int, payload) -> None:
         if self.log is not None:
@@ -374,13 +364,13 @@ class MeterPanel(QWidget):
         state, detail = value
         self.state, self.detail = state, detail
         texts = {
-            MicState.OK: self.tr("MIC OK"),
-            MicState.TEST_SIGNAL: self.tr("TEST SIGNAL — not a microphone"),
-            MicState.DEAD_AIR: self.tr("DEAD AIR — no sound on air"),
-            MicState.STALLED: self.tr("MIC STALLED — audio stopped arriving"),
-            MicState.LOST: self.tr("MIC LOST — reconnecting"),
-            MicState.STARTING: self.tr("STARTING"),
-            MicState.STOPPED: self.tr("STOPPED"),
+            DeviceState.OK: self.tr("MIC OK"),
+            DeviceState.TEST_SIGNAL: self.tr("TEST SIGNAL — not a microphone"),
+            DeviceState.DEAD_AIR: self.tr("DEAD AIR — no sound on air"),
+            DeviceState.STALLED: self.tr("MIC STALLED — audio stopped arriving"),
+            DeviceState.LOST: self.tr("MIC LOST — reconnecting"),
+            DeviceState.CONNECTING: self.tr("STARTING"),
+            DeviceState.STOPPED: self.tr("STOPPED"),
         }
         colours = {
             Level.OK: (COLORS["ok"], "#0d2016"),
@@ -389,7 +379,7 @@ class MeterPanel(QWidget):
             Level.WARNING: ("#1d1600", COLORS["warning"]),
             Level.IDLE: (COLORS["idle"], "#23262d"),
         }
-        fg, bg = colours[STATE_LEVEL.get(state, Level.IDLE)]
+        fg, bg = colours[state.level]
         self.state_label.setText(texts.get(state, state.value))
         self.state_label.setToolTip(detail)
         self.state_label.setStyleSheet(f"QLabel#MicState {{ color: {fg}; background: {bg}; border-radius: 4px; padding: 6px; }}")

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hardware.obs import ObsLink, ObsState, ObsStatus
-from studio_app.core.devices import DeviceStatus, Level
+from hardware.obs import ObsLink, ObsState, stream_trouble
+from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import Source
 from studio_app.ui.event_text import event_text
 from studio_app.ui.theme import COLORS
@@ -45,22 +45,9 @@ _UNSET = object()
 
 
 def device_status(state: ObsState) -> DeviceStatus:
-    """How the desk's device board shows OBS (pure; used on the worker thread)."""
-    st = state.status
-    if st is ObsStatus.CONNECTED:
-        h = state.health
-        if state.streaming and h.stream_reconnecting:
-            return DeviceStatus(DEVICE, "stream_reconnecting", Level.ERROR, "OBS lost the streaming server and is reconnecting")
-        if state.streaming and h.output_dropped_percent > 1.0:
-            return DeviceStatus(DEVICE, "dropping_frames", Level.WARNING, f"stream dropping {h.output_dropped_percent:.1f}% of frames")
-        if state.streaming and h.stream_congestion > 0.8:
-            return DeviceStatus(DEVICE, "congested", Level.WARNING, f"stream congestion {h.stream_congestion:.0%}")
-        return DeviceStatus(DEVICE, "connected", Level.OK, state.detail)
-    level = {
-        ObsStatus.STOPPED: Level.IDLE,
-        ObsStatus.CONNECTING: Level.WARNING,
-    }.get(st, Level.ERROR)
-    return DeviceStatus(DEVICE, st.value, level, state.detail)
+    """How the device board shows OBS, from a snapshot (as ``ObsLink.status`` reports it)."""
+    st, detail = (stream_trouble(state) if state.connected else None) or (state.status, state.detail)
+    return DeviceStatus(DEVICE, st, detail)
 
 
 class Mailbox(QObject):
@@ -133,8 +120,9 @@ class ObsConnection(QObject):
         self.state_received_at = 0.0  # time.perf_counter() in the GUI thread, for latency checks
         self._last_stats_logged = -1e9
         self._mailbox = Mailbox(self._deliver, self)
-        link.on_state = lambda state: self._mailbox.post(("state", state))
-        link.on_event = lambda *event: self._mailbox.post(("event", event))
+        link.attach(on_status=lambda status: self._mailbox.post(("status", status)),
+                    on_event=lambda *event: self._mailbox.post(("event", event)),
+                    on_state=lambda state: self._mailbox.post(("state", state)))
 
     # GUI thread
     def _deliver(self, items: list) -> None:
@@ -142,19 +130,21 @@ class ObsConnection(QObject):
         for kind, value in items:
             if kind == "state":
                 latest = value  # only the newest snapshot matters
+            elif kind == "status":
+                if self.board is not None:
+                    self.board.report(value)
             elif kind == "event":
                 ev_kind, message, severity, payload = value
+                # device.* kinds are the same for every device; OBS's own keep their obs. prefix
+                logged = ev_kind if ev_kind.startswith("device.") else f"obs.{ev_kind}"
                 if self.log is not None:
-                    self.log.log(Source.OBS.value, f"obs.{ev_kind}", message, severity, payload or None)
-                self.reported.emit(ev_kind, event_text().render(Source.OBS.value, f"obs.{ev_kind}", payload, message),
-                                   severity)
+                    self.log.log(Source.OBS.value, logged, message, severity, payload or None)
+                self.reported.emit(ev_kind, event_text().render(Source.OBS.value, logged, payload, message), severity)
             elif kind == "failed":
                 self.command_failed.emit(*value)
         if latest is not None:
             self.last_state = latest
             self.state_received_at = time.perf_counter()
-            if self.board is not None:
-                self.board.report(device_status(latest))
             self._sample_stats(latest)
             self.state_changed.emit(latest)
 
@@ -163,7 +153,7 @@ class ObsConnection(QObject):
     def _sample_stats(self, st: ObsState) -> None:
         """An ``obs.stats`` event every 10 s while connected: the review report's health charts."""
         now = time.monotonic()
-        if self.log is None or st.status != ObsStatus.CONNECTED or now - self._last_stats_logged < self.STATS_EVERY_S:
+        if self.log is None or not st.connected or now - self._last_stats_logged < self.STATS_EVERY_S:
             return
         self._last_stats_logged = now
         h = st.health
@@ -179,9 +169,7 @@ class ObsConnection(QObject):
 
     def stop(self) -> None:
         """Detach and stop the worker; never waits long (it is a daemon thread)."""
-        self.link.on_state = None
-        self.link.on_event = None
-        self.link.stop(timeout=0.5)
+        self.link.stop(timeout=0.5)  # detaches the callbacks
         self._mailbox.close()
 
     def run(self, name: str, future: Future) -> Future:
@@ -203,19 +191,19 @@ class ObsConnection(QObject):
         self.link.configure(host, port)
 
 
-def fix_hint(status: ObsStatus) -> str:
+def fix_hint(status: DeviceState) -> str:
     def tr(text: str) -> str:
         return QCoreApplication.translate("ObsPanel", text)
 
     return {
-        ObsStatus.UNREACHABLE: tr("Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; "
+        DeviceState.UNREACHABLE: tr("Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; "
                                   "check the host and port in Settings → OBS. The console retries by itself."),
-        ObsStatus.AUTH_FAILED: tr("Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) "
+        DeviceState.AUTH_FAILED: tr("Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) "
                                   "into Settings → OBS."),
-        ObsStatus.UNSUPPORTED_VERSION: tr("Update OBS to version 28 or later (it includes obs-websocket 5)."),
-        ObsStatus.FROZEN: tr("OBS is not responding: look at the OBS window (an open dialog, or overloaded). "
+        DeviceState.UNSUPPORTED: tr("Update OBS to version 28 or later (it includes obs-websocket 5)."),
+        DeviceState.FROZEN: tr("OBS is not responding: look at the OBS window (an open dialog, or overloaded). "
                              "The console reconnects as soon as it answers."),
-        ObsStatus.STOPPED: tr("OBS control is off: enable it in Settings → OBS."),
+        DeviceState.STOPPED: tr("OBS control is off: enable it in Settings → OBS."),
     }.get(status, "")
 
 
@@ -398,19 +386,20 @@ class ObsPanel(QWidget):
         level = device_status(st).level
         put(self.status_dot, "setStyleSheet", f"color:{COLORS[level.value]}; font-size:18px;")
         word = {
-            ObsStatus.CONNECTED: self.tr("Connected"),
-            ObsStatus.CONNECTING: self.tr("Connecting…"),
-            ObsStatus.UNREACHABLE: self.tr("OBS unreachable"),
-            ObsStatus.AUTH_FAILED: self.tr("Wrong OBS password"),
-            ObsStatus.UNSUPPORTED_VERSION: self.tr("OBS version not supported"),
-            ObsStatus.FROZEN: self.tr("OBS not responding"),
-            ObsStatus.STOPPED: self.tr("OBS control off"),
+            DeviceState.OK: self.tr("Connected"),
+            DeviceState.CONNECTING: self.tr("Connecting…"),
+            DeviceState.LOST: self.tr("OBS connection lost"),
+            DeviceState.UNREACHABLE: self.tr("OBS unreachable"),
+            DeviceState.AUTH_FAILED: self.tr("Wrong OBS password"),
+            DeviceState.UNSUPPORTED: self.tr("OBS version not supported"),
+            DeviceState.FROZEN: self.tr("OBS not responding"),
+            DeviceState.STOPPED: self.tr("OBS control off"),
         }[st.status]
         put(self.status_text, "setText", f"<b>{word}</b> — {st.detail}" if st.detail else f"<b>{word}</b>")
         hint = fix_hint(st.status)
         put(self.hint, "setText", hint)
         put(self.hint, "setVisible", bool(hint))
-        put(self.retry, "setVisible", not connected and st.status is not ObsStatus.STOPPED)
+        put(self.retry, "setVisible", not connected and st.status is not DeviceState.STOPPED)
 
         h = st.health
         self.on_air.set(st.streaming, h.stream_timecode)

@@ -5,7 +5,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from studio_app.core.devices import DeviceStatus, Level
+from studio_app.core.devices import DeviceState, DeviceStatus, Level
 from studio_app.ui.theme import COLORS
 
 
@@ -17,6 +17,28 @@ def device_title(device: str) -> str:
         "database": QCoreApplication.translate("Devices", "Event log"),
     }
     return names.get(device, device)
+
+
+def state_text(status: DeviceStatus) -> str:
+    """The typed state in the operator's language (the camera's lost picture is NO SIGNAL)."""
+    if status.device == "camera" and status.state in (DeviceState.LOST, DeviceState.STALLED):
+        return QCoreApplication.translate("Devices", "no signal")
+    return {
+        DeviceState.STOPPED: QCoreApplication.translate("Devices", "stopped"),
+        DeviceState.CONNECTING: QCoreApplication.translate("Devices", "connecting"),
+        DeviceState.OK: QCoreApplication.translate("Devices", "ok"),
+        DeviceState.TEST_SIGNAL: QCoreApplication.translate("Devices", "test signal"),
+        DeviceState.DEGRADED: QCoreApplication.translate("Devices", "degraded"),
+        DeviceState.DEAD_AIR: QCoreApplication.translate("Devices", "dead air"),
+        DeviceState.BLACK: QCoreApplication.translate("Devices", "black picture"),
+        DeviceState.PICTURE_FROZEN: QCoreApplication.translate("Devices", "picture frozen"),
+        DeviceState.LOST: QCoreApplication.translate("Devices", "lost"),
+        DeviceState.STALLED: QCoreApplication.translate("Devices", "stalled"),
+        DeviceState.FROZEN: QCoreApplication.translate("Devices", "not responding"),
+        DeviceState.UNREACHABLE: QCoreApplication.translate("Devices", "unreachable"),
+        DeviceState.AUTH_FAILED: QCoreApplication.translate("Devices", "wrong password"),
+        DeviceState.UNSUPPORTED: QCoreApplication.translate("Devices", "unsupported version"),
+    }[status.state]
 
 
 def level_text(level: Level) -> str:
@@ -66,7 +88,7 @@ class DeviceIndicator(QWidget):
 
     def show_status(self, status: DeviceStatus | None) -> None:
         level = status.level if status else Level.IDLE
-        word = status.state if status else level_text(Level.IDLE)
+        word = state_text(status) if status else level_text(Level.IDLE)
         self.dot.set_level(level)
         self.label.setText(f"{device_title(self.device)}: {word}")
         self.setToolTip(status.detail if status and status.detail else word)
@@ -106,7 +128,7 @@ class DeviceCard(QFrame):
     def show_status(self, status: DeviceStatus | None) -> None:
         level = status.level if status else Level.IDLE
         self.dot.set_level(level)
-        self.state.setText(status.state.upper().replace("_", " ") if status else level_text(Level.IDLE))
+        self.state.setText(state_text(status).upper() if status else level_text(Level.IDLE))
         self.state.setStyleSheet(f"color: {COLORS[level.value]};")
         self.detail.setText(status.detail if status else self.tr("No worker has reported yet."))
 

@@ -131,7 +131,7 @@ def main() -> None:
         desk.open("camera")
         opens.append(time.perf_counter() - t0)
     watcher = AlarmWatcher(books, clock=lambda: 0.0)
-    watcher.observe_device("camera", "no_signal", 0.0)
+    watcher.observe_device("camera", "lost", 0.0)
     ticks = []
     for i in range(1000):
         t0 = time.perf_counter()

@@ -23,7 +23,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-    from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
+    from studio_app.core.devices import DeviceBoard, DeviceState, DeviceStatus
     from studio_app.core.events import Severity
     from studio_app.core.settings import Settings
     from studio_app.ui import i18n, theme
@@ -40,9 +40,9 @@ def main() -> int:
     log.log("system", "app.start", "截图测试启动 (screenshot run)")
     log.log("obs", "obs.unreachable", "OBS 无法连接: 127.0.0.1:4455 拒绝连接", Severity.WARNING)
     log.log("mic", "mic.dead_air", "静音超过 8 秒", Severity.ERROR)
-    board.report(DeviceStatus("camera", "test_pattern", Level.TEST, "未找到摄像头，正在显示内置测试图"))
-    board.report(DeviceStatus("mic", "dead_air", Level.ERROR, "静音 8.0 秒 (< -60 dBFS)"))
-    board.report(DeviceStatus("obs", "unreachable", Level.WARNING, "127.0.0.1:4455 拒绝连接，3 秒后重试"))
+    board.report(DeviceStatus("camera", DeviceState.TEST_SIGNAL, "未找到摄像头，正在显示内置测试图"))
+    board.report(DeviceStatus("mic", DeviceState.DEAD_AIR, "静音 8.0 秒 (< -60 dBFS)"))
+    board.report(DeviceStatus("obs", DeviceState.UNREACHABLE, "127.0.0.1:4455 拒绝连接，3 秒后重试"))
     ctx = AppContext(settings=settings, log=log, board=board, db_url=args.db)
     win = MainWindow(ctx)
     screen = QGuiApplication.primaryScreen()

@@ -28,7 +28,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-    from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
+    from studio_app.core.devices import DeviceBoard, DeviceState, DeviceStatus
     from studio_app.core.paths import sample_show_path
     from studio_app.core.settings import Settings
     from studio_app.show.clock import ManualClock
@@ -44,8 +44,8 @@ def main() -> int:
     settings.set("obs.enabled", False)  # no OBS on this display: the panel says so calmly
     log = open_event_log(args.db, settings)
     board = DeviceBoard()
-    board.report(DeviceStatus("camera", "test_pattern", Level.TEST, "未找到摄像头，正在显示内置测试图"))
-    board.report(DeviceStatus("mic", "ok", Level.OK, "-18 LUFS"))
+    board.report(DeviceStatus("camera", DeviceState.TEST_SIGNAL, "未找到摄像头，正在显示内置测试图"))
+    board.report(DeviceStatus("mic", DeviceState.OK, "-18 LUFS"))
     ctx = AppContext(settings=settings, log=log, board=board, db_url=args.db)  # no show yet: loaded below
     win = MainWindow(ctx)
     screen = QGuiApplication.primaryScreen()
