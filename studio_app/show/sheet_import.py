@@ -24,11 +24,15 @@ from studio_app.show.errors import RundownError
 from studio_app.show.model import (
     DEFAULT_DANGER_S,
     DEFAULT_WARNING_S,
+    Coupon,
+    CouponDrop,
+    FlashSale,
     Platform,
     Product,
     Segment,
     SegmentKind,
     Show,
+    Timing,
     format_duration,
     parse_duration,
 )
@@ -78,7 +82,7 @@ _SPLIT_LIST = re.compile(r"[\n；;|]+")
 _SPLIT_PRODUCTS = re.compile(r"[\n,，、;；/|+＋]+")
 _ORDINAL = re.compile(r"^\s*(?:\d+\s*号(?:链接)?|#\d+|\d+\s*[.、)）])\s*")
 _SEP = r"\s*(?:-|~|～|—|–|－|至|到)+\s*"
-_HM = r"(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*\d{2})?"
+_HM = r"(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*\d{2})?(?:\s*([AaPp])\.?[Mm]\.?)?"
 _RANGE = re.compile(rf"^\s*{_HM}{_SEP}{_HM}\s*$")
 _START = re.compile(rf"^\s*{_HM}\s*$")
 _SECTION = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+(?:部分|阶段|节|环节|场|轮)|[一二三四五六七八九十]+\s*[、.．]|part\s*\d+|section\s*\d+)", re.I)
@@ -109,7 +113,7 @@ _INFO_RE = re.compile(
     re.I,
 )
 _DATE = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)")
-_US_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2})(?!\d)")
+_US_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?!\d)")
 _TIME = re.compile(r"(\d{1,2})\s*[:：点]\s*(\d{2})?")
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万|w|k|千)?", re.I)
 
@@ -334,16 +338,24 @@ def clock_of(v: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         return None, None
     m = _RANGE.match(s)
     if m:
-        h1, m1, h2, m2 = (int(x) for x in m.groups())
+        h1, m1, h2, m2 = _h12(m.group(1), m.group(3)), int(m.group(2)), _h12(m.group(4), m.group(6)), int(m.group(5))
         if h1 < 25 and h2 < 25 and m1 < 60 and m2 < 60:
             return (h1 % 24, m1), (h2 % 24, m2)
         return None, None
     m = _START.match(s)
     if m:
-        h1, m1 = int(m.group(1)), int(m.group(2))
+        h1, m1 = _h12(m.group(1), m.group(3)), int(m.group(2))
         if h1 < 25 and m1 < 60:
             return (h1 % 24, m1), None
     return None, None
+
+
+def _h12(hour: str, half: str | None) -> int:
+    """24-hour clock from "12:10:00 AM" (how LibreOffice in an English locale writes times)."""
+    h = int(hour)
+    if half and h <= 12:
+        h = (h % 12) + (12 if half.lower() == "p" else 0)
+    return h
 
 
 def _minutes(hm: tuple[int, int]) -> int:
@@ -367,9 +379,9 @@ def duration_of(v: Any, unit: float, hint_s: float | None) -> tuple[float, str]:
     if isinstance(v, dt.time):
         clock = (v.hour, v.minute, v.second)
     elif isinstance(v, str):
-        m = re.fullmatch(r"\s*(\d{1,2}):(\d{2}):(\d{2})\s*", v)
+        m = re.fullmatch(r"\s*(\d{1,2}):(\d{2}):(\d{2})\s*(?:([AaPp])\.?[Mm]\.?)?\s*", v)
         if m:
-            clock = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            clock = (_h12(m.group(1), m.group(4)), int(m.group(2)), int(m.group(3)))
         else:
             v = re.sub(r"^\s*(约|大约|预计)|(左右|以内)\s*$", "", v)
     if clock is not None:
@@ -378,7 +390,8 @@ def duration_of(v: Any, unit: float, hint_s: float | None) -> tuple[float, str]:
         as_minutes = h * 60.0 + mi
         if h >= 1 and sec == 0 and as_hours != hint_s and mi < 60:
             shown = f"{h}:{mi:02d}"
-            return as_minutes, f"read {shown} as {format_duration(as_minutes)} (Excel stores {shown} as {h} h {mi} min)"
+            return as_minutes, (f"时长 {shown}: read as {format_duration(as_minutes)} (minutes:seconds); "
+                                f"the spreadsheet keeps it as {h} h {mi} min")
         return as_hours, note
     return parse_duration(v, bare_number_unit=unit), note
 
@@ -437,7 +450,8 @@ def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tupl
     rest = s
     m = _US_DATE.match(s)
     if m:
-        mo, d, y = int(m.group(1)), int(m.group(2)), 2000 + int(m.group(3))
+        mo, d, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y += 2000 if y < 100 else 0
         try:
             day = dt.date(y, mo, d)
             note = f"read {m.group(0).strip()!r} as month/day/year"
@@ -459,8 +473,11 @@ def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tupl
     t = _TIME.search(rest)
     if t:
         h, mi = int(t.group(1)), int(t.group(2) or 0)
-        if "晚" in rest[: t.start()] and h < 12:
+        after = rest[t.end(): t.end() + 8]
+        if ("晚" in rest[: t.start()] or re.match(r"(?::\d{2})?\s*[Pp]\.?[Mm]", after)) and h < 12:
             h += 12
+        elif re.match(r"(?::\d{2})?\s*[Aa]\.?[Mm]", after) and h == 12:
+            h = 0
         if h < 24 and mi < 60:
             clock = (h, mi)
     return day, clock, note
@@ -693,6 +710,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
     if "target" in info:
         out.target_text = text(info["target"][1])
         out.target_gmv = parse_money(out.target_text) if not re.search(r"在线|人数|观看|粉丝|uv", out.target_text, re.I) or re.search(r"gmv|销售|成交|销售额|万|元|¥", out.target_text, re.I) else None
+        show.target_gmv = out.target_gmv
         if out.target_gmv is None:
             out.warn(info["target"][2], f"target {out.target_text!r}: no GMV amount found")
     show_day: dt.date | None = None
@@ -718,7 +736,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
     section = ""
     ids: set[str] = set()
     pending: list[tuple[Segment, SegmentRow, tuple[int, int] | None, tuple[int, int] | None, bool]] = []
-    previous_title = ""
+    previous_title = previous_products = ""
     for r, rowno in zip(rows[hi + 1:], rownos[hi + 1:]):
         r = list(r)
         if blank(r):
@@ -753,12 +771,18 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
             elif previous_title and (start is not None or text(cell("duration"))):
                 # CSV exports of merged cells keep the value in the first row only
                 title = previous_title
-                out.warn(rowno, f"环节 empty: took {title!r} from the row above (a merged cell?)")
+                inherited = "环节"
+                if not text(cell("products")) and previous_products and "products" in first_of:
+                    r[first_of["products"].index] = previous_products
+                    inherited += " and 产品"
+                out.warn(rowno, f"{inherited} empty: took them from the row above (a merged cell?): {title!r}"
+                         + (f", {previous_products!r}" if "产品" in inherited else ""))
         elif not title:
             title = text(cell("content")).split("\n")[0][:40]
         if not title:
             raise RundownError(file, rowno, where("title") if "title" in first_of else where("content"), "empty: every segment needs a title")
         previous_title = title
+        previous_products = text(cell("products"))
         seg_id = text(cell("id")) or f"seg-{n}"
         if not _ID.fullmatch(seg_id):
             raise RundownError(file, rowno, where("id"), f"expected an id of letters, digits, Chinese characters, '-', '_' or '.', got {seg_id!r}")
@@ -927,3 +951,108 @@ def _place_in_time(out: SheetImport, pending: list, show_day: dt.date | None, sh
             running = m + int(round(seg.duration / 60.0))
         elif show.planned_start is not None:
             info_row.planned_start = show.planned_start + dt.timedelta(seconds=show.planned_offset(i))
+
+
+# --------------------------------------------------------------------------- confirmed drops
+_QUANTITY = re.compile(r"限量?\s*(\d+)\s*(?:单|件|份|个)")
+
+
+def plan_drops(result: SheetImport, chosen: Sequence[int] | None = None) -> tuple[list[Coupon], list[CouponDrop], list[FlashSale]]:
+    """Coupons, coupon drops and flash sales for the suggested drops a person confirmed
+    (indices into ``result.drops``; all when None). Each fires a minute into its segment
+    (half of a shorter one) and is pre-announced from the segment's start. A flash sale
+    needs a product: one in a segment without products is left out."""
+    coupons: list[Coupon] = []
+    drops: list[CouponDrop] = []
+    sales: list[FlashSale] = []
+    rules: dict[str, str] = {}
+    show = result.show
+    for i, d in enumerate(result.drops):
+        if chosen is not None and i not in chosen:
+            continue
+        seg = show.segments[show.segment_index(d.segment)]
+        offset = min(60.0, seg.duration / 2)
+        if d.kind == "coupon":
+            cid = rules.get(d.rule)
+            if cid is None:
+                cid = rules[d.rule] = f"coupon-{len(rules) + 1}"
+                coupons.append(Coupon(id=cid, name=d.rule, rule=d.rule))
+            drops.append(CouponDrop(id=f"drop-{len(drops) + 1}", coupon=cid, at=Timing(seg.id, offset), lead=offset))
+        elif d.product:
+            row_text = " ".join(seg.talking_points)
+            m = _QUANTITY.search(row_text)
+            stock = show.product(d.product).stock
+            quantity = int(m.group(1)) if m else stock
+            sales.append(FlashSale(id=f"flash-{len(sales) + 1}", product=d.product, price=d.price or 0.0, quantity=quantity,
+                                   at=Timing(seg.id, offset), duration=max(1.0, min(300.0, seg.duration - offset)),
+                                   lead=offset, title=d.rule))
+    return coupons, drops, sales
+
+
+def dumps_import(result: SheetImport, accept_drops: Sequence[int] | None = ()) -> str:
+    """The imported show as rundown TOML the team can keep: the mapping's guesses and
+    sections as comments, confirmed drops (``accept_drops``: indices, None = all) as
+    tables and the others as a commented block to uncomment once the desk confirms."""
+    from studio_app.show.rundown import dumps_rundown
+
+    show = result.show
+    chosen = list(range(len(result.drops))) if accept_drops is None else list(accept_drops)
+    coupons, drops, sales = plan_drops(result, chosen)
+    saved = (show.coupons, show.coupon_drops, show.flash_sales)
+    show.coupons, show.coupon_drops, show.flash_sales = saved[0] + coupons, saved[1] + drops, saved[2] + sales
+    try:
+        body = dumps_rundown(show)
+    finally:
+        show.coupons, show.coupon_drops, show.flash_sales = saved
+    head = [f"# Imported from {result.file}" + (f" (sheet {result.sheet})" if result.sheet else "") +
+            f", header row {result.header_row}. Check the guesses below, then keep this file."]
+    if result.desk_staff:
+        head.append(f"# 场控: {'、'.join(result.desk_staff)}")
+    if result.target_text:
+        head.append(f"# 目标: {result.target_text}")
+    for w in result.warnings:
+        head.append(f"# warning: {w}")
+    lines = body.split("\n")
+    out: list[str] = head[:]
+    seg_i = -1
+    last_section = ""
+    for line in lines:
+        if line == "[[segments]]":
+            seg_i += 1
+            info = result.rows[seg_i] if seg_i < len(result.rows) else None
+            if info is not None and info.section and info.section != last_section:
+                out.append(f"# ── {info.section} ──")
+                last_section = info.section
+            if info is not None:
+                start = _iso(info.planned_start)
+                out.append(f"# row {info.row}" + (f", planned {start}" if start else "") +
+                           (", kind guessed from the title" if info.kind_guessed else ""))
+        out.append(line)
+    rest = [i for i in range(len(result.drops)) if i not in chosen]
+    if rest:
+        out += ["", "# Suggested by the 福利/优惠 column: confirm with the desk, then remove the \"# \" to schedule them."]
+        for d in (result.drops[i] for i in rest):
+            out.append(f"#   {d.segment} (row {d.row}): {d.rule}" + ("" if d.kind == "coupon" or d.product else " - no product in the segment, left out"))
+        c2, d2, f2 = plan_drops(result, rest)
+        out += ["# " + ln if ln else "#" for ln in _drop_tables(c2, d2, f2, suffix="s")]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _drop_tables(coupons: list[Coupon], drops: list[CouponDrop], sales: list[FlashSale], suffix: str) -> list[str]:
+    """TOML lines of suggested drops; ids get ``suffix`` so uncommenting them never clashes
+    with the confirmed ones."""
+    from studio_app.show.rundown import toml_string as q
+
+    lines: list[str] = []
+    for c in coupons:
+        lines += ["", "[[coupons]]", f"id = {q(c.id + suffix)}", f"name = {q(c.name)}", f"rule = {q(c.rule)}",
+                  f"quantity = {c.quantity}", f"duration = {q(format_duration(c.duration))}"]
+    for d in drops:
+        lines += ["", "[[coupon_drops]]", f"id = {q(d.id + suffix)}", f"coupon = {q(d.coupon + suffix)}",
+                  f"segment = {q(d.at.segment)}", f"offset = {q(format_duration(d.at.offset))}", f"lead = {q(format_duration(d.lead))}"]
+    for f in sales:
+        lines += ["", "[[flash_sales]]", f"id = {q(f.id + suffix)}", f"product = {q(f.product)}", f"title = {q(f.title)}",
+                  f"price = {f.price:g}", f"quantity = {f.quantity}", f"segment = {q(f.at.segment)}",
+                  f"offset = {q(format_duration(f.at.offset))}", f"duration = {q(format_duration(f.duration))}",
+                  f"lead = {q(format_duration(f.lead))}"]
+    return lines

@@ -49,31 +49,46 @@ def _mib(n: int) -> str:
 # --------------------------------------------------------------------------- CSV
 def decode_csv(raw: bytes, file: str) -> str:
     """CSV text from the bytes Excel, WPS, 飞书 and LibreOffice write: UTF-16 with a BOM
-    ("Unicode text"), UTF-16 without one (every other byte zero), UTF-8 with or without
-    BOM, else GB18030."""
+    ("Unicode text"), UTF-16 without one, UTF-8 with or without BOM, else GB18030.
+    Text that is none of these is refused: a script read as garbage would pass every check."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise RundownError(file, 0, "", "broken UTF-16 text") from None
-    head = raw[:4096]
-    if len(head) >= 4 and head.count(b"\x00") * 3 > len(head):  # UTF-16 without a BOM
-        zeros_odd = head[1::2].count(0)
-        enc = "utf-16-le" if zeros_odd >= head[0::2].count(0) else "utf-16-be"
+    if b"\x00" not in raw:
         try:
-            return raw.decode(enc)
+            return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise RundownError(file, 0, "", f"broken {enc.upper()} text") from None
+            pass
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in raw:
         raise RundownError(file, raw[: raw.index(b"\x00")].count(b"\n") + 1, "", "binary data in a CSV file (is it really CSV?)")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RundownError(file, line, "", "neither UTF-8, UTF-16 nor GB18030 text") from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM, when it reads as text: line breaks where a CSV has them,
+    and printable characters only (GB18030 or UTF-8 bytes read this way give neither)."""
+    if len(raw) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
         try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise RundownError(file, line, "", "neither UTF-8, UTF-16 nor GB18030 text") from None
+            t = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\n" not in t and len(t) > 200:
+            continue
+        odd = sum(1 for ch in t if (ord(ch) < 32 and ch not in "\t\r\n") or 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) in (0xFFFD, 0xFFFE, 0xFFFF))
+        if odd == 0 and ("\n" in t or "," in t or "\t" in t):
+            return t
+    return None
 
 
 def _csv_rows(text: str, file: str) -> tuple[list[list[Any]], list[int]]:
@@ -81,7 +96,6 @@ def _csv_rows(text: str, file: str) -> tuple[list[list[Any]], list[int]]:
     sample = "\n".join(lines[:25])
     delimiter = max(("\t", ",", ";"), key=lambda d: (sample.count(d), d == ","))
     rows: list[list[Any]] = []
-    rownos: list[int] = []
     cells = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -93,12 +107,10 @@ def _csv_rows(text: str, file: str) -> tuple[list[list[Any]], list[int]]:
             if cells > MAX_CELLS:
                 raise RundownError(file, reader.line_num, "", f"more than {MAX_CELLS:,} filled cells: not a script this console reads")
             rows.append(r)
-            rownos.append(reader.line_num)
     except csv.Error as exc:
         raise RundownError(file, reader.line_num, "", f"CSV: {exc}") from None
-    # csv's line_num is the line the row ends on; the first line is what a person looks for
-    starts = [1] + [n + 1 for n in rownos[:-1]]
-    return rows, starts
+    # records, numbered as a spreadsheet program shows them (a cell may hold line breaks)
+    return rows, list(range(1, len(rows) + 1))
 
 
 # --------------------------------------------------------------------------- XLSX

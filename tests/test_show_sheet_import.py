@@ -1,0 +1,344 @@
+"""Teams' own script spreadsheets: the template built with openpyxl and the same workbook as
+LibreOffice writes it (XLSX, CSV in UTF-8, GB18030 and UTF-16), read into the same show;
+header synonyms, time ranges, Excel times, products, coupon rules, messy cells; and the
+`rundown show|convert` commands with their exit codes."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from studio_app.cli import main
+from studio_app.show.errors import RundownError
+from studio_app.show.rundown import load_rundown
+from studio_app.show.sheet_import import spot_drops
+from studio_app.show.spreadsheet import read_spreadsheet
+from tests.harness import libreoffice as lo
+from tests.harness.team_template import EXPECTED, build_team_template
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def naive(iso: str | None) -> dt.datetime | None:
+    return None if iso is None else dt.datetime.fromisoformat(iso).replace(tzinfo=None)
+
+
+def check_mapping(report: dict, *, products_sheet: bool = True) -> None:
+    """The template read as a person reads it."""
+    s = report["show"]
+    assert s["title"] == EXPECTED["title"]
+    assert naive(s["planned_start"]) == EXPECTED["planned_start"]
+    assert (s["anchors"], s["desk"], s["target_gmv"], s["platform"]) == (EXPECTED["anchors"], EXPECTED["desk"], EXPECTED["target_gmv"], "抖音")
+    got = [(g["title"], g["kind"], g["duration_s"], naive(g["planned_start"]), g["section"]) for g in report["segments"]]
+    want = [(t, k, d, dt.datetime(2026, 12, day, h, m), sec) for t, k, d, (day, h, m), _p, sec in EXPECTED["segments"]]
+    assert got == want
+    if products_sheet:
+        assert [g["products"] for g in report["segments"]] == [p for *_x, p, _s in EXPECTED["segments"]]
+        assert {p["sku"]: p["source"] for p in report["products"]} == {
+            "BT-001": "sheet", "HW-002": "sheet", "SK-SCARF": "sheet", "发热鞋垫": "bare"}
+        assert [(d["segment"], d["kind"], d["rule"]) for d in report["suggested_drops"]] == EXPECTED["drops"]
+        assert report["suggested_drops"][1]["product"] == "BT-001" and report["suggested_drops"][1]["price"] == 49
+    seg2 = report["segments"][1]
+    assert seg2["script"].startswith("这款保温杯是316不锈钢内胆")
+    assert seg2["talking_points"] == ["秒杀49元，限量200单"]
+    assert seg2["notes"] == "场控配合：改价49，弹讲解卡\n备注：保温杯库存200"
+    assert report["segments"][0]["talking_points"] == ["关注主播领满200减30优惠券", "点赞到1万抽免单"]
+    assert any("10:00" in w and "10m" in w for w in report["warnings"])  # Excel's 10 hours read back as 10 min
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return build_team_template(tmp_path_factory.mktemp("tpl") / "双十二脚本.xlsx")
+
+
+@pytest.fixture(scope="module")
+def exports(template, tmp_path_factory) -> dict[str, Path]:
+    """The template through LibreOffice, once per module (each conversion takes seconds)."""
+    base = tmp_path_factory.mktemp("lo")
+    profile = base / "profile"
+    out: dict[str, Path] = {}
+    out["xlsx"] = lo.convert(template, base / "xlsx", "xlsx", profile)[0]
+    out["csv-utf8"] = lo.convert(template, base / "utf8", lo.csv_filter(lo.CSV_UTF8), profile)[0]
+    out["csv-gb18030"] = lo.convert(template, base / "gb", lo.csv_filter(lo.CSV_GB18030), profile)[0]
+    out["csv-utf16"] = lo.convert(template, base / "u16", lo.csv_filter(lo.CSV_UTF16), profile)[0]
+    for p in lo.convert(template, base / "all", lo.csv_filter(lo.CSV_UTF8, every_sheet=True), profile):
+        out["all-script" if p.stem.endswith("直播脚本") else "all-products"] = p
+    return out
+
+
+def test_the_team_template_as_openpyxl_writes_it(template):
+    result = read_spreadsheet(template)
+    assert result.header_row == 5 and result.sheet == "直播脚本"
+    assert [(c["header"], c["field"]) for c in result.report()["columns"]] == [
+        ("时间段", "time_range"), ("环节", "title"), ("时长", "duration"), ("产品", "products"), ("直播话术", "script"),
+        ("福利/互动", "perks"), ("场控配合", "desk"), ("备注", "notes")]
+    check_mapping(result.report())
+    assert len(result.warnings) == 2 and any("发热鞋垫" in w and ":14:" in w for w in result.warnings)
+
+
+def test_the_template_resaved_by_libreoffice(exports):
+    check_mapping(read_spreadsheet(exports["xlsx"]).report())
+
+
+@pytest.mark.parametrize("which, first_bytes", [("csv-utf8", None), ("csv-gb18030", None), ("csv-utf16", b"\xff\xfe")])
+def test_libreoffice_csv_exports_in_each_encoding(exports, which, first_bytes):
+    path = exports[which]
+    raw = path.read_bytes()
+    if first_bytes:
+        assert raw.startswith(first_bytes)
+    if which == "csv-gb18030":
+        with pytest.raises(UnicodeDecodeError):
+            raw.decode("utf-8")  # really GB18030, not UTF-8 under another name
+    report = read_spreadsheet(path).report()
+    check_mapping(report, products_sheet=False)
+    # one sheet only: the products are bare cards by name, and the merged 产品 is taken from above
+    assert [g["products"] for g in report["segments"]][1] == ["小鹿保温杯", "暖手宝"]
+    assert report["segments"][4]["products"] == ["SK-SCARF"]
+    assert any("took them from the row above" in w for w in report["warnings"])
+
+
+def test_libreoffice_every_sheet_export_with_its_products_sheet(exports, capsys):
+    code = main(["rundown", "show", str(exports["all-script"]), "--products", str(exports["all-products"]), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1  # read, with guesses to check
+    check_mapping(report)
+
+
+def test_shipped_team_template_is_the_generated_one(tmp_path):
+    shipped = ROOT / "resources" / "shows" / "team_template.xlsx"
+    check_mapping(read_spreadsheet(shipped).report())
+    assert read_spreadsheet(shipped).report()["segments"] == read_spreadsheet(build_team_template(tmp_path / "team_template.xlsx")).report()["segments"]
+
+
+# -- the commands ---------------------------------------------------------------------------------
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "studio_app", *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_rundown_show_json_has_the_contract_keys(template):
+    proc = run_cli("rundown", "show", str(template), "--json")
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert {"show", "segments", "products", "warnings"} <= set(report)
+    for seg in report["segments"]:
+        assert {"id", "title", "kind", "duration_s", "planned_start", "products", "script", "talking_points", "notes"} <= set(seg)
+    text = run_cli("rundown", "show", str(template))
+    assert text.returncode == 1 and "header row 5" in text.stdout and "seg-6" in text.stdout and "2 warnings:" in text.stdout
+
+
+def test_rundown_show_exit_0_without_guesses_and_2_on_broken_input(tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text("序号,环节,类型,时长\n1,开场,opening,5m\n", encoding="utf-8")
+    assert run_cli("rundown", "show", str(clean)).returncode == 0
+    broken = tmp_path / "broken.csv"
+    broken.write_text("环节,时长\n开场,abc\n", encoding="utf-8")
+    proc = run_cli("rundown", "show", str(broken))
+    assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0
+    assert 'broken.csv:2: 时长/duration (B): expected a duration like "5m"' in proc.stderr and "Traceback" not in proc.stderr
+    assert run_cli("rundown", "show", str(tmp_path / "missing.xlsx")).returncode == 2
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "script.csv"
+    os.mkfifo(fifo)
+    proc = run_cli("rundown", "show", str(fifo), timeout=30)
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    out = tmp_path / "out.toml"
+    os.mkfifo(out)
+    proc = run_cli("rundown", "convert", str(ROOT / "resources" / "shows" / "team_template.xlsx"), "--out", str(out), "--force", timeout=30)
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    assert out.is_fifo()  # not replaced
+
+
+def test_convert_writes_a_rundown_that_loads_and_lints_without_format_errors(template, tmp_path):
+    out = tmp_path / "show.toml"
+    proc = run_cli("rundown", "convert", str(template), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote" in proc.stdout and "warning:" in proc.stderr
+    show = load_rundown(out)
+    assert show.title == EXPECTED["title"] and show.target_gmv == 500000 and show.anchors == ["小鹿", "阿杰"]
+    assert [s.duration for s in show.segments] == [d for _t, _k, d, *_r in EXPECTED["segments"]]
+    assert show.coupon_drops == [] and show.flash_sales == []  # suggested only, commented out
+    text = out.read_text(encoding="utf-8")
+    assert "# ── 第一部分 引流款 ──" in text and '# name = "满200减30"' in text
+    assert run_cli("lint", str(out)).returncode in (0, 1)  # findings maybe, format errors never
+    # an existing file is kept unless --force
+    again = run_cli("rundown", "convert", str(template), "--out", str(out))
+    assert again.returncode == 2 and "--force" in again.stderr
+    out.write_text("keep me", encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == "keep me"
+    forced = run_cli("rundown", "convert", str(template), "--out", str(out), "--force", "--accept-drops")
+    assert forced.returncode == 0, forced.stderr
+    show = load_rundown(out)
+    assert [c.rule for c in show.coupons] == ["满200减30", "满299减50"]
+    assert [(f.product, f.price, f.quantity, f.at.segment) for f in show.flash_sales] == [("BT-001", 49, 200, "seg-2"), ("SK-SCARF", 199, 120, "seg-6")]
+    assert run_cli("lint", str(out)).returncode in (0, 1)
+
+
+def test_uncommenting_the_suggested_drops_gives_a_valid_rundown(template, tmp_path):
+    from studio_app.show.rundown import loads_rundown
+    from studio_app.show.sheet_import import dumps_import
+
+    text = dumps_import(read_spreadsheet(template))
+    tail = text.split("# Suggested by", 1)[1]
+    uncommented = text.split("# Suggested by", 1)[0] + "\n".join(
+        line[2:] for line in tail.splitlines()[1:] if line.startswith("# ") and not line.startswith("#   "))
+    show = loads_rundown(uncommented, "u.toml")
+    assert len(show.coupon_drops) == 2 and len(show.flash_sales) == 2
+
+
+# -- pieces of real templates ---------------------------------------------------------------------
+
+def write_xlsx(path: Path, rows: list[list], products: list[list] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "脚本"
+    for r in rows:
+        ws.append(r)
+    if products:
+        wp = wb.create_sheet("商品")
+        for r in products:
+            wp.append(r)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("slot", ["20:00-20:05", "20:00~20:05", "20:00—20:05", "20:00至20:05", "20:00－20:05", "20：00-20：05"])
+def test_time_ranges_give_start_and_duration(tmp_path, slot):
+    path = write_xlsx(tmp_path / "s.xlsx", [["时间段", "环节"], [slot, "开场"], ["20:05-20:15", "讲解"]])
+    r = read_spreadsheet(path).report()
+    assert [(g["duration_s"], g["planned_start"]) for g in r["segments"]] == [(300, "20:00"), (600, "20:05")]
+
+
+def test_across_midnight_and_lone_start_times(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [
+        ["直播时间：2026年12月31日"], ["时间段", "环节"],
+        ["23:40-23:55", "倒数"], ["23:55-00:10", "跨年秒杀"], [dt.time(0, 10), "下播"], [dt.time(0, 20), "加播"]])
+    with pytest.raises(RundownError, match=r"s.xlsx:6: .*no duration"):
+        read_spreadsheet(path)  # the last lone start has nothing after it
+    ws_rows = [["直播时间：2026年12月31日"], ["时间段", "环节", "时长"],
+               ["23:40-23:55", "倒数", None], ["23:55-00:10", "跨年秒杀", None], [dt.time(0, 10), "下播", None], [dt.time(0, 20), "加播", 5]]
+    r = read_spreadsheet(write_xlsx(tmp_path / "t.xlsx", ws_rows)).report()
+    assert [(g["duration_s"], naive(g["planned_start"])) for g in r["segments"]] == [
+        (900, dt.datetime(2026, 12, 31, 23, 40)), (900, dt.datetime(2026, 12, 31, 23, 55)),
+        (600, dt.datetime(2027, 1, 1, 0, 10)), (300, dt.datetime(2027, 1, 1, 0, 20))]
+    assert [g["duration_from"] for g in r["segments"]] == ["时间段", "时间段", "next start", "时长"]
+
+
+@pytest.mark.parametrize("headers, field", [
+    (["直播话术"], "script"), (["主播话术"], "script"), (["话术内容"], "script"),
+    (["福利/互动"], "talking_points"), (["福利机制"], "talking_points"), (["优惠"], "talking_points"),
+    (["流程"], "talking_points"), (["环节内容"], "talking_points"),
+    (["场控配合"], "notes"), (["中控"], "notes"), (["场控"], "notes"),
+])
+def test_header_synonyms(tmp_path, headers, field):
+    path = tmp_path / "s.csv"
+    path.write_text(",".join(["环节", "时长", *headers]) + "\n开场,5,内容甲\n", encoding="utf-8")
+    seg = read_spreadsheet(path).report()["segments"][0]
+    assert seg[field] in ("内容甲", ["内容甲"])
+
+
+@pytest.mark.parametrize("header", ["卖点", "产品卖点"])
+def test_selling_points_go_to_the_segments_product(tmp_path, header):
+    path = write_xlsx(tmp_path / "s.xlsx", [["环节", "时长", "产品", header], ["讲解", 5, "围巾", "软；不起球"], ["组合", 5, "围巾、手套", "保暖"]],
+                      products=[["商品名称", "直播价"], ["围巾", 99], ["手套", 39]])
+    r = read_spreadsheet(path)
+    assert r.show.product("围巾").selling_points == ["软", "不起球"]
+    assert r.show.segments[1].talking_points == ["保暖"]  # two products: the points stay with the segment
+
+
+def test_several_products_per_cell_by_sku_name_and_bare(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["环节", "时长", "产品"],
+                                            ["a", 5, "1号链接 小鹿保温杯\n2号链接 暖手宝"], ["b", 5, "SK-1 SK-2"],
+                                            ["c", 5, "保温杯+新品帽子"], ["d", 5, "BT-1，HW-2、新品帽子"]],
+                      products=[["SKU", "名称"], ["BT-1", "小鹿保温杯"], ["HW-2", "暖手宝"], ["SK-1", "围巾"], ["SK-2", "手套"]])
+    r = read_spreadsheet(path)
+    assert [s.products for s in r.show.segments] == [["BT-1", "HW-2"], ["SK-1", "SK-2"], ["BT-1", "新品帽子"], ["BT-1", "HW-2", "新品帽子"]]
+    assert r.product_match["新品帽子"] == "bare" and sum("新品帽子" in w for w in r.warnings) == 1
+
+
+def test_coupon_rules_are_spotted():
+    assert spot_drops("关注领满200减30券，再叠加满 399 减 60") == [("coupon", "满200减30", None), ("coupon", "满399减60", None)]
+    assert spot_drops("秒杀49元") == [("flash_sale", "秒杀49元", 49.0)]
+    assert spot_drops("9.9元秒杀 限量100单") == [("flash_sale", "秒杀9.9元", 9.9)]
+    assert spot_drops("秒杀价：¥199") == [("flash_sale", "秒杀199元", 199.0)]
+    assert spot_drops("无门槛5元券") == [("coupon", "无门槛5元", None)]
+    assert spot_drops("点赞抽免单；第二件半价") == []
+
+
+def test_excel_times_and_dates_read_back(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [
+        ["直播时间", dt.datetime(2026, 12, 12, 20, 0)], ["时间段", "环节", "时长"],
+        ["20:00-20:05", "a", dt.time(5, 0)],          # "5:00" typed: Excel keeps 5 hours; the slot says 5 min
+        [None, "b", dt.time(1, 30)],                 # "1:30" typed: 1 min 30 s
+        [None, "c", dt.time(0, 8)],                  # 0:08:00, a real 8 min
+        [None, "d", dt.timedelta(minutes=12)],       # a [h]:mm duration cell
+        [None, "e", dt.datetime(1899, 12, 30, 0, 4)],  # a number in a date format: 4 min
+    ])
+    r = read_spreadsheet(path)
+    assert [s.duration for s in r.show.segments] == [300, 90, 480, 720, 240]
+    assert naive(r.report()["show"]["planned_start"]) == dt.datetime(2026, 12, 12, 20, 0)
+    assert sum("minutes:seconds" in w for w in r.warnings) == 2
+
+
+def test_header_found_within_the_first_20_rows_and_not_after(tmp_path):
+    filler = [[f"说明第{i}行"] for i in range(19)]
+    ok = read_spreadsheet(write_xlsx(tmp_path / "a.xlsx", filler + [["环节", "时长"], ["开场", 5]]))
+    assert ok.header_row == 20 and ok.show.segments[0].title == "开场"
+    with pytest.raises(RundownError, match="header row: none among the first 20 rows"):
+        read_spreadsheet(write_xlsx(tmp_path / "b.xlsx", filler + [["x"], ["环节", "时长"], ["开场", 5]]))
+
+
+def test_blank_rows_and_section_rows(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["环节", "时长"], [], ["第一部分 引流款"], ["a", 5], [None, None], ["二、利润款"], ["b", 5]])
+    r = read_spreadsheet(path).report()
+    assert [(g["title"], g["section"]) for g in r["segments"]] == [("a", "第一部分 引流款"), ("b", "二、利润款")]
+
+
+def test_merged_cells_over_several_rows_belong_to_each(tmp_path):
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["环节", "时长", "产品", "福利/互动"], ["讲解", 5, "围巾", "满100减10"], [None, 5, None, None], [None, 5, None, None]]:
+        ws.append(r)
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("C2:C3")
+    ws.merge_cells("D2:D4")
+    wb.save(path)
+    r = read_spreadsheet(path)
+    assert [(s.title, s.products, s.talking_points) for s in r.show.segments] == [
+        ("讲解", ["围巾"], ["满100减10"]), ("讲解", ["围巾"], ["满100减10"]), ("讲解", [], ["满100减10"])]
+    assert [d.segment for d in r.drops] == ["seg-1", "seg-2", "seg-3"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le"])
+def test_csv_encodings(tmp_path, encoding):
+    path = tmp_path / "s.csv"
+    delimiter = "\t" if encoding.startswith("utf-16") else ","  # Excel's "Unicode text" is tab-separated
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(["双十二直播脚本"])
+        w.writerow(["主播：小鹿", "目标：成交50w"])
+        w.writerow(["时间段", "环节", "主播话术", "福利机制"])
+        w.writerow(["20:00-20:05", "开场", "欢迎来到直播间", "满200减30"])
+    r = read_spreadsheet(path)
+    assert (r.show.title, r.show.anchors, r.target_gmv) == ("双十二直播脚本", ["小鹿"], 500000)
+    assert (r.show.segments[0].script, r.show.segments[0].duration) == ("欢迎来到直播间", 300)
+
+
+def test_duplicate_ids_are_found_in_a_long_sheet(tmp_path):
+    path = tmp_path / "long.csv"
+    lines = ["序号,环节,时长"] + [f"s{i},环节{i},5" for i in range(20000)] + ["s7,重复,5"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RundownError) as info:
+        read_spreadsheet(path)
+    assert (info.value.line, info.value.field) == (20002, "序号/id (A)") and "duplicate id 's7'" in info.value.message
