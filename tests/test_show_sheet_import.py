@@ -342,3 +342,110 @@ def test_duplicate_ids_are_found_in_a_long_sheet(tmp_path):
     with pytest.raises(RundownError) as info:
         read_spreadsheet(path)
     assert (info.value.line, info.value.field) == (20002, "序号/id (A)") and "duplicate id 's7'" in info.value.message
+
+
+# -- hostile workbooks: refused with one line, in bounded memory ---------------------------------
+
+SST_REL = (b'<Relationship Id="rIdSst" Target="sharedStrings.xml" '
+           b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>')
+SST_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" '
+            b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+
+
+def _bomb(path: Path, member: str, write_body, template: Path) -> Path:
+    """A valid workbook whose ``member`` is replaced by what ``write_body(fh)`` streams (a
+    shared-string table is also registered, as Excel does, so openpyxl would load it)."""
+    import zipfile
+
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            if info.filename == member:
+                continue
+            data = src.read(info)
+            if member == "xl/sharedStrings.xml" and info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", SST_REL)
+            if member == "xl/sharedStrings.xml" and info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", SST_TYPE)
+            dst.writestr(info, data)
+        with dst.open(member, "w", force_zip64=True) as fh:
+            write_body(fh)
+    return path
+
+
+@pytest.fixture(scope="module")
+def plain_workbook(tmp_path_factory) -> Path:
+    return write_xlsx(tmp_path_factory.mktemp("plain") / "plain.xlsx", [["环节", "时长"], ["开场", 5]])
+
+
+def peak_child_rss_mb(args: list[str]) -> tuple[subprocess.CompletedProcess, float]:
+    """Run the CLI in a child and return its result and its peak resident memory."""
+    code = ("import resource, subprocess, sys, json; "
+            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=120); "
+            "print(json.dumps([p.returncode, p.stdout, p.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "studio_app", *args],
+                         capture_output=True, text=True, timeout=150, env=env)
+    rc, stdout, stderr, rss_kb = json.loads(out.stdout)
+    return subprocess.CompletedProcess(args, rc, stdout, stderr), rss_kb / 1024
+
+
+def test_a_sheet_that_unpacks_to_1_gib_is_refused_before_it_is_read(plain_workbook, tmp_path):
+    row = b'<row><c t="inlineStr"><is><t>xxxxxxxx</t></is></c></row>' * 20000
+
+    def body(fh):
+        fh.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+        for _ in range((1 << 30) // len(row) + 1):
+            fh.write(row)
+        fh.write(b"</sheetData></worksheet>")
+
+    bomb = _bomb(tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", body, plain_workbook)
+    assert bomb.stat().st_size < 10 * 1024 * 1024
+    proc, rss = peak_child_rss_mb(["rundown", "show", str(bomb)])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "bomb.xlsx: the workbook unpacks to 1024 MiB (xl/worksheets/sheet1.xml: 1024 MiB); the limit is 200 MiB" in proc.stderr
+    assert rss < 300, rss
+
+
+def test_a_shared_strings_bomb_is_refused_in_bounded_memory(plain_workbook, tmp_path):
+    n = 3_000_000  # tiny strings: 51 MB of XML, about 2 GB as Python strings
+
+    def body(fh):
+        fh.write(f'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{n}" uniqueCount="{n}">'.encode())
+        chunk = b"<si><t>a</t></si>" * 10000
+        for _ in range(n // 10000):
+            fh.write(chunk)
+        fh.write(b"</sst>")
+
+    bomb = _bomb(tmp_path / "strings.xlsx", "xl/sharedStrings.xml", body, plain_workbook)
+    proc, rss = peak_child_rss_mb(["rundown", "show", str(bomb)])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "strings.xlsx: the workbook's shared-string table holds more than 2,000,000 strings" in proc.stderr
+    assert rss < 300, rss
+
+
+def test_a_sheet_of_too_many_rows_is_refused_with_the_row(plain_workbook, tmp_path):
+    def body(fh):
+        fh.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+        fh.write('<row r="1"><c r="A1" t="inlineStr"><is><t>环节</t></is></c></row>'.encode("utf-8"))
+        for i in range(2, 200_010):
+            fh.write(b'<row r="%d"/>' % i)
+        fh.write(b"</sheetData></worksheet>")
+
+    bomb = _bomb(tmp_path / "rows.xlsx", "xl/worksheets/sheet1.xml", body, plain_workbook)
+    with pytest.raises(RundownError) as info:
+        read_spreadsheet(bomb)
+    assert info.value.line == 200_001 and "more than 200,000 rows" in info.value.message
+
+
+def test_the_cell_limit_counts_filled_cells(tmp_path, monkeypatch):
+    from studio_app.show import spreadsheet
+
+    path = write_xlsx(tmp_path / "s.xlsx", [["环节", "时长"]] + [[f"s{i}", 5] for i in range(60)])
+    monkeypatch.setattr(spreadsheet, "MAX_CELLS", 100)  # the real limit is 2,000,000: same code path, smaller file
+    with pytest.raises(RundownError, match="more than 100 filled cells") as info:
+        read_spreadsheet(path)
+    assert info.value.line == 51
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_text("环节,时长\n" + "".join(f"s{i},5\n" for i in range(60)), encoding="utf-8")
+    with pytest.raises(RundownError, match="more than 100 filled cells"):
+        read_spreadsheet(csv_path)

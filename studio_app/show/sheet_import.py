@@ -140,6 +140,8 @@ def text(v: Any) -> str:
     """A cell as text: whole floats without ".0", Excel dates and times in ISO form."""
     if v is None:
         return ""
+    if type(v) is str:  # noqa: E721 - the common case first: this runs for every cell
+        return v.strip("\r").strip()
     if isinstance(v, bool):
         return "是" if v else "否"
     if isinstance(v, float) and math.isfinite(v) and v.is_integer():
@@ -651,7 +653,10 @@ def _n(s: str) -> str:
 def _section_text(r: Sequence[Any], cols: list[Column]) -> str | None:
     """A row holding one text only, that is not a time, reads as a section heading
     (第一部分 引流款, 二、福利款, or any lone text in the first columns)."""
-    values = [text(c) for c in r if c is not None and text(c)]
+    filled = [c for c in r if c is not None and c != ""]
+    if not filled or (len(filled) > 1 and any(c != filled[0] for c in filled)):
+        return None
+    values = [text(c) for c in filled if text(c)]
     distinct = list(dict.fromkeys(values))
     if len(distinct) != 1:
         return None
@@ -737,6 +742,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
     ids: set[str] = set()
     pending: list[tuple[Segment, SegmentRow, tuple[int, int] | None, tuple[int, int] | None, bool]] = []
     previous_title = previous_products = ""
+    seen_drops: set[tuple[str, str]] = set()
     for r, rowno in zip(rows[hi + 1:], rownos[hi + 1:]):
         r = list(r)
         if blank(r):
@@ -883,8 +889,9 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
                       notes=notes, products=seg_skus, scene=text(cell("scene")), warning=warning, danger=danger)
         for h, t in joined(("perks",)) + ([("环节", title)] if kind == SegmentKind.FLASH_SALE else []):
             for dkind, rule, price in spot_drops(t):
-                if any(d.segment == seg_id and d.rule == rule for d in out.drops):
+                if (seg_id, rule) in seen_drops:
                     continue
+                seen_drops.add((seg_id, rule))
                 out.drops.append(SuggestedDrop(seg_id, rowno, dkind, rule, price, seg_skus[0] if dkind == "flash_sale" and seg_skus else None))
         show.segments.append(seg)
         pending.append((seg, info_row, start, end, duration is None))

@@ -144,6 +144,8 @@ def check_xlsx_limits(p: Path, file: str) -> None:
                             if count > MAX_CELLS:
                                 raise RundownError(file, 0, "", f"the workbook's shared-string table holds more than {MAX_CELLS:,} "
                                                    "strings: not a script this console reads")
+                except RundownError:
+                    raise
                 except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
                     raise RundownError(file, 0, "", f"not a readable .xlsx workbook ({type(exc).__name__} in {info.filename})") from None
 
