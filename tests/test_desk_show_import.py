@@ -31,8 +31,8 @@ def test_the_mapping_is_shown_and_the_confirmed_show_loads_in_the_desk(qtbot, tm
     assert dialog.fact_labels["anchors"].text() == "小鹿、阿杰" and dialog.fact_labels["target"].text() == "¥500,000"
     assert dialog.segments.rowCount() == len(EXPECTED["segments"])
     cells = [[dialog.segments.item(r, c).text() for c in range(dialog.segments.columnCount())] for r in range(dialog.segments.rowCount())]
-    assert [(row[0], row[1], row[2]) for row in cells][:2] == [("23:00", "5m", "开场暖场"), ("23:05", "10m", "引流款讲解")]
-    assert cells[6][0] == "00:10" and cells[1][8] == "第一部分 引流款"
+    assert [(row[0], row[1], row[2]) for row in cells][:2] == [("23:00", "5 min", "开场暖场"), ("23:05", "10 min", "引流款讲解")]
+    assert cells[6][0] == "00:10" and cells[1][8] == "第一部分 引流款" and cells[1][4] == "小鹿保温杯、暖手宝"
     assert dialog.warnings.count() == 2 and dialog.drops.count() == 4
     assert all(dialog.drops.item(i).checkState() == Qt.CheckState.Unchecked for i in range(4))  # the desk confirms
     assert dialog.target == tmp_path / "双十二脚本-2.toml"
@@ -78,3 +78,14 @@ def test_file_menu_has_the_import_action(qtbot, tmp_path):
     finally:
         win.close()
         log.close()
+
+
+def test_screenshot_of_the_import_dialog_in_chinese(tmp_path):
+    import cv2
+
+    from tests.harness.screens import shoot_desk
+
+    out, stdout = shoot_desk("import_shot", 1920, 1080, "zh_CN", "import_zh_CN.png", tmp_path)
+    assert "SEGMENTS=7" in stdout, stdout
+    img = cv2.imread(str(out))
+    assert img is not None and img.shape[:2] == (1080, 1920)

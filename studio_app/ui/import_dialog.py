@@ -183,21 +183,22 @@ class SheetImportDialog(QDialog):
         r = result.report()
         s = r["show"]
         self.fact_labels["title"].setText(s["title"])
-        self.fact_labels["start"].setText((s["planned_start"] or "—").replace("T", " "))
+        self.fact_labels["start"].setText((s["planned_start"] or "—").replace("T", " ")[:16])
         self.fact_labels["anchors"].setText("、".join(s["anchors"]) or "—")
         self.fact_labels["desk"].setText("、".join(s["desk"]) or "—")
         self.fact_labels["target"].setText(f"¥{s['target_gmv']:,.0f}" if s["target_gmv"] is not None else (s["target"] or "—"))
         where = r["file"] + (f" · {r['sheet']}" if r["sheet"] else "")
         self.fact_labels["where"].setText(self.tr("{0}, header in row {1}").format(where, r["header_row"]))
+        names = {p["sku"]: p["name"] for p in r["products"]}
         segs = []
         for g in r["segments"]:
             start = (g["planned_start"] or "")
             start = start[11:16] if len(start) > 10 else start
-            kind = g["kind"] + (self.tr(" (guessed)") if g["kind_guessed"] else "")
-            segs.append([start, _length(g["duration_s"]), g["title"], kind, "、".join(g["products"]), g["script"],
+            kind = self.kind_name(g["kind"]) + (self.tr(" (guessed)") if g["kind_guessed"] else "")
+            segs.append([start, self.length(g["duration_s"]), g["title"], kind, "、".join(names.get(k, k) for k in g["products"]), g["script"],
                          "；".join(g["talking_points"]), g["notes"], g["section"], str(g["row"])])
         self._fill(self.segments, segs)
-        self._fill(self.columns, [[c["column"], c["header"], c["field"]] for c in r["columns"]])
+        self._fill(self.columns, [[c["column"], c["header"], field_label(c["field"]) or self.tr("(not used)")] for c in r["columns"]])
         self._fill(self.products, [[p["sku"], p["name"], "" if p["live_price"] is None else f"{p['live_price']:g}", str(p["stock"]),
                                     self.tr("products sheet") if p["source"] == "sheet" else self.tr("bare card")] for p in r["products"]])
         self.drops.clear()
@@ -220,6 +221,17 @@ class SheetImportDialog(QDialog):
         self.status.setText(self.tr("{0} segments, {1} products, {2} warnings. Check the mapping, tick the drops to schedule, "
                                     "then import.").format(n, len(r["products"]), len(r["warnings"])))
         self.import_button.setEnabled(True)
+
+    def length(self, seconds: float) -> str:
+        if seconds % 60 == 0:
+            return self.tr("{0} min").format(int(seconds // 60))
+        return _length(seconds)
+
+    def kind_name(self, kind: str) -> str:
+        names = {"opening": self.tr("opening"), "product": self.tr("product"), "interaction": self.tr("interaction"),
+                 "flash_sale": self.tr("flash sale"), "coupon": self.tr("coupon"), "lucky_draw": self.tr("lucky draw"),
+                 "closing": self.tr("closing"), "break": self.tr("break"), "custom": self.tr("custom")}
+        return names.get(kind, kind)
 
     def _read_failed(self, exc: BaseException) -> None:
         self.error = " ".join(str(exc).split()) or type(exc).__name__
@@ -251,6 +263,13 @@ class SheetImportDialog(QDialog):
         self.status.setText(self.tr("Cannot save the rundown: {0}").format(msg))
         self.import_button.setEnabled(True)
         self.failed.emit(msg)
+
+
+def field_label(name: str) -> str:
+    """The column a field is read as, named as the spreadsheet names it ("时间段/time slot")."""
+    from studio_app.show.sheet_import import SEGMENT_COLUMNS, label
+
+    return label(SEGMENT_COLUMNS, name) if name in SEGMENT_COLUMNS else ""
 
 
 def _length(seconds: float) -> str:
