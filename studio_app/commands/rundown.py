@@ -50,30 +50,10 @@ def _read(args: argparse.Namespace):
     from studio_app.show.errors import RundownError
     from studio_app.show.spreadsheet import read_spreadsheet
 
-    path = Path(args.file)
-    _regular_input(path)
-    if args.products:
-        _regular_input(Path(args.products))
     try:
-        return read_spreadsheet(path, products_file=args.products)
+        return read_spreadsheet(Path(args.file), products_file=args.products)
     except RundownError as exc:
         raise CommandError(str(exc)) from None
-
-
-def _regular_input(path: Path) -> None:
-    """A spreadsheet is a regular file: a FIFO or a device would hang or never end."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    import stat
-
-    if stat.S_ISDIR(st.st_mode):
-        raise CommandError(f"{path}: is a folder, not a spreadsheet")
-    if not stat.S_ISREG(st.st_mode):
-        raise CommandError(f"{path}: not a regular file (a pipe or a device?)")
 
 
 def run_show(args: argparse.Namespace, db_url: str) -> int:

@@ -234,6 +234,7 @@ def read_spreadsheet(path: str | Path, *, products_file: str | Path | None = Non
     p = Path(path)
     file = p.name
     suffix = p.suffix.lower()
+    _regular_file(p, file)
     products: list[Product] | None = None
     if products_file is not None:
         products = _products_file(Path(products_file))
@@ -271,6 +272,22 @@ def read_spreadsheet(path: str | Path, *, products_file: str | Path | None = Non
     raise RundownError(file, 0, "", f"unsupported spreadsheet type {suffix!r} (use .csv or .xlsx)")
 
 
+def _regular_file(p: Path, file: str) -> None:
+    """Only a regular file is read: a FIFO or a device would block or never end."""
+    import stat
+
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        raise RundownError(file, 0, "", "no such file") from None
+    except OSError as exc:
+        raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise RundownError(file, 0, "", "is a folder, not a spreadsheet")
+    if not stat.S_ISREG(mode):
+        raise RundownError(file, 0, "", "not a regular file (a pipe or a device?): refused")
+
+
 def _read_bytes(p: Path, file: str) -> bytes:
     try:
         size = p.stat().st_size
@@ -283,6 +300,7 @@ def _read_bytes(p: Path, file: str) -> bytes:
 
 
 def _products_file(p: Path) -> list[Product]:
+    _regular_file(p, p.name)
     if p.suffix.lower() == ".csv":
         rows, rownos = _csv_rows(decode_csv(_read_bytes(p, p.name), p.name), p.name)
         return read_products(rows, rownos, p.name, None)
