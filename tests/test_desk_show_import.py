@@ -89,3 +89,18 @@ def test_screenshot_of_the_import_dialog_in_chinese(tmp_path):
     assert "SEGMENTS=7" in stdout, stdout
     img = cv2.imread(str(out))
     assert img is not None and img.shape[:2] == (1080, 1920)
+
+
+def test_warnings_are_shown_in_chinese_when_the_desk_is(qtbot, tmp_path):
+    from PySide6.QtCore import QLocale
+
+    sheet = build_team_template(tmp_path / "t.xlsx")
+    old = QLocale()
+    QLocale.setDefault(QLocale("zh_CN"))  # as i18n.install does for a zh_CN desk
+    try:
+        dialog = open_dialog(qtbot, sheet)
+        texts = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
+    finally:
+        QLocale.setDefault(old)
+    assert texts == ["t.xlsx:12: 时长 10:00：按“分:秒”读作 10m（表格里存的是 10 小时 0 分）",
+                     "t.xlsx:14: 商品“发热鞋垫”不在商品表里：作为仅名称的商品卡 发热鞋垫"]

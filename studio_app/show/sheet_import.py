@@ -243,10 +243,15 @@ class SheetImport:
     product_match: dict[str, str] = field(default_factory=dict)  # sku -> "sheet" | "bare"
     drops: list[SuggestedDrop] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    warnings_zh: list[str] = field(default_factory=list)
     origins: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def warn(self, row: int, message: str) -> None:
-        self.warnings.append(f"{self.file}:{row}: {message}" if row else f"{self.file}: {message}")
+    def warn(self, row: int, message: str, zh: str = "") -> None:
+        """A guess for a person to check: English (the CLI's and JSON's text) and Chinese
+        (what the desk shows in zh_CN)."""
+        where = f"{self.file}:{row}" if row else self.file
+        self.warnings.append(f"{where}: {message}")
+        self.warnings_zh.append(f"{where}: {zh or message}")
 
     def report(self) -> dict:
         """What was read, for ``rundown show --json`` and the import dialog."""
@@ -274,6 +279,7 @@ class SheetImport:
                           "source": self.product_match.get(p.sku, "sheet")} for p in s.products],
             "suggested_drops": [d.as_dict() for d in self.drops],
             "warnings": list(self.warnings),
+            "warnings_zh": list(self.warnings_zh),
         }
 
 
@@ -319,7 +325,7 @@ def map_columns(header: Sequence[Any], lookup: dict[str, str], columns: dict, fi
                 raise RundownError(file, rowno, f"column {col_letter(i)}", f"column {label(columns, key)} appears twice "
                                    f"({taken[key].header!r} in {col_letter(taken[key].index)} and {name!r})")
         if key is None and out is not None:
-            out.warn(rowno, f"column {col_letter(i)} {name!r}: not a known column, ignored")
+            out.warn(rowno, f"column {col_letter(i)} {name!r}: not a known column, ignored", f"{col_letter(i)} 列“{name}”：不认识的列，未使用")
         col = Column(i, name, key, unit)
         cols.append(col)
         if key is not None:
@@ -368,11 +374,11 @@ def _is_excel_serial_date(v: Any) -> bool:
     return isinstance(v, dt.datetime) and v.year <= 1900
 
 
-def duration_of(v: Any, unit: float, hint_s: float | None) -> tuple[float, str]:
+def duration_of(v: Any, unit: float, hint_s: float | None) -> tuple[float, tuple[str, str] | None]:
     """Seconds of a 时长 cell and a note when Excel's reading was reinterpreted. "5:00" typed
     into Excel is stored as 5 hours (h:mm): a clock value of an hour or more with no
     seconds is read as minutes:seconds, unless the 时间段 says it really is hours."""
-    note = ""
+    note = None
     if _is_excel_serial_date(v):  # a small number shown in a date/time format
         v = v - dt.datetime(1899, 12, 30)
     if isinstance(v, dt.timedelta):
@@ -393,7 +399,8 @@ def duration_of(v: Any, unit: float, hint_s: float | None) -> tuple[float, str]:
         if h >= 1 and sec == 0 and as_hours != hint_s and mi < 60:
             shown = f"{h}:{mi:02d}"
             return as_minutes, (f"时长 {shown}: read as {format_duration(as_minutes)} (minutes:seconds); "
-                                f"the spreadsheet keeps it as {h} h {mi} min")
+                                f"the spreadsheet keeps it as {h} h {mi} min",
+                                f"时长 {shown}：按“分:秒”读作 {format_duration(as_minutes)}（表格里存的是 {h} 小时 {mi} 分）")
         return as_hours, note
     return parse_duration(v, bare_number_unit=unit), note
 
@@ -419,7 +426,7 @@ def read_info(rows: Sequence[Sequence[Any]], rownos: Sequence[int], out: SheetIm
                     found["title_row"] = ("", t, rowno)
                     read_any = True
                 elif not read_any:
-                    out.warn(rowno, f"row above the header not read: {t[:60]!r}")
+                    out.warn(rowno, f"row above the header not read: {t[:60]!r}", f"表头上方的这一行没有读取：“{t[:60]}”")
                 i += 1
                 continue
             if marks[0].start() > 0 and "title_row" not in found and i == 0:
@@ -439,15 +446,15 @@ def read_info(rows: Sequence[Sequence[Any]], rownos: Sequence[int], out: SheetIm
     return found
 
 
-def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tuple[int, int] | None, str]:
+def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tuple[int, int] | None, tuple[str, str] | None]:
     """(date, clock time, note) of a 直播时间 value: a datetime cell, "2026-12-12 20:00",
     "2026年12月12日 20:00-23:00", "12月12日 晚8点", LibreOffice's US form "12/12/26 20:00"."""
     if isinstance(v, dt.datetime):
-        return v.date(), (v.hour, v.minute), ""
+        return v.date(), (v.hour, v.minute), None
     if isinstance(v, dt.date):
-        return v, None, ""
+        return v, None, None
     s = text(v)
-    note = ""
+    note = None
     day = None
     rest = s
     m = _US_DATE.match(s)
@@ -456,7 +463,7 @@ def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tupl
         y += 2000 if y < 100 else 0
         try:
             day = dt.date(y, mo, d)
-            note = f"read {m.group(0).strip()!r} as month/day/year"
+            note = (f"read {m.group(0).strip()!r} as month/day/year", f"“{m.group(0).strip()}”按 月/日/年 读取")
         except ValueError:
             day = None
         rest = s[m.end():]
@@ -469,7 +476,7 @@ def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tupl
             except ValueError:
                 day = None
             if day is not None and not m.group(1):
-                note = f"no year in {s!r}: took {y}"
+                note = (f"no year in {s!r}: took {y}", f"“{s}”没有年份：按 {y} 年")
             rest = s[m.end():]
     clock = None
     t = _TIME.search(rest)
@@ -564,7 +571,7 @@ def read_products(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: st
     hi = find_header(rows, _PROD_LOOKUP, [{"sku", "name"}])
     if hi is None:
         if out is not None and any(not blank(r) for r in rows):
-            out.warn(0, "products sheet: no header row with 名称/name or SKU found, sheet not read")
+            out.warn(0, "products sheet: no header row with 名称/name or SKU found, sheet not read", "商品表：没有找到含“名称”或“SKU”的表头，未读取")
         return []
     cols = map_columns(rows[hi], _PROD_LOOKUP, PRODUCT_COLUMNS, file, rownos[hi], out)
     idx = {c.field: c.index for c in cols if c.field}
@@ -711,21 +718,22 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
         try:
             show.platform = Platform.parse(text(info["platform"][1]))
         except ValueError:
-            out.warn(info["platform"][2], f"platform {text(info['platform'][1])!r} not one of 抖音, 淘宝, 快手: other")
+            out.warn(info["platform"][2], f"platform {text(info['platform'][1])!r} not one of 抖音, 淘宝, 快手: other",
+                     f"平台“{text(info['platform'][1])}”不是抖音、淘宝、快手之一：记为其他")
     if "target" in info:
         out.target_text = text(info["target"][1])
         out.target_gmv = parse_money(out.target_text) if not re.search(r"在线|人数|观看|粉丝|uv", out.target_text, re.I) or re.search(r"gmv|销售|成交|销售额|万|元|¥", out.target_text, re.I) else None
         show.target_gmv = out.target_gmv
         if out.target_gmv is None:
-            out.warn(info["target"][2], f"target {out.target_text!r}: no GMV amount found")
+            out.warn(info["target"][2], f"target {out.target_text!r}: no GMV amount found", f"目标“{out.target_text}”：没有找到 GMV 金额")
     show_day: dt.date | None = None
     show_clock: tuple[int, int] | None = None
     if "start" in info:
         show_day, show_clock, note = parse_planned_start(info["start"][1], today.year)
         if note:
-            out.warn(info["start"][2], note)
+            out.warn(info["start"][2], *note)
         if show_day is None and show_clock is None:
-            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: no date or time found")
+            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: no date or time found", f"直播时间“{text(info['start'][1])}”：没有找到日期或时间")
 
     # -- segment rows
     def idx(key: str) -> int | None:
@@ -769,7 +777,8 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
         title = text(cell("title"))
         start, end = clock_of(cell("time_range")) if "time_range" in first_of else (None, None)
         if "time_range" in first_of and start is None and text(cell("time_range")):
-            out.warn(rowno, f"时间段 {text(cell('time_range'))!r} is not a time or a range like 20:00-20:05: ignored")
+            out.warn(rowno, f"时间段 {text(cell('time_range'))!r} is not a time or a range like 20:00-20:05: ignored",
+                     f"时间段“{text(cell('time_range'))}”不是时间或 20:00-20:05 这样的时间段：未使用")
         if not title and "title" in first_of:
             content = text(cell("content"))
             if content:
@@ -777,12 +786,13 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
             elif previous_title and (start is not None or text(cell("duration"))):
                 # CSV exports of merged cells keep the value in the first row only
                 title = previous_title
-                inherited = "环节"
-                if not text(cell("products")) and previous_products and "products" in first_of:
+                took_products = not text(cell("products")) and bool(previous_products) and "products" in first_of
+                if took_products:
                     r[first_of["products"].index] = previous_products
-                    inherited += " and 产品"
-                out.warn(rowno, f"{inherited} empty: took them from the row above (a merged cell?): {title!r}"
-                         + (f", {previous_products!r}" if "产品" in inherited else ""))
+                out.warn(rowno, f"{'环节 and 产品' if took_products else '环节'} empty: took them from the row above (a merged cell?): "
+                         f"{title!r}" + (f", {previous_products!r}" if took_products else ""),
+                         f"{'环节和产品' if took_products else '环节'}为空：沿用上一行（合并单元格？）：“{title}”"
+                         + (f"、“{previous_products}”" if took_products else ""))
         elif not title:
             title = text(cell("content")).split("\n")[0][:40]
         if not title:
@@ -806,7 +816,8 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
                 if p.sku not in out.product_match:
                     out.product_match[p.sku] = "bare"
                     if products is not None:
-                        out.warn(rowno, f"product {name!r} is not on the products sheet: a bare card {p.sku!r}")
+                        out.warn(rowno, f"product {name!r} is not on the products sheet: a bare card {p.sku!r}",
+                                 f"商品“{name}”不在商品表里：作为仅名称的商品卡 {p.sku}")
                 found.append(p)
             seg_skus = list(dict.fromkeys(p.sku for p in found))
 
@@ -840,14 +851,16 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
                 except ValueError as exc:
                     if hint is None:
                         raise RundownError(file, rowno, where("duration"), str(exc)) from None
-                    out.warn(rowno, f"时长 {text(dcell)!r} not understood: took {format_duration(hint)} from 时间段")
-                    duration, note = hint, ""
+                    out.warn(rowno, f"时长 {text(dcell)!r} not understood: took {format_duration(hint)} from 时间段",
+                             f"时长“{text(dcell)}”看不懂：按时间段取 {format_duration(hint)}")
+                    duration, note = hint, None
                 else:
                     info_row.duration_from = first_of["duration"].header
                 if note:
-                    out.warn(rowno, note)
+                    out.warn(rowno, *note)
                 if hint is not None and duration != hint and info_row.duration_from != "时间段":
-                    out.warn(rowno, f"时长 {format_duration(duration)} and 时间段 ({format_duration(hint)}) disagree: kept 时长")
+                    out.warn(rowno, f"时长 {format_duration(duration)} and 时间段 ({format_duration(hint)}) disagree: kept 时长",
+                             f"时长 {format_duration(duration)} 与时间段（{format_duration(hint)}）不一致：以时长为准")
         elif hint is not None:
             duration, info_row.duration_from = hint, "时间段"
         if duration is not None:
@@ -906,7 +919,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
 
     _place_in_time(out, pending, show_day, show_clock, where)
     if products is None and any(v == "bare" for v in out.product_match.values()):
-        out.warn(0, "no products sheet: products named in the script are bare cards (name only)")
+        out.warn(0, "no products sheet: products named in the script are bare cards (name only)", "没有商品表：脚本里的商品作为仅名称的商品卡")
     return out
 
 
@@ -944,7 +957,8 @@ def _place_in_time(out: SheetImport, pending: list, show_day: dt.date | None, sh
     if show_day is not None and show_clock is not None:
         show.planned_start = dt.datetime.combine(show_day, dt.time(*show_clock)).astimezone()
     elif show_clock is not None:
-        out.warn(0, "no date for the show (直播时间): planned start left open, segment times are clock times")
+        out.warn(0, "no date for the show (直播时间): planned start left open, segment times are clock times",
+                 "没有直播日期（直播时间）：计划开播时间留空，环节时间只是钟点")
     midnight = dt.datetime.combine(show_day, dt.time()).astimezone() if show_day is not None else None
     running = None
     for i, (seg, info_row, _start, _end, _m) in enumerate(pending):
@@ -953,7 +967,8 @@ def _place_in_time(out: SheetImport, pending: list, show_day: dt.date | None, sh
             if running is not None and abs_starts[i] is not None and abs_starts[i] != running:
                 gap = abs_starts[i] - running
                 out.warn(info_row.row, f"starts {abs(gap)} min {'after' if gap > 0 else 'before'} the previous segment ends: "
-                         "the rundown runs segments back to back")
+                         "the rundown runs segments back to back",
+                         f"比上一环节结束{'晚' if gap > 0 else '早'} {abs(gap)} 分钟开始：脚本按环节首尾相接排时间")
             info_row.planned_start = (midnight + dt.timedelta(minutes=m)) if midnight is not None else dt.time(m // 60 % 24, m % 60)
             running = m + int(round(seg.duration / 60.0))
         elif show.planned_start is not None:

@@ -265,7 +265,8 @@ def read_spreadsheet(path: str | Path, *, products_file: str | Path | None = Non
                 raise RundownError(file, 0, "", f"cannot read the workbook's sheets ({type(exc).__name__})") from None
             result = interpret(rows, rownos, file, p.stem, products, sheet=script_name)
             if prod_name and products is None:
-                result.warn(0, f"sheet {prod_name!r}: no products read (expected 名称/name or SKU columns)")
+                result.warn(0, f"sheet {prod_name!r}: no products read (expected 名称/name or SKU columns)",
+                            f"工作表“{prod_name}”：没有读到商品（需要“名称”或“SKU”列）")
             return result
         finally:
             wb.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -213,7 +213,8 @@ class SheetImportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)  # the desk confirms each one
             self.drops.addItem(item)
         self.warnings.clear()
-        for w in r["warnings"]:
+        chinese = QLocale().language() == QLocale.Language.Chinese  # the UI's language (i18n.install sets it)
+        for w in (r["warnings_zh"] if chinese else r["warnings"]):
             self.warnings.addItem(w)
         self.tabs.setTabText(4, self.tr("Warnings ({0})").format(len(r["warnings"])))
         self.tabs.setTabText(3, self.tr("Suggested drops ({0})").format(len(r["suggested_drops"])))
