@@ -290,6 +290,13 @@ def test_excel_times_and_dates_read_back(tmp_path):
     assert sum("minutes:seconds" in w for w in r.warnings) == 2
 
 
+@pytest.mark.parametrize("when", ["直播时间：0001年1月1日 20:00", "直播时间：9999/12/31 23:59"])
+def test_impossible_show_dates_are_reported_not_crashed_on(tmp_path, when):
+    r = read_spreadsheet(write_xlsx(tmp_path / "s.xlsx", [[when], ["时间段", "环节"], ["23:50-00:10", "a"], ["00:10-00:20", "b"]]))
+    assert r.show.planned_start is None and [i.planned_start for i in r.rows] == [dt.time(23, 50), dt.time(0, 10)]
+    assert any("cannot be right" in w for w in r.warnings)
+
+
 def test_header_found_within_the_first_20_rows_and_not_after(tmp_path):
     filler = [[f"说明第{i}行"] for i in range(19)]
     ok = read_spreadsheet(write_xlsx(tmp_path / "a.xlsx", filler + [["环节", "时长"], ["开场", 5]]))
@@ -464,3 +471,48 @@ def test_broken_files_give_one_line_and_exit_2(tmp_path, name, data):
         assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and name in proc.stderr
     assert not (tmp_path / "o.toml").exists()
+
+
+# -- fuzzing: template-like sheets never crash the reader ----------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEMPLATE_CELL = st.one_of(
+    st.none(), st.text(max_size=6), st.integers(min_value=-5, max_value=10**5), st.floats(allow_nan=True, allow_infinity=True),
+    st.times(), st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)),
+    st.timedeltas(min_value=dt.timedelta(days=-2), max_value=dt.timedelta(days=3)),
+    st.sampled_from(["20:00-20:05", "23:50-00:10", "25:00-26:00", "20:00至", "满200减30", "秒杀49元", "第一部分 引流款",
+                     "直播时间：0001年1月1日", "直播时间：9999/12/31 23:59", "主播：小鹿", "目标：GMV 50万", "13/45/26",
+                     "5分钟", "约5分钟", "10:00:00 PM", "1号链接 保温杯", "、、", "+", "环节", "时长", "时间段", "产品"]),
+)
+TEMPLATE_HEADERS = ["时间段", "环节", "时长", "产品", "直播话术", "福利/互动", "场控配合", "备注", "卖点", "流程", "序号", "类型", "", "foo"]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    above=st.lists(st.lists(TEMPLATE_CELL, max_size=4), max_size=4),
+    header=st.lists(st.sampled_from(TEMPLATE_HEADERS), min_size=1, max_size=8),
+    rows=st.lists(st.lists(TEMPLATE_CELL, max_size=8), max_size=8),
+    products=st.booleans(),
+)
+def test_template_like_sheets_never_crash(tmp_path, above, header, rows, products):
+    path = tmp_path / "fuzz.xlsx"
+    try:
+        write_xlsx(path, above + [header] + rows, products=[["SKU", "名称"], ["BT-1", "保温杯"]] if products else None)
+    except Exception:  # openpyxl refuses some values (control characters, out-of-range dates)
+        return
+    try:
+        result = read_spreadsheet(path)
+    except RundownError as err:
+        assert err.file == "fuzz.xlsx" and "\n" not in str(err)
+        if err.line:
+            assert err.field, str(err)
+    else:
+        assert result.show.segments and all(s.duration > 0 for s in result.show.segments)
+        json.dumps(result.report(), ensure_ascii=False)
+        from studio_app.show.rundown import loads_rundown
+        from studio_app.show.sheet_import import dumps_import
+
+        loads_rundown(dumps_import(result, None), "fuzz.toml")  # what convert writes always loads back

@@ -732,6 +732,10 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
         show_day, show_clock, note = parse_planned_start(info["start"][1], today.year)
         if note:
             out.warn(info["start"][2], *note)
+        if show_day is not None and not 1970 <= show_day.year <= 2200:
+            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: the year {show_day.year} cannot be right: date left open",
+                     f"直播时间“{text(info['start'][1])}”：{show_day.year} 年不可能：日期留空")
+            show_day = None
         if show_day is None and show_clock is None:
             out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: no date or time found", f"直播时间“{text(info['start'][1])}”：没有找到日期或时间")
 
