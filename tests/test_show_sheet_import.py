@@ -283,11 +283,14 @@ def test_excel_times_and_dates_read_back(tmp_path):
         [None, "c", dt.time(0, 8)],                  # 0:08:00, a real 8 min
         [None, "d", dt.timedelta(minutes=12)],       # a [h]:mm duration cell
         [None, "e", dt.datetime(1899, 12, 30, 0, 4)],  # a number in a date format: 4 min
+        [None, "f", dt.datetime(1900, 1, 4)],          # 5 typed into a date-formatted cell: 5 (minutes)
     ])
     r = read_spreadsheet(path)
-    assert [s.duration for s in r.show.segments] == [300, 90, 480, 720, 240]
+    assert [s.duration for s in r.show.segments] == [300, 90, 480, 720, 240, 300]
+    assert any(w.startswith("s.xlsx:8: 时长 shown as a date (5 days)") for w in r.warnings)
     assert naive(r.report()["show"]["planned_start"]) == dt.datetime(2026, 12, 12, 20, 0)
     assert sum("minutes:seconds" in w for w in r.warnings) == 2
+    assert naive(r.report()["segments"][5]["planned_start"]) == dt.datetime(2026, 12, 12, 20, 30, 30)
 
 
 @pytest.mark.parametrize("when", ["直播时间：0001年1月1日 20:00", "直播时间：9999/12/31 23:59"])

@@ -288,7 +288,7 @@ def _iso(v: dt.datetime | dt.time | None) -> str | None:
         return None
     if isinstance(v, dt.datetime):
         return v.isoformat(timespec="minutes") if v.second == 0 else v.isoformat()
-    return v.strftime("%H:%M")
+    return v.strftime("%H:%M") if v.second == 0 else v.strftime("%H:%M:%S")
 
 
 # --------------------------------------------------------------------------- header
@@ -379,8 +379,12 @@ def duration_of(v: Any, unit: float, hint_s: float | None) -> tuple[float, tuple
     into Excel is stored as 5 hours (h:mm): a clock value of an hour or more with no
     seconds is read as minutes:seconds, unless the 时间段 says it really is hours."""
     note = None
-    if _is_excel_serial_date(v):  # a small number shown in a date/time format
+    if _is_excel_serial_date(v):  # a number shown in a date/time format: Excel counts days
         v = v - dt.datetime(1899, 12, 30)
+        if v >= dt.timedelta(days=1):  # "5" typed into a date-formatted cell: the number meant
+            number = v.total_seconds() / 86400
+            return number * unit, (f"时长 shown as a date ({number:g} days): read as the number {number:g}, {format_duration(number * unit)}",
+                                   f"时长被显示成日期（{number:g} 天）：按数字 {number:g} 读作 {format_duration(number * unit)}")
     if isinstance(v, dt.timedelta):
         return v.total_seconds(), note
     clock: tuple[int, int, int] | None = None
@@ -964,17 +968,21 @@ def _place_in_time(out: SheetImport, pending: list, show_day: dt.date | None, sh
         out.warn(0, "no date for the show (直播时间): planned start left open, segment times are clock times",
                  "没有直播日期（直播时间）：计划开播时间留空，环节时间只是钟点")
     midnight = dt.datetime.combine(show_day, dt.time()).astimezone() if show_day is not None else None
-    running = None
+    running: float | None = None  # seconds since the show day's midnight (or since 00:00 without a date)
     for i, (seg, info_row, _start, _end, _m) in enumerate(pending):
-        m = abs_starts[i] if abs_starts[i] is not None else running
-        if m is not None:
-            if running is not None and abs_starts[i] is not None and abs_starts[i] != running:
-                gap = abs_starts[i] - running
+        at = abs_starts[i] * 60.0 if abs_starts[i] is not None else running
+        if at is not None:
+            if running is not None and abs_starts[i] is not None and abs(at - running) >= 60:
+                gap = round((at - running) / 60)
                 out.warn(info_row.row, f"starts {abs(gap)} min {'after' if gap > 0 else 'before'} the previous segment ends: "
                          "the rundown runs segments back to back",
                          f"比上一环节结束{'晚' if gap > 0 else '早'} {abs(gap)} 分钟开始：脚本按环节首尾相接排时间")
-            info_row.planned_start = (midnight + dt.timedelta(minutes=m)) if midnight is not None else dt.time(m // 60 % 24, m % 60)
-            running = m + int(round(seg.duration / 60.0))
+            if midnight is not None:
+                info_row.planned_start = midnight + dt.timedelta(seconds=at)
+            else:
+                t = int(at) % 86400
+                info_row.planned_start = dt.time(t // 3600, t // 60 % 60, t % 60)
+            running = at + seg.duration
         elif show.planned_start is not None:
             info_row.planned_start = show.planned_start + dt.timedelta(seconds=show.planned_offset(i))
 
