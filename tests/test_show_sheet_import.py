@@ -266,6 +266,14 @@ def test_several_products_per_cell_by_sku_name_and_bare(tmp_path):
     assert r.product_match["新品帽子"] == "bare" and sum("新品帽子" in w for w in r.warnings) == 1
 
 
+@pytest.mark.parametrize("target, gmv", [("GMV 50万", 500000), ("目标：成交50w", 500000), ("在线2000，GMV 30万", 300000),
+                                         ("在线 2000", None), ("500000", 500000), ("场观10万 成交额80万", 800000)])
+def test_target_gmv_from_the_target_row(target, gmv):
+    from studio_app.show.sheet_import import target_gmv_of
+
+    assert target_gmv_of(target) == gmv
+
+
 def test_coupon_rules_are_spotted():
     assert spot_drops("关注领满200减30券，再叠加满 399 减 60") == [("coupon", "满200减30", None), ("coupon", "满399减60", None)]
     assert spot_drops("秒杀49元") == [("flash_sale", "秒杀49元", 49.0)]

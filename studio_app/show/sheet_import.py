@@ -496,6 +496,16 @@ def parse_planned_start(v: Any, default_year: int) -> tuple[dt.date | None, tupl
     return day, clock, note
 
 
+def target_gmv_of(s: str) -> float | None:
+    """The GMV in a 目标 text ("GMV 50万", "成交 80w", "500000"), not a viewer count ("在线2000")."""
+    m = re.search(r"(?:gmv|销售额?|成交额?|营业额|¥|￥)\s*[:：]?\s*([\d.,]+\s*(?:亿|万|w|k|千)?)", s, re.I)
+    if m:
+        return parse_money(m.group(1))
+    if re.search(r"在线|人数|观看|粉丝|uv|场观|涨粉", s, re.I):
+        return None
+    return parse_money(s)
+
+
 def parse_money(s: str) -> float | None:
     """Yuan from "GMV 50万", "目标：成交50w", "¥500,000"; None when there is no number."""
     m = _MONEY.search(s.replace(",", "").replace("，", ""))
@@ -726,8 +736,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
                      f"平台“{text(info['platform'][1])}”不是抖音、淘宝、快手之一：记为其他")
     if "target" in info:
         out.target_text = text(info["target"][1])
-        out.target_gmv = parse_money(out.target_text) if not re.search(r"在线|人数|观看|粉丝|uv", out.target_text, re.I) or re.search(r"gmv|销售|成交|销售额|万|元|¥", out.target_text, re.I) else None
-        show.target_gmv = out.target_gmv
+        out.target_gmv = show.target_gmv = target_gmv_of(out.target_text)
         if out.target_gmv is None:
             out.warn(info["target"][2], f"target {out.target_text!r}: no GMV amount found", f"目标“{out.target_text}”：没有找到 GMV 金额")
     show_day: dt.date | None = None
@@ -772,7 +781,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
             i = idx(key)
             return r[i] if i is not None and i < len(r) else None
 
-        def joined(keys: Sequence[str], sep: str = "\n") -> list[tuple[str, str]]:
+        def joined(keys: Sequence[str]) -> list[tuple[str, str]]:
             parts = []
             for c in cols:
                 if c.field in keys and c.index < len(r):
@@ -796,7 +805,9 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
                 title = previous_title
                 took_products = not text(cell("products")) and bool(previous_products) and "products" in first_of
                 if took_products:
-                    r[first_of["products"].index] = previous_products
+                    i = first_of["products"].index
+                    r.extend([None] * (i + 1 - len(r)))
+                    r[i] = previous_products
                 out.warn(rowno, f"{'环节 and 产品' if took_products else '环节'} empty: took them from the row above (a merged cell?): "
                          f"{title!r}" + (f", {previous_products!r}" if took_products else ""),
                          f"{'环节和产品' if took_products else '环节'}为空：沿用上一行（合并单元格？）：“{title}”"
