@@ -527,3 +527,11 @@ def test_template_like_sheets_never_crash(tmp_path, above, header, rows, product
         from studio_app.show.sheet_import import dumps_import
 
         loads_rundown(dumps_import(result, None), "fuzz.toml")  # what convert writes always loads back
+
+
+def test_csv_rows_of_a_merged_block_take_title_and_product_from_above(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("时间段,环节,产品\n20:00-20:05,围巾讲解,围巾\n20:05-20:10\n20:10-20:15,收尾,\n", encoding="utf-8")
+    r = read_spreadsheet(path)
+    assert [(s.title, s.products) for s in r.show.segments] == [("围巾讲解", ["围巾"]), ("围巾讲解", ["围巾"]), ("收尾", [])]
+    assert r.warnings[0] == "s.csv:3: 环节 and 产品 empty: took them from the row above (a merged cell?): '围巾讲解', '围巾'"
