@@ -535,3 +535,20 @@ def test_csv_rows_of_a_merged_block_take_title_and_product_from_above(tmp_path):
     r = read_spreadsheet(path)
     assert [(s.title, s.products) for s in r.show.segments] == [("围巾讲解", ["围巾"]), ("围巾讲解", ["围巾"]), ("收尾", [])]
     assert r.warnings[0] == "s.csv:3: 环节 and 产品 empty: took them from the row above (a merged cell?): '围巾讲解', '围巾'"
+
+
+def test_decorated_headers_of_online_templates(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("⏰ 时间段,【环节】,直播话术（主播念）,福利/互动 🎁,\"时长\n(分钟)\"\n20:00-20:05,开场,大家好,满99减10,5\n",
+                    encoding="utf-8-sig")
+    r = read_spreadsheet(path)
+    assert [c.field for c in r.columns] == ["time_range", "title", "script", "perks", "duration"]
+    assert (r.show.segments[0].script, r.show.segments[0].duration, r.drops[0].rule) == ("大家好", 300, "满99减10")
+
+
+def test_a_time_column_of_ranges_is_the_time_slot(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["时间", "环节"], ["20:00-20:10", "开场"], ["20:10", "讲解"], ["20:30-20:40", "收尾"]])
+    r = read_spreadsheet(path)
+    assert [(s.duration, i.planned_start) for s, i in zip(r.show.segments, r.rows)] == [
+        (600, dt.time(20, 0)), (1200, dt.time(20, 10)), (600, dt.time(20, 30))]
+    assert any("holds time ranges" in w for w in r.warnings)

@@ -188,6 +188,13 @@ def match_header(h: Any, lookup: dict[str, str]) -> tuple[str | None, float | No
     for part in re.split(r"[/／]", name):
         if part.strip() in lookup:
             return lookup[part.strip()], unit
+    # decorated headers as online templates have them: "【直播话术】", "⏰ 时间段", "话术（主播念）"
+    bare = re.sub(r"[(\[【《].*?[)\]】》]", "", name)
+    bare = re.sub(r"[^\w/／\u4e00-\u9fff]+", " ", bare).strip()
+    inner = re.sub(r"[^\w\u4e00-\u9fff]+", "", name)
+    for candidate in (bare, inner):
+        if candidate and candidate != name and candidate in lookup:
+            return lookup[candidate], unit
     return None, unit
 
 
@@ -671,6 +678,23 @@ def _n(s: str) -> str:
     return str(int(x)) if x.is_integer() else f"{x:g}"
 
 
+def _time_or_length(cols: list[Column], rows: Sequence[Sequence[Any]], out: SheetImport, rowno: int) -> None:
+    """A column headed just 时间/time is a length in our own layout but the time slot in many
+    templates: it is read as 时间段 when its cells hold ranges like 20:00-20:05 (and no other
+    column is the time slot)."""
+    if any(c.field == "time_range" for c in cols):
+        return
+    for c in cols:
+        if c.field != "duration" or _norm(c.header) not in ("时间", "time"):
+            continue
+        values = [r[c.index] for r in rows[:200] if c.index < len(r) and text(r[c.index])]
+        ranges = sum(1 for v in values if isinstance(v, str) and clock_of(v)[1] is not None)
+        if values and ranges * 2 >= len(values):
+            c.field = "time_range"
+            out.warn(rowno, f"column {col_letter(c.index)} {c.header!r} holds time ranges: read as 时间段 (time slot)",
+                     f"{col_letter(c.index)} 列“{c.header}”里是时间段：按时间段读取")
+
+
 def _section_text(r: Sequence[Any], cols: list[Column]) -> str | None:
     """A row holding one text only, that is not a time, reads as a section heading
     (第一部分 引流款, 二、福利款, or any lone text in the first columns)."""
@@ -712,6 +736,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
                            + (" (or 时间段/time slot)" if missing == "duration" else ""))
     out.header_row = rownos[hi]
     cols = map_columns(rows[hi], _SEG_LOOKUP, SEGMENT_COLUMNS, file, rownos[hi], out)
+    _time_or_length(cols, rows[hi + 1:], out, rownos[hi])
     out.columns = cols
     first_of: dict[str, Column] = {}
     for c in cols:
