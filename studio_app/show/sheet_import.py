@@ -115,6 +115,7 @@ _INFO_RE = re.compile(
 _DATE = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)")
 _US_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?!\d)")
 _TIME = re.compile(r"(\d{1,2})\s*[:：点]\s*(\d{2})?")
+_NAMES = re.compile(r"[、,，/&＆;；\s]+")  # 主播: 小鹿、阿杰 / 小鹿, 阿杰
 _MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万|w|k|千)?", re.I)
 
 
@@ -713,6 +714,44 @@ def _section_text(r: Sequence[Any], cols: list[Column]) -> str | None:
     return None
 
 
+def _apply_info(info: dict[str, tuple[str, Any, int]], out: SheetImport, today: dt.date) -> tuple[dt.date | None, tuple[int, int] | None]:
+    """The info rows into the show (title, anchors, 场控, platform, target); returns the
+    show's date and clock time as far as 直播时间 gives them."""
+    show = out.show
+    if "title" in info:
+        show.title = text(info["title"][1])
+    elif "title_row" in info:
+        show.title = info["title_row"][1]
+    if "anchors" in info:
+        show.anchors = [a for a in _NAMES.split(text(info["anchors"][1])) if a]
+    if "desk" in info:
+        out.desk_staff = [a for a in _NAMES.split(text(info["desk"][1])) if a]
+    if "platform" in info:
+        try:
+            show.platform = Platform.parse(text(info["platform"][1]))
+        except ValueError:
+            out.warn(info["platform"][2], f"platform {text(info['platform'][1])!r} not one of 抖音, 淘宝, 快手: other",
+                     f"平台“{text(info['platform'][1])}”不是抖音、淘宝、快手之一：记为其他")
+    if "target" in info:
+        out.target_text = text(info["target"][1])
+        out.target_gmv = show.target_gmv = target_gmv_of(out.target_text)
+        if out.target_gmv is None:
+            out.warn(info["target"][2], f"target {out.target_text!r}: no GMV amount found", f"目标“{out.target_text}”：没有找到 GMV 金额")
+    show_day: dt.date | None = None
+    show_clock: tuple[int, int] | None = None
+    if "start" in info:
+        show_day, show_clock, note = parse_planned_start(info["start"][1], today.year)
+        if note:
+            out.warn(info["start"][2], *note)
+        if show_day is not None and not 1970 <= show_day.year <= 2200:
+            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: the year {show_day.year} cannot be right: date left open",
+                     f"直播时间“{text(info['start'][1])}”：{show_day.year} 年不可能：日期留空")
+            show_day = None
+        if show_day is None and show_clock is None:
+            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: no date or time found", f"直播时间“{text(info['start'][1])}”：没有找到日期或时间")
+    return show_day, show_clock
+
+
 def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, stem: str,
               products: list[Product] | None, *, sheet: str = "", today: dt.date | None = None) -> SheetImport:
     """The show in a script sheet, with every guess reported; raises :class:`RundownError`
@@ -744,38 +783,7 @@ def interpret(rows: Sequence[Sequence[Any]], rownos: Sequence[int], file: str, s
             first_of.setdefault(c.field, c)
 
     # -- info rows above the header
-    info = read_info(rows[:hi], rownos[:hi], out)
-    if "title" in info:
-        show.title = text(info["title"][1])
-    elif "title_row" in info:
-        show.title = info["title_row"][1]
-    if "anchors" in info:
-        show.anchors = [a for a in re.split(r"[、,，/&＆\s]+|和", text(info["anchors"][1])) if a]
-    if "desk" in info:
-        out.desk_staff = [a for a in re.split(r"[、,，/&＆\s]+|和", text(info["desk"][1])) if a]
-    if "platform" in info:
-        try:
-            show.platform = Platform.parse(text(info["platform"][1]))
-        except ValueError:
-            out.warn(info["platform"][2], f"platform {text(info['platform'][1])!r} not one of 抖音, 淘宝, 快手: other",
-                     f"平台“{text(info['platform'][1])}”不是抖音、淘宝、快手之一：记为其他")
-    if "target" in info:
-        out.target_text = text(info["target"][1])
-        out.target_gmv = show.target_gmv = target_gmv_of(out.target_text)
-        if out.target_gmv is None:
-            out.warn(info["target"][2], f"target {out.target_text!r}: no GMV amount found", f"目标“{out.target_text}”：没有找到 GMV 金额")
-    show_day: dt.date | None = None
-    show_clock: tuple[int, int] | None = None
-    if "start" in info:
-        show_day, show_clock, note = parse_planned_start(info["start"][1], today.year)
-        if note:
-            out.warn(info["start"][2], *note)
-        if show_day is not None and not 1970 <= show_day.year <= 2200:
-            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: the year {show_day.year} cannot be right: date left open",
-                     f"直播时间“{text(info['start'][1])}”：{show_day.year} 年不可能：日期留空")
-            show_day = None
-        if show_day is None and show_clock is None:
-            out.warn(info["start"][2], f"直播时间 {text(info['start'][1])!r}: no date or time found", f"直播时间“{text(info['start'][1])}”：没有找到日期或时间")
+    show_day, show_clock = _apply_info(read_info(rows[:hi], rownos[:hi], out), out, today)
 
     # -- segment rows
     def idx(key: str) -> int | None:
