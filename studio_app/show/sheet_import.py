@@ -1045,10 +1045,12 @@ def plan_drops(result: SheetImport, chosen: Sequence[int] | None = None) -> tupl
     sales: list[FlashSale] = []
     rules: dict[str, str] = {}
     show = result.show
+    by_id = {s.id: s for s in show.segments}
+    picked = None if chosen is None else set(chosen)
     for i, d in enumerate(result.drops):
-        if chosen is not None and i not in chosen:
+        if picked is not None and i not in picked:
             continue
-        seg = show.segments[show.segment_index(d.segment)]
+        seg = by_id[d.segment]
         offset = min(60.0, seg.duration / 2)
         if d.kind == "coupon":
             cid = rules.get(d.rule)
@@ -1106,7 +1108,8 @@ def dumps_import(result: SheetImport, accept_drops: Sequence[int] | None = ()) -
                 out.append(f"# row {info.row}" + (f", planned {start}" if start else "") +
                            (", kind guessed from the title" if info.kind_guessed else ""))
         out.append(line)
-    rest = [i for i in range(len(result.drops)) if i not in chosen]
+    picked = set(chosen)
+    rest = [i for i in range(len(result.drops)) if i not in picked]
     if rest:
         out += ["", "# Suggested by the 福利/优惠 column: confirm with the desk, then remove the \"# \" to schedule them."]
         for d in (result.drops[i] for i in rest):

@@ -102,6 +102,17 @@ def spreadsheet_rows() -> list[tuple[str, str, str]]:
                 per_row.append(ms * 1000 / n)
                 note = f"{per_row[-1]:.0f} µs/row" + (f", {per_row[-1] / per_row[0]:.2f}x the per-row cost at {sizes[0]:,}" if len(per_row) > 1 else "")
                 out.append((f"team template {suffix[1:].upper()}, {n:,} rows: read + map", f"{ms / 1000:.2f} s", note))
+        # what `rundown convert --accept-drops` adds: the TOML written and loaded back to check it
+        from studio_app.show.rundown import loads_rundown
+        from studio_app.show.sheet_import import dumps_import
+
+        per_row = []
+        for n in sizes:
+            result = read_spreadsheet(team_sheet(Path(tmp) / f"conv{n}.csv", n))
+            ms = median_ms(lambda: loads_rundown(dumps_import(result, None), "x.toml"), 1)
+            per_row.append(ms * 1000 / n)
+            note = f"{per_row[-1]:.0f} µs/row" + (f", {per_row[-1] / per_row[0]:.2f}x the per-row cost at {sizes[0]:,}" if len(per_row) > 1 else "")
+            out.append((f"rundown convert, {n:,} rows: TOML written + loaded back", f"{ms / 1000:.2f} s", note))
     return out
 
 
