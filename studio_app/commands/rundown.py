@@ -77,7 +77,12 @@ def describe(r: dict) -> str:
     if s["target_gmv"] is not None:
         facts.append(f"target GMV ¥{s['target_gmv']:,.0f}")
     out.append("  " + " · ".join(facts))
-    out.append("columns: " + ", ".join(f"{c['column']} {c['header']} → {c['field']}" for c in r["columns"]))
+    from studio_app.show.sheet_import import SEGMENT_COLUMNS, label
+
+    def read_as(field: str) -> str:
+        return label(SEGMENT_COLUMNS, field) if field in SEGMENT_COLUMNS else "not used"
+
+    out.append("columns: " + ", ".join(f"{c['column']} {c['header']} → {read_as(c['field'])}" for c in r["columns"]))
     out.append("segments:")
     for i, seg in enumerate(r["segments"], start=1):
         start = seg["planned_start"] or ""
