@@ -104,3 +104,17 @@ def test_warnings_are_shown_in_chinese_when_the_desk_is(qtbot, tmp_path):
         QLocale.setDefault(old)
     assert texts == ["t.xlsx:12: 时长 10:00：按“分:秒”读作 10m（表格里存的是 10 小时 0 分）",
                      "t.xlsx:14: 商品“发热鞋垫”不在商品表里：作为仅名称的商品卡 发热鞋垫"]
+
+
+def test_a_csv_script_gets_its_products_sheet(qtbot, tmp_path):
+    script = tmp_path / "s.csv"
+    script.write_text("时间段,环节,产品\n20:00-20:10,讲解,保温杯、暖手宝\n", encoding="utf-8")
+    products = tmp_path / "p.csv"
+    products.write_text("商品编码,商品名称,直播价\nBT-1,保温杯,79\nHW-2,暖手宝,39\n", encoding="utf-8")
+    dialog = open_dialog(qtbot, script)
+    assert [dialog.products.item(r, 4).text() for r in range(dialog.products.rowCount())] == ["bare card", "bare card"]
+    dialog.read(products)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=15000)
+    assert [(dialog.products.item(r, 0).text(), dialog.products.item(r, 4).text()) for r in range(dialog.products.rowCount())] == [
+        ("BT-1", "products sheet"), ("HW-2", "products sheet")]
+    assert dialog.result.show.segments[0].products == ["BT-1", "HW-2"] and dialog.import_button.isEnabled()

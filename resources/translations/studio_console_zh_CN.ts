@@ -1611,6 +1611,14 @@
         <translation>提示</translation>
     </message>
     <message>
+        <source>Products sheet…</source>
+        <translation>商品表…</translation>
+    </message>
+    <message>
+        <source>A CSV holds one sheet: pick the file with the products (SKU, name, prices)</source>
+        <translation>CSV 只有一张表：请选择含商品（SKU、名称、价格）的文件</translation>
+    </message>
+    <message>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1621,6 +1629,14 @@
     <message>
         <source>The rundown will be saved as {0}</source>
         <translation>直播脚本将保存为 {0}</translation>
+    </message>
+    <message>
+        <source>Products sheet</source>
+        <translation>商品表</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
+        <translation>表格 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Save the rundown as</source>

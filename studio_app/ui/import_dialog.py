@@ -47,10 +47,10 @@ def free_rundown_path(sheet: Path) -> Path:
     return target
 
 
-def read_job(path: Path):
+def read_job(path: Path, products: Path | None = None):
     from studio_app.show.spreadsheet import read_spreadsheet
 
-    return read_spreadsheet(path)
+    return read_spreadsheet(path, products_file=products)
 
 
 def write_job(result: Any, chosen: list[int], target: Path) -> Path:
@@ -91,10 +91,19 @@ class SheetImportDialog(QDialog):
         self.result: Any = None
         self.error: str | None = None
         self.target = free_rundown_path(self.path)
+        self.products_file: Path | None = None  # a CSV holds one sheet: its products can be picked
         self.setWindowTitle(self.tr("Import script spreadsheet — {0}").format(self.path.name))
         self.resize(1200, 760)
         self._build()
-        run_in_background(lambda: read_job(self.path), self._read_done, self._read_failed)
+        self.read()
+
+    def read(self, products: Path | None = None) -> None:
+        """(Re)read the spreadsheet on the pool, with ``products`` as its products sheet."""
+        self.products_file = products
+        self.result, self.error = None, None
+        self.import_button.setEnabled(False)
+        path = self.path
+        run_in_background(lambda: read_job(path, products), self._read_done, self._read_failed)
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -133,6 +142,10 @@ class SheetImportDialog(QDialog):
         self.target_label = QLabel()
         self.target_label.setObjectName("ImportTarget")
         row.addWidget(self.target_label, 1)
+        self.products_button = QPushButton(self.tr("Products sheet…"))
+        self.products_button.setToolTip(self.tr("A CSV holds one sheet: pick the file with the products (SKU, name, prices)"))
+        self.products_button.clicked.connect(self._choose_products)
+        row.addWidget(self.products_button)
         change = QPushButton(self.tr("Save as…"))
         change.clicked.connect(self._choose_target)
         row.addWidget(change)
@@ -170,6 +183,12 @@ class SheetImportDialog(QDialog):
 
     def _show_target(self) -> None:
         self.target_label.setText(self.tr("The rundown will be saved as {0}").format(str(self.target)))
+
+    def _choose_products(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Products sheet"), str(self.path.parent),
+                                              self.tr("Spreadsheets (*.xlsx *.csv);;All files (*)"))
+        if path:
+            self.read(Path(path))
 
     def _choose_target(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the rundown as"), str(self.target), self.tr("Rundowns (*.toml)"))
