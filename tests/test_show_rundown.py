@@ -15,7 +15,7 @@ from studio_app.core.paths import sample_show_path
 from studio_app.show.errors import RundownError
 from studio_app.show.model import SegmentKind, parse_duration
 from studio_app.show.rundown import SourceMap, dumps_rundown, load_rundown, loads_rundown, plan_warnings, save_rundown
-from studio_app.show.spreadsheet import load_spreadsheet, save_spreadsheet
+from studio_app.show.spreadsheet import load_spreadsheet, read_spreadsheet, save_spreadsheet
 
 SAMPLE_TEXT = sample_show_path().read_text(encoding="utf-8")
 
@@ -192,8 +192,8 @@ def test_english_and_bilingual_headers(tmp_path):
         ([["环节", "时长"], ["开场", "abc"]], 2, "时长/duration (B)", 'got "abc"'),
         ([["环节", "时长", "类型"], ["开场", "5", "跳舞"]], 2, "类型/kind (C)", "跳舞"),
         ([["环节"], ["开场"]], 1, "时长/duration", "required column"),
-        ([["环节", "时长", "价格"], ["开场", "5", "1"]], 1, "column C", "unknown column"),
-        ([["环节", "时长"], ["开场", "5"], ["", "5"]], 3, "环节/title (A)", "title"),
+        ([["环节", "时长", "类型", "类型"], ["开场", "5", "", ""]], 1, "column D", "appears twice"),
+        ([["环节", "时长", "话术"], ["开场", "5", ""], ["", "", "hi"]], 3, "环节/title (A)", "title"),
         ([["序号", "环节", "时长"], ["a", "x", "5"], ["a", "y", "5"]], 3, "序号/id (A)", "duplicate"),
         ([["环节", "时长", "预警", "危险"], ["开场", "5", "1", "2"]], 2, "危险/danger (D)", "after warning"),
     ],
@@ -227,14 +227,20 @@ def test_xlsx_products_sheet_and_excel_time_cells(tmp_path):
     wp.append(["SKU", "名称", "直播价", "库存"])
     wp.append(["SK-1", "围巾", "¥259", 100])
     wb.save(path)
-    with pytest.raises(RundownError) as info:
-        load_spreadsheet(path)
-    assert info.value.line == 3 and "SK-9" in info.value.message
-    ws.delete_rows(3)
-    wb.save(path)
-    show = load_spreadsheet(path)
+    result = read_spreadsheet(path)  # a product not on the products sheet: a bare card, reported
+    assert result.show.segments[1].products == ["SK-9"] and result.product_match["SK-9"] == "bare"
+    assert any(w.startswith("s.xlsx:3:") and "SK-9" in w for w in result.warnings)
+    show = result.show
     assert show.segments[0].duration == 480
     assert show.products[0].live_price == 259 and show.products[0].stock == 100
+
+
+def test_unknown_columns_are_reported_not_refused(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("环节,时长,价格\n开场,5,1\n", encoding="utf-8")
+    result = read_spreadsheet(path)
+    assert result.show.segments[0].title == "开场"
+    assert result.warnings == ["s.csv:1: column C '价格': not a known column, ignored"]
 
 
 def test_excel_unicode_text_and_tab_separated(tmp_path):

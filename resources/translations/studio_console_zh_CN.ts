@@ -3372,6 +3372,257 @@
     </message>
 </context>
 <context>
+    <name>SheetImportDialog</name>
+    <message>
+        <source>Import script spreadsheet — {0}</source>
+        <translation>导入直播脚本表格 — {0}</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开始</translation>
+    </message>
+    <message>
+        <source>Anchors</source>
+        <translation>主播</translation>
+    </message>
+    <message>
+        <source>Desk (场控)</source>
+        <translation>场控</translation>
+    </message>
+    <message>
+        <source>Target GMV</source>
+        <translation>目标 GMV</translation>
+    </message>
+    <message>
+        <source>Read from</source>
+        <translation>读取自</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>口播稿</translation>
+    </message>
+    <message>
+        <source>Talking points</source>
+        <translation>讲解要点</translation>
+    </message>
+    <message>
+        <source>Desk notes</source>
+        <translation>场控备注</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分段</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>读作</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Live price</source>
+        <translation>直播价</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Suggested drops</source>
+        <translation>建议发券</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Products sheet…</source>
+        <translation>商品表…</translation>
+    </message>
+    <message>
+        <source>A CSV holds one sheet: pick the file with the products (SKU, name, prices)</source>
+        <translation>CSV 只有一张表：请选择含商品（SKU、名称、价格）的文件</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Import and load</source>
+        <translation>导入并载入</translation>
+    </message>
+    <message>
+        <source>The rundown will be saved as {0}</source>
+        <translation>直播脚本将保存为 {0}</translation>
+    </message>
+    <message>
+        <source>Products sheet</source>
+        <translation>商品表</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
+        <translation>表格 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save the rundown as</source>
+        <translation>直播脚本另存为</translation>
+    </message>
+    <message>
+        <source>Rundowns (*.toml)</source>
+        <translation>直播脚本 (*.toml)</translation>
+    </message>
+    <message>
+        <source>{0}, header in row {1}</source>
+        <translation>{0}，表头在第 {1} 行</translation>
+    </message>
+    <message>
+        <source> (guessed)</source>
+        <translation>（推测）</translation>
+    </message>
+    <message>
+        <source>(not used)</source>
+        <translation>（未使用）</translation>
+    </message>
+    <message>
+        <source>products sheet</source>
+        <translation>商品表</translation>
+    </message>
+    <message>
+        <source>bare card</source>
+        <translation>仅名称的商品卡</translation>
+    </message>
+    <message>
+        <source>coupon</source>
+        <translation>发券</translation>
+    </message>
+    <message>
+        <source>flash sale</source>
+        <translation>秒杀</translation>
+    </message>
+    <message>
+        <source>{0} (row {1}): {2} {3}</source>
+        <translation>{0}（第 {1} 行）：{2} {3}</translation>
+    </message>
+    <message>
+        <source> — no product in the segment, cannot be scheduled</source>
+        <translation> — 该环节没有商品，无法排期</translation>
+    </message>
+    <message>
+        <source>Warnings ({0})</source>
+        <translation>提示（{0}）</translation>
+    </message>
+    <message>
+        <source>Suggested drops ({0})</source>
+        <translation>建议发券（{0}）</translation>
+    </message>
+    <message>
+        <source>{0} segments, {1} products, {2} warnings. Check the mapping, tick the drops to schedule, then import.</source>
+        <translation>{0} 个环节，{1} 个商品，{2} 条提示。请核对对应关系，勾选要排期的发券/秒杀，然后导入。</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <source>opening</source>
+        <translation>开场</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>讲解</translation>
+    </message>
+    <message>
+        <source>interaction</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>lucky draw</source>
+        <translation>福袋</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>收尾</translation>
+    </message>
+    <message>
+        <source>break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Cannot import: {0}</source>
+        <translation>无法导入：{0}</translation>
+    </message>
+    <message>
+        <source>Writing {0}…</source>
+        <translation>正在写入 {0}…</translation>
+    </message>
+    <message>
+        <source>{0} already exists: choose another name with Save as…</source>
+        <translation>{0} 已存在：请用“另存为…”换一个名字</translation>
+    </message>
+    <message>
+        <source>Cannot save the rundown: {0}</source>
+        <translation>无法保存直播脚本：{0}</translation>
+    </message>
+</context>
+<context>
     <name>ShowDeskPanel</name>
     <message>
         <source>&amp;Show</source>

@@ -171,6 +171,13 @@ def cut(src: MediaInfo, start_s: float, duration_s: float, out: Path, *, vertica
         part.unlink(missing_ok=True)
         raise ClipError(f"{out.name}: ffmpeg gave {length:.3f} s instead of {duration_s:.3f} s from "
                         f"{src.path}; the recording cannot be cut exactly (try remuxing it to MKV or MP4)")
+    try:
+        from studio_app.core.files import check_output_target
+
+        check_output_target(out)  # a FIFO or device in its place is refused, not replaced
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ClipError(str(exc)) from None
     os.replace(part, out)
     return MediaInfo(str(out), got.duration_s, got.fps, got.width, got.height, got.video_codec, got.has_audio, got.video_s)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,9 +164,9 @@ def srt_text(spec: ClipSpec, duration_s: float) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
+    from studio_app.core.files import write_atomically
+
+    write_atomically(path, text)  # never over a FIFO or a device someone named as the folder's file
 
 
 def cut_clips(specs: Iterable[ClipSpec], recs: Sequence[Recording], out_dir: Path, *, show_title: str,

@@ -281,6 +281,7 @@ class Show:
     flash_sales: list[FlashSale] = field(default_factory=list)
     compliance_allow: list[str] = field(default_factory=list)  # product names, trademarks: never flagged
     source: str = ""  # the file it came from, for messages
+    target_gmv: float | None = None  # 目标 GMV in yuan ([show] target_gmv), for pacing
 
     # -- look-ups ---------------------------------------------------------------------
     def segment_index(self, segment_id: str) -> int:

@@ -292,7 +292,7 @@ class _Table:
         return v
 
 
-_SHOW_KEYS = {"id", "title", "platform", "planned_start", "anchors"}
+_SHOW_KEYS = {"id", "title", "platform", "planned_start", "anchors", "target_gmv"}
 _SEGMENT_KEYS = {"id", "title", "kind", "duration", "script", "talking_points", "notes", "products", "product", "scene", "overlays", "warning", "danger"}
 _PRODUCT_KEYS = {"sku", "name", "list_price", "live_price", "stock", "safety_stock", "selling_points", "image", "frozen"}
 _COUPON_KEYS = {"id", "name", "rule", "quantity", "duration"}
@@ -348,12 +348,17 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         planned_start=planned,
         anchors=st.texts("anchors"),
         source=file,
+        target_gmv=st.number("target_gmv"),
     )
 
     if "compliance" in data:
         ct = _Table(ctx, data["compliance"], "compliance", {"allow"})
         show.compliance_allow = ct.texts("allow")
 
+    seen_skus: set[str] = set()
+    seen_coupons: set[str] = set()
+    seen_segments: set[str] = set()
+    seen_timed: set[str] = set()  # coupon drops and flash sales share one id space
     for i, raw in enumerate(top.tables("products"), start=1):
         t = _Table(ctx, raw, f"products[{i}]", _PRODUCT_KEYS)
         p = Product(
@@ -367,10 +372,11 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
             image=t.text("image", ""),
             frozen=t.boolean("frozen"),
         )
-        if any(q.sku == p.sku for q in show.products):
+        if p.sku in seen_skus:  # sets, not any(): a converted 100k-row sheet must load in linear time
             raise t.fail("sku", f"duplicate SKU {p.sku!r}")
         if p.list_price is not None and p.live_price is not None and p.live_price > p.list_price:
             raise t.fail("live_price", f"live price {p.live_price:g} is above the list price {p.list_price:g}")
+        seen_skus.add(p.sku)
         show.products.append(p)
     skus = {p.sku for p in show.products}
 
@@ -385,8 +391,9 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         )
         if c.duration > MAX_COUPON_ISSUE_S:
             raise t.fail("duration", f"platforms issue a batch for at most {format_duration(MAX_COUPON_ISSUE_S)}, got {format_duration(c.duration)}")
-        if any(x.id == c.id for x in show.coupons):
+        if c.id in seen_coupons:
             raise t.fail("id", f"duplicate coupon id {c.id!r}")
+        seen_coupons.add(c.id)
         show.coupons.append(c)
 
     for i, raw in enumerate(top.tables("segments"), start=1):
@@ -422,18 +429,19 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         )
         if seg.danger > seg.warning:
             raise t.fail("danger", f"danger ({format_duration(seg.danger)} left) must come after warning ({format_duration(seg.warning)} left)")
-        if any(s.id == seg.id for s in show.segments):
+        if seg.id in seen_segments:
             raise t.fail("id", f"duplicate segment id {seg.id!r}")
+        seen_segments.add(seg.id)
         show.segments.append(seg)
     if not show.segments:
         raise RundownError(file, ctx.smap.line_of("show"), "segments", "no [[segments]]: a show needs at least one segment")
-    seg_ids = {s.id for s in show.segments}
+    seg_by_id = {s.id: s for s in show.segments}
 
     def check_timing(t: _Table, timing: Timing) -> None:
-        if timing.segment and timing.segment not in seg_ids:
+        if timing.segment and timing.segment not in seg_by_id:
             raise t.fail("segment", f"unknown segment {timing.segment!r}")
         if timing.segment:
-            seg = show.segments[show.segment_index(timing.segment)]
+            seg = seg_by_id[timing.segment]
             if timing.offset > seg.duration:
                 raise t.fail("offset", f"offset {format_duration(timing.offset)} is past the end of segment {seg.id!r} ({format_duration(seg.duration)})")
 
@@ -444,8 +452,9 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         if d.coupon not in coupon_ids:
             raise t.fail("coupon", f"unknown coupon {d.coupon!r} (not in [[coupons]])")
         check_timing(t, d.at)
-        if any(x.id == d.id for x in show.coupon_drops) or any(x.id == d.id for x in show.flash_sales):
+        if d.id in seen_timed:
             raise t.fail("id", f"duplicate id {d.id!r}")
+        seen_timed.add(d.id)
         show.coupon_drops.append(d)
 
     for i, raw in enumerate(top.tables("flash_sales"), start=1):
@@ -473,8 +482,9 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         if f.product not in skus:
             raise t.fail("product", f"unknown product SKU {f.product!r} (not in [[products]])")
         check_timing(t, f.at)
-        if any(x.id == f.id for x in show.coupon_drops) or any(x.id == f.id for x in show.flash_sales):
+        if f.id in seen_timed:
             raise t.fail("id", f"duplicate id {f.id!r}")
+        seen_timed.add(f.id)
         show.flash_sales.append(f)
     return show
 
@@ -544,11 +554,14 @@ def plan_warnings(show: Show) -> list[PlanWarning]:
 # Writing
 
 
-def _q(s: str) -> str:
+def toml_string(s: str) -> str:
     """A TOML basic string (one line)."""
     out = s.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
     out = "".join(ch if (ord(ch) >= 0x20 and ord(ch) != 0x7F) else f"\\u{ord(ch):04x}" for ch in out)
     return f'"{out}"'
+
+
+_q = toml_string
 
 
 def _ml(s: str) -> str:
@@ -588,6 +601,8 @@ def dumps_rundown(show: Show) -> str:
     if show.planned_start is not None:
         L.append(f"planned_start = {show.planned_start.isoformat()}")
     L.append(f"anchors = {_list(show.anchors)}")
+    if show.target_gmv is not None:
+        L.append(f"target_gmv = {_num(show.target_gmv)}")
     if show.compliance_allow:
         L += ["", "[compliance]", f"allow = {_list(show.compliance_allow)}"]
     for p in show.products:

@@ -1,344 +1,331 @@
 """Import and export of the spreadsheet scripts teams already write (CSV and XLSX).
 
-One row per segment. Headers may be Chinese, English or both ("环节/title"); see
-``resources/shows/FORMAT.md`` for the full list. A bare number in 时长/预警/危险 means
-minutes. An XLSX workbook may add a 商品/products sheet. Errors name row and column:
-``script.xlsx:7: 时长/duration (D): expected a duration like "5m" or "90s", got "abc"``.
-CSV is read as UTF-8 (with or without BOM) or, failing that, GB18030 (what Excel saves
-on Chinese Windows); it is written as UTF-8 with BOM so Excel opens it correctly.
+Reading finds the table in the team's own template (title and info rows above the header,
+section rows, merged cells; see :mod:`studio_app.show.sheet_import`) and reports every guess.
+This module does the file side: decoding CSV (UTF-8 with or without BOM, GB18030, UTF-16
+as Excel, WPS and 飞书 export it), reading XLSX within limits (a zip bomb or a sheet of
+millions of cells is refused with one line, before it can take the desk's memory or time),
+filling merged cells down, and writing CSV/XLSX back with bilingual headers.
+
+Errors name row and column: ``script.xlsx:7: 时长/duration (D): expected a duration like "5m"
+or "90s", got "abc"``. CSV is written as UTF-8 with BOM so Excel opens it correctly.
 """
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import math
 import re
+import zipfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from studio_app.core.files import atomic_output, open_regular, read_regular_bytes
+from studio_app.core.files import FileRefused, atomic_output, open_regular, read_regular_bytes
 from studio_app.show.errors import RundownError
-from studio_app.show.model import (
-    DEFAULT_DANGER_S,
-    DEFAULT_WARNING_S,
-    Platform,
-    Product,
-    Segment,
-    SegmentKind,
-    Show,
-    format_duration,
-    parse_duration,
+from studio_app.show.model import Product, Show, format_duration
+from studio_app.show.sheet_import import (
+    PRODUCT_COLUMNS,
+    SEGMENT_COLUMNS,
+    SheetImport,
+    interpret,
+    label,
+    read_products,
 )
 
-# field -> (Chinese header, English header, other accepted spellings)
-SEGMENT_COLUMNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "id": ("序号", "id", ("编号", "no", "#", "cue")),
-    "title": ("环节", "title", ("环节名称", "标题", "segment", "name")),
-    "kind": ("类型", "kind", ("环节类型", "type")),
-    "duration": ("时长", "duration", ("时间", "length")),
-    "script": ("话术", "script", ("脚本", "台词")),
-    "talking_points": ("要点", "talking points", ("卖点要点", "points", "talking_points")),
-    "products": ("商品", "product", ("商品sku", "sku", "products", "product sku")),
-    "scene": ("场景", "scene", ("obs场景", "obs scene", "画面")),
-    "notes": ("备注", "notes", ("场控备注", "note", "desk notes")),
-    "warning": ("预警", "warning", ("预警时间",)),
-    "danger": ("危险", "danger", ("危险时间", "紧急")),
-}
-PRODUCT_COLUMNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "sku": ("SKU", "sku", ("商品编码", "货号")),
-    "name": ("名称", "name", ("商品名称", "品名")),
-    "list_price": ("原价", "list price", ("日常价", "list_price")),
-    "live_price": ("直播价", "live price", ("到手价", "live_price")),
-    "stock": ("库存", "stock", ()),
-    "safety_stock": ("安全库存", "safety stock", ("safety_stock",)),
-    "selling_points": ("卖点", "selling points", ("selling_points",)),
-    "image": ("图片", "image", ("主图",)),
-    "frozen": ("冻结", "frozen", ("锁定库存",)),
-}
-_TRUE = {"1", "true", "yes", "y", "是", "冻结", "✓", "x"}
-_FALSE = {"", "0", "false", "no", "n", "否"}
-REQUIRED = ("title", "duration")
-_SPLIT_LIST = re.compile(r"[\n；;|]+")
-_SPLIT_SKU = re.compile(r"[\s,，、;；]+")
-_SLUG = re.compile(r"[^A-Za-z0-9_\-.\u4e00-\u9fff]+")
+# Limits on what a spreadsheet may cost to read (issue 21): a real script is a few hundred
+# rows; these leave room for 100k-row exports and refuse bombs before they are unpacked.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all parts of an .xlsx together, as the zip declares them
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a CSV file
+MAX_ROWS = 200_000  # rows read from one sheet (blank rows included)
+MAX_CELLS = 2_000_000  # non-empty cells in one sheet, and shared strings in one workbook
+MAX_COLUMNS = 64  # columns read; anything to the right is ignored
+EXPORT_FIELDS = ("id", "title", "kind", "duration", "script", "talking_points", "products", "scene", "notes", "warning", "danger")
+_PRODUCT_SHEETS = ("商品", "products", "产品", "商品清单", "产品清单", "选品", "货盘", "排品", "商品信息")
+_SCRIPT_SHEETS = ("脚本", "segments", "直播脚本", "流程", "脚本流程", "直播流程")
 
 
-def _norm(h: str) -> str:
-    return re.sub(r"[\s_]+", " ", str(h).strip().lower()).replace("（", "(").strip()
+def _mib(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MiB"
 
 
-def _label(columns: dict, key: str) -> str:
-    zh, en, _ = columns[key]
-    return f"{zh}/{en}"
-
-
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def _header_map(header: list[Any], columns: dict, file: str, row: int) -> dict[str, int]:
-    lookup: dict[str, str] = {}
-    for key, (zh, en, others) in columns.items():
-        for name in (zh, en, key, *others):
-            lookup[_norm(name)] = key
-    found: dict[str, int] = {}
-    for i, h in enumerate(header):
-        if h is None or str(h).strip() == "":
-            continue
-        parts = [_norm(p) for p in re.split(r"[/／]", str(h))]
-        key = next((lookup[p] for p in parts if p in lookup), None)
-        if key is None:
-            known = ", ".join(_label(columns, k) for k in columns)
-            raise RundownError(file, row, f"column {_col_letter(i)}", f"unknown column header {str(h).strip()!r} (known: {known})")
-        if key in found:
-            raise RundownError(file, row, f"column {_col_letter(i)}", f"column {_label(columns, key)} appears twice")
-        found[key] = i
-    return found
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and math.isfinite(v) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (dt.datetime, dt.date, dt.time)):
-        return v.isoformat()
-    return str(v).strip() if not isinstance(v, str) else v.strip("\r")
-
-
-def _rows_to_show(rows: Iterable[list[Any]], file: str, stem: str, products: list[Product] | None) -> tuple[Show, dict[str, tuple[int, int]]]:
-    it = iter(rows)
-    header_row = 0
-    header: list[Any] | None = None
-    for header_row, r in enumerate(it, start=1):
-        if any(c is not None and str(c).strip() for c in r):
-            header = list(r)
-            break
-    if header is None:
-        raise RundownError(file, 0, "", "empty spreadsheet: expected a header row (环节/title, 时长/duration, ...)")
-    cols = _header_map(header, SEGMENT_COLUMNS, file, header_row)
-    for key in REQUIRED:
-        if key not in cols:
-            raise RundownError(file, header_row, _label(SEGMENT_COLUMNS, key), "required column is missing")
-    slug = _SLUG.sub("-", stem).strip("-")[:64] or "show"
-    show = Show(id=slug, title=stem, platform=Platform.OTHER, source=file, products=list(products or []))
-    skus = {p.sku for p in show.products}
-    origins: dict[str, tuple[int, int]] = {}
-    for rowno, r in enumerate(it, start=header_row + 1):
-        r = list(r)
-        if not any(c is not None and str(c).strip() for c in r):
-            continue
-
-        def cell(key: str) -> Any:
-            i = cols.get(key)
-            return r[i] if i is not None and i < len(r) else None
-
-        def where(key: str) -> str:
-            return f"{_label(SEGMENT_COLUMNS, key)} ({_col_letter(cols[key])})"
-
-        def dur(key: str, default: float | None) -> float:
-            v = cell(key)
-            if v is None or (isinstance(v, str) and not v.strip()):
-                if default is None:
-                    raise RundownError(file, rowno, where(key), "empty: expected a duration like 5 (minutes), \"5m\" or \"90s\"")
-                return default
-            try:
-                s = parse_duration(v, bare_number_unit=60.0)
-            except ValueError as exc:
-                raise RundownError(file, rowno, where(key), str(exc)) from None
-            if s > 24 * 3600:
-                raise RundownError(file, rowno, where(key), f"{format_duration(s)} is longer than 24 hours")
-            return s
-
-        n = len(show.segments) + 1
-        title = _text(cell("title")).strip()
-        if not title:
-            raise RundownError(file, rowno, where("title"), "empty: every segment needs a title")
-        seg_id = _text(cell("id")).strip() or f"seg-{n}"
-        if not re.fullmatch(r"[A-Za-z0-9_\-.\u4e00-\u9fff]{1,64}", seg_id):
-            raise RundownError(file, rowno, where("id"), f"expected an id of letters, digits, Chinese characters, '-', '_' or '.', got {seg_id!r}")
-        if any(s.id == seg_id for s in show.segments):
-            raise RundownError(file, rowno, where("id"), f"duplicate id {seg_id!r}")
-        kind_text = _text(cell("kind")).strip()
+# --------------------------------------------------------------------------- CSV
+def decode_csv(raw: bytes, file: str) -> str:
+    """CSV text from the bytes Excel, WPS, 飞书 and LibreOffice write: UTF-16 with a BOM
+    ("Unicode text"), UTF-16 without one, UTF-8 with or without BOM, else GB18030.
+    Text that is none of these is refused: a script read as garbage would pass every check."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            kind = SegmentKind.parse(kind_text) if kind_text else SegmentKind.CUSTOM
-        except ValueError as exc:
-            raise RundownError(file, rowno, where("kind"), str(exc)) from None
-        duration = dur("duration", None)
-        if duration <= 0:
-            raise RundownError(file, rowno, where("duration"), "must be longer than zero")
-        warning = dur("warning", DEFAULT_WARNING_S) if "warning" in cols else DEFAULT_WARNING_S
-        danger = dur("danger", DEFAULT_DANGER_S) if "danger" in cols else DEFAULT_DANGER_S
-        if danger > warning:
-            raise RundownError(file, rowno, where("danger") if "danger" in cols else where("warning"),
-                               f"danger ({format_duration(danger)} left) must come after warning ({format_duration(warning)} left)")
-        seg_skus = [s for s in _SPLIT_SKU.split(_text(cell("products"))) if s]
-        for sku in seg_skus:
-            if sku not in skus:
-                if products is not None:
-                    raise RundownError(file, rowno, where("products"), f"unknown product SKU {sku!r} (not on the 商品/products sheet)")
-                show.products.append(Product(sku=sku, name=sku))  # no product sheet: a bare card
-                skus.add(sku)
-        points = [p.strip() for p in _SPLIT_LIST.split(_text(cell("talking_points"))) if p.strip()]
-        seg = Segment(
-            id=seg_id, title=title, kind=kind, duration=duration, script=_text(cell("script")),
-            talking_points=points, notes=_text(cell("notes")), products=seg_skus, scene=_text(cell("scene")).strip(),
-            warning=warning, danger=danger,
-        )
-        show.segments.append(seg)
-        base = f"segments[{n}]"
-        origins[f"{base}.title"] = (rowno, 0)
-        origins[f"{base}.script"] = (rowno, 0)
-        for j in range(1, len(points) + 1):
-            origins[f"{base}.talking_points[{j}]"] = (rowno, 0)
-    if not show.segments:
-        raise RundownError(file, header_row, "rows", "no segment rows under the header")
-    return show, origins
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise RundownError(file, 0, "", "broken UTF-16 text") from None
+    if b"\x00" not in raw:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in raw:
+        raise RundownError(file, raw[: raw.index(b"\x00")].count(b"\n") + 1, "", "binary data in a CSV file (is it really CSV?)")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RundownError(file, line, "", "neither UTF-8, UTF-16 nor GB18030 text") from None
 
 
-def _products_from_rows(rows: Iterable[list[Any]], file: str) -> list[Product]:
-    it = iter(rows)
-    header = None
-    header_row = 0
-    for header_row, r in enumerate(it, start=1):
-        if any(c is not None and str(c).strip() for c in r):
-            header = list(r)
-            break
-    if header is None:
-        return []
-    cols = _header_map(header, PRODUCT_COLUMNS, file, header_row)
-    for key in ("sku", "name"):
-        if key not in cols:
-            raise RundownError(file, header_row, _label(PRODUCT_COLUMNS, key), "required column is missing on the 商品/products sheet")
-    out: list[Product] = []
-    for rowno, r in enumerate(it, start=header_row + 1):
-        r = list(r)
-        if not any(c is not None and str(c).strip() for c in r):
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM, when it reads as text: line breaks where a CSV has them,
+    and printable characters only (GB18030 or UTF-8 bytes read this way give neither)."""
+    if len(raw) % 2:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            t = raw.decode(enc)
+        except UnicodeDecodeError:
             continue
+        if "\n" not in t and len(t) > 200:
+            continue
+        odd = sum(1 for ch in t if (ord(ch) < 32 and ch not in "\t\r\n") or 0xE000 <= ord(ch) <= 0xF8FF or ord(ch) in (0xFFFD, 0xFFFE, 0xFFFF))
+        if odd == 0 and ("\n" in t or "," in t or "\t" in t):
+            return t
+    return None
 
-        def cell(key: str) -> Any:
-            i = cols.get(key)
-            return r[i] if i is not None and i < len(r) else None
 
-        def where(key: str) -> str:
-            return f"商品/products {_label(PRODUCT_COLUMNS, key)} ({_col_letter(cols[key])})"
+def _csv_rows(text: str, file: str) -> tuple[list[list[Any]], list[int]]:
+    lines = text.split("\n", 25)
+    sample = "\n".join(lines[:25])
+    delimiter = max(("\t", ",", ";"), key=lambda d: (sample.count(d), d == ","))
+    rows: list[list[Any]] = []
+    cells = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for r in reader:
+            if len(rows) >= MAX_ROWS:
+                raise RundownError(file, reader.line_num, "", f"more than {MAX_ROWS:,} rows: not a script this console reads")
+            r = r[:MAX_COLUMNS]
+            cells += sum(1 for c in r if c)
+            if cells > MAX_CELLS:
+                raise RundownError(file, reader.line_num, "", f"more than {MAX_CELLS:,} filled cells: not a script this console reads")
+            rows.append(r)
+    except csv.Error as exc:
+        raise RundownError(file, reader.line_num, "", f"CSV: {exc}") from None
+    # records, numbered as a spreadsheet program shows them (a cell may hold line breaks)
+    return rows, list(range(1, len(rows) + 1))
 
-        def number(key: str, whole: bool) -> float | int | None:
-            v = cell(key)
-            if v is None or (isinstance(v, str) and not v.strip()):
-                return None
+
+# --------------------------------------------------------------------------- XLSX
+def check_xlsx_limits(p: Path, file: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_UNPACKED_BYTES` or whose
+    shared-string table holds more than :data:`MAX_CELLS` strings, before openpyxl reads
+    it. Python's zip reader never returns more than a member's declared size (it stops and
+    fails the CRC check), so the declared sizes bound the work."""
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RundownError(file, 0, "", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            biggest = max(infos, key=lambda i: i.file_size)
+            raise RundownError(file, 0, "", f"the workbook unpacks to {_mib(total)} ({biggest.filename}: {_mib(biggest.file_size)}); "
+                               f"the limit is {_mib(MAX_UNPACKED_BYTES)}: not a script this console reads")
+        for info in infos:
+            if info.filename.lower().endswith("sharedstrings.xml"):
+                count = 0
+                tail = b""
+                pattern = re.compile(rb"<(?:\w+:)?si[\s>/]")
+                try:
+                    with zf.open(info) as fh:
+                        while chunk := fh.read(1 << 20):
+                            buf = tail + chunk
+                            count += len(pattern.findall(buf))
+                            tail = buf[-8:] if not pattern.search(buf[-8:]) else b""
+                            if count > MAX_CELLS:
+                                raise RundownError(file, 0, "", f"the workbook's shared-string table holds more than {MAX_CELLS:,} "
+                                                   "strings: not a script this console reads")
+                except RundownError:
+                    raise
+                except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                    raise RundownError(file, 0, "", f"not a readable .xlsx workbook ({type(exc).__name__} in {info.filename})") from None
+
+
+def _sheet_rows(wb: Any, ws: Any, file: str) -> tuple[list[list[Any]], list[int]]:
+    """Rows (values, at most :data:`MAX_COLUMNS` wide) and their row numbers from a
+    read-only sheet, with merged cells' values filled into every row they span.
+
+    openpyxl's read-only sheets drop merged ranges; its sheet parser keeps them once the
+    rows are read, so the parser is driven here (openpyxl 3.1, pinned)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    rows: list[list[Any]] = []
+    rownos: list[int] = []
+    cells = 0
+    with wb._archive.open(ws._worksheet_path) as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for rowno, parsed in parser.parse():
+            if len(rows) >= MAX_ROWS:
+                raise RundownError(file, rowno, "", f"sheet {ws.title!r} has more than {MAX_ROWS:,} rows: not a script this console reads")
+            if rownos and rowno <= rownos[-1]:
+                raise RundownError(file, rowno, "", f"sheet {ws.title!r}: rows out of order (a damaged file?)")
+            values: list[Any] = []
+            for c in parsed:
+                col = c["column"]
+                if col > MAX_COLUMNS or c["value"] is None:
+                    continue
+                cells += 1
+                if len(values) < col:
+                    values.extend([None] * (col - len(values)))
+                values[col - 1] = c["value"]
+            if cells > MAX_CELLS:
+                raise RundownError(file, rowno, "", f"sheet {ws.title!r} has more than {MAX_CELLS:,} filled cells: not a script this console reads")
+            rows.append(values)
+            rownos.append(rowno)
+        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+    if merged:
+        at = {n: i for i, n in enumerate(rownos)}
+        from openpyxl.utils.cell import range_boundaries
+
+        for m in merged:
             try:
-                x = float(str(v).replace("¥", "").replace("￥", "").replace(",", "").strip()) if not isinstance(v, (int, float)) or isinstance(v, bool) else float(v)
-            except ValueError:
-                x = float("nan")
-            if not math.isfinite(x) or x < 0 or (whole and not x.is_integer()):
-                raise RundownError(file, rowno, where(key), f"expected {'a whole number' if whole else 'a price'} of 0 or more, got {_text(v)!r}")
-            return int(x) if whole else x
-
-        def flag(key: str) -> bool:
-            v = _text(cell(key)).strip().lower()
-            if v in _TRUE:
-                return True
-            if v in _FALSE:
-                return False
-            raise RundownError(file, rowno, where(key), f"expected 是/否 (yes/no), got {v!r}")
-
-        sku = _text(cell("sku")).strip()
-        if not re.fullmatch(r"[A-Za-z0-9_\-.\u4e00-\u9fff]{1,64}", sku):
-            raise RundownError(file, rowno, where("sku"), f"expected a SKU of letters, digits, '-', '_' or '.', got {sku!r}")
-        if any(p.sku == sku for p in out):
-            raise RundownError(file, rowno, where("sku"), f"duplicate SKU {sku!r}")
-        name = _text(cell("name")).strip()
-        if not name:
-            raise RundownError(file, rowno, where("name"), "empty: every product needs a name")
-        out.append(Product(
-            sku=sku, name=name, list_price=number("list_price", False), live_price=number("live_price", False),
-            stock=number("stock", True) or 0, safety_stock=number("safety_stock", True) or 0,
-            selling_points=[p.strip() for p in _SPLIT_LIST.split(_text(cell("selling_points"))) if p.strip()],
-            image=_text(cell("image")).strip(),
-            frozen=flag("frozen"),
-        ))
-    return out
+                min_col, min_row, max_col, max_row = range_boundaries(m.ref)
+            except (ValueError, TypeError):
+                continue
+            if min_col > MAX_COLUMNS or min_row not in at:
+                continue
+            top = rows[at[min_row]]
+            value = top[min_col - 1] if min_col - 1 < len(top) else None
+            if value is None:
+                continue
+            # the value belongs to every row the merge spans (in its first column only:
+            # a title merged across the page stays one cell)
+            for rn in range(min_row + 1, min(max_row, min_row + MAX_ROWS) + 1):
+                if rn not in at:
+                    rows.append([])
+                    rownos.append(rn)
+                    at[rn] = len(rows) - 1
+                row = rows[at[rn]]
+                if len(row) < min_col:
+                    row.extend([None] * (min_col - len(row)))
+                if row[min_col - 1] is None:
+                    row[min_col - 1] = value
+        if any(a > b for a, b in zip(rownos, rownos[1:])):
+            order = sorted(range(len(rownos)), key=rownos.__getitem__)
+            rows = [rows[i] for i in order]
+            rownos = [rownos[i] for i in order]
+    return rows, rownos
 
 
-def load_spreadsheet(path: str | Path) -> Show:
-    """A show from a .csv or .xlsx script; raises :class:`RundownError`."""
-    show, _ = load_spreadsheet_with_origins(path)
-    return show
+def _pick_sheets(names: list[str]) -> tuple[str | None, str | None]:
+    low = {n.strip().lower(): n for n in names}
+    prod = next((low[n] for n in _PRODUCT_SHEETS if n in low), None)
+    script = next((low[n] for n in _SCRIPT_SHEETS if n in low), None)
+    if script is None:
+        script = next((n for n in names if n != prod), None)
+    return script, prod
 
 
-def load_spreadsheet_with_origins(path: str | Path) -> tuple[Show, dict[str, tuple[int, int]]]:
-    """Like :func:`load_spreadsheet`, plus the row of each text field (for findings)."""
+# --------------------------------------------------------------------------- reading
+def read_spreadsheet(path: str | Path, *, products_file: str | Path | None = None) -> SheetImport:
+    """The show in a .csv or .xlsx script, with the mapping report (columns, info rows,
+    guesses, warnings); raises :class:`RundownError` (one located line). ``products_file``
+    is a products sheet for a CSV script (CSV holds one sheet)."""
     p = Path(path)
     file = p.name
     suffix = p.suffix.lower()
+    _regular_file(p, file)
+    products: list[Product] | None = None
+    if products_file is not None:
+        products = _products_file(Path(products_file))
     if suffix == ".csv":
-        try:
-            raw = read_regular_bytes(p)
-        except OSError as exc:
-            raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16, tab-separated
-            try:
-                text16 = raw.decode("utf-16")
-            except UnicodeDecodeError:
-                raise RundownError(file, 0, "", "broken UTF-16 text") from None
-            rows = list(csv.reader(io.StringIO(text16.replace("\x00", ""), newline=""), delimiter="\t"))
-            return _rows_to_show(rows, file, p.stem, None)
-        if b"\x00" in raw:
-            raise RundownError(file, raw[: raw.index(b"\x00")].count(b"\n") + 1, "", "binary data in a CSV file (is it really CSV?)")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                line = raw[: exc.start].count(b"\n") + 1
-                raise RundownError(file, line, "", "neither UTF-8 nor GB18030 text") from None
-        first = text.split("\n", 1)[0]
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:
-            raise RundownError(file, 0, "", f"CSV: {exc}") from None
-        return _rows_to_show(rows, file, p.stem, None)
+        raw = _read_bytes(p, file)
+        rows, rownos = _csv_rows(decode_csv(raw, file), file)
+        return interpret(rows, rownos, file, p.stem, products)
     if suffix == ".xlsx":
+        check_xlsx_limits(p, file)
         import openpyxl
 
-        try:
-            open_regular(p).close()  # openpyxl would hang on a FIFO and read a device forever
-        except OSError as exc:
-            raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
         try:
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
             raise RundownError(file, 0, "", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
         try:
-            names = {n.strip().lower(): n for n in wb.sheetnames}
-            prod_name = names.get("商品") or names.get("products")
-            seg_name = names.get("脚本") or names.get("segments") or next(n for n in wb.sheetnames if n != prod_name)
+            script_name, prod_name = _pick_sheets(list(wb.sheetnames))
+            if script_name is None:
+                raise RundownError(file, 0, "", "the workbook has no script sheet")
             try:
-                products = _products_from_rows(wb[prod_name].iter_rows(values_only=True), file) if prod_name else None
-                return _rows_to_show(wb[seg_name].iter_rows(values_only=True), file, p.stem, products)
+                if prod_name and products is None:
+                    prows, pnos = _sheet_rows(wb, wb[prod_name], file)
+                    products = read_products(prows, pnos, file, None) or None
+                rows, rownos = _sheet_rows(wb, wb[script_name], file)
             except RundownError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a corrupt sheet inside a valid zip
                 raise RundownError(file, 0, "", f"cannot read the workbook's sheets ({type(exc).__name__})") from None
-        except StopIteration:
-            raise RundownError(file, 0, "", "the workbook has no segment sheet") from None
+            result = interpret(rows, rownos, file, p.stem, products, sheet=script_name)
+            if prod_name and products is None:
+                result.warn(0, f"sheet {prod_name!r}: no products read (expected 名称/name or SKU columns)",
+                            f"工作表“{prod_name}”：没有读到商品（需要“名称”或“SKU”列）")
+            return result
         finally:
             wb.close()
     raise RundownError(file, 0, "", f"unsupported spreadsheet type {suffix!r} (use .csv or .xlsx)")
 
 
+def _regular_file(p: Path, file: str) -> None:
+    """Only a regular file is read: a FIFO or a device would block or never end."""
+    try:
+        open_regular(p).close()
+    except FileRefused as exc:
+        raise RundownError(file, 0, "", exc.strerror or str(exc)) from None
+
+
+def _read_bytes(p: Path, file: str) -> bytes:
+    try:
+        return read_regular_bytes(p, limit=MAX_FILE_BYTES)
+    except FileRefused as exc:
+        raise RundownError(file, 0, "", exc.strerror or str(exc)) from None
+    except OSError as exc:
+        raise RundownError(file, 0, "", f"cannot read: {exc.strerror or exc}") from None
+
+
+def _products_file(p: Path) -> list[Product]:
+    _regular_file(p, p.name)
+    if p.suffix.lower() == ".csv":
+        rows, rownos = _csv_rows(decode_csv(_read_bytes(p, p.name), p.name), p.name)
+        return read_products(rows, rownos, p.name, None)
+    if p.suffix.lower() == ".xlsx":
+        check_xlsx_limits(p, p.name)
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001
+            raise RundownError(p.name, 0, "", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+        try:
+            _s, prod = _pick_sheets(list(wb.sheetnames))
+            rows, rownos = _sheet_rows(wb, wb[prod or wb.sheetnames[0]], p.name)
+            return read_products(rows, rownos, p.name, None)
+        finally:
+            wb.close()
+    raise RundownError(p.name, 0, "", "a products sheet is a .csv or .xlsx file")
+
+
+def load_spreadsheet(path: str | Path) -> Show:
+    """A show from a .csv or .xlsx script; raises :class:`RundownError`."""
+    return read_spreadsheet(path).show
+
+
+def load_spreadsheet_with_origins(path: str | Path) -> tuple[Show, dict[str, tuple[int, int]]]:
+    """Like :func:`load_spreadsheet`, plus the row of each text field (for findings)."""
+    result = read_spreadsheet(path)
+    return result.show, result.origins
+
+
 def _segment_rows(show: Show) -> list[list[Any]]:
-    keys = list(SEGMENT_COLUMNS)
-    rows: list[list[Any]] = [[_label(SEGMENT_COLUMNS, k) for k in keys]]
+    rows: list[list[Any]] = [[label(SEGMENT_COLUMNS, k) for k in EXPORT_FIELDS]]
     for s in show.segments:
         rows.append([
             s.id, s.title, s.kind.value, format_duration(s.duration), s.script, "\n".join(s.talking_points),
@@ -348,7 +335,7 @@ def _segment_rows(show: Show) -> list[list[Any]]:
 
 
 def _product_rows(show: Show) -> list[list[Any]]:
-    rows: list[list[Any]] = [[_label(PRODUCT_COLUMNS, k) for k in PRODUCT_COLUMNS]]
+    rows: list[list[Any]] = [[label(PRODUCT_COLUMNS, k) for k in PRODUCT_COLUMNS]]
     for p in show.products:
         rows.append([p.sku, p.name, p.list_price, p.live_price, p.stock, p.safety_stock, "\n".join(p.selling_points), p.image, "是" if p.frozen else ""])
     return rows

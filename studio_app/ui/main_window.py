@@ -122,6 +122,10 @@ class MainWindow(QMainWindow):
         self.set_desk(self.show_desk)
         self.menuBar().insertMenu(self.view_menu.menuAction(), self.show_desk.menu)
         self.file_menu.insertAction(self._quit_action, self.show_desk.actions["open"])
+        from studio_app.ui.import_dialog import import_action
+
+        # a team's own script spreadsheet: the mapping is confirmed, then loaded like a rundown
+        self.file_menu.insertAction(self._quit_action, import_action(self, self.show_desk.load))
         if self.ctx.show_path is not None:
             self.show_desk.load(self.ctx.show_path)
         from studio_app.ui.emergency_panel import EmergencyPanel

@@ -49,6 +49,73 @@ def big_show(n_segments: int = 500, n_drops: int = 100) -> Show:
     return show
 
 
+def team_sheet(path: Path, n: int) -> Path:
+    """An n-row script in the team template's layout (title and info rows, 时间段 ranges,
+    product names matched on a products sheet, 福利 with coupon rules), as CSV or XLSX."""
+    import csv
+
+    header = ["时间段", "环节", "时长", "产品", "直播话术", "福利/互动", "场控配合", "备注"]
+    head = [["双十二直播脚本"], ["直播时间", "2026-12-12 20:00", "主播", "小鹿", "目标", "GMV 50万"], header]
+
+    def rows():
+        for i in range(n):
+            t = 20 * 60 + i
+            yield [f"{t // 60 % 24:02d}:{t % 60:02d}-{(t + 1) // 60 % 24:02d}:{(t + 1) % 60:02d}", f"讲解{i}", None,
+                   f"商品{i % 50}", f"第{i}段话术：这款产品的面料很舒服，大家可以看一下细节。", "满200减30" if i % 10 == 0 else "点赞",
+                   "弹卡", f"备注{i}"]
+
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerows(head)
+            w.writerows([["" if c is None else c for c in r] for r in rows()])
+        return path
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("脚本")
+    for r in head:
+        ws.append(r)
+    for r in rows():
+        ws.append(r)
+    wp = wb.create_sheet("商品")
+    wp.append(["SKU", "名称", "直播价"])
+    for k in range(50):
+        wp.append([f"SKU-{k}", f"商品{k}", 99])
+    wb.save(path)
+    return path
+
+
+def spreadsheet_rows() -> list[tuple[str, str, str]]:
+    """Reading stays linear in the number of rows (issue 21: the duplicate-id check used to
+    make 10k rows take 2.5 s and 40k rows 27.5 s)."""
+    from studio_app.show.spreadsheet import read_spreadsheet
+
+    out = []
+    sizes = (10_000, 100_000) if not QUICK else (2_000, 20_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix in (".csv", ".xlsx"):
+            per_row = []
+            for n in sizes:
+                p = team_sheet(Path(tmp) / f"team{n}{suffix}", n)
+                ms = median_ms(lambda: read_spreadsheet(p), 3 if n <= 10_000 else 1)
+                per_row.append(ms * 1000 / n)
+                note = f"{per_row[-1]:.0f} µs/row" + (f", {per_row[-1] / per_row[0]:.2f}x the per-row cost at {sizes[0]:,}" if len(per_row) > 1 else "")
+                out.append((f"team template {suffix[1:].upper()}, {n:,} rows: read + map", f"{ms / 1000:.2f} s", note))
+        # what `rundown convert --accept-drops` adds: the TOML written and loaded back to check it
+        from studio_app.show.rundown import loads_rundown
+        from studio_app.show.sheet_import import dumps_import
+
+        per_row = []
+        for n in sizes:
+            result = read_spreadsheet(team_sheet(Path(tmp) / f"conv{n}.csv", n))
+            ms = median_ms(lambda: loads_rundown(dumps_import(result, None), "x.toml"), 1)
+            per_row.append(ms * 1000 / n)
+            note = f"{per_row[-1]:.0f} µs/row" + (f", {per_row[-1] / per_row[0]:.2f}x the per-row cost at {sizes[0]:,}" if len(per_row) > 1 else "")
+            out.append((f"rundown convert, {n:,} rows: TOML written + loaded back", f"{ms / 1000:.2f} s", note))
+    return out
+
+
 def median_ms(fn, repeat: int = REPEAT) -> float:
     times = []
     for _ in range(repeat):
@@ -82,6 +149,8 @@ def main() -> None:
     checker = ComplianceChecker()
     ms = median_ms(lambda: check_show(show, checker, source_text=text), max(3, REPEAT // 3))
     rows.append(("compliance check, 500 segments + products", f"{ms:.1f} ms", ""))
+
+    rows += spreadsheet_rows()
 
     # tick cost
     for label, s in (("sample show", load_rundown(sample_show_path())), ("500 segments, 100 drops", show)):
