@@ -1,4 +1,4 @@
-"""Camera capture and picture checks (no Qt): see capture.py, picture.py, checks.py, overlays.py."""
+"""Camera capture and picture checks (no Qt): see capture.py, picture.py, whitebalance.py, checks.py, overlays.py."""
 from hardware.camera.capture import (
     CONNECTING,
     LIVE,
@@ -25,11 +25,12 @@ from hardware.camera.picture import (
     judge_white_balance,
     measure_picture,
 )
+from hardware.camera.whitebalance import WhiteBalanceDrift, WhiteBalanceReference
 
 __all__ = [
     "CONNECTING", "LIVE", "NO_SIGNAL", "STOPPED", "TEST",
     "CameraFeed", "CameraMonitor", "FeedStats", "Frame", "FrameSlot", "OpenCvSource", "SourceError",
     "TestPatternSource", "parse_source_spec", "PictureChecker", "PictureReport", "DEFAULT_PROFILE",
     "PictureMeasurement", "PictureProfile", "judge_exposure", "judge_focus", "judge_white_balance",
-    "measure_picture",
+    "measure_picture", "WhiteBalanceDrift", "WhiteBalanceReference",
 ]
