@@ -75,7 +75,10 @@ def _wb_reference(path: str) -> WhiteBalanceReference:
     """The white-balance reference read from a picture file (``--wb-reference``)."""
     if not os.path.exists(path):
         raise CommandError(f"--wb-reference {path}: no such file")
-    image = _read_image(path)
+    try:
+        image = _read_image(path)
+    except CommandError as exc:
+        raise CommandError(f"--wb-reference {exc}") from None
     try:
         return WhiteBalanceReference.from_reading(read_white_balance(image, DEFAULT_PROFILE.white_balance))
     except ValueError as exc:

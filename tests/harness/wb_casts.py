@@ -115,3 +115,15 @@ def label(verdict: str, words) -> str:
         return verdict
     order = ("warm", "cool", "green", "magenta")
     return "+".join(w for w in order if w in set(words))
+
+
+def write_video(path, image: np.ndarray, frames: int = 50, fps: int = 25, noise: float = 2.0, seed: int = 0):
+    """An MJPG video of ``image`` with sensor noise (so it is live, not frozen); returns ``path``."""
+    h, w = image.shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    rng = np.random.default_rng(seed)
+    base = image.astype(np.float32)
+    for _ in range(frames):
+        writer.write(np.clip(base + rng.normal(0, noise, image.shape), 0, 255).astype(np.uint8))
+    writer.release()
+    return path
