@@ -35,7 +35,7 @@ WB_CAST = "cast"
 WB_UNKNOWN = "unknown"  # the estimators disagree: the picture cannot tell scene colour from a cast
 
 ESTIMATORS = ("gray_world", "shades_of_gray", "gray_edge", "white_patch")
-MINKOWSKI_P = 6.0
+MINKOWSKI_P = 6
 EDGE_SIGMA = 1.0  # Gaussian pre-smoothing of the gray-edge derivatives, in working pixels
 WHITE_PATCH_PERCENTILE = 99.0
 WORK_LINES = 135  # the estimators run on about this many lines (colour needs few samples)
@@ -270,46 +270,52 @@ class WhiteBalanceDrift:
         }
 
 
+def _minkowski(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per-channel Minkowski mean with p = 6 over ``mask`` (multiplications: far cheaper than a float power)."""
+    v2 = cv2.multiply(values, values)
+    v6 = cv2.multiply(cv2.multiply(v2, v2), v2)
+    return np.power(np.array(cv2.mean(v6, mask)[:3]), 1 / MINKOWSKI_P)
+
+
 def read_white_balance(bgr: np.ndarray, profile: WhiteBalanceProfile = DEFAULT_WB_PROFILE) -> WhiteBalanceReading:
-    """The estimators' white points of a BGR uint8 picture (any size; a subsampled frame is fine)."""
-    step = max(1, bgr.shape[0] // WORK_LINES)
+    """The estimators' colours for a BGR uint8 picture (any size; a subsampled frame is fine)."""
+    h, w = bgr.shape[:2]
+    step = max(1, -(-h // WORK_LINES))
     if step > 1:
-        h, w = bgr.shape[:2]
         bgr = cv2.resize(bgr[: h - h % step, : w - w % step], (w // step, h // step), interpolation=cv2.INTER_NEAREST)
-    lin = cv2.LUT(bgr, SRGB_TO_LINEAR)[:, :, ::-1]  # linear light, R G B
-    brightest, darkest = bgr.max(axis=2), bgr.min(axis=2)
-    lit = brightest >= profile.dark_code
+    lin = cv2.LUT(bgr, SRGB_TO_LINEAR)  # linear light, B G R
+    b, g, r = cv2.split(bgr)
+    brightest, darkest = cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r)
+    lit = cv2.compare(brightest, profile.dark_code, cv2.CMP_GE)
     # A pixel clipped in every channel has no colour left: out. A pixel clipped in one
     # channel stays in: its clipped channel is under-read, which can only make a cast look
     # weaker, never turn it round, whereas leaving it out removes exactly the bright pixels
     # a cast pushes over (a white cup under a warm cast), and the rest is the scene's colour.
-    usable = lit & (darkest < profile.clipped_code)
-    unclipped = lit & (brightest < profile.clipped_code)
-    n_used = int(usable.sum())
-    used_pct = 100.0 * int(unclipped.sum()) / max(1, usable.size)
+    usable = cv2.bitwise_and(lit, cv2.compare(darkest, profile.clipped_code, cv2.CMP_LT))
+    unclipped = cv2.bitwise_and(lit, cv2.compare(brightest, profile.clipped_code, cv2.CMP_LT))
+    n_used = cv2.countNonZero(usable)
+    used_pct = 100.0 * cv2.countNonZero(unclipped) / max(1, usable.size)
     colours: dict[str, tuple[float, float]] = {}
     if used_pct < profile.min_pixels_pct or n_used < 64:
         return WhiteBalanceReading(colours, used_pct)
-    px = lin[usable].astype(np.float64)
-    p = MINKOWSKI_P
+    px = lin[usable.view(bool)]
+    k = min(n_used - 1, int(round(n_used * WHITE_PATCH_PERCENTILE / 100)))
     estimates = {
-        "gray_world": px.mean(axis=0),
-        "shades_of_gray": np.power(np.power(px, p).mean(axis=0), 1 / p),
-        "white_patch": np.percentile(px, WHITE_PATCH_PERCENTILE, axis=0),
+        "gray_world": np.array(cv2.mean(lin, usable)[:3]),
+        "shades_of_gray": _minkowski(lin, usable),
+        "white_patch": np.partition(px, k, axis=0)[k].astype(np.float64),
     }
-    # Edges next to a clipped or crushed pixel carry the clipping, not the light: use only
-    # derivatives whose whole 3x3 neighbourhood is usable.
-    inner = cv2.erode(usable.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    if inner.sum() >= 64:
-        smooth = cv2.GaussianBlur(np.ascontiguousarray(lin), (0, 0), EDGE_SIGMA)
-        gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0)
-        gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
-        edges = np.sqrt(gx * gx + gy * gy)[inner].astype(np.float64)
-        estimates["gray_edge"] = np.power(np.power(edges, p).mean(axis=0), 1 / p)
+    # Edges next to a fully clipped or a crushed pixel carry the clipping or the noise, not
+    # the light: use only derivatives whose whole 3x3 neighbourhood is usable.
+    inner = cv2.erode(usable, np.ones((3, 3), np.uint8))
+    if cv2.countNonZero(inner) >= 64:
+        smooth = cv2.GaussianBlur(lin, (0, 0), EDGE_SIGMA)
+        edges = cv2.magnitude(cv2.Sobel(smooth, cv2.CV_32F, 1, 0), cv2.Sobel(smooth, cv2.CV_32F, 0, 1))
+        estimates["gray_edge"] = _minkowski(edges, inner)
     for name in ESTIMATORS:
-        e = estimates.get(name)
+        e = estimates.get(name)  # B, G, R
         if e is not None and np.all(e > 1e-6):
-            colours[name] = (float(e[0] / e[1]), float(e[2] / e[1]))
+            colours[name] = (float(e[2] / e[1]), float(e[0] / e[1]))
     return WhiteBalanceReading(colours, used_pct)
 
 
