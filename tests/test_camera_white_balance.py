@@ -33,7 +33,7 @@ def readings():
     """(case, reading) for the test set, and each photo's reference from its uncast full frame."""
     cache: dict = {}
     out = [(c, read_white_balance(W.picture(c, cache))) for c in W.cases(views=VIEWS, strengths=STRENGTHS)]
-    refs = {p: WhiteBalanceReference.from_reading(read_white_balance(W.photo(p))) for p in W.PHOTOS}
+    refs = {p: WhiteBalanceReference.from_reading(read_white_balance(W.reference_picture(p, cache))) for p in W.PHOTOS}
     return out, refs
 
 
@@ -114,7 +114,7 @@ def test_with_a_reference_strong_casts_are_caught_the_right_way_and_no_cast_is_o
             continue
         d = judge_white_balance_drift(reading, refs[case.photo])
         if case.truth == "none":
-            assert d.verdict == "ok" and abs(d.mired) < 1 and abs(d.tint) < 0.5, (case, d)
+            assert d.verdict == "ok" and abs(d.mired) < 3 and abs(d.tint) < 1, (case, d)  # sensor noise only
         elif case.strength >= W.STRONG:
             assert d.verdict == "cast", (case, d)
             assert set(d.direction) <= case.truth_words and d.direction, (case, d)

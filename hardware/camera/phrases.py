@@ -16,10 +16,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "exposure_ok": {"zh_CN": "曝光正常: 平均亮度 {mean:.0f}%", "en": "Exposure OK: mean brightness {mean:.0f}%"},
     # Mired > 0 is warmer. A camera set to a higher Kelvin value renders warmer, so a warm
     # picture needs a lower setting.
-    "cast_warm": {"zh_CN": "偏暖: 约 {mired:+.0f} mired (白点约 {kelvin:.0f} K{base}), 建议调低色温",
-                  "en": "Warm cast: about {mired:+.0f} mired (white at about {kelvin:.0f} K{base}), lower the colour temperature setting"},
-    "cast_cool": {"zh_CN": "偏冷: 约 {mired:+.0f} mired (白点约 {kelvin:.0f} K{base}), 建议调高色温",
-                  "en": "Cool cast: about {mired:+.0f} mired (white at about {kelvin:.0f} K{base}), raise the colour temperature setting"},
+    "cast_warm": {"zh_CN": "偏暖: 约 {mired:+.0f} mired ({white}), 建议调低色温",
+                  "en": "Warm cast: about {mired:+.0f} mired ({white}), lower the colour temperature setting"},
+    "cast_cool": {"zh_CN": "偏冷: 约 {mired:+.0f} mired ({white}), 建议调高色温",
+                  "en": "Cool cast: about {mired:+.0f} mired ({white}), raise the colour temperature setting"},
     "cast_green": {"zh_CN": "偏绿: 色调 {tint:+.0f}, 建议把色调(tint)往品红方向调, 检查灯光",
                    "en": "Green cast: tint {tint:+.0f}, move the tint towards magenta and check the lights"},
     "cast_magenta": {"zh_CN": "偏品红: 色调 {tint:+.0f}, 建议把色调(tint)往绿色方向调, 检查灯光",
@@ -31,7 +31,8 @@ PHRASES: dict[str, dict[str, str]] = {
                    "en": "White balance: cannot tell (the scene's own colour and a cast look alike); frame a gray card or the lit set and press \"Set white-balance reference\""},
     "wb_unknown_reference": {"zh_CN": "白平衡: 无法判断 (画面与白平衡参考相差太大)",
                              "en": "White balance: cannot tell (the picture differs too much from the white-balance reference)"},
-    "wb_base_reference": {"zh_CN": ", 以参考为 6500 K", "en": ", taking the reference as 6500 K"},
+    "wb_white": {"zh_CN": "白点约 {kelvin:.0f} K", "en": "white at about {kelvin:.0f} K"},
+    "wb_white_reference": {"zh_CN": "若参考为 6500 K, 现约 {kelvin:.0f} K", "en": "about {kelvin:.0f} K if the reference is 6500 K"},
     "soft": {"zh_CN": "失焦: 清晰度为参考值的 {ratio:.0f}%, 请重新对焦", "en": "Out of focus: sharpness {ratio:.0f}% of the reference, refocus"},
     "focus_ok": {"zh_CN": "对焦正常: 清晰度为参考值的 {ratio:.0f}%", "en": "Focus OK: sharpness {ratio:.0f}% of the reference"},
     "focus_unknown": {"zh_CN": "对焦: 未设参考值 (对好焦后点击\"设为对焦参考\")", "en": "Focus: no reference yet (focus well, then press \"Set focus reference\")"},
@@ -48,9 +49,8 @@ def white_balance_finding(report: PictureReport, lang: str = "zh_CN") -> tuple[s
     """(level, sentence) about the white balance: "warning" for a cast, "ok" otherwise."""
     d = report.wb_drift
     if report.white_balance == "cast" and report.wb_direction and d is not None and d.mired is not None:
-        base = phrase("wb_base_reference", lang) if d.against_reference else ""
-        text = "; ".join(phrase(f"cast_{w}", lang, mired=d.mired, kelvin=round(d.kelvin, -1), tint=d.tint, base=base)
-                        for w in report.wb_direction)
+        white = phrase("wb_white_reference" if d.against_reference else "wb_white", lang, kelvin=round(d.kelvin, -1))
+        text = "; ".join(phrase(f"cast_{w}", lang, mired=d.mired, tint=d.tint, white=white) for w in report.wb_direction)
         return "warning", text
     if report.white_balance == "unknown":
         return "ok", phrase("wb_unknown_reference" if report.wb_reference is not None else "wb_unknown", lang)

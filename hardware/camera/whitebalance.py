@@ -38,7 +38,7 @@ ESTIMATORS = ("gray_world", "shades_of_gray", "gray_edge", "white_patch")
 MINKOWSKI_P = 6
 EDGE_SIGMA = 1.0  # Gaussian pre-smoothing of the gray-edge derivatives, in working pixels
 WHITE_PATCH_PERCENTILE = 99.0
-WORK_LINES = 135  # the estimators run on about this many lines (colour needs few samples)
+WORK_LINES = 90  # the estimators run on at most this many lines (colour needs few samples; ~15k pixels at 16:9)
 
 # sRGB (IEC 61966-2-1) primaries, D65 white: linear RGB -> CIE XYZ.
 _RGB_TO_XYZ = np.array([

@@ -47,7 +47,7 @@ TRUTHS = ["none", *W.DIRECTIONS]
 def judge_all():
     views = ("full",) if QUICK else tuple(W.VIEWS)
     cache: dict = {}
-    refs = {p: WhiteBalanceReference.from_reading(read_white_balance(W.photo(p))) for p in W.PHOTOS}
+    refs = {p: WhiteBalanceReference.from_reading(read_white_balance(W.reference_picture(p, cache))) for p in W.PHOTOS}
     results = {"with reference": [], "without reference": []}
     for case in W.cases(views=views):
         reading = read_white_balance(W.picture(case, cache))

@@ -8,6 +8,7 @@ in the (mired, tint) plane; its strength is the largest ratio between two channe
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
 
 import cv2
@@ -86,14 +87,28 @@ def cases(photos=PHOTOS, views=tuple(VIEWS), strengths=STRENGTHS):
                     yield Case(p, v, d, s)
 
 
-def picture(case: Case, cache: dict | None = None) -> np.ndarray:
+NOISE = 2.0  # sensor noise, RMS codes: a real camera never delivers the same picture twice
+
+
+def picture(case: Case, cache: dict | None = None, noise: float = NOISE, take: str = "check") -> np.ndarray:
+    """The case's picture as the camera delivers it: framed, cast, with sensor noise (its own
+    for each ``take``, the same on every run)."""
     key = (case.photo, case.view)
     base = cache.get(key) if cache is not None else None
     if base is None:
         base = view(photo(case.photo), case.view)
         if cache is not None:
             cache[key] = base
-    return base if case.truth == "none" else apply_cast(base, cast_gains(case.truth, case.strength))
+    out = base if case.truth == "none" else apply_cast(base, cast_gains(case.truth, case.strength))
+    if noise > 0:
+        rng = np.random.default_rng(zlib.crc32(repr((take, case)).encode()))
+        out = np.clip(out + rng.normal(0, noise, out.shape), 0, 255).astype(np.uint8)
+    return out
+
+
+def reference_picture(name: str, cache: dict | None = None) -> np.ndarray:
+    """The photo as the reference was taken: uncast, full frame, its own sensor noise."""
+    return picture(Case(name, "full", "none", 1.0), cache, take="reference")
 
 
 def is_wrong(case: Case, verdict: str, words) -> bool:
