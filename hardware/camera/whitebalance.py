@@ -1,7 +1,8 @@
 """White balance in the studio's terms: warmer/cooler in mired, green/magenta as tint.
 
 Where the picture's white sits is estimated by several colour-constancy estimators, all
-in linear light (sRGB decoded), all leaving out clipped and near-black pixels:
+in linear light (sRGB decoded), all leaving out near-black pixels and pixels clipped in
+every channel (see :func:`read_white_balance` for why one clipped channel stays in):
 
 - gray world: the mean colour;
 - shades of gray: the Minkowski p=6 mean (leans on the bright surfaces);
@@ -145,10 +146,9 @@ def gains_for_drift(mired: float, tint: float, baseline: WhitePoint = D65) -> np
 class WhiteBalanceProfile:
     """Thresholds of the white-balance verdict."""
 
-    clipped_code: int = 250  # any channel at or above this (0-255): clipped, left out
+    clipped_code: int = 250  # a channel at or above this (0-255) is clipped; every channel clipped: left out
     dark_code: int = 20  # brightest channel below this: too dark (noise and black level), left out
-    highlight_pct: float = 10.0  # the brightest this share of the usable pixels is left out too
-    min_pixels_pct: float = 5.0  # fewer usable pixels than this share: "unknown"
+    min_pixels_pct: float = 5.0  # fewer pixels with no channel clipped or too dark than this share: "unknown"
     # Against the camera's reference the scene's own colour cancels out: tight thresholds.
     ref_cast_mired: float = 15.0  # about an eighth of a CTO gel
     ref_cast_tint: float = 6.0
@@ -343,17 +343,7 @@ def judge_white_balance_drift(
     return _judge_without_reference(drifts, mired, tint, spread_m, spread_t, profile)
 
 
-def _words(mired: float, tint: float, cast_m: float, cast_t: float, agree_m: bool, agree_t: bool) -> tuple[str, ...]:
-    """Direction words, the stronger (relative to its threshold) first."""
-    words = []
-    if agree_m and abs(mired) > cast_m:
-        words.append((abs(mired) / cast_m, "warm" if mired > 0 else "cool"))
-    if agree_t and abs(tint) > cast_t:
-        words.append((abs(tint) / cast_t, "green" if tint > 0 else "magenta"))
-    return tuple(w for _, w in sorted(words, reverse=True))
-
-
-def _axis(values: np.ndarray, median: float, threshold: float) -> int:
+def _axis(values: np.ndarray, median: float, threshold: float) -> int | None:
     """+1 / -1: a drift that way on this axis; 0: none; None: unclear (the estimators straddle)."""
     if abs(median) <= threshold:
         return 0
