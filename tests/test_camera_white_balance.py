@@ -154,10 +154,14 @@ def test_clipped_or_black_pictures_are_unknown_and_cannot_be_a_reference():
 def test_reference_round_trips_and_bad_stored_values_are_refused():
     ref = WhiteBalanceReference.from_reading(read_white_balance(W.photo("coffee")))
     again = WhiteBalanceReference.from_dict(ref.to_dict())
-    assert again.to_dict() == ref.to_dict()
+    assert again.to_dict() == ref.to_dict() and len(again.scene) == 8
+    # Stored without a scene signature (written by hand): judged as the same scene.
+    bare = WhiteBalanceReference.from_dict({k: v for k, v in ref.to_dict().items() if k != "scene"})
+    assert bare.scene_distance(read_white_balance(W.photo("chelsea"))) is None
     for bad, why in [([], "table"), ({"gray_world": [1, 1]}, "shades_of_gray must be"),
                      ({k: [1.0, 0.0] for k in ESTIMATORS}, "outside"),
-                     ({k: [1.0, "x"] for k in ESTIMATORS}, "two numbers")]:
+                     ({k: [1.0, "x"] for k in ESTIMATORS}, "two numbers"),
+                     ({**ref.to_dict(), "scene": [0.1, 0.2]}, "scene must be 8 numbers")]:
         with pytest.raises(ValueError, match=why):
             WhiteBalanceReference.from_dict(bad)
 
@@ -192,3 +196,30 @@ def test_checker_uses_the_reference_and_names_the_drift_in_chinese_and_english()
     checker.set_wb_reference(clear=True)
     assert checker.wb_reference is None and checker.report.wb_reference is None
     assert checker.report.white_balance in ("cast", "unknown") and set(checker.report.wb_direction) <= {"warm"}
+
+
+# -- a gray card, and a shot that is not the reference's scene ---------------------------------
+def test_a_gray_card_reference_catches_casts_on_the_card_and_never_misjudges_the_set(readings):
+    rows, _ = readings
+    cache: dict = {}
+    card = WhiteBalanceReference.from_reading(read_white_balance(W.reference_picture(W.GRAY_CARD, cache)))
+    for case in W.cases(photos=(W.GRAY_CARD,), views=("full",), strengths=STRENGTHS):
+        d = judge_white_balance_drift(read_white_balance(W.picture(case, cache)), card)
+        assert d.same_scene and not W.is_wrong(case, d.verdict, d.direction), (case, d)
+        if case.truth == "none":
+            assert d.verdict == "ok"
+        elif case.strength >= W.STRONG:
+            assert d.verdict == "cast" and set(d.direction) == case.truth_words, (case, d)
+    # The set is another scene than the card: only the card's white is used, never a guess.
+    for case, reading in rows:
+        d = judge_white_balance_drift(reading, card)
+        assert not d.same_scene and d.against_reference and not W.is_wrong(case, d.verdict, d.direction), (case, d)
+
+
+def test_a_close_up_of_another_scene_is_not_read_as_a_cast():
+    # Reference: the astronaut set. Then a ginger cat fills the frame (a product close-up):
+    # every estimator moves warm and magenta, but it is the scene, not the camera.
+    ref = WhiteBalanceReference.from_reading(read_white_balance(W.photo("astronaut")))
+    d = judge_white_balance_drift(read_white_balance(W.photo("chelsea")), ref)
+    assert d.verdict != "cast" and not d.same_scene and d.scene_distance > 0.2, d
+    assert "not the reference's scene" in d.reason

@@ -26,7 +26,7 @@ Pure functions of their arguments; no clock, no state.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -39,6 +39,10 @@ ESTIMATORS = ("gray_world", "shades_of_gray", "gray_edge", "white_patch")
 MINKOWSKI_P = 6
 EDGE_SIGMA = 1.0  # Gaussian pre-smoothing of the gray-edge derivatives, in working pixels
 WHITE_PATCH_PERCENTILE = 99.0
+# The scene signature: quantiles of each pixel's log(R/G) and log(B/G) around their
+# medians. A cast shifts every pixel's log chroma by the same amount, which the median
+# takes away, so the signature says what is in the picture, not how it is balanced.
+SCENE_QUANTILES = (10, 25, 75, 90)
 WORK_LINES = 90  # the estimators run on at most this many lines (colour needs few samples; ~15k pixels at 16:9)
 
 # sRGB (IEC 61966-2-1) primaries, D65 white: linear RGB -> CIE XYZ.
@@ -149,6 +153,9 @@ class WhiteBalanceProfile:
     clipped_code: int = 250  # a channel at or above this (0-255) is clipped; every channel clipped: left out
     dark_code: int = 20  # brightest channel below this: too dark (noise and black level), left out
     min_pixels_pct: float = 5.0  # fewer pixels with no channel clipped or too dark than this share: "unknown"
+    # Scene signatures further apart than this (log chroma): not the reference's scene (a
+    # gray card, a close-up): the reference then only gives the camera's white.
+    same_scene: float = 0.2
     # Against the camera's reference the scene's own colour cancels out: tight thresholds.
     ref_cast_mired: float = 15.0  # about an eighth of a CTO gel
     ref_cast_tint: float = 6.0
@@ -172,6 +179,7 @@ class WhiteBalanceReading:
 
     colours: dict[str, tuple[float, float]]
     used_pct: float  # share of the picture's pixels the estimators could use
+    scene: tuple[float, ...] = ()  # see scene_signature: what the picture shows, whatever its cast
 
     @property
     def points(self) -> dict[str, WhitePoint]:
@@ -183,6 +191,7 @@ class WhiteBalanceReading:
             "used_pct": round(self.used_pct, 1),
             "estimates": {k: {"mired": round(p.mired, 1), "tint": round(p.tint, 2)} for k, p in self.points.items()},
             "colours": {k: [round(r, 5), round(b, 5)] for k, (r, b) in self.colours.items()},
+            "scene": [round(v, 4) for v in self.scene],
         }
 
 
@@ -192,17 +201,22 @@ class WhiteBalanceReference:
     or the set under the show lights."""
 
     colours: dict[str, tuple[float, float]]
+    scene: tuple[float, ...] = ()  # the reference picture's scene signature; () = not known
 
     @classmethod
     def from_reading(cls, reading: WhiteBalanceReading) -> WhiteBalanceReference:
         if set(reading.colours) != set(ESTIMATORS):
             raise ValueError(f"only {reading.used_pct:.0f}% of the picture is neither clipped nor too dark: "
                              "not enough to be a white-balance reference")
-        return cls(dict(reading.colours))
+        return cls(dict(reading.colours), reading.scene)
 
     def to_dict(self) -> dict:
-        """JSON-able (settings, the command line): {estimator: [R/G, B/G]} in linear light."""
-        return {k: [round(r, 5), round(b, 5)] for k, (r, b) in self.colours.items()}
+        """JSON-able (settings, the command line): {estimator: [R/G, B/G]} in linear light, and
+        ``scene``, the picture's scene signature."""
+        out: dict = {k: [round(r, 5), round(b, 5)] for k, (r, b) in self.colours.items()}
+        if self.scene:
+            out["scene"] = [round(v, 4) for v in self.scene]
+        return out
 
     @classmethod
     def from_dict(cls, data) -> WhiteBalanceReference:
@@ -218,7 +232,17 @@ class WhiteBalanceReference:
             if not all(0.01 <= v <= 100.0 for v in pair):
                 raise ValueError(f"white-balance reference: {name} {list(pair)} is outside 0.01..100")
             colours[name] = (float(pair[0]), float(pair[1]))
-        return cls(colours)
+        scene = data.get("scene", [])
+        if (not isinstance(scene, (list, tuple)) or len(scene) not in (0, len(SCENE_QUANTILES) * 2)
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= 10 for v in scene)):
+            raise ValueError(f"white-balance reference: scene must be {len(SCENE_QUANTILES) * 2} numbers")
+        return cls(colours, tuple(float(v) for v in scene))
+
+    def scene_distance(self, reading: WhiteBalanceReading) -> float | None:
+        """How different ``reading``'s scene is from this reference's (None: not known)."""
+        if not self.scene or len(reading.scene) != len(self.scene):
+            return None
+        return float(np.max(np.abs(np.subtract(reading.scene, self.scene))))
 
     @property
     def white(self) -> WhitePoint:
@@ -244,6 +268,8 @@ class WhiteBalanceDrift:
     spread_tint: float | None
     against_reference: bool
     reason: str = ""  # why "unknown", for people
+    scene_distance: float | None = None  # how far the scene is from the reference's (log chroma)
+    same_scene: bool = False  # judged against the reference's scene (True) or only its white
 
     @property
     def kelvin(self) -> float | None:
@@ -266,6 +292,8 @@ class WhiteBalanceDrift:
             "spread_mired": None if self.spread_mired is None else round(self.spread_mired, 1),
             "spread_tint": None if self.spread_tint is None else round(self.spread_tint, 1),
             "reference": self.against_reference,
+            "same_scene": self.same_scene,
+            "scene_distance": None if self.scene_distance is None else round(self.scene_distance, 3),
             "reason": self.reason or None,
         }
 
@@ -299,6 +327,7 @@ def read_white_balance(bgr: np.ndarray, profile: WhiteBalanceProfile = DEFAULT_W
     if used_pct < profile.min_pixels_pct or n_used < 64:
         return WhiteBalanceReading(colours, used_pct)
     px = lin[usable.view(bool)]
+    scene = scene_signature(px)
     k = min(n_used - 1, int(round(n_used * WHITE_PATCH_PERCENTILE / 100)))
     estimates = {
         "gray_world": np.array(cv2.mean(lin, usable)[:3]),
@@ -316,7 +345,18 @@ def read_white_balance(bgr: np.ndarray, profile: WhiteBalanceProfile = DEFAULT_W
         e = estimates.get(name)  # B, G, R
         if e is not None and np.all(e > 1e-6):
             colours[name] = (float(e[2] / e[1]), float(e[0] / e[1]))
-    return WhiteBalanceReading(colours, used_pct)
+    return WhiteBalanceReading(colours, used_pct, scene)
+
+
+def scene_signature(px_bgr: np.ndarray) -> tuple[float, ...]:
+    """Quantiles of log(R/G) and log(B/G) around their medians, over linear B, G, R pixels."""
+    eps = 1e-4  # the darkest usable pixel is ~6e-3: this only guards a zero channel
+    g = np.log(px_bgr[:, 1] + eps)
+    out: list[float] = []
+    for channel in (2, 0):
+        q = np.percentile(np.log(px_bgr[:, channel] + eps) - g, (50, *SCENE_QUANTILES))
+        out += [float(v - q[0]) for v in q[1:]]
+    return tuple(out)
 
 
 def judge_white_balance_drift(
@@ -329,7 +369,18 @@ def judge_white_balance_drift(
     if set(reading.colours) != set(ESTIMATORS):
         return WhiteBalanceDrift(WB_UNKNOWN, (), None, None, None, None, ref,
                                  f"only {reading.used_pct:.0f}% of the picture is neither clipped nor too dark")
-    base = reference.colours if reference is not None else {k: (1.0, 1.0) for k in ESTIMATORS}
+    distance = reference.scene_distance(reading) if reference is not None else None
+    same_scene = reference is not None and (distance is None or distance <= profile.same_scene)
+    if same_scene:
+        base = reference.colours
+    elif reference is not None:
+        # Another scene than the reference's (it was a gray card, or the shot changed): the
+        # reference still says where the camera's white was, but scene colour no longer
+        # cancels out, so the picture is judged as without a reference, against that white.
+        white = tuple(np.median(np.array(list(reference.colours.values())), axis=0))
+        base = {k: white for k in ESTIMATORS}
+    else:
+        base = {k: (1.0, 1.0) for k in ESTIMATORS}
     # A wrong white balance multiplies the channels: per estimator, the ratio to the baseline
     # is that gain whatever the scene's own colour, and is read as the drift it gives white.
     drifts = np.array([
@@ -338,9 +389,11 @@ def judge_white_balance_drift(
     ])  # rows: (mired, tint)
     mired, tint = (float(v) for v in np.median(drifts, axis=0))
     spread_m, spread_t = (float(v) for v in drifts.max(axis=0) - drifts.min(axis=0))
-    if ref:
-        return _judge_against_reference(drifts, mired, tint, spread_m, spread_t, profile)
-    return _judge_without_reference(drifts, mired, tint, spread_m, spread_t, profile)
+    if same_scene:
+        drift = _judge_against_reference(drifts, mired, tint, spread_m, spread_t, profile)
+    else:
+        drift = _judge_without_reference(drifts, mired, tint, spread_m, spread_t, profile, ref)
+    return replace(drift, scene_distance=distance, same_scene=same_scene)
 
 
 def _axis(values: np.ndarray, median: float, threshold: float) -> int | None:
@@ -376,7 +429,8 @@ def _judge_against_reference(drifts, mired, tint, spread_m, spread_t, p: WhiteBa
                              "the estimators disagree about the drift since the reference")
 
 
-def _judge_without_reference(drifts, mired, tint, spread_m, spread_t, p: WhiteBalanceProfile) -> WhiteBalanceDrift:
+def _judge_without_reference(drifts, mired, tint, spread_m, spread_t, p: WhiteBalanceProfile,
+                             ref: bool = False) -> WhiteBalanceDrift:
     m, t = drifts[:, 0], drifts[:, 1]
     # An axis is a cast only when every estimator is beyond the threshold on the same side:
     # scene colour fools some of them, a real cast moves all of them.
@@ -387,9 +441,11 @@ def _judge_without_reference(drifts, mired, tint, spread_m, spread_t, p: WhiteBa
         words.append((float(np.min(np.abs(t))) / p.cast_tint, "green" if t[0] > 0 else "magenta"))
     if words:
         return WhiteBalanceDrift(WB_CAST, tuple(w for _, w in sorted(words, reverse=True)), mired, tint,
-                                 spread_m, spread_t, False)
+                                 spread_m, spread_t, ref)
     if np.all(np.abs(m) <= p.ok_mired) and np.all(np.abs(t) <= p.ok_tint):
-        return WhiteBalanceDrift(WB_OK, (), mired, tint, spread_m, spread_t, False)
-    return WhiteBalanceDrift(WB_UNKNOWN, (), mired, tint, spread_m, spread_t, False,
-                             "the estimators disagree: scene colour and a cast cannot be told apart "
-                             "(store a white-balance reference for this camera)")
+        return WhiteBalanceDrift(WB_OK, (), mired, tint, spread_m, spread_t, ref)
+    why = ("the picture is not the reference's scene (a gray card, or the shot changed), and the estimators "
+           "disagree: scene colour and a cast cannot be told apart" if ref else
+           "the estimators disagree: scene colour and a cast cannot be told apart "
+           "(store a white-balance reference for this camera)")
+    return WhiteBalanceDrift(WB_UNKNOWN, (), mired, tint, spread_m, spread_t, ref, why)

@@ -323,8 +323,8 @@ def profile_from_run(run: SelfTestRun, base: Profile | None = None) -> Profile:
     if d.get("reading") and wb is not None and wb.status is not Status.WARN and not cam.wb_reference:
         # As with focus: tonight's picture, unless it showed a cast, becomes the reference.
         try:
-            colours = {k: v for k, v in (d["reading"].get("colours") or {}).items()}
-            cam = replace(cam, wb_reference=WhiteBalanceReference.from_dict(colours).to_dict())
+            stored = {**(d["reading"].get("colours") or {}), "scene": d["reading"].get("scene") or []}
+            cam = replace(cam, wb_reference=WhiteBalanceReference.from_dict(stored).to_dict())
         except (ValueError, AttributeError):
             pass  # too few usable pixels tonight: no reference
     d = _data(run, "mic.device")

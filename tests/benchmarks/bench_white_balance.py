@@ -6,9 +6,13 @@ no cast, and casts in eight directions (warm, cool, green, magenta and the diago
 strengths 1.1-1.5, applied as a camera applies a wrong preset (linear-light channel
 gains, then sRGB encoding, clipping at full scale).
 
-Two modes:
-- with a reference: each photo's uncast full frame stored as the camera's reference;
-- without one: judged against sRGB's white.
+Three modes:
+- set reference: each photo's uncast full frame (the set under the show lights) stored as the
+  camera's reference;
+- gray-card reference: a gray card under neutral light stored as the reference; the set is
+  judged against it (another scene: only the card's white is used), and so is the card
+  itself under every cast (the same scene);
+- no reference: judged against sRGB's white.
 
 Printed: the confusion table (true direction x verdict, verdict "ok", "unknown" or the
 direction words named), the wrong verdicts (a cast on an uncast picture, a direction the
@@ -44,16 +48,22 @@ COLUMNS = ["ok", "unknown", "warm", "cool", "green", "magenta", "warm+green", "w
 TRUTHS = ["none", *W.DIRECTIONS]
 
 
+SET, CARD, NONE = "set reference", "gray-card reference", "no reference"
+
+
 def judge_all():
     views = ("full",) if QUICK else tuple(W.VIEWS)
     cache: dict = {}
-    refs = {p: WhiteBalanceReference.from_reading(read_white_balance(W.reference_picture(p, cache))) for p in W.PHOTOS}
-    results = {"with reference": [], "without reference": []}
+    refs = {p: WhiteBalanceReference.from_reading(read_white_balance(W.reference_picture(p, cache)))
+            for p in (*W.PHOTOS, W.GRAY_CARD)}
+    results: dict[str, list] = {SET: [], CARD: [], NONE: []}
     for case in W.cases(views=views):
         reading = read_white_balance(W.picture(case, cache))
-        for mode, ref in (("with reference", refs[case.photo]), ("without reference", None)):
-            d = judge_white_balance_drift(reading, ref)
-            results[mode].append((case, d))
+        for mode, ref in ((SET, refs[case.photo]), (CARD, refs[W.GRAY_CARD]), (NONE, None)):
+            results[mode].append((case, judge_white_balance_drift(reading, ref)))
+    for case in W.cases(photos=(W.GRAY_CARD,), views=("full",)):
+        reading = read_white_balance(W.picture(case, cache))
+        results[CARD].append((case, judge_white_balance_drift(reading, refs[W.GRAY_CARD])))
     return results
 
 
@@ -69,7 +79,9 @@ def confusion(mode: str, rows) -> None:
 def summary(results) -> None:
     body = []
     for mode, rows in results.items():
-        for label, pick in (("same framing", lambda c: c.view == "full"), ("reframed", lambda c: c.view != "full")):
+        for label, pick in (("the card", lambda c: c.photo == W.GRAY_CARD),
+                            ("same framing", lambda c: c.view == "full" and c.photo != W.GRAY_CARD),
+                            ("reframed", lambda c: c.view != "full")):
             sel = [(c, d) for c, d in rows if pick(c)]
             if not sel:
                 continue
@@ -94,13 +106,13 @@ def by_strength(results) -> None:
     body = []
     for mode, rows in results.items():
         for s in (1.0, *W.STRENGTHS):
-            sel = [(c, d) for c, d in rows if c.strength == s and c.view == "full"]
+            sel = [(c, d) for c, d in rows if c.strength == s and c.view == "full" and c.photo != W.GRAY_CARD]
             counts = Counter("wrong" if W.is_wrong(c, d.verdict, d.direction) else
                              "named" if d.verdict == "cast" else d.verdict for c, d in sel)
             drift = [abs(d.mired) for c, d in sel if d.mired is not None and c.truth in ("warm", "cool")]
             body.append([mode, s, len(sel), counts.get("named", 0), counts.get("ok", 0), counts.get("unknown", 0),
                          counts.get("wrong", 0), f"{median(drift):.0f}" if drift else "-"])
-    print_table("By strength, same framing (strength 1.0 = no cast); |mired| read on warm/cool casts",
+    print_table("By strength, photos as the reference framed them (strength 1.0 = no cast); |mired| read on warm/cool casts",
                 ["mode", "strength", "n", "cast named", "ok", "unknown", "wrong", "median |mired|"], body)
 
 

@@ -34,7 +34,9 @@ VIEWS = {"full": (0.0, 0.0, 1.0, 1.0), "left": (0.0, 0.0, 0.75, 1.0), "right": (
 
 
 def photo(name: str) -> np.ndarray:
-    """A scikit-image photograph as BGR uint8."""
+    """A scikit-image photograph as BGR uint8 (or the gray card, :data:`GRAY_CARD`)."""
+    if name == GRAY_CARD:
+        return gray_card()
     return np.ascontiguousarray(getattr(skimage_data, name)()[:, :, ::-1])
 
 
@@ -104,6 +106,18 @@ def picture(case: Case, cache: dict | None = None, noise: float = NOISE, take: s
         rng = np.random.default_rng(zlib.crc32(repr((take, case)).encode()))
         out = np.clip(out + rng.normal(0, noise, out.shape), 0, 255).astype(np.uint8)
     return out
+
+
+GRAY_CARD = "gray_card"
+
+
+def gray_card(width: int = 640, height: int = 360) -> np.ndarray:
+    """A gray card (18 %, sRGB code 118) filling the frame under neutral light, with the
+    lens's vignetting (:func:`picture` adds the sensor noise)."""
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    r2 = ((xx - width / 2) / (width / 2)) ** 2 + ((yy - height / 2) / (height / 2)) ** 2
+    lin = SRGB_TO_LINEAR[118] * (1.0 - 0.15 * r2)[:, :, None] * np.ones(3, np.float32)
+    return srgb_encode(lin)
 
 
 def reference_picture(name: str, cache: dict | None = None) -> np.ndarray:
