@@ -129,7 +129,9 @@ def test_white_balance_reference_is_kept_per_camera_and_judges_the_drift(make_pa
     assert panel.set_wb_reference()
     qtbot.waitUntil(lambda: any(t.startswith("白平衡正常") for t in panel.findings_text), timeout=5000)
     stored = panel.settings.get("camera.wb_references")[str(video)]
-    assert WhiteBalanceReference.from_dict(stored).white.mired > 180  # the warm picture's own white
+    # The warm picture's own white, against the old reference: the cast (R/G up, B/G down).
+    old = WhiteBalanceReference.from_reading(read_white_balance(base))
+    assert all(stored[k][0] > old.colours[k][0] and stored[k][1] < old.colours[k][1] for k in old.colours)
     assert "wb_reference" in log.kinds("camera")
     qtbot.waitUntil(lambda: Settings(tmp_path / "settings.toml").get("camera.wb_references") == {str(video): stored},
                     timeout=5000)  # saved to disk, in the background

@@ -155,9 +155,8 @@ class CameraMonitor:
         if ref is None:
             self._emit("wb_reference", "camera white-balance reference cleared", logging.INFO, {"wb_reference": None})
             return
-        white = ref.white
-        self._emit("wb_reference", f"camera white-balance reference set (white at {white.kelvin:.0f} K, tint {white.tint:+.1f})",
-                   logging.INFO, {"wb_reference": ref.to_dict()})
+        self._emit("wb_reference", "camera white-balance reference set from the current picture", logging.INFO,
+                   {"wb_reference": ref.to_dict()})
 
     def _verdict_event(self, name: str, report: PictureReport) -> None:
         value = report.verdicts()[name]

@@ -244,12 +244,6 @@ class WhiteBalanceReference:
             return None
         return float(np.max(np.abs(np.subtract(reading.scene, self.scene))))
 
-    @property
-    def white(self) -> WhitePoint:
-        """The reference's own white (median of the estimators), for people."""
-        r, b = np.median(np.array(list(self.colours.values())), axis=0)
-        return white_point((r, 1.0, b))
-
 
 @dataclass(frozen=True)
 class WhiteBalanceDrift:
