@@ -153,7 +153,9 @@ class CameraMonitor:
                        {"wb_reference": None, "error": str(exc)})
             return
         if ref is None:
-            self._emit("wb_reference", "camera white-balance reference cleared", logging.INFO, {"wb_reference": None})
+            message = "camera white-balance reference cleared" if not keep else \
+                "camera white-balance reference not set: no picture yet"
+            self._emit("wb_reference", message, logging.INFO if not keep else logging.WARNING, {"wb_reference": None})
             return
         self._emit("wb_reference", "camera white-balance reference set from the current picture", logging.INFO,
                    {"wb_reference": ref.to_dict()})
