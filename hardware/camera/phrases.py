@@ -31,6 +31,8 @@ PHRASES: dict[str, dict[str, str]] = {
                    "en": "White balance: cannot tell (the scene's own colour and a cast look alike); frame a gray card or the lit set and press \"Set white-balance reference\""},
     "wb_unknown_reference": {"zh_CN": "白平衡: 无法判断 (画面已不是设参考时的场景, 场景颜色和偏色分不开; 可在当前布好光的场景重设白平衡参考)",
                              "en": "White balance: cannot tell (the picture is no longer the reference's scene, so its colours and a cast look alike; set the reference again on the lit set)"},
+    "wb_no_reference": {"zh_CN": " (未设白平衡参考: 若画面本身就是这种颜色可忽略)",
+                        "en": " (no white-balance reference: ignore if the scene itself is this colour)"},
     "wb_white": {"zh_CN": "白点约 {kelvin:.0f} K", "en": "white at about {kelvin:.0f} K"},
     "wb_white_reference": {"zh_CN": "若参考为 6500 K, 现约 {kelvin:.0f} K", "en": "about {kelvin:.0f} K if the reference is 6500 K"},
     "soft": {"zh_CN": "失焦: 清晰度为参考值的 {ratio:.0f}%, 请重新对焦", "en": "Out of focus: sharpness {ratio:.0f}% of the reference, refocus"},
@@ -51,7 +53,9 @@ def white_balance_finding(report: PictureReport, lang: str = "zh_CN") -> tuple[s
     if report.white_balance == "cast" and report.wb_direction and d is not None and d.mired is not None:
         white = phrase("wb_white_reference" if d.against_reference else "wb_white", lang, kelvin=round(d.kelvin, -1))
         text = "; ".join(phrase(f"cast_{w}", lang, mired=d.mired, tint=d.tint, white=white) for w in report.wb_direction)
-        return "warning", text
+        # Without a reference a frame filled by one strong colour (an orange product close up)
+        # reads like a cast to every estimator: say so.
+        return "warning", text + ("" if d.against_reference else phrase("wb_no_reference", lang))
     if report.white_balance == "unknown":
         return "ok", phrase("wb_unknown_reference" if report.wb_reference is not None else "wb_unknown", lang)
     if report.wb_reference is not None and d is not None and d.mired is not None:

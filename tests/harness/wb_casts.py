@@ -18,6 +18,7 @@ import skimage.data as skimage_data
 from hardware.camera.whitebalance import D65, SRGB_TO_LINEAR, gains_for_drift, srgb_encode, white_point
 
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket")
+HOLDOUT = ("retina", "immunohistochemistry", "hubble_deep_field")  # not used to set any threshold
 STRENGTHS = (1.1, 1.2, 1.3, 1.4, 1.5)
 STRONG = 1.3  # from here on a cast must always be caught (with a reference)
 H = math.sqrt(0.5)
