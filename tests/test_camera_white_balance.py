@@ -227,9 +227,9 @@ def test_a_close_up_of_another_scene_is_not_read_as_a_cast():
 
 def test_a_cast_named_without_a_reference_says_the_scene_may_be_that_colour():
     checker = PictureChecker()
-    report = checker.feed(W.picture(W.Case(W.GRAY_CARD, "full", "warm", 1.5)), 0.0, 1)
-    assert report.white_balance == "cast" and report.cast == "warm"
+    report = checker.feed(W.picture(W.Case("rocket", "full", "magenta", 1.5)), 0.0, 1)
+    assert report.white_balance == "cast" and report.cast == "magenta"
     zh = [t for level, t in findings(report, "zh_CN") if level == "warning"]
-    assert zh[0].startswith("偏暖") and zh[0].endswith("(未设白平衡参考: 若画面本身就是这种颜色可忽略)")
+    assert zh[0].startswith("偏品红") and zh[0].endswith("(未设白平衡参考: 若画面本身就是这种颜色可忽略)")
     en = [t for level, t in findings(report, "en") if level == "warning"]
     assert en[0].endswith("(no white-balance reference: ignore if the scene itself is this colour)")
