@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hardware.camera.checks import PictureChecker
-from hardware.camera.phrases import findings
+from hardware.camera.phrases import findings, white_balance_finding
 from hardware.camera.whitebalance import (
     D65,
     ESTIMATORS,
@@ -229,7 +229,7 @@ def test_a_cast_named_without_a_reference_says_the_scene_may_be_that_colour():
     checker = PictureChecker()
     report = checker.feed(W.picture(W.Case("rocket", "full", "magenta", 1.5)), 0.0, 1)
     assert report.white_balance == "cast" and report.cast == "magenta"
-    zh = [t for level, t in findings(report, "zh_CN") if level == "warning"]
-    assert zh[0].startswith("偏品红") and zh[0].endswith("(未设白平衡参考: 若画面本身就是这种颜色可忽略)")
-    en = [t for level, t in findings(report, "en") if level == "warning"]
-    assert en[0].endswith("(no white-balance reference: ignore if the scene itself is this colour)")
+    level, zh = white_balance_finding(report, "zh_CN")
+    assert level == "warning" and zh.startswith("偏品红") and zh.endswith("(未设白平衡参考: 若画面本身就是这种颜色可忽略)")
+    assert zh in [t for _, t in findings(report, "zh_CN")]
+    assert white_balance_finding(report, "en")[1].endswith("(no white-balance reference: ignore if the scene itself is this colour)")
