@@ -141,7 +141,11 @@ def cost() -> None:
 def main() -> None:
     results = judge_all()
     for mode, rows in results.items():
-        confusion(mode, rows)
+        if mode == SET:
+            confusion(f"{mode}, as framed for the reference", [(c, d) for c, d in rows if c.view == "full"])
+            confusion(f"{mode}, reframed 4 ways", [(c, d) for c, d in rows if c.view != "full"])
+        else:
+            confusion(mode, rows)
     summary(results)
     by_strength(results)
     # Photographs that played no part in setting the thresholds, far from a studio (a retina
