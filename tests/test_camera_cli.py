@@ -34,7 +34,8 @@ def test_good_photo_json_has_the_contract_keys_and_exits_0(tmp_path, capsys):
     assert REQUIRED_KEYS <= data.keys()
     assert 0 <= data["mean_luma"] <= 255
     assert set(data["verdicts"]) >= {"exposure", "white_balance", "signal"}
-    assert data["verdicts"] == {"exposure": "ok", "white_balance": "ok", "focus": "unknown", "signal": "ok"}
+    # Without a white-balance reference the estimators disagree on this photo: "unknown", no finding.
+    assert data["verdicts"] == {"exposure": "ok", "white_balance": "unknown", "focus": "unknown", "signal": "ok"}
     assert data["resolution"] == "512x512"
     assert len(data["histogram"]) == 256
 
@@ -52,10 +53,7 @@ def test_bright_and_cast_photos(tmp_path, capsys):
     bright = tmp_path / "bright.png"
     cv2.imwrite(str(bright), np.clip(photo("coffee") * 1.9, 0, 255).astype(np.uint8))
     assert run_json(capsys, str(bright))[1]["verdicts"]["exposure"] == "over"
-    cool = tmp_path / "cool.png"
-    cv2.imwrite(str(cool), np.clip(photo("astronaut") * np.array([1.25, 1.0, 0.8]), 0, 255).astype(np.uint8))
-    code, data = run_json(capsys, str(cool))
-    assert code == 1 and data["verdicts"]["white_balance"] == "cast" and data["cast"] == "cool"
+    # Casts, with and without a reference: tests/test_camera_white_balance_cli.py.
 
 
 def test_sharpness_orders_blur_levels_and_focus_reference_judges_them(tmp_path, capsys):

@@ -115,3 +115,32 @@ def test_focus_reference_is_set_from_the_picture_and_kept_per_camera(make_panel,
     refs = panel.settings.get("camera.focus_references")
     assert refs["TEST PATTERN"] > 0
     assert "focus_reference" in log.kinds("camera")
+
+
+def test_white_balance_reference_is_kept_per_camera_and_judges_the_drift(make_panel, qtbot, tmp_path):
+    from hardware.camera.whitebalance import WhiteBalanceReference, read_white_balance
+    from tests.harness import wb_casts as W
+
+    # The set under the show lights was stored as this camera's reference; tonight the
+    # camera runs on a wrong (too warm) preset.
+    base = W.photo("astronaut")
+    video = W.write_video(tmp_path / "warm.avi", W.apply_cast(base, W.cast_gains("warm", 1.4)))
+    settings = Settings(tmp_path / "settings.toml")
+    settings.set("camera.wb_references", {str(video): WhiteBalanceReference.from_reading(read_white_balance(base)).to_dict()})
+    settings.save()
+    panel, board, log = make_panel(OpenCvSource(str(video), 512, 512, 25))
+    qtbot.waitUntil(lambda: any(t.startswith("偏暖") for t in panel.findings_text), timeout=10000)
+    warm = next(t for t in panel.findings_text if t.startswith("偏暖"))
+    assert "mired" in warm and "建议调低色温" in warm
+    qtbot.waitUntil(lambda: board.get("camera") is not None and board.get("camera").level == Level.WARNING, timeout=5000)
+    assert panel.wb_button.text() == "Set white-balance reference"  # no catalogue loaded in tests
+    # The technician re-balances by taking tonight's picture as the new reference.
+    assert panel.set_wb_reference()
+    qtbot.waitUntil(lambda: any(t.startswith("白平衡正常") for t in panel.findings_text), timeout=5000)
+    stored = panel.settings.get("camera.wb_references")[str(video)]
+    # The warm picture's own white, against the old reference: the cast (R/G up, B/G down).
+    old = WhiteBalanceReference.from_reading(read_white_balance(base))
+    assert all(stored[k][0] > old.colours[k][0] and stored[k][1] < old.colours[k][1] for k in old.colours)
+    assert "wb_reference" in log.kinds("camera")
+    qtbot.waitUntil(lambda: Settings(tmp_path / "settings.toml").get("camera.wb_references") == {str(video): stored},
+                    timeout=5000)  # saved to disk, in the background

@@ -1,4 +1,6 @@
-"""Picture checks on real photographs (scikit-image's bundled photos) and on timed frame sequences."""
+"""Picture checks on real photographs (scikit-image's bundled photos) and on timed frame sequences.
+
+White balance has its own file: test_camera_white_balance.py."""
 from __future__ import annotations
 
 import cv2
@@ -13,7 +15,6 @@ from hardware.camera.picture import (  # noqa: E402
     PictureProfile,
     judge_exposure,
     judge_focus,
-    judge_white_balance,
     luma709,
     measure_picture,
 )
@@ -57,25 +58,6 @@ def test_focus_verdict_is_relative_to_the_cameras_reference():
     assert judge_focus(ref, None) == "unknown"
     assert judge_focus(measure_picture(cv2.GaussianBlur(img, (0, 0), 0.3)).sharpness, ref) == "ok"
     assert judge_focus(measure_picture(cv2.GaussianBlur(img, (0, 0), 1.0)).sharpness, ref) == "soft"
-
-
-def test_colour_casts_are_named_by_direction():
-    img = photo("astronaut")  # white suit, grey sky: plenty of neutral pixels
-    assert judge_white_balance(measure_picture(img)) == ("ok", "")
-    assert judge_white_balance(measure_picture(scaled(img, (0.75, 1.0, 1.15)))) == ("cast", "warm")
-    assert judge_white_balance(measure_picture(scaled(img, (1.25, 1.0, 0.8)))) == ("cast", "cool")
-    assert judge_white_balance(measure_picture(scaled(img, (0.8, 1.12, 0.8)))) == ("cast", "green")
-    assert judge_white_balance(measure_picture(scaled(img, (1.15, 0.8, 1.15)))) == ("cast", "magenta")
-
-
-@pytest.mark.parametrize("name", ["coffee", "chelsea"])
-def test_white_balance_reading_follows_a_blue_shift_on_warm_scenes(name):
-    # Warm scenes (tungsten-lit coffee, a ginger cat) read warm by gray world; whatever the
-    # scene, adding blue must move the reading towards cool, step by step.
-    img = photo(name)
-    readings = [measure_picture(scaled(img, (b, 1.0, 1.0 / b))).wb_warm_cool for b in (1.0, 1.15, 1.3, 1.5)]
-    assert all(a > b for a, b in zip(readings, readings[1:])), readings
-    assert judge_white_balance(measure_picture(scaled(img, (1.0, 1.0, 1.6))))[1] == "warm"
 
 
 def test_levels_on_a_known_ramp():

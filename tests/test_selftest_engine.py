@@ -343,3 +343,25 @@ def test_the_desk_camera_feed_is_watched_not_opened_twice(udp_camera):
         assert feed.state == LIVE  # the desk's feed keeps running
     finally:
         feed.stop()
+
+
+def test_white_balance_uses_the_stored_reference_like_the_desk(tmp_path):
+    from hardware.camera.whitebalance import WhiteBalanceReference, read_white_balance
+    from studio_app.selftest.camera import FIX_WB, FIX_WB_REFERENCE
+    from tests.harness import wb_casts as W
+
+    base = W.photo("astronaut")
+    stored = WhiteBalanceReference.from_reading(read_white_balance(base)).to_dict()
+    warm = W.write_video(tmp_path / "warm.avi", W.apply_cast(base, W.cast_gains("warm", 1.4)), frames=100)
+    same = W.write_video(tmp_path / "same.avi", base, frames=100)
+    c = by_id(run(replace(NOTHING, camera=CameraProfile(source=str(warm), wb_reference=stored)), ["camera"]))
+    wb = c["camera.white_balance"]
+    assert wb.status is Status.WARN and wb.fix == FIX_WB and wb.value.startswith("warm")
+    assert wb.data["direction"] == ["warm"] and wb.data["mired"] > 15 and wb.data["kelvin"] < 6500
+    c = by_id(run(replace(NOTHING, camera=CameraProfile(source=str(same), wb_reference=stored)), ["camera"]))
+    assert c["camera.white_balance"].status is Status.PASS, c["camera.white_balance"]
+    # Without a reference a ginger cat under a blue cast cannot be judged: a skip that says how to fix it.
+    cat = W.write_video(tmp_path / "cat.avi", W.apply_cast(W.photo("chelsea"), W.cast_gains("cool", 1.4)), frames=100)
+    c = by_id(run(replace(NOTHING, camera=CameraProfile(source=str(cat))), ["camera"]))
+    assert c["camera.white_balance"].status is Status.SKIP and c["camera.white_balance"].fix == FIX_WB_REFERENCE
+    assert c["camera.white_balance"].data["reading"]["colours"]  # kept, so "save as profile" can store it

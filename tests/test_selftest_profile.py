@@ -107,3 +107,32 @@ def test_save_as_profile_writes_what_was_found(tmp_path):
     assert (p.obs.output_width, p.obs.output_height, p.obs.bitrate_kbps) == (1920, 1080, 6000)
     assert p.obs.recording_path == "/rec" and p.obs.min_free_disk_gb == 10.0 and p.console.screens == 2
     assert "自检" in path.read_text(encoding="utf-8")
+
+
+def test_white_balance_reference_from_settings_a_file_and_a_saved_run(tmp_path):
+    from hardware.camera.whitebalance import WhiteBalanceReference, read_white_balance
+    from tests.harness.wb_casts import photo
+
+    reading = read_white_balance(photo("coffee"))
+    stored = WhiteBalanceReference.from_reading(reading).to_dict()
+    s = Settings(tmp_path / "settings.toml")
+    s.set("camera.source", "0")
+    s.set("camera.wb_references", {"0": stored, "1": {"gray_world": "damaged"}})
+    assert profile_from_settings(s).camera.wb_reference == stored
+    s.set("camera.source", "1")
+    assert profile_from_settings(s).camera.wb_reference is None  # damaged: judged without one
+    # Save as profile: tonight's white becomes the reference, and the file reads back.
+    found = SelfTestRun(checks=[make("camera.opens", Status.PASS, source="0"),
+                                make("camera.white_balance", Status.SKIP, reading=reading.to_dict())])
+    path = save_profile(found, tmp_path / "studio.toml")
+    assert "[camera.wb_reference]" in path.read_text(encoding="utf-8")
+    assert load_profile(path).camera.wb_reference == stored
+    # A cast tonight is not taken as the reference.
+    cast = SelfTestRun(checks=[make("camera.opens", Status.PASS, source="0"),
+                               make("camera.white_balance", Status.WARN, reading=reading.to_dict())])
+    assert load_profile(save_profile(cast, tmp_path / "cast.toml")).camera.wb_reference is None
+    # A hand-edited mistake says where.
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[camera]\nsource = "0"\nwb_reference = { gray_world = [1.0, 2.0] }\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"bad.toml:3: \[camera\] wb_reference: white-balance reference: shades_of_gray"):
+        load_profile(bad)

@@ -1,5 +1,5 @@
-"""Camera capture and picture checks (no Qt): see capture.py, picture.py, checks.py, overlays.py.
-The feed's status, events, retry and stop follow :mod:`hardware.supervisor`."""
+"""Camera capture and picture checks (no Qt): see capture.py, picture.py, whitebalance.py, checks.py,
+overlays.py. The feed's status, events, retry and stop follow :mod:`hardware.supervisor`."""
 from hardware.camera.capture import (
     CameraFeed,
     FeedStats,
@@ -21,10 +21,11 @@ from hardware.camera.picture import (
     judge_white_balance,
     measure_picture,
 )
+from hardware.camera.whitebalance import WhiteBalanceDrift, WhiteBalanceReference
 
 __all__ = [
     "CameraFeed", "CameraMonitor", "picture_status", "FeedStats", "Frame", "FrameSlot", "OpenCvSource", "SourceError",
     "TestPatternSource", "parse_source_spec", "PictureChecker", "PictureReport", "DEFAULT_PROFILE",
     "PictureMeasurement", "PictureProfile", "judge_exposure", "judge_focus", "judge_white_balance",
-    "measure_picture",
+    "measure_picture", "WhiteBalanceDrift", "WhiteBalanceReference",
 ]

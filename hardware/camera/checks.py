@@ -33,6 +33,7 @@ from hardware.camera.picture import (
     judge_white_balance,
     measure_picture,
 )
+from hardware.camera.whitebalance import WhiteBalanceDrift, WhiteBalanceReference
 
 SIGNAL_OK = "ok"
 SIGNAL_BLACK = "black"
@@ -73,8 +74,11 @@ class PictureReport:
 
     measurement: PictureMeasurement | None
     exposure: str = "ok"
-    white_balance: str = "ok"
-    cast: str = ""  # warm / cool / green / magenta when white_balance == "cast"
+    white_balance: str = "ok"  # ok / cast / unknown
+    cast: str = ""  # the main direction (warm / cool / green / magenta) when white_balance == "cast"
+    wb_direction: tuple[str, ...] = ()  # every direction that applies, the main one first
+    wb_drift: WhiteBalanceDrift | None = None  # the latest frame's drift (numbers; the verdict above is debounced)
+    wb_reference: WhiteBalanceReference | None = None
     focus: str = FOCUS_UNKNOWN
     signal: str = SIGNAL_NONE
     focus_reference: float | None = None
@@ -95,6 +99,12 @@ class PictureReport:
         data = dict(self.measurement.summary()) if self.measurement else {}
         data["verdicts"] = self.verdicts()
         data["cast"] = self.cast or None
+        wb = self.wb_drift.to_dict() if self.wb_drift is not None else {}
+        wb.update(verdict=self.white_balance, direction=list(self.wb_direction))
+        if self.measurement is not None:
+            wb["estimates"] = self.measurement.white_balance.to_dict()["estimates"]
+        wb["stored_reference"] = self.wb_reference.to_dict() if self.wb_reference is not None else None
+        data["white_balance"] = wb
         data["focus_reference"] = None if self.focus_reference is None else round(self.focus_reference, 1)
         data["frame_difference"] = None if self.difference is None else round(self.difference, 5)
         return data
@@ -103,12 +113,14 @@ class PictureReport:
 class PictureChecker:
     """Judges a stream of frames. Not thread-safe: one owner thread feeds it."""
 
-    def __init__(self, profile: PictureProfile = DEFAULT_PROFILE, focus_reference: float | None = None) -> None:
+    def __init__(self, profile: PictureProfile = DEFAULT_PROFILE, focus_reference: float | None = None,
+                 wb_reference: WhiteBalanceReference | None = None) -> None:
         self.profile = profile
         self.focus_reference = focus_reference
+        self.wb_reference = wb_reference
         hold = profile.debounce_s
         self._exposure = Debounced("ok", hold)
-        self._wb = Debounced(("ok", ""), hold)
+        self._wb: Debounced[tuple[str, tuple[str, ...]]] = Debounced(("ok", ()), hold)
         self._focus = Debounced(FOCUS_UNKNOWN, hold)
         self._signal = SIGNAL_NONE
         self._first = True
@@ -135,6 +147,31 @@ class PictureChecker:
         self._report.focus = self._focus.value
         self._report.focus_reference = self.focus_reference
         return self.focus_reference
+
+    def set_wb_reference(self, reference: WhiteBalanceReference | None = None, *, clear: bool = False
+                         ) -> WhiteBalanceReference | None:
+        """Store ``reference`` (or one read from the latest frame: a gray card or the set
+        under the show lights) as this camera's white; ``clear`` forgets it.
+
+        ValueError when the latest frame is too clipped or too dark to be a reference.
+        """
+        if clear:
+            self.wb_reference = None
+        elif reference is not None:
+            self.wb_reference = reference
+        elif self._report.measurement is not None:
+            self.wb_reference = WhiteBalanceReference.from_reading(self._report.measurement.white_balance)
+        else:
+            return self.wb_reference
+        r = self._report
+        if r.measurement is not None:
+            drift = judge_white_balance(r.measurement, self.wb_reference, self.profile)
+            self._wb.force((drift.verdict, drift.direction))
+            r.wb_drift = drift
+            r.white_balance, r.wb_direction = self._wb.value
+            r.cast = r.wb_direction[0] if r.wb_direction else ""
+        r.wb_reference = self.wb_reference
+        return self.wb_reference
 
     def signal_lost(self) -> PictureReport:
         """The capture has no picture: signal "none"; black/frozen timing starts over."""
@@ -186,7 +223,8 @@ class PictureChecker:
             self._signal = signal
 
         exposure = judge_exposure(m, p)
-        wb = judge_white_balance(m, p)
+        drift = judge_white_balance(m, self.wb_reference, p)
+        wb = (drift.verdict, drift.direction)
         focus = judge_focus(m.sharpness, self.focus_reference, p)
         if self._first:
             # The first picture after start settles at once: nothing to debounce against.
@@ -207,7 +245,10 @@ class PictureChecker:
             measurement=m,
             exposure=self._exposure.value,
             white_balance=self._wb.value[0],
-            cast=self._wb.value[1],
+            cast=self._wb.value[1][0] if self._wb.value[1] else "",
+            wb_direction=self._wb.value[1],
+            wb_drift=drift,
+            wb_reference=self.wb_reference,
             focus=self._focus.value,
             signal=self._signal,
             focus_reference=self.focus_reference,

@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from hardware.camera.capture import CameraFeed
 from hardware.camera.checks import SIGNAL_NONE, PictureChecker, PictureReport
-from hardware.camera.phrases import findings, phrase
+from hardware.camera.phrases import findings, phrase, white_balance_finding
+from hardware.camera.whitebalance import WhiteBalanceReference
 from hardware.supervisor import DeviceState, DeviceStatus
 
 ReportCallback = Callable[[PictureReport], None]
@@ -63,6 +64,7 @@ class CameraMonitor:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._focus_request: tuple[bool, float | None] | None = None
+        self._wb_request: tuple[bool, WhiteBalanceReference | None] | None = None
         self.checks_done = 0
         self._last_index: int | None = None
 
@@ -92,6 +94,15 @@ class CameraMonitor:
         with self._lock:
             self._focus_request = (False, None)
 
+    def set_wb_reference(self, reference: WhiteBalanceReference | None = None) -> None:
+        """Use ``reference`` (or the next judged frame's white) as this camera's white. Any thread."""
+        with self._lock:
+            self._wb_request = (True, reference)
+
+    def clear_wb_reference(self) -> None:
+        with self._lock:
+            self._wb_request = (False, None)
+
     def _emit(self, kind: str, message: str, severity: int, payload: dict) -> None:
         with self._lock:
             cb = self._on_event
@@ -115,6 +126,7 @@ class CameraMonitor:
     def _tick(self) -> None:
         with self._lock:
             request, self._focus_request = self._focus_request, None
+            wb_request, self._wb_request = self._wb_request, None
         frame = self.feed.latest()
         lost = not self.feed.state.working or frame is None
         if lost:
@@ -139,6 +151,9 @@ class CameraMonitor:
                 {"focus_reference": ref},
             )
             report, fresh = self.checker.report, True
+        if wb_request is not None:
+            self._apply_wb_request(*wb_request)
+            report, fresh = self.checker.report, True
         if not fresh:
             return
         for name in report.changed:
@@ -147,6 +162,22 @@ class CameraMonitor:
             cb = self._on_report
         if cb is not None:
             cb(report)
+
+    def _apply_wb_request(self, keep: bool, reference: WhiteBalanceReference | None) -> None:
+        try:
+            ref = self.checker.set_wb_reference(reference, clear=not keep)
+        except ValueError as exc:  # the picture is too clipped or too dark to be a white
+            self._emit("wb_reference", f"camera white-balance reference not set: {exc}", logging.WARNING,
+                       {"wb_reference": None, "outcome": "refused", "error": str(exc)})
+            return
+        if ref is None:
+            message = "camera white-balance reference cleared" if not keep else \
+                "camera white-balance reference not set: no picture yet"
+            self._emit("wb_reference", message, logging.INFO if not keep else logging.WARNING,
+                       {"wb_reference": None, "outcome": "cleared" if not keep else "no_picture"})
+            return
+        self._emit("wb_reference", "camera white-balance reference set from the current picture", logging.INFO,
+                   {"wb_reference": ref.to_dict(), "outcome": "set"})
 
     def _verdict_event(self, name: str, report: PictureReport) -> None:
         value = report.verdicts()[name]
@@ -162,6 +193,8 @@ class CameraMonitor:
             payload.update(m.summary())
         if report.cast:
             payload["cast"] = report.cast
+        if name == "white_balance" and report.wb_drift is not None:
+            payload["white_balance"] = report.wb_drift.to_dict()
         text = self._describe(name, report)
         self._emit(f"picture_{name}", text, logging.WARNING if bad else logging.INFO, payload)
 
@@ -178,9 +211,7 @@ class CameraMonitor:
             key = report.exposure if report.exposure in ("under", "over") else "exposure_ok"
             return phrase(key, lang, mean=m.mean_luma / 2.55, clip=m.clipped_high_pct)
         if name == "white_balance":
-            if report.white_balance == "cast" and report.cast:
-                return phrase(f"cast_{report.cast}", lang, amount=100 * max(abs(m.wb_warm_cool), abs(m.wb_green_magenta)))
-            return phrase("wb_ok", lang)
+            return white_balance_finding(report, lang)[1]
         if report.focus_reference:
             key = "soft" if report.focus == "soft" else "focus_ok"
             return phrase(key, lang, ratio=100 * m.sharpness / report.focus_reference)

@@ -16,6 +16,16 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from hardware.camera.whitebalance import (
+    DEFAULT_WB_PROFILE,
+    WhiteBalanceDrift,
+    WhiteBalanceProfile,
+    WhiteBalanceReading,
+    WhiteBalanceReference,
+    judge_white_balance_drift,
+    read_white_balance,
+)
+
 # BT.709 luma weights in OpenCV's B, G, R channel order.
 BT709_BGR = np.array([[0.0722, 0.7152, 0.2126]], dtype=np.float32)
 
@@ -24,6 +34,7 @@ EXPOSURE_OK = "ok"
 EXPOSURE_OVER = "over"
 WB_OK = "ok"
 WB_CAST = "cast"
+WB_UNKNOWN = "unknown"  # the white-balance estimators disagree (see whitebalance.py)
 FOCUS_OK = "ok"
 FOCUS_SOFT = "soft"
 FOCUS_UNKNOWN = "unknown"  # no reference stored for this camera yet
@@ -45,10 +56,7 @@ class PictureProfile:
     crush_low_level: float = 5 / 255  # a pixel at or below this is a crushed shadow
     max_clipped_high_pct: float = 3.0  # more clipped highlights than this: over-exposed
     max_crushed_low_pct: float = 40.0  # more crushed shadows than this: under-exposed
-    neutral_saturation: float = 0.35  # (max-min)/max at or below this: a near-neutral pixel
-    neutral_luma: tuple[float, float] = (30 / 255, 235 / 255)  # neutral pixels must be in this band
-    min_neutral_fraction: float = 0.02  # fewer neutral pixels: plain gray world over all mid-tones
-    cast_tolerance: float = 0.15  # (R-B)/G or (G-(R+B)/2)/G beyond this: a colour cast
+    white_balance: WhiteBalanceProfile = DEFAULT_WB_PROFILE  # mired/tint thresholds (whitebalance.py)
     black_pixel_level: float = 0.10  # blackdetect pix_th
     black_picture_ratio: float = 0.98  # blackdetect pic_th
     black_duration_s: float = 2.0  # blackdetect d
@@ -79,9 +87,7 @@ class PictureMeasurement:
     clipped_low_pct: float
     black_pct: float  # share of pixels darker than the blackdetect pixel threshold
     sharpness: float  # variance of the Laplacian in the focus region (native resolution)
-    wb_warm_cool: float  # (R-B)/G of near-neutral pixels: >0 warm (red/yellow), <0 cool (blue)
-    wb_green_magenta: float  # (G-(R+B)/2)/G: >0 green, <0 magenta
-    wb_neutral_pct: float  # share of pixels judged near-neutral
+    white_balance: WhiteBalanceReading  # where the picture's white sits, per estimator
     histogram: np.ndarray = field(repr=False)  # 256 bins of luma, float32 counts
     luma: np.ndarray = field(repr=False)  # the subsampled luma plane (uint8), for frame differences
 
@@ -97,9 +103,7 @@ class PictureMeasurement:
             "clipped_low_pct": round(self.clipped_low_pct, 2),
             "black_pct": round(self.black_pct, 2),
             "sharpness": round(self.sharpness, 1),
-            "wb_warm_cool": round(self.wb_warm_cool, 3),
-            "wb_green_magenta": round(self.wb_green_magenta, 3),
-            "wb_neutral_pct": round(self.wb_neutral_pct, 1),
+            "wb_used_pct": round(self.white_balance.used_pct, 1),
         }
 
 
@@ -178,7 +182,6 @@ def measure_picture(frame: np.ndarray, profile: PictureProfile = DEFAULT_PROFILE
     black_level = int(np.ceil(profile.black_pixel_level * 255)) - 1  # blackdetect: strictly below pix_th
     black = float(cum[black_level]) if black_level >= 0 else 0.0
 
-    warm_cool, green_magenta, neutral_pct = _gray_world(small, profile)
     return PictureMeasurement(
         width=w,
         height=h,
@@ -189,37 +192,10 @@ def measure_picture(frame: np.ndarray, profile: PictureProfile = DEFAULT_PROFILE
         clipped_low_pct=100.0 * clipped_low / n,
         black_pct=100.0 * black / n,
         sharpness=sharpness(bgr, profile.focus_roi, profile.focus_max_width),
-        wb_warm_cool=warm_cool,
-        wb_green_magenta=green_magenta,
-        wb_neutral_pct=neutral_pct,
+        white_balance=read_white_balance(small, profile.white_balance),
         histogram=hist,
         luma=y,
     )
-
-
-def _gray_world(small: np.ndarray, profile: PictureProfile) -> tuple[float, float, float]:
-    """Gray-world balance over near-neutral, well-exposed pixels.
-
-    Saturated colours (a red dress, a green plant) are left out so they do not read as a
-    cast. A cast strong enough to leave almost no neutral pixel falls back to the plain
-    gray world over all well-exposed pixels. A scene that is mostly one colour (a ginger
-    cat, warm tungsten decor) still reads as a cast, so this is only ever a warning.
-    """
-    if small.shape[0] >= 200:
-        # A colour balance needs far fewer samples than the levels: every 2nd pixel of every 2nd line.
-        small = cv2.resize(small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_NEAREST)
-    total = float(small.shape[0] * small.shape[1])
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)  # S = 255*(max-min)/max, V = max: one pass
-    lo, hi = (int(v * 255) for v in profile.neutral_luma)
-    mask = cv2.inRange(hsv, (0, 0, lo), (180, int(profile.neutral_saturation * 255), hi))
-    fraction = cv2.countNonZero(mask) / total
-    if fraction < profile.min_neutral_fraction:
-        mask = cv2.inRange(hsv, (0, 0, lo), (180, 255, hi))
-        if cv2.countNonZero(mask) < profile.min_neutral_fraction * total:
-            return 0.0, 0.0, 100.0 * fraction  # nothing well exposed to judge by
-    mb, mg, mr, _ = cv2.mean(small, mask)
-    mg = max(mg, 1.0)
-    return (mr - mb) / mg, (mg - (mr + mb) / 2) / mg, 100.0 * fraction
 
 
 def judge_exposure(m: PictureMeasurement, profile: PictureProfile = DEFAULT_PROFILE) -> str:
@@ -231,14 +207,11 @@ def judge_exposure(m: PictureMeasurement, profile: PictureProfile = DEFAULT_PROF
     return EXPOSURE_OVER if over else EXPOSURE_UNDER if under else EXPOSURE_OK
 
 
-def judge_white_balance(m: PictureMeasurement, profile: PictureProfile = DEFAULT_PROFILE) -> tuple[str, str]:
-    """("ok" | "cast", direction) with direction one of "", warm, cool, green, magenta."""
-    wc, gm = m.wb_warm_cool, m.wb_green_magenta
-    if max(abs(wc), abs(gm)) <= profile.cast_tolerance:
-        return WB_OK, ""
-    if abs(wc) >= abs(gm):
-        return WB_CAST, "warm" if wc > 0 else "cool"
-    return WB_CAST, "green" if gm > 0 else "magenta"
+def judge_white_balance(m: PictureMeasurement, reference: WhiteBalanceReference | None = None,
+                        profile: PictureProfile = DEFAULT_PROFILE) -> WhiteBalanceDrift:
+    """ok / cast / unknown with the drift in mired and tint, against the camera's stored
+    reference or, without one, sRGB's white (see :mod:`hardware.camera.whitebalance`)."""
+    return judge_white_balance_drift(m.white_balance, reference, profile.white_balance)
 
 
 def judge_focus(value: float, reference: float | None, profile: PictureProfile = DEFAULT_PROFILE) -> str:

@@ -210,6 +210,14 @@
         <translation>先把焦对好再按：之后的画面以此为基准判断</translation>
     </message>
     <message>
+        <source>Set white-balance reference</source>
+        <translation>设为白平衡参考</translation>
+    </message>
+    <message>
+        <source>Frame a gray card, or the set under the show lights, then press: later pictures are judged warmer/cooler and greener/more magenta than this one</source>
+        <translation>对准灰卡或布好灯光的场景后点击: 之后的画面按与此画面相比偏暖/偏冷、偏绿/偏品红来判断</translation>
+    </message>
+    <message>
         <source>Back to main camera</source>
         <translation>切回主摄像头</translation>
     </message>
@@ -244,6 +252,10 @@
     <message>
         <source>{0}x{1}  {2:.1f} fps  dropped {3}</source>
         <translation>{0}x{1}  {2:.1f} fps  丢帧 {3}</translation>
+    </message>
+    <message>
+        <source>Not set: too much of the picture is clipped or too dark to be a white-balance reference</source>
+        <translation>未设置: 画面过曝或过暗的部分太多, 不能作为白平衡参考</translation>
     </message>
 </context>
 <context>
@@ -1094,6 +1106,10 @@
         <translation>对焦参考</translation>
     </message>
     <message>
+        <source>white-balance reference</source>
+        <translation>白平衡参考</translation>
+    </message>
+    <message>
         <source>exposure</source>
         <translation>曝光</translation>
     </message>
@@ -1687,6 +1703,22 @@
     <message>
         <source>camera focus reference set to {focus_reference:.1f}</source>
         <translation>对焦参考已设为 {focus_reference:.1f}</translation>
+    </message>
+    <message>
+        <source>camera white-balance reference cleared</source>
+        <translation>已清除摄像头白平衡参考</translation>
+    </message>
+    <message>
+        <source>camera white-balance reference not set: no picture yet</source>
+        <translation>未设置白平衡参考: 还没有画面</translation>
+    </message>
+    <message>
+        <source>camera white-balance reference not set: {error}</source>
+        <translation>未设置白平衡参考: {error}</translation>
+    </message>
+    <message>
+        <source>camera white-balance reference set from the current picture</source>
+        <translation>已用当前画面设置白平衡参考</translation>
     </message>
     <message>
         <source>exposure {value!t}: mean luma {mean_luma_pct:.0f}%, {clipped_high_pct:.1f}% clipped</source>

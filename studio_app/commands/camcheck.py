@@ -3,7 +3,8 @@
 SOURCE is an image file, a video file, a stream URL (rtsp://, udp://, http://) or a camera
 device index. Images are judged as one frame; other sources are read for ``--frames``
 frames, so a black or frozen picture (2 s) can be recognised. Exit code: 0 all verdicts
-fine, 1 something to fix (dark, bright, colour cast, soft, black, frozen, no picture),
+fine, 1 something to fix (dark, bright, colour cast, soft, black, frozen, no picture;
+a white balance the estimators cannot judge is "unknown", not a finding),
 2 the source is missing or unreadable, or a picture is too large (over 50 megapixels,
 checked on the header before decoding; 8K stills fit) or too small (under 16 pixels a
 side) to judge. OpenCV's and FFmpeg's own log lines are silenced by the command line
@@ -20,6 +21,7 @@ from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_NONE, SIGNAL_OK, Picture
 from hardware.camera.phrases import findings
 from hardware.camera.picture import DEFAULT_PROFILE, is_black
 from hardware.camera.still import MAX_STILL_PIXELS, StillError, read_still
+from hardware.camera.whitebalance import WhiteBalanceReference, read_white_balance
 from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
@@ -49,6 +51,12 @@ def register(subparsers) -> None:  # noqa: ANN001
         metavar="SHARPNESS",
         help="this camera's in-focus sharpness (from an earlier run); enables the focus verdict",
     )
+    p.add_argument(
+        "--wb-reference",
+        metavar="IMAGE",
+        help="a picture of a gray card or of the set under the show lights from this camera: "
+        "white-balance drift is measured against it (without one only a clear cast is named)",
+    )
     p.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN", help="language of the findings (default zh_CN)")
     p.set_defaults(func=run)
 
@@ -58,6 +66,20 @@ def _read_image(path: str):
         return read_still(path)
     except StillError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _wb_reference(path: str) -> WhiteBalanceReference:
+    """The white-balance reference read from a picture file (``--wb-reference``)."""
+    if not os.path.exists(path):
+        raise CommandError(f"--wb-reference {path}: no such file")
+    try:
+        image = _read_image(path)
+    except CommandError as exc:
+        raise CommandError(f"--wb-reference {exc}") from None
+    try:
+        return WhiteBalanceReference.from_reading(read_white_balance(image, DEFAULT_PROFILE.white_balance))
+    except ValueError as exc:
+        raise CommandError(f"--wb-reference {path}: {exc}") from None
 
 
 def _check_image(path: str, checker: PictureChecker) -> tuple[PictureReport, dict]:
@@ -126,7 +148,8 @@ def _measured_fps(arrivals: list[float]) -> float | None:
 def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log is not used
     if args.frames is not None and args.frames < 1:
         raise CommandError("--frames must be at least 1")
-    checker = PictureChecker(DEFAULT_PROFILE, focus_reference=args.focus_reference)
+    checker = PictureChecker(DEFAULT_PROFILE, focus_reference=args.focus_reference,
+                             wb_reference=_wb_reference(args.wb_reference) if args.wb_reference else None)
     kind, _ = parse_source_spec(args.source)
     if kind == "file":
         from studio_app.core.files import open_regular
@@ -147,7 +170,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log
     verdicts = report.verdicts()
     bad = (
         verdicts["exposure"] != "ok"
-        or verdicts["white_balance"] != "ok"
+        or verdicts["white_balance"] == "cast"  # "unknown" is no finding: nothing to fix is known
         or verdicts["focus"] == "soft"
         or verdicts["signal"] != SIGNAL_OK
     )
@@ -156,6 +179,14 @@ def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log
     else:
         _print_text(data, report, args.lang)
     return EXIT_FINDINGS if bad else EXIT_OK
+
+
+def _wb_text(wb: dict) -> str:
+    if wb.get("mired") is None:
+        return "not measurable (too few pixels neither clipped nor too dark)"
+    against = "the reference" if wb["reference"] else "sRGB white (no reference)"
+    return (f"{wb['mired']:+.1f} mired (white at {wb['kelvin']} K), tint {wb['tint']:+.1f}, against {against}; "
+            f"estimators spread {wb['spread_mired']:.0f} mired / {wb['spread_tint']:.1f} tint")
 
 
 def _print_text(data: dict, report: PictureReport, lang: str) -> None:
@@ -171,7 +202,7 @@ def _print_text(data: dict, report: PictureReport, lang: str) -> None:
             ("crushed low", f"{data['clipped_low_pct']}%"),
             ("black pixels", f"{data['black_pct']}%"),
             ("sharpness", f"{data['sharpness']}" + (f" (reference {data['focus_reference']})" if data["focus_reference"] else "")),
-            ("white balance", f"warm/cool {data['wb_warm_cool']:+.3f}, green/magenta {data['wb_green_magenta']:+.3f}"),
+            ("white balance", _wb_text(data["white_balance"])),
         ]
         if data.get("measured_fps"):
             rows.append(("frame rate", f"{data['measured_fps']} fps measured, {data['nominal_fps']} nominal"))

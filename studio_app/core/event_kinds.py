@@ -242,6 +242,11 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "camera:focus_reference": Variants("focus_reference", {
         0: QT_TRANSLATE_NOOP("EventMessage", "camera focus reference cleared")},
         QT_TRANSLATE_NOOP("EventMessage", "camera focus reference set to {focus_reference:.1f}")),
+    "camera:wb_reference": Variants("outcome", {
+        "cleared": QT_TRANSLATE_NOOP("EventMessage", "camera white-balance reference cleared"),
+        "no_picture": QT_TRANSLATE_NOOP("EventMessage", "camera white-balance reference not set: no picture yet"),
+        "refused": QT_TRANSLATE_NOOP("EventMessage", "camera white-balance reference not set: {error}")},
+        QT_TRANSLATE_NOOP("EventMessage", "camera white-balance reference set from the current picture")),
     "camera:picture_exposure": QT_TRANSLATE_NOOP(
         "EventMessage", "exposure {value!t}: mean luma {mean_luma_pct:.0f}%, {clipped_high_pct:.1f}% clipped"),
     "camera:picture_white_balance": Variants("cast", {
@@ -371,6 +376,7 @@ LABELS: dict[str, str] = {
     "camera:source_recovered": QT_TRANSLATE_NOOP("EventKind", "picture back"),
     "camera:source_switched": QT_TRANSLATE_NOOP("EventKind", "camera switched"),
     "camera:focus_reference": QT_TRANSLATE_NOOP("EventKind", "focus reference"),
+    "camera:wb_reference": QT_TRANSLATE_NOOP("EventKind", "white-balance reference"),
     "camera:picture_exposure": QT_TRANSLATE_NOOP("EventKind", "exposure"),
     "camera:picture_white_balance": QT_TRANSLATE_NOOP("EventKind", "white balance"),
     "camera:picture_focus": QT_TRANSLATE_NOOP("EventKind", "focus"),

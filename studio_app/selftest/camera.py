@@ -15,6 +15,7 @@ from hardware.camera.capture import CameraFeed, OpenCvSource
 from hardware.supervisor import DeviceState
 from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_FROZEN, SIGNAL_OK, PictureChecker
 from hardware.camera.picture import EXPOSURE_OK, EXPOSURE_UNDER, FOCUS_SOFT, FOCUS_UNKNOWN, PictureProfile
+from hardware.camera.whitebalance import WhiteBalanceReference
 from studio_app.selftest.checks import Status, hint, make
 from studio_app.selftest.context import GroupContext
 
@@ -38,9 +39,13 @@ FIX_BRIGHT = hint("画面过曝: 降低摄像头曝光或调暗灯光, 避免强
                   "Overexposed: lower the camera's exposure or dim the lights; keep bright lights out of the lens")
 FIX_SOFT = hint("画面失焦: 让主播站到平时位置后重新对焦; 对好后在摄像头面板点 \"设为对焦参考\"",
                 "Out of focus: have the presenter stand in place and refocus; then press \"Set focus reference\" on the camera panel")
-FIX_WB = hint("画面偏色: 对着白卡做一次白平衡, 检查灯光色温是否一致",
-              "Colour cast: white-balance on a white card and check that all lights have the same colour temperature")
+FIX_WB = hint("画面偏色: 对着白卡/灰卡做一次白平衡, 检查灯光色温是否一致; 调好后在摄像头面板点 \"设为白平衡参考\"",
+              "Colour cast: white-balance on a white or gray card and check that all lights have the same colour "
+              "temperature; then press \"Set white-balance reference\" on the camera panel")
 
+FIX_WB_REFERENCE = hint("对着灰卡或布好光的场景点击摄像头面板的 \"设为白平衡参考\", 之后白平衡按参考判断",
+                        "Frame a gray card or the lit set and press \"Set white-balance reference\" on the camera "
+                        "panel: the white balance is then judged against it")
 
 
 def run_camera(ctx: GroupContext) -> None:
@@ -75,7 +80,8 @@ def run_camera(ctx: GroupContext) -> None:
 
         picture = PictureProfile(under_mean=p.exposure_min_pct / 100, over_mean=p.exposure_max_pct / 100,
                                  focus_soft_ratio=p.focus_min_ratio)
-        checker = PictureChecker(picture, focus_reference=p.focus_reference)
+        wb_reference = WhiteBalanceReference.from_dict(p.wb_reference) if p.wb_reference else None
+        checker = PictureChecker(picture, focus_reference=p.focus_reference, wb_reference=wb_reference)
         report = checker.report
         watch_until = ctx.clock() + WATCH_S
         frames = 0
@@ -151,11 +157,29 @@ def run_camera(ctx: GroupContext) -> None:
                         "out of focus" if soft else "in focus", FIX_SOFT, sharpness=round(m.sharpness, 2),
                         reference=p.focus_reference))
 
-    if report.white_balance == "ok":
-        ctx.report(make("camera.white_balance", Status.PASS, "neutral", f"cast <= {picture.cast_tolerance * 100:.0f}%",
-                        "white balance OK", warm_cool=round(m.wb_warm_cool, 3), green_magenta=round(m.wb_green_magenta, 3)))
+    _report_white_balance(ctx, report, picture, wb_reference is not None)
+
+
+def _report_white_balance(ctx: GroupContext, report, picture: PictureProfile, has_reference: bool) -> None:
+    """The same check as the desk and camcheck: drift against the stored reference, or the
+    estimators' agreement without one ("unknown" is a skip: nothing to compare with)."""
+    d = report.wb_drift
+    wb = picture.white_balance
+    numbers = dict(d.to_dict()) if d is not None else {}
+    numbers["reading"] = report.measurement.white_balance.to_dict()
+    if has_reference:
+        threshold = f"|drift| <= {wb.ref_cast_mired:g} mired, |tint| <= {wb.ref_cast_tint:g} from the reference"
     else:
-        amount = 100 * max(abs(m.wb_warm_cool), abs(m.wb_green_magenta))
-        ctx.report(make("camera.white_balance", Status.WARN, f"{report.cast} {amount:.0f}%",
-                        f"cast <= {picture.cast_tolerance * 100:.0f}%", f"colour cast ({report.cast})", FIX_WB,
-                        warm_cool=round(m.wb_warm_cool, 3), green_magenta=round(m.wb_green_magenta, 3)))
+        threshold = f"every estimator within {wb.cast_mired:g} mired / {wb.cast_tint:g} tint (no reference)"
+    measured = (f"{d.mired:+.0f} mired, tint {d.tint:+.1f}" if d is not None and d.mired is not None else "not measurable")
+    if report.white_balance == "cast":
+        words = "+".join(report.wb_direction)
+        ctx.report(make("camera.white_balance", Status.WARN, f"{words}: {measured}", threshold,
+                        f"colour cast ({words}), white at about {d.kelvin:.0f} K", FIX_WB, **numbers))
+    elif report.white_balance == "ok":
+        ctx.report(make("camera.white_balance", Status.PASS, measured, threshold,
+                        "white balance OK" + (" (against the stored reference)" if has_reference else ""), **numbers))
+    else:
+        why = d.reason if d is not None and d.reason else "the estimators disagree"
+        ctx.report(make("camera.white_balance", Status.SKIP, measured, threshold,
+                        f"cannot tell: {why}", None if has_reference else FIX_WB_REFERENCE, **numbers))

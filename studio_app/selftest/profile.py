@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 import tomli_w
 
+from hardware.camera.whitebalance import WhiteBalanceReference
 from studio_app.core.files import FileRefused, loads_toml, read_regular_text, write_atomically
 from studio_app.selftest.checks import SelfTestRun, Status
 
@@ -40,6 +41,9 @@ class CameraProfile:
     exposure_max_pct: float = 72.0
     focus_reference: float | None = None  # in-focus sharpness stored for this camera
     focus_min_ratio: float = 0.4  # sharpness below this share of the reference: soft
+    # White-balance reference stored for this camera ({estimator: [R/G, B/G]}, see
+    # hardware/camera/whitebalance.py); None: only a clear cast is named.
+    wb_reference: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def _kind(cls: type, key: str) -> str:
     text = str(ann)
     if "tuple" in text:
         return "list"
+    if text.startswith("dict"):
+        return "wb_reference"
     if text.startswith("str"):
         return "str"
     if text.startswith("int"):
@@ -124,6 +130,11 @@ class _Locator:
 
 
 def _convert(value: Any, kind: str, loc: str, label: str) -> Any:
+    if kind == "wb_reference":
+        try:
+            return WhiteBalanceReference.from_dict(value).to_dict()
+        except ValueError as exc:
+            raise ProfileError(f"{loc}: {label}: {exc}") from None
     if kind == "str":
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ProfileError(f"{loc}: {label}: expected text, got {value!r}")
@@ -242,12 +253,19 @@ def profile_from_settings(settings: Any) -> Profile:
     source = str(get("camera.source", "") or "")
     refs = get("camera.focus_references", {}) or {}
     ref = refs.get(source) if isinstance(refs, dict) else None
+    wb_refs = get("camera.wb_references", {}) or {}
+    wb_ref = wb_refs.get(source) if isinstance(wb_refs, dict) else None
+    try:
+        wb_ref = WhiteBalanceReference.from_dict(wb_ref).to_dict() if wb_ref else None
+    except ValueError:
+        wb_ref = None  # a damaged stored reference: judge without one rather than refuse to run
     camera = CameraProfile(
         source=source,
         width=int(get("camera.width")) if get("camera.width") else None,
         height=int(get("camera.height")) if get("camera.height") else None,
         fps=float(get("camera.fps")) if get("camera.fps") else None,
         focus_reference=float(ref) if ref else None,
+        wb_reference=wb_ref,
     )
     mic = MicProfile(device=str(get("mic.device", "") or ""))
     obs = ObsProfile(host=str(get("obs.host", "127.0.0.1") or "127.0.0.1"), port=int(get("obs.port", 4455) or 4455)) \
@@ -304,6 +322,15 @@ def profile_from_run(run: SelfTestRun, base: Profile | None = None) -> Profile:
     d = _data(run, "camera.focus")
     if d.get("sharpness") and (run.get("camera.focus") and run.get("camera.focus").status is not Status.WARN):
         cam = replace(cam, focus_reference=round(float(d["sharpness"]), 2))
+    d = _data(run, "camera.white_balance")
+    wb = run.get("camera.white_balance")
+    if d.get("reading") and wb is not None and wb.status is not Status.WARN and not cam.wb_reference:
+        # As with focus: tonight's picture, unless it showed a cast, becomes the reference.
+        try:
+            stored = {**(d["reading"].get("colours") or {}), "scene": d["reading"].get("scene") or []}
+            cam = replace(cam, wb_reference=WhiteBalanceReference.from_dict(stored).to_dict())
+        except (ValueError, AttributeError):
+            pass  # too few usable pixels tonight: no reference
     d = _data(run, "mic.device")
     if "device" in d:
         mic = replace(mic, device=str(d["device"]))

@@ -49,6 +49,7 @@ from hardware.camera import (
 from hardware.camera import overlays
 from hardware.camera.phrases import findings
 from hardware.camera.picture import luma709
+from hardware.camera.whitebalance import WhiteBalanceReference
 from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import Source
 from studio_app.ui.bridge import ThreadBridge, run_in_background
@@ -268,7 +269,7 @@ class CameraPanel(QWidget):
         feed = CameraFeed(source, on_status=lambda status: self._feed_status(gen, status), on_event=self._feed_event)
         monitor = CameraMonitor(
             feed,
-            PictureChecker(focus_reference=self._stored_reference()),
+            PictureChecker(focus_reference=self._stored_reference(), wb_reference=self._stored_wb_reference()),
             rate_hz=12.0,
             on_report=lambda report: self._monitor_report(gen, report),
             on_event=self._monitor_event,
@@ -303,6 +304,16 @@ class CameraPanel(QWidget):
         value = refs.get(self.source_key) if isinstance(refs, dict) else None
         return float(value) if value else None
 
+    def _stored_wb_reference(self) -> WhiteBalanceReference | None:
+        if self.settings is None:
+            return None
+        refs = self.settings.get("camera.wb_references", {}) or {}
+        value = refs.get(self.source_key) if isinstance(refs, dict) else None
+        try:
+            return WhiteBalanceReference.from_dict(value) if value else None
+        except ValueError:
+            return None  # a damaged stored reference: judge without one (the button stores a new one)
+
     def _build_ui(self) -> None:
         self.view = FrameView()
         self.view.no_signal_text = NO_SIGNAL_TEXT
@@ -320,6 +331,11 @@ class CameraPanel(QWidget):
         self.focus_button = QPushButton(self.tr("Set focus reference"))
         self.focus_button.setToolTip(self.tr("Focus the camera well, then press: later pictures are judged against this one"))
         self.focus_button.clicked.connect(self.set_focus_reference)
+        self.wb_button = QPushButton(self.tr("Set white-balance reference"))
+        self.wb_button.setObjectName("CameraWbReference")
+        self.wb_button.setToolTip(self.tr("Frame a gray card, or the set under the show lights, then press: "
+                                          "later pictures are judged warmer/cooler and greener/more magenta than this one"))
+        self.wb_button.clicked.connect(self.set_wb_reference)
 
         tools = QHBoxLayout()
         for w in (self.zebra, self.zebra_level, self.peaking, self.false_colour):
@@ -329,6 +345,7 @@ class CameraPanel(QWidget):
         for w in (self.histogram, self.waveform):
             scopes.addWidget(w)
         scopes.addStretch(1)
+        scopes.addWidget(self.wb_button)
         scopes.addWidget(self.focus_button)
 
         self.source_label = QLabel()
@@ -660,3 +677,24 @@ class CameraPanel(QWidget):
             refs[self.source_key] = round(value, 2)
             self.settings.set("camera.focus_references", refs)
             run_in_background(self.settings.save, lambda _r: None, lambda _e: None)
+
+    def set_wb_reference(self) -> bool:
+        """Store the current picture's white (a gray card, or the set under the show lights) as
+        this camera's white-balance reference. False (and a warning in the findings) when the
+        picture is too clipped or too dark to be one."""
+        r = self._report
+        if r is None or r.measurement is None:
+            return False
+        try:
+            reference = WhiteBalanceReference.from_reading(r.measurement.white_balance)
+        except ValueError:
+            self.findings_label.setText(self.findings_label.text() + "<br><span style='color:{0}'>● {1}</span>".format(
+                COLORS["warning"], escape(self.tr("Not set: too much of the picture is clipped or too dark to be a white-balance reference"))))
+            return False
+        self.monitor.set_wb_reference(reference)
+        if self.settings is not None:
+            refs = dict(self.settings.get("camera.wb_references", {}) or {})
+            refs[self.source_key] = reference.to_dict()
+            self.settings.set("camera.wb_references", refs)
+            run_in_background(self.settings.save, lambda _r: None, lambda _e: None)
+        return True
