@@ -304,7 +304,9 @@ def read_white_balance(bgr: np.ndarray, profile: WhiteBalanceProfile = DEFAULT_W
     h, w = bgr.shape[:2]
     step = max(1, -(-h // WORK_LINES))
     if step > 1:
-        bgr = cv2.resize(bgr[: h - h % step, : w - w % step], (w // step, h // step), interpolation=cv2.INTER_NEAREST)
+        # Every step-th pixel each way (nearest-neighbour): never empty, even for a frame far
+        # narrower than it is tall (2 x 270 here would resize to nothing).
+        bgr = np.ascontiguousarray(bgr[::step, ::step])
     lin = cv2.LUT(bgr, SRGB_TO_LINEAR)  # linear light, B G R
     b, g, r = cv2.split(bgr)
     brightest, darkest = cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r)
