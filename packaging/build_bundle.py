@@ -205,12 +205,19 @@ def check_version(app: FrozenApp, expected: str) -> str:
 
 
 def check_log_json(app: FrozenApp) -> str:
+    """A fresh data folder: ``log`` (read-only) says there is no log yet and creates nothing;
+    the first writing command (``sales add``) creates the database and runs every migration
+    (Alembic's scripts inside the bundle); then ``log --json`` reads it."""
+    db = app.home / "data" / "studio-log.sqlite3"
+    r = app.run("log", "--json")
+    if r.returncode != 2 or "no event log" not in r.stderr or db.exists() or r.packaging_errors():
+        raise AssertionError(f"log --json before any log should say there is none and create nothing\n{r.describe()}")
+    r = app.run("sales", "add", "BUNDLE-SMOKE", "--gmv", "1")
+    if r.returncode != 0 or r.packaging_errors() or not db.exists():
+        raise AssertionError(f"sales add did not create the database in STUDIO_DATA_DIR\n{r.describe()}")
     r = app.run("log", "--json")
     if r.returncode != 0 or r.packaging_errors():
-        raise AssertionError(f"log --json on a fresh database failed\n{r.describe()}")
-    json.loads(r.stdout)
-    if not (app.home / "data" / "studio-log.sqlite3").exists():
-        raise AssertionError("log --json did not create the database in STUDIO_DATA_DIR")
+        raise AssertionError(f"log --json on the fresh database failed\n{r.describe()}")
     return f"fresh database migrated, {len(json.loads(r.stdout))} events"
 
 

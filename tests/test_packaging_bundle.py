@@ -54,7 +54,7 @@ def test_frozen_version_is_the_package_version(frozen):
     assert build_bundle.check_version(frozen, expected) == f"studio-console {expected}"
 
 
-def test_frozen_log_on_a_fresh_database_runs_the_migrations(frozen):
+def test_frozen_app_creates_and_migrates_a_fresh_database(frozen):
     build_bundle.check_log_json(frozen)
     import sqlite3
 
