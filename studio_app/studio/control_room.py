@@ -20,6 +20,7 @@ from any thread. No Qt.
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
 import threading
 import time
@@ -139,7 +140,13 @@ class Studio:
         self.emergency = EmergencyDesk(runbooks or RunbookSet(), self._run_step, self.log)
         self.alarms = AlarmWatcher(self.emergency.runbooks)
         self._suggestions: list[Suggestion] = []
-        self._seen: dict[str, str] = {}  # device -> last state word the alarm watcher saw
+        # Every status the board gets, in order, for the alarm watcher at the next tick (a
+        # quick lost → ok → lost between two ticks is two edges, not none).
+        self._board_inbox: queue.SimpleQueue = queue.SimpleQueue()
+        for status in self.board.snapshot().values():
+            self._board_inbox.put(status)
+        self._unsubscribe_board = self.board.subscribe(self._board_inbox.put)
+        self._by = "desk"  # who asked for the action running now (under the lock)
         self._stream_seen: bool | None = None
         self._listeners: list[Callable[[StudioState], None]] = []
         self._state: StudioState | None = None
@@ -184,6 +191,7 @@ class Studio:
         confirmed = args.pop("confirm", False)
         with self._lock:
             drill = self.emergency.drill
+            outer_by, self._by = self._by, by
             if spec.confirm and not confirmed:
                 result = ActionResult(False, f"{spec.name} needs confirmation: send confirm=true", {}, reg.REFUSED)
             elif drill and spec.drill == reg.SKIP:
@@ -200,6 +208,7 @@ class Studio:
                     result = ActionResult(False, _one_line(why), {}, reg.REFUSED)
                 except Exception as exc:  # noqa: BLE001 - a live show never stops on a bug: say it, log it
                     result = ActionResult(False, f"internal error {type(exc).__name__}: {_one_line(exc)}", {}, reg.ERROR)
+            self._by = outer_by
             self._log_action(by, spec.name, args, result)
         self._changed_now()
         return result, future
@@ -545,15 +554,15 @@ class Studio:
         thread that ticks, so runbook steps never run on a device worker's thread."""
         found: list[Suggestion] = []
         w = self.alarms
-        for status in self.board.snapshot().values():
-            word = _word(status.state)
-            if self._seen.get(status.device) == word:
-                continue
-            self._seen[status.device] = word
+        while True:
+            try:
+                status = self._board_inbox.get_nowait()
+            except queue.Empty:
+                break
             if hasattr(w, "observe"):  # typed statuses (the device supervisor)
                 found += w.observe(status)
             else:
-                found += w.observe_device(status.device, word)
+                found += w.observe_device(status.device, _word(status.state))
         st = getattr(self.obs, "state", None)
         if st is not None and st.connected and st.streaming != self._stream_seen:
             self._stream_seen = st.streaming
@@ -619,6 +628,7 @@ class Studio:
         """Stop the ticker and the notifier (listeners are not called after this returns,
         unless one is running now). The devices are stopped by whoever started them."""
         self._closing.set()
+        self._unsubscribe_board()
         with self._changed:
             self._changed.notify_all()
         for t in (self._ticker, self._notifier):
@@ -874,7 +884,7 @@ class Studio:
         if self.emergency.runbooks.get(id) is None:
             known = ", ".join(r.id for r in self.emergency.runbooks) or "none loaded"
             raise Refused(f"no runbook {id!r} (known: {known})")
-        inc = self.emergency.open(id, by="action")
+        inc = self.emergency.open(id, by=self._by)
         return ActionResult(True, f"incident {inc.id}: {inc.runbook.name.both()}", {"incident": inc.id})
 
     def _do_runbook_tick(self, item: int, done: bool, incident: str | None) -> ActionResult:

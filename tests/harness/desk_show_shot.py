@@ -55,7 +55,7 @@ def main() -> int:
 
     panel = win.show_desk
     clock = ManualClock(mono=time.monotonic(), wall=time.time() - 30 * 60)  # the show started 30 min ago
-    panel.clock = clock
+    win.studio.clock = clock  # the show runs on it once loaded
 
     def midshow(_desk) -> None:
         step = panel.dispatch
