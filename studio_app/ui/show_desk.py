@@ -100,27 +100,26 @@ class ShowDeskPanel(ShowDeskLayout):
 
     # ------------------------------------------------------------------ keys
     def _labels(self) -> dict[str, str]:
-        tr = self.tr
         labels = {
-            "go": tr("GO (start / next segment)"), "back": tr("Back (previous segment)"),
-            "jump": tr("Jump to the selected segment"), "toggle_hold": tr("Hold / resume"),
-            "add_30": tr("+30 s on the segment"), "sub_30": tr("−30 s on the segment"),
-            "add_60": tr("+1 min on the segment"), "sub_60": tr("−1 min on the segment"), "end_show": tr("End the show"),
-            "push": tr("Push the selected card (讲解)"), "card_stop": tr("Stop explaining"),
-            "shelve": tr("Shelve the selected card (上架)"), "unshelve": tr("Unshelve the selected card (下架)"),
-            "sold_out": tr("Mark the selected card sold out"), "stock_plus1": tr("Stock +1"),
-            "stock_minus1": tr("Stock −1"), "stock_plus10": tr("Stock +10"), "stock_minus10": tr("Stock −10"),
-            "freeze": tr("Freeze / unfreeze core stock"),
-            "coupon_drop_now": tr("Drop the selected (or next) coupon / flash sale now"),
-            "coupon_delay": tr("Delay the selected (or next) drop by 1 min"),
-            "coupon_cancel": tr("Cancel the selected (or next) drop"),
-            "coupon_confirm": tr("Confirm dropped on the platform"), "coupons_pause": tr("Pause / resume all drops"),
-            "message": tr("Write a message to the anchor"), "message_blink": tr("Message blink on/off"),
-            "message_blackout": tr("Message blackout on/off"), "message_hide": tr("Hide the message"),
-            "override": tr("Override compliance findings…"), "editor": tr("Edit rundown…"), "open": tr("Open show…"),
+            "go": self.tr("GO (start / next segment)"), "back": self.tr("Back (previous segment)"),
+            "jump": self.tr("Jump to the selected segment"), "toggle_hold": self.tr("Hold / resume"),
+            "add_30": self.tr("+30 s on the segment"), "sub_30": self.tr("−30 s on the segment"),
+            "add_60": self.tr("+1 min on the segment"), "sub_60": self.tr("−1 min on the segment"), "end_show": self.tr("End the show"),
+            "push": self.tr("Push the selected card (讲解)"), "card_stop": self.tr("Stop explaining"),
+            "shelve": self.tr("Shelve the selected card (上架)"), "unshelve": self.tr("Unshelve the selected card (下架)"),
+            "sold_out": self.tr("Mark the selected card sold out"), "stock_plus1": self.tr("Stock +1"),
+            "stock_minus1": self.tr("Stock −1"), "stock_plus10": self.tr("Stock +10"), "stock_minus10": self.tr("Stock −10"),
+            "freeze": self.tr("Freeze / unfreeze core stock"),
+            "coupon_drop_now": self.tr("Drop the selected (or next) coupon / flash sale now"),
+            "coupon_delay": self.tr("Delay the selected (or next) drop by 1 min"),
+            "coupon_cancel": self.tr("Cancel the selected (or next) drop"),
+            "coupon_confirm": self.tr("Confirm dropped on the platform"), "coupons_pause": self.tr("Pause / resume all drops"),
+            "message": self.tr("Write a message to the anchor"), "message_blink": self.tr("Message blink on/off"),
+            "message_blackout": self.tr("Message blackout on/off"), "message_hide": self.tr("Hide the message"),
+            "override": self.tr("Override compliance findings…"), "editor": self.tr("Edit rundown…"), "open": self.tr("Open show…"),
         }
         for n in range(1, 10):
-            labels[f"push_{n}"] = tr("Push product {0} of the segment").format(n)
+            labels[f"push_{n}"] = self.tr("Push product {0} of the segment").format(n)
         return labels
 
     def _make_actions(self) -> None:
@@ -462,12 +461,11 @@ class ShowDeskPanel(ShowDeskLayout):
 
     # ------------------------------------------------------------------ drawing (from the snapshot)
     def _words(self) -> dict[str, str]:
-        tr = self.tr
-        return {"frozen": tr("frozen"), "safety": tr("At or below safety stock {0}"), "pending": tr("pending"),
-                "announced": tr("announced"), "live": tr("live"), "blocked": tr("waiting"), "paused": tr("paused"),
-                "done": tr("done"), "cancelled": tr("cancelled"), "missed": tr("missed"),
-                "drop_now": tr("DROP NOW — confirm (C)"), "live_confirmed": tr("live, confirmed"),
-                "coupon": tr("Coupon"), "flash": tr("Flash sale")}
+        return {"frozen": self.tr("frozen"), "safety": self.tr("At or below safety stock {0}"), "pending": self.tr("pending"),
+                "announced": self.tr("announced"), "live": self.tr("live"), "blocked": self.tr("waiting"), "paused": self.tr("paused"),
+                "done": self.tr("done"), "cancelled": self.tr("cancelled"), "missed": self.tr("missed"),
+                "drop_now": self.tr("DROP NOW — confirm (C)"), "live_confirmed": self.tr("live, confirmed"),
+                "coupon": self.tr("Coupon"), "flash": self.tr("Flash sale")}
 
     def refresh(self) -> None:
         if self.desk is None:
