@@ -166,9 +166,20 @@ class Studio:
         raises. Logs one ``desk.action`` event. Device commands are sent, not awaited."""
         return self.dispatch_from("desk", name, args)
 
-    def dispatch_from(self, by: str, name: str, args: dict[str, Any] | None = None) -> ActionResult:
-        """:meth:`dispatch` naming who asked ("desk", "key", "runbook", "http", "osc", ...)."""
-        return self._execute(by, name, dict(args or {}))[0]
+    def dispatch_from(self, by: str, name: Any, args: Any = None) -> ActionResult:
+        """:meth:`dispatch` naming who asked ("desk", "key", "runbook", "http", "osc", ...).
+        ``name`` and ``args`` may come straight from a client (parsed JSON): anything but
+        a text name and an object of arguments is answered, never raised."""
+        if not isinstance(name, str):
+            result = ActionResult(False, f"an action name is text, got {type(name).__name__}", {}, reg.UNKNOWN)
+            self._log_action(str(by), str(name)[:80], {}, result)
+            return result
+        if args is not None and not (isinstance(args, dict) and all(isinstance(k, str) for k in args)):
+            result = ActionResult(False, f"{name}: the arguments must be an object of named values, "
+                                  f"got {type(args).__name__}", {}, reg.BAD_ARGS)
+            self._log_action(str(by), name[:80], {}, result)
+            return result
+        return self._execute(str(by), name, dict(args or {}))[0]
 
     def actions(self) -> list[dict[str, Any]]:
         """The registry as ``[{name, args: [{name, type, required, description}], description, drill, confirm}]``."""
