@@ -160,6 +160,16 @@ class Studio:
         self.history_version = 0  # grows whenever they do
         self._history_cache: tuple[int, dict] = (-1, {})
 
+    @classmethod
+    def for_desk(cls, settings: Any, log: Any, board: DeviceBoard, db_url: str | None = None) -> "Studio":
+        """The desk's studio: its OBS link from the settings (not started: the desk starts
+        the devices once its window is painted; the password is read on the link's thread)."""
+        from hardware.obs import ObsLink
+        from studio_app.core.secrets import obs_password
+
+        link = ObsLink(str(settings.get("obs.host", "127.0.0.1")), int(settings.get("obs.port", 4455)), obs_password)
+        return cls(settings, log, board=board, obs=link, db_url=db_url)
+
     # ------------------------------------------------------------------ the one path
     def dispatch(self, name: str, /, **args: Any) -> ActionResult:
         """Run the action ``name`` (a registry name or an old alias) with ``args``; never
