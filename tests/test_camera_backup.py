@@ -16,7 +16,7 @@ from studio_app.core.devices import DeviceBoard, Level
 from studio_app.core.events import MemorySink
 from studio_app.core.settings import Settings
 from studio_app.show.emergency import default_runbooks_path
-from studio_app.ui.context import AppContext
+from tests.harness.desk import desk_context
 from tests.harness import free_port
 
 BACKUP_SIZE = (352, 288)  # unlike anything else here: frames of this size come from the backup
@@ -51,7 +51,7 @@ def desk(qtbot, tmp_path):
         settings = Settings(tmp_path / "settings.toml")
         settings.set("camera.source", main)
         settings.set("camera.backup_source", backup)
-        ctx = AppContext(settings=settings, log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
+        ctx = desk_context(settings=settings, log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
         cam = None
         if camera:
             cam = CameraPanel(ctx, lang="en")
@@ -230,7 +230,7 @@ def test_on_the_main_window_ctrl_1_switches_its_camera_dock(qtbot, tmp_path):
     settings.set("camera.backup_source", backup)
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url, spool_path=tmp_path / "outbox" / "l.jsonl").start()
-    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url)
+    ctx = desk_context(settings=settings, log=log, board=DeviceBoard(), db_url=url)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     try:

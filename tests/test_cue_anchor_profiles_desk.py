@@ -17,7 +17,7 @@ from studio_app.core.devices import DeviceBoard
 from studio_app.core.events import MemorySink, Severity
 from studio_app.core.settings import Settings
 from studio_app.show.emergency import FAILED, OK
-from studio_app.ui.context import AppContext
+from tests.harness.desk import desk_context
 from studio_app.ui.cue_control import CueScreenControl
 from studio_app.ui.emergency_panel import EmergencyPanel
 from tests.harness.cue_shot import base_state
@@ -32,7 +32,7 @@ def desk(qtbot):
     made = []
 
     def make(runbooks_path=None, settings=None):
-        ctx = AppContext(settings=settings or Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
+        ctx = desk_context(settings=settings or Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
         cue = CueScreenControl(ctx.settings, log=ctx.log, studio=ctx.studio)
         qtbot.addWidget(cue)
         cue.set_state(base_state().with_(script=SCRIPT))

@@ -328,14 +328,14 @@ def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_p
     from studio_app.core.devices import DeviceBoard
     from studio_app.core.settings import Settings
     from studio_app.store import EventLog
-    from studio_app.ui.context import AppContext
+    from tests.harness.desk import desk_context
     from studio_app.ui.main_window import MainWindow
 
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url).start()
     settings = Settings(path=tmp_path / "settings.toml")
     settings.set("obs.enabled", False)
-    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url, show_path=sample_show_path())
+    ctx = desk_context(settings=settings, log=log, board=DeviceBoard(), db_url=url, show_path=sample_show_path())
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()

@@ -13,7 +13,7 @@ from studio_app.core.events import MemorySink
 from studio_app.core.paths import sample_show_path
 from studio_app.core.settings import Settings
 from studio_app.show.emergency import default_runbooks_path
-from studio_app.ui.context import AppContext
+from tests.harness.desk import desk_context
 from studio_app.ui.emergency_panel import EmergencyPanel
 
 
@@ -44,7 +44,7 @@ def make_panel(qtbot, tmp_path):
     made = []
 
     def make(runbooks_path=None):
-        ctx = AppContext(settings=Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
+        ctx = desk_context(settings=Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
         ctx.studio.load_show(sample_show_path())
         ctx.studio.dispatch("show.go")
         ctx.studio.camera = Camera()
@@ -153,7 +153,7 @@ def test_ctrl_1_on_the_desk_puts_the_standby_scene_on_program(obs, qtbot, tmp_pa
     log = EventLog(f"sqlite:///{tmp_path / 'log.sqlite3'}", spool_path=tmp_path / "outbox" / "l.jsonl").start()
     board = DeviceBoard()
     conn = ObsConnection(ObsLink(obs.host, obs.port, obs.password), board=board, log=log)
-    ctx = AppContext(settings=Settings(), log=log, board=board, db_url="sqlite://")
+    ctx = desk_context(settings=Settings(), log=log, board=board, db_url="sqlite://")
     ctx.studio.obs = conn.link
     panel = EmergencyPanel(ctx, lang="zh_CN")
     qtbot.addWidget(panel)
@@ -193,7 +193,7 @@ def test_on_the_desk_the_keys_work_with_the_dock_closed_and_a_drill_marks_the_wi
 
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url, spool_path=tmp_path / "outbox" / "l.jsonl").start()
-    ctx = AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url)
+    ctx = desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     try:

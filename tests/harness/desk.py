@@ -15,13 +15,23 @@ from studio_app.show.clock import ManualClock
 from studio_app.studio import Studio
 
 
+def desk_context(settings: Settings | None = None, log=None, board: DeviceBoard | None = None,
+                 db_url: str = "sqlite://", show_path: Path | None = None, studio: Studio | None = None):
+    """The AppContext the console builds at start-up, its Studio included (ui/app.py does the
+    same), for tests that open panels or the main window."""
+    from studio_app.core.events import MemorySink
+    from studio_app.ui.context import AppContext
+
+    return AppContext(settings=settings or Settings(), log=log if log is not None else MemorySink(),
+                      board=board or DeviceBoard(), db_url=db_url, show_path=show_path, studio=studio)
+
+
 class Desk:
     """The studio, the cue screen control and the show desk panel on a private log."""
 
     def __init__(self, qtbot, tmp_path: Path, db: Path | None = None, clock: ManualClock | None = None,
                  settings: Settings | None = None, obs=None) -> None:
         from studio_app.store import EventLog
-        from studio_app.ui.context import AppContext
         from studio_app.ui.cue_control import CueScreenControl
         from studio_app.ui.show_desk import ShowDeskPanel
 
@@ -31,7 +41,7 @@ class Desk:
         settings = settings or Settings(path=tmp_path / "settings.toml")
         board = DeviceBoard()
         self.studio = Studio(settings, self.log, board=board, obs=obs, clock=self.clock, db_url=self.url)
-        self.ctx = AppContext(settings=settings, log=self.log, board=board, db_url=self.url, studio=self.studio)
+        self.ctx = desk_context(settings, self.log, board, self.url, studio=self.studio)
         self.cue = CueScreenControl(settings, log=self.log, studio=self.studio)
         self.panel = ShowDeskPanel(self.studio, db_url=self.url)
         qtbot.addWidget(self.panel)
