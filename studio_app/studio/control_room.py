@@ -543,13 +543,19 @@ class Studio:
                 coupons.append(CouponInfo(it.id, it.kind, it.label, it.status.value, None, it.confirmed_at is not None,
                                           it.at.describe()))
         cue = cue_screen_state(desk, self._message).with_(drill=drill, tallies=tallies, prompter=self._prompter)
-        v = desk.view()
+        planned = show.planned_start.timestamp() if show.planned_start else None
+        started = None if st.show_started is None else st.show_started - now.mono + now.wall
+        end_wall = view.projected_end - now.mono + now.wall
         return StudioState(
-            started_wall=v["started_wall"], start_delay_s=v["start_delay"], end_vs_plan_s=v["end_vs_plan"],
-            added_s=round(view.added, 1),
+            started_wall=started, added_s=round(view.added, 1),
+            # against the clock on the wall: positive = a late start / a late end
+            start_delay_s=None if planned is None or started is None else round(started - planned, 1),
+            end_vs_plan_s=None if planned is None else round(end_wall - (planned + show.planned_duration), 1),
+            segment_notes=seg.notes, finding_terms=tuple(sorted({f.term for f in desk.findings})),
+            clock_wall=now.wall,
             loaded=True, show_id=show.id, show_title=show.title, playback=st.playback.value, segment=segment,
             next_segment=nxt, show_elapsed_s=round(view.show_elapsed, 1), over_under_s=round(view.over_under, 1),
-            projected_end_wall=round(view.projected_end - now.mono + now.wall, 1), card=explaining, cards=cards,
+            projected_end_wall=round(end_wall, 1), card=explaining, cards=cards,
             coupons=tuple(coupons), coupons_paused=desk.scheduler.paused_since is not None,
             findings=len(desk.findings), override=desk.override_reason or "", cue=cue, **common)
 

@@ -102,7 +102,9 @@ class StudioState:
     start_delay_s: float | None = None  # positive = started late against the planned start
     end_vs_plan_s: float | None = None  # positive = ends late against the planned end
     added_s: float = 0.0  # time added to (or removed from) the segment
-    next_deadline_s: float | None = None  # seconds to the next coupon/flash/phase moment
+    segment_notes: str = ""  # the desk's notes for the segment (never on the anchor's screen)
+    finding_terms: tuple[str, ...] = ()  # the terms of the open compliance findings
+    clock_wall: float = 0.0  # the show clock's wall time when the snapshot was taken
     card: CardInfo | None = None  # the card on 讲解
     cards: tuple[CardInfo, ...] = ()
     coupons: tuple[CouponInfo, ...] = ()
@@ -128,10 +130,11 @@ class StudioState:
                      "segment": d.pop("segment"), "elapsed_s": self.show_elapsed_s, "over_under_s": self.over_under_s,
                      "projected_end_wall": self.projected_end_wall, "started_wall": self.started_wall,
                      "start_delay_s": self.start_delay_s, "end_vs_plan_s": self.end_vs_plan_s,
-                     "added_s": self.added_s, "findings": self.findings, "override": self.override}
+                     "added_s": self.added_s, "findings": self.findings, "finding_terms": list(self.finding_terms),
+                     "override": self.override, "segment_notes": self.segment_notes, "clock_wall": self.clock_wall}
         for k in ("loaded", "show_id", "show_title", "playback", "show_elapsed_s", "over_under_s",
                   "projected_end_wall", "started_wall", "start_delay_s", "end_vs_plan_s", "added_s",
-                  "findings", "override"):
+                  "findings", "finding_terms", "override", "segment_notes", "clock_wall"):
             d.pop(k)
         d["devices"] = {x.device: {"state": x.state, "level": x.level, "detail": x.detail} for x in self.devices}
         d["reading"] = dict(self.reading)

@@ -297,9 +297,9 @@ class ShowDeskPanel(ShowDeskLoading):
             self._remaining_style = style
         self.segment_label.setText(f"{seg.index}. {seg.title}")
         self.next_label.setText(self.tr("Next: {0}").format(st.next_segment.title) if st.next_segment else "")
-        notes = self.desk.show.segments[seg.index - 1].notes
+        notes = st.segment_notes
         self.notes_label.setText(self.tr("Desk notes: {0}").format(notes) if notes else "")
-        self.clock_label.setText(hhmmss(self.desk.clock.now().wall))
+        self.clock_label.setText(hhmmss(st.clock_wall))
         self.elapsed_label.setText(format_clock(st.show_elapsed_s))
         ou = st.over_under_s
         self.over_label.setText(format_clock(ou, sign=True) if abs(ou) >= 0.5 else "±00:00")
@@ -333,11 +333,10 @@ class ShowDeskPanel(ShowDeskLoading):
         self.drop_buttons["pause"].setText(self.tr("Resume drops") if st.coupons_paused else self.tr("Pause all"))
 
     def _show_findings(self, st: StudioState) -> None:
-        desk = self.desk
-        if not desk.findings:
+        if not st.findings:
             self.findings_bar.hide()
             return
-        terms = "、".join(sorted({f.term for f in desk.findings})[:6])
+        terms = "、".join(st.finding_terms[:6])
         if st.override:
             self.findings_label.setText(self.tr("{0} compliance findings ({1}) overridden: {2}").format(
                 st.findings, terms, st.override))

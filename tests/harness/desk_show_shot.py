@@ -90,6 +90,9 @@ def main() -> int:
         return w.isVisible() and w.visibleRegion().boundingRect().size() == w.size()
 
     def shoot() -> None:
+        if win.emergency_panel.loads == 0 or panel.desk is None:  # a loaded machine: files still being read
+            QTimer.singleShot(100, shoot)
+            return
         keys = list(win.emergency_panel._buttons.values())
         print(f"RUNBOOK_KEYS={sum(in_view(b) for b in keys)}/{len(keys)}", flush=True)
         print("IN_VIEW=" + ",".join(name for name, w in (("go", panel.go_button), ("clock", panel.remaining_label),
