@@ -155,7 +155,7 @@ _SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("camera.use_main", "Switch the camera back to the main source", "切回主摄像头", drill=SKIP),
     # -- emergency runbooks and drills
     ActionSpec("runbook.open", "Open a runbook's incident and run its steps", "执行应急预案",
-               (_a("id", "str", True, "runbook id"),)),
+               (_a("id", "str", True, "runbook id"), _a("alarm", "str", False, "the alarm that suggested it"))),
     ActionSpec("runbook.tick", "Tick (or untick) a checklist item of an open incident", "勾选预案清单项",
                (_a("item", "int", True, "checklist item from 1"), _a("done", "bool", False, "false unticks", True),
                 _a("incident", "str", False, "incident id (default: the latest open)"))),

@@ -614,8 +614,9 @@ class Studio:
                     if run.status == "pending":
                         self.emergency.run_action(existing.id, run.index)
                 incident = existing.id
-            else:
-                incident = self.emergency.open(s.runbook.id, by=by, alarm=s.alarm).id
+            else:  # a person's action like any other: through the dispatcher, logged once
+                result = self.dispatch_from(by, "runbook.open", {"id": s.runbook.id, "alarm": s.alarm})
+                incident = result.data.get("incident")
         self._changed_now()
         return incident
 
@@ -907,11 +908,11 @@ class Studio:
             raise Refused("no incident is open")
         return opened[-1].id
 
-    def _do_runbook_open(self, id: str) -> ActionResult:  # noqa: A002
+    def _do_runbook_open(self, id: str, alarm: str | None) -> ActionResult:  # noqa: A002
         if self.emergency.runbooks.get(id) is None:
             known = ", ".join(r.id for r in self.emergency.runbooks) or "none loaded"
             raise Refused(f"no runbook {id!r} (known: {known})")
-        inc = self.emergency.open(id, by=self._by)
+        inc = self.emergency.open(id, by=self._by, alarm=alarm or "")
         return ActionResult(True, f"incident {inc.id}: {inc.runbook.name.both()}", {"incident": inc.id})
 
     def _do_runbook_tick(self, item: int, done: bool, incident: str | None) -> ActionResult:
