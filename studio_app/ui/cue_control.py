@@ -36,7 +36,7 @@ from studio_app.core import anchor_profiles as profiles
 from studio_app.core.cue_state import CueScreenState, PrompterState
 from studio_app.core.events import Severity, Source
 from studio_app.core.settings import Settings
-from studio_app.ui.bridge import ThreadBridge, run_in_background
+from studio_app.ui.bridge import run_in_background
 from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
@@ -100,6 +100,7 @@ class CueScreenControl(QWidget):
         super().__init__(parent)
         self.setObjectName("CueScreenControl")
         self.settings = settings
+        self._own_studio = studio is None
         if studio is None:  # a control on its own (tests, a spare screen): its own studio
             from studio_app.studio import Studio
 
@@ -133,9 +134,12 @@ class CueScreenControl(QWidget):
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._publish)
-        self._studio_bridge = ThreadBridge(self)
-        self._studio_bridge.received.connect(self._studio_changed)
-        self._unsubscribe = studio.subscribe(self._studio_bridge.post)
+        # The studio's snapshots arrive on its notifier thread, many a second: through a
+        # Mailbox (no Qt call on that thread; see obs_panel.Mailbox), newest first.
+        from studio_app.ui.obs_panel import Mailbox
+
+        self._studio_box = Mailbox(lambda states: self._studio_changed(states[-1]), self)
+        self._unsubscribe = studio.subscribe(self._studio_box.post)
         self._studio_changed(studio.state())
 
     # ------------------------------------------------------------------ widgets
@@ -670,6 +674,9 @@ class CueScreenControl(QWidget):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+            self._studio_box.close()
+        if self._own_studio:
+            self.studio.close()
         self._clock.stop()
         self.close_screen()
         server, self.server = self.server, None
