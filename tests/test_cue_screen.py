@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from studio_app.core.cue_state import PHASE_COLORS, Countdown, CueScreenState, DeskMessage
+from studio_app.core.paths import sample_show_path
 from studio_app.core.settings import Settings
 from studio_app.ui.cue_control import CueScreenControl
 from studio_app.ui.cue_screen import CueScreen, draw_fitted, wrap_lines
@@ -281,15 +282,16 @@ def test_control_serves_the_lan_view_with_a_token(qtbot, control):
     port = free_port()
     control.lan_port.setValue(port)
     control.lan_host.setCurrentText("127.0.0.1")
-    control.set_state(base_state())
+    control.studio.load_show(sample_show_path())  # the studio serves what the anchor sees
     control.lan_enabled.setChecked(True)
     qtbot.waitUntil(lambda: control.server is not None, timeout=5000)
+    qtbot.waitUntil(lambda: control.lan_url.text().startswith("http"), timeout=5000)
     assert control.lan_url.text() == f"http://127.0.0.1:{port}/cue?token={control.token}"
     from websockets.sync.client import connect
 
     with connect(f"ws://127.0.0.1:{port}/ws?token={control.token}", open_timeout=5) as ws:
         first = json.loads(ws.recv(timeout=5))
-        assert first["segment_title"] == base_state().segment_title
+        assert first["segment_title"] == "开场暖场" and first["show_title"] == "暖冬好物专场"
         control.message_text.setText("看镜头 2")
         control.send_message()
         while True:

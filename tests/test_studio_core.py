@@ -347,3 +347,22 @@ def test_whatever_a_client_sends_the_dispatcher_answers_and_never_raises(calls):
     json.dumps(studio.state_dict())
     assert len([e for e in log.events if e.kind == "desk.action" and e.payload["by"] == "http"]) == len(calls)
     studio.close()
+
+
+def test_phones_get_the_anchors_screen_from_the_studio_itself(studio):
+    """The LAN view is the studio's: a remote message reaches a phone with no desk window."""
+    from websockets.sync.client import connect
+
+    from tests.harness import free_port
+
+    port = free_port()
+    url = studio.open_lan("127.0.0.1", port, "t0ken")
+    assert url == f"http://127.0.0.1:{port}/cue?token=t0ken"
+    with connect(f"ws://127.0.0.1:{port}/ws?token=t0ken", open_timeout=5) as ws:
+        assert json.loads(ws.recv(timeout=5))["segment_title"] == "开场暖场"
+        studio.dispatch_from("http", "message.send", {"text": "看镜头 2"})
+        while not (d := json.loads(ws.recv(timeout=5)))["message"]["visible"]:
+            pass
+        assert d["message"]["text"] == "看镜头 2"
+    studio.close_lan()
+    assert studio.lan is None

@@ -156,6 +156,8 @@ class Studio:
         self._ticker: threading.Thread | None = None
         self._closing = threading.Event()
         self._last_go: float | None = None
+        self.lan: Any = None  # studio_app.core.cue_server.CueServer: the anchor's screen on phones
+        self._lan_unsubscribe: Callable[[], None] | None = None
         self._cue_events: list[Any] = []  # this run's cue events: actual starts and lengths
         self.history_version = 0  # grows whenever they do
         self._history_cache: tuple[int, dict] = (-1, {})
@@ -636,6 +638,32 @@ class Studio:
             self.alarms.set_runbooks(books)
         self._changed_now()
 
+    # ------------------------------------------------------------------ the LAN view
+    def open_lan(self, host: str, port: int, token: str) -> str:
+        """Serve the anchor's screen (the snapshot's ``cue``) read-only to phones and tablets
+        at ``http://HOST:PORT/cue?token=…``; returns that address. Blocking (binds and starts
+        the server's thread, bounded): call it off the GUI thread. Raises CueServerError
+        (one line: address in use, no such interface...)."""
+        from studio_app.core.cue_server import CueServer
+
+        server = CueServer(host, int(port), token).start()
+        self.close_lan()
+        with self._lock:
+            self.lan = server
+        server.publish(self.state().cue)
+        self._lan_unsubscribe = self.subscribe(lambda state: server.publish(state.cue))
+        return server.url
+
+    def close_lan(self) -> None:
+        """Stop the LAN view (bounded wait for its thread)."""
+        with self._lock:
+            server, self.lan = self.lan, None
+            unsubscribe, self._lan_unsubscribe = self._lan_unsubscribe, None
+        if unsubscribe is not None:
+            unsubscribe()
+        if server is not None:
+            server.stop()
+
     # ------------------------------------------------------------------ lifecycle
     def start_ticker(self) -> None:
         """Tick on a studio thread (headless use: scripts, tests, a console without a
@@ -655,6 +683,7 @@ class Studio:
     def close(self, timeout: float = 1.0) -> None:
         """Stop the ticker and the notifier (listeners are not called after this returns,
         unless one is running now). The devices are stopped by whoever started them."""
+        self.close_lan()
         self._closing.set()
         self._unsubscribe_board()
         with self._changed:

@@ -108,7 +108,6 @@ class CueScreenControl(QWidget):
         self.studio = studio  # studio_app.studio.Studio: the state it renders, the actions it sends
         self.log = log  # an EventSink (the event log): anchor profiles applied, saved, deleted
         self.screen_window: CueScreen | None = None
-        self.server: CueServer | None = None
         # Per show: kept across desk restarts so phones reconnect by themselves mid-show;
         # a new show gets a new link (new_show_token).
         self.token = str(self.settings.get("cue_screen.lan_token", "") or "")
@@ -338,9 +337,8 @@ class CueScreenControl(QWidget):
 
         self.token = new_token()
         self._save("cue_screen.lan_token", self.token)
-        if self.server is not None:
-            self._toggle_lan(False)
-            self._toggle_lan(True)
+        if self.studio.lan is not None:
+            self._toggle_lan(True)  # the studio reopens it with the new link
         return self.token
 
     def send_message(self) -> None:
@@ -364,8 +362,6 @@ class CueScreenControl(QWidget):
         state = self.current_state()
         if self.screen_window is not None:
             self.screen_window.set_state(state)
-        if self.server is not None:
-            self.server.publish(state)
         self.state_published.emit(state)
 
     # ------------------------------------------------------------------ cue window
@@ -393,8 +389,7 @@ class CueScreenControl(QWidget):
             win.closed.disconnect(self._screen_closed)
             win.close()
             win.deleteLater()
-        if self.server is None:
-            self._clock.stop()
+        self._clock.stop()  # the clock ticks for the window (the LAN view follows the studio)
         if self.open_button.isChecked():
             self.open_button.setChecked(False)
 
@@ -631,30 +626,30 @@ class CueScreenControl(QWidget):
         self.run.blockSignals(False)
 
     # ------------------------------------------------------------------ LAN view
+    @property
+    def server(self) -> "CueServer | None":
+        """The studio's LAN view, when it is on."""
+        return self.studio.lan
+
     def _toggle_lan(self, on: bool) -> None:
+        """The studio serves the anchor's screen to phones; this box turns it on and off
+        (the server's start and stop run off the GUI thread)."""
+        self._lan_wanted = on
         if not on:
-            server, self.server = self.server, None
-            if server is not None:
-                run_in_background(server.stop, lambda _r: None, lambda _e: None)
+            run_in_background(self.studio.close_lan, lambda _r: None, lambda _e: None)
             self.lan_url.setText(self.tr("off"))
-            if self.screen_window is None:
-                self._clock.stop()
             self._save("cue_screen.lan_enabled", False)
             return
         host, port = self.lan_host.currentText().strip() or "127.0.0.1", self.lan_port.value()
-        from studio_app.core.cue_server import CueServer, CueServerError
+        from studio_app.core.cue_server import CueServerError
 
-        server = CueServer(host, port, self.token)
         self.lan_url.setText(self.tr("starting…"))
 
-        def started(_result) -> None:
+        def started(url: str) -> None:
             if not self.lan_enabled.isChecked():  # switched off meanwhile
-                run_in_background(server.stop, lambda _r: None, lambda _e: None)
+                run_in_background(self.studio.close_lan, lambda _r: None, lambda _e: None)
                 return
-            self.server = server
-            server.publish(self.current_state())
-            self.lan_url.setText(server.url)
-            self._clock.start()
+            self.lan_url.setText(url)
 
         def failed(exc: BaseException) -> None:
             message = str(exc) if isinstance(exc, CueServerError) else f"cue LAN view failed: {exc}"
@@ -666,7 +661,8 @@ class CueScreenControl(QWidget):
         self._save("cue_screen.lan_enabled", True)
         self._save("cue_screen.lan_host", host)
         self._save("cue_screen.lan_port", port)
-        run_in_background(server.start, started, failed)
+        token = self.token
+        run_in_background(lambda: self.studio.open_lan(host, port, token), started, failed)
 
     # ------------------------------------------------------------------ lifecycle
     def stop(self) -> None:
@@ -679,6 +675,5 @@ class CueScreenControl(QWidget):
             self.studio.close()
         self._clock.stop()
         self.close_screen()
-        server, self.server = self.server, None
-        if server is not None:
-            server.stop()
+        if self.studio.lan is not None and self.lan_enabled.isChecked():
+            self.studio.close_lan()  # the desk closes: its phones' view too
