@@ -42,12 +42,12 @@ def test_go_is_refused_until_an_override_with_a_reason_is_logged(make_desk, tmp_
     d.panel.go_button.click()
     assert not d.panel.last_result.ok and "compliance" in d.panel.last_result.message
     assert "Refused" in d.panel.toast.text()
-    assert desk.engine.state.playback.value == "standby"
+    assert d.studio.state().playback == "standby"
 
     assert not d.panel.override("   ").ok  # a reason is required
     assert d.panel.override("品牌方法务已审核: 价格有比价截图").ok
     d.panel.go_button.click()
-    assert d.panel.last_result.ok and desk.engine.state.playback.value == "running"
+    assert d.panel.last_result.ok and d.studio.state().playback == "running"
     assert not d.panel.override_button.isVisible() and "overridden" in d.panel.findings_label.text()
 
     refused = d.refusals()
@@ -60,7 +60,7 @@ def test_go_is_refused_until_an_override_with_a_reason_is_logged(make_desk, tmp_
 
 def test_go_next_back_hold_and_add_time_update_the_cue_list_and_remaining(make_desk, qtbot):
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     p, clock = d.panel, d.clock
     assert p.remaining_label.text() == "05:00" and "STANDBY" in p.playback_label.text()
 
@@ -94,7 +94,7 @@ def test_go_next_back_hold_and_add_time_update_the_cue_list_and_remaining(make_d
     assert p.remaining_label.text() == "09:00"
 
     p.back_button.click()  # back: the previous segment from 0:00
-    assert desk.engine.state.index == 0 and p.remaining_label.text() == "05:00"
+    assert d.studio.state().segment.index == 1 and p.remaining_label.text() == "05:00"
 
     clock.advance(5 * 60 + 10)  # into overtime: the phase colour reaches the big timer
     p.tick()
@@ -104,7 +104,7 @@ def test_go_next_back_hold_and_add_time_update_the_cue_list_and_remaining(make_d
 
 def test_card_push_updates_the_cue_screen_and_stock_is_logged(make_desk):
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     p = d.panel
     p.dispatch("go")
     p.dispatch("go")  # 羊绒围巾讲解
@@ -117,7 +117,7 @@ def test_card_push_updates_the_cue_screen_and_stock_is_logged(make_desk):
 
     p.cards_table.selectRow(0)
     p.card_buttons["minus10"].click()
-    assert desk.cards.cards["SK-2001"].stock == 790
+    assert next(c.stock for c in d.studio.state().cards if c.sku == "SK-2001") == 790
     d.qtbot.waitUntil(lambda: d.cue.current_state().product.stock_left == 790, timeout=3000)
     p.card_buttons["freeze"].click()
     p.card_buttons["plus1"].click()  # frozen: refused, and said so
@@ -184,38 +184,38 @@ def test_drop_now_delay_and_cancel_act_on_the_selected_item(make_desk):
 
 def test_shortcuts_trigger_the_same_actions_as_the_buttons(make_desk, qtbot):
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     p = d.panel
     p.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is p, timeout=3000)
     p.cue_table.setFocus()
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)
-    assert desk.engine.state.playback.value == "running"
+    assert d.studio.state().playback == "running"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)  # a double tap: ignored, no segment skipped
-    assert desk.engine.state.index == 0 and "ignored" in p.toast.text()
+    assert d.studio.state().segment.index == 1 and "ignored" in p.toast.text()
     d.clock.advance(1.0)
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)
-    assert desk.engine.state.index == 1
+    assert d.studio.state().segment.index == 2
     qtbot.keyClick(p.cue_table, Qt.Key.Key_1)
-    assert desk.cards.explaining is not None and desk.cards.explaining.sku == "SK-2001"
+    assert d.studio.state().card.sku == "SK-2001"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_H)
-    assert desk.engine.state.playback.value == "hold"
+    assert d.studio.state().playback == "hold"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_H)
-    assert desk.engine.state.playback.value == "running"
+    assert d.studio.state().playback == "running"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert desk.engine.state.added == 60
+    assert d.studio.state().added_s == 60
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Backspace)
-    assert desk.engine.state.index == 0
+    assert d.studio.state().segment.index == 1
     qtbot.keyClick(p.cue_table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert p.message_edit.hasFocus()
     qtbot.keyClicks(p.message_edit, "cam 2 now")  # typing in the box never fires desk keys
-    assert desk.engine.state.index == 0 and desk.cards.explaining.sku == "SK-2001"
+    assert d.studio.state().segment.index == 1 and d.studio.state().card.sku == "SK-2001"
     qtbot.keyClick(p.message_edit, Qt.Key.Key_Return)
     assert d.studio.state().message.text == "cam 2 now" and d.cue_state().message.visible
     assert p.hasFocus() and not p.message_edit.hasFocus()  # sent: the keyboard is the show's again
     d.clock.advance(1.0)
     qtbot.keyClick(p, Qt.Key.Key_Space)
-    assert desk.engine.state.index == 1  # Space is GO again, not a space in the message box
+    assert d.studio.state().segment.index == 2  # Space is GO again, not a space in the message box
     qtbot.keyClick(p, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(p.message_edit, Qt.Key.Key_Escape)
     assert not d.studio.state().message.visible and p.hasFocus()
@@ -273,8 +273,7 @@ def test_resume_after_a_crash_offers_the_same_segment_with_the_right_elapsed_tim
         assert offer["segment"] == "羊绒围巾讲解" and offer["elapsed"] == pytest.approx(145, abs=0.01)
         assert "02:25" in second.panel.resume_button.text()
         second.panel.resume_button.click()
-        desk = second.panel.desk
-        assert desk.engine.state.index == 1 and desk.cards.explaining.sku == "SK-2001"
+        assert second.studio.state().segment.index == 2 and second.studio.state().card.sku == "SK-2001"
         second.panel.refresh()
         assert second.panel.remaining_label.text() == "07:35"
         assert cue_row(second.panel, 0)[6] == "01:00"  # the finished segment's actual length survived
@@ -286,7 +285,7 @@ def test_resume_after_a_crash_offers_the_same_segment_with_the_right_elapsed_tim
     try:
         third.load(sample_show_path(), expect_offer=True)
         third.panel.fresh_button.click()
-        assert third.panel.desk.engine.state.playback.value == "standby"
+        assert third.studio.state().playback == "standby"
     finally:
         third.close()
     fourth = Desk(qtbot, tmp_path, db=db, clock=clock)  # the fresh run is the latest: nothing to resume
@@ -315,11 +314,11 @@ def test_emergency_runbook_hold_and_coupon_pause_go_through_the_desk(make_desk):
     from studio_app.studio.runbooks import load_checked
 
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     d.panel.dispatch("show.go")
     d.studio.set_runbooks(load_checked(default_runbooks_path()))
     assert d.studio.dispatch("runbook.open", id="stream").ok  # pause coupons, hold, tell the anchor
-    assert desk.engine.state.playback.value == "hold" and desk.scheduler.paused_since is not None
+    assert d.studio.state().playback == "hold" and d.studio.state().coupons_paused
     d.panel.refresh()
     assert d.panel.drop_buttons["pause"].text() == "Resume drops"
 
@@ -347,8 +346,7 @@ def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_p
         panel.dispatch("go")
         qtbot.waitUntil(lambda: win.emergency_panel.loads > 0, timeout=10000)
         win.emergency_panel.open_runbook("stream")  # its steps go through the same dispatcher
-        assert panel.desk.engine.state.playback.value == "hold"
-        assert panel.desk.scheduler.paused_since is not None
+        assert win.studio.state().playback == "hold" and win.studio.state().coupons_paused
         win.emergency_panel.set_drill(True)  # the drill band rides on the studio's snapshot
         qtbot.waitUntil(lambda: win.cue_control.current_state().drill, timeout=3000)
     finally:

@@ -60,7 +60,7 @@ def main() -> int:
             return 1
         studio.load_show(sample_show_path())
         show = studio.show.show
-        for n, seg in enumerate(show.segments, start=1):
+        for seg in show.segments:
             act("show.go")
             wait(lambda: link.state.program_scene == seg.scene)
             report["segments"].append({"index": studio.state().segment.index, "id": seg.id, "planned": seg.scene,
@@ -87,7 +87,6 @@ def main() -> int:
         books = act("runbook.open", id="camera")
         incident = books.data.get("incident")
         wait(lambda: link.state.program_scene == "BRB")
-        runs = studio.emergency.incident(incident).actions
         wait(lambda: studio.emergency.incident(incident).actions[0].status != "running")
         runs = studio.emergency.incident(incident).actions
         report["runbook"] = {"program": link.state.program_scene,
