@@ -18,6 +18,7 @@ from studio_app.show.emergency import (
     load_runbooks,
     loads_runbooks,
 )
+from tests.harness.fake_obs import FakeObsLink
 
 
 class Clock:
@@ -28,39 +29,8 @@ class Clock:
         return self.t
 
 
-class FakeLink:
-    """ObsLink's command surface: futures the test resolves by hand."""
-
-    class state:  # noqa: N801 - mimics ObsLink.state
-        studio_mode = False
-        connected = True
-        status = "ok"
-        program_scene = "Opening"
-        preview_scene = ""
-        streaming = recording = False
-
-        class health:  # noqa: N801
-            stream_timecode = record_timecode = ""
-            stream_reconnecting = False
-
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-        self.futures: list[Future] = []
-
-    def _fut(self, *call) -> Future:
-        self.calls.append(call)
-        f: Future = Future()
-        self.futures.append(f)
-        return f
-
-    def switch_scene(self, scene):
-        return self._fut("switch_scene", scene)
-
-    def set_preview_scene(self, scene):
-        return self._fut("set_preview_scene", scene)
-
-    def set_mute(self, name, muted):
-        return self._fut("set_mute", name, muted)
+def FakeLink() -> FakeObsLink:  # noqa: N802 - OBS answers when the test says so
+    return FakeObsLink(resolve=False)
 
 
 @pytest.fixture

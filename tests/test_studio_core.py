@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 import threading
-from concurrent.futures import Future
 
 import pytest
 
@@ -20,6 +19,7 @@ from studio_app.show.emergency import RunbookError, default_runbooks_path
 from studio_app.studio import REGISTRY, ActionResult, Studio, action_list
 from studio_app.studio.keys import DESK_KEYS
 from studio_app.studio.runbooks import load_checked, loads_checked
+from tests.harness.fake_obs import FakeObsLink
 
 CONTRACT = """show.go show.back show.hold show.jump show.adjust show.end card.push card.stop card.shelve
 card.unshelve card.sold_out stock.adjust stock.freeze coupon.drop_now coupon.delay coupon.cancel coupon.confirm
@@ -28,55 +28,8 @@ obs.preview obs.stream.start obs.stream.stop obs.record.start obs.record.stop ob
 camera.use_backup camera.use_main runbook.open runbook.tick runbook.close drill.start drill.stop""".split()
 
 
-class FakeLink:
-    """ObsLink's command surface and state, recording calls; futures resolved by the test."""
-
-    class State:
-        connected = True
-        status = "ok"
-        studio_mode = False
-        streaming = False
-        recording = False
-        program_scene = "Opening"
-        preview_scene = ""
-
-        class health:  # noqa: N801
-            stream_timecode = record_timecode = ""
-            stream_reconnecting = False
-
-    def __init__(self) -> None:
-        self.state = self.State()
-        self.calls: list[tuple] = []
-
-    def _fut(self, *call) -> Future:
-        self.calls.append(call)
-        f: Future = Future()
-        f.set_result({})
-        return f
-
-    def switch_scene(self, scene):
-        return self._fut("switch_scene", scene)
-
-    def set_preview_scene(self, scene):
-        return self._fut("set_preview_scene", scene)
-
-    def set_text(self, source, text):
-        return self._fut("set_text", source, text)
-
-    def set_mute(self, name, muted):
-        return self._fut("set_mute", name, muted)
-
-    def stop_stream(self):
-        return self._fut("stop_stream")
-
-    def start_stream(self):
-        return self._fut("start_stream")
-
-    def start_record(self):
-        return self._fut("start_record")
-
-    def stop_record(self):
-        return self._fut("stop_record")
+def FakeLink() -> FakeObsLink:  # noqa: N802 - reads like the class it stands for
+    return FakeObsLink(resolve=True)
 
 
 @pytest.fixture

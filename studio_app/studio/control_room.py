@@ -187,7 +187,7 @@ class Studio:
             self._log_action(str(by), str(name)[:80], {}, result)
             return result
         if args is not None and not (isinstance(args, dict) and all(isinstance(k, str) for k in args)):
-            result = ActionResult(False, f"{name}: the arguments must be an object of named values, "
+            result = ActionResult(False, f"{name[:80]!r}: the arguments must be an object of named values, "
                                   f"got {type(args).__name__}", {}, reg.BAD_ARGS)
             self._log_action(str(by), name[:80], {}, result)
             return result
