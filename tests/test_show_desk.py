@@ -243,3 +243,15 @@ def test_slot_push_takes_the_nth_product_of_the_segment(desk):
     assert r.ok and r.data["push"]["sku"] == "SK-2005"
     r = desk.dispatch("card_push_slot", slot=3)
     assert not r.ok and "2 products" in r.message
+
+
+def test_next_deadline_is_the_next_phase_boundary_or_coupon_moment(desk, clock):
+    assert desk.dispatch("go").ok  # 开场暖场: 5 min, warning at 2 min left, danger at 1 min
+    seg = desk.engine.segment
+    assert desk.next_deadline() == pytest.approx(clock.mono + seg.duration - seg.warning, abs=0.001)
+    clock.advance(seg.duration - seg.warning + 0.001)
+    assert [e.payload["phase"] for e in desk.tick() if e.kind == "cue.phase"] == ["warning"]
+    assert desk.next_deadline() == pytest.approx(clock.mono + seg.warning - seg.danger, abs=0.002)
+    desk.dispatch("hold")  # held: no phase moves, only the coupon plan could
+    held = desk.next_deadline()
+    assert held is None or held > clock.mono + seg.warning

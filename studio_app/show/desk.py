@@ -122,8 +122,19 @@ class ShowDesk:
         return events
 
     def next_deadline(self) -> float | None:
-        """Monotonic time of the next scheduled firing (arm a single-shot timer)."""
-        return self.scheduler.next_deadline(self.clock.now().mono)
+        """Monotonic time of the next moment :meth:`tick` has something to do: a coupon or
+        flash-sale firing, or the running segment's next phase boundary (warning, danger,
+        0:00), just after it so it is never early. Arm a single-shot timer at it."""
+        now = self.clock.now()
+        deadline = self.scheduler.next_deadline(now.mono)
+        if self.engine.state.playback == Playback.RUNNING:
+            seg = self.engine.segment
+            left = self.engine.view(now).remaining
+            ahead = [left - b for b in (seg.warning, seg.danger, 0.0) if left - b > 0]
+            if ahead:
+                boundary = now.mono + min(ahead) + 0.0005
+                deadline = boundary if deadline is None else min(deadline, boundary)
+        return deadline
 
     def _stamp(self, events: Iterable[ShowEvent]) -> list[ShowEvent]:
         """Tag events with this run of the show, so a resume never mixes in a rehearsal."""

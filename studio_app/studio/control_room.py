@@ -345,17 +345,9 @@ class Studio:
             best = None
             desk = self.show
             if desk is not None:
-                now = desk.clock.now()
-                deadline = desk.next_deadline()
+                deadline = desk.next_deadline()  # the show logic's: coupons, flash sales, phases
                 if deadline is not None:
-                    best = deadline - now.mono
-                if desk.engine.state.playback == Playback.RUNNING:
-                    seg = desk.engine.segment
-                    left = desk.engine.view(now).remaining
-                    ahead = [left - b for b in (seg.warning, seg.danger, 0.0) if left - b > 0]
-                    if ahead:
-                        boundary = min(ahead) + 0.0005  # just after it: never early
-                        best = boundary if best is None else min(best, boundary)
+                    best = deadline - desk.clock.now().mono
             alarm = self.alarms.next_deadline()
             if alarm is not None:
                 left = alarm - time.monotonic()
