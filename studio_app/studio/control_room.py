@@ -120,17 +120,15 @@ class Studio:
         clock: Any = None,
         runbooks: RunbookSet | None = None,
         db_url: str | None = None,
-        lang: str = "zh_CN",
     ) -> None:
         self.settings = settings
         self.log = log if log is not None else NullSink()
         self.board = board if board is not None else DeviceBoard()
         self.obs = obs  # hardware.obs.ObsLink (or anything with its command API and .state)
         self.camera = camera
-        self.mic = mic
+        self.mic = mic  # hardware.audio.MicWorker: the mic dock's worker (its meters, dead air)
         self.clock = clock  # the show's clock (None: the system clock)
         self.db_url = db_url
-        self.lang = lang
         self.show: ShowDesk | None = None
         self.show_path: Path | None = None
         self.obs_sent: list[tuple[str, str, str]] = []  # (command, target, value) sent to OBS, newest last
@@ -237,7 +235,9 @@ class Studio:
         return result, future
 
     def _log_action(self, by: str, name: str, args: dict[str, Any], result: ActionResult) -> None:
-        safe = {k: v for k, v in args.items() if isinstance(v, (str, int, float, bool, type(None)))}
+        # Plain values only, and short: a client's argument never bloats the log.
+        safe = {str(k)[:40]: v[:200] if isinstance(v, str) else v for k, v in list(args.items())[:20]
+                if isinstance(v, (str, int, float, bool, type(None)))}
         severity = Severity.INFO if result.ok else Severity.ERROR if result.code == reg.ERROR else Severity.WARNING
         drill = self.emergency.drill
         payload = {"action": name, "args": safe, "by": by, "ok": result.ok, "code": result.code, "drill": drill,
