@@ -1,15 +1,16 @@
-"""The live show as the desk runs it: one action dispatcher over the cue engine, the
-product cards, the coupon/flash-sale scheduler and the compliance gate. (The anchor's
-message is the studio's: studio_app.studio.)
+"""The live show's state machine: the cue engine, the product cards, the coupon/flash-sale
+scheduler and the compliance gate, behind one command surface. (The anchor's message is
+the studio's: studio_app.studio.)
 
-Every operation goes through :meth:`ShowDesk.dispatch` (buttons, hotkeys and any later
-remote control share this one path) and returns an :class:`ActionResult` with the
-events it caused; the same events go to the ``sink`` (the desk passes its EventLog).
-:meth:`ShowDesk.tick` is called from a timer (at least every 250 ms, or armed at
+People, keys, runbooks and remote clients never call it directly: they send actions to the
+studio's dispatcher (:meth:`studio_app.studio.Studio.dispatch`), whose show actions land in
+:meth:`ShowDesk.dispatch` here. It returns an :class:`ActionResult` with the events it
+caused; the same events go to the ``sink`` (the event log), so the log alone can rebuild
+the show. :meth:`ShowDesk.tick` is called from a timer (at least every 250 ms, or armed at
 :meth:`ShowDesk.next_deadline`) and returns phase changes and coupon firings.
 :meth:`ShowDesk.resume` rebuilds a desk from the event log after a crash.
 
-Single-threaded by design: call everything from the GUI thread (it is all arithmetic).
+Not thread-safe by itself: the studio serialises every call (it is all arithmetic).
 """
 from __future__ import annotations
 
