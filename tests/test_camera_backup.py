@@ -16,7 +16,7 @@ from studio_app.core.devices import DeviceBoard, Level
 from studio_app.core.events import MemorySink
 from studio_app.core.settings import Settings
 from studio_app.show.emergency import default_runbooks_path
-from studio_app.ui.context import AppContext
+from tests.harness.desk import desk_context
 from tests.harness import free_port
 
 BACKUP_SIZE = (352, 288)  # unlike anything else here: frames of this size come from the backup
@@ -43,7 +43,7 @@ def camera_action(emergency, incident_id):
 def desk(qtbot, tmp_path):
     """A camera dock and the emergency dock on one context, as the main window wires them."""
     from studio_app.ui.camera_panel import CameraPanel
-    from studio_app.ui.emergency_panel import EmergencyPanel
+    from studio_app.ui.emergency_panel import CameraDockSwitch, EmergencyPanel
 
     made = []
 
@@ -51,11 +51,11 @@ def desk(qtbot, tmp_path):
         settings = Settings(tmp_path / "settings.toml")
         settings.set("camera.source", main)
         settings.set("camera.backup_source", backup)
-        ctx = AppContext(settings=settings, log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
+        ctx = desk_context(settings=settings, log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
         cam = None
         if camera:
             cam = CameraPanel(ctx, lang="en")
-            ctx.extras["camera"] = cam
+            ctx.studio.camera = CameraDockSwitch(cam)  # as the main window wires it
             qtbot.addWidget(cam)
             cam.resize(900, 500)
             cam.show()
@@ -139,7 +139,7 @@ def test_a_desk_without_a_camera_dock_says_so(desk, qtbot):
     ctx, _, emergency = desk("", backup="1", camera=False)
     inc = emergency.open_runbook("camera")
     run = camera_action(emergency, inc.id)
-    assert run.status == "failed" and run.detail.startswith("no camera panel on this desk")
+    assert run.status == "failed" and run.detail.startswith("no camera on this desk")
 
 
 def test_a_backup_without_a_picture_fails_the_action_and_keeps_trying(desk, qtbot, tmp_path):
@@ -230,12 +230,12 @@ def test_on_the_main_window_ctrl_1_switches_its_camera_dock(qtbot, tmp_path):
     settings.set("camera.backup_source", backup)
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url, spool_path=tmp_path / "outbox" / "l.jsonl").start()
-    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url)
+    ctx = desk_context(settings=settings, log=log, board=DeviceBoard(), db_url=url)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     try:
         win.show()
-        assert ctx.extras["camera"] is win.camera_panel
+        assert ctx.studio.camera.camera is win.camera_panel
         panel, cam = win.emergency_panel, win.camera_panel
         qtbot.waitUntil(lambda: panel.loads >= 1 and cam._running, timeout=5000)
         win.activateWindow()

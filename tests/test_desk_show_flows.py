@@ -9,14 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from studio_app.core.devices import DeviceBoard
 from studio_app.core.paths import sample_show_path
-from studio_app.core.settings import Settings
 from studio_app.show.clock import ManualClock
-from studio_app.store import EventLog, fetch_events, open_engine
-from studio_app.ui.context import AppContext
-from studio_app.ui.cue_control import CueScreenControl
-from studio_app.ui.show_desk import ShowDeskPanel, segment_history, unfinished_run
+from studio_app.studio.loading import segment_history, unfinished_run
+from studio_app.ui.show_desk import ShowDeskPanel
+from tests.harness.desk import Desk
 
 
 def show_with_finding(tmp_path: Path) -> Path:
@@ -27,63 +24,6 @@ def show_with_finding(tmp_path: Path) -> Path:
     p = tmp_path / "show_with_finding.toml"
     p.write_text(text, encoding="utf-8")
     return p
-
-
-class Desk:
-    """A show desk panel on a private event log with a manual clock."""
-
-    def __init__(self, qtbot, tmp_path: Path, db: Path | None = None, clock: ManualClock | None = None) -> None:
-        self.url = f"sqlite:///{db or tmp_path / 'log.sqlite3'}"
-        self.log = EventLog(self.url).start()
-        self.ctx = AppContext(settings=Settings(path=tmp_path / "settings.toml"), log=self.log, board=DeviceBoard(),
-                              db_url=self.url)
-        self.clock = clock or ManualClock()
-        self.cue = CueScreenControl(self.ctx.settings)
-        self.panel = ShowDeskPanel(self.ctx, cue=self.cue, clock=self.clock)
-        qtbot.addWidget(self.panel)
-        qtbot.addWidget(self.cue)
-        self.panel.resize(1400, 800)
-        self.panel.show()
-        self.qtbot = qtbot
-
-    def load(self, path: Path, expect_offer: bool = False):
-        before = self.panel.loads
-        self.panel.load(path)
-        self.qtbot.waitUntil(lambda: self.panel.loads > before, timeout=10000)
-        if expect_offer:
-            assert self.panel.resume_box is not None
-        elif self.panel.load_error is None:
-            assert self.panel.desk is not None
-        return self.panel.desk
-
-    def events(self, kind_prefix: str = "") -> list:
-        assert self.log.flush(5.0)
-        engine = open_engine(self.url)
-        try:
-            return [e for e in fetch_events(engine) if e.kind.startswith(kind_prefix)]
-        finally:
-            engine.dispose()
-
-    def close(self) -> None:
-        self.panel.stop()
-        self.cue.stop()
-        self.panel.close()
-        self.cue.close()
-        self.log.close()
-
-
-@pytest.fixture
-def make_desk(qtbot, tmp_path):
-    made: list[Desk] = []
-
-    def make(**kw) -> Desk:
-        d = Desk(qtbot, tmp_path, **kw)
-        made.append(d)
-        return d
-
-    yield make
-    for d in made:
-        d.close()
 
 
 def cue_row(panel: ShowDeskPanel, row: int) -> list[str]:
@@ -102,15 +42,15 @@ def test_go_is_refused_until_an_override_with_a_reason_is_logged(make_desk, tmp_
     d.panel.go_button.click()
     assert not d.panel.last_result.ok and "compliance" in d.panel.last_result.message
     assert "Refused" in d.panel.toast.text()
-    assert desk.engine.state.playback.value == "standby"
+    assert d.studio.state().playback == "standby"
 
     assert not d.panel.override("   ").ok  # a reason is required
     assert d.panel.override("品牌方法务已审核: 价格有比价截图").ok
     d.panel.go_button.click()
-    assert d.panel.last_result.ok and desk.engine.state.playback.value == "running"
+    assert d.panel.last_result.ok and d.studio.state().playback == "running"
     assert not d.panel.override_button.isVisible() and "overridden" in d.panel.findings_label.text()
 
-    refused = d.events("desk.refused")
+    refused = d.refusals()
     assert any("compliance findings open" in e.message for e in refused)
     [override] = d.events("compliance.override")
     assert override.payload["reason"].startswith("品牌方法务已审核")
@@ -120,7 +60,7 @@ def test_go_is_refused_until_an_override_with_a_reason_is_logged(make_desk, tmp_
 
 def test_go_next_back_hold_and_add_time_update_the_cue_list_and_remaining(make_desk, qtbot):
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     p, clock = d.panel, d.clock
     assert p.remaining_label.text() == "05:00" and "STANDBY" in p.playback_label.text()
 
@@ -154,7 +94,7 @@ def test_go_next_back_hold_and_add_time_update_the_cue_list_and_remaining(make_d
     assert p.remaining_label.text() == "09:00"
 
     p.back_button.click()  # back: the previous segment from 0:00
-    assert desk.engine.state.index == 0 and p.remaining_label.text() == "05:00"
+    assert d.studio.state().segment.index == 1 and p.remaining_label.text() == "05:00"
 
     clock.advance(5 * 60 + 10)  # into overtime: the phase colour reaches the big timer
     p.tick()
@@ -164,27 +104,28 @@ def test_go_next_back_hold_and_add_time_update_the_cue_list_and_remaining(make_d
 
 def test_card_push_updates_the_cue_screen_and_stock_is_logged(make_desk):
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     p = d.panel
     p.dispatch("go")
     p.dispatch("go")  # 羊绒围巾讲解
     result = p.dispatch("card_push_slot", slot=1)
     assert result.ok
     assert result.data["push"]["overlay_texts"] == {"Title": "云朵羊绒围巾 直播价 ¥259"}
-    state = d.cue.current_state()
+    state = d.cue_state()
     assert state.product.name == "云朵羊绒围巾" and state.segment_title == "羊绒围巾讲解"
     assert p.cards_table.item(0, 1).text() == "讲解中"
 
     p.cards_table.selectRow(0)
     p.card_buttons["minus10"].click()
-    assert desk.cards.cards["SK-2001"].stock == 790
-    assert d.cue.current_state().product.stock_left == 790
+    assert next(c.stock for c in d.studio.state().cards if c.sku == "SK-2001") == 790
+    d.qtbot.waitUntil(lambda: d.cue.current_state().product.stock_left == 790, timeout=3000)
     p.card_buttons["freeze"].click()
     p.card_buttons["plus1"].click()  # frozen: refused, and said so
     assert not p.last_result.ok and "frozen" in p.last_result.message
     kinds = [e.kind for e in d.events()]
-    for k in ("card.push", "card.explaining", "stock.adjust", "stock.freeze", "desk.refused"):
+    for k in ("card.push", "card.explaining", "stock.adjust", "stock.freeze", "desk.action"):
         assert k in kinds
+    assert [e.payload["action"] for e in d.refusals()] == ["stock.adjust"]
 
 
 def test_coupon_countdown_then_drop_then_confirm(make_desk):
@@ -207,13 +148,13 @@ def test_coupon_countdown_then_drop_then_confirm(make_desk):
     clock.advance(target - clock.now().mono - first.lead + 0.01)  # the pre-announce moment
     events = [e for e in p.tick() if not e.kind.startswith("cue.")]
     assert [e.kind for e in events] == [f"{first.kind}.announce"]
-    assert any(c.label == first.label for c in d.cue.current_state().countdowns)
+    d.qtbot.waitUntil(lambda: any(c.label == first.label for c in d.cue.current_state().countdowns), timeout=3000)
 
     clock.advance(first.lead)  # the drop moment
     events = [e for e in p.tick() if not e.kind.startswith("cue.")]
     assert [e.kind for e in events] == [f"{first.kind}.drop"]
     assert "confirm" in p.timeline.item(0, 2).text().lower()
-    assert d.cue.current_state().countdowns[0].stage == "now"
+    d.qtbot.waitUntil(lambda: d.cue.current_state().countdowns[0].stage == "now", timeout=3000)
 
     qt_confirm = p.actions["coupon_confirm"]
     qt_confirm.trigger()  # the one key C
@@ -243,34 +184,41 @@ def test_drop_now_delay_and_cancel_act_on_the_selected_item(make_desk):
 
 def test_shortcuts_trigger_the_same_actions_as_the_buttons(make_desk, qtbot):
     d = make_desk()
-    desk = d.load(sample_show_path())
+    d.load(sample_show_path())
     p = d.panel
     p.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is p, timeout=3000)
     p.cue_table.setFocus()
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)
-    assert desk.engine.state.playback.value == "running"
+    assert d.studio.state().playback == "running"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)  # a double tap: ignored, no segment skipped
-    assert desk.engine.state.index == 0 and "ignored" in p.toast.text()
+    assert d.studio.state().segment.index == 1 and "ignored" in p.toast.text()
     d.clock.advance(1.0)
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Space)
-    assert desk.engine.state.index == 1
+    assert d.studio.state().segment.index == 2
     qtbot.keyClick(p.cue_table, Qt.Key.Key_1)
-    assert desk.cards.explaining is not None and desk.cards.explaining.sku == "SK-2001"
+    assert d.studio.state().card.sku == "SK-2001"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_H)
-    assert desk.engine.state.playback.value == "hold"
+    assert d.studio.state().playback == "hold"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_H)
-    assert desk.engine.state.playback.value == "running"
+    assert d.studio.state().playback == "running"
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert desk.engine.state.added == 60
+    assert d.studio.state().added_s == 60
     qtbot.keyClick(p.cue_table, Qt.Key.Key_Backspace)
-    assert desk.engine.state.index == 0
+    assert d.studio.state().segment.index == 1
     qtbot.keyClick(p.cue_table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert p.message_edit.hasFocus()
     qtbot.keyClicks(p.message_edit, "cam 2 now")  # typing in the box never fires desk keys
-    assert desk.engine.state.index == 0 and desk.cards.explaining.sku == "SK-2001"
+    assert d.studio.state().segment.index == 1 and d.studio.state().card.sku == "SK-2001"
     qtbot.keyClick(p.message_edit, Qt.Key.Key_Return)
-    assert desk.message.text == "cam 2 now" and d.cue.current_state().message.visible
+    assert d.studio.state().message.text == "cam 2 now" and d.cue_state().message.visible
+    assert p.hasFocus() and not p.message_edit.hasFocus()  # sent: the keyboard is the show's again
+    d.clock.advance(1.0)
+    qtbot.keyClick(p, Qt.Key.Key_Space)
+    assert d.studio.state().segment.index == 2  # Space is GO again, not a space in the message box
+    qtbot.keyClick(p, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(p.message_edit, Qt.Key.Key_Escape)
+    assert not d.studio.state().message.visible and p.hasFocus()
     # every operation is in the Show menu with its key
     assert all(not a.shortcut().isEmpty() for a in p.actions.values())
     assert len({a.shortcut().toString() for a in p.actions.values()}) == len(p.actions)
@@ -282,8 +230,11 @@ def test_cue_screen_message_box_goes_through_the_dispatcher(make_desk):
     d.cue.message_text.setText("准备上链接")
     d.cue.blink.setChecked(True)
     d.cue.send.click()
-    assert desk.message.text == "准备上链接" and desk.message.blink
+    m = d.studio.state().message
+    assert desk is not None and m.text == "准备上链接" and m.blink
     assert [e.kind for e in d.events("message.")] == ["message.show"]
+    d.panel.actions["message_hide"].trigger()  # Esc on the desk hides what the cue panel sent
+    assert not d.cue_state().message.visible
 
 
 def test_broken_show_file_shows_a_located_error_and_the_desk_stays_usable(make_desk, tmp_path):
@@ -322,8 +273,7 @@ def test_resume_after_a_crash_offers_the_same_segment_with_the_right_elapsed_tim
         assert offer["segment"] == "羊绒围巾讲解" and offer["elapsed"] == pytest.approx(145, abs=0.01)
         assert "02:25" in second.panel.resume_button.text()
         second.panel.resume_button.click()
-        desk = second.panel.desk
-        assert desk.engine.state.index == 1 and desk.cards.explaining.sku == "SK-2001"
+        assert second.studio.state().segment.index == 2 and second.studio.state().card.sku == "SK-2001"
         second.panel.refresh()
         assert second.panel.remaining_label.text() == "07:35"
         assert cue_row(second.panel, 0)[6] == "01:00"  # the finished segment's actual length survived
@@ -335,7 +285,7 @@ def test_resume_after_a_crash_offers_the_same_segment_with_the_right_elapsed_tim
     try:
         third.load(sample_show_path(), expect_offer=True)
         third.panel.fresh_button.click()
-        assert third.panel.desk.engine.state.playback.value == "standby"
+        assert third.studio.state().playback == "standby"
     finally:
         third.close()
     fourth = Desk(qtbot, tmp_path, db=db, clock=clock)  # the fresh run is the latest: nothing to resume
@@ -360,26 +310,31 @@ def test_history_helpers_read_logged_cue_events():
 
 
 def test_emergency_runbook_hold_and_coupon_pause_go_through_the_desk(make_desk):
-    from studio_app.show.emergency import DeskActions
+    from studio_app.show.emergency import default_runbooks_path
+    from studio_app.studio.runbooks import load_checked
 
     d = make_desk()
-    desk = d.load(sample_show_path())
-    d.panel.dispatch("go")
-    actions = DeskActions.for_show_desk(d.ctx.extras["show_desk"])
-    actions.cue_hold()
-    actions.coupons_pause()
-    assert desk.engine.state.playback.value == "hold" and desk.scheduler.paused_since is not None
+    d.load(sample_show_path())
+    d.panel.dispatch("show.go")
+    d.studio.set_runbooks(load_checked(default_runbooks_path()))
+    assert d.studio.dispatch("runbook.open", id="stream").ok  # pause coupons, hold, tell the anchor
+    assert d.studio.state().playback == "hold" and d.studio.state().coupons_paused
+    d.panel.refresh()
     assert d.panel.drop_buttons["pause"].text() == "Resume drops"
 
 
 def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_path):
+    from studio_app.core.devices import DeviceBoard
+    from studio_app.core.settings import Settings
+    from studio_app.store import EventLog
+    from tests.harness.desk import desk_context
     from studio_app.ui.main_window import MainWindow
 
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url).start()
     settings = Settings(path=tmp_path / "settings.toml")
     settings.set("obs.enabled", False)
-    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url, show_path=sample_show_path())
+    ctx = desk_context(settings=settings, log=log, board=DeviceBoard(), db_url=url, show_path=sample_show_path())
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
@@ -389,14 +344,11 @@ def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_p
         assert win.centralWidget().isAncestorOf(panel) and "dock-devices" in win._docks
         assert panel.menu.menuAction() in win.menuBar().actions()  # menu "Show" lists every key
         panel.dispatch("go")
-        actions = win.emergency_panel.desk.actions
-        actions.cue_hold()  # a runbook's "hold the cue" goes through the same dispatcher
-        assert panel.desk.engine.state.playback.value == "hold"
-        actions.coupons_pause()
-        assert panel.desk.scheduler.paused_since is not None
-        win.emergency_panel.set_drill(True)  # the drill band rides on the desk's own cue state
-        panel.refresh()
-        assert win.cue_control.current_state().drill
+        qtbot.waitUntil(lambda: win.emergency_panel.loads > 0, timeout=10000)
+        win.emergency_panel.open_runbook("stream")  # its steps go through the same dispatcher
+        assert win.studio.state().playback == "hold" and win.studio.state().coupons_paused
+        win.emergency_panel.set_drill(True)  # the drill band rides on the studio's snapshot
+        qtbot.waitUntil(lambda: win.cue_control.current_state().drill, timeout=3000)
     finally:
         win.close()
         log.close()

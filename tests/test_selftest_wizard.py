@@ -19,11 +19,11 @@ NOTHING = Profile(camera=CameraProfile(source=""), mic=MicProfile(device=None), 
 
 @pytest.fixture
 def desk(tmp_path):
-    from studio_app.ui.context import AppContext
+    from tests.harness.desk import desk_context
 
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url).start()
-    ctx = AppContext(settings=Settings(tmp_path / "settings.toml"), log=log, board=DeviceBoard(), db_url=url)
+    ctx = desk_context(settings=Settings(tmp_path / "settings.toml"), log=log, board=DeviceBoard(), db_url=url)
     yield ctx
     log.close()
 

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from studio_app.core.devices import DeviceBoard, DeviceState, DeviceStatus
 from studio_app.core.settings import Settings
 from studio_app.store import EventLog
-from studio_app.ui.context import AppContext
+from tests.harness.desk import desk_context
 from studio_app.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def desk(qtbot, tmp_path):
     log = EventLog(f"sqlite:///{tmp_path / 'log.sqlite3'}").start()
-    ctx = AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    ctx = desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=f"sqlite:///{tmp_path / 'log.sqlite3'}")
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
@@ -71,7 +71,7 @@ def test_banner_appears_when_the_log_cannot_write(qtbot, tmp_path):
     blocker.write_text("x")
     url = f"sqlite:///{blocker / 'log.sqlite3'}"
     log = EventLog(url, retry_interval=0.2).start()
-    win = MainWindow(AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=3000)
@@ -86,7 +86,7 @@ def test_banner_appears_when_the_log_cannot_write(qtbot, tmp_path):
 def test_layout_is_saved_and_restored(qtbot, tmp_path):
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url).start()
-    ctx = AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url)
+    ctx = desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
@@ -133,7 +133,7 @@ def test_broken_settings_file_falls_back_to_defaults_and_keeps_the_original(tmp_
 def test_device_workers_start_only_after_the_window_is_painted(qtbot, tmp_path):
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url).start()
-    win = MainWindow(AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
     qtbot.addWidget(win)
     try:
         # Built but not shown: no device thread is competing with the GUI for its first paint.
@@ -149,7 +149,7 @@ def test_device_workers_start_only_after_the_window_is_painted(qtbot, tmp_path):
 def test_a_window_closed_before_its_first_paint_starts_no_device(qtbot, tmp_path):
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     log = EventLog(url).start()
-    win = MainWindow(AppContext(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
     qtbot.addWidget(win)
     win.shutdown()
     win._start_devices()

@@ -1,15 +1,16 @@
-"""The live show as the desk runs it: one action dispatcher over the cue engine, the
-product cards, the coupon/flash-sale scheduler, the anchor message and the compliance
-gate.
+"""The live show's state machine: the cue engine, the product cards, the coupon/flash-sale
+scheduler and the compliance gate, behind one command surface. (The anchor's message is
+the studio's: studio_app.studio.)
 
-Every operation goes through :meth:`ShowDesk.dispatch` (buttons, hotkeys and any later
-remote control share this one path) and returns an :class:`ActionResult` with the
-events it caused; the same events go to the ``sink`` (the desk passes its EventLog).
-:meth:`ShowDesk.tick` is called from a timer (at least every 250 ms, or armed at
+People, keys, runbooks and remote clients never call it directly: they send actions to the
+studio's dispatcher (:meth:`studio_app.studio.Studio.dispatch`), whose show actions land in
+:meth:`ShowDesk.dispatch` here. It returns an :class:`ActionResult` with the events it
+caused; the same events go to the ``sink`` (the event log), so the log alone can rebuild
+the show. :meth:`ShowDesk.tick` is called from a timer (at least every 250 ms, or armed at
 :meth:`ShowDesk.next_deadline`) and returns phase changes and coupon firings.
 :meth:`ShowDesk.resume` rebuilds a desk from the event log after a crash.
 
-Single-threaded by design: call everything from the GUI thread (it is all arithmetic).
+Not thread-safe by itself: the studio serialises every call (it is all arithmetic).
 """
 from __future__ import annotations
 
@@ -29,19 +30,6 @@ from studio_app.show.cues import CueEngine, CueError, resume_from_events
 from studio_app.show.events import ShowEvent, iter_parts, refusal, show_event
 from studio_app.show.model import Show
 from studio_app.show.timing import Playback
-
-
-@dataclass
-class AnchorMessage:
-    """Stagetimer/Ontime-style message to the anchor's cue screen."""
-
-    text: str = ""
-    visible: bool = False
-    blink: bool = False
-    blackout: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "visible": self.visible, "blink": self.blink, "blackout": self.blackout}
 
 
 @dataclass
@@ -93,7 +81,7 @@ class ShowDesk:
         self.engine = CueEngine(show)
         self.cards = CardBoard(show)
         self.scheduler = CouponScheduler(show, lambda: self.engine.state, miss_grace)
-        self.message = AnchorMessage()
+        self.log_refusals = True  # the studio's dispatcher logs each action once itself
         self.findings = findings if findings is not None else check_show(show, checker)
         self.override_reason: str | None = None
         self.plan_warnings: list = []
@@ -136,8 +124,19 @@ class ShowDesk:
         return events
 
     def next_deadline(self) -> float | None:
-        """Monotonic time of the next scheduled firing (arm a single-shot timer)."""
-        return self.scheduler.next_deadline(self.clock.now().mono)
+        """Monotonic time of the next moment :meth:`tick` has something to do: a coupon or
+        flash-sale firing, or the running segment's next phase boundary (warning, danger,
+        0:00), just after it so it is never early. Arm a single-shot timer at it."""
+        now = self.clock.now()
+        deadline = self.scheduler.next_deadline(now.mono)
+        if self.engine.state.playback == Playback.RUNNING:
+            seg = self.engine.segment
+            left = self.engine.view(now).remaining
+            ahead = [left - b for b in (seg.warning, seg.danger, 0.0) if left - b > 0]
+            if ahead:
+                boundary = now.mono + min(ahead) + 0.0005
+                deadline = boundary if deadline is None else min(deadline, boundary)
+        return deadline
 
     def _stamp(self, events: Iterable[ShowEvent]) -> list[ShowEvent]:
         """Tag events with this run of the show, so a resume never mixes in a rehearsal."""
@@ -158,7 +157,8 @@ class ShowDesk:
             payload.update(reason_code=coded.reason_code, reason_fields=dict(coded.reason_fields))
         ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", severity, payload)
         events = self._stamp([ev])
-        self._emit(events)
+        if self.log_refusals:
+            self._emit(events)
         return ActionResult(str(action), False, why, events)
 
     def _ok(self, events: list[ShowEvent], message: str = "", **data: Any) -> ActionResult:
@@ -212,7 +212,6 @@ class ShowDesk:
                         "scene": seg.scene},
             "cards": [c.as_dict() for c in self.cards.cards.values()],
             "countdowns": [c.__dict__ for c in self.scheduler.countdowns(now.mono)],
-            "message": self.message.as_dict(),
             "findings": count_findings(self.findings),
             "override": self.override_reason,
         }
@@ -348,19 +347,7 @@ class ShowDesk:
     def _coupons_resume(self, now: Instant) -> ActionResult:
         return self._ok(self.scheduler.resume(now))
 
-    # -- anchor message and compliance ------------------------------------------------------------
-    @_action("message", "show a message on the anchor's cue screen {text, blink, blackout}")
-    def _message(self, now: Instant, text: str, blink: bool = False, blackout: bool = False, visible: bool = True) -> ActionResult:
-        self.message = AnchorMessage("" if text is None else str(text)[:500], bool(visible), bool(blink), bool(blackout))
-        ev = show_event("message.show" if visible else "message.hide", f"to anchor: {text}" if visible else "message hidden",
-                        {"at_wall": now.wall, **self.message.as_dict()})
-        return self._ok([ev], ev.message, anchor_message=self.message.as_dict())
-
-    @_action("message_hide", "hide the anchor message")
-    def _message_hide(self, now: Instant) -> ActionResult:
-        self.message = AnchorMessage(self.message.text, False, False, False)
-        return self._ok([show_event("message.hide", "message hidden", {"at_wall": now.wall, **self.message.as_dict()})])
-
+    # -- compliance ------------------------------------------------------------
     @_action("override_compliance", "go live despite open compliance findings (reason required)")
     def _override(self, now: Instant, reason: str) -> ActionResult:
         if not str(reason).strip():
@@ -395,9 +382,6 @@ class ShowDesk:
                 desk.cards.replay(kind, dict(payload))
             elif kind.startswith("coupon.") or kind.startswith("flash."):
                 desk.scheduler.replay(kind, dict(payload), now)
-            elif kind in ("message.show", "message.hide"):
-                desk.message = AnchorMessage(str(payload.get("text", "")), bool(payload.get("visible")),
-                                             bool(payload.get("blink")), bool(payload.get("blackout")))
             elif kind == "compliance.override":
                 desk.override_reason = str(payload.get("reason", "")) or None
         down = None if last_wall is None else round(now.wall - float(last_wall), 3)
@@ -413,22 +397,6 @@ class ShowDesk:
         desk.resume_event = ev
         return desk
 
-
-# Suggested desk keys (Qt key-sequence text -> action, params). The UI may let people
-# rebind them; every binding still goes through ShowDesk.dispatch.
-DEFAULT_HOTKEYS: dict[str, tuple[str, dict[str, Any]]] = {
-    "Space": ("go", {}),
-    "Backspace": ("back", {}),
-    "H": ("toggle_hold", {}),
-    "+": ("add_time", {"seconds": 30}),
-    "-": ("add_time", {"seconds": -30}),
-    "Ctrl++": ("add_time", {"seconds": 60}),
-    "Ctrl+-": ("add_time", {"seconds": -60}),
-    "C": ("coupon_confirm", {}),
-    "X": ("card_stop", {}),
-    "Esc": ("message_hide", {}),
-    **{str(n): ("card_push_slot", {"slot": n}) for n in range(1, 10)},
-}
 
 MAX_STOCK = 100_000_000
 

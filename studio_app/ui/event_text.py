@@ -47,6 +47,9 @@ def refusal_reason(result: Any) -> str:
     refusal has no coded reason, e.g. a malformed action)."""
     events = getattr(result, "events", None) or []
     payload = events[-1].payload if events else None
+    data = getattr(result, "data", None)
+    if not (payload and "reason_code" in payload) and isinstance(data, dict) and data.get("reason_code"):
+        payload = data  # refused by the studio itself, with a coded reason
     if payload and "reason_code" in payload:
         reason = event_text().reason(payload["reason_code"], payload.get("reason_fields"))
         if reason is not None:
