@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction
 from studio_app.show.rundown import load_rundown
 from studio_app.ui.import_dialog import SheetImportDialog
 from tests.harness.team_template import EXPECTED, build_team_template
-from tests.test_desk_show_flows import make_desk  # noqa: F401 - the desk fixture
 
 
 def open_dialog(qtbot, path: Path) -> SheetImportDialog:

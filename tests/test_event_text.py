@@ -275,10 +275,10 @@ def test_the_studio_branch_action_event_renders_in_both_languages():
     """desk.action, one per dispatched action (studio-api.md), with the registry's action names."""
     done = {"source": "desk", "kind": "desk.action", "payload": {
         "action": "card.push", "args": {"slot": 1}, "by": "http", "ok": True, "code": "ok", "drill": False}}
-    assert ZH.message(done) == "讲解商品（来自 http）" and EN.message(done) == "card.push (from http)"
+    assert ZH.message(done) == "讲解商品（来自HTTP 遥控）" and EN.message(done) == "card.push (from http)"
     refused = {"source": "desk", "kind": "desk.action", "payload": {
         "action": "obs.stream.stop", "args": {}, "by": "key", "ok": False, "code": "refused", "drill": False}}
-    assert ZH.message(refused) == "「停止推流」未执行（来自 key）: 被拒绝"
+    assert ZH.message(refused) == "「停止推流」未执行（来自快捷键）: 被拒绝"
 
 
 def test_incidents_use_the_runbook_names_of_the_reader():

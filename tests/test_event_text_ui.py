@@ -67,43 +67,24 @@ def test_log_panel_in_english_keeps_english(qapp, qtbot):
     panel.stop()
 
 
-def test_status_bar_says_the_anchor_message_and_card_push_in_chinese(zh, qtbot, tmp_path):
-    from studio_app.ui.context import AppContext
-    from studio_app.ui.cue_control import CueScreenControl
-    from studio_app.ui.show_desk import ShowDeskPanel
-
-    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
-    log = EventLog(url).start()
-    ctx = AppContext(settings=Settings(path=tmp_path / "settings.toml"), log=log, board=DeviceBoard(), db_url=url)
-    cue = CueScreenControl(ctx.settings)
-    panel = ShowDeskPanel(ctx, cue=cue, clock=ManualClock())
-    qtbot.addWidget(panel)
-    qtbot.addWidget(cue)
-    try:
-        before = panel.loads
-        panel.load(sample_show_path())
-        qtbot.waitUntil(lambda: panel.loads > before, timeout=10000)
-        desk = panel.desk
-        assert desk is not None
-        if desk.findings:
-            panel.dispatch("override_compliance", reason="已核对")
-        panel.dispatch("message", text="讲慢一点")
-        assert panel.toast.text() == "给主播: 讲慢一点"
-        panel.dispatch("go")
-        panel.dispatch("next")
-        sku = desk.engine.segment.products[0]
-        sku = sku if isinstance(sku, str) else sku.sku
-        panel.dispatch("card_push", sku=sku)
-        assert panel.toast.text() == f"讲解 {desk.cards.card(sku).product.name}"
-        assert "push" not in panel.toast.text()
-        panel.dispatch("coupon_confirm")  # nothing is waiting: refused, the reason in Chinese
-        assert panel.toast.text().endswith("没有等待确认的发券") and "nothing" not in panel.toast.text()
-    finally:
-        panel.stop()
-        cue.stop()
-        panel.close()
-        cue.close()
-        log.close()
+def test_status_bar_says_the_anchor_message_and_card_push_in_chinese(zh, make_desk):
+    d = make_desk()
+    panel = d.panel
+    desk = d.load(sample_show_path())
+    assert desk is not None
+    if desk.findings:
+        panel.dispatch("show.override", reason="已核对")
+    panel.dispatch("message.send", text="讲慢一点")
+    assert panel.toast.text() == "给主播: 讲慢一点"
+    panel.dispatch("show.go")
+    panel.dispatch("show.go")
+    sku = desk.engine.segment.products[0]
+    sku = sku if isinstance(sku, str) else sku.sku
+    panel.dispatch("card.push", sku=sku)
+    assert panel.toast.text() == f"讲解 {desk.cards.card(sku).product.name}"
+    assert "push" not in panel.toast.text()
+    panel.dispatch("coupon.confirm")  # nothing is waiting: refused, the reason in Chinese
+    assert panel.toast.text().endswith("没有等待确认的发券") and "nothing" not in panel.toast.text()
 
 
 def test_log_panel_history_is_rendered_off_the_gui_thread_in_chinese(zh, qtbot):

@@ -1070,6 +1070,14 @@
         <translation>录像已暂停</translation>
     </message>
     <message>
+        <source>OBS command failed</source>
+        <translation>OBS 指令失败</translation>
+    </message>
+    <message>
+        <source>studio view failed</source>
+        <translation>视图出错</translation>
+    </message>
+    <message>
         <source>recording resumed</source>
         <translation>录像已继续</translation>
     </message>
@@ -1265,12 +1273,12 @@
         <translation>「{action!t}」被拒绝: {reason}</translation>
     </message>
     <message>
-        <source>{action!t} (from {by})</source>
-        <translation>{action!t}（来自 {by}）</translation>
+        <source>{action!t} (from {by!t})</source>
+        <translation>{action!t}（来自{by!t}）</translation>
     </message>
     <message>
-        <source>{action!t} not done (from {by}): {code!t}</source>
-        <translation>「{action!t}」未执行（来自 {by}）: {code!t}</translation>
+        <source>{action!t} not done (from {by!t}): {code!t}</source>
+        <translation>「{action!t}」未执行（来自{by!t}）: {code!t}</translation>
     </message>
     <message>
         <source>push {card[name]}</source>
@@ -1687,6 +1695,14 @@
     <message>
         <source>recording paused</source>
         <translation>录像已暂停</translation>
+    </message>
+    <message>
+        <source>OBS did not do {command} {target}: {error}</source>
+        <translation>OBS 未执行 {command} {target}: {error}</translation>
+    </message>
+    <message>
+        <source>a view of the studio failed: {error}</source>
+        <translation>中控台的一个视图出错: {error}</translation>
     </message>
     <message>
         <source>recording resumed</source>
@@ -2396,6 +2412,38 @@
     <message>
         <source>emergency</source>
         <translation>应急</translation>
+    </message>
+    <message>
+        <source>room</source>
+        <translation>直播间</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>runbook</source>
+        <translation>应急预案</translation>
+    </message>
+    <message>
+        <source>http</source>
+        <translation>HTTP 遥控</translation>
+    </message>
+    <message>
+        <source>osc</source>
+        <translation>OSC 遥控</translation>
+    </message>
+    <message>
+        <source>ws</source>
+        <translation>WebSocket 遥控</translation>
+    </message>
+    <message>
+        <source>automation</source>
+        <translation>自动化</translation>
+    </message>
+    <message>
+        <source>suggestion</source>
+        <translation>系统建议</translation>
     </message>
     <message>
         <source>on</source>

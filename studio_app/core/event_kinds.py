@@ -132,8 +132,8 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "cue:cue.resumed": QT_TRANSLATE_NOOP("EventMessage", "resumed after restart: {title} at {elapsed:clock} ({downtime:dur} down)"),
     "desk:desk.refused": QT_TRANSLATE_NOOP("EventMessage", "{action!t} refused: {reason}"),
     # one per dispatched action (branch `studio`): payload {action, args, by, ok, code, drill, at_wall}
-    "desk:desk.action": Variants("ok", {True: QT_TRANSLATE_NOOP("EventMessage", "{action!t} (from {by})")},
-                                 QT_TRANSLATE_NOOP("EventMessage", "{action!t} not done (from {by}): {code!t}")),
+    "desk:desk.action": Variants("ok", {True: QT_TRANSLATE_NOOP("EventMessage", "{action!t} (from {by!t})")},
+                                 QT_TRANSLATE_NOOP("EventMessage", "{action!t} not done (from {by!t}): {code!t}")),
     # --- product cards and stock
     "show:card.push": QT_TRANSLATE_NOOP("EventMessage", "push {card[name]}"),
     **_same(_CARD_MOVE, "show:card.queued", "show:card.on_shelf", "show:card.explaining", "show:card.sold_out",
@@ -276,6 +276,8 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "obs:obs.record_started": QT_TRANSLATE_NOOP("EventMessage", "recording started"),
     "obs:obs.record_stopped": QT_TRANSLATE_NOOP("EventMessage", "recording stopped"),
     "obs:obs.record_paused": QT_TRANSLATE_NOOP("EventMessage", "recording paused"),
+    "obs:obs.command_failed": QT_TRANSLATE_NOOP("EventMessage", "OBS did not do {command} {target}: {error}"),
+    "system:studio.listener_failed": QT_TRANSLATE_NOOP("EventMessage", "a view of the studio failed: {error}"),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventMessage", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventMessage", "recording at {timecode}"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventMessage", "stream dropping frames: {percent:.1f}%"),
@@ -399,6 +401,8 @@ LABELS: dict[str, str] = {
     "obs:obs.record_started": QT_TRANSLATE_NOOP("EventKind", "recording started"),
     "obs:obs.record_stopped": QT_TRANSLATE_NOOP("EventKind", "recording stopped"),
     "obs:obs.record_paused": QT_TRANSLATE_NOOP("EventKind", "recording paused"),
+    "obs:obs.command_failed": QT_TRANSLATE_NOOP("EventKind", "OBS command failed"),
+    "system:studio.listener_failed": QT_TRANSLATE_NOOP("EventKind", "studio view failed"),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventKind", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventKind", "recording clock"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventKind", "frames dropped"),
@@ -535,7 +539,12 @@ VALUES = [
     QT_TRANSLATE_NOOP("EventValue", "mic"), QT_TRANSLATE_NOOP("EventValue", "obs"),
     QT_TRANSLATE_NOOP("EventValue", "selftest"), QT_TRANSLATE_NOOP("EventValue", "system"),
     QT_TRANSLATE_NOOP("EventValue", "show"), QT_TRANSLATE_NOOP("EventValue", "cue"),
-    QT_TRANSLATE_NOOP("EventValue", "emergency"),
+    QT_TRANSLATE_NOOP("EventValue", "emergency"), QT_TRANSLATE_NOOP("EventValue", "room"),
+    # who asked for a desk action (Studio.dispatch_from)
+    QT_TRANSLATE_NOOP("EventValue", "key"), QT_TRANSLATE_NOOP("EventValue", "runbook"),
+    QT_TRANSLATE_NOOP("EventValue", "http"), QT_TRANSLATE_NOOP("EventValue", "osc"),
+    QT_TRANSLATE_NOOP("EventValue", "ws"), QT_TRANSLATE_NOOP("EventValue", "automation"),
+    QT_TRANSLATE_NOOP("EventValue", "suggestion"),
     # desk actions (as named in studio_app/show/desk.py ACTIONS, with their aliases)
     *ACTION_WORDS,
     # booleans shown as words

@@ -283,7 +283,7 @@ class Studio:
                 # A new run: a later restart offers this run, not an older unfinished one.
                 self.log.log(Source.SHOW.value, "show.open", f"show opened: {desk.show.title}", Severity.INFO,
                              {"run": desk.run_id, "at_wall": time.time(), "path": str(self.show_path),
-                              "findings": len(desk.findings)}, desk.show.id)
+                              "title": desk.show.title, "findings": len(desk.findings)}, desk.show.id)
         self._changed_now()
 
     def load_show(self, path: str | Path) -> ShowDesk:
@@ -487,7 +487,8 @@ class Studio:
                 try:
                     fn(state)
                 except Exception as exc:  # noqa: BLE001 - one broken view must not silence the others
-                    self.log.log(Source.SYSTEM.value, "studio.listener_failed", _one_line(exc), Severity.ERROR)
+                    self.log.log(Source.SYSTEM.value, "studio.listener_failed", _one_line(exc), Severity.ERROR,
+                                 {"error": _one_line(exc)})
 
     def _reading(self) -> dict[str, Any]:
         return profiles.current_values(self.settings)
@@ -791,8 +792,10 @@ class Studio:
                    "blackout": message.blackout}
         if self.show is not None:
             payload["run"] = self.show.run_id
-        show_event(kind, text, payload).write_to(self.log, self._show_id())
-        return ActionResult(True, text, {"message": {k: payload[k] for k in ("text", "visible", "blink", "blackout")}})
+        event = show_event(kind, text, payload)
+        event.write_to(self.log, self._show_id())
+        return ActionResult(True, text, {"message": {k: payload[k] for k in ("text", "visible", "blink", "blackout")}},
+                            events=(event,))
 
     def _do_message_send(self, text: str, blink: bool, blackout: bool) -> ActionResult:
         text = " ".join(text.split())[:500]

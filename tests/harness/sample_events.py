@@ -7,17 +7,24 @@ from studio_app.core.events import Severity
 from studio_app.core.paths import sample_show_path
 from studio_app.show.clock import ManualClock
 from studio_app.show.desk import ShowDesk
-from studio_app.show.emergency import AlarmWatcher, DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
+from studio_app.show.emergency import AlarmWatcher, EmergencyDesk, StepOutcome, default_runbooks_path, load_runbooks
 from studio_app.show.rundown import load_rundown
 
 
 def drive_sample_show(sink, clock: ManualClock | None = None) -> ShowDesk:  # noqa: ANN001 - any EventSink
     """The sample show through the real engine with every kind of desk action, then an
     incident, a drill and a suggestion through the emergency desk."""
-    show = load_rundown(sample_show_path())
+    from studio_app.core.settings import Settings
+    from studio_app.studio import Studio
+
     clock = clock or ManualClock(mono=100.0, wall=1_800_000_000.0)
-    desk = ShowDesk(show, clock, sink)
-    do = desk.dispatch
+    # Through the studio, as every desk action goes (the anchor's message lives there).
+    studio = Studio(Settings(), sink, clock=clock)
+    desk = studio.load_show(sample_show_path())
+    show = desk.show
+
+    def do(action: str, **args):  # noqa: ANN202
+        return studio.dispatch(action, **args)
     do("go")  # refused while compliance findings are open (when the show has any)
     do("override_compliance", reason="已人工核对")
     do("go")
@@ -38,7 +45,7 @@ def drive_sample_show(sink, clock: ManualClock | None = None) -> ShowDesk:  # no
             run_incidents(sink, clock, show.id)
         for _ in range(60):
             clock.advance(10)
-            desk.tick()
+            studio.tick()
         for p in list(getattr(seg, "products", []))[:1]:
             sku = p if isinstance(p, str) else p.sku
             do("card_push", sku=sku)
@@ -49,8 +56,8 @@ def drive_sample_show(sink, clock: ManualClock | None = None) -> ShowDesk:  # no
             do("card_stop")
         do("coupon_confirm")
         do("next")
-    do("end_show")
-
+    do("end_show", confirm=True)
+    studio.close()
     return desk
 
 
@@ -58,7 +65,7 @@ def run_incidents(sink, clock: ManualClock, show_id: str) -> None:  # noqa: ANN0
     """An incident, a drill and an alarm's suggestion (taken, then dismissed) through the real
     emergency desk."""
     books = load_runbooks(default_runbooks_path())
-    em = EmergencyDesk(books, DeskActions(coupons_pause=lambda: None, cue_message=lambda t: None), sink,
+    em = EmergencyDesk(books, lambda name, args, by: StepOutcome("ok"), sink,
                        clock=lambda: clock.mono, wall=lambda: clock.wall, show_id=show_id)
     inc = em.open("complaints")
     clock.advance(20)
