@@ -274,6 +274,7 @@ class Show:
     platform: Platform = Platform.OTHER
     planned_start: dt.datetime | None = None
     anchors: list[str] = field(default_factory=list)
+    target_gmv: float | None = None  # 目标成交额 (yuan): the room's gmv_pace alert measures against it
     segments: list[Segment] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
     coupons: list[Coupon] = field(default_factory=list)

@@ -256,7 +256,7 @@ class _Table:
         return v
 
 
-_SHOW_KEYS = {"id", "title", "platform", "planned_start", "anchors"}
+_SHOW_KEYS = {"id", "title", "platform", "planned_start", "anchors", "target_gmv"}
 _SEGMENT_KEYS = {"id", "title", "kind", "duration", "script", "talking_points", "notes", "products", "product", "scene", "overlays", "warning", "danger"}
 _PRODUCT_KEYS = {"sku", "name", "list_price", "live_price", "stock", "safety_stock", "selling_points", "image", "frozen"}
 _COUPON_KEYS = {"id", "name", "rule", "quantity", "duration"}
@@ -311,6 +311,7 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         platform=platform,
         planned_start=planned,
         anchors=st.texts("anchors"),
+        target_gmv=st.number("target_gmv"),
         source=file,
     )
 
@@ -552,6 +553,8 @@ def dumps_rundown(show: Show) -> str:
     if show.planned_start is not None:
         L.append(f"planned_start = {show.planned_start.isoformat()}")
     L.append(f"anchors = {_list(show.anchors)}")
+    if show.target_gmv is not None:
+        L.append(f"target_gmv = {_num(show.target_gmv)}")
     if show.compliance_allow:
         L += ["", "[compliance]", f"allow = {_list(show.compliance_allow)}"]
     for p in show.products:
