@@ -28,6 +28,8 @@ RULES = ("online_drop", "interaction_drop", "comments_silent", "tech_complaints"
          "similar_comments", "sellout_eta", "gmv_pace")
 SEVERITIES = ("info", "warning", "error")
 TECH_RUNBOOKS = ("stream", "mic", "camera")  # word groups of tech_complaints = runbook ids
+TICK_S = 1.0  # the clock rules see between messages
+MAX_STEPS = 3600  # a longer gap is walked in coarser steps
 
 _COMMON_KEYS = {"enabled": bool, "severity": str, "runbook": str, "action": str, "args": dict,
                 "automatic": bool, "clear_after": "duration"}
@@ -361,9 +363,9 @@ class RoomWatch:
             if self._comments_total is not None and d["comments"] > self._comments_total and self.live:
                 self.last_comment = max(self.last_comment or msg.ts, msg.ts)
             self._comments_total = d["comments"]
-        elif msg.type == "comment" and self.live:
-            self.last_comment = max(self.last_comment or msg.ts, msg.ts)
         changes = self.advance(msg.ts)
+        if msg.type == "comment" and self.live:
+            self.last_comment = max(self.last_comment or msg.ts, msg.ts)
         if self.started is None:
             self.started = msg.ts
         touched: tuple[str, ...]
@@ -419,7 +421,19 @@ class RoomWatch:
         """The clock moved to ``now`` (UTC s): silences, windows emptying."""
         if self.now is not None and now <= self.now:
             return []
+        changes: list[AlertChange] = []
+        # In whole-second steps (as the desk's 1 s timer ticks), so that windows empty and
+        # episodes end at the same moments offline, live, and in a replay at any speed.
+        if self.now is not None and now - self.now > TICK_S:
+            step = max(TICK_S, (now - self.now) / MAX_STEPS)
+            t = self.now + step
+            while t < now:
+                changes += self._tick(t)
+                t += step
         self.now = now
+        return changes + self._tick(now)
+
+    def _tick(self, now: float) -> list[AlertChange]:
         changes: list[AlertChange] = []
         for name in ("comments_silent", "tech_complaints", "complaint_surge", "similar_comments"):
             changes += self._evaluate(name, now)
