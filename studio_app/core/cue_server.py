@@ -14,11 +14,9 @@ bind result (bounded), :meth:`stop` for the loop to finish (bounded).
 """
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import secrets
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -37,6 +35,7 @@ from studio_app.core.cue_state import (
     CueScreenState,
 )
 from studio_app.core.fanout import STALL_S, Fanout
+from studio_app.core.loop_thread import ServerLoop
 from studio_app.core.paths import resource
 
 PAGE_PATH = "/cue"
@@ -83,16 +82,14 @@ class CueServer:
         self.port = port
         self.token = token or new_token()
         self._html = cue_page_html()
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._server: Server | None = None
-        self._thread: threading.Thread | None = None
         self._feed = Fanout(stall_s=stall_s)
-        self._stopped: asyncio.Event | None = None
+        self._thread = ServerLoop("cue-lan-server", self._feed)
 
     # -- life cycle ----------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._thread.running
 
     @property
     def url(self) -> str:
@@ -112,34 +109,16 @@ class CueServer:
         """Bind and serve; raises :class:`CueServerError` (address in use, bad interface)."""
         if self.running:
             return self
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            self._feed.bind(loop)
-            try:
-                loop.run_until_complete(self._serve(ready, failure))
-            finally:
-                self._feed.bind(None)
-                loop.close()
-                ready.set()
-
-        self._thread = threading.Thread(target=run, name="cue-lan-server", daemon=True)
-        self._thread.start()
-        if not ready.wait(timeout):
-            raise CueServerError(f"cue LAN view on {self.host}:{self.port} did not start within {timeout:.0f} s")
-        if failure:
-            self._thread.join(timeout)
-            self._thread = None
-            exc = failure[0]
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise CueServerError(f"cue LAN view cannot listen on {self.host}:{self.port}: {reason}")
+        try:
+            self._thread.start(self._serve, timeout)
+        except TimeoutError:
+            raise CueServerError(f"cue LAN view on {self.host}:{self.port} did not start within {timeout:.0f} s") from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise CueServerError(f"cue LAN view cannot listen on {self.host}:{self.port}: {reason}") from None
         return self
 
-    async def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
-        self._stopped = asyncio.Event()
+    async def _serve(self, loop: ServerLoop) -> None:
         try:
             from websockets.asyncio.server import serve  # loaded when the LAN view is turned on
 
@@ -152,28 +131,18 @@ class CueServer:
                 server_header=None,
             )
         except OSError as exc:
-            failure.append(exc)
-            ready.set()
+            loop.fail(exc)
             return
         self._server = server
         self.port = server.sockets[0].getsockname()[1] if server.sockets else self.port
-        ready.set()
-        await self._stopped.wait()
+        loop.ready()
+        await loop.wait_stopped()
         server.close()
         await server.wait_closed()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close every client and the listening socket. Idempotent."""
-        thread, loop = self._thread, self._loop
-        self._thread = None
-        if thread is None or loop is None:
-            return
-        if thread.is_alive():
-            try:
-                loop.call_soon_threadsafe(self._stopped.set)
-            except RuntimeError:  # loop already closed
-                pass
-            thread.join(timeout)
+        self._thread.stop(timeout)
 
     # -- publishing ------------------------------------------------------------------------
     def publish(self, state: CueScreenState | str) -> None:

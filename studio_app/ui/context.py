@@ -16,4 +16,5 @@ class AppContext:
     board: DeviceBoard
     db_url: str
     show_path: Path | None = None
+    remote: tuple[str, int] | None = None  # --remote HOST:PORT: remote control on for this run
     extras: dict[str, Any] = field(default_factory=dict)  # services panels share (obs worker, show engine...)
