@@ -187,7 +187,7 @@ class RemoteServer:
             except ValueError as exc:
                 log.warning("remote: OSC target ignored: %s", exc)
         self._vars: dict[str, str] = {}
-        self._state_text = "{}"
+        self._state_text = ""  # "" until the first snapshot arrives
         self._vars_text = "{}"
         self._thread = ServerLoop("remote-server", self._feed)
         self._osc_transport: asyncio.DatagramTransport | None = None
@@ -221,9 +221,10 @@ class RemoteServer:
                               f"within {timeout:.0f} s") from None
         except _BindError as exc:
             raise RemoteError(str(exc)) from None
-        # The first snapshot, then every change. Taken on the studio's own thread.
-        self._call(self._refresh).result(timeout)
+        # Every change, and the first snapshot, taken on the studio's own thread (never waited
+        # for here: start() may itself run on that thread).
         self._unsubscribe = self.studio.subscribe(self._changed)
+        self._call(self._changed)
         log.info("remote control listening on %s (OSC %s:%s)", self.url, self.config.osc_host, self.osc_port)
         return self
 
@@ -288,9 +289,6 @@ class RemoteServer:
                 loop.call_soon_threadsafe(self._publish, state)
             except RuntimeError:
                 pass
-
-    def _refresh(self) -> None:
-        self._changed()
 
     def _publish(self, state: dict[str, Any]) -> None:
         text = json.dumps(state, ensure_ascii=False, default=str)
@@ -400,14 +398,20 @@ class RemoteServer:
         actions = await asyncio.wrap_future(self._call(self.studio.actions))
         return web.json_response(actions, dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
+    async def _snapshot(self) -> None:
+        if not self._state_text:  # asked before the first snapshot arrived: take it now
+            self._publish(await asyncio.wrap_future(self._call(self.studio.state_dict)))
+
     async def _get_state(self, request: Any) -> Any:
         from aiohttp import web
 
+        await self._snapshot()
         return web.Response(text=self._state_text, content_type="application/json")
 
     async def _get_variables(self, request: Any) -> Any:
         from aiohttp import web
 
+        await self._snapshot()
         return web.Response(text=self._vars_text, content_type="application/json")
 
     async def _post_action(self, request: Any) -> Any:
