@@ -7,9 +7,13 @@ the registry, the state snapshot, change notification); ``Studio`` satisfies it 
 """
 from __future__ import annotations
 
+import concurrent.futures
+import logging
 import math
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 # ActionResult.code -> HTTP status (the contract of issue 16).
 HTTP_STATUS = {"ok": 200, "bad_args": 400, "unknown": 404, "refused": 409, "error": 500}
@@ -99,3 +103,58 @@ def variables(state: Mapping[str, Any]) -> dict[str, str]:
         for name, info in sorted(devices.items()):
             out[f"device.{name}"] = _text(info.get("state") if isinstance(info, Mapping) else info)
     return out
+
+
+class StudioLink:
+    """How a loop thread (the server, the automations) reaches the studio without touching it:
+
+    - :meth:`call` runs a function on the studio's thread and returns a future (``call``
+      given by the desk runs it on the GUI thread; default: one worker thread of its own);
+    - :meth:`watch` subscribes to changes: each one is snapshotted on the studio's thread
+      (``state_dict``) and handed to ``on_state`` on ``loop``'s thread.
+    """
+
+    def __init__(self, studio: StudioLike, loop: Any, on_state: Callable[[dict[str, Any]], None], name: str,
+                 call: Callable[[Callable[[], Any]], concurrent.futures.Future] | None = None) -> None:
+        self.studio = studio
+        self._loop = loop  # a studio_app.core.loop_thread.ServerLoop
+        self._on_state = on_state
+        self._name = name
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        if call is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"{name}-dispatch")
+            call = self._executor.submit
+        self.call = call
+        self._unsubscribe: Any = None
+
+    def watch(self) -> None:
+        """Every change, and the first snapshot now (not waited for: the caller may be on the
+        studio's thread itself)."""
+        self._unsubscribe = self.studio.subscribe(self._changed)
+        self.call(self._changed)
+
+    def close(self) -> None:
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if callable(unsubscribe):
+            try:
+                unsubscribe()
+            except Exception as exc:  # noqa: BLE001 - the studio may already be closing
+                log.debug("%s: unsubscribe failed: %s", self._name, exc)
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _changed(self, *_: Any) -> None:
+        """Studio.subscribe callback (the studio's thread): snapshot now, work on the loop."""
+        try:
+            state = self.studio.state_dict()
+        except Exception as exc:  # noqa: BLE001 - never break the studio's notification
+            log.warning("%s: state snapshot failed: %s", self._name, exc)
+            return
+        loop = self._loop.loop
+        if loop is not None:
+            try:
+                loop.call_soon_threadsafe(self._on_state, state)
+            except RuntimeError:  # the loop is closing
+                pass

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.api import StudioLike, variables
+from studio_app.remote.api import StudioLike, StudioLink, variables
 from studio_app.remote.server import HTTP_STATUS, parse_listen
 
 log = logging.getLogger(__name__)
@@ -313,23 +313,18 @@ class AutomationRunner:
                  on_result: Callable[[Automation], None] | None = None) -> None:
         self.studio = studio
         self.automations = automations
-        self._executor = None
-        if call is None:
-            self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="automation-dispatch")
-            call = self._executor.submit
-        self._call = call
         self._on_result = on_result
         self._loop = ServerLoop("automations")
+        self._link = StudioLink(studio, self._loop, self._compare, "automations", call)
+        self._call = self._link.call
         self._prev: dict[str, Any] | None = None
         self._sock: socket.socket | None = None
         self._session: Any = None
-        self._unsubscribe: Any = None
         self._tasks: set[asyncio.Task] = set()
 
     def start(self) -> "AutomationRunner":
         self._loop.start(self._serve, 10.0)
-        self._unsubscribe = self.studio.subscribe(self._changed)
-        self._call(self._changed)
+        self._link.watch()
         log.info("automations: %d loaded", len(self.automations))
         return self
 
@@ -348,28 +343,9 @@ class AutomationRunner:
         self._sock.close()
 
     def stop(self) -> None:
-        if callable(self._unsubscribe):
-            try:
-                self._unsubscribe()
-            except Exception:  # noqa: BLE001 - the studio may be closing
-                pass
-        self._unsubscribe = None
+        self._link.close()
         self._loop.stop()
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-
-    def _changed(self, *_: Any) -> None:
-        try:
-            state = self.studio.state_dict()
-        except Exception as exc:  # noqa: BLE001 - never break the studio's notification
-            log.warning("automations: state snapshot failed: %s", exc)
-            return
-        loop = self._loop.loop
-        if loop is not None:
-            try:
-                loop.call_soon_threadsafe(self._compare, state)
-            except RuntimeError:
-                pass
+        self._link.shutdown()
 
     def _compare(self, state: dict[str, Any]) -> None:
         prev, self._prev = self._prev, state

@@ -36,7 +36,7 @@ from typing import Any
 
 from studio_app.core.fanout import STALL_S, Fanout
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.api import HTTP_STATUS, StudioLike, variables
+from studio_app.remote.api import HTTP_STATUS, StudioLike, StudioLink, variables
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +167,6 @@ class RemoteServer:
             raise RemoteError("remote control needs a token (STUDIO_REMOTE_TOKEN or the secrets store)")
         self.studio = studio
         self.config = config
-        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
-        if call is None:
-            self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="remote-dispatch")
-            call = self._executor.submit
-        self._call = call
         self._on_action = on_action
         self.port = config.port
         self.osc_port: int | None = None
@@ -190,8 +185,9 @@ class RemoteServer:
         self._state_text = ""  # "" until the first snapshot arrives
         self._vars_text = "{}"
         self._thread = ServerLoop("remote-server", self._feed)
+        self._link = StudioLink(studio, self._thread, self._publish, "remote", call)
+        self._call = self._link.call
         self._osc_transport: asyncio.DatagramTransport | None = None
-        self._unsubscribe: Any = None
 
     # -- life cycle --------------------------------------------------------------------------
     @property
@@ -221,10 +217,7 @@ class RemoteServer:
                               f"within {timeout:.0f} s") from None
         except _BindError as exc:
             raise RemoteError(str(exc)) from None
-        # Every change, and the first snapshot, taken on the studio's own thread (never waited
-        # for here: start() may itself run on that thread).
-        self._unsubscribe = self.studio.subscribe(self._changed)
-        self._call(self._changed)
+        self._link.watch()
         log.info("remote control listening on %s (OSC %s:%s)", self.url, self.config.osc_host, self.osc_port)
         return self
 
@@ -265,31 +258,11 @@ class RemoteServer:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close every client and both sockets. Idempotent; bounded."""
-        unsubscribe, self._unsubscribe = self._unsubscribe, None
-        if callable(unsubscribe):
-            try:
-                unsubscribe()
-            except Exception as exc:  # noqa: BLE001 - the studio may already be closing
-                log.debug("remote: unsubscribe failed: %s", exc)
+        self._link.close()
         self._thread.stop(timeout)
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._link.shutdown()
 
     # -- state out ---------------------------------------------------------------------------
-    def _changed(self, *_: Any) -> None:
-        """Studio.subscribe callback (the studio's thread): snapshot now, encode off-thread."""
-        try:
-            state = self.studio.state_dict()
-        except Exception as exc:  # noqa: BLE001 - never break the studio's notification
-            log.warning("remote: state snapshot failed: %s", exc)
-            return
-        loop = self._thread.loop
-        if loop is not None:
-            try:
-                loop.call_soon_threadsafe(self._publish, state)
-            except RuntimeError:
-                pass
-
     def _publish(self, state: dict[str, Any]) -> None:
         text = json.dumps(state, ensure_ascii=False, default=str)
         if text != self._state_text:
