@@ -142,6 +142,7 @@ def test_an_action_runs_through_the_dispatcher_and_the_state_follows(server, stu
     # Calls reach the studio on one thread, never the server's loop.
     assert studio.threads == {"remote-dispatch_0"}
     assert [r.name for r in server.last_actions] == ["show.go", "show.go", "card.push"]
+    assert studio.callers == ["http"] * 3  # the event log names the caller
 
 
 def test_every_refusal_is_a_clear_json_answer_and_a_log_line(server, studio, caplog, tmp_path):
@@ -219,6 +220,7 @@ def test_osc_runs_actions_with_positional_or_named_arguments(server, studio):
     subprocess.run([oscsend, "127.0.0.1", port, "/studio/show.end", "sT", "confirm"], check=True, timeout=10)
     wait_until(lambda: studio.playback == "ended")
     assert [r.via for r in server.last_actions] == ["osc"] * len(server.last_actions)
+    assert set(studio.callers) == {"osc"}
 
 
 def test_malformed_osc_and_strangers_are_logged_and_never_run_anything(studio, caplog):

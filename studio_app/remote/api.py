@@ -29,11 +29,22 @@ class ActionOutcome(Protocol):
 class StudioLike(Protocol):
     def dispatch(self, name: str, /, **args: Any) -> ActionOutcome: ...
 
+    # Optional: ``dispatch_from(by, name, args)`` names the caller ("http", "osc", ...) in the
+    # event log; :func:`dispatch_as` uses it when the studio has it.
+
     def actions(self) -> list[dict[str, Any]]: ...
 
     def state_dict(self) -> dict[str, Any]: ...
 
     def subscribe(self, callback: Callable[..., None]) -> Any: ...
+
+
+def dispatch_as(studio: Any, by: str, name: str, args: dict[str, Any]) -> ActionOutcome:
+    """Run an action for a remote caller; ``args`` may hold any names (even ``name``)."""
+    dispatch_from = getattr(studio, "dispatch_from", None)
+    if dispatch_from is not None:
+        return dispatch_from(by, name, dict(args))
+    return studio.dispatch(name, **args)
 
 
 def clock(seconds: Any) -> str:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.api import StudioLike, StudioLink, variables
+from studio_app.remote.api import StudioLike, StudioLink, dispatch_as, variables
 from studio_app.remote.server import HTTP_STATUS, parse_listen
 
 log = logging.getLogger(__name__)
@@ -449,7 +449,7 @@ class AutomationRunner:
         name = render(spec["name"], fields)
         args = {k: render(v, fields) if isinstance(v, str) else v for k, v in spec.get("args", {}).items()}
         try:
-            result = await asyncio.wrap_future(self._call(lambda: self.studio.dispatch(name, **args)))
+            result = await asyncio.wrap_future(self._call(lambda: dispatch_as(self.studio, "automation", name, args)))
         except Exception as exc:  # noqa: BLE001 - the dispatcher never raises; this is the guard
             self._done(auto, False, f"action {name}: {type(exc).__name__}")
             return

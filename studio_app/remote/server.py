@@ -36,7 +36,7 @@ from typing import Any
 
 from studio_app.core.fanout import STALL_S, Fanout
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.api import HTTP_STATUS, StudioLike, StudioLink, variables
+from studio_app.remote.api import HTTP_STATUS, StudioLike, StudioLink, dispatch_as, variables
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +296,7 @@ class RemoteServer:
     async def run_action(self, via: str, client: str, name: str, args: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Through the dispatcher on the studio's thread; (HTTP status, answer). Never raises."""
         def dispatch() -> Any:
-            return self.studio.dispatch(name, **args)
+            return dispatch_as(self.studio, via, name, args)
 
         try:
             result = await asyncio.wrap_future(self._call(dispatch))

@@ -1,8 +1,9 @@
 """Remote control: from a remote call to the desk's state, and back out to a WebSocket client.
 
-The studio runs on a Qt GUI thread (offscreen) exactly as in the desk: the server hands every
-call to it through ``GuiCall``, and a 5 ms GUI timer measures stalls (the largest gap between
-two ticks, minus the 5 ms). Clients run in other threads of this process, over loopback.
+Set up as in the desk: a Qt GUI thread (offscreen) ticks the studio every 50 ms, the server runs
+actions on its own dispatch thread (the studio is thread-safe), and a 5 ms GUI timer measures
+stalls (the largest gap between two ticks, minus the 5 ms). Clients run in other threads of this
+process, over loopback.
 
 1. HTTP ``POST /api/v1/actions/show.hold`` to the studio's state changed (p95 target <= 20 ms).
 2. OSC ``/studio/show.hold`` over UDP to the state changed (p95 target <= 10 ms).
@@ -53,7 +54,6 @@ class Bench:
         from PySide6.QtCore import QCoreApplication, QTimer
 
         from studio_app.remote.server import RemoteConfig, RemoteServer
-        from studio_app.ui.gui_call import GuiCall
 
         self.app = QCoreApplication.instance() or QCoreApplication([])
         self.runs, self.duration = runs, duration
@@ -61,14 +61,16 @@ class Bench:
         self.changed = threading.Event()
         self.changed_at = 0.0
         self.studio.subscribe(self._on_change)
-        self.call = GuiCall()
-        self.server = RemoteServer(self.studio, RemoteConfig(host="127.0.0.1", port=0, osc_port=0, token=TOKEN),
-                                   call=self.call)
+        self.server = RemoteServer(self.studio, RemoteConfig(host="127.0.0.1", port=0, osc_port=0, token=TOKEN))
         self.server.start()
         self.ticks: list[float] = []
         self.timer = QTimer()
         self.timer.setInterval(5)
         self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+        self.clock = QTimer()  # the desk's clock: the studio's timers advance on the GUI thread
+        self.clock.setInterval(50)
+        if hasattr(self.studio, "tick"):
+            self.clock.timeout.connect(self.studio.tick)
         self.rows: list[list[str]] = []
 
     def _on_change(self, *_):
@@ -89,6 +91,7 @@ class Bench:
         from PySide6.QtCore import QTimer
 
         self.timer.start()
+        self.clock.start()
         worker = threading.Thread(target=self._clients, daemon=True)
         QTimer.singleShot(0, worker.start)
         self.done = False

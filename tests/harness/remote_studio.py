@@ -69,6 +69,7 @@ class RemoteStudio:
         self._subscribers: list[Callable[..., None]] = []
         self._lock = threading.Lock()
         self.threads: set[str] = set()
+        self.callers: list[str] = []  # dispatch_from's "by", as the event log records it
 
     # -- the Studio surface ----------------------------------------------------------------
     def actions(self) -> list[dict[str, Any]]:
@@ -79,6 +80,10 @@ class RemoteStudio:
     def subscribe(self, callback: Callable[..., None]) -> Callable[[], None]:
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback)
+
+    def dispatch_from(self, by: str, name: str, args: dict[str, Any] | None = None) -> Result:
+        self.callers.append(by)
+        return self.dispatch(name, **(args or {}))
 
     def dispatch(self, name: str, /, **args: Any) -> Result:
         self.threads.add(threading.current_thread().name)
