@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>off</source>
-        <translation>关闭</translation>
+        <translation>关</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -1013,6 +1013,149 @@
     </message>
 </context>
 <context>
+    <name>RemotePanel</name>
+    <message>
+        <source>Remote control (Stream Deck, Companion, OSC, HTTP)</source>
+        <translation>远程控制（Stream Deck、Companion、OSC、HTTP）</translation>
+    </message>
+    <message>
+        <source>Remote control on</source>
+        <translation>开启远程控制</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port (OSC: port + 1)</source>
+        <translation>端口（OSC：端口 + 1）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>shown when remote control is on</source>
+        <translation>开启远程控制后显示</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Scan with a phone: the state address with the token</source>
+        <translation>用手机扫码：带令牌的状态地址</translation>
+    </message>
+    <message>
+        <source>OSC has no password: it listens on loopback unless you pick an interface</source>
+        <translation>OSC 没有密码：除非选择网卡，否则只监听本机回环地址</translation>
+    </message>
+    <message>
+        <source>OSC interface</source>
+        <translation>OSC 网卡</translation>
+    </message>
+    <message>
+        <source>Addresses or networks (e.g. 192.168.1.0/24) allowed to send OSC</source>
+        <translation>允许发送 OSC 的地址或网段（例如 192.168.1.0/24）</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders</source>
+        <translation>允许的 OSC 发送方</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:12321</source>
+        <translation>例如 192.168.1.50:12321</translation>
+    </message>
+    <message>
+        <source>HOST:PORT that get every variable when it changes</source>
+        <translation>变量变化时接收推送的 主机:端口</translation>
+    </message>
+    <message>
+        <source>OSC feedback to</source>
+        <translation>OSC 反馈目标</translation>
+    </message>
+    <message>
+        <source>Clients and last actions</source>
+        <translation>客户端与最近操作</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Automations</source>
+        <translation>自动化</translation>
+    </message>
+    <message>
+        <source>automations.toml</source>
+        <translation>automations.toml</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>{url}  ·  OSC udp {host}:{port}</source>
+        <translation>{url}  ·  OSC udp {host}:{port}</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Token copied</source>
+        <translation>令牌已复制</translation>
+    </message>
+    <message>
+        <source>{n} WebSocket</source>
+        <translation>{n} 个 WebSocket</translation>
+    </message>
+    <message>
+        <source>active in the last minute: {peers}</source>
+        <translation>最近一分钟活跃：{peers}</translation>
+    </message>
+    <message>
+        <source>Automations file</source>
+        <translation>自动化配置文件</translation>
+    </message>
+    <message>
+        <source>TOML files (*.toml)</source>
+        <translation>TOML 文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>{n} automations running</source>
+        <translation>{n} 条自动化运行中</translation>
+    </message>
+    <message>
+        <source>not fired yet</source>
+        <translation>尚未触发</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>Refresh</source>
@@ -1076,7 +1219,7 @@
     </message>
     <message>
         <source>Show</source>
-        <translation>场次</translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Rooms</source>
