@@ -104,6 +104,7 @@ def test_variables_are_flat_strings():
     flat = variables(RemoteStudio().state_dict())
     assert flat["segment.title"] == "开场暖场" and flat["segment.remaining"] == "01:35"
     assert flat["segment.phase"] == "warning" and flat["next.title"] == "爆款羊绒大衣讲解"
+    assert flat["segment.phase_code"] == "2"
     assert flat["coupon.next"] == "满200减30" and flat["coupon.countdown"] == "03:00"
     assert flat["on_air"] == "0" and flat["alarms"] == "0" and flat["device.camera"] == "ok"
     assert all(isinstance(v, str) for v in flat.values())
@@ -274,18 +275,23 @@ def test_variables_go_back_to_osc_targets_on_change(studio, tmp_path):
         end(dump)
     assert any('/studio/var/show/playback s "running"' in x for x in lines), lines
     assert any('/studio/var/segment/title s "爆款羊绒大衣讲解"' in x for x in lines), lines
+    assert any('/studio/var/segment/phase_code i 2' in x for x in lines), lines  # warning, as a number
 
 
 # ------------------------------------------------------------------------------- WebSocket
 def test_a_browser_gets_pushes_and_runs_actions_over_the_websocket(chromium, server, studio):
     chromium.navigate(f"{server.url}/variables?token={TOKEN}")
+    # The URL as Companion's generic WebSocket module builds it (`ws://${host}:${port}`) from the
+    # README's setup: host "127.0.0.1:PORT/api/v1/ws?token=TOKEN&_=", port PORT.
+    host = f"127.0.0.1:{server.port}/api/v1/ws?token={TOKEN}&_="
     chromium.evaluate(f"""
-        window.got = []; window.sock = new WebSocket('ws://127.0.0.1:{server.port}/api/v1/ws?token={TOKEN}');
+        window.got = []; window.sock = new WebSocket(`ws://{host}:{server.port}`);
         window.sock.onmessage = (e) => window.got.push(JSON.parse(e.data));
         true""")
     chromium.wait_for("window.got.some(m => m.type === 'state') && window.got.some(m => m.type === 'variables')")
     assert chromium.evaluate("window.got.find(m => m.type === 'state').state.show.playback") == "standby"
-    chromium.evaluate("window.sock.send(JSON.stringify({type: 'action', id: 'b1', name: 'show.go', args: {}})); true")
+    # Companion's module adds "\r\n" to what it sends.
+    chromium.evaluate("window.sock.send(JSON.stringify({type: 'action', id: 'b1', name: 'show.go', args: {}}) + '\\r\\n'); true")
     reply = chromium.wait_for("window.got.find(m => m.id === 'b1')")
     assert reply["type"] == "result" and reply["ok"] is True and reply["status"] == 200
     chromium.wait_for("window.got.some(m => m.type === 'variables' && m.variables['show.playback'] === 'running')")

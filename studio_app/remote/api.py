@@ -39,6 +39,9 @@ class StudioLike(Protocol):
     def subscribe(self, callback: Callable[..., None]) -> Any: ...
 
 
+PHASE_CODES = {"none": 0, "default": 1, "warning": 2, "danger": 3, "overtime": 4}
+
+
 def dispatch_as(studio: Any, by: str, name: str, args: dict[str, Any]) -> ActionOutcome:
     """Run an action for a remote caller; ``args`` may hold any names (even ``name``)."""
     dispatch_from = getattr(studio, "dispatch_from", None)
@@ -94,6 +97,9 @@ def variables(state: Mapping[str, Any]) -> dict[str, str]:
         "segment.title": _text(seg.get("title")),
         "segment.remaining": clock(seg.get("remaining_s")) if seg else "",
         "segment.phase": _text(seg.get("phase")) if seg else "",
+        # The phase as a number for surfaces that only compare numbers (Companion's OSC
+        # feedback): 0 none, 1 default, 2 warning, 3 danger, 4 overtime.
+        "segment.phase_code": str(PHASE_CODES.get(str(seg.get("phase")), 0)) if seg else "0",
         "next.title": _text(nxt.get("title")),
         "product.sku": _text(card.get("sku")),
         "product.name": _text(card.get("name")),

@@ -284,7 +284,11 @@ class RemoteServer:
 
         for name, value in changed.items():
             builder = OscMessageBuilder(address="/studio/var/" + name.replace(".", "/"))
-            builder.add_arg(value, "s")
+            # Whole numbers go as OSC ints: Companion's generic OSC feedback compares numbers only.
+            if value.lstrip("-").isdigit() and len(value) < 10:
+                builder.add_arg(int(value), "i")
+            else:
+                builder.add_arg(value, "s")
             dgram = builder.build().dgram
             for target in self._targets:
                 try:
