@@ -85,3 +85,10 @@ def test_automations_show_their_last_result_and_a_broken_file_says_where(qtbot, 
     panel.runner._call(lambda: studio.dispatch("card.push", slot=2)).result(5)  # noqa: SLF001 - the studio's thread
     qtbot.waitUntil(lambda: "ok: action message.send: 200 sent" in panel.automations.item(0).text(), timeout=10_000)
     assert studio.message == "讲 围巾" and panel.settings.get("remote.automations") == str(good)
+
+
+def test_the_remote_dock_on_the_desk_screenshot(tmp_path):
+    from tests.harness.screens import shoot_desk
+
+    out, stdout = shoot_desk("remote_shot", 1920, 1080, "zh_CN", "remote-dock-1920x1080-zh_CN.png", tmp_path)
+    assert "URL=http://127.0.0.1:" in stdout and f"SHOT={out}" in stdout and out.stat().st_size > 50_000

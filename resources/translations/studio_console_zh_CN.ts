@@ -151,6 +151,58 @@
         <source>Open show…</source>
         <translation>打开节目…</translation>
     </message>
+    <message>
+        <source>At or below safety stock {0}</source>
+        <translation>已到安全库存 {0} 或以下</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>已预告</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>已错过</translation>
+    </message>
+    <message>
+        <source>DROP NOW — confirm (C)</source>
+        <translation>立即发券 —— 发后确认（C）</translation>
+    </message>
+    <message>
+        <source>live, confirmed</source>
+        <translation>进行中（已确认）</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <source>Flash sale</source>
+        <translation>秒杀</translation>
+    </message>
 </context>
 <context>
     <name>CameraPage</name>
@@ -585,7 +637,7 @@
     </message>
     <message>
         <source>done</source>
-        <translation>完成</translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>running</source>
@@ -717,6 +769,10 @@
     <message>
         <source>Cue screen</source>
         <translation>提词屏</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远程控制</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -1251,7 +1307,7 @@
     </message>
     <message>
         <source>Coupons and flash sales</source>
-        <translation>发券与秒杀</translation>
+        <translation>优惠券与秒杀</translation>
     </message>
     <message>
         <source>Worst drop lateness (s)</source>
@@ -1636,11 +1692,7 @@
     </message>
 </context>
 <context>
-    <name>ShowDeskPanel</name>
-    <message>
-        <source>&amp;Show</source>
-        <translation>节目(&amp;S)</translation>
-    </message>
+    <name>ShowDeskLayout</name>
     <message>
         <source>Override…</source>
         <translation>强制放行…</translation>
@@ -1817,6 +1869,25 @@
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
+</context>
+<context>
+    <name>ShowDeskPanel</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>节目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>GO</source>
+        <translation>GO</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause all</source>
+        <translation>全部暂停</translation>
+    </message>
     <message>
         <source>GO ignored: pressed twice within {0} s</source>
         <translation>GO 已忽略：{0} 秒内按了两次</translation>
@@ -1830,20 +1901,20 @@
         <translation>已拒绝：{0}</translation>
     </message>
     <message>
-        <source>{0} — OBS is not connected: scene and overlay not sent</source>
-        <translation>{0} —— OBS 未连接：未切换场景、未更新字幕</translation>
-    </message>
-    <message>
         <source>select a product card first</source>
         <translation>请先选择商品卡</translation>
     </message>
     <message>
-        <source>no coupon drop or flash sale is pending</source>
-        <translation>没有待发的优惠券或秒杀</translation>
-    </message>
-    <message>
         <source>select a segment in the rundown first</source>
         <translation>请先在流程中选择环节</translation>
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>End the show now?</source>
+        <translation>现在结束直播？</translation>
     </message>
     <message>
         <source>No compliance findings are open</source>
@@ -1980,58 +2051,6 @@
     <message>
         <source>frozen</source>
         <translation>已冻结</translation>
-    </message>
-    <message>
-        <source>At or below safety stock {0}</source>
-        <translation>已到安全库存 {0} 或以下</translation>
-    </message>
-    <message>
-        <source>pending</source>
-        <translation>待发</translation>
-    </message>
-    <message>
-        <source>announced</source>
-        <translation>已预告</translation>
-    </message>
-    <message>
-        <source>live</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>已结束</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>missed</source>
-        <translation>已错过</translation>
-    </message>
-    <message>
-        <source>DROP NOW — confirm (C)</source>
-        <translation>立即发券 —— 发后确认（C）</translation>
-    </message>
-    <message>
-        <source>live, confirmed</source>
-        <translation>进行中（已确认）</translation>
-    </message>
-    <message>
-        <source>Coupon</source>
-        <translation>优惠券</translation>
-    </message>
-    <message>
-        <source>Flash sale</source>
-        <translation>秒杀</translation>
     </message>
 </context>
 </TS>

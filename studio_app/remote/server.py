@@ -300,10 +300,15 @@ class RemoteServer:
     async def run_action(self, via: str, client: str, name: str, args: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Through the dispatcher on the studio's thread; (HTTP status, answer). Never raises."""
         def dispatch() -> Any:
-            return dispatch_as(self.studio, via, name, args)
+            result = dispatch_as(self.studio, via, name, args)
+            # The snapshot right after the action, so a GET after this answer never sees the
+            # state from before it (the change notification may come a moment later).
+            return result, (self.studio.state_dict() if getattr(result, "ok", False) else None)
 
         try:
-            result = await asyncio.wrap_future(self._call(dispatch))
+            result, state = await asyncio.wrap_future(self._call(dispatch))
+            if state is not None:
+                self._publish(state)
             status = HTTP_STATUS.get(getattr(result, "code", "error"), 500)
             answer = _result_dict(result)
             code = str(result.code)

@@ -133,6 +133,15 @@ class MainWindow(QMainWindow):
         # reads the log only when first shown.
         self.review_panel = ReviewPanel(self.ctx)
         self.add_dock(self.review_panel, self.tr("Review"), "dock-review", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+        from studio_app.ui.remote_panel import RemotePanel
+
+        # Remote control (Companion, OSC, HTTP) drives the same studio; off unless turned on
+        # in its dock or with --remote. A tab beside OBS: no extra height.
+        self.remote_panel = RemotePanel(self.ctx.settings, self.studio, log=self.ctx.log, override=self.ctx.remote)
+        remote_dock = self.add_dock(self.remote_panel, self.tr("Remote"), "dock-remote",
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self._docks["dock-obs"], remote_dock)
+        self._docks["dock-obs"].raise_()
 
     def _start_devices(self) -> None:
         if self._devices_started:
