@@ -13,17 +13,10 @@ from hardware.obs import ObsLink
 from studio_app.remote.server import RemoteConfig, RemoteServer
 from studio_app.store import EventLog, fetch_events, open_engine
 from tests.harness.remote_show import real_studio
+from tests.test_desk_show_obs import program_scene
 from tests.test_remote_server import TOKEN, bearer, curl, need, post, wait_until
 
 pytestmark = pytest.mark.obs
-
-
-def program_scene(obs) -> str:
-    cl = obs.client()
-    try:
-        return cl.send("GetCurrentProgramScene", raw=True)["currentProgramSceneName"]
-    finally:
-        cl.base_client.ws.shutdown()
 
 
 def test_a_whole_show_runs_from_go_to_the_end_through_remote_calls_only(obs, chromium, tmp_path):
