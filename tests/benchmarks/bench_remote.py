@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import json
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -174,25 +176,46 @@ class Bench:
         self.rows.append(["state change -> WebSocket push received", *ms(lat), "<= 20"])
 
     def _sustained(self) -> None:
-        conn = self.http()
-        rate, n = 200, int(200 * self.duration)
-        lat, statuses = [], {}
+        """Four clients at 50 actions/s each, in a separate process as control surfaces are
+        (a round trip is not always under 5 ms, so one client waiting for each answer could
+        not hold 200/s by itself)."""
+        rate, clients = 200, 4
+        n = int(rate / clients * self.duration)
         start = time.perf_counter()
-        for i in range(n):
-            due = start + i / rate
-            wait = due - time.perf_counter()
-            if wait > 0:
-                time.sleep(wait)
-            t0 = time.perf_counter()
-            status = self.post(conn, "show.hold")
-            lat.append((time.perf_counter() - t0) * 1000)
-            statuses[status] = statuses.get(status, 0) + 1
+        proc = subprocess.run([sys.executable, "-c", LOAD, str(self.server.port), TOKEN, str(rate), str(clients), str(n)],
+                              capture_output=True, text=True, timeout=self.duration * 3 + 60)
         end = time.perf_counter()
-        achieved = n / (end - start)
-        self.rows.append([f"200 actions/s for {self.duration:g} s: HTTP round trip "
-                          f"({achieved:.0f}/s achieved, {statuses.get(200, 0)} ok of {n})", *ms(lat), ""])
-        self.rows.append([f"  largest GUI stall during it (5 ms timer)", "", "", "", f"{self.stall_ms(start, end):.2f}",
+        result = json.loads(proc.stdout)
+        lat, statuses = result["lat"], result["statuses"]
+        total = n * clients
+        self.rows.append([f"200 actions/s for {self.duration:g} s ({clients} clients in another process): HTTP round "
+                          f"trip ({result['achieved']:.0f}/s achieved, {statuses.get('200', 0)} ok of {total})",
+                          *ms(lat), ""])
+        self.rows.append(["  largest GUI stall during it (5 ms timer)", "", "", "", f"{self.stall_ms(start, end):.2f}",
                           "<= 50"])
+
+
+LOAD = r"""
+import http.client, json, sys, threading, time
+port, token, rate, clients, n = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+lat, statuses, lock = [], {}, threading.Lock()
+start = time.perf_counter() + 0.2
+def client(k):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for i in range(n):
+        wait = start + (i + k / clients) * clients / rate - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        t0 = time.perf_counter()
+        conn.request("POST", "/api/v1/actions/show.hold", body="", headers={"Authorization": "Bearer " + token})
+        resp = conn.getresponse(); resp.read()
+        with lock:
+            lat.append((time.perf_counter() - t0) * 1000)
+            statuses[str(resp.status)] = statuses.get(str(resp.status), 0) + 1
+threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+[t.start() for t in threads]; [t.join() for t in threads]
+print(json.dumps({"lat": lat, "statuses": statuses, "achieved": n * clients / (time.perf_counter() - start)}))
+"""
 
 
 def main() -> int:
