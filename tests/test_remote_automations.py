@@ -136,3 +136,43 @@ action = {{ name = "show.back" }}
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "automation hung lights (segment.start): HTTP" in text and "secret" not in text
     assert "automation lights: segment.start fired (osc)" in text
+
+
+def test_triggers_fire_once_each_on_the_real_studios_show(tmp_path):
+    """The sample show on the real Studio with a hand-driven clock: the segment's phases and a
+    coupon's T-minus fire their automations once each, in order."""
+    from studio_app.show.clock import ManualClock
+    from tests.harness.remote_show import real_studio
+
+    clock = ManualClock()
+    studio = real_studio(tmp_path, ticker=False, clock=clock)
+    names = ["segment.start", "phase.warning", "phase.danger", "phase.overtime", "coupon.t_minus", "coupon.start",
+             "segment.end"]
+    text = "".join(
+        f'[[automation]]\nname = "{n}"\nwhen = "{n}"\n'
+        + ('seconds = 10\n' if n.endswith("t_minus") else "")
+        + f'action = {{ name = "prompter.speed", args = {{ delta = 1 }} }}\n' for n in names)
+    autos = parse(text.encode())
+    order: list[str] = []
+    runner = AutomationRunner(studio, autos, on_result=lambda a: order.append(a.label)).start()
+
+    def step(do) -> None:
+        do()
+        studio.tick()
+        want = studio.state_dict()["show"]
+        wait_until(lambda: runner.last_state is not None and runner.last_state["show"] == want)
+
+    try:
+        step(lambda: studio.dispatch("show.go"))
+        for _ in range(33):  # the first segment (5 min) into overtime, 10 s at a time
+            step(lambda: clock.advance(10))
+        step(lambda: studio.dispatch("show.jump", segment="coupon-1"))  # its drop fires 30 s in
+        for _ in range(8):
+            step(lambda: clock.advance(5))
+        wait_until(lambda: len(order) >= 8)
+    finally:
+        runner.stop()
+        studio.close()
+    assert order == ["segment.start", "phase.warning", "phase.danger", "phase.overtime", "segment.end",
+                     "segment.start", "coupon.t_minus", "coupon.start"]
+    assert all(a.last_result.startswith("ok: action prompter.speed: 200") for a in autos)

@@ -98,3 +98,29 @@ def test_a_whole_show_runs_from_go_to_the_end_through_remote_calls_only(obs, chr
     assert len(actions) == calls  # one event per remote call, none from anywhere else
     assert {a["by"] for a in actions} == {"http", "osc", "ws"}
     assert [a["action"] for a in actions if a["by"] == "osc"] == ["card.push"]
+
+
+def test_drill_mode_applies_to_remote_actions_as_to_keys(obs, tmp_path):
+    """In a drill, OBS's program stays untouched whoever asks: a remote GO still runs the show
+    (and the anchor's screen) but its scene goes nowhere near program; streaming is refused."""
+    link = ObsLink(obs.host, obs.port, obs.password)
+    link.start()
+    studio = real_studio(tmp_path, obs=link)
+    server = RemoteServer(studio, RemoteConfig(host="127.0.0.1", port=0, osc_port=0, token=TOKEN)).start()
+    try:
+        wait_until(lambda: link.state.connected and link.state.program_scene == "Opening", timeout=15)
+        assert post(server, "drill.start")[0] == 200
+        assert post(server, "show.go")[0] == 200
+        status, answer = post(server, "show.go")  # to 羊绒围巾讲解, scene Product
+        assert status == 200, answer
+        status, answer = post(server, "obs.stream.start")
+        assert status == 409 and answer["data"].get("drill") == "skipped", answer
+        status, answer = post(server, "obs.scene", '{"scene": "BRB"}')
+        assert status == 409 and answer["data"].get("drill") == "skipped", answer  # no studio mode: not sent
+        flat = curl(*bearer(), f"{server.url}/variables")[1]
+        assert flat["drill"] == "1" and flat["segment.id"] == "scarf"
+        assert program_scene(obs) == "Opening" and not link.state.streaming
+    finally:
+        server.stop()
+        studio.close()
+        link.stop()

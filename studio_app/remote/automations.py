@@ -322,6 +322,11 @@ class AutomationRunner:
         self._session: Any = None
         self._tasks: set[asyncio.Task] = set()
 
+    @property
+    def last_state(self) -> dict[str, Any] | None:
+        """The newest snapshot compared (its loop thread writes it; read it for tests and views)."""
+        return self._prev
+
     def start(self) -> "AutomationRunner":
         self._loop.start(self._serve, 10.0)
         self._link.watch()

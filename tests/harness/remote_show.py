@@ -15,14 +15,15 @@ from studio_app.studio import Studio
 from studio_app.studio.runbooks import load_checked
 
 
-def real_studio(folder: Path | None = None, *, log: Any = None, obs: Any = None, ticker: bool = True) -> Studio:
+def real_studio(folder: Path | None = None, *, log: Any = None, obs: Any = None, ticker: bool = True,
+                clock: Any = None) -> Studio:
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="remote-studio-"))
     if log is None:
         from studio_app.core.events import MemorySink
 
         log = MemorySink()
-    studio = Studio(Settings(folder / "settings.toml"), log, board=DeviceBoard(), obs=obs,
+    studio = Studio(Settings(folder / "settings.toml"), log, board=DeviceBoard(), obs=obs, clock=clock,
                     runbooks=load_checked(default_runbooks_path()))
     studio.load_show(sample_show_path())
     if ticker:
