@@ -342,4 +342,30 @@ def test_the_token_never_reaches_the_logs(server, caplog, tmp_path):
     post(server, "show.go")
     curl(f"{server.url}/state?token={TOKEN}")
     curl(f"{server.url}/state?token={TOKEN}x")
-    assert TOKEN not in "\n".join(r.getMessage() for r in caplog.records)
+    # A malformed request carrying the token (bare LF line ends): aiohttp would log its bytes.
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(f"GET /api/v1/state?token={TOKEN} HTTP/1.1\nHost: x\n\n".encode())
+        sock.settimeout(5)
+        answer = sock.recv(4096)
+    assert b" 400 " in answer.split(b"\r\n", 1)[0]  # (the answer echoes the sender's own bytes only)
+    wait_until(lambda: any("malformed HTTP request refused" in r.getMessage() for r in caplog.records))
+    text = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert TOKEN not in text
+
+
+def test_an_http_client_that_never_reads_its_answers_is_dropped(studio, caplog):
+    from tests.harness.ws_clients import pipelining_reader_that_never_reads
+
+    caplog.set_level(logging.WARNING, logger="studio_app.remote")
+    s = start(studio, stall_s=2, rate_per_s=100_000, burst=100_000)
+    request = f"GET /api/v1/actions?token={TOKEN} HTTP/1.1\nHost: x\n\n"
+    hog = pipelining_reader_that_never_reads("127.0.0.1", s.port, request, 20_000)
+    try:
+        wait_until(lambda: any("not reading its HTTP answers" in r.getMessage() for r in caplog.records), timeout=30)
+        # The server is fine for everyone else.
+        assert curl(*bearer(), f"{s.url}/variables")[0] == 200
+    finally:
+        end(hog)
+        s.stop()
+    line = next(r.getMessage() for r in caplog.records if "not reading its HTTP answers" in r.getMessage())
+    assert line == "dropped client 127.0.0.1: not reading its HTTP answers for 2 s" and TOKEN not in line

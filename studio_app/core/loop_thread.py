@@ -57,7 +57,13 @@ class ServerLoop:
 
     async def _run(self, serve: Callable[["ServerLoop"], Awaitable[None]]) -> None:
         self._stopped = asyncio.Event()
-        await serve(self)
+        try:
+            await serve(self)
+        except Exception as exc:  # noqa: BLE001 - a server that breaks while starting says so
+            if not self._ready.is_set():
+                self.fail(exc)
+            else:
+                raise
 
     def ready(self) -> None:
         self._ready.set()

@@ -47,6 +47,24 @@ BURST = 100
 LAST_ACTIONS = 50
 
 
+class _QuietBadRequests(logging.Filter):
+    """aiohttp logs a malformed request with its raw bytes (and a traceback): they may hold a
+    token. Keep one line naming only the kind of error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None:
+            record.msg = "remote: malformed HTTP request refused (%s)"
+            record.args = (type(exc).__name__,)
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_QUIET = _QuietBadRequests()
+
+
 class RemoteError(RuntimeError):
     """The remote server cannot run; one line saying what and where (never the token)."""
 
@@ -210,6 +228,9 @@ class RemoteServer:
     def start(self, timeout: float = 10.0) -> "RemoteServer":
         if self.running:
             return self
+        for name in ("aiohttp.server", "aiohttp.web", "aiohttp.access"):
+            if _QUIET not in logging.getLogger(name).filters:
+                logging.getLogger(name).addFilter(_QUIET)
         try:
             self._thread.start(self._serve, timeout)
         except TimeoutError:
@@ -217,6 +238,9 @@ class RemoteServer:
                               f"within {timeout:.0f} s") from None
         except _BindError as exc:
             raise RemoteError(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - one line for the dock, whatever broke
+            raise RemoteError(f"remote control on {self.config.host}:{self.config.port} could not start: "
+                              f"{type(exc).__name__}: {exc}") from None
         self._link.watch()
         log.info("remote control listening on %s (OSC %s:%s)", self.url, self.config.osc_host, self.osc_port)
         return self
@@ -224,7 +248,11 @@ class RemoteServer:
     async def _serve(self, loop: ServerLoop) -> None:
         from aiohttp import web
 
-        app = web.Application(client_max_size=self.config.max_body, middlewares=[self._guard])
+        @web.middleware
+        async def guard(request: Any, handler: Any) -> Any:
+            return await self._guard(request, handler)
+
+        app = web.Application(client_max_size=self.config.max_body, middlewares=[guard])
         app.router.add_get(f"{API}/actions", self._get_actions)
         app.router.add_post(f"{API}/actions/{{name}}", self._post_action)
         app.router.add_get(f"{API}/state", self._get_state)
@@ -364,15 +392,26 @@ class RemoteServer:
             return self._refuse(405, f"{request.method} is not allowed on {request.path} "
                                      f"(allowed: {', '.join(sorted(exc.allowed_methods))})")
 
-    @property
-    def _guard(self) -> Any:
-        from aiohttp import web
+    async def _guard(self, request: Any, handler: Any) -> Any:
+        """Every request: rate, token, the handler, then the answer written within ``stall_s``
+        (a client that stops reading its answers is dropped, as WebSocket clients are)."""
+        response = await self._guard_impl(request, handler)
+        if response.prepared:  # the WebSocket: its own outbox watches it
+            return response
+        try:
+            await asyncio.wait_for(self._write(request, response), self.config.stall_s)
+        except asyncio.TimeoutError:
+            log.warning("dropped client %s: not reading its HTTP answers for %g s", request.remote,
+                        self.config.stall_s)
+            transport = request.transport
+            if transport is not None:
+                transport.abort()
+        return response
 
-        @web.middleware
-        async def guard(request: Any, handler: Any) -> Any:
-            return await self._guard_impl(request, handler)
-
-        return guard
+    @staticmethod
+    async def _write(request: Any, response: Any) -> None:
+        await response.prepare(request)
+        await response.write_eof()
 
     async def _get_actions(self, request: Any) -> Any:
         from aiohttp import web

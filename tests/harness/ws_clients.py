@@ -114,3 +114,34 @@ def end(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.kill()
     proc.communicate()
+
+
+_PIPELINER = textwrap.dedent(r'''
+    import socket, sys
+    host, port, request, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((host, port))
+    data = request.replace("\n", "\r\n").encode() * count
+    s.setblocking(False)
+    sent = 0
+    while sent < len(data):  # as much as the server takes; it stops reading once its answers back up
+        try:
+            sent += s.send(data[sent:sent + 65536])
+        except BlockingIOError:
+            break
+    print("sent", sent // len(request.encode()), flush=True)
+    sys.stdin.read()  # never read an answer; hold the socket until the test closes stdin
+''')
+
+
+def pipelining_reader_that_never_reads(host: str, port: int, request: str, count: int) -> subprocess.Popen:
+    """An HTTP client that pipelines ``count`` copies of ``request`` (``\\n`` line ends) and
+    never reads an answer; returns once it has sent what the server would take."""
+    proc = subprocess.Popen([sys.executable, "-c", _PIPELINER, host, str(port), request, str(count)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    if not line.startswith("sent"):
+        proc.kill()
+        raise RuntimeError(f"pipelining client failed: {proc.stderr.read()!r}")
+    return proc
