@@ -374,7 +374,7 @@ class RemoteServer:
 
         client = request.remote or "?"
         where = f"{request.method} {request.path}"  # never the query: it may hold the token
-        self.peers[client] = time.time()
+        self.seen(client)
         if not self._limit.allow(client):
             return self._refuse(429, f"too many requests from {client}: at most {self.config.rate_per_s:g}/s")
         if not self._authorised(request):
@@ -517,6 +517,13 @@ class RemoteServer:
                           default=str)
 
     # -- OSC ---------------------------------------------------------------------------------
+    def seen(self, client: str) -> None:
+        """Note a client for the dock; the oldest are forgotten beyond 256 (loop thread)."""
+        self.peers.pop(client, None)
+        self.peers[client] = time.time()
+        if len(self.peers) > 256:
+            del self.peers[next(iter(self.peers))]
+
     def osc_allowed(self, host: str) -> bool:
         try:
             address = ipaddress.ip_address(host.split("%", 1)[0])
@@ -561,7 +568,7 @@ class _OscProtocol(asyncio.DatagramProtocol):
                 self._refused_logged[host] = now
                 log.warning("remote: OSC from %s refused: not an allowed source address", host)
             return
-        server.peers[client] = time.time()
+        server.seen(client)
         if not server._limit.allow(host):  # noqa: SLF001
             return
         from pythonosc.osc_packet import OscPacket
