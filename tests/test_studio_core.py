@@ -69,6 +69,15 @@ class FakeLink:
     def stop_stream(self):
         return self._fut("stop_stream")
 
+    def start_stream(self):
+        return self._fut("start_stream")
+
+    def start_record(self):
+        return self._fut("start_record")
+
+    def stop_record(self):
+        return self._fut("stop_record")
+
 
 @pytest.fixture
 def studio(tmp_path):
@@ -255,8 +264,18 @@ def test_subscribers_get_new_snapshots_on_the_notifier_thread(studio):
     unsubscribe()
 
 
+def mic_lost() -> DeviceStatus:
+    """The board's status for a lost mic, in the typed vocabulary when the device supervisor
+    (branch devices, hardware/supervisor.py) is there, else the words it replaces."""
+    try:
+        from hardware.supervisor import DeviceState
+    except ImportError:
+        return DeviceStatus("mic", "lost", Level.ERROR, "gone")
+    return DeviceStatus("mic", DeviceState.LOST, "gone")
+
+
 def test_alarms_from_the_board_suggest_a_runbook_at_the_next_tick(studio):
-    studio.board.report(DeviceStatus("mic", "lost", Level.ERROR, "gone"))
+    studio.board.report(mic_lost())
     studio.tick()
     st = studio.state()
     assert "mic.lost" in st.alarms and st.suggestions and st.suggestions[0].runbook == "mic"
@@ -300,3 +319,31 @@ def test_a_resumed_show_gets_its_message_back_from_the_log(studio, tmp_path):
     m = back.state().cue.message
     assert (m.text, m.visible, m.blink) == ("讲快一点", True, True) and back.state().playback == "running"
     back.close()
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                      st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3),
+                                                                                               st.integers(), max_size=2))
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(sorted(REGISTRY) + ["go", "hold", "nope", ""]), ANY_VALUE),
+                          st.one_of(st.dictionaries(st.sampled_from(["sku", "slot", "seconds", "segment", "id", "on",
+                                                                     "text", "confirm", "delta", "item", "x"]),
+                                                    ANY_VALUE, max_size=3), ANY_VALUE)), max_size=12))
+def test_whatever_a_client_sends_the_dispatcher_answers_and_never_raises(calls):
+    log = MemorySink()
+    studio = Studio(Settings(), log, obs=FakeLink(), clock=ManualClock())
+    studio.load_show(sample_show_path())
+    for name, args in calls:
+        r = studio.dispatch_from("http", name, args)
+        assert isinstance(r, ActionResult) and r.code in ("ok", "bad_args", "unknown", "refused")
+        assert r.ok == (r.code == "ok") and "\n" not in r.message
+        json.dumps(r.to_dict())
+        studio.clock.advance(1.0)
+        studio.tick()
+    json.dumps(studio.state_dict())
+    assert len([e for e in log.events if e.kind == "desk.action" and e.payload["by"] == "http"]) == len(calls)
+    studio.close()

@@ -23,186 +23,6 @@
         <source>OBS control is off: enable it in Settings → OBS.</source>
         <translation>OBS 控制已关闭：在 设置 → OBS 中开启。</translation>
     </message>
-    <message>
-        <source>GO (start / next segment)</source>
-        <translation>GO（开始 / 下一环节）</translation>
-    </message>
-    <message>
-        <source>Back (previous segment)</source>
-        <translation>上一环节（后退）</translation>
-    </message>
-    <message>
-        <source>Jump to the selected segment</source>
-        <translation>跳到所选环节</translation>
-    </message>
-    <message>
-        <source>Hold / resume</source>
-        <translation>暂停 / 继续</translation>
-    </message>
-    <message>
-        <source>+30 s on the segment</source>
-        <translation>本环节 +30 秒</translation>
-    </message>
-    <message>
-        <source>−30 s on the segment</source>
-        <translation>本环节 −30 秒</translation>
-    </message>
-    <message>
-        <source>+1 min on the segment</source>
-        <translation>本环节 +1 分钟</translation>
-    </message>
-    <message>
-        <source>−1 min on the segment</source>
-        <translation>本环节 −1 分钟</translation>
-    </message>
-    <message>
-        <source>End the show</source>
-        <translation>结束直播</translation>
-    </message>
-    <message>
-        <source>Push product {0} of the segment</source>
-        <translation>讲解本环节第 {0} 个商品</translation>
-    </message>
-    <message>
-        <source>Push the selected card (讲解)</source>
-        <translation>讲解所选商品（弹品）</translation>
-    </message>
-    <message>
-        <source>Stop explaining</source>
-        <translation>停止讲解</translation>
-    </message>
-    <message>
-        <source>Shelve the selected card (上架)</source>
-        <translation>所选商品上架</translation>
-    </message>
-    <message>
-        <source>Unshelve the selected card (下架)</source>
-        <translation>所选商品下架</translation>
-    </message>
-    <message>
-        <source>Mark the selected card sold out</source>
-        <translation>所选商品标记已抢光</translation>
-    </message>
-    <message>
-        <source>Stock +1</source>
-        <translation>库存 +1</translation>
-    </message>
-    <message>
-        <source>Stock −1</source>
-        <translation>库存 −1</translation>
-    </message>
-    <message>
-        <source>Stock +10</source>
-        <translation>库存 +10</translation>
-    </message>
-    <message>
-        <source>Stock −10</source>
-        <translation>库存 −10</translation>
-    </message>
-    <message>
-        <source>Freeze / unfreeze core stock</source>
-        <translation>冻结 / 解冻核心库存</translation>
-    </message>
-    <message>
-        <source>Drop the selected (or next) coupon / flash sale now</source>
-        <translation>立即发放所选（或下一个）优惠券 / 开始秒杀</translation>
-    </message>
-    <message>
-        <source>Delay the selected (or next) drop by 1 min</source>
-        <translation>所选（或下一个）发券延后 1 分钟</translation>
-    </message>
-    <message>
-        <source>Cancel the selected (or next) drop</source>
-        <translation>取消所选（或下一个）发券</translation>
-    </message>
-    <message>
-        <source>Confirm dropped on the platform</source>
-        <translation>确认平台已发券</translation>
-    </message>
-    <message>
-        <source>Pause / resume all drops</source>
-        <translation>暂停 / 恢复全部发券</translation>
-    </message>
-    <message>
-        <source>Write a message to the anchor</source>
-        <translation>写消息给主播</translation>
-    </message>
-    <message>
-        <source>Message blink on/off</source>
-        <translation>消息闪烁 开/关</translation>
-    </message>
-    <message>
-        <source>Message blackout on/off</source>
-        <translation>消息黑屏 开/关</translation>
-    </message>
-    <message>
-        <source>Hide the message</source>
-        <translation>隐藏消息</translation>
-    </message>
-    <message>
-        <source>Override compliance findings…</source>
-        <translation>合规问题强制放行…</translation>
-    </message>
-    <message>
-        <source>Edit rundown…</source>
-        <translation>编辑脚本…</translation>
-    </message>
-    <message>
-        <source>Open show…</source>
-        <translation>打开节目…</translation>
-    </message>
-    <message>
-        <source>At or below safety stock {0}</source>
-        <translation>已到安全库存 {0} 或以下</translation>
-    </message>
-    <message>
-        <source>pending</source>
-        <translation>待发</translation>
-    </message>
-    <message>
-        <source>announced</source>
-        <translation>已预告</translation>
-    </message>
-    <message>
-        <source>live</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>已结束</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>missed</source>
-        <translation>已错过</translation>
-    </message>
-    <message>
-        <source>DROP NOW — confirm (C)</source>
-        <translation>立即发券 —— 发后确认（C）</translation>
-    </message>
-    <message>
-        <source>live, confirmed</source>
-        <translation>进行中（已确认）</translation>
-    </message>
-    <message>
-        <source>Coupon</source>
-        <translation>优惠券</translation>
-    </message>
-    <message>
-        <source>Flash sale</source>
-        <translation>秒杀</translation>
-    </message>
 </context>
 <context>
     <name>CameraPage</name>
@@ -1692,6 +1512,149 @@
     </message>
 </context>
 <context>
+    <name>ShowDeskKeys</name>
+    <message>
+        <source>GO (start / next segment)</source>
+        <translation>GO（开始 / 下一环节）</translation>
+    </message>
+    <message>
+        <source>Back (previous segment)</source>
+        <translation>上一环节（后退）</translation>
+    </message>
+    <message>
+        <source>Jump to the selected segment</source>
+        <translation>跳到所选环节</translation>
+    </message>
+    <message>
+        <source>Hold / resume</source>
+        <translation>暂停 / 继续</translation>
+    </message>
+    <message>
+        <source>+30 s on the segment</source>
+        <translation>本环节 +30 秒</translation>
+    </message>
+    <message>
+        <source>−30 s on the segment</source>
+        <translation>本环节 −30 秒</translation>
+    </message>
+    <message>
+        <source>+1 min on the segment</source>
+        <translation>本环节 +1 分钟</translation>
+    </message>
+    <message>
+        <source>−1 min on the segment</source>
+        <translation>本环节 −1 分钟</translation>
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>Push the selected card (讲解)</source>
+        <translation>讲解所选商品（弹品）</translation>
+    </message>
+    <message>
+        <source>Stop explaining</source>
+        <translation>停止讲解</translation>
+    </message>
+    <message>
+        <source>Shelve the selected card (上架)</source>
+        <translation>所选商品上架</translation>
+    </message>
+    <message>
+        <source>Unshelve the selected card (下架)</source>
+        <translation>所选商品下架</translation>
+    </message>
+    <message>
+        <source>Mark the selected card sold out</source>
+        <translation>所选商品标记已抢光</translation>
+    </message>
+    <message>
+        <source>Stock +1</source>
+        <translation>库存 +1</translation>
+    </message>
+    <message>
+        <source>Stock −1</source>
+        <translation>库存 −1</translation>
+    </message>
+    <message>
+        <source>Stock +10</source>
+        <translation>库存 +10</translation>
+    </message>
+    <message>
+        <source>Stock −10</source>
+        <translation>库存 −10</translation>
+    </message>
+    <message>
+        <source>Freeze / unfreeze core stock</source>
+        <translation>冻结 / 解冻核心库存</translation>
+    </message>
+    <message>
+        <source>Drop the selected (or next) coupon / flash sale now</source>
+        <translation>立即发放所选（或下一个）优惠券 / 开始秒杀</translation>
+    </message>
+    <message>
+        <source>Delay the selected (or next) drop by 1 min</source>
+        <translation>所选（或下一个）发券延后 1 分钟</translation>
+    </message>
+    <message>
+        <source>Cancel the selected (or next) drop</source>
+        <translation>取消所选（或下一个）发券</translation>
+    </message>
+    <message>
+        <source>Confirm dropped on the platform</source>
+        <translation>确认平台已发券</translation>
+    </message>
+    <message>
+        <source>Pause / resume all drops</source>
+        <translation>暂停 / 恢复全部发券</translation>
+    </message>
+    <message>
+        <source>Write a message to the anchor</source>
+        <translation>写消息给主播</translation>
+    </message>
+    <message>
+        <source>Message blink on/off</source>
+        <translation>消息闪烁 开/关</translation>
+    </message>
+    <message>
+        <source>Message blackout on/off</source>
+        <translation>消息黑屏 开/关</translation>
+    </message>
+    <message>
+        <source>Hide the message</source>
+        <translation>隐藏消息</translation>
+    </message>
+    <message>
+        <source>Override compliance findings…</source>
+        <translation>合规问题强制放行…</translation>
+    </message>
+    <message>
+        <source>Edit rundown…</source>
+        <translation>编辑脚本…</translation>
+    </message>
+    <message>
+        <source>Open show…</source>
+        <translation>打开节目…</translation>
+    </message>
+    <message>
+        <source>Push product {0} of the segment</source>
+        <translation>讲解本环节第 {0} 个商品</translation>
+    </message>
+    <message>
+        <source>select a product card first</source>
+        <translation>请先选择商品卡</translation>
+    </message>
+    <message>
+        <source>select a segment in the rundown first</source>
+        <translation>请先在流程中选择环节</translation>
+    </message>
+    <message>
+        <source>GO ignored: pressed twice within {0} s</source>
+        <translation>GO 已忽略：{0} 秒内按了两次</translation>
+    </message>
+</context>
+<context>
     <name>ShowDeskLayout</name>
     <message>
         <source>Override…</source>
@@ -1871,71 +1834,7 @@
     </message>
 </context>
 <context>
-    <name>ShowDeskPanel</name>
-    <message>
-        <source>&amp;Show</source>
-        <translation>节目(&amp;S)</translation>
-    </message>
-    <message>
-        <source>GO</source>
-        <translation>GO</translation>
-    </message>
-    <message>
-        <source>Hold</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>Pause all</source>
-        <translation>全部暂停</translation>
-    </message>
-    <message>
-        <source>GO ignored: pressed twice within {0} s</source>
-        <translation>GO 已忽略：{0} 秒内按了两次</translation>
-    </message>
-    <message>
-        <source>No show is loaded</source>
-        <translation>未载入节目</translation>
-    </message>
-    <message>
-        <source>Refused: {0}</source>
-        <translation>已拒绝：{0}</translation>
-    </message>
-    <message>
-        <source>select a product card first</source>
-        <translation>请先选择商品卡</translation>
-    </message>
-    <message>
-        <source>select a segment in the rundown first</source>
-        <translation>请先在流程中选择环节</translation>
-    </message>
-    <message>
-        <source>End the show</source>
-        <translation>结束直播</translation>
-    </message>
-    <message>
-        <source>End the show now?</source>
-        <translation>现在结束直播？</translation>
-    </message>
-    <message>
-        <source>No compliance findings are open</source>
-        <translation>没有未处理的合规问题</translation>
-    </message>
-    <message>
-        <source>Go live despite compliance findings</source>
-        <translation>存在合规问题仍要开播</translation>
-    </message>
-    <message>
-        <source>{0} findings are open. Reason for going live anyway (logged):</source>
-        <translation>有 {0} 个合规问题未处理。仍要开播的理由（将记录在日志中）：</translation>
-    </message>
-    <message>
-        <source>Rundown saved and reloaded</source>
-        <translation>脚本已保存并重新载入</translation>
-    </message>
-    <message>
-        <source>Rundown saved; the running show keeps its script until the next open</source>
-        <translation>脚本已保存；正在进行的直播在下次打开前仍使用原脚本</translation>
-    </message>
+    <name>ShowDeskLoading</name>
     <message>
         <source>Open show</source>
         <translation>打开节目</translation>
@@ -1972,6 +1871,61 @@
         <source>Start fresh</source>
         <translation>重新开始</translation>
     </message>
+</context>
+<context>
+    <name>ShowDeskPanel</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>节目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>GO</source>
+        <translation>GO</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause all</source>
+        <translation>全部暂停</translation>
+    </message>
+    <message>
+        <source>No show is loaded</source>
+        <translation>未载入节目</translation>
+    </message>
+    <message>
+        <source>Refused: {0}</source>
+        <translation>已拒绝：{0}</translation>
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>End the show now?</source>
+        <translation>现在结束直播？</translation>
+    </message>
+    <message>
+        <source>No compliance findings are open</source>
+        <translation>没有未处理的合规问题</translation>
+    </message>
+    <message>
+        <source>Go live despite compliance findings</source>
+        <translation>存在合规问题仍要开播</translation>
+    </message>
+    <message>
+        <source>{0} findings are open. Reason for going live anyway (logged):</source>
+        <translation>有 {0} 个合规问题未处理。仍要开播的理由（将记录在日志中）：</translation>
+    </message>
+    <message>
+        <source>Rundown saved and reloaded</source>
+        <translation>脚本已保存并重新载入</translation>
+    </message>
+    <message>
+        <source>Rundown saved; the running show keeps its script until the next open</source>
+        <translation>脚本已保存；正在进行的直播在下次打开前仍使用原脚本</translation>
+    </message>
     <message>
         <source>Resumed</source>
         <translation>已恢复</translation>
@@ -1979,6 +1933,58 @@
     <message>
         <source>Show loaded: {0}</source>
         <translation>已载入节目：{0}</translation>
+    </message>
+    <message>
+        <source>At or below safety stock {0}</source>
+        <translation>已到安全库存 {0} 或以下</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>已预告</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>已错过</translation>
+    </message>
+    <message>
+        <source>DROP NOW — confirm (C)</source>
+        <translation>立即发券 —— 发后确认（C）</translation>
+    </message>
+    <message>
+        <source>live, confirmed</source>
+        <translation>进行中（已确认）</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <source>Flash sale</source>
+        <translation>秒杀</translation>
     </message>
     <message>
         <source>Next: {0}</source>

@@ -20,6 +20,7 @@ from any thread. No Qt.
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
 import threading
 import time
@@ -139,7 +140,13 @@ class Studio:
         self.emergency = EmergencyDesk(runbooks or RunbookSet(), self._run_step, self.log)
         self.alarms = AlarmWatcher(self.emergency.runbooks)
         self._suggestions: list[Suggestion] = []
-        self._seen: dict[str, str] = {}  # device -> last state word the alarm watcher saw
+        # Every status the board gets, in order, for the alarm watcher at the next tick (a
+        # quick lost → ok → lost between two ticks is two edges, not none).
+        self._board_inbox: queue.SimpleQueue = queue.SimpleQueue()
+        for status in self.board.snapshot().values():
+            self._board_inbox.put(status)
+        self._unsubscribe_board = self.board.subscribe(self._board_inbox.put)
+        self._by = "desk"  # who asked for the action running now (under the lock)
         self._stream_seen: bool | None = None
         self._listeners: list[Callable[[StudioState], None]] = []
         self._state: StudioState | None = None
@@ -153,15 +160,36 @@ class Studio:
         self.history_version = 0  # grows whenever they do
         self._history_cache: tuple[int, dict] = (-1, {})
 
+    @classmethod
+    def for_desk(cls, settings: Any, log: Any, board: DeviceBoard, db_url: str | None = None) -> "Studio":
+        """The desk's studio: its OBS link from the settings (not started: the desk starts
+        the devices once its window is painted; the password is read on the link's thread)."""
+        from hardware.obs import ObsLink
+        from studio_app.core.secrets import obs_password
+
+        link = ObsLink(str(settings.get("obs.host", "127.0.0.1")), int(settings.get("obs.port", 4455)), obs_password)
+        return cls(settings, log, board=board, obs=link, db_url=db_url)
+
     # ------------------------------------------------------------------ the one path
     def dispatch(self, name: str, /, **args: Any) -> ActionResult:
         """Run the action ``name`` (a registry name or an old alias) with ``args``; never
         raises. Logs one ``desk.action`` event. Device commands are sent, not awaited."""
         return self.dispatch_from("desk", name, args)
 
-    def dispatch_from(self, by: str, name: str, args: dict[str, Any] | None = None) -> ActionResult:
-        """:meth:`dispatch` naming who asked ("desk", "key", "runbook", "http", "osc", ...)."""
-        return self._execute(by, name, dict(args or {}))[0]
+    def dispatch_from(self, by: str, name: Any, args: Any = None) -> ActionResult:
+        """:meth:`dispatch` naming who asked ("desk", "key", "runbook", "http", "osc", ...).
+        ``name`` and ``args`` may come straight from a client (parsed JSON): anything but
+        a text name and an object of arguments is answered, never raised."""
+        if not isinstance(name, str):
+            result = ActionResult(False, f"an action name is text, got {type(name).__name__}", {}, reg.UNKNOWN)
+            self._log_action(str(by), str(name)[:80], {}, result)
+            return result
+        if args is not None and not (isinstance(args, dict) and all(isinstance(k, str) for k in args)):
+            result = ActionResult(False, f"{name}: the arguments must be an object of named values, "
+                                  f"got {type(args).__name__}", {}, reg.BAD_ARGS)
+            self._log_action(str(by), name[:80], {}, result)
+            return result
+        return self._execute(str(by), name, dict(args or {}))[0]
 
     def actions(self) -> list[dict[str, Any]]:
         """The registry as ``[{name, args: [{name, type, required, description}], description, drill, confirm}]``."""
@@ -184,6 +212,7 @@ class Studio:
         confirmed = args.pop("confirm", False)
         with self._lock:
             drill = self.emergency.drill
+            outer_by, self._by = self._by, by
             if spec.confirm and not confirmed:
                 result = ActionResult(False, f"{spec.name} needs confirmation: send confirm=true", {}, reg.REFUSED)
             elif drill and spec.drill == reg.SKIP:
@@ -200,6 +229,7 @@ class Studio:
                     result = ActionResult(False, _one_line(why), {}, reg.REFUSED)
                 except Exception as exc:  # noqa: BLE001 - a live show never stops on a bug: say it, log it
                     result = ActionResult(False, f"internal error {type(exc).__name__}: {_one_line(exc)}", {}, reg.ERROR)
+            self._by = outer_by
             self._log_action(by, spec.name, args, result)
         self._changed_now()
         return result, future
@@ -545,15 +575,15 @@ class Studio:
         thread that ticks, so runbook steps never run on a device worker's thread."""
         found: list[Suggestion] = []
         w = self.alarms
-        for status in self.board.snapshot().values():
-            word = _word(status.state)
-            if self._seen.get(status.device) == word:
-                continue
-            self._seen[status.device] = word
+        while True:
+            try:
+                status = self._board_inbox.get_nowait()
+            except queue.Empty:
+                break
             if hasattr(w, "observe"):  # typed statuses (the device supervisor)
                 found += w.observe(status)
             else:
-                found += w.observe_device(status.device, word)
+                found += w.observe_device(status.device, _word(status.state))
         st = getattr(self.obs, "state", None)
         if st is not None and st.connected and st.streaming != self._stream_seen:
             self._stream_seen = st.streaming
@@ -619,6 +649,7 @@ class Studio:
         """Stop the ticker and the notifier (listeners are not called after this returns,
         unless one is running now). The devices are stopped by whoever started them."""
         self._closing.set()
+        self._unsubscribe_board()
         with self._changed:
             self._changed.notify_all()
         for t in (self._ticker, self._notifier):
@@ -874,7 +905,7 @@ class Studio:
         if self.emergency.runbooks.get(id) is None:
             known = ", ".join(r.id for r in self.emergency.runbooks) or "none loaded"
             raise Refused(f"no runbook {id!r} (known: {known})")
-        inc = self.emergency.open(id, by="action")
+        inc = self.emergency.open(id, by=self._by)
         return ActionResult(True, f"incident {inc.id}: {inc.runbook.name.both()}", {"incident": inc.id})
 
     def _do_runbook_tick(self, item: int, done: bool, incident: str | None) -> ActionResult:

@@ -23,4 +23,4 @@ class AppContext:
 
     def __post_init__(self) -> None:
         if self.studio is None:
-            self.studio = Studio(self.settings, self.log, board=self.board, db_url=self.db_url)
+            self.studio = Studio.for_desk(self.settings, self.log, self.board, self.db_url)

@@ -112,6 +112,7 @@ class CueScreenControl(QWidget):
         # a new show gets a new link (new_show_token).
         self.token = str(self.settings.get("cue_screen.lan_token", "") or "")
         self._desk_state = CueScreenState()
+        self._studio_cue = CueScreenState()  # the studio's last word on the anchor's screen
         self._unsubscribe = None
         # The reading settings (a malformed value in the file counts as its default; the
         # profile box says what is wrong).
@@ -299,9 +300,11 @@ class CueScreenControl(QWidget):
         self._publish()
 
     def current_state(self) -> CueScreenState:
-        """What the views show: the studio's state with the screen's own prompter position."""
-        clock = self._desk_state.clock or dt.datetime.now().strftime("%H:%M:%S")
-        return self._desk_state.with_(prompter=self._prompter, clock=clock)
+        """What the views show: the show's state with the studio's message and drill flag
+        (the message lives in the studio only) and the screen's own prompter position."""
+        base, sc = self._desk_state, self._studio_cue
+        clock = base.clock or dt.datetime.now().strftime("%H:%M:%S")
+        return base.with_(message=sc.message, drill=base.drill or sc.drill, prompter=self._prompter, clock=clock)
 
     def _studio_changed(self, state) -> None:  # noqa: ANN001 - studio_app.studio.StudioState
         """A new studio snapshot (GUI thread): the anchor's part goes to the views; a speed
@@ -319,8 +322,11 @@ class CueScreenControl(QWidget):
             else:
                 self._prompter = PrompterState(p.step, p.running, self._prompter.position)
                 self._show_step()
-        if state.loaded or state.cue.message != self._desk_state.message or state.cue.drill != self._desk_state.drill:
-            self.set_state(state.cue)
+        self._studio_cue = state.cue
+        if state.loaded:
+            self.set_state(state.cue)  # the show's own state (before one loads: what set_state gave)
+        else:
+            self._publish()
 
     def new_show_token(self) -> str:
         """A new show: a new LAN link (the old one stops working at the next restart)."""
@@ -341,12 +347,14 @@ class CueScreenControl(QWidget):
                                  blackout=self.blackout.isChecked())
         else:
             self.studio.dispatch("message.hide")
+        self._studio_changed(self.studio.state())  # on this screen at once, not a frame later
 
     def clear_message(self) -> None:
         self.message_text.clear()
         self.blink.setChecked(False)
         self.blackout.setChecked(False)
         self.studio.dispatch("message.hide")
+        self._studio_changed(self.studio.state())
 
     def _publish(self) -> None:
         state = self.current_state()

@@ -54,6 +54,8 @@ from studio_app.ui.layout import scrolling_column
 
 DRILL_YELLOW = "#ffd400"  # the same yellow as the cue screen's drill band
 TICK_MS = 250  # held alarm triggers and the incident clock
+RUNBOOK_COLUMNS = 3  # seven runbooks in three rows: all keys in view on a 1080-line desk
+RUNBOOK_BUTTON_H = 50
 
 
 def _fmt_wall(wall: float | None) -> str:
@@ -274,25 +276,31 @@ class EmergencyPanel(QWidget):
             self.grid.removeWidget(b)
             b.deleteLater()
         self._buttons.clear()
-        columns = 2
+        columns = RUNBOOK_COLUMNS
         for n, book in enumerate(books):
             key = book.key or (f"Ctrl+{n + 1}" if n < 9 else "")
             name = book.name.pick(self.lang)
             other = book.name.pick("en" if self.lang.startswith("zh") else "zh")
-            text = f"{name}\n{other}" if other != name else name
-            if key:
-                text += f"   [{key}]"
+            # The key beside the name in the desk's language, the other language under it: a
+            # narrow column still shows both (three columns fit the 1080-line desk's dock).
+            text = f"{name}  [{key}]" if key else name
+            if other != name:
+                text += f"\n{other}"
             b = QPushButton(text)
             b.setObjectName(f"runbook-{book.id}")
-            b.setMinimumHeight(56)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            b.setStyleSheet(f"QPushButton {{ font-size:15px; font-weight:bold; border:2px solid {COLORS['error']}; "
-                            "border-radius:6px; padding:6px; }")
+            b.setMinimumHeight(RUNBOOK_BUTTON_H)
+            b.setMinimumWidth(60)
+            # Ignored: a narrow dock clips a long name rather than scrolling the keys away.
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            b.setStyleSheet(f"QPushButton {{ font-size:13px; font-weight:bold; border:2px solid {COLORS['error']}; "
+                            "border-radius:6px; padding:4px; }")
             tip = book.summary.pick(self.lang)
             b.setToolTip(tip)
             b.clicked.connect(lambda _=False, rid=book.id: self.open_runbook(rid))
             self.grid.addWidget(b, n // columns, n % columns)
             self._buttons[book.id] = b
+        self._columns = columns
+        self._place_buttons()
         self._install_shortcuts()
         self.status.setText(self.tr("{0} runbooks from {1}").format(len(books), books.file))
         self.status.setStyleSheet("")
@@ -314,6 +322,27 @@ class EmergencyPanel(QWidget):
             sc.activated.connect(lambda rid=book.id: self.open_runbook(rid))
             self._shortcuts.append(sc)
         self._shortcut_host = host
+
+    def _place_buttons(self) -> None:
+        """Three columns of runbook keys, two in a narrow dock (a portrait monitor)."""
+        columns = RUNBOOK_COLUMNS if self.width() >= 640 else 2
+        if columns == getattr(self, "_columns", None) and self.grid.count() == len(self._buttons):
+            return
+        self._columns = columns
+        for n, b in enumerate(self._buttons.values()):
+            self.grid.removeWidget(b)
+            self.grid.addWidget(b, n // columns, n % columns)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(ev)
+        self._place_buttons()
+
+    def wanted_height(self, columns: int | None = None) -> int:
+        """Pixels that show the drill/reload row and every runbook key without scrolling."""
+        columns = columns or getattr(self, "_columns", RUNBOOK_COLUMNS)
+        rows = max(1, -(-max(len(self.desk.runbooks), 7) // columns))
+        top = max(self.drill_button.sizeHint().height(), self.reload_button.sizeHint().height())
+        return 12 + top + 6 + rows * (RUNBOOK_BUTTON_H + 6) + self.idle_label.sizeHint().height() + 12
 
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt API
         super().showEvent(ev)

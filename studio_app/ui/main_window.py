@@ -22,7 +22,7 @@ from studio_app.ui.log_panel import LogPanel
 from studio_app.ui.settings_dialog import SettingsDialog
 from studio_app.ui.status import DeviceIndicator, DevicesOverview
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the emergency dock gets its height (layouts saved before squeezed it)
 DEVICES = ["camera", "mic", "obs", "database"]
 
 
@@ -127,6 +127,12 @@ class MainWindow(QMainWindow):
 
         self.emergency_panel = EmergencyPanel(self.ctx)
         self.add_dock(self.emergency_panel, self.tr("Emergency"), "dock-emergency", Qt.DockWidgetArea.RightDockWidgetArea)
+        # The devices overview shares a tab with the camera (the status bar shows every device
+        # anyway): the emergency dock below them keeps the height for all its runbook keys.
+        self.tabifyDockWidget(self._docks["dock-camera"], self._docks["dock-devices"])
+        self._docks["dock-camera"].raise_()
+        self.show_desk.take_keyboard()
+        self.cue_control.message_text.returnPressed.connect(self.show_desk.take_keyboard)
         from studio_app.ui.review_panel import ReviewPanel
 
         # The review (复盘) of a show, after it: closed until opened from the View menu; it
@@ -196,13 +202,21 @@ class MainWindow(QMainWindow):
         self.first_painted.connect(self._fit_docks_to_portrait)
 
     def _fit_docks_to_portrait(self) -> None:
-        """A portrait monitor without a saved layout: the desk keeps most of the width."""
-        if getattr(self, "_layout_restored", False) or self.height() <= self.width():
+        """Without a saved layout: on a portrait monitor the desk keeps most of the width;
+        on any monitor the right column gives the emergency dock the height for every
+        runbook key (three columns of them, two in a narrow portrait column)."""
+        if getattr(self, "_layout_restored", False):
             return
+        portrait = self.height() > self.width()
         right = [d for d in self._docks.values()
                  if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea and d.isVisible()]
-        if right:
+        if portrait and right:
             self.resizeDocks(right, [int(self.width() * 0.36)] * len(right), Qt.Orientation.Horizontal)
+        column = [self._docks[n] for n in ("dock-obs", "dock-camera", "dock-emergency") if n in self._docks]
+        if len(column) == 3 and self.height() > 700:
+            need = self.emergency_panel.wanted_height(2 if portrait else None) + 30  # + the dock's title bar
+            rest = max(300, self.height() - 260 - need)
+            self.resizeDocks(column, [int(rest * 0.42), int(rest * 0.58), need], Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------------ menus
     def _menus(self) -> None:

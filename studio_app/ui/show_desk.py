@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QInputDialog,
     QMainWindow,
     QMenu,
@@ -32,21 +31,17 @@ from studio_app.core.events import Severity, Source
 from studio_app.show.desk import ShowDesk
 from studio_app.show.model import format_clock
 from studio_app.studio.actions import ActionResult
-from studio_app.studio.keys import DESK_KEYS, KeyBinding
-from studio_app.studio.loading import load_show_job, resume_desk, segment_history, unfinished_run  # noqa: F401
 from studio_app.studio.state import StudioState
-from studio_app.ui.bridge import run_in_background
-from studio_app.ui.show_desk_layout import ShowDeskLayout
+from studio_app.ui.show_loading import ShowDeskLoading
 from studio_app.ui.show_tables import fill_cards, fill_timeline, hhmmss
 from studio_app.ui.theme import COLORS
 
 TICK_MS = 50  # regular tick: phase changes, countdowns (coupon moments get their own precise timer)
 REFRESH_EVERY = 4  # redraw every 4th tick (200 ms) unless something happened
 REDRAW_DEFER_MS = 20.0  # a firing this close after a tick goes before the repaint
-GO_GUARD_S = 0.5  # double-press protection on the GO key/button
 
 
-class ShowDeskPanel(ShowDeskLayout):
+class ShowDeskPanel(ShowDeskLoading):
     """The live show desk over ``studio``. ``dispatch(action, **args)`` sends an action
     and shows its result; ``desk`` is the studio's show (None until one loads)."""
 
@@ -97,99 +92,6 @@ class ShowDeskPanel(ShowDeskLayout):
     @property
     def obs_sent(self) -> list[tuple[str, str, str]]:
         return self.studio.obs_sent
-
-    # ------------------------------------------------------------------ keys
-    def _labels(self) -> dict[str, str]:
-        tr = self.tr
-        labels = {
-            "go": tr("GO (start / next segment)"), "back": tr("Back (previous segment)"),
-            "jump": tr("Jump to the selected segment"), "toggle_hold": tr("Hold / resume"),
-            "add_30": tr("+30 s on the segment"), "sub_30": tr("−30 s on the segment"),
-            "add_60": tr("+1 min on the segment"), "sub_60": tr("−1 min on the segment"), "end_show": tr("End the show"),
-            "push": tr("Push the selected card (讲解)"), "card_stop": tr("Stop explaining"),
-            "shelve": tr("Shelve the selected card (上架)"), "unshelve": tr("Unshelve the selected card (下架)"),
-            "sold_out": tr("Mark the selected card sold out"), "stock_plus1": tr("Stock +1"),
-            "stock_minus1": tr("Stock −1"), "stock_plus10": tr("Stock +10"), "stock_minus10": tr("Stock −10"),
-            "freeze": tr("Freeze / unfreeze core stock"),
-            "coupon_drop_now": tr("Drop the selected (or next) coupon / flash sale now"),
-            "coupon_delay": tr("Delay the selected (or next) drop by 1 min"),
-            "coupon_cancel": tr("Cancel the selected (or next) drop"),
-            "coupon_confirm": tr("Confirm dropped on the platform"), "coupons_pause": tr("Pause / resume all drops"),
-            "message": tr("Write a message to the anchor"), "message_blink": tr("Message blink on/off"),
-            "message_blackout": tr("Message blackout on/off"), "message_hide": tr("Hide the message"),
-            "override": tr("Override compliance findings…"), "editor": tr("Edit rundown…"), "open": tr("Open show…"),
-        }
-        for n in range(1, 10):
-            labels[f"push_{n}"] = tr("Push product {0} of the segment").format(n)
-        return labels
-
-    def _make_actions(self) -> None:
-        """Every key of the desk's table: a QAction in menu "Show"; the buttons trigger them."""
-        buttons = {"go": self.go_button, "back": self.back_button, "toggle_hold": self.hold_button,
-                   "add_60": self.plus_button, "sub_60": self.minus_button, "end_show": self.end_button,
-                   "push": self.card_buttons["push"], "card_stop": self.card_buttons["stop"],
-                   "shelve": self.card_buttons["shelve"], "unshelve": self.card_buttons["unshelve"],
-                   "sold_out": self.card_buttons["sold_out"], "stock_plus1": self.card_buttons["plus1"],
-                   "stock_minus1": self.card_buttons["minus1"], "stock_plus10": self.card_buttons["plus10"],
-                   "stock_minus10": self.card_buttons["minus10"], "freeze": self.card_buttons["freeze"],
-                   "coupon_drop_now": self.drop_buttons["drop"], "coupon_delay": self.drop_buttons["delay"],
-                   "coupon_cancel": self.drop_buttons["cancel"], "coupon_confirm": self.drop_buttons["confirm"],
-                   "coupons_pause": self.drop_buttons["pause"]}
-        sections = {"push_1", "coupon_drop_now", "message", "override"}
-        labels = self._labels()
-        for binding in DESK_KEYS:
-            if binding.id in sections:
-                self.menu.addSeparator()
-            act = QAction(labels[binding.id], self)
-            seqs = [QKeySequence(k) for k in binding.keys]
-            act.setShortcuts(seqs)
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(lambda _checked=False, b=binding: self.trigger(b))
-            self.addAction(act)
-            self.menu.addAction(act)
-            self.actions[binding.id] = act
-            button = buttons.get(binding.id)
-            if button is not None:
-                button.clicked.connect(act.trigger)
-                button.setToolTip(f"{labels[binding.id]}  [{seqs[0].toString(QKeySequence.SequenceFormat.NativeText)}]")
-
-    def trigger(self, b: KeyBinding) -> ActionResult | None:
-        """A key or button: the desk adds what is selected on screen, then dispatches."""
-        commands = {"go": self.press_go, "message": self._focus_message, "override": self.ask_override,
-                    "editor": self.open_editor, "open": self.ask_open, "message_hide": self.hide_message,
-                    "end_show": self.ask_end}
-        if b.id in commands:
-            return commands[b.id]()
-        args = dict(b.args)
-        state = self.studio.state()
-        if b.needs == "card":
-            sku = self.selected_sku()
-            if sku is None:
-                return self._refuse_local(b.action, self.tr("select a product card first"))
-            args["sku"] = sku
-            if b.id == "freeze":
-                args["frozen"] = not next((c.frozen for c in state.cards if c.sku == sku), False)
-        elif b.needs == "item":
-            args["id"] = self.selected_item()
-        elif b.needs == "segment":
-            rows = self.cue_table.selectionModel().selectedRows()
-            if not rows:
-                return self._refuse_local(b.action, self.tr("select a segment in the rundown first"))
-            args["segment"] = str(rows[0].row() + 1)
-        if b.id == "coupons_pause":
-            args["on"] = not state.coupons_paused
-        if b.id in ("message_blink", "message_blackout") and not state.message.visible:
-            (self.blink_box if b.id == "message_blink" else self.blackout_box).toggle()  # for the next message
-            return None
-        return self.dispatch(b.action, **args)
-
-    def press_go(self) -> ActionResult:
-        """GO from a key or the button; a bounced second press within GO_GUARD_S is ignored."""
-        result = self.studio.guarded_go(GO_GUARD_S)
-        if result.data.get("ignored"):
-            self._status(self.tr("GO ignored: pressed twice within {0} s").format(GO_GUARD_S))
-            return result
-        return self._shown(result)
 
     def ask_end(self) -> None:
         """Ending the show needs a yes (show.end needs confirm=true)."""
@@ -320,95 +222,6 @@ class ShowDeskPanel(ShowDeskLayout):
         else:
             self._status(self.tr("Rundown saved; the running show keeps its script until the next open"))
 
-    # ------------------------------------------------------------------ loading
-    def ask_open(self) -> None:
-        start = str(self.path.parent) if self.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open show"), start,
-                                              self.tr("Rundowns (*.toml *.csv *.xlsx);;All files (*)"))
-        if path:
-            self.load(Path(path))
-
-    def load(self, path: str | Path, offer_resume: bool = True) -> None:
-        """Read the show (and its logged events) off the GUI thread; offer to resume an
-        unfinished run, else start fresh. A broken file keeps the desk usable and says
-        where the problem is."""
-        path = Path(path)
-        self._status(self.tr("Opening {0}…").format(path.name))
-        db_url = self.db_url if offer_resume else None
-        clock = self.studio.clock
-
-        def done(result) -> None:
-            if self._stopped:
-                return
-            desk, events, offer = result
-            self.loads += 1
-            self.load_error = None
-            self.error_banner.hide()
-            self.path = path
-            if offer:
-                self._offer_resume(desk, events, offer)
-            else:
-                self._start(desk, [], fresh=True)
-
-        def failed(exc: BaseException) -> None:
-            if self._stopped:
-                return
-            self.loads += 1
-            msg = " ".join(str(exc).split()) or type(exc).__name__
-            if not isinstance(exc, (OSError, ValueError)):
-                msg = f"{type(exc).__name__}: {msg}"
-            self.load_error = msg
-            self.error_banner.setText(self.tr("Cannot open the show: {0} — File → Open show… (Ctrl+O) to pick another.").format(msg))
-            self.error_banner.show()
-            self._status(msg, error=True)
-            self.studio.log.log(Source.SHOW.value, "show.load_failed", msg, Severity.ERROR, {"path": str(path)})
-            self.load_failed.emit(msg)
-            box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Cannot open the show"), msg, QMessageBox.StandardButton.Ok, self)
-            box.setObjectName("LoadErrorBox")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.error_box = box
-            box.open()
-
-        run_in_background(lambda: load_show_job(path, db_url, clock), done, failed)
-
-    def _offer_resume(self, desk: ShowDesk, events: list, offer: dict) -> None:
-        self.resume_offer = offer
-        self._pending = (desk, events)
-        text = self.tr("Resume at segment {0} (elapsed {1})").format(offer["segment"], format_clock(offer["elapsed"]))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unfinished show"),
-                          self.tr("The console stopped while “{0}” was live. Continue where it was?").format(desk.show.title),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("ResumeBox")
-        self.resume_button = box.addButton(text, QMessageBox.ButtonRole.AcceptRole)
-        self.fresh_button = box.addButton(self.tr("Start fresh"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(self.resume_button)
-        box.setEscapeButton(self.fresh_button)  # closing the box is an answer too, never a desk without a show
-        box.buttonClicked.connect(lambda b: self.accept_resume(b is self.resume_button))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resume_box = box
-        self.resume_offered.emit(offer)
-        box.open()
-
-    def accept_resume(self, resume: bool) -> None:
-        """The operator's answer to the resume offer."""
-        if self._pending is None:
-            return
-        desk, events = self._pending
-        self._pending = None
-        if self.resume_box is not None:
-            box, self.resume_box = self.resume_box, None
-            try:
-                box.buttonClicked.disconnect()
-            except (RuntimeError, TypeError):
-                pass
-            if box.isVisible():
-                box.close()
-        if resume:
-            resumed, run = resume_desk(desk, events, self.studio.log)
-            self._start(resumed, run, fresh=False)
-        else:
-            self._start(desk, [], fresh=True)
-
     def _start(self, desk: ShowDesk, history: list, fresh: bool) -> None:
         self.studio.set_show(desk, history, fresh=fresh, path=self.path)
         self.cue_model.set_show(desk.show, desk.findings, self.studio.segment_history())
@@ -462,12 +275,11 @@ class ShowDeskPanel(ShowDeskLayout):
 
     # ------------------------------------------------------------------ drawing (from the snapshot)
     def _words(self) -> dict[str, str]:
-        tr = self.tr
-        return {"frozen": tr("frozen"), "safety": tr("At or below safety stock {0}"), "pending": tr("pending"),
-                "announced": tr("announced"), "live": tr("live"), "blocked": tr("waiting"), "paused": tr("paused"),
-                "done": tr("done"), "cancelled": tr("cancelled"), "missed": tr("missed"),
-                "drop_now": tr("DROP NOW — confirm (C)"), "live_confirmed": tr("live, confirmed"),
-                "coupon": tr("Coupon"), "flash": tr("Flash sale")}
+        return {"frozen": self.tr("frozen"), "safety": self.tr("At or below safety stock {0}"), "pending": self.tr("pending"),
+                "announced": self.tr("announced"), "live": self.tr("live"), "blocked": self.tr("waiting"), "paused": self.tr("paused"),
+                "done": self.tr("done"), "cancelled": self.tr("cancelled"), "missed": self.tr("missed"),
+                "drop_now": self.tr("DROP NOW — confirm (C)"), "live_confirmed": self.tr("live, confirmed"),
+                "coupon": self.tr("Coupon"), "flash": self.tr("Flash sale")}
 
     def refresh(self) -> None:
         if self.desk is None:
