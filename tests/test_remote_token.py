@@ -44,3 +44,43 @@ def test_a_bad_remote_address_is_one_line_and_exit_2(value):
                           timeout=60)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("studio-console: error: --remote: ") and proc.stderr.count("\n") == 1
+
+
+def test_the_desk_with_remote_on_for_one_run_answers_curl(tmp_path):
+    """`studio-console --remote 127.0.0.1:PORT` opens the desk with remote control on; curl
+    drives its show; the settings keep remote control off."""
+    import os
+    import signal
+    import socket
+
+    from tests.test_remote_server import curl, wait_until
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "STUDIO_STARTUP_PROBE": "1",
+           "STUDIO_DATA_DIR": str(tmp_path / "data"), "STUDIO_CONFIG_DIR": str(tmp_path / "cfg"),
+           "STUDIO_REMOTE_TOKEN": "one-run-token-3b7e1f9c"}
+    proc = subprocess.Popen([sys.executable, "-m", "studio_app", "--db", f"sqlite:///{tmp_path / 'log.db'}",
+                             "--remote", f"127.0.0.1:{port}"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:  # wait for the first paint
+            if line.startswith("FIRST_PAINT_WALL="):
+                break
+        base = f"http://127.0.0.1:{port}/api/v1"
+        auth = ["-H", "Authorization: Bearer one-run-token-3b7e1f9c"]
+        wait_until(lambda: subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", *auth,
+                                           f"{base}/variables"], capture_output=True, text=True).stdout == "200",
+                   timeout=30)
+        assert curl(*auth, "-X", "POST", f"{base}/actions/show.go")[0] == 200
+        assert curl(*auth, f"{base}/variables")[1]["show.playback"] == "running"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Traceback" not in err, err[-2000:]
+    settings = (tmp_path / "cfg" / "settings.toml")
+    if settings.exists():
+        import tomllib
+
+        assert tomllib.loads(settings.read_text()).get("remote", {}).get("enabled", False) is False
+    assert "one-run-token-3b7e1f9c" not in err
