@@ -92,3 +92,28 @@ def test_the_remote_dock_on_the_desk_screenshot(tmp_path):
 
     out, stdout = shoot_desk("remote_shot", 1920, 1080, "zh_CN", "remote-dock-1920x1080-zh_CN.png", tmp_path)
     assert "URL=http://127.0.0.1:" in stdout and f"SHOT={out}" in stdout and out.stat().st_size > 50_000
+
+
+def test_the_settings_page_checks_what_it_keeps_and_the_dock_follows(qtbot, panel):
+    from studio_app.ui.remote_panel import RemoteSettingsPage
+
+    page = RemoteSettingsPage(panel)
+    qtbot.addWidget(page)
+    page.load(panel.settings)
+    page.osc_allow.setText("127.0.0.1, 192.168.1.0/33")
+    assert page.apply(panel.settings) == "OSC allowed senders: '192.168.1.0/33' is not an address or network"
+    page.osc_allow.setText("127.0.0.1, 192.168.1.0/24")
+    page.osc_targets.setText("192.168.1.50")
+    assert page.apply(panel.settings).startswith("OSC feedback to: '192.168.1.50': expected [HOST:]PORT")
+    page.osc_targets.setText("192.168.1.50:12321")
+    page.host.setText("studio-pc")
+    assert page.apply(panel.settings) == "Interface: 'studio-pc' is not an IP address"
+    page.host.setText("127.0.0.1")
+    page.port.setValue(free_port())
+    page.enabled.setChecked(True)
+    with qtbot.waitSignal(panel.started, timeout=20_000) as started:
+        assert page.apply(panel.settings) is None
+    assert f":{page.port.value()}/api/v1" in started.args[0]
+    assert panel.osc_allow.text() == "127.0.0.1, 192.168.1.0/24" and panel.server.config.osc_targets == (
+        "192.168.1.50:12321",)
+    assert panel.settings.get("remote.enabled") is True

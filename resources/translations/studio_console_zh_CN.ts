@@ -639,6 +639,10 @@
         <translation>关于直播中控台(&amp;A)</translation>
     </message>
     <message>
+        <source>Remote control</source>
+        <translation>远程控制</translation>
+    </message>
+    <message>
         <source>About Studio Console</source>
         <translation>关于直播中控台</translation>
     </message>
@@ -1029,6 +1033,57 @@
     <message>
         <source>not fired yet</source>
         <translation>尚未触发</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteSettingsPage</name>
+    <message>
+        <source>Remote control on when the console starts</source>
+        <translation>中控台启动时开启远程控制</translation>
+    </message>
+    <message>
+        <source>automations.toml</source>
+        <translation>automations.toml</translation>
+    </message>
+    <message>
+        <source>HTTP and WebSocket on the port, OSC on the port + 1. The token is kept with the other secrets (or set STUDIO_REMOTE_TOKEN); the Remote dock shows it.</source>
+        <translation>HTTP 与 WebSocket 使用该端口，OSC 使用端口 + 1。令牌与其他密钥一起保存（或设置 STUDIO_REMOTE_TOKEN）；远程控制面板中可查看。</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port (OSC: port + 1)</source>
+        <translation>端口（OSC：端口 + 1）</translation>
+    </message>
+    <message>
+        <source>OSC interface</source>
+        <translation>OSC 网卡</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders</source>
+        <translation>允许的 OSC 发送方</translation>
+    </message>
+    <message>
+        <source>OSC feedback to</source>
+        <translation>OSC 反馈目标</translation>
+    </message>
+    <message>
+        <source>Automations file</source>
+        <translation>自动化配置文件</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not an IP address</source>
+        <translation>{field}：{value} 不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders: {value} is not an address or network</source>
+        <translation>允许的 OSC 发送方：{value} 不是地址或网段</translation>
+    </message>
+    <message>
+        <source>OSC feedback to: {error}</source>
+        <translation>OSC 反馈目标：{error}</translation>
     </message>
 </context>
 <context>

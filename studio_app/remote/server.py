@@ -389,6 +389,7 @@ class RemoteServer:
             log.warning("remote: %s from %s: no such path", where, client)
             return self._refuse(404, f"no such path {request.path}; the API is under {API}/")
         except web.HTTPMethodNotAllowed as exc:
+            log.warning("remote: refused %s from %s: method not allowed", where, client)
             return self._refuse(405, f"{request.method} is not allowed on {request.path} "
                                      f"(allowed: {', '.join(sorted(exc.allowed_methods))})")
 

@@ -258,6 +258,9 @@ class MainWindow(QMainWindow):
         from studio_app.ui.obs_panel import ObsSettingsPage
 
         dialog.add_page(ObsSettingsPage(self.obs_panel.conn), self.tr("OBS"))
+        from studio_app.ui.remote_panel import RemoteSettingsPage
+
+        dialog.add_page(RemoteSettingsPage(self.remote_panel), self.tr("Remote control"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

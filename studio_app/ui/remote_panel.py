@@ -328,6 +328,26 @@ class RemotePanel(QWidget):
             self.automations.addItem(f"{auto.label} · {auto.when} → {auto.output} · {last}")
 
     # ------------------------------------------------------------------ settings, log, shutdown
+    def settings_changed(self) -> None:
+        """The Settings dialog changed the remote settings: show them, and restart the server
+        on the new address (not while --remote decides this run's address)."""
+        s = self.settings
+        if self.override is None:
+            self.host.setCurrentText(str(s.get("remote.host", "127.0.0.1")))
+            self.port.setValue(int(s.get("remote.port", 8800)))
+        self.osc_host.setCurrentText(str(s.get("remote.osc_host", "127.0.0.1")))
+        self.osc_allow.setText(", ".join(s.get("remote.osc_allow", [])))
+        self.osc_targets.setText(", ".join(s.get("remote.osc_targets", [])))
+        if self.auto_file.text().strip() != str(s.get("remote.automations", "")):
+            self.auto_file.setText(str(s.get("remote.automations", "")))
+            self.load_automations(self.auto_file.text())
+        if self.override is not None:
+            return
+        want = bool(s.get("remote.enabled", False))
+        if self.enabled.isChecked() and want:
+            self.enabled.setChecked(False)  # restart on the new address
+        self.enabled.setChecked(want)
+
     def _save(self, key: str, value: Any) -> None:
         self.settings.set(key, value)
         self._write_settings()
@@ -348,3 +368,77 @@ class RemotePanel(QWidget):
         runner, self.runner = self.runner, None
         if runner is not None:
             runner.stop()
+
+
+class RemoteSettingsPage(QWidget):
+    """Settings ▸ Remote control: the same choices as the dock, checked before they are kept
+    (a wrong address or network is one line naming it)."""
+
+    def __init__(self, panel: RemotePanel | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.panel = panel
+        self.enabled = QCheckBox(self.tr("Remote control on when the console starts"))
+        self.host = QLineEdit()
+        self.port = QSpinBox()
+        self.port.setRange(1024, 65534)
+        self.osc_host = QLineEdit()
+        self.osc_allow = QLineEdit()
+        self.osc_targets = QLineEdit()
+        self.automations = QLineEdit()
+        self.automations.setPlaceholderText(self.tr("automations.toml"))
+        note = QLabel(self.tr("HTTP and WebSocket on the port, OSC on the port + 1. The token is kept with the "
+                              "other secrets (or set STUDIO_REMOTE_TOKEN); the Remote dock shows it."))
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.enabled)
+        form.addRow(self.tr("Interface"), self.host)
+        form.addRow(self.tr("Port (OSC: port + 1)"), self.port)
+        form.addRow(self.tr("OSC interface"), self.osc_host)
+        form.addRow(self.tr("OSC allowed senders"), self.osc_allow)
+        form.addRow(self.tr("OSC feedback to"), self.osc_targets)
+        form.addRow(self.tr("Automations file"), self.automations)
+        form.addRow(note)
+
+    def load(self, s: Settings) -> None:
+        self.enabled.setChecked(bool(s.get("remote.enabled", False)))
+        self.host.setText(str(s.get("remote.host", "127.0.0.1")))
+        self.port.setValue(int(s.get("remote.port", 8800)))
+        self.osc_host.setText(str(s.get("remote.osc_host", "127.0.0.1")))
+        self.osc_allow.setText(", ".join(s.get("remote.osc_allow", ["127.0.0.1", "::1"])))
+        self.osc_targets.setText(", ".join(s.get("remote.osc_targets", [])))
+        self.automations.setText(str(s.get("remote.automations", "")))
+
+    def apply(self, s: Settings) -> str | None:
+        import ipaddress
+
+        from studio_app.remote.server import parse_listen
+
+        host = self.host.text().strip() or "127.0.0.1"
+        osc_host = self.osc_host.text().strip() or "127.0.0.1"
+        for label, address in ((self.tr("Interface"), host), (self.tr("OSC interface"), osc_host)):
+            try:
+                ipaddress.ip_address(address)
+            except ValueError:
+                return self.tr("{field}: {value} is not an IP address").replace("{field}", label).replace(
+                    "{value}", repr(address))
+        allow = _split(self.osc_allow.text())
+        for entry in allow:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                return self.tr("OSC allowed senders: {value} is not an address or network").replace(
+                    "{value}", repr(entry))
+        targets = _split(self.osc_targets.text())
+        for entry in targets:
+            try:
+                parse_listen(entry)
+            except ValueError as exc:
+                return self.tr("OSC feedback to: {error}").replace("{error}", str(exc))
+        for key, value in (("remote.enabled", self.enabled.isChecked()), ("remote.host", host),
+                           ("remote.port", self.port.value()), ("remote.osc_host", osc_host),
+                           ("remote.osc_allow", allow), ("remote.osc_targets", targets),
+                           ("remote.automations", self.automations.text().strip())):
+            s.set(key, value)
+        if self.panel is not None:
+            self.panel.settings_changed()
+        return None
