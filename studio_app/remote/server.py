@@ -52,8 +52,10 @@ class _QuietBadRequests(logging.Filter):
     token. Keep one line naming only the kind of error."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
         exc = record.exc_info[1] if record.exc_info else None
-        if exc is not None:
+        if isinstance(exc, HttpProcessingError):  # other errors keep their traceback: they are bugs
             record.msg = "remote: malformed HTTP request refused (%s)"
             record.args = (type(exc).__name__,)
             record.exc_info = None
@@ -485,7 +487,10 @@ class RemoteServer:
         await self._feed.serve(outbox, receive())
         log.info("remote: %s left", name)
         if not ws.closed:
-            await ws.close()
+            try:  # a dropped client's transport is gone; a closing handshake may never finish
+                await asyncio.wait_for(ws.close(), 1.0)
+            except (ConnectionError, asyncio.TimeoutError):
+                pass
         return ws
 
     async def _ws_message(self, peer: str, text: str) -> str:
