@@ -71,19 +71,12 @@ class ClientOutbox:
         self._wake = asyncio.Event()
         self._on_drop = on_drop
         self.dropped: Drop | None = None
-        self.sent = 0
-        self.replaced = 0  # states that a newer one made unnecessary before they were sent
-
-    @property
-    def pending(self) -> int:
-        return len(self._latest) + len(self._replies)
 
     def offer(self, text: str, kind: str) -> None:
         """Queue ``text`` as the newest message of ``kind`` (replaces an unsent older one)."""
         if self.dropped is not None:
             return
         if kind in self._latest:
-            self.replaced += 1
             del self._latest[kind]  # re-insert: kinds go out in the order they changed
         self._latest[kind] = text
         self._wake.set()
@@ -122,7 +115,6 @@ class ClientOutbox:
                     # errors into ConnectionError): nothing more to send.
                     self.dropped = Drop(self.name, f"connection closed ({type(exc).__name__})")
                     return
-                self.sent += 1
 
     def drop(self, reason: str) -> None:
         """Abort the connection, forget what was queued and log why (once)."""

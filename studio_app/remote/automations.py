@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 import logging
 import re
 import socket
@@ -460,9 +459,3 @@ class AutomationRunner:
             return
         status = HTTP_STATUS.get(getattr(result, "code", "error"), 500)
         self._done(auto, bool(result.ok), f"action {name}: {status} {result.message}".rstrip())
-
-
-def as_json(automations: list[Automation]) -> str:
-    """For the Remote dock and `GET`-style listings."""
-    return json.dumps([{"name": a.label, "when": a.when, "output": a.output, "last": a.last_result,
-                        "firings": a.firings, "failures": a.failures} for a in automations], ensure_ascii=False)

@@ -107,17 +107,6 @@ class RemoteConfig:
     max_body: int = MAX_BODY
     stall_s: float = STALL_S
 
-    @classmethod
-    def from_settings(cls, settings: Any, token: str) -> "RemoteConfig":
-        """From the ``remote`` table of the settings (``core.settings``)."""
-        return cls(
-            host=str(settings.get("remote.host", "127.0.0.1")), port=int(settings.get("remote.port", 8800)),
-            token=token, osc=bool(settings.get("remote.osc_enabled", True)),
-            osc_host=str(settings.get("remote.osc_host", "127.0.0.1")),
-            osc_allow=tuple(settings.get("remote.osc_allow", ["127.0.0.1", "::1"])),
-            osc_targets=tuple(settings.get("remote.osc_targets", [])),
-        )
-
 
 @dataclass(frozen=True)
 class ActionRecord:
