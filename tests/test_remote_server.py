@@ -313,8 +313,11 @@ def test_a_websocket_needs_the_token(server, chromium):
     chromium.evaluate(f"""window.wsClosed = null;
         const w = new WebSocket('ws://127.0.0.1:{server.port}/api/v1/ws?token=nope');
         w.onclose = (e) => window.wsClosed = 'closed ' + e.code; true""")
-    assert chromium.wait_for("window.wsClosed") == "closed 1006"  # refused at the handshake (401)
+    assert chromium.wait_for("window.wsClosed") == "closed 1006"  # refused at the handshake
     assert server.ws_clients == 0
+    upgrade = ["-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13",
+               "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="]
+    assert curl(*upgrade, f"{server.url}/ws?token=nope")[0] == 401
 
 
 def test_a_client_that_stops_reading_is_dropped_while_a_reader_keeps_up(studio, caplog):
