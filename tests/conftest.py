@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-pytest_plugins = ["tests.harness.qt_hygiene", "tests.harness.postgres", "tests.harness.xvfb", "tests.harness.obs", "tests.harness.camera", "tests.harness.audio", "tests.harness.chromium"]
+pytest_plugins = ["tests.harness.qt_hygiene", "tests.harness.desk", "tests.harness.postgres", "tests.harness.xvfb", "tests.harness.obs", "tests.harness.camera", "tests.harness.audio", "tests.harness.chromium"]
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ def test_hardware_and_show_logic_run_without_qt_or_sqlalchemy():
         "import hardware, studio_app.core\n"
         "pkgs = [hardware, studio_app.core]\n"
         "try:\n    import studio_app.show; pkgs.append(studio_app.show)\nexcept ImportError: pass\n"
+        "import studio_app.studio; pkgs.append(studio_app.studio)\n"
         "for pkg in pkgs:\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(m.name)\n"

@@ -43,7 +43,7 @@ def camera_action(emergency, incident_id):
 def desk(qtbot, tmp_path):
     """A camera dock and the emergency dock on one context, as the main window wires them."""
     from studio_app.ui.camera_panel import CameraPanel
-    from studio_app.ui.emergency_panel import EmergencyPanel
+    from studio_app.ui.emergency_panel import CameraDockSwitch, EmergencyPanel
 
     made = []
 
@@ -55,7 +55,7 @@ def desk(qtbot, tmp_path):
         cam = None
         if camera:
             cam = CameraPanel(ctx, lang="en")
-            ctx.extras["camera"] = cam
+            ctx.studio.camera = CameraDockSwitch(cam)  # as the main window wires it
             qtbot.addWidget(cam)
             cam.resize(900, 500)
             cam.show()
@@ -139,7 +139,7 @@ def test_a_desk_without_a_camera_dock_says_so(desk, qtbot):
     ctx, _, emergency = desk("", backup="1", camera=False)
     inc = emergency.open_runbook("camera")
     run = camera_action(emergency, inc.id)
-    assert run.status == "failed" and run.detail.startswith("no camera panel on this desk")
+    assert run.status == "failed" and run.detail.startswith("no camera on this desk")
 
 
 def test_a_backup_without_a_picture_fails_the_action_and_keeps_trying(desk, qtbot, tmp_path):
@@ -235,7 +235,7 @@ def test_on_the_main_window_ctrl_1_switches_its_camera_dock(qtbot, tmp_path):
     qtbot.addWidget(win)
     try:
         win.show()
-        assert ctx.extras["camera"] is win.camera_panel
+        assert ctx.studio.camera.camera is win.camera_panel
         panel, cam = win.emergency_panel, win.camera_panel
         qtbot.waitUntil(lambda: panel.loads >= 1 and cam._running, timeout=5000)
         win.activateWindow()

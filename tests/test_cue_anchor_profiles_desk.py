@@ -1,6 +1,6 @@
 """Anchor profiles on the desk (offscreen Qt): the "anchor must leave" runbook's
-anchor_profile action, run through the real EmergencyPanel → DeskActions → cue control
-path, changes what the anchor's screen shows and is logged; an unknown or broken profile
+anchor_profile step, run through the real EmergencyPanel → the studio's dispatcher
+(anchor.profile) → the cue control that renders the studio, changes what the anchor's screen shows and is logged; an unknown or broken profile
 fails with one clear line; the cue panel saves, applies and deletes profiles without the
 GUI thread writing the file."""
 from __future__ import annotations
@@ -27,20 +27,20 @@ SCRIPT = "\n".join(f"第{i}段：家人们看一下这个做工，双面呢手�
 
 @pytest.fixture
 def desk(qtbot):
-    """A cue control with its screen open and an emergency panel wired as the desk wires
-    them (no ``emergency_actions`` override: default_actions builds the DeskActions)."""
+    """A cue control with its screen open and an emergency panel, both views of one
+    studio, wired as the desk wires them."""
     made = []
 
     def make(runbooks_path=None, settings=None):
         ctx = AppContext(settings=settings or Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
-        cue = CueScreenControl(ctx.settings, log=ctx.log)
+        cue = CueScreenControl(ctx.settings, log=ctx.log, studio=ctx.studio)
         qtbot.addWidget(cue)
         cue.set_state(base_state().with_(script=SCRIPT))
         cue.open_button.setChecked(True)
         win = cue.screen_window
         qtbot.waitExposed(win)
         qtbot.waitUntil(lambda: win.paint_count > 0)
-        panel = EmergencyPanel(ctx, runbooks_path=runbooks_path, lang="en", cue=cue)
+        panel = EmergencyPanel(ctx, runbooks_path=runbooks_path, lang="en")
         qtbot.addWidget(panel)
         qtbot.waitUntil(lambda: panel.loads >= 1, timeout=5000)
         made.append((cue, panel))
@@ -51,6 +51,7 @@ def desk(qtbot):
         panel.stop()
         panel.close()
         cue.stop()
+        cue.studio.close()
 
 
 def text_line_heights(win) -> list[int]:
@@ -93,6 +94,7 @@ def test_anchor_runbook_loads_the_substitute_profile_onto_the_cue_screen(desk, q
     assert run.detail == "script text 140 %, speed 2"
 
     # the anchor's screen: larger script, slower prompter, the rig untouched
+    qtbot.waitUntil(lambda: win.script_size == 140, timeout=3000)  # the studio's news, on the GUI thread
     assert win.script_size == 140 and win.prompter.step == 2 and win.mirror == mirrored_before
     qtbot.waitUntil(lambda: win.paint_count > painted)
     after = text_line_heights(win)
@@ -105,7 +107,9 @@ def test_anchor_runbook_loads_the_substitute_profile_onto_the_cue_screen(desk, q
     # logged by the cue control, and as the incident's action
     applied = [e for e in ctx.log.events if e.source == "cue" and e.kind == "anchor_profile.apply"]
     assert len(applied) == 1 and "substitute" in applied[0].message
-    assert applied[0].payload["profile"] == "substitute" and applied[0].payload["by"] == "emergency"
+    assert applied[0].payload["profile"] == "substitute"
+    step = [e for e in ctx.log.events if e.kind == "desk.action" and e.payload["action"] == "anchor.profile"]
+    assert [e.payload["by"] for e in step] == ["runbook"]
     actions = [e for e in ctx.log.events if e.kind == "incident.action" and e.payload["type"] == "anchor_profile"]
     assert actions[-1].payload["result"] == OK
 

@@ -226,10 +226,13 @@ def test_countdown_now_stage_keeps_the_screen_animating(qtbot, screen):
 # ---------------------------------------------------------------- desk control
 @pytest.fixture
 def control(qtbot):
-    c = CueScreenControl(Settings())
+    from studio_app.core.events import MemorySink
+
+    c = CueScreenControl(Settings(), log=MemorySink())
     qtbot.addWidget(c)
     yield c
     c.stop()
+    c.studio.close()
 
 
 def test_control_opens_the_screen_and_passes_the_desk_state_and_message(qtbot, control):
@@ -329,24 +332,20 @@ def test_lan_token_survives_a_desk_restart_and_changes_per_show(qtbot, control):
     again.stop()
 
 
-def test_sample_show_feeds_the_screen_until_the_engine_does(qtbot, control):
-    from studio_app.core.paths import sample_show_path
-
-    control.load_show(sample_show_path())
-    qtbot.waitUntil(lambda: control.current_state().segment_title != "", timeout=10000)
-    state = control.current_state()
-    assert state.show_title and state.script and state.planned_ms > 0
-
-
-def test_show_message_passes_through_unless_the_desk_types_one(qtbot, control):
-    asked = []
-    control.message_requested.connect(asked.append)
-    from_show = DeskMessage("来自节目的提示", visible=True)
-    control.set_state(base_state().with_(message=from_show))
-    assert control.current_state().message == from_show
+def test_the_message_box_sends_and_clears_through_the_studio(qtbot, control):
+    """The box is an action like any other: the message lives in the studio, and what the
+    anchor sees follows it, whoever sent it."""
     control.message_text.setText("控制台消息")
+    control.blink.setChecked(True)
     control.send_message()
-    assert control.current_state().message.text == "控制台消息"
+    m = control.studio.state().message
+    assert (m.text, m.visible, m.blink) == ("控制台消息", True, True)
+    qtbot.waitUntil(lambda: control.current_state().message == m, timeout=3000)
+    control.studio.dispatch_from("http", "message.hide")  # e.g. a remote button
+    qtbot.waitUntil(lambda: not control.current_state().message.visible, timeout=3000)
+    control.message_text.setText("再来一条")
+    control.send_message()
     control.clear_message()
-    assert control.current_state().message == from_show
-    assert [m.text for m in asked] == ["控制台消息", ""]
+    assert not control.studio.state().message.visible and control.message_text.text() == ""
+    kinds = [e.payload["action"] for e in control.studio.log.events if e.kind == "desk.action"]
+    assert kinds == ["message.send", "message.hide", "message.send", "message.hide"]

@@ -87,7 +87,7 @@ def test_a_broken_file_says_where(qtbot, tmp_path):
 
 
 def test_the_desk_opens_the_editor_and_reloads_the_show_after_a_save(qtbot, tmp_path):
-    from tests.test_desk_show_flows import Desk
+    from tests.harness.desk import Desk
 
     path = tmp_path / "show.toml"
     shutil.copy(sample_show_path(), path)

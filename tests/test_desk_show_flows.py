@@ -9,14 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from studio_app.core.devices import DeviceBoard
 from studio_app.core.paths import sample_show_path
-from studio_app.core.settings import Settings
 from studio_app.show.clock import ManualClock
-from studio_app.store import EventLog, fetch_events, open_engine
-from studio_app.ui.context import AppContext
-from studio_app.ui.cue_control import CueScreenControl
-from studio_app.ui.show_desk import ShowDeskPanel, segment_history, unfinished_run
+from studio_app.studio.loading import segment_history, unfinished_run
+from studio_app.ui.show_desk import ShowDeskPanel
+from tests.harness.desk import Desk
 
 
 def show_with_finding(tmp_path: Path) -> Path:
@@ -27,63 +24,6 @@ def show_with_finding(tmp_path: Path) -> Path:
     p = tmp_path / "show_with_finding.toml"
     p.write_text(text, encoding="utf-8")
     return p
-
-
-class Desk:
-    """A show desk panel on a private event log with a manual clock."""
-
-    def __init__(self, qtbot, tmp_path: Path, db: Path | None = None, clock: ManualClock | None = None) -> None:
-        self.url = f"sqlite:///{db or tmp_path / 'log.sqlite3'}"
-        self.log = EventLog(self.url).start()
-        self.ctx = AppContext(settings=Settings(path=tmp_path / "settings.toml"), log=self.log, board=DeviceBoard(),
-                              db_url=self.url)
-        self.clock = clock or ManualClock()
-        self.cue = CueScreenControl(self.ctx.settings)
-        self.panel = ShowDeskPanel(self.ctx, cue=self.cue, clock=self.clock)
-        qtbot.addWidget(self.panel)
-        qtbot.addWidget(self.cue)
-        self.panel.resize(1400, 800)
-        self.panel.show()
-        self.qtbot = qtbot
-
-    def load(self, path: Path, expect_offer: bool = False):
-        before = self.panel.loads
-        self.panel.load(path)
-        self.qtbot.waitUntil(lambda: self.panel.loads > before, timeout=10000)
-        if expect_offer:
-            assert self.panel.resume_box is not None
-        elif self.panel.load_error is None:
-            assert self.panel.desk is not None
-        return self.panel.desk
-
-    def events(self, kind_prefix: str = "") -> list:
-        assert self.log.flush(5.0)
-        engine = open_engine(self.url)
-        try:
-            return [e for e in fetch_events(engine) if e.kind.startswith(kind_prefix)]
-        finally:
-            engine.dispose()
-
-    def close(self) -> None:
-        self.panel.stop()
-        self.cue.stop()
-        self.panel.close()
-        self.cue.close()
-        self.log.close()
-
-
-@pytest.fixture
-def make_desk(qtbot, tmp_path):
-    made: list[Desk] = []
-
-    def make(**kw) -> Desk:
-        d = Desk(qtbot, tmp_path, **kw)
-        made.append(d)
-        return d
-
-    yield make
-    for d in made:
-        d.close()
 
 
 def cue_row(panel: ShowDeskPanel, row: int) -> list[str]:
@@ -110,7 +50,7 @@ def test_go_is_refused_until_an_override_with_a_reason_is_logged(make_desk, tmp_
     assert d.panel.last_result.ok and desk.engine.state.playback.value == "running"
     assert not d.panel.override_button.isVisible() and "overridden" in d.panel.findings_label.text()
 
-    refused = d.events("desk.refused")
+    refused = d.refusals()
     assert any("compliance findings open" in e.message for e in refused)
     [override] = d.events("compliance.override")
     assert override.payload["reason"].startswith("品牌方法务已审核")
@@ -171,20 +111,21 @@ def test_card_push_updates_the_cue_screen_and_stock_is_logged(make_desk):
     result = p.dispatch("card_push_slot", slot=1)
     assert result.ok
     assert result.data["push"]["overlay_texts"] == {"Title": "云朵羊绒围巾 直播价 ¥259"}
-    state = d.cue.current_state()
+    state = d.cue_state()
     assert state.product.name == "云朵羊绒围巾" and state.segment_title == "羊绒围巾讲解"
     assert p.cards_table.item(0, 1).text() == "讲解中"
 
     p.cards_table.selectRow(0)
     p.card_buttons["minus10"].click()
     assert desk.cards.cards["SK-2001"].stock == 790
-    assert d.cue.current_state().product.stock_left == 790
+    d.qtbot.waitUntil(lambda: d.cue.current_state().product.stock_left == 790, timeout=3000)
     p.card_buttons["freeze"].click()
     p.card_buttons["plus1"].click()  # frozen: refused, and said so
     assert not p.last_result.ok and "frozen" in p.last_result.message
     kinds = [e.kind for e in d.events()]
-    for k in ("card.push", "card.explaining", "stock.adjust", "stock.freeze", "desk.refused"):
+    for k in ("card.push", "card.explaining", "stock.adjust", "stock.freeze", "desk.action"):
         assert k in kinds
+    assert [e.payload["action"] for e in d.refusals()] == ["stock.adjust"]
 
 
 def test_coupon_countdown_then_drop_then_confirm(make_desk):
@@ -207,13 +148,13 @@ def test_coupon_countdown_then_drop_then_confirm(make_desk):
     clock.advance(target - clock.now().mono - first.lead + 0.01)  # the pre-announce moment
     events = [e for e in p.tick() if not e.kind.startswith("cue.")]
     assert [e.kind for e in events] == [f"{first.kind}.announce"]
-    assert any(c.label == first.label for c in d.cue.current_state().countdowns)
+    d.qtbot.waitUntil(lambda: any(c.label == first.label for c in d.cue.current_state().countdowns), timeout=3000)
 
     clock.advance(first.lead)  # the drop moment
     events = [e for e in p.tick() if not e.kind.startswith("cue.")]
     assert [e.kind for e in events] == [f"{first.kind}.drop"]
     assert "confirm" in p.timeline.item(0, 2).text().lower()
-    assert d.cue.current_state().countdowns[0].stage == "now"
+    d.qtbot.waitUntil(lambda: d.cue.current_state().countdowns[0].stage == "now", timeout=3000)
 
     qt_confirm = p.actions["coupon_confirm"]
     qt_confirm.trigger()  # the one key C
@@ -270,7 +211,14 @@ def test_shortcuts_trigger_the_same_actions_as_the_buttons(make_desk, qtbot):
     qtbot.keyClicks(p.message_edit, "cam 2 now")  # typing in the box never fires desk keys
     assert desk.engine.state.index == 0 and desk.cards.explaining.sku == "SK-2001"
     qtbot.keyClick(p.message_edit, Qt.Key.Key_Return)
-    assert desk.message.text == "cam 2 now" and d.cue.current_state().message.visible
+    assert d.studio.state().message.text == "cam 2 now" and d.cue_state().message.visible
+    assert p.hasFocus() and not p.message_edit.hasFocus()  # sent: the keyboard is the show's again
+    d.clock.advance(1.0)
+    qtbot.keyClick(p, Qt.Key.Key_Space)
+    assert desk.engine.state.index == 1  # Space is GO again, not a space in the message box
+    qtbot.keyClick(p, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(p.message_edit, Qt.Key.Key_Escape)
+    assert not d.studio.state().message.visible and p.hasFocus()
     # every operation is in the Show menu with its key
     assert all(not a.shortcut().isEmpty() for a in p.actions.values())
     assert len({a.shortcut().toString() for a in p.actions.values()}) == len(p.actions)
@@ -282,8 +230,11 @@ def test_cue_screen_message_box_goes_through_the_dispatcher(make_desk):
     d.cue.message_text.setText("准备上链接")
     d.cue.blink.setChecked(True)
     d.cue.send.click()
-    assert desk.message.text == "准备上链接" and desk.message.blink
+    m = d.studio.state().message
+    assert desk is not None and m.text == "准备上链接" and m.blink
     assert [e.kind for e in d.events("message.")] == ["message.show"]
+    d.panel.actions["message_hide"].trigger()  # Esc on the desk hides what the cue panel sent
+    assert not d.cue_state().message.visible
 
 
 def test_broken_show_file_shows_a_located_error_and_the_desk_stays_usable(make_desk, tmp_path):
@@ -360,19 +311,24 @@ def test_history_helpers_read_logged_cue_events():
 
 
 def test_emergency_runbook_hold_and_coupon_pause_go_through_the_desk(make_desk):
-    from studio_app.show.emergency import DeskActions
+    from studio_app.show.emergency import default_runbooks_path
+    from studio_app.studio.runbooks import load_checked
 
     d = make_desk()
     desk = d.load(sample_show_path())
-    d.panel.dispatch("go")
-    actions = DeskActions.for_show_desk(d.ctx.extras["show_desk"])
-    actions.cue_hold()
-    actions.coupons_pause()
+    d.panel.dispatch("show.go")
+    d.studio.set_runbooks(load_checked(default_runbooks_path()))
+    assert d.studio.dispatch("runbook.open", id="stream").ok  # pause coupons, hold, tell the anchor
     assert desk.engine.state.playback.value == "hold" and desk.scheduler.paused_since is not None
+    d.panel.refresh()
     assert d.panel.drop_buttons["pause"].text() == "Resume drops"
 
 
 def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_path):
+    from studio_app.core.devices import DeviceBoard
+    from studio_app.core.settings import Settings
+    from studio_app.store import EventLog
+    from studio_app.ui.context import AppContext
     from studio_app.ui.main_window import MainWindow
 
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
@@ -389,14 +345,12 @@ def test_main_window_hosts_the_desk_and_emergency_runbooks_drive_it(qtbot, tmp_p
         assert win.centralWidget().isAncestorOf(panel) and "dock-devices" in win._docks
         assert panel.menu.menuAction() in win.menuBar().actions()  # menu "Show" lists every key
         panel.dispatch("go")
-        actions = win.emergency_panel.desk.actions
-        actions.cue_hold()  # a runbook's "hold the cue" goes through the same dispatcher
+        qtbot.waitUntil(lambda: win.emergency_panel.loads > 0, timeout=10000)
+        win.emergency_panel.open_runbook("stream")  # its steps go through the same dispatcher
         assert panel.desk.engine.state.playback.value == "hold"
-        actions.coupons_pause()
         assert panel.desk.scheduler.paused_since is not None
-        win.emergency_panel.set_drill(True)  # the drill band rides on the desk's own cue state
-        panel.refresh()
-        assert win.cue_control.current_state().drill
+        win.emergency_panel.set_drill(True)  # the drill band rides on the studio's snapshot
+        qtbot.waitUntil(lambda: win.cue_control.current_state().drill, timeout=3000)
     finally:
         win.close()
         log.close()

@@ -7,7 +7,7 @@ import pytest
 from hardware.obs import ObsLink
 from studio_app.core.paths import sample_show_path
 from studio_app.ui.obs_panel import ObsConnection
-from tests.test_desk_show_flows import Desk
+from tests.harness.desk import Desk
 
 pytestmark = pytest.mark.obs
 
@@ -31,7 +31,7 @@ def program_scene(obs) -> str:
 def test_go_and_card_push_reach_obs_scene_and_text_source(obs, qtbot, tmp_path):
     d = Desk(qtbot, tmp_path)
     conn = ObsConnection(ObsLink(obs.host, obs.port, obs.password), log=d.log)
-    d.ctx.extras["obs"] = conn
+    d.studio.obs = conn.link  # as create_obs_connection wires it
     conn.start()
     try:
         qtbot.waitUntil(lambda: conn.last_state.connected and "Title" in conn.last_state.texts, timeout=15000)
@@ -47,7 +47,7 @@ def test_go_and_card_push_reach_obs_scene_and_text_source(obs, qtbot, tmp_path):
         assert result.ok and desk.cards.explaining.sku == "SK-2001"
         qtbot.waitUntil(lambda: obs_text(obs, "Title") == "云朵羊绒围巾 直播价 ¥259", timeout=5000)
         assert ("set_text", "Title", "云朵羊绒围巾 直播价 ¥259") in d.panel.obs_sent
-        assert d.cue.current_state().product.name == "云朵羊绒围巾"
+        assert d.cue_state().product.name == "云朵羊绒围巾"
     finally:
         conn.stop()
         d.close()

@@ -37,12 +37,22 @@ def warning_orange_pixels(img: np.ndarray) -> int:
 def test_desk_midshow_1920x1080_zh_cn(tmp_path):
     out, stdout = shoot(1920, 1080, "zh_CN", "desk-midshow-1920x1080-zh_CN.png", tmp_path)
     assert "CJK_FONTS=0" not in stdout
+    # every runbook key, the GO row, the segment clock and the countdowns, without scrolling
+    assert "RUNBOOK_KEYS=7/7" in stdout and "IN_VIEW=go,clock,timeline" in stdout, stdout
     img = check(out, (1080, 1920))
     assert warning_orange_pixels(img) > 2000  # the segment timer shows its warning phase
 
 
 @pytest.mark.display
 def test_desk_midshow_portrait_1080x1920_zh_cn(tmp_path):
-    out, _ = shoot(1080, 1920, "zh_CN", "desk-midshow-1080x1920-zh_CN.png", tmp_path)
+    out, stdout = shoot(1080, 1920, "zh_CN", "desk-midshow-1080x1920-zh_CN.png", tmp_path)
+    assert "RUNBOOK_KEYS=7/7" in stdout and "IN_VIEW=go,clock,timeline" in stdout, stdout
     img = check(out, (1920, 1080))
     assert warning_orange_pixels(img) > 1000
+
+
+@pytest.mark.display
+def test_desk_midshow_1920x1080_en_shows_every_runbook_key(tmp_path):
+    out, stdout = shoot(1920, 1080, "en", "desk-midshow-1920x1080-en.png", tmp_path)
+    assert "RUNBOOK_KEYS=7/7" in stdout and "IN_VIEW=go,clock,timeline" in stdout, stdout
+    check(out, (1080, 1920))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from studio_app.cli import main
-from studio_app.show.emergency import DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
+from studio_app.show.emergency import EmergencyDesk, StepOutcome, default_runbooks_path, load_runbooks
 from studio_app.store import EventLog
 
 
@@ -12,7 +12,8 @@ def test_runbooks_lists_the_shipped_file_and_locates_a_mistake(tmp_path, capsys)
     assert main(["runbooks", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in data["runbooks"]][:2] == ["camera", "mic"]
-    assert data["runbooks"][0]["actions"][0] == {"type": "obs_scene", "params": {"scene": "BRB"}, "automatic": False}
+    assert data["runbooks"][0]["actions"][0] == {"type": "obs_scene", "params": {"scene": "BRB"}, "action": "obs.scene",
+                                                 "args": {"scene": "BRB"}, "automatic": False}
     assert data["runbooks"][0]["triggers"][0] == {"alarm": "camera.no_signal", "for_at_least_s": 2.0}
     bad = tmp_path / "runbooks.toml"
     bad.write_text('format = 1\n[[runbook]]\nid = "x"\nname_en = "X"\n[[runbook.action]]\ntype = "boom"\n', encoding="utf-8")
@@ -25,7 +26,7 @@ def test_incidents_lists_real_incidents_and_drills_apart(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
     with EventLog(url, spool_path=tmp_path / "outbox" / "l.jsonl") as log:
         desk = EmergencyDesk(load_runbooks(default_runbooks_path()),
-                             DeskActions(coupons_pause=lambda: None, cue_message=lambda t: None), log)
+                             lambda name, args, by: StepOutcome("ok"), log)
         real = desk.open("complaints")
         desk.tick(real.id, 0)
         desk.close(real.id, "尺码问题已说明")

@@ -1,5 +1,6 @@
 """The incident flow (open → actions → ticks → close), drill mode and alarm suggestions,
-with an injected clock and an executor that records what the desk asked for."""
+with an injected clock and a step runner that records what the desk asked for (the real
+runner is the studio's dispatcher: see test_studio_core.py)."""
 from __future__ import annotations
 
 from concurrent.futures import Future
@@ -7,10 +8,11 @@ from concurrent.futures import Future
 import pytest
 
 from studio_app.core.events import MemorySink
+from studio_app.core.settings import Settings
 from studio_app.show.emergency import (
     AlarmWatcher,
-    DeskActions,
     EmergencyDesk,
+    StepOutcome,
     default_runbooks_path,
     incident_report,
     load_runbooks,
@@ -29,8 +31,17 @@ class Clock:
 class FakeLink:
     """ObsLink's command surface: futures the test resolves by hand."""
 
-    class state:  # noqa: N801 - mimics ObsLink.state.studio_mode
+    class state:  # noqa: N801 - mimics ObsLink.state
         studio_mode = False
+        connected = True
+        status = "ok"
+        program_scene = "Opening"
+        preview_scene = ""
+        streaming = recording = False
+
+        class health:  # noqa: N801
+            stream_timecode = record_timecode = ""
+            stream_reconnecting = False
 
     def __init__(self) -> None:
         self.calls: list[tuple] = []
@@ -58,18 +69,35 @@ def books():
 
 
 def make_desk(books, link=None, **funcs):
+    """An emergency desk whose steps are recorded: ``calls`` gets (short type, arg) for the
+    steps that finish on the spot; OBS steps go to ``link`` (futures). A step given as
+    None is "not connected on this desk"."""
     clock = Clock()
     sink = MemorySink()
     calls: list[tuple] = []
-    defaults = {
-        "cue_message": lambda text: calls.append(("cue_message", text)),
-        "cue_hold": lambda: calls.append(("cue_hold",)),
-        "coupons_pause": lambda: calls.append(("coupons_pause",)),
-        "camera_backup": lambda dev: calls.append(("camera_backup", dev)),
-        "anchor_profile": lambda p: calls.append(("anchor_profile", p)),
+    steps = {
+        "message.send": lambda a: calls.append(("cue_message", a["text"])),
+        "show.hold": lambda a: calls.append(("cue_hold",)),
+        "coupon.pause_all": lambda a: calls.append(("coupons_pause",)),
+        "camera.use_backup": lambda a: calls.append(("camera_backup", a.get("device", ""))),
+        "anchor.profile": lambda a: calls.append(("anchor_profile", a["name"])),
     }
-    defaults.update(funcs)
-    desk = EmergencyDesk(books, DeskActions(link, **defaults), sink, clock=clock, wall=lambda: 1.7e9 + clock.t)
+    if link is not None:
+        steps.update({"obs.scene": lambda a: link.switch_scene(a["scene"]),
+                      "mic.mute": lambda a: link.set_mute(a["input"], True),
+                      "mic.unmute": lambda a: link.set_mute(a["input"], False)})
+    names = {"cue_message": "message.send", "cue_hold": "show.hold", "coupons_pause": "coupon.pause_all",
+             "camera_backup": "camera.use_backup", "anchor_profile": "anchor.profile"}
+    steps.update({names[k]: fn for k, fn in funcs.items()})
+
+    def runner(name, args, by):
+        fn = steps.get(name)
+        if fn is None:
+            return StepOutcome("failed", f"{name} is not connected on this desk")
+        out = fn(args)
+        return StepOutcome("ok", future=out) if isinstance(out, Future) else StepOutcome("ok")
+
+    desk = EmergencyDesk(books, runner, sink, clock=clock, wall=lambda: 1.7e9 + clock.t)
     return desk, clock, sink, calls
 
 
@@ -130,26 +158,40 @@ def test_failed_actions_are_results_not_crashes_and_can_be_retried(books):
 
 
 def test_drill_sends_scene_switches_to_preview_or_skips_them_and_marks_everything(books):
-    link = FakeLink()
-    desk, clock, sink, calls = make_desk(books, link)
+    """Through the studio, whose dispatcher is the runner: what a drill does is the registry's."""
+    from studio_app.studio import Studio
+
+    class Camera:
+        def __init__(self):
+            self.calls = []
+
+        def use_backup(self, device):
+            self.calls.append(device)
+
+        def use_main(self):
+            self.calls.append("main")
+
+    link, camera, sink = FakeLink(), Camera(), MemorySink()
+    studio = Studio(Settings(), sink, obs=link, camera=camera, runbooks=books)
+    desk = studio.emergency
     seen = []
     desk.on_drill(seen.append)
-    desk.set_drill(True)
+    assert studio.dispatch("drill.start").ok
     assert seen == [True]
     inc = desk.open("camera")
     assert inc.drill and inc.id.startswith("drill-")
     assert link.calls == []  # studio mode off: the program scene is left alone
     runs = desk.incident(inc.id).actions
     assert [r.status for r in runs] == ["skipped", "ok", "skipped"]
-    assert ("cue_message", "[演练 DRILL] 摄像头故障，已切备用画面，请口播稍等") in calls
-    assert not any(c[0] == "camera_backup" for c in calls)
+    assert studio.state().cue.message.text == "[演练 DRILL] 摄像头故障，已切备用画面，请口播稍等"
+    assert camera.calls == []
     desk.close(inc.id)
 
     link.state.studio_mode = True
     try:
         inc2 = desk.open("camera")
         assert link.calls == [("set_preview_scene", "BRB")]
-        assert desk.incident(inc2.id).actions[0].sent_as == "obs_preview"
+        assert desk.incident(inc2.id).actions[0].sent_as == "obs.preview"
         mic = desk.open("mic")
         assert not any(c[0] == "set_mute" for c in link.calls)
         assert [r.status for r in desk.incident(mic.id).actions][:2] == ["skipped", "skipped"]
@@ -160,6 +202,7 @@ def test_drill_sends_scene_switches_to_preview_or_skips_them_and_marks_everythin
     assert all("DRILL" in e.message for e in incident_events)
     report = incident_report(sink.events)
     assert report["incidents"] == [] and len(report["drills"]) == 3
+    studio.close()
 
 
 def test_alarm_durations_edges_and_dismissal(books):

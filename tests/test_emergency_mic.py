@@ -9,7 +9,9 @@ import pytest
 
 from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
 from studio_app.core.events import MemorySink
-from studio_app.show.emergency import AlarmWatcher, DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
+from studio_app.core.settings import Settings
+from studio_app.show.emergency import AlarmWatcher, default_runbooks_path, load_runbooks
+from studio_app.studio import Studio
 
 pytestmark = pytest.mark.mic
 
@@ -21,9 +23,9 @@ def test_killed_microphone_proposes_the_microphone_runbook_and_runs_nothing(virt
     board = DeviceBoard()
     inbox: queue.Queue = queue.Queue()
     board.subscribe(inbox.put)  # the desk hands these to its GUI thread the same way
-    ran: list[str] = []
-    desk = EmergencyDesk(books, DeskActions(cue_hold=lambda: ran.append("cue_hold"),
-                                            cue_message=lambda t: ran.append("cue_message")), MemorySink())
+    sink = MemorySink()
+    studio = Studio(Settings(), sink, runbooks=books)
+    desk = studio.emergency
     watcher = AlarmWatcher(books)
 
     def on_status(state, detail):
@@ -60,4 +62,5 @@ def test_killed_microphone_proposes_the_microphone_runbook_and_runs_nothing(virt
     assert "建议执行预案: 麦克风故障" in s.message("zh")
     # proposing is not running: the mic runbook has no automatic action
     assert desk.take(suggestions) == suggestions
-    assert desk.open_incidents == [] and ran == []
+    assert desk.open_incidents == [] and not [e for e in sink.events if e.kind == "desk.action"]  # nothing ran
+    studio.close()

@@ -8,7 +8,9 @@ import time
 import pytest
 
 from hardware.obs import ObsLink
-from studio_app.show.emergency import DeskActions, EmergencyDesk, default_runbooks_path, incident_report, load_runbooks
+from studio_app.core.settings import Settings
+from studio_app.show.emergency import default_runbooks_path, incident_report, load_runbooks
+from studio_app.studio import Studio
 from studio_app.store import EventLog, fetch_events, open_engine
 
 pytestmark = pytest.mark.obs
@@ -77,8 +79,8 @@ def logged(log: EventLog, url: str):
 
 
 def test_camera_runbook_puts_the_standby_scene_on_program_within_200_ms_and_logs_the_timeline(obs, link, event_log):
-    desk = EmergencyDesk(load_runbooks(default_runbooks_path()), DeskActions(link, cue_message=lambda t: None,
-                                                                             camera_backup=lambda d: None), event_log)
+    studio = Studio(Settings(), event_log, obs=link, runbooks=load_runbooks(default_runbooks_path()))
+    desk = studio.emergency  # its steps run through the studio's dispatcher
     confirmed: dict[str, float] = {}
 
     def on_change(inc) -> None:  # on OBS's worker thread, when OBS answered the switch
@@ -118,14 +120,14 @@ def test_camera_runbook_puts_the_standby_scene_on_program_within_200_ms_and_logs
     entry = incident_report(events)["incidents"][-1]
     assert entry["id"] == inc.id and entry["runbook"] == "camera" and entry["drill"] is False
     scene_action = next(a for a in entry["actions"] if a["type"] == "obs_scene")
-    assert scene_action["result"] == "ok" and scene_action["sent_as"] == "obs_scene"
+    assert scene_action["result"] == "ok" and scene_action["sent_as"] == "obs.scene"
     assert [t["item"] for t in entry["ticks"]] == [0, 1] and entry["note"] == "camera cable reseated"
 
 
 def test_in_a_drill_the_program_scene_does_not_change(obs, link, event_log):
-    desk = EmergencyDesk(load_runbooks(default_runbooks_path()), DeskActions(link, cue_message=lambda t: None),
-                         event_log)
-    desk.set_drill(True)
+    studio = Studio(Settings(), event_log, obs=link, runbooks=load_runbooks(default_runbooks_path()))
+    desk = studio.emergency
+    assert studio.dispatch("drill.start").ok
     inc = desk.open("camera")
     wait_for(lambda: desk.incident(inc.id).actions[0].status == "skipped", 5)
     desk.close(inc.id)
@@ -147,4 +149,4 @@ def test_in_a_drill_the_program_scene_does_not_change(obs, link, event_log):
     assert incident_events and all(e.payload["drill"] is True and "DRILL" in e.message for e in incident_events)
     report = incident_report(events)
     assert report["incidents"] == [] and [d["id"] for d in report["drills"]] == [inc.id, inc2.id]
-    assert [a["sent_as"] for a in report["drills"][1]["actions"] if a["type"] == "obs_scene"] == ["obs_preview"]
+    assert [a["sent_as"] for a in report["drills"][1]["actions"] if a["type"] == "obs_scene"] == ["obs.preview"]

@@ -10,33 +10,49 @@ from PySide6.QtCore import Qt
 
 from studio_app.core.devices import DeviceBoard, DeviceStatus, Level
 from studio_app.core.events import MemorySink
+from studio_app.core.paths import sample_show_path
 from studio_app.core.settings import Settings
-from studio_app.show.emergency import DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
+from studio_app.show.emergency import default_runbooks_path
 from studio_app.ui.context import AppContext
 from studio_app.ui.emergency_panel import EmergencyPanel
 
 
+class Camera:
+    """The studio's camera switch, recording what it was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def use_backup(self, device: str) -> str:
+        self.calls.append(device or "backup")
+        return "backup camera on"
+
+    def use_main(self) -> str:
+        self.calls.append("main")
+        return "main camera on"
+
+
+def steps_run(panel) -> list[str]:
+    """The registry actions the runbooks ran, in order (one desk.action event each)."""
+    return [e.payload["action"] for e in panel.ctx.log.events
+            if e.kind == "desk.action" and e.payload.get("by") == "runbook"]
+
+
 @pytest.fixture
 def make_panel(qtbot, tmp_path):
+    """An emergency panel over a studio with the sample show live and a camera that records."""
     made = []
 
-    def make(actions=None, runbooks_path=None, ctx=None):
-        calls: list[tuple] = []
-        actions = actions or DeskActions(
-            cue_message=lambda text: calls.append(("cue_message", text)),
-            cue_hold=lambda: calls.append(("cue_hold",)),
-            coupons_pause=lambda: calls.append(("coupons_pause",)),
-            camera_backup=lambda dev: calls.append(("camera_backup", dev)),
-            anchor_profile=lambda p: calls.append(("anchor_profile", p)))
-        if ctx is None:
-            ctx = AppContext(settings=Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
-        ctx.extras["emergency_actions"] = actions
+    def make(runbooks_path=None):
+        ctx = AppContext(settings=Settings(), log=MemorySink(), board=DeviceBoard(), db_url="sqlite://")
+        ctx.studio.load_show(sample_show_path())
+        ctx.studio.dispatch("show.go")
+        ctx.studio.camera = Camera()
         panel = EmergencyPanel(ctx, runbooks_path=runbooks_path, lang="zh_CN")
         qtbot.addWidget(panel)
         panel.resize(700, 900)
         panel.show()
         qtbot.waitUntil(lambda: panel.loads >= 1, timeout=5000)
-        panel.calls = calls
         made.append(panel)
         return panel
 
@@ -44,6 +60,7 @@ def make_panel(qtbot, tmp_path):
     for panel in made:
         panel.stop()
         panel.close()
+        panel.studio.close()
 
 
 def test_a_runbook_button_opens_the_incident_runs_actions_and_the_checklist_is_timestamped(make_panel, qtbot):
@@ -52,7 +69,8 @@ def test_a_runbook_button_opens_the_incident_runs_actions_and_the_checklist_is_t
     qtbot.mouseClick(panel._buttons["complaints"], Qt.MouseButton.LeftButton)
     assert panel.incident_box.isVisible() and not panel.idle_label.isVisible()
     assert "投诉激增" in panel.incident_title.text()
-    assert ("coupons_pause",) in panel.calls and panel.calls[-1][0] == "cue_message"
+    assert steps_run(panel) == ["coupon.pause_all", "message.send"]
+    assert panel.studio.state().coupons_paused and panel.studio.state().message.visible
     assert panel.actions_list.count() == 2 and all("✓" in panel.actions_list.item(i).text() for i in range(2))
 
     # every item shows a box to tick (an item without a check state draws none)
@@ -69,7 +87,8 @@ def test_a_runbook_button_opens_the_incident_runs_actions_and_the_checklist_is_t
     kinds = [k for k in panel.ctx.log.kinds("emergency") if k.startswith("incident.")]
     assert kinds == ["incident.open", "incident.action", "incident.action", "incident.tick", "incident.close"]
     assert kinds.count("incident.open") == 1 and kinds[-1] == "incident.close"
-    assert panel.ctx.log.events[-1].payload["note"] == "库存说明已口播"
+    closed = [e for e in panel.ctx.log.events if e.kind == "incident.close"]
+    assert closed[-1].payload["note"] == "库存说明已口播"
 
 
 def test_drill_toggle_marks_the_desk_and_tells_other_screens(make_panel, qtbot):
@@ -78,11 +97,11 @@ def test_drill_toggle_marks_the_desk_and_tells_other_screens(make_panel, qtbot):
         qtbot.mouseClick(panel.drill_button, Qt.MouseButton.LeftButton)
     assert sig.args == [True]
     assert panel.drill_banner.isVisible() and "演练 DRILL" in panel.drill_banner.text()
-    assert panel.ctx.extras["emergency"].drill is True
+    assert panel.studio.state().drill is True
     panel.open_runbook("camera")
     assert "演练 DRILL" in panel.incident_title.text()
-    assert ("cue_message", "[演练 DRILL] 摄像头故障，已切备用画面，请口播稍等") in panel.calls
-    assert not any(c[0] == "camera_backup" for c in panel.calls)
+    assert panel.studio.state().message.text == "[演练 DRILL] 摄像头故障，已切备用画面，请口播稍等"
+    assert panel.studio.camera.calls == []  # viewers would see it: skipped in a drill
     panel.set_drill(False)
     assert not panel.drill_banner.isVisible()
 
@@ -95,7 +114,7 @@ def test_a_lost_microphone_on_the_board_raises_the_suggestion_bar(make_panel, qt
     board.report(DeviceStatus("mic", "lost", Level.ERROR, "device 'pulse' disappeared"))
     qtbot.waitUntil(panel.suggestion_bar.isVisible, timeout=2000)
     assert panel.suggestion_text.text().startswith("麦克风断开 — 建议执行预案: 麦克风故障")
-    assert panel.desk.open_incidents == [] and panel.calls == []  # proposed, never run
+    assert panel.desk.open_incidents == [] and steps_run(panel) == []  # proposed, never run
 
     qtbot.mouseClick(panel.suggestion_ignore, Qt.MouseButton.LeftButton)
     assert not panel.suggestion_bar.isVisible()
@@ -105,7 +124,7 @@ def test_a_lost_microphone_on_the_board_raises_the_suggestion_bar(make_panel, qt
     qtbot.mouseClick(panel.suggestion_run, Qt.MouseButton.LeftButton)
     (inc,) = panel.desk.open_incidents
     assert inc.runbook.id == "mic" and inc.opened_by == "suggestion" and inc.alarm == "mic.lost"
-    assert ("cue_hold",) in panel.calls
+    assert "show.hold" in steps_run(panel) and panel.studio.state().playback == "hold"
 
 
 def test_a_broken_runbook_file_is_reported_and_the_buttons_stay(make_panel, qtbot, tmp_path):
@@ -134,7 +153,8 @@ def test_ctrl_1_on_the_desk_puts_the_standby_scene_on_program(obs, qtbot, tmp_pa
     log = EventLog(f"sqlite:///{tmp_path / 'log.sqlite3'}", spool_path=tmp_path / "outbox" / "l.jsonl").start()
     board = DeviceBoard()
     conn = ObsConnection(ObsLink(obs.host, obs.port, obs.password), board=board, log=log)
-    ctx = AppContext(settings=Settings(), log=log, board=board, db_url="sqlite://", extras={"obs": conn})
+    ctx = AppContext(settings=Settings(), log=log, board=board, db_url="sqlite://")
+    ctx.studio.obs = conn.link
     panel = EmergencyPanel(ctx, lang="zh_CN")
     qtbot.addWidget(panel)
     try:
@@ -153,9 +173,9 @@ def test_ctrl_1_on_the_desk_puts_the_standby_scene_on_program(obs, qtbot, tmp_pa
             assert cl.send("GetCurrentProgramScene", raw=True)["currentProgramSceneName"] == "BRB"
         finally:
             cl.base_client.ws.shutdown()
-        # no cue screen or camera on this desk: those actions fail with a reason, nothing crashes
+        # the message is the studio's own; no camera on this desk: that step fails with a reason
         runs = panel.desk.incident(inc.id).actions
-        assert runs[1].status == "failed" and "not connected" in runs[1].detail
+        assert runs[1].status == "ok" and runs[2].status == "failed" and "no camera" in runs[2].detail
         assert log.flush(10)
         assert any(e.kind == "incident.action" and e.payload["type"] == "obs_scene" and e.payload["result"] == "ok"
                    for e in log.recent())
@@ -163,6 +183,7 @@ def test_ctrl_1_on_the_desk_puts_the_standby_scene_on_program(obs, qtbot, tmp_pa
         panel.stop()
         panel.close()
         conn.stop()
+        ctx.studio.close()
         log.close()
 
 
@@ -178,7 +199,7 @@ def test_on_the_desk_the_keys_work_with_the_dock_closed_and_a_drill_marks_the_wi
     try:
         win.show()
         panel = win.emergency_panel
-        assert ctx.extras["emergency"] is panel.desk
+        assert ctx.studio.emergency is panel.desk
         qtbot.waitUntil(lambda: panel.loads >= 1, timeout=5000)
         win._docks["dock-emergency"].close()
         win.activateWindow()
@@ -188,7 +209,7 @@ def test_on_the_desk_the_keys_work_with_the_dock_closed_and_a_drill_marks_the_wi
         assert inc.runbook.id == "complaints" and inc.opened_by == "key"
         panel.set_drill(True)
         assert win.windowTitle().startswith("[演练 DRILL] ")
-        assert panel.cue.current_state().drill is True  # the anchor's screen shows the DRILL band
+        qtbot.waitUntil(lambda: win.cue_control.current_state().drill, timeout=3000)  # the anchor sees DRILL
         panel.set_drill(False)
         assert not win.windowTitle().startswith("[")
     finally:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from studio_app.core.events import MemorySink
 from studio_app.show.emergency import (
     ACTION_TYPES,
-    DeskActions,
     EmergencyDesk,
+    StepOutcome,
     RunbookError,
     default_runbooks_path,
     load_runbooks,
@@ -105,7 +105,7 @@ def test_a_malformed_file_leaves_the_previous_runbooks_loaded(tmp_path):
     p = tmp_path / "runbooks.toml"
     p.write_text(GOOD, encoding="utf-8")
     sink = MemorySink()
-    desk = EmergencyDesk(load_runbooks(p), DeskActions(), sink)
+    desk = EmergencyDesk(load_runbooks(p), lambda name, args, by: StepOutcome("failed", "no devices"), sink)
     before = desk.runbooks
     p.write_text(GOOD.replace('type = "obs_scene"', 'type = "teleport"'), encoding="utf-8")
     err = desk.reload(p)

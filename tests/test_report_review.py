@@ -16,7 +16,9 @@ import pytest
 from studio_app.report import build_review, latest_show, list_shows, load_review, render_report, write_report
 from studio_app.report.review import segment_runs
 from studio_app.show.clock import ManualClock
+from studio_app.core.settings import Settings
 from studio_app.show.desk import ShowDesk
+from studio_app.studio import Studio
 from studio_app.store import EventLog, enter_figures, open_engine, upgrade_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +46,9 @@ class ScriptedShow:
     def __init__(self, log: EventLog, clock: ManualClock) -> None:
         self.log, self.clock = log, clock
         self.desk = ShowDesk.from_file(SAMPLE, clock, log)
+        # The anchor's message is the studio's: it goes through the studio's dispatcher.
+        self.studio = Studio(Settings(), log, clock=clock)
+        self.studio.set_show(self.desk, fresh=False)
         self.kbps = 6000.0
         self.skipped = 0
         self.loud = -16.0
@@ -97,7 +102,7 @@ class ScriptedShow:
         self.do("card_stop")
         self.wait(0.001)
         self.do("go")  # 互动 (9 minutes on the scarf: 1 min under)
-        self.do("message", text="评论区问尺码，请回答", blink=True)
+        assert self.studio.dispatch("message.send", text="评论区问尺码，请回答", blink=True).ok
         self.wait(300)
         self.do("go")  # 发券：满200减30 (drop-1 at +30 s)
         self.wait(40)

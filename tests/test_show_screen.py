@@ -3,7 +3,7 @@ coupon countdowns (announce / now / running), next segment and the desk message;
 notes never reach the anchor."""
 from __future__ import annotations
 
-from studio_app.core.cue_state import CueScreenState
+from studio_app.core.cue_state import CueScreenState, DeskMessage
 from studio_app.core.paths import sample_show_path
 from studio_app.show.clock import ManualClock
 from studio_app.show.desk import ShowDesk
@@ -37,7 +37,6 @@ def test_cue_screen_follows_the_show():
     clock.advance(60)
     c = cue_screen_state(desk).countdowns[0]
     assert c.stage == "running" and round(c.seconds) == 540
-    desk.dispatch("message", text="准备收尾", blink=True)
-    s = cue_screen_state(desk)
+    s = cue_screen_state(desk, DeskMessage("准备收尾", visible=True, blink=True))
     assert s.message.visible and s.message.blink and s.message.text == "准备收尾"
     assert CueScreenState.from_json(s.to_json()) == s

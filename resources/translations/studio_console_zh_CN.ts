@@ -23,134 +23,6 @@
         <source>OBS control is off: enable it in Settings → OBS.</source>
         <translation>OBS 控制已关闭：在 设置 → OBS 中开启。</translation>
     </message>
-    <message>
-        <source>GO (start / next segment)</source>
-        <translation>GO（开始 / 下一环节）</translation>
-    </message>
-    <message>
-        <source>Back (previous segment)</source>
-        <translation>上一环节（后退）</translation>
-    </message>
-    <message>
-        <source>Jump to the selected segment</source>
-        <translation>跳到所选环节</translation>
-    </message>
-    <message>
-        <source>Hold / resume</source>
-        <translation>暂停 / 继续</translation>
-    </message>
-    <message>
-        <source>+30 s on the segment</source>
-        <translation>本环节 +30 秒</translation>
-    </message>
-    <message>
-        <source>−30 s on the segment</source>
-        <translation>本环节 −30 秒</translation>
-    </message>
-    <message>
-        <source>+1 min on the segment</source>
-        <translation>本环节 +1 分钟</translation>
-    </message>
-    <message>
-        <source>−1 min on the segment</source>
-        <translation>本环节 −1 分钟</translation>
-    </message>
-    <message>
-        <source>End the show</source>
-        <translation>结束直播</translation>
-    </message>
-    <message>
-        <source>Push product {0} of the segment</source>
-        <translation>讲解本环节第 {0} 个商品</translation>
-    </message>
-    <message>
-        <source>Push the selected card (讲解)</source>
-        <translation>讲解所选商品（弹品）</translation>
-    </message>
-    <message>
-        <source>Stop explaining</source>
-        <translation>停止讲解</translation>
-    </message>
-    <message>
-        <source>Shelve the selected card (上架)</source>
-        <translation>所选商品上架</translation>
-    </message>
-    <message>
-        <source>Unshelve the selected card (下架)</source>
-        <translation>所选商品下架</translation>
-    </message>
-    <message>
-        <source>Mark the selected card sold out</source>
-        <translation>所选商品标记已抢光</translation>
-    </message>
-    <message>
-        <source>Stock +1</source>
-        <translation>库存 +1</translation>
-    </message>
-    <message>
-        <source>Stock −1</source>
-        <translation>库存 −1</translation>
-    </message>
-    <message>
-        <source>Stock +10</source>
-        <translation>库存 +10</translation>
-    </message>
-    <message>
-        <source>Stock −10</source>
-        <translation>库存 −10</translation>
-    </message>
-    <message>
-        <source>Freeze / unfreeze core stock</source>
-        <translation>冻结 / 解冻核心库存</translation>
-    </message>
-    <message>
-        <source>Drop the selected (or next) coupon / flash sale now</source>
-        <translation>立即发放所选（或下一个）优惠券 / 开始秒杀</translation>
-    </message>
-    <message>
-        <source>Delay the selected (or next) drop by 1 min</source>
-        <translation>所选（或下一个）发券延后 1 分钟</translation>
-    </message>
-    <message>
-        <source>Cancel the selected (or next) drop</source>
-        <translation>取消所选（或下一个）发券</translation>
-    </message>
-    <message>
-        <source>Confirm dropped on the platform</source>
-        <translation>确认平台已发券</translation>
-    </message>
-    <message>
-        <source>Pause / resume all drops</source>
-        <translation>暂停 / 恢复全部发券</translation>
-    </message>
-    <message>
-        <source>Write a message to the anchor</source>
-        <translation>写消息给主播</translation>
-    </message>
-    <message>
-        <source>Message blink on/off</source>
-        <translation>消息闪烁 开/关</translation>
-    </message>
-    <message>
-        <source>Message blackout on/off</source>
-        <translation>消息黑屏 开/关</translation>
-    </message>
-    <message>
-        <source>Hide the message</source>
-        <translation>隐藏消息</translation>
-    </message>
-    <message>
-        <source>Override compliance findings…</source>
-        <translation>合规问题强制放行…</translation>
-    </message>
-    <message>
-        <source>Edit rundown…</source>
-        <translation>编辑脚本…</translation>
-    </message>
-    <message>
-        <source>Open show…</source>
-        <translation>打开节目…</translation>
-    </message>
 </context>
 <context>
     <name>CameraPage</name>
@@ -377,7 +249,7 @@
     </message>
     <message>
         <source>off</source>
-        <translation>关闭</translation>
+        <translation>关</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -585,7 +457,7 @@
     </message>
     <message>
         <source>done</source>
-        <translation>完成</translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>running</source>
@@ -719,6 +591,10 @@
         <translation>提词屏</translation>
     </message>
     <message>
+        <source>Remote</source>
+        <translation>远程控制</translation>
+    </message>
+    <message>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
@@ -761,6 +637,10 @@
     <message>
         <source>&amp;About Studio Console</source>
         <translation>关于直播中控台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remote control</source>
+        <translation>远程控制</translation>
     </message>
     <message>
         <source>About Studio Console</source>
@@ -1013,6 +893,200 @@
     </message>
 </context>
 <context>
+    <name>RemotePanel</name>
+    <message>
+        <source>Remote control (Stream Deck, Companion, OSC, HTTP)</source>
+        <translation>远程控制（Stream Deck、Companion、OSC、HTTP）</translation>
+    </message>
+    <message>
+        <source>Remote control on</source>
+        <translation>开启远程控制</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port (OSC: port + 1)</source>
+        <translation>端口（OSC：端口 + 1）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>shown when remote control is on</source>
+        <translation>开启远程控制后显示</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Scan with a phone: the state address with the token</source>
+        <translation>用手机扫码：带令牌的状态地址</translation>
+    </message>
+    <message>
+        <source>OSC has no password: it listens on loopback unless you pick an interface</source>
+        <translation>OSC 没有密码：除非选择网卡，否则只监听本机回环地址</translation>
+    </message>
+    <message>
+        <source>OSC interface</source>
+        <translation>OSC 网卡</translation>
+    </message>
+    <message>
+        <source>Addresses or networks (e.g. 192.168.1.0/24) allowed to send OSC</source>
+        <translation>允许发送 OSC 的地址或网段（例如 192.168.1.0/24）</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders</source>
+        <translation>允许的 OSC 发送方</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:12321</source>
+        <translation>例如 192.168.1.50:12321</translation>
+    </message>
+    <message>
+        <source>HOST:PORT that get every variable when it changes</source>
+        <translation>变量变化时接收推送的 主机:端口</translation>
+    </message>
+    <message>
+        <source>OSC feedback to</source>
+        <translation>OSC 反馈目标</translation>
+    </message>
+    <message>
+        <source>Clients and last actions</source>
+        <translation>客户端与最近操作</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Automations</source>
+        <translation>自动化</translation>
+    </message>
+    <message>
+        <source>automations.toml</source>
+        <translation>automations.toml</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>{url}  ·  OSC udp {host}:{port}</source>
+        <translation>{url}  ·  OSC udp {host}:{port}</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Token copied</source>
+        <translation>令牌已复制</translation>
+    </message>
+    <message>
+        <source>{n} WebSocket</source>
+        <translation>{n} 个 WebSocket</translation>
+    </message>
+    <message>
+        <source>active in the last minute: {peers}</source>
+        <translation>最近一分钟活跃：{peers}</translation>
+    </message>
+    <message>
+        <source>Automations file</source>
+        <translation>自动化配置文件</translation>
+    </message>
+    <message>
+        <source>TOML files (*.toml)</source>
+        <translation>TOML 文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>{n} automations running</source>
+        <translation>{n} 条自动化运行中</translation>
+    </message>
+    <message>
+        <source>not fired yet</source>
+        <translation>尚未触发</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteSettingsPage</name>
+    <message>
+        <source>Remote control on when the console starts</source>
+        <translation>中控台启动时开启远程控制</translation>
+    </message>
+    <message>
+        <source>automations.toml</source>
+        <translation>automations.toml</translation>
+    </message>
+    <message>
+        <source>HTTP and WebSocket on the port, OSC on the port + 1. The token is kept with the other secrets (or set STUDIO_REMOTE_TOKEN); the Remote dock shows it.</source>
+        <translation>HTTP 与 WebSocket 使用该端口，OSC 使用端口 + 1。令牌与其他密钥一起保存（或设置 STUDIO_REMOTE_TOKEN）；远程控制面板中可查看。</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port (OSC: port + 1)</source>
+        <translation>端口（OSC：端口 + 1）</translation>
+    </message>
+    <message>
+        <source>OSC interface</source>
+        <translation>OSC 网卡</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders</source>
+        <translation>允许的 OSC 发送方</translation>
+    </message>
+    <message>
+        <source>OSC feedback to</source>
+        <translation>OSC 反馈目标</translation>
+    </message>
+    <message>
+        <source>Automations file</source>
+        <translation>自动化配置文件</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not an IP address</source>
+        <translation>{field}：{value} 不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders: {value} is not an address or network</source>
+        <translation>允许的 OSC 发送方：{value} 不是地址或网段</translation>
+    </message>
+    <message>
+        <source>OSC feedback to: {error}</source>
+        <translation>OSC 反馈目标：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>Refresh</source>
@@ -1076,7 +1150,7 @@
     </message>
     <message>
         <source>Show</source>
-        <translation>场次</translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Rooms</source>
@@ -1108,7 +1182,7 @@
     </message>
     <message>
         <source>Coupons and flash sales</source>
-        <translation>发券与秒杀</translation>
+        <translation>优惠券与秒杀</translation>
     </message>
     <message>
         <source>Worst drop lateness (s)</source>
@@ -1493,11 +1567,150 @@
     </message>
 </context>
 <context>
-    <name>ShowDeskPanel</name>
+    <name>ShowDeskKeys</name>
     <message>
-        <source>&amp;Show</source>
-        <translation>节目(&amp;S)</translation>
+        <source>GO (start / next segment)</source>
+        <translation>GO（开始 / 下一环节）</translation>
     </message>
+    <message>
+        <source>Back (previous segment)</source>
+        <translation>上一环节（后退）</translation>
+    </message>
+    <message>
+        <source>Jump to the selected segment</source>
+        <translation>跳到所选环节</translation>
+    </message>
+    <message>
+        <source>Hold / resume</source>
+        <translation>暂停 / 继续</translation>
+    </message>
+    <message>
+        <source>+30 s on the segment</source>
+        <translation>本环节 +30 秒</translation>
+    </message>
+    <message>
+        <source>−30 s on the segment</source>
+        <translation>本环节 −30 秒</translation>
+    </message>
+    <message>
+        <source>+1 min on the segment</source>
+        <translation>本环节 +1 分钟</translation>
+    </message>
+    <message>
+        <source>−1 min on the segment</source>
+        <translation>本环节 −1 分钟</translation>
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>Push the selected card (讲解)</source>
+        <translation>讲解所选商品（弹品）</translation>
+    </message>
+    <message>
+        <source>Stop explaining</source>
+        <translation>停止讲解</translation>
+    </message>
+    <message>
+        <source>Shelve the selected card (上架)</source>
+        <translation>所选商品上架</translation>
+    </message>
+    <message>
+        <source>Unshelve the selected card (下架)</source>
+        <translation>所选商品下架</translation>
+    </message>
+    <message>
+        <source>Mark the selected card sold out</source>
+        <translation>所选商品标记已抢光</translation>
+    </message>
+    <message>
+        <source>Stock +1</source>
+        <translation>库存 +1</translation>
+    </message>
+    <message>
+        <source>Stock −1</source>
+        <translation>库存 −1</translation>
+    </message>
+    <message>
+        <source>Stock +10</source>
+        <translation>库存 +10</translation>
+    </message>
+    <message>
+        <source>Stock −10</source>
+        <translation>库存 −10</translation>
+    </message>
+    <message>
+        <source>Freeze / unfreeze core stock</source>
+        <translation>冻结 / 解冻核心库存</translation>
+    </message>
+    <message>
+        <source>Drop the selected (or next) coupon / flash sale now</source>
+        <translation>立即发放所选（或下一个）优惠券 / 开始秒杀</translation>
+    </message>
+    <message>
+        <source>Delay the selected (or next) drop by 1 min</source>
+        <translation>所选（或下一个）发券延后 1 分钟</translation>
+    </message>
+    <message>
+        <source>Cancel the selected (or next) drop</source>
+        <translation>取消所选（或下一个）发券</translation>
+    </message>
+    <message>
+        <source>Confirm dropped on the platform</source>
+        <translation>确认平台已发券</translation>
+    </message>
+    <message>
+        <source>Pause / resume all drops</source>
+        <translation>暂停 / 恢复全部发券</translation>
+    </message>
+    <message>
+        <source>Write a message to the anchor</source>
+        <translation>写消息给主播</translation>
+    </message>
+    <message>
+        <source>Message blink on/off</source>
+        <translation>消息闪烁 开/关</translation>
+    </message>
+    <message>
+        <source>Message blackout on/off</source>
+        <translation>消息黑屏 开/关</translation>
+    </message>
+    <message>
+        <source>Hide the message</source>
+        <translation>隐藏消息</translation>
+    </message>
+    <message>
+        <source>Override compliance findings…</source>
+        <translation>合规问题强制放行…</translation>
+    </message>
+    <message>
+        <source>Edit rundown…</source>
+        <translation>编辑脚本…</translation>
+    </message>
+    <message>
+        <source>Open show…</source>
+        <translation>打开节目…</translation>
+    </message>
+    <message>
+        <source>Push product {0} of the segment</source>
+        <translation>讲解本环节第 {0} 个商品</translation>
+    </message>
+    <message>
+        <source>select a product card first</source>
+        <translation>请先选择商品卡</translation>
+    </message>
+    <message>
+        <source>select a segment in the rundown first</source>
+        <translation>请先在流程中选择环节</translation>
+    </message>
+    <message>
+        <source>GO ignored: pressed twice within {0} s</source>
+        <translation>GO 已忽略：{0} 秒内按了两次</translation>
+    </message>
+</context>
+<context>
+    <name>ShowDeskLayout</name>
     <message>
         <source>Override…</source>
         <translation>强制放行…</translation>
@@ -1674,54 +1887,9 @@
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
-    <message>
-        <source>GO ignored: pressed twice within {0} s</source>
-        <translation>GO 已忽略：{0} 秒内按了两次</translation>
-    </message>
-    <message>
-        <source>No show is loaded</source>
-        <translation>未载入节目</translation>
-    </message>
-    <message>
-        <source>Refused: {0}</source>
-        <translation>已拒绝：{0}</translation>
-    </message>
-    <message>
-        <source>{0} — OBS is not connected: scene and overlay not sent</source>
-        <translation>{0} —— OBS 未连接：未切换场景、未更新字幕</translation>
-    </message>
-    <message>
-        <source>select a product card first</source>
-        <translation>请先选择商品卡</translation>
-    </message>
-    <message>
-        <source>no coupon drop or flash sale is pending</source>
-        <translation>没有待发的优惠券或秒杀</translation>
-    </message>
-    <message>
-        <source>select a segment in the rundown first</source>
-        <translation>请先在流程中选择环节</translation>
-    </message>
-    <message>
-        <source>No compliance findings are open</source>
-        <translation>没有未处理的合规问题</translation>
-    </message>
-    <message>
-        <source>Go live despite compliance findings</source>
-        <translation>存在合规问题仍要开播</translation>
-    </message>
-    <message>
-        <source>{0} findings are open. Reason for going live anyway (logged):</source>
-        <translation>有 {0} 个合规问题未处理。仍要开播的理由（将记录在日志中）：</translation>
-    </message>
-    <message>
-        <source>Rundown saved and reloaded</source>
-        <translation>脚本已保存并重新载入</translation>
-    </message>
-    <message>
-        <source>Rundown saved; the running show keeps its script until the next open</source>
-        <translation>脚本已保存；正在进行的直播在下次打开前仍使用原脚本</translation>
-    </message>
+</context>
+<context>
+    <name>ShowDeskLoading</name>
     <message>
         <source>Open show</source>
         <translation>打开节目</translation>
@@ -1758,6 +1926,61 @@
         <source>Start fresh</source>
         <translation>重新开始</translation>
     </message>
+</context>
+<context>
+    <name>ShowDeskPanel</name>
+    <message>
+        <source>&amp;Show</source>
+        <translation>节目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>GO</source>
+        <translation>GO</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause all</source>
+        <translation>全部暂停</translation>
+    </message>
+    <message>
+        <source>No show is loaded</source>
+        <translation>未载入节目</translation>
+    </message>
+    <message>
+        <source>Refused: {0}</source>
+        <translation>已拒绝：{0}</translation>
+    </message>
+    <message>
+        <source>End the show</source>
+        <translation>结束直播</translation>
+    </message>
+    <message>
+        <source>End the show now?</source>
+        <translation>现在结束直播？</translation>
+    </message>
+    <message>
+        <source>No compliance findings are open</source>
+        <translation>没有未处理的合规问题</translation>
+    </message>
+    <message>
+        <source>Go live despite compliance findings</source>
+        <translation>存在合规问题仍要开播</translation>
+    </message>
+    <message>
+        <source>{0} findings are open. Reason for going live anyway (logged):</source>
+        <translation>有 {0} 个合规问题未处理。仍要开播的理由（将记录在日志中）：</translation>
+    </message>
+    <message>
+        <source>Rundown saved and reloaded</source>
+        <translation>脚本已保存并重新载入</translation>
+    </message>
+    <message>
+        <source>Rundown saved; the running show keeps its script until the next open</source>
+        <translation>脚本已保存；正在进行的直播在下次打开前仍使用原脚本</translation>
+    </message>
     <message>
         <source>Resumed</source>
         <translation>已恢复</translation>
@@ -1765,6 +1988,58 @@
     <message>
         <source>Show loaded: {0}</source>
         <translation>已载入节目：{0}</translation>
+    </message>
+    <message>
+        <source>At or below safety stock {0}</source>
+        <translation>已到安全库存 {0} 或以下</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待发</translation>
+    </message>
+    <message>
+        <source>announced</source>
+        <translation>已预告</translation>
+    </message>
+    <message>
+        <source>live</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>已错过</translation>
+    </message>
+    <message>
+        <source>DROP NOW — confirm (C)</source>
+        <translation>立即发券 —— 发后确认（C）</translation>
+    </message>
+    <message>
+        <source>live, confirmed</source>
+        <translation>进行中（已确认）</translation>
+    </message>
+    <message>
+        <source>Coupon</source>
+        <translation>优惠券</translation>
+    </message>
+    <message>
+        <source>Flash sale</source>
+        <translation>秒杀</translation>
     </message>
     <message>
         <source>Next: {0}</source>
@@ -1837,58 +2112,6 @@
     <message>
         <source>frozen</source>
         <translation>已冻结</translation>
-    </message>
-    <message>
-        <source>At or below safety stock {0}</source>
-        <translation>已到安全库存 {0} 或以下</translation>
-    </message>
-    <message>
-        <source>pending</source>
-        <translation>待发</translation>
-    </message>
-    <message>
-        <source>announced</source>
-        <translation>已预告</translation>
-    </message>
-    <message>
-        <source>live</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>已结束</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>missed</source>
-        <translation>已错过</translation>
-    </message>
-    <message>
-        <source>DROP NOW — confirm (C)</source>
-        <translation>立即发券 —— 发后确认（C）</translation>
-    </message>
-    <message>
-        <source>live, confirmed</source>
-        <translation>进行中（已确认）</translation>
-    </message>
-    <message>
-        <source>Coupon</source>
-        <translation>优惠券</translation>
-    </message>
-    <message>
-        <source>Flash sale</source>
-        <translation>秒杀</translation>
     </message>
 </context>
 </TS>

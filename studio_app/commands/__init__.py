@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "studio_app.commands.loudness",
     "studio_app.commands.lint",
     "studio_app.commands.emergency",
+    "studio_app.commands.actions",
     "studio_app.commands.selftest",
 ]
 

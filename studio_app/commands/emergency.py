@@ -32,7 +32,8 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 
 def run_runbooks(args: argparse.Namespace, db_url: str) -> int:
-    from studio_app.show.emergency import RunbookError, default_runbooks_path, load_runbooks
+    from studio_app.show.emergency import RunbookError, default_runbooks_path
+    from studio_app.studio.runbooks import load_checked as load_runbooks
 
     path = Path(args.file) if args.file else default_runbooks_path()
     try:
@@ -44,7 +45,8 @@ def run_runbooks(args: argparse.Namespace, db_url: str) -> int:
             {"id": r.id, "name_zh": r.name.zh, "name_en": r.name.en, "key": r.key,
              "roles": [{"name_zh": x.name.zh, "name_en": x.name.en} for x in r.roles],
              "checklist": [{"zh": c.zh, "en": c.en} for c in r.checklist],
-             "actions": [{"type": a.type, "params": dict(a.params), "automatic": a.automatic} for a in r.actions],
+             "actions": [{"type": a.type, "params": dict(a.params), "action": a.step_name, "args": a.step_args,
+                          "automatic": a.automatic} for a in r.actions],
              "triggers": [{"alarm": t.alarm, "for_at_least_s": t.for_at_least_s} for t in r.triggers]}
             for r in books]})
         return EXIT_OK

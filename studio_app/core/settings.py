@@ -41,6 +41,17 @@ DEFAULTS: dict[str, Any] = {
         "anchor_profile": "",
         "anchor_profiles": {"substitute": {"script_size": 140, "prompter_step": 2}},
     },
+    # Remote control (studio_app.remote): off by default; the token is a secret, not here.
+    "remote": {
+        "enabled": False,
+        "host": "127.0.0.1",  # HTTP + WebSocket; the interface the user picks
+        "port": 8800,  # OSC listens on port + 1
+        "osc_enabled": True,
+        "osc_host": "127.0.0.1",  # OSC has no password: loopback unless the user picks an interface
+        "osc_allow": ["127.0.0.1", "::1"],  # source addresses or networks (CIDR) allowed to send OSC
+        "osc_targets": [],  # "host:port" that get the variables on change
+        "automations": "",  # TOML file of automations (empty: none)
+    },
 }
 
 

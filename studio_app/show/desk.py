@@ -1,6 +1,6 @@
 """The live show as the desk runs it: one action dispatcher over the cue engine, the
-product cards, the coupon/flash-sale scheduler, the anchor message and the compliance
-gate.
+product cards, the coupon/flash-sale scheduler and the compliance gate. (The anchor's
+message is the studio's: studio_app.studio.)
 
 Every operation goes through :meth:`ShowDesk.dispatch` (buttons, hotkeys and any later
 remote control share this one path) and returns an :class:`ActionResult` with the
@@ -28,19 +28,6 @@ from studio_app.show.cues import CueEngine, CueError, resume_from_events
 from studio_app.show.events import ShowEvent, iter_parts, show_event
 from studio_app.show.model import Show
 from studio_app.show.timing import Playback
-
-
-@dataclass
-class AnchorMessage:
-    """Stagetimer/Ontime-style message to the anchor's cue screen."""
-
-    text: str = ""
-    visible: bool = False
-    blink: bool = False
-    blackout: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "visible": self.visible, "blink": self.blink, "blackout": self.blackout}
 
 
 @dataclass
@@ -92,7 +79,7 @@ class ShowDesk:
         self.engine = CueEngine(show)
         self.cards = CardBoard(show)
         self.scheduler = CouponScheduler(show, lambda: self.engine.state, miss_grace)
-        self.message = AnchorMessage()
+        self.log_refusals = True  # the studio's dispatcher logs each action once itself
         self.findings = findings if findings is not None else check_show(show, checker)
         self.override_reason: str | None = None
         self.plan_warnings: list = []
@@ -155,7 +142,8 @@ class ShowDesk:
         ev = ShowEvent(Source.DESK.value, "desk.refused", f"{action}: {why}", severity,
                        {"at_wall": now.wall, "action": str(action)[:100], "params": safe, "reason": why})
         events = self._stamp([ev])
-        self._emit(events)
+        if self.log_refusals:
+            self._emit(events)
         return ActionResult(str(action), False, why, events)
 
     def _ok(self, events: list[ShowEvent], message: str = "", **data: Any) -> ActionResult:
@@ -209,7 +197,6 @@ class ShowDesk:
                         "scene": seg.scene},
             "cards": [c.as_dict() for c in self.cards.cards.values()],
             "countdowns": [c.__dict__ for c in self.scheduler.countdowns(now.mono)],
-            "message": self.message.as_dict(),
             "findings": len(self.findings),
             "override": self.override_reason,
         }
@@ -345,19 +332,7 @@ class ShowDesk:
     def _coupons_resume(self, now: Instant) -> ActionResult:
         return self._ok(self.scheduler.resume(now))
 
-    # -- anchor message and compliance ------------------------------------------------------------
-    @_action("message", "show a message on the anchor's cue screen {text, blink, blackout}")
-    def _message(self, now: Instant, text: str, blink: bool = False, blackout: bool = False, visible: bool = True) -> ActionResult:
-        self.message = AnchorMessage("" if text is None else str(text)[:500], bool(visible), bool(blink), bool(blackout))
-        ev = show_event("message.show" if visible else "message.hide", f"to anchor: {text}" if visible else "message hidden",
-                        {"at_wall": now.wall, **self.message.as_dict()})
-        return self._ok([ev], ev.message, anchor_message=self.message.as_dict())
-
-    @_action("message_hide", "hide the anchor message")
-    def _message_hide(self, now: Instant) -> ActionResult:
-        self.message = AnchorMessage(self.message.text, False, False, False)
-        return self._ok([show_event("message.hide", "message hidden", {"at_wall": now.wall, **self.message.as_dict()})])
-
+    # -- compliance ------------------------------------------------------------
     @_action("override_compliance", "go live despite open compliance findings (reason required)")
     def _override(self, now: Instant, reason: str) -> ActionResult:
         if not str(reason).strip():
@@ -392,9 +367,6 @@ class ShowDesk:
                 desk.cards.replay(kind, dict(payload))
             elif kind.startswith("coupon.") or kind.startswith("flash."):
                 desk.scheduler.replay(kind, dict(payload), now)
-            elif kind in ("message.show", "message.hide"):
-                desk.message = AnchorMessage(str(payload.get("text", "")), bool(payload.get("visible")),
-                                             bool(payload.get("blink")), bool(payload.get("blackout")))
             elif kind == "compliance.override":
                 desk.override_reason = str(payload.get("reason", "")) or None
         down = None if last_wall is None else round(now.wall - float(last_wall), 3)
@@ -409,22 +381,6 @@ class ShowDesk:
         desk.resume_event = ev
         return desk
 
-
-# Suggested desk keys (Qt key-sequence text -> action, params). The UI may let people
-# rebind them; every binding still goes through ShowDesk.dispatch.
-DEFAULT_HOTKEYS: dict[str, tuple[str, dict[str, Any]]] = {
-    "Space": ("go", {}),
-    "Backspace": ("back", {}),
-    "H": ("toggle_hold", {}),
-    "+": ("add_time", {"seconds": 30}),
-    "-": ("add_time", {"seconds": -30}),
-    "Ctrl++": ("add_time", {"seconds": 60}),
-    "Ctrl+-": ("add_time", {"seconds": -60}),
-    "C": ("coupon_confirm", {}),
-    "X": ("card_stop", {}),
-    "Esc": ("message_hide", {}),
-    **{str(n): ("card_push_slot", {"slot": n}) for n in range(1, 10)},
-}
 
 MAX_STOCK = 100_000_000
 

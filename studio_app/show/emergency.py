@@ -6,15 +6,16 @@ the format). :func:`load_runbooks` reads and validates it; every problem raises
 runbooks (:meth:`EmergencyDesk.reload` does exactly that).
 
 :class:`EmergencyDesk` is what the desk's emergency panel drives: one call opens an
-:class:`Incident` and dispatches its one-key actions to an :class:`EmergencyActions`
-executor without waiting for them (OBS answers on its own thread); results, checklist
+:class:`Incident` and runs its steps through a :data:`StepRunner` (the studio's one
+action dispatcher: every step is a registry action such as ``obs.scene``) without waiting
+for them (OBS answers on its own thread); results, checklist
 ticks and the closing note are timestamped and written to the event log as
 ``incident.open`` / ``incident.action`` / ``incident.tick`` / ``incident.close``, every
 payload carrying the incident id, the runbook id and the ``drill`` flag.
 
-Drill mode (演练) runs the same flow, but an OBS program-scene switch goes to the preview
-scene (studio mode) or is skipped, and the actions that would change what viewers see or
-hear (mute, backup camera) are skipped; the anchor's cue message is prefixed "演练 DRILL".
+Drill mode (演练) runs the same flow; the dispatcher sends an OBS program-scene switch to
+the preview scene (studio mode) or skips it, and skips what viewers would see or hear
+(mute, backup camera); the anchor's cue message is prefixed "演练 DRILL".
 
 :class:`AlarmWatcher` turns device state words (mic ``lost``, camera ``no_signal``, OBS
 stream stopped...) into :class:`Suggestion` s of the matching runbooks, honouring each
@@ -113,7 +114,9 @@ EVENT_ALARMS: Mapping[tuple[str, str], tuple[str, bool]] = MappingProxyType({
 # ---------------------------------------------------------------------------------------
 # The runbook model
 
-# type -> (required params, optional params). Params are text.
+# The runbook file's short step types (format 1) -> (required params, optional params).
+# Params are text. Each one is an action of the studio's registry (LEGACY_STEPS); a step
+# may also name a registry action itself: type = "obs.scene", scene = "BRB".
 ACTION_PARAMS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProxyType({
     "obs_scene": (frozenset({"scene"}), frozenset()),
     "obs_mute": (frozenset({"input"}), frozenset()),
@@ -125,8 +128,18 @@ ACTION_PARAMS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = MappingProx
     "anchor_profile": (frozenset({"profile"}), frozenset()),
 })
 ACTION_TYPES = frozenset(ACTION_PARAMS)
-# What reaches viewers directly: skipped in a drill (obs_scene goes to preview instead).
-ON_AIR_ACTIONS = frozenset({"obs_mute", "obs_unmute", "camera_backup"})
+# short type -> (registry action, fixed args, {file param: action arg})
+LEGACY_STEPS: Mapping[str, tuple[str, Mapping[str, Any], Mapping[str, str]]] = MappingProxyType({
+    "obs_scene": ("obs.scene", {}, {"scene": "scene"}),
+    "obs_mute": ("mic.mute", {}, {"input": "input"}),
+    "obs_unmute": ("mic.unmute", {}, {"input": "input"}),
+    "camera_backup": ("camera.use_backup", {}, {"device": "device"}),
+    "cue_message": ("message.send", {"blink": True}, {}),
+    "cue_hold": ("show.hold", {"on": True}, {}),
+    "coupons_pause": ("coupon.pause_all", {"on": True}, {}),
+    "anchor_profile": ("anchor.profile", {}, {"profile": "name"}),
+})
+_STEP_NAME = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")  # a registry action name, checked by the studio
 
 
 @dataclass(frozen=True)
@@ -143,8 +156,8 @@ class Trigger:
 
 @dataclass(frozen=True)
 class RunbookAction:
-    type: str
-    params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    type: str  # a short step type (ACTION_PARAMS) or a registry action name ("obs.scene")
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     automatic: bool = False
     line: int = 0
 
@@ -153,6 +166,24 @@ class RunbookAction:
 
     def message(self) -> Text:
         return Text(self.param("text_zh"), self.param("text_en"))
+
+    @property
+    def step_name(self) -> str:
+        """The registry action this step runs."""
+        legacy = LEGACY_STEPS.get(self.type)
+        return legacy[0] if legacy else self.type
+
+    @property
+    def step_args(self) -> dict[str, Any]:
+        """The action's arguments (the anchor's message in Chinese, else English)."""
+        legacy = LEGACY_STEPS.get(self.type)
+        if legacy is None:
+            return dict(self.params)
+        name, fixed, renames = legacy
+        args = {**fixed, **{renames[k]: v for k, v in self.params.items() if k in renames}}
+        if self.type == "cue_message":
+            args["text"] = self.message().pick("zh")
+        return args
 
     def describe(self, lang: str = "en") -> str:
         """One line for a button or the log, e.g. "Switch OBS to scene BRB"."""
@@ -179,7 +210,8 @@ class RunbookAction:
                 return "暂停优惠券发放计划" if zh else "Pause the coupon schedule"
             case "anchor_profile":
                 return f"载入替班主播设置 {p['profile']}" if zh else f"Load substitute anchor settings {p['profile']}"
-        return self.type
+        args = " ".join(f"{k}={v}" for k, v in self.params.items())
+        return f"{self.type} {args}".strip()
 
 
 @dataclass(frozen=True)
@@ -345,10 +377,12 @@ def _action(r: _Reader, data: Any, path: str) -> RunbookAction:
     if not isinstance(data, dict):
         raise r.fail(path, f"expected a table, got {_shown(data)}")
     kind = data.get("type")
+    if isinstance(kind, str) and _STEP_NAME.match(kind):
+        return _named_step(r, data, path, kind)
     if not isinstance(kind, str) or kind not in ACTION_PARAMS:
         raise r.fail(f"{path}.type" if "type" in data else path,
                      ("missing (required)" if kind is None else f"unknown action type {_shown(kind)}")
-                     + f" (one of: {', '.join(ACTION_PARAMS)})")
+                     + f" (one of: {', '.join(ACTION_PARAMS)}, or an action name such as \"obs.scene\")")
     required, optional = ACTION_PARAMS[kind]
     allowed = {"type", "automatic"} | required | optional
     r.table(data, path, allowed)
@@ -364,10 +398,28 @@ def _action(r: _Reader, data: Any, path: str) -> RunbookAction:
         params[key] = value
     if kind == "cue_message" and not params:
         raise r.fail(f"{path}.text_zh", "missing (required for cue_message): text_zh and/or text_en")
+    return RunbookAction(kind, MappingProxyType(params), _automatic(r, data, path), r.smap.line_of(path))
+
+
+def _named_step(r: _Reader, data: dict, path: str, name: str) -> RunbookAction:
+    """A step naming a registry action; its other keys are the action's arguments (plain
+    values). Whether the name and arguments exist is checked against the registry by the
+    studio (studio_app.studio.runbooks), which names this line."""
+    params: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("type", "automatic"):
+            continue
+        if not isinstance(value, (str, int, float, bool)):
+            raise r.fail(f"{path}.{key}", f"expected text, a number or true/false, got {_shown(value)}")
+        params[key] = value
+    return RunbookAction(name, MappingProxyType(params), _automatic(r, data, path), r.smap.line_of(path))
+
+
+def _automatic(r: _Reader, data: dict, path: str) -> bool:
     auto = data.get("automatic", False)
     if not isinstance(auto, bool):
         raise r.fail(f"{path}.automatic", f"expected true or false, got {_shown(auto)}")
-    return RunbookAction(kind, MappingProxyType(params), auto, r.smap.line_of(path))
+    return auto
 
 
 def load_runbooks(path: str | Path) -> RunbookSet:
@@ -392,124 +444,24 @@ def default_runbooks_path() -> Path:
 
 
 # ---------------------------------------------------------------------------------------
-# Executing actions
+# Running steps
 
 
-class EmergencyActions(Protocol):
-    """What the desk does for each action type.
+@dataclass(frozen=True)
+class StepOutcome:
+    """What running one step did. ``future`` (when set) resolves when the device confirmed
+    it (or raises why not); ``sent_as`` names what was actually sent when a drill changed
+    it (e.g. "obs.preview")."""
 
-    Each method starts the action and returns at once (never waits on a device): a
-    :class:`~concurrent.futures.Future` that resolves when the action is confirmed (or
-    raises why it failed), or ``None`` / a one-line detail text when it completed on the
-    spot. Raising means the action failed; the message is shown to people (one line).
-    """
-
-    def obs_scene(self, scene: str) -> Any: ...
-    def obs_preview(self, scene: str) -> Any: ...
-    def preview_available(self) -> bool: ...
-    def obs_mute(self, input_name: str) -> Any: ...
-    def obs_unmute(self, input_name: str) -> Any: ...
-    def camera_backup(self, device: str) -> Any: ...
-    def cue_message(self, text: str) -> Any: ...
-    def cue_hold(self) -> Any: ...
-    def coupons_pause(self) -> Any: ...
-    def anchor_profile(self, profile: str) -> Any: ...
+    status: str  # ok | failed | skipped (a Future still running counts as ok once it resolves)
+    detail: str = ""
+    future: Future | None = None
+    sent_as: str = ""
 
 
-class ActionUnavailable(Exception):
-    """This desk has nothing connected that can perform the action."""
-
-
-class DeskActions:
-    """An :class:`EmergencyActions` over an OBS link and injectable callables.
-
-    ``obs`` is anything with ObsLink's command API (``switch_scene``, ``set_preview_scene``,
-    ``set_mute`` returning futures, and ``state.studio_mode``): see ``hardware.obs.link``.
-    The other actions call the given functions (on the caller's thread, so they must not
-    block); a missing one makes the action fail with a clear reason.
-    """
-
-    def __init__(
-        self,
-        obs: Any = None,
-        *,
-        camera_backup: Callable[[str], Any] | None = None,
-        cue_message: Callable[[str], Any] | None = None,
-        cue_hold: Callable[[], Any] | None = None,
-        coupons_pause: Callable[[], Any] | None = None,
-        anchor_profile: Callable[[str], Any] | None = None,
-    ) -> None:
-        self.obs = obs
-        self._camera_backup = camera_backup
-        self._cue_message = cue_message
-        self._cue_hold = cue_hold
-        self._coupons_pause = coupons_pause
-        self._anchor_profile = anchor_profile
-
-    def _link(self) -> Any:
-        if self.obs is None:
-            raise ActionUnavailable("OBS is not set up on this desk")
-        return self.obs
-
-    def obs_scene(self, scene: str) -> Any:
-        return self._link().switch_scene(scene)
-
-    def obs_preview(self, scene: str) -> Any:
-        return self._link().set_preview_scene(scene)
-
-    def preview_available(self) -> bool:
-        state = getattr(self.obs, "state", None)
-        return bool(getattr(state, "studio_mode", False))
-
-    def obs_mute(self, input_name: str) -> Any:
-        return self._link().set_mute(input_name, True)
-
-    def obs_unmute(self, input_name: str) -> Any:
-        return self._link().set_mute(input_name, False)
-
-    @staticmethod
-    def _call(fn: Callable | None, what: str, *args: Any) -> Any:
-        if fn is None:
-            raise ActionUnavailable(f"{what} is not connected on this desk")
-        return fn(*args)
-
-    def camera_backup(self, device: str) -> Any:
-        return self._call(self._camera_backup, "the backup camera", device)
-
-    def cue_message(self, text: str) -> Any:
-        return self._call(self._cue_message, "the cue screen", text)
-
-    def cue_hold(self) -> Any:
-        return self._call(self._cue_hold, "the cue engine")
-
-    def coupons_pause(self) -> Any:
-        return self._call(self._coupons_pause, "the coupon schedule")
-
-    def anchor_profile(self, profile: str) -> Any:
-        return self._call(self._anchor_profile, "anchor profiles", profile)
-
-    @classmethod
-    def for_show_desk(cls, show_desk: Any, obs: Any = None, **more: Callable) -> "DeskActions":
-        """Cue hold, the cue message and (when the show engine has one) the coupon pause
-        through a :class:`studio_app.show.desk.ShowDesk`'s dispatcher (GUI thread)."""
-
-        def dispatch(action: str, **params: Any) -> str:
-            result = show_desk.dispatch(action, **params)
-            if not result.ok:
-                raise ActionUnavailable(result.message or f"{action} refused")
-            return result.message
-
-        from studio_app.show.desk import ACTIONS
-
-        pause = next((a for a in ("coupons_pause", "coupon_pause", "pause_coupons") if a in ACTIONS), None)
-        funcs: dict[str, Callable] = {
-            "cue_hold": lambda: dispatch("hold"),
-            "cue_message": lambda text: dispatch("message", text=text, blink=True),
-        }
-        if pause:
-            funcs["coupons_pause"] = lambda: dispatch(pause)
-        funcs.update(more)
-        return cls(obs, **funcs)
+# (step name, typed-ish args, who) -> StepOutcome. The studio's action dispatcher is the one
+# runner (studio_app.studio): every step is an action of its registry. It must not block.
+StepRunner = Callable[[str, Mapping[str, Any], str], StepOutcome]
 
 
 # ---------------------------------------------------------------------------------------
@@ -526,7 +478,7 @@ class ActionRun:
     action: RunbookAction
     status: str = PENDING  # pending | running | ok | failed | skipped
     detail: str = ""
-    sent_as: str = ""  # what was actually done: "obs_scene", "obs_preview" (drill)...
+    sent_as: str = ""  # the action actually sent: "obs.scene", "obs.preview" (drill)...
     started: float | None = None
     finished: float | None = None
 
@@ -596,30 +548,13 @@ class Incident:
 Listener = Callable[[Incident], None]
 
 
-def plan(action: RunbookAction, drill: bool, preview_available: bool) -> tuple[str, str]:
-    """What the desk does with ``action``: (method name, "") to run it, or ("", why) to skip.
-
-    In a drill, a program-scene switch goes to preview when OBS is in studio mode, and
-    actions that viewers would see or hear are skipped.
-    """
-    if not drill:
-        return action.type, ""
-    if action.type == "obs_scene":
-        if preview_available:
-            return "obs_preview", ""
-        return "", "drill: OBS studio mode is off, so the program scene is left alone"
-    if action.type in ON_AIR_ACTIONS:
-        return "", "drill: not sent (it would change what viewers see or hear)"
-    return action.type, ""
-
-
 class EmergencyDesk:
     """Opens, runs, ticks and closes incidents, and writes their timeline to ``sink``."""
 
     def __init__(
         self,
         runbooks: RunbookSet,
-        actions: EmergencyActions,
+        runner: StepRunner,
         sink: EventSink | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -627,7 +562,7 @@ class EmergencyDesk:
         show_id: str | None = None,
     ) -> None:
         self._runbooks = runbooks
-        self.actions = actions
+        self.runner = runner
         self.sink = sink
         self.clock = clock
         self.wall = wall
@@ -752,7 +687,9 @@ class EmergencyDesk:
         return self.incident(iid)
 
     def run_action(self, incident_id: str, index: int) -> None:
-        """Start action ``index`` (again, after a failure) without waiting for it."""
+        """Start action ``index`` (again, after a failure) without waiting for it: the
+        step goes through the runner (the studio's dispatcher), which decides what a drill
+        does with it."""
         with self._lock:
             inc = self._incidents[incident_id]
             if not inc.is_open:
@@ -760,22 +697,22 @@ class EmergencyDesk:
             run = inc.actions[index]
             if run.status == RUNNING:
                 return
-            method, why = plan(run.action, inc.drill, self._preview_available() if inc.drill else False)
             started = self.clock()
             self._replace_action(incident_id, replace(run, status=RUNNING, started=started, finished=None,
-                                                      detail="", sent_as=method))
-        if not method:
-            self._finish(incident_id, index, SKIPPED, why)
-            return
+                                                      detail="", sent_as=run.action.step_name))
         try:
-            outcome = self._call(method, run.action, inc.drill)
+            outcome = self.runner(run.action.step_name, run.action.step_args, "runbook")
         except Exception as exc:  # noqa: BLE001 - every failure is a result, shown to people
             self._finish(incident_id, index, FAILED, _one_line(exc))
             return
-        if isinstance(outcome, Future):
-            outcome.add_done_callback(lambda f: self._future_done(incident_id, index, f))
+        if outcome.sent_as and outcome.sent_as != run.action.step_name:
+            with self._lock:
+                self._replace_action(incident_id, replace(self._incidents[incident_id].actions[index],
+                                                          sent_as=outcome.sent_as))
+        if outcome.future is not None and outcome.status == OK:
+            outcome.future.add_done_callback(lambda f: self._future_done(incident_id, index, f))
         else:
-            self._finish(incident_id, index, OK, str(outcome) if outcome else "")
+            self._finish(incident_id, index, outcome.status, outcome.detail)
 
     def tick(self, incident_id: str, item: int, done: bool = True, by: str = "") -> Incident:
         """Tick (or untick) checklist item ``item`` (0-based); timestamped and logged."""
@@ -835,28 +772,6 @@ class EmergencyDesk:
                   {"alarm": s.alarm, "runbook": s.runbook.id, "drill": self._drill, "by": by})
 
     # ---- internals
-    def _preview_available(self) -> bool:
-        try:
-            return bool(self.actions.preview_available())
-        except Exception:  # noqa: BLE001 - unknown means no
-            return False
-
-    def _call(self, method: str, action: RunbookAction, drill: bool) -> Any:
-        fn = getattr(self.actions, method)
-        match method:
-            case "obs_scene" | "obs_preview":
-                return fn(action.param("scene"))
-            case "obs_mute" | "obs_unmute":
-                return fn(action.param("input"))
-            case "camera_backup":
-                return fn(action.param("device"))
-            case "cue_message":
-                text = action.message().pick("zh")
-                return fn(f"[{DRILL_LABEL}] {text}" if drill else text)
-            case "anchor_profile":
-                return fn(action.param("profile"))
-        return fn()
-
     def _future_done(self, incident_id: str, index: int, fut: Future) -> None:
         try:
             value = fut.result()
@@ -874,7 +789,7 @@ class EmergencyDesk:
             self._replace_action(incident_id, run)
             inc = self._incidents[incident_id]
             what = run.action.describe("en")
-            if run.sent_as == "obs_preview":
+            if run.sent_as == "obs.preview":
                 what += " (preview, drill)"
             text = f"{what}: {status}" + (f" ({detail})" if detail else "")
             inc = self._add(inc, "incident.action", text)

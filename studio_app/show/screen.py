@@ -19,8 +19,8 @@ def _local_hhmm(wall: float) -> str:
     return dt.datetime.fromtimestamp(wall).astimezone().strftime("%H:%M")
 
 
-def cue_screen_state(desk: ShowDesk) -> CueScreenState:
-    """What the anchor sees now. Notes (desk only) never reach it."""
+def cue_screen_state(desk: ShowDesk, message: DeskMessage = DeskMessage()) -> CueScreenState:  # noqa: B008 - frozen
+    """What the anchor sees now, with the studio's ``message``. Notes (desk only) never reach it."""
     now = desk.clock.now()
     show = desk.show
     view = desk.engine.view(now)
@@ -64,7 +64,6 @@ def cue_screen_state(desk: ShowDesk) -> CueScreenState:
         elif show.planned_start is not None:
             next_start = _local_hhmm(show.planned_start.timestamp() + show.planned_offset(desk.engine.state.index + 1))
 
-    m = desk.message
     return CueScreenState(
         show_title=show.title,
         segment_title=seg.title if view.playback != Playback.ENDED else "",
@@ -78,6 +77,6 @@ def cue_screen_state(desk: ShowDesk) -> CueScreenState:
         countdowns=tuple(sorted(countdowns, key=lambda c: c.seconds)),
         next_title=next_title,
         next_start=next_start,
-        message=DeskMessage(m.text, m.visible, m.blink, m.blackout),
+        message=message,
         clock=dt.datetime.fromtimestamp(now.wall).astimezone().strftime("%H:%M:%S"),
     )

@@ -3,9 +3,10 @@ monitor, orientation, mirror, script text size, teleprompter speed, anchor profi
 sets of those reading settings, e.g. for a substitute anchor), the desk message, and the
 read-only LAN view for phones.
 
-The desk (show engine integration) calls :meth:`CueScreenControl.set_state` with a
-:class:`CueScreenState`; this control adds what it owns (the desk message, the
-prompter position) and passes the result to the window and to the LAN view.
+The control renders the studio's snapshot (``studio.state().cue``: segment, timer, card,
+countdowns, the one anchor message, drill, tallies, teleprompter speed) on the window and
+the LAN view; its message box and teleprompter buttons are actions of the studio's
+dispatcher (``message.send``, ``message.hide``, ``prompter.speed``, ``prompter.pause``).
 """
 from __future__ import annotations
 
@@ -32,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from studio_app.core import anchor_profiles as profiles
-from studio_app.core.cue_state import CueScreenState, DeskMessage, PrompterState
+from studio_app.core.cue_state import CueScreenState, PrompterState
 from studio_app.core.events import Severity, Source
 from studio_app.core.settings import Settings
-from studio_app.ui.bridge import run_in_background
+from studio_app.ui.bridge import ThreadBridge, run_in_background
 from studio_app.ui.cue_screen import ORIENTATIONS, CueScreen, find_screen, screen_key
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
@@ -94,14 +95,16 @@ class CueScreenControl(QWidget):
     """Dock panel. ``state_published`` carries every state sent to the views."""
 
     state_published = Signal(object)
-    # Send/Clear in the message box: the desk routes it to the show's action dispatcher
-    # (ShowDesk "message") so keyboard, buttons and remote control share one path.
-    message_requested = Signal(object)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None, log=None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, log=None, studio=None) -> None:
         super().__init__(parent)
         self.setObjectName("CueScreenControl")
         self.settings = settings
+        if studio is None:  # a control on its own (tests, a spare screen): its own studio
+            from studio_app.studio import Studio
+
+            studio = Studio(settings, log)
+        self.studio = studio  # studio_app.studio.Studio: the state it renders, the actions it sends
         self.log = log  # an EventSink (the event log): anchor profiles applied, saved, deleted
         self.screen_window: CueScreen | None = None
         self.server: CueServer | None = None
@@ -109,7 +112,8 @@ class CueScreenControl(QWidget):
         # a new show gets a new link (new_show_token).
         self.token = str(self.settings.get("cue_screen.lan_token", "") or "")
         self._desk_state = CueScreenState()
-        self._message = DeskMessage()
+        self._studio_cue = CueScreenState()  # the studio's last word on the anchor's screen
+        self._unsubscribe = None
         # The reading settings (a malformed value in the file counts as its default; the
         # profile box says what is wrong).
         self._reading = profiles.current_values(self.settings)
@@ -129,6 +133,10 @@ class CueScreenControl(QWidget):
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._publish)
+        self._studio_bridge = ThreadBridge(self)
+        self._studio_bridge.received.connect(self._studio_changed)
+        self._unsubscribe = studio.subscribe(self._studio_bridge.post)
+        self._studio_changed(studio.state())
 
     # ------------------------------------------------------------------ widgets
     def _build(self) -> None:
@@ -292,12 +300,33 @@ class CueScreenControl(QWidget):
         self._publish()
 
     def current_state(self) -> CueScreenState:
-        """What the views show: the desk's state with this control's message and prompter."""
-        clock = self._desk_state.clock or dt.datetime.now().strftime("%H:%M:%S")
-        # A message typed here shows at once; otherwise the show's own message passes through.
-        own = self._message.visible or self._message.blackout
-        message = self._message if own else self._desk_state.message
-        return self._desk_state.with_(message=message, prompter=self._prompter, clock=clock)
+        """What the views show: the show's state with the studio's message and drill flag
+        (the message lives in the studio only) and the screen's own prompter position."""
+        base, sc = self._desk_state, self._studio_cue
+        clock = base.clock or dt.datetime.now().strftime("%H:%M:%S")
+        return base.with_(message=sc.message, drill=base.drill or sc.drill, prompter=self._prompter, clock=clock)
+
+    def _studio_changed(self, state) -> None:  # noqa: ANN001 - studio_app.studio.StudioState
+        """A new studio snapshot (GUI thread): the anchor's part goes to the views; a speed
+        or run/pause set by an action (a key, a runbook, a remote button) goes to the
+        screen, which owns the scrolling."""
+        reading = dict(state.reading)
+        if reading and reading != self._reading:
+            self._show_reading(reading)  # an anchor profile applied (a runbook step, this dock)
+        p = state.prompter
+        if (p.step, p.running) != (self._prompter.step, self._prompter.running):
+            win = self.screen_window
+            if win is not None:
+                win.set_prompter_step(p.step)
+                win.prompter_run(p.running)
+            else:
+                self._prompter = PrompterState(p.step, p.running, self._prompter.position)
+                self._show_step()
+        self._studio_cue = state.cue
+        if state.loaded:
+            self.set_state(state.cue)  # the show's own state (before one loads: what set_state gave)
+        else:
+            self._publish()
 
     def new_show_token(self) -> str:
         """A new show: a new LAN link (the old one stops working at the next restart)."""
@@ -311,18 +340,21 @@ class CueScreenControl(QWidget):
         return self.token
 
     def send_message(self) -> None:
-        self._message = DeskMessage(self.message_text.text().strip(), visible=bool(self.message_text.text().strip()),
-                                    blink=self.blink.isChecked(), blackout=self.blackout.isChecked())
-        self.message_requested.emit(self._message)
-        self._publish()
+        """The message box: Send is ``message.send`` (an empty box hides the message)."""
+        text = self.message_text.text().strip()
+        if text or self.blackout.isChecked():
+            self.studio.dispatch("message.send", text=text, blink=self.blink.isChecked(),
+                                 blackout=self.blackout.isChecked())
+        else:
+            self.studio.dispatch("message.hide")
+        self._studio_changed(self.studio.state())  # on this screen at once, not a frame later
 
     def clear_message(self) -> None:
         self.message_text.clear()
         self.blink.setChecked(False)
         self.blackout.setChecked(False)
-        self._message = DeskMessage()
-        self.message_requested.emit(self._message)
-        self._publish()
+        self.studio.dispatch("message.hide")
+        self._studio_changed(self.studio.state())
 
     def _publish(self) -> None:
         state = self.current_state()
@@ -447,6 +479,7 @@ class CueScreenControl(QWidget):
     def _prompter_changed(self, p: PrompterState) -> None:
         self._prompter = p
         self._show_step()
+        self.studio.set_prompter(p)
         if p.step != self._reading["prompter_step"]:  # remembered (an anchor profile's speed)
             self._save("cue_screen.prompter_step", p.step)
             self._reading_changed("prompter_step", p.step)
@@ -454,16 +487,26 @@ class CueScreenControl(QWidget):
 
     # ------------------------------------------------------------------ anchor profiles
     def apply_anchor_profile(self, name: str, by: str = "desk") -> str:
-        """Apply the anchor profile ``name`` at once: the settings, this panel, the open cue
-        screen and the LAN view's prompter; logged (source "cue"), the file written off the
-        GUI thread. Returns a one-line summary. Raises
+        """Apply the anchor profile ``name`` at once through the studio's ``anchor.profile``
+        action (settings, cue screen, LAN view, log; the file written off the GUI thread).
+        Returns a one-line summary. Raises
         :class:`~studio_app.core.anchor_profiles.UnknownAnchorProfile` or
         :class:`~studio_app.core.anchor_profiles.AnchorProfileError` (nothing changed)."""
-        profile, changed = profiles.apply_profile(self.settings, name)
-        values = profiles.current_values(self.settings)
-        self._reading = values
+        if name not in profiles.profile_names(self.settings):
+            raise profiles.UnknownAnchorProfile(name)
+        result = self.studio.dispatch_from(by, "anchor.profile", {"name": name})
+        if not result.ok:
+            raise profiles.AnchorProfileError(result.message)
+        self._studio_changed(self.studio.state())  # at once, not a frame later
+        self._fill_profiles()
+        self._profile_message(self.tr("Profile {0} applied.").format(name))
+        return result.message
+
+    def _show_reading(self, values: dict) -> None:
+        """The anchor's reading settings on this panel and the open cue screen."""
+        self._reading = dict(values)
         for widget in (self.mirror, self.orientation, self.script_size):
-            widget.blockSignals(True)  # one write below, not one per widget
+            widget.blockSignals(True)  # no settings write per widget: the studio saved them
         try:
             self.mirror.setChecked(values["mirror"])
             self.orientation.setCurrentIndex(max(0, self.orientation.findData(values["orientation"])))
@@ -476,20 +519,7 @@ class CueScreenControl(QWidget):
             win.set_mirror(values["mirror"])
             win.set_orientation(values["orientation"])
             win.set_script_size(values["script_size"])
-        if values["prompter_step"] != self._prompter.step:
-            if win is not None:
-                win.set_prompter_step(values["prompter_step"])  # → _prompter_changed → published
-            else:
-                p = self._prompter
-                self._prompter_changed(PrompterState(values["prompter_step"], p.running, p.position))
-        self._write_settings()
-        summary = profile.describe()
-        self._log("anchor_profile.apply", f"anchor profile {profile.name} applied: {summary}", Severity.INFO,
-                  {"profile": profile.name, "by": by, "settings": profile.to_dict(), "changed": changed})
-        self._fill_profiles()
-        self._profile_message(self.tr("Profile {0} applied.").format(profile.name))
-        self._publish()
-        return summary
+        self._show_current_profile()
 
     def save_anchor_profile(self, name: str) -> profiles.AnchorProfile:
         """Save the reading settings shown now as the profile ``name`` (replacing one of
@@ -637,6 +667,9 @@ class CueScreenControl(QWidget):
     # ------------------------------------------------------------------ lifecycle
     def stop(self) -> None:
         """Close the window and the LAN view, stop the clock (desk shutdown, tests)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         self._clock.stop()
         self.close_screen()
         server, self.server = self.server, None

@@ -1,15 +1,16 @@
 """The emergency panel (应急预案) of the desk: one big button per runbook, the open
 incident's actions and checklist, suggestions from the alarms, and drill mode.
 
-The logic is :class:`studio_app.show.emergency.EmergencyDesk`; this panel only shows its
-snapshots and forwards clicks. Action results arrive on the executor's threads (OBS) and
-are handed to the GUI thread through a :class:`ThreadBridge`; the runbook file is read on
-Qt's thread pool. Alarms come from the device board (and OBS's streaming flag) and go
-through an :class:`AlarmWatcher`; a suggestion is only a bar with [Run] [Ignore] unless the
-runbook marks an action ``automatic``.
+The logic is :class:`studio_app.show.emergency.EmergencyDesk`, owned by the studio; this
+panel only shows its snapshots and forwards clicks. Action results arrive on the executor's
+threads (OBS) and are handed to the GUI thread through a :class:`ThreadBridge`; the runbook
+file is read on Qt's thread pool. The studio watches the device board (and OBS's streaming
+flag) for alarms; a suggestion is only a bar with [Run] [Ignore] unless the runbook marks
+an action ``automatic``.
 
-Other screens follow drill mode through :attr:`EmergencyPanel.drill_changed` (or
-``EmergencyDesk.on_drill``); the desk is shared as ``ctx.extras["emergency"]``.
+The incidents, the alarms and the drill flag are the studio's (``ctx.studio``): one-key
+actions, ticks and the drill button go through its dispatcher, suggestions come from its
+snapshot. Other screens follow drill mode through :attr:`EmergencyPanel.drill_changed`.
 """
 from __future__ import annotations
 
@@ -34,8 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio_app.core.anchor_profiles import UnknownAnchorProfile
-from studio_app.core.devices import DeviceStatus
 from studio_app.show.emergency import (
     DRILL_LABEL,
     FAILED,
@@ -43,24 +42,20 @@ from studio_app.show.emergency import (
     PENDING,
     RUNNING,
     SKIPPED,
-    ActionUnavailable,
-    AlarmWatcher,
-    DeskActions,
-    EmergencyActions,
-    EmergencyDesk,
     Incident,
     RunbookError,
     RunbookSet,
-    Suggestion,
     default_runbooks_path,
-    load_runbooks,
 )
+from studio_app.studio.runbooks import load_checked as load_runbooks
 from studio_app.ui.bridge import ThreadBridge, run_in_background
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
 
 DRILL_YELLOW = "#ffd400"  # the same yellow as the cue screen's drill band
 TICK_MS = 250  # held alarm triggers and the incident clock
+RUNBOOK_COLUMNS = 3  # seven runbooks in three rows: all keys in view on a 1080-line desk
+RUNBOOK_BUTTON_H = 50
 
 
 def _fmt_wall(wall: float | None) -> str:
@@ -72,77 +67,31 @@ def _fmt_elapsed(seconds: float) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def cue_control_profile(cue: Any):
-    """An ``anchor_profile`` action through the cue screen control: the named profile is
-    applied at once (settings, cue screen, log; the file is written off the GUI thread).
-    An unknown name fails as unavailable, saying where profiles are made; a malformed
-    one fails with what is wrong in the settings file."""
-
-    def load(name: str) -> str:
-        try:
-            return cue.apply_anchor_profile(name, by="emergency")
-        except UnknownAnchorProfile as exc:
-            raise ActionUnavailable(str(exc)) from None
-
-    return load
-
-
-def cue_control_message(cue: Any):
-    """A ``cue_message`` action through the cue screen control's own message box (blinking)."""
-
-    def send(text: str) -> str:
-        cue.message_text.setText(text)
-        cue.blink.setChecked(True)
-        cue.blackout.setChecked(False)
-        cue.send_message()
-        return ""
-
-    return send
-
-
 NO_BACKUP_CAMERA = "no backup camera set: Settings › Camera › Backup source"
 
 
-def camera_backup_switch(extras: dict):
-    """A ``camera_backup`` action through the camera dock (``extras["camera"]``, looked up
-    when the action runs): device "backup" (or empty) is the configured
-    ``camera.backup_source``, any other value is a source spec itself. Returns the dock's
-    Future at once; it resolves when the backup's first picture arrives."""
+class CameraDockSwitch:
+    """The studio's camera (``camera.use_backup`` / ``camera.use_main``) through the camera
+    dock, which owns the capture. Any thread (the dock's switch_source posts to the GUI
+    thread); returns the dock's Future, resolved when the new source's first picture
+    arrives. Device "backup" (or empty) is the configured ``camera.backup_source``; any
+    other value is a source spec itself."""
 
-    def switch(device: str):
-        camera = extras.get("camera")
-        if camera is None:
-            raise ActionUnavailable("no camera panel on this desk: the backup camera switches the Camera dock's source")
+    def __init__(self, camera: Any) -> None:
+        self.camera = camera
+
+    def use_backup(self, device: str):
         device = (device or "").strip()
         if device.lower() in ("", "backup"):
-            spec = camera.backup_spec()
+            spec = self.camera.backup_spec()
             if not spec:
-                raise ActionUnavailable(NO_BACKUP_CAMERA)
+                raise ValueError(NO_BACKUP_CAMERA)
         else:
             spec = device
-        return camera.switch_source(spec, "emergency runbook")
+        return self.camera.switch_source(spec, "emergency runbook")
 
-    return switch
-
-
-def default_actions(ctx: Any, cue: Any = None) -> EmergencyActions:
-    """What the desk can do from the services in ``ctx.extras``: ``emergency_actions``
-    when someone set it up in full, else OBS (``obs``) plus the show desk's cue hold and
-    message (``show_desk``) or the cue screen control's message (``cue``), and the camera
-    dock's backup source (``camera``); anything missing fails with a clear reason when used."""
-    extras = getattr(ctx, "extras", {}) if ctx is not None else {}
-    if extras.get("emergency_actions") is not None:
-        return extras["emergency_actions"]
-    conn = extras.get("obs")
-    link = getattr(conn, "link", conn)
-    more = {"cue_message": cue_control_message(cue)} if cue is not None else {}
-    if cue is not None:
-        more["anchor_profile"] = cue_control_profile(cue)  # the cue control's anchor profiles
-    more["camera_backup"] = camera_backup_switch(extras)  # the Camera dock (extras["camera"])
-    show_desk = extras.get("show_desk")
-    if show_desk is not None:
-        return DeskActions.for_show_desk(show_desk, link, **more)
-    return DeskActions(link, **more)
+    def use_main(self):
+        return self.camera.switch_to_main("desk")
 
 
 class EmergencyPanel(QWidget):
@@ -150,28 +99,24 @@ class EmergencyPanel(QWidget):
 
     drill_changed = Signal(bool)
     incident_changed = Signal(object)  # Incident snapshot (GUI thread)
-    suggestion_raised = Signal(object)  # Suggestion
+    suggestion_raised = Signal(object)  # studio_app.studio.state.SuggestionInfo
 
     def __init__(
         self,
-        ctx: Any = None,
+        ctx: Any,
         *,
-        desk: EmergencyDesk | None = None,
         runbooks_path: str | Path | None = None,
         lang: str | None = None,
-        cue: Any = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("EmergencyPanel")
         self.ctx = ctx
+        self.studio = ctx.studio
         self.lang = lang or ("zh_CN" if QLocale().name().startswith("zh") else "en")
         self.runbooks_path = Path(runbooks_path) if runbooks_path else default_runbooks_path()
-        log = getattr(ctx, "log", None)
-        self.cue = cue  # studio_app.ui.cue_control.CueScreenControl, when the desk has one
-        self.desk = desk or EmergencyDesk(RunbookSet(), default_actions(ctx, cue), log)
-        self.watcher = AlarmWatcher(self.desk.runbooks)
-        self.suggestions: list[Suggestion] = []
+        self.desk = self.studio.emergency
+        self.suggestions: list = []  # the studio's suggestions waiting for a person (SuggestionInfo)
         self.current_id: str | None = None
         self.load_error: RunbookError | None = None
         self.loads = 0  # completed loads (tests wait on it)
@@ -189,16 +134,12 @@ class EmergencyPanel(QWidget):
         self._drill_bridge.received.connect(self._show_drill)
         self._unsubscribers.append(self.desk.on_drill(self._drill_bridge.post))
         self._build()
-        if ctx is not None and hasattr(ctx, "extras"):
-            ctx.extras["emergency"] = self.desk
-            ctx.extras["emergency_panel"] = self
-        self._connect_alarms()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
-        if desk is not None and len(desk.runbooks):
-            self._show_runbooks(desk.runbooks)
+        if len(self.desk.runbooks):
+            self._show_runbooks(self.desk.runbooks)
         else:
             self.reload()
 
@@ -220,7 +161,7 @@ class EmergencyPanel(QWidget):
         self.drill_button = QPushButton(self.tr("Drill mode (演练)"))
         self.drill_button.setCheckable(True)
         self.drill_button.setToolTip(self.tr("Rehearse the runbooks: OBS program is never touched, everything is logged as DRILL"))
-        self.drill_button.toggled.connect(self.desk.set_drill)
+        self.drill_button.toggled.connect(self._drill_clicked)
         self.reload_button = QPushButton(self.tr("Reload runbooks"))
         self.reload_button.setToolTip(str(self.runbooks_path))
         self.reload_button.clicked.connect(self.reload)
@@ -312,7 +253,7 @@ class EmergencyPanel(QWidget):
                 return
             self.reload_button.setEnabled(True)
             self.load_error = None
-            self.desk.set_runbooks(books, quiet=self.loads == 0)
+            self.studio.set_runbooks(books, quiet=self.loads == 0)
             self._show_runbooks(books)
             self.loads += 1
 
@@ -331,30 +272,35 @@ class EmergencyPanel(QWidget):
         run_in_background(lambda: load_runbooks(path), done, failed)
 
     def _show_runbooks(self, books: RunbookSet) -> None:
-        self.watcher.set_runbooks(books)
         for b in self._buttons.values():
             self.grid.removeWidget(b)
             b.deleteLater()
         self._buttons.clear()
-        columns = 2
+        columns = RUNBOOK_COLUMNS
         for n, book in enumerate(books):
             key = book.key or (f"Ctrl+{n + 1}" if n < 9 else "")
             name = book.name.pick(self.lang)
             other = book.name.pick("en" if self.lang.startswith("zh") else "zh")
-            text = f"{name}\n{other}" if other != name else name
-            if key:
-                text += f"   [{key}]"
+            # The key beside the name in the desk's language, the other language under it: a
+            # narrow column still shows both (three columns fit the 1080-line desk's dock).
+            text = f"{name}  [{key}]" if key else name
+            if other != name:
+                text += f"\n{other}"
             b = QPushButton(text)
             b.setObjectName(f"runbook-{book.id}")
-            b.setMinimumHeight(56)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            b.setStyleSheet(f"QPushButton {{ font-size:15px; font-weight:bold; border:2px solid {COLORS['error']}; "
-                            "border-radius:6px; padding:6px; }")
+            b.setMinimumHeight(RUNBOOK_BUTTON_H)
+            b.setMinimumWidth(60)
+            # Ignored: a narrow dock clips a long name rather than scrolling the keys away.
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            b.setStyleSheet(f"QPushButton {{ font-size:13px; font-weight:bold; border:2px solid {COLORS['error']}; "
+                            "border-radius:6px; padding:4px; }")
             tip = book.summary.pick(self.lang)
             b.setToolTip(tip)
             b.clicked.connect(lambda _=False, rid=book.id: self.open_runbook(rid))
             self.grid.addWidget(b, n // columns, n % columns)
             self._buttons[book.id] = b
+        self._columns = columns
+        self._place_buttons()
         self._install_shortcuts()
         self.status.setText(self.tr("{0} runbooks from {1}").format(len(books), books.file))
         self.status.setStyleSheet("")
@@ -377,6 +323,27 @@ class EmergencyPanel(QWidget):
             self._shortcuts.append(sc)
         self._shortcut_host = host
 
+    def _place_buttons(self) -> None:
+        """Three columns of runbook keys, two in a narrow dock (a portrait monitor)."""
+        columns = RUNBOOK_COLUMNS if self.width() >= 640 else 2
+        if columns == getattr(self, "_columns", None) and self.grid.count() == len(self._buttons):
+            return
+        self._columns = columns
+        for n, b in enumerate(self._buttons.values()):
+            self.grid.removeWidget(b)
+            self.grid.addWidget(b, n // columns, n % columns)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(ev)
+        self._place_buttons()
+
+    def wanted_height(self, columns: int | None = None) -> int:
+        """Pixels that show the drill/reload row and every runbook key without scrolling."""
+        columns = columns or getattr(self, "_columns", RUNBOOK_COLUMNS)
+        rows = max(1, -(-max(len(self.desk.runbooks), 7) // columns))
+        top = max(self.drill_button.sizeHint().height(), self.reload_button.sizeHint().height())
+        return 12 + top + 6 + rows * (RUNBOOK_BUTTON_H + 6) + self.idle_label.sizeHint().height() + 12
+
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt API
         super().showEvent(ev)
         if self._shortcuts and getattr(self, "_shortcut_host", None) is not self.window():
@@ -384,50 +351,43 @@ class EmergencyPanel(QWidget):
 
     # ------------------------------------------------------------------ actions from people
     def open_runbook(self, runbook_id: str, *, by: str = "key", alarm: str = "") -> Incident | None:
-        """The one key: open the runbook's incident and start all its actions (returns at once)."""
-        try:
-            inc = self.desk.open(runbook_id, by=by, alarm=alarm)
-        except (KeyError, ValueError) as exc:
-            self.status.setText(str(exc))
+        """The one key: open the runbook's incident and start all its steps (returns at once)."""
+        result = self.studio.dispatch_from(by, "runbook.open", {"id": runbook_id})
+        if not result.ok:
+            self.status.setText(result.message)
             return None
+        inc = self.desk.incident(result.data["incident"])
         self.current_id = inc.id
-        self._on_incident(self.desk.incident(inc.id))
+        self._on_incident(inc)
         return inc
 
+    def _drill_clicked(self, on: bool) -> None:
+        if on != self.desk.drill:
+            result = self.studio.dispatch("drill.start" if on else "drill.stop")
+            if not result.ok:
+                self.status.setText(result.message)
+
     def set_drill(self, on: bool) -> None:
-        self.drill_button.setChecked(on)  # → desk.set_drill → drill_changed
+        self.drill_button.setChecked(on)  # → drill.start / drill.stop → drill_changed
 
     def close_current(self) -> None:
         if self.current_id is None:
             return
-        self.desk.close(self.current_id, self.note.text())
+        self.studio.dispatch("runbook.close", incident=self.current_id, note=self.note.text())
         self.note.clear()
         opened = self.desk.open_incidents
         self.current_id = opened[-1].id if opened else None
         self._refresh()
 
     def accept_suggestion(self) -> None:
-        if not self.suggestions:
-            return
-        s = self.suggestions.pop(0)
-        existing = self.desk.open_for(s.runbook.id)
-        if existing is not None:
-            # opened automatically for its automatic actions: a person now runs the rest
-            for run in existing.actions:
-                if run.status == PENDING:
-                    self.desk.run_action(existing.id, run.index)
-            self.current_id = existing.id
+        incident = self.studio.accept_suggestion()
+        if incident is not None:
+            self.current_id = incident
             self._refresh()
-        else:
-            self.open_runbook(s.runbook.id, by="suggestion", alarm=s.alarm)
         self._show_suggestion()
 
     def ignore_suggestion(self) -> None:
-        if not self.suggestions:
-            return
-        s = self.suggestions.pop(0)
-        self.watcher.dismiss(s.alarm)
-        self.desk.dismissed(s)
+        self.studio.ignore_suggestion()
         self._show_suggestion()
 
     def _retry(self, item: QListWidgetItem) -> None:
@@ -442,7 +402,8 @@ class EmergencyPanel(QWidget):
         if self._refreshing or self.current_id is None:
             return
         index = item.data(Qt.ItemDataRole.UserRole)
-        self.desk.tick(self.current_id, index, item.checkState() == Qt.CheckState.Checked)
+        self.studio.dispatch("runbook.tick", item=index + 1, done=item.checkState() == Qt.CheckState.Checked,
+                             incident=self.current_id)
 
     def tick_item(self, index: int, done: bool = True) -> None:
         """Tick a checklist item of the shown incident as a click would."""
@@ -455,44 +416,18 @@ class EmergencyPanel(QWidget):
         self._refresh()
 
     # ------------------------------------------------------------------ alarms
-    def _connect_alarms(self) -> None:
-        board = getattr(self.ctx, "board", None)
-        self._alarm_bridge = ThreadBridge(self)
-        self._alarm_bridge.received.connect(self._on_device)
-        if board is not None:
-            self._unsubscribers.append(board.subscribe(self._alarm_bridge.post))
-            for status in board.snapshot().values():
-                self._on_device(status)
-        conn = getattr(self.ctx, "extras", {}).get("obs") if self.ctx is not None else None
-        if conn is not None and hasattr(conn, "state_changed"):
-            conn.state_changed.connect(self._on_obs_state)
-            self._unsubscribers.append(lambda: conn.state_changed.disconnect(self._on_obs_state))
-
-    def _on_device(self, status: DeviceStatus) -> None:
-        self.observe(status.device, status.state)
-
-    def _on_obs_state(self, state: Any) -> None:
-        if getattr(state, "connected", False):
-            self.observe("obs.stream", "live" if state.streaming else "stopped")
-
-    def observe(self, device: str, state: str) -> None:
-        """A device state word (GUI thread): may raise a suggestion."""
-        self._suggest(self.watcher.observe_device(device, state))
-
-    def _suggest(self, suggestions: list[Suggestion]) -> None:
-        if not suggestions:
-            return
-        for s in self.desk.take(suggestions):
-            self.suggestions.append(s)
-            self.suggestion_raised.emit(s)
-        self._show_suggestion()
-
     def _show_suggestion(self) -> None:
+        """The studio's first waiting suggestion, as a bar with [Run] [Ignore]."""
+        before = {(s.alarm, s.runbook) for s in self.suggestions}
+        self.suggestions = list(self.studio.state().suggestions)
+        for s in self.suggestions:
+            if (s.alarm, s.runbook) not in before:
+                self.suggestion_raised.emit(s)
         if not self.suggestions:
             self.suggestion_bar.hide()
             return
         s = self.suggestions[0]
-        text = s.message(self.lang)
+        text = s.message_zh if self.lang.startswith("zh") else s.message_en
         if s.automatic:
             text += "  " + self.tr("(automatic actions already run)")
         if len(self.suggestions) > 1:
@@ -501,7 +436,8 @@ class EmergencyPanel(QWidget):
         self.suggestion_bar.show()
 
     def _tick(self) -> None:
-        self._suggest(self.watcher.tick())
+        self.studio.tick()  # alarms from the devices, even before a show is loaded
+        self._show_suggestion()
         if self.current_id is not None:
             inc = self.desk.incident(self.current_id)
             if inc.is_open:
@@ -515,11 +451,6 @@ class EmergencyPanel(QWidget):
         if win is not self:
             title = win.windowTitle().removeprefix(f"[{DRILL_LABEL}] ")
             win.setWindowTitle(f"[{DRILL_LABEL}] {title}" if on else title)
-        # The anchor's screen shows its DRILL band. (The control has no public setter for
-        # one field; the show engine's next set_state should carry desk.drill itself.)
-        state = getattr(self.cue, "_desk_state", None)
-        if state is not None and getattr(state, "drill", on) != on:
-            self.cue.set_state(state.with_(drill=on))
         if self.drill_button.isChecked() != on:
             self.drill_button.setChecked(on)
         self.drill_changed.emit(on)
@@ -590,7 +521,7 @@ class EmergencyPanel(QWidget):
                     self.actions_list.addItem(item)
             for run in inc.actions:
                 what = run.action.describe(self.lang)
-                if run.sent_as == "obs_preview":
+                if run.sent_as == "obs.preview":
                     what += " " + self.tr("(preview)")
                 text = f"{symbols[run.status]} {what} — {words[run.status]}"
                 if run.elapsed_ms is not None and run.status == OK:

@@ -17,11 +17,12 @@ from studio_app.core.devices import DeviceStatus, Level
 from studio_app.core.paths import user_config_dir
 from studio_app.ui.bridge import ThreadBridge
 from studio_app.ui.context import AppContext
+from studio_app.ui.emergency_panel import CameraDockSwitch
 from studio_app.ui.log_panel import LogPanel
 from studio_app.ui.settings_dialog import SettingsDialog
 from studio_app.ui.status import DeviceIndicator, DevicesOverview
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the emergency dock gets its height (layouts saved before squeezed it)
 DEVICES = ["camera", "mic", "obs", "database"]
 
 
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.studio = ctx.studio  # the control room every panel is a view of
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Studio Console — Control Desk"))
         self.setDockNestingEnabled(True)
@@ -95,30 +97,27 @@ class MainWindow(QMainWindow):
         from studio_app.ui.camera_panel import CameraPanel
 
         self.camera_panel = CameraPanel(self.ctx, autostart=False)
-        self.ctx.extras["camera"] = self.camera_panel  # the emergency runbooks switch it to the backup
+        self.studio.camera = CameraDockSwitch(self.camera_panel)  # the runbooks' backup camera
         self.add_dock(self.camera_panel, self.tr("Camera"), "dock-camera", Qt.DockWidgetArea.RightDockWidgetArea)
         from studio_app.ui.meter_panel import MeterPanel
 
         # Mic meters along the bottom beside the log, as OBS's mixer sits (no extra height in the
-        # right column); dead air is judged against the show desk's live state (ctx.extras["show_desk"]).
+        # right column); dead air is judged against the studio's live state (studio.is_live()).
         self.meter_panel = MeterPanel(self.ctx, autostart=False)
-        self.ctx.extras["mic"] = self.meter_panel.worker
+        self.studio.mic = self.meter_panel.worker
         mic_dock = self.add_dock(self.meter_panel, self.tr("Microphone"), "dock-mic", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitDockWidget(self._docks["dock-log"], mic_dock, Qt.Orientation.Horizontal)
         from studio_app.ui.cue_control import CueScreenControl
 
-        # The anchor's cue screen; the show engine feeds it with cue_control.set_state(...).
-        self.cue_control = CueScreenControl(self.ctx.settings, log=self.ctx.log)
+        # The anchor's cue screen: it renders the studio's snapshot (its cue part).
+        self.cue_control = CueScreenControl(self.ctx.settings, log=self.ctx.log, studio=self.studio)
         cue_dock = self.add_dock(self.cue_control, self.tr("Cue screen"), "dock-cue", Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self._docks["dock-obs"], cue_dock)  # a tab beside OBS: no extra height
         self._docks["dock-obs"].raise_()
-        if self.ctx.show_path is not None:
-            self.cue_control.load_show(self.ctx.show_path)
         from studio_app.ui.show_desk import ShowDeskPanel
 
-        # The show desk is the central area; before the emergency panel, whose runbooks hold
-        # the cue and pause the coupons through it (ctx.extras["show_desk"]).
-        self.show_desk = ShowDeskPanel(self.ctx, cue=self.cue_control)
+        # The show desk is the central area: a view of the studio's show.
+        self.show_desk = ShowDeskPanel(self.studio, db_url=self.ctx.db_url)
         self.set_desk(self.show_desk)
         self.menuBar().insertMenu(self.view_menu.menuAction(), self.show_desk.menu)
         self.file_menu.insertAction(self._quit_action, self.show_desk.actions["open"])
@@ -126,15 +125,29 @@ class MainWindow(QMainWindow):
             self.show_desk.load(self.ctx.show_path)
         from studio_app.ui.emergency_panel import EmergencyPanel
 
-        # After OBS and the cue screen: its one-key actions drive them (ctx.extras["emergency"]).
-        self.emergency_panel = EmergencyPanel(self.ctx, cue=self.cue_control)
+        self.emergency_panel = EmergencyPanel(self.ctx)
         self.add_dock(self.emergency_panel, self.tr("Emergency"), "dock-emergency", Qt.DockWidgetArea.RightDockWidgetArea)
+        # The devices overview shares a tab with the camera (the status bar shows every device
+        # anyway): the emergency dock below them keeps the height for all its runbook keys.
+        self.tabifyDockWidget(self._docks["dock-camera"], self._docks["dock-devices"])
+        self._docks["dock-camera"].raise_()
+        self.show_desk.take_keyboard()
+        self.cue_control.message_text.returnPressed.connect(self.show_desk.take_keyboard)
         from studio_app.ui.review_panel import ReviewPanel
 
         # The review (复盘) of a show, after it: closed until opened from the View menu; it
         # reads the log only when first shown.
         self.review_panel = ReviewPanel(self.ctx)
         self.add_dock(self.review_panel, self.tr("Review"), "dock-review", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+        from studio_app.ui.remote_panel import RemotePanel
+
+        # Remote control (Companion, OSC, HTTP) drives the same studio; off unless turned on
+        # in its dock or with --remote. A tab beside OBS: no extra height.
+        self.remote_panel = RemotePanel(self.ctx.settings, self.studio, log=self.ctx.log, override=self.ctx.remote)
+        remote_dock = self.add_dock(self.remote_panel, self.tr("Remote"), "dock-remote",
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self._docks["dock-obs"], remote_dock)
+        self._docks["dock-obs"].raise_()
 
     def _start_devices(self) -> None:
         if self._devices_started:
@@ -189,13 +202,21 @@ class MainWindow(QMainWindow):
         self.first_painted.connect(self._fit_docks_to_portrait)
 
     def _fit_docks_to_portrait(self) -> None:
-        """A portrait monitor without a saved layout: the desk keeps most of the width."""
-        if getattr(self, "_layout_restored", False) or self.height() <= self.width():
+        """Without a saved layout: on a portrait monitor the desk keeps most of the width;
+        on any monitor the right column gives the emergency dock the height for every
+        runbook key (three columns of them, two in a narrow portrait column)."""
+        if getattr(self, "_layout_restored", False):
             return
+        portrait = self.height() > self.width()
         right = [d for d in self._docks.values()
                  if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea and d.isVisible()]
-        if right:
+        if portrait and right:
             self.resizeDocks(right, [int(self.width() * 0.36)] * len(right), Qt.Orientation.Horizontal)
+        column = [self._docks[n] for n in ("dock-obs", "dock-camera", "dock-emergency") if n in self._docks]
+        if len(column) == 3 and self.height() > 700:
+            need = self.emergency_panel.wanted_height(2 if portrait else None) + 30  # + the dock's title bar
+            rest = max(300, self.height() - 260 - need)
+            self.resizeDocks(column, [int(rest * 0.42), int(rest * 0.58), need], Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------------ menus
     def _menus(self) -> None:
@@ -236,7 +257,10 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ctx.settings, resolve_db_url(None, None), self)
         from studio_app.ui.obs_panel import ObsSettingsPage
 
-        dialog.add_page(ObsSettingsPage(self.ctx.extras.get("obs")), self.tr("OBS"))
+        dialog.add_page(ObsSettingsPage(self.obs_panel.conn), self.tr("OBS"))
+        from studio_app.ui.remote_panel import RemoteSettingsPage
+
+        dialog.add_page(RemoteSettingsPage(self.remote_panel), self.tr("Remote control"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -323,6 +347,7 @@ class MainWindow(QMainWindow):
             stop = getattr(dock.widget(), "stop", None)
             if callable(stop):
                 stop()
+        self.studio.close()
 
     def closeEvent(self, ev) -> None:  # noqa: N802
         self.save_layout()

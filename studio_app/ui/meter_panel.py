@@ -454,13 +454,8 @@ class MeterPanel(QWidget):
             self.log.log(Source.MIC.value, "clip_cleared", "clip indicator cleared by the operator", 20, {})
 
     def _show_is_live(self) -> bool:
-        desk = getattr(self.ctx, "extras", {}).get("show_desk") if self.ctx is not None else None
-        show = getattr(desk, "desk", None)
-        try:
-            playback = show.engine.state.playback
-        except AttributeError:
-            return False
-        return getattr(playback, "value", playback) in ("running", "hold")
+        studio = getattr(self.ctx, "studio", None)
+        return studio is not None and studio.is_live()
 
     def tick(self) -> None:
         """The shared ~60 Hz redraw: take the worker's reading, advance every bar."""

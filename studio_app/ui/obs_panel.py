@@ -547,13 +547,11 @@ class ObsSettingsPage(QWidget):
 
 
 def create_obs_connection(ctx, start: bool = True) -> ObsConnection:  # noqa: ANN001 - AppContext
-    """The desk's OBS connection from the settings; the password is read on the worker thread."""
-    from studio_app.core.secrets import obs_password
-
+    """The desk's OBS connection: the Qt face of the studio's OBS link (``ctx.studio.obs``,
+    built from the settings with the studio; the password is read on the worker thread)."""
     s = ctx.settings
-    link = ObsLink(str(s.get("obs.host", "127.0.0.1")), int(s.get("obs.port", 4455)), obs_password)
+    link = ctx.studio.obs
     conn = ObsConnection(link, board=ctx.board, log=ctx.log)
-    ctx.extras["obs"] = conn
     if not s.get("obs.enabled", True):
         conn.state_changed.emit(link.state)
     elif start:

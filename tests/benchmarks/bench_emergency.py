@@ -1,7 +1,7 @@
 """Emergency runbooks: key press to the standby scene confirmed by a real headless OBS.
 
 Target (issue 11): the camera-failure runbook puts the standby scene on program within
-200 ms of the key. Compares the runbook path (EmergencyDesk.open → DeskActions → ObsLink)
+200 ms of the key. Compares the runbook path (EmergencyDesk.open → the studio's dispatcher → ObsLink)
 with a bare ObsLink.switch_scene, and a drill (preview in studio mode). Also the pure-layer
 costs: reading the shipped runbooks, opening an incident, an alarm-watcher tick.
 """
@@ -56,9 +56,11 @@ class Waiter:
 def main() -> None:
     from hardware.obs import ObsLink
     from studio_app.core.events import NullSink
+    from studio_app.core.settings import Settings
+    from studio_app.studio import Studio
     from studio_app.show.emergency import (
         AlarmWatcher,
-        DeskActions,
+        StepOutcome,
         EmergencyDesk,
         default_runbooks_path,
         load_runbooks,
@@ -92,9 +94,9 @@ def main() -> None:
             bare.append(w.wait("program", "BRB") - t0)
 
             back_to_opening()
-            desk = EmergencyDesk(books, DeskActions(link, cue_message=lambda t: None, camera_backup=lambda d: None), NullSink())
+            studio = Studio(Settings(), NullSink(), obs=link, runbooks=books)  # steps through its dispatcher
             t0 = time.monotonic()
-            desk.open("camera")
+            studio.emergency.open("camera")
             runbook.append(w.wait("program", "BRB") - t0)
 
         link.set_studio_mode(True).result(5)
@@ -103,10 +105,10 @@ def main() -> None:
         for _ in range(RUNS):
             link.set_preview_scene("Product").result(5)
             w.wait("preview", "Product")
-            desk = EmergencyDesk(books, DeskActions(link, cue_message=lambda t: None), NullSink())
-            desk.set_drill(True)
+            studio = Studio(Settings(), NullSink(), obs=link, runbooks=books)
+            studio.dispatch("drill.start")
             t0 = time.monotonic()
-            desk.open("camera")
+            studio.emergency.open("camera")
             drill.append(w.wait("preview", "BRB") - t0)
         link.set_studio_mode(False).result(5)
     finally:
@@ -124,9 +126,7 @@ def main() -> None:
         parse.append(time.perf_counter() - t0)
     opens = []
     for _ in range(200):
-        desk = EmergencyDesk(books, DeskActions(cue_message=lambda t: None, cue_hold=lambda: None, coupons_pause=lambda: None,
-                                                camera_backup=lambda d: None, anchor_profile=lambda p: None), NullSink())
-        desk.actions.obs = type("NoObs", (), {"switch_scene": lambda self, s: None})()
+        desk = EmergencyDesk(books, lambda name, args, by: StepOutcome("ok"), NullSink())
         t0 = time.perf_counter()
         desk.open("camera")
         opens.append(time.perf_counter() - t0)

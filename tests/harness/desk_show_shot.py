@@ -55,7 +55,7 @@ def main() -> int:
 
     panel = win.show_desk
     clock = ManualClock(mono=time.monotonic(), wall=time.time() - 30 * 60)  # the show started 30 min ago
-    panel.clock = clock
+    win.studio.clock = clock  # the show runs on it once loaded
 
     def midshow(_desk) -> None:
         step = panel.dispatch
@@ -85,7 +85,15 @@ def main() -> int:
 
     panel.show_loaded.connect(midshow)
 
+    def in_view(w) -> bool:
+        """Shown whole: not hidden, not clipped by a scroll area or a squeezed dock."""
+        return w.isVisible() and w.visibleRegion().boundingRect().size() == w.size()
+
     def shoot() -> None:
+        keys = list(win.emergency_panel._buttons.values())
+        print(f"RUNBOOK_KEYS={sum(in_view(b) for b in keys)}/{len(keys)}", flush=True)
+        print("IN_VIEW=" + ",".join(name for name, w in (("go", panel.go_button), ("clock", panel.remaining_label),
+                                                         ("timeline", panel.timeline)) if in_view(w)), flush=True)
         pix = screen.grabWindow(0)
         ok = pix.save(args.out, "PNG")
         print(f"SHOT={args.out if ok else ''}", flush=True)
