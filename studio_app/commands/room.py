@@ -46,6 +46,16 @@ def register(subparsers) -> None:  # noqa: ANN001
         c.add_argument("--json", action="store_true", help="print JSON")
         c.set_defaults(func=run)
 
+    sv = sub.add_parser("serve", help="run the live ingest endpoint headless: store, evaluate and log what arrives")
+    sv.add_argument("show_id", metavar="SHOW_ID")
+    sv.add_argument("--listen", metavar="[HOST:]PORT", default=None,
+                    help="interface and port (default: room.ingest_host:room.ingest_port of the settings, "
+                    "127.0.0.1:8810); token from $STUDIO_ROOM_TOKEN or the secrets store")
+    sv.add_argument("--rules", metavar="FILE", help="rules over the defaults")
+    sv.add_argument("--rundown", metavar="FILE", help="the show's rundown (target_gmv, stock)")
+    sv.add_argument("--room", metavar="ROOM", help="studio room (default: general.room of the settings)")
+    sv.set_defaults(func=run)
+
     rp = sub.add_parser("replay", help="play a recording in real time (labelled 回放/REPLAY), printing alerts")
     rp.add_argument("file", metavar="FILE", nargs="?", help="NDJSON recording (default: the sample recording)")
     rp.add_argument("--speed", type=float, default=1.0, metavar="N", help="N times real time (default 1)")
@@ -94,6 +104,8 @@ def _default_room(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace, db_url: str) -> int:
     if args.room_command == "replay":
         return _replay(args)
+    if args.room_command == "serve":
+        return _serve(args, db_url)
     from studio_app.store import open_engine, upgrade_database
 
     engine = open_engine(db_url)
@@ -314,4 +326,61 @@ def _replay(args: argparse.Namespace) -> int:
     counts = ingest.counts()
     print(f"[{LABEL}] delivered {replay.delivered}, accepted {counts.pop('accepted')}, alerts {raised}"
           + (f", refused {counts}" if counts else ""))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------- serve
+def _serve(args: argparse.Namespace, db_url: str) -> int:
+    """The endpoint without the desk (a studio PC in the back, the tests): until SIGINT/SIGTERM."""
+    import signal
+    import threading
+
+    from studio_app.core.secrets import ROOM_TOKEN, remote_token
+    from studio_app.core.settings import Settings
+    from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer, parse_listen
+    from studio_app.remote.server import RemoteError
+    from studio_app.room.ingest import RoomIngest
+    from studio_app.room.live import RoomLive
+    from studio_app.room.rules import ShowPlan
+    from studio_app.store import EventLog, open_engine, upgrade_database
+    from studio_app.store.room import RoomRecorder
+
+    settings = Settings()
+    rules = _load_rules(args.rules or settings.get("room.rules") or None)
+    show = _load_show(args.rundown, args.show_id)
+    config = RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN))
+    if args.listen:
+        try:
+            config.host, config.port = parse_listen(args.listen)
+        except ValueError as exc:
+            raise CommandError(f"--listen: {exc}") from None
+    engine = open_engine(db_url)
+    upgrade_database(engine)
+    room = _default_room(args)
+    recorder = RoomRecorder(engine, args.show_id, room=room)
+    log = EventLog(db_url, room=room)
+    log.start()
+    live = RoomLive(rules, ShowPlan.from_show(show) if show is not None else None, show_id=args.show_id, log=log)
+    ingest = RoomIngest(args.show_id, log=log, on_accept=[recorder.record, live.accept])
+    server = RoomIngestServer(ingest, config)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    try:
+        try:
+            server.start()
+        except RemoteError as exc:
+            raise CommandError(str(exc)) from None
+        live.start_ticker()
+        print(f"room ingest for show {args.show_id} listening on {server.url}/messages", flush=True)
+        done.wait()
+    finally:
+        server.stop()
+        live.close()
+        recorder.close()
+        log.close()
+        engine.dispose()
+    counts = ingest.counts()
+    print(f"stopped: accepted {counts.pop('accepted')}, stored {recorder.written}"
+          + (f", refused {counts}" if counts else ""), flush=True)
     return EXIT_OK

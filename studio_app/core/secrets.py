@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 SERVICE = "StudioConsole"
 OBS_PASSWORD = "obs.password"
 REMOTE_TOKEN = "remote.token"  # the remote-control API's token (studio_app.remote)
-ENV_OVERRIDES = {OBS_PASSWORD: "STUDIO_OBS_PASSWORD", REMOTE_TOKEN: "STUDIO_REMOTE_TOKEN"}
+ROOM_TOKEN = "room.token"  # the live room's ingest endpoint token (studio_app.remote.room_ingest)
+ENV_OVERRIDES = {OBS_PASSWORD: "STUDIO_OBS_PASSWORD", REMOTE_TOKEN: "STUDIO_REMOTE_TOKEN",
+                 ROOM_TOKEN: "STUDIO_ROOM_TOKEN"}
 FILE_NAME = "secrets.json"
 
 
@@ -168,16 +170,17 @@ def save_obs_password(password: str, store: SecretStore | None = None) -> str:
     return (store or SecretStore()).set(OBS_PASSWORD, password)
 
 
-def remote_token(store: SecretStore | None = None) -> str:
+def remote_token(store: SecretStore | None = None, key: str = REMOTE_TOKEN) -> str:
     """The remote-control token: ``STUDIO_REMOTE_TOKEN``, else the stored one, else a new one
-    generated once and stored (keyring or the private file). Call off the GUI thread."""
+    generated once and stored (keyring or the private file). Call off the GUI thread.
+    ``key=ROOM_TOKEN``: the room ingest endpoint's token the same way (``STUDIO_ROOM_TOKEN``)."""
     import secrets as _random
 
     store = store or SecretStore()
-    token = store.get(REMOTE_TOKEN)
+    token = store.get(key)
     if token:
         return token
     token = _random.token_urlsafe(24)
-    store.set(REMOTE_TOKEN, token)
-    log.info("generated a remote-control token (kept in %s)", store.backend)
+    store.set(key, token)
+    log.info("generated a token for %s (kept in %s)", key, store.backend)
     return token

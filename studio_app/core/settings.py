@@ -52,6 +52,15 @@ DEFAULTS: dict[str, Any] = {
         "osc_targets": [],  # "host:port" that get the variables on change
         "automations": "",  # TOML file of automations (empty: none)
     },
+    # The live room's data (studio_app.room): the ingest endpoint is off by default; its token
+    # is a secret (STUDIO_ROOM_TOKEN or the secrets store), not here.
+    "room": {
+        "ingest_enabled": False,
+        "ingest_host": "127.0.0.1",  # the interface the user picks
+        "ingest_port": 8810,
+        "ingest_rate": 200.0,  # requests per second per client (bursts of twice that)
+        "rules": "",  # a rules file over resources/room/rules.toml (empty: the defaults)
+    },
 }
 
 

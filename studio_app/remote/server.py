@@ -30,7 +30,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -444,43 +444,12 @@ class RemoteServer:
 
     # -- WebSocket ---------------------------------------------------------------------------
     async def _websocket(self, request: Any) -> Any:
-        from aiohttp import WSMsgType, web
+        async def answer(peer: str, text: str | None) -> str:
+            if text is None:
+                return json.dumps({"type": "error", "message": "send JSON text frames"})
+            return await self._ws_message(peer, text)
 
-        ws = web.WebSocketResponse(heartbeat=5.0, max_msg_size=self.config.max_body)
-        transport = request.transport
-        await ws.prepare(request)
-        peer = request.remote or "?"
-        port = transport.get_extra_info("peername")[1] if transport is not None else 0
-        name = f"remote ws {peer}:{port}"
-
-        async def send(text: str) -> None:
-            if ws.closed:
-                raise ConnectionError("closed")
-            await ws.send_str(text)
-
-        def abort() -> None:
-            if transport is not None:
-                transport.abort()
-
-        outbox = self._feed.open(name, send, abort)
-        log.info("remote: %s connected", name)
-
-        async def receive() -> None:
-            async for msg in ws:
-                if msg.type != WSMsgType.TEXT:
-                    if msg.type == WSMsgType.BINARY:
-                        outbox.reply(json.dumps({"type": "error", "message": "send JSON text frames"}))
-                    continue
-                outbox.reply(await self._ws_message(peer, msg.data))
-
-        await self._feed.serve(outbox, receive())
-        log.info("remote: %s left", name)
-        if not ws.closed:
-            try:  # a dropped client's transport is gone; a closing handshake may never finish
-                await asyncio.wait_for(ws.close(), 1.0)
-            except (ConnectionError, asyncio.TimeoutError):
-                pass
-        return ws
+        return await serve_websocket(request, self._feed, "remote ws", self.config.max_body, answer)
 
     async def _ws_message(self, peer: str, text: str) -> str:
         """One client message -> the reply's JSON (same ``id``)."""
@@ -525,6 +494,49 @@ class RemoteServer:
         except ValueError:
             return False
         return any(address in net for net in self._allowed if net.version == address.version)
+
+
+async def serve_websocket(request: Any, feed: Fanout, label: str, max_msg: int,
+                          answer: Callable[[str, str | None], Awaitable[str]]) -> Any:
+    """One WebSocket client on ``feed``: every text frame gets ``await answer(peer, text)`` as a
+    reply through the client's bounded outbox (``text`` None: a binary frame); a client that stops
+    reading is dropped by the outbox. Returns the response when the client has gone."""
+    from aiohttp import WSMsgType, web
+
+    ws = web.WebSocketResponse(heartbeat=5.0, max_msg_size=max_msg)
+    transport = request.transport
+    await ws.prepare(request)
+    peer = request.remote or "?"
+    port = transport.get_extra_info("peername")[1] if transport is not None else 0
+    name = f"{label} {peer}:{port}"
+
+    async def send(text: str) -> None:
+        if ws.closed:
+            raise ConnectionError("closed")
+        await ws.send_str(text)
+
+    def abort() -> None:
+        if transport is not None:
+            transport.abort()
+
+    outbox = feed.open(name, send, abort)
+    log.info("%s connected", name)
+
+    async def receive() -> None:
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                outbox.reply(await answer(peer, msg.data))
+            elif msg.type == WSMsgType.BINARY:
+                outbox.reply(await answer(peer, None))
+
+    await feed.serve(outbox, receive())
+    log.info("%s left", name)
+    if not ws.closed:
+        try:  # a dropped client's transport is gone; a closing handshake may never finish
+            await asyncio.wait_for(ws.close(), 1.0)
+        except (ConnectionError, asyncio.TimeoutError):
+            pass
+    return ws
 
 
 def parse_args(body: bytes) -> tuple[dict[str, Any], str]:

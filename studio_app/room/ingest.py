@@ -43,7 +43,7 @@ class RoomIngest:
         self.gate = RoomGate()
         self._log = log
         self._listeners = list(on_accept)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.refused: Counter[str] = Counter()
         self.last_accepted_ts: float | None = None  # the newest message time (UTC s)
 
@@ -64,7 +64,7 @@ class RoomIngest:
         good, bad = parse_text(text)
         result = self.submit(good, via)
         for err in bad:
-            self._refuse(err, via)
+            self.refuse(err, via)
         result.refused[:0] = bad
         return result
 
@@ -78,7 +78,7 @@ class RoomIngest:
                 if isinstance(out, Refusal):
                     err = LineError(where(i) if where else f"message {i}", out.message, out.reason)
                     result.refused.append(err)
-                    self._refuse(err, via)
+                    self.refuse(err, via)
                     continue
                 accepted.append(out)
                 for name in msg.ignored:
@@ -91,9 +91,11 @@ class RoomIngest:
                 listener(msg)
         return result
 
-    def _refuse(self, err: LineError, via: str) -> None:
-        self.refused[err.reason] += 1
-        n = self.refused[err.reason]
+    def refuse(self, err: LineError, via: str) -> None:
+        """Count and (the first, then every LOG_EVERY-th of its reason) log a refusal."""
+        with self._lock:
+            self.refused[err.reason] += 1
+            n = self.refused[err.reason]
         if self._log is None or not (n == 1 or n % LOG_EVERY == 0):
             return
         from studio_app.core.events import Severity
