@@ -13,6 +13,7 @@ messages' UTC seconds. Memory is bounded by the rules' windows, not the show's l
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 import unicodedata
@@ -39,7 +40,7 @@ _RULE_KEYS: dict[str, dict[str, Any]] = {
     "comments_silent": {"silence": "duration"},
     "tech_complaints": {"window": "duration", "count": "count", "ignore": "words", "words": "groups"},
     "complaint_surge": {"window": "duration", "count": "count", "ignore": "words", "words": "words"},
-    "similar_comments": {"window": "duration", "count": "count", "min_length": "count"},
+    "similar_comments": {"window": "duration", "count": "count", "min_length": "count", "min_share": "fraction"},
     "sellout_eta": {"window": "duration", "eta": "duration", "min_sold": "count"},
     "gmv_pace": {"after": "duration", "behind": "fraction"},
 }
@@ -172,17 +173,13 @@ def load_rules(user_file: str | Path | None = None, *, defaults: str | Path = DE
 
 
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
+_RUNS = re.compile(r"(.)\1+")
 
 
 def normalise_comment(text: str) -> str:
     """For "near-identical": NFKC, lower case, no spaces/punctuation/emoji, runs of one
     character collapsed (好好好好 -> 好)."""
-    text = _STRIP.sub("", unicodedata.normalize("NFKC", text).lower())
-    out = []
-    for ch in text:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return _RUNS.sub(r"\1", _STRIP.sub("", unicodedata.normalize("NFKC", text).lower()))
 
 
 class WordMatcher:
@@ -337,7 +334,10 @@ class RoomWatch:
         self._tech_recent: deque[tuple[float, tuple[str, ...]]] = deque()
         self._complaint_recent: deque[float] = deque()
         self._similar: deque[tuple[float, str, str]] = deque()  # ts, normalised text, user
-        self._similar_users: dict[str, Counter[str]] = {}  # normalised text -> comments per user
+        self._similar_users: dict[str, dict[str, int]] = {}  # normalised text -> comments per user
+        self._similar_hot: set[str] = set()  # texts with at least ``count`` users in the window
+        self._similar_min = r["similar_comments"]["count"]
+        self._similar_len = r["similar_comments"]["min_length"]
         self._products: dict[str, deque[tuple[float, int]]] = {}  # sku -> (ts, sold) in the window
         self._stock: dict[str, int] = dict(self.plan.stock)
         self._sold_start: dict[str, int] = {}
@@ -364,8 +364,8 @@ class RoomWatch:
                 self.last_comment = max(self.last_comment or msg.ts, msg.ts)
             self._comments_total = d["comments"]
         changes = self.advance(msg.ts)
-        if msg.type == "comment" and self.live:
-            self.last_comment = max(self.last_comment or msg.ts, msg.ts)
+        if msg.type == "comment" and self.live and (self.last_comment is None or msg.ts > self.last_comment):
+            self.last_comment = msg.ts
         if self.started is None:
             self.started = msg.ts
         touched: tuple[str, ...]
@@ -380,19 +380,31 @@ class RoomWatch:
                 self._win_inter.add(msg.ts, d["online"], inter)
             touched = ("online_drop", "interaction_drop", "gmv_pace")
         elif msg.type == "comment":
+            # Only the rules this comment can change are evaluated now (a busy room sends 50 a
+            # second); the 1 s clock in advance() empties the windows.
             self._comment_msgs += 1
             text = d["text"]
+            touched_list = []
             hits = self._tech.match(text)
             if hits:
                 self._tech_recent.append((msg.ts, tuple(hits)))
+                touched_list.append("tech_complaints")
             if self._complaint.match(text):
                 self._complaint_recent.append(msg.ts)
+                touched_list.append("complaint_surge")
             norm = normalise_comment(text)
-            if len(norm) >= self.rules_param("similar_comments", "min_length", 4):
+            if len(norm) >= self._similar_len:
                 user = str(d.get("user", ""))
                 self._similar.append((msg.ts, norm, user))
-                self._similar_users.setdefault(norm, Counter())[user] += 1
-            touched = ("tech_complaints", "complaint_surge", "similar_comments", "comments_silent")
+                per_user = self._similar_users.get(norm)
+                if per_user is None:
+                    per_user = self._similar_users[norm] = {}
+                per_user[user] = per_user.get(user, 0) + 1
+                if len(per_user) >= self._similar_min:
+                    self._similar_hot.add(norm)  # judged on the next 1 s tick, not per comment
+            if ("comments_silent", "") in self.active:
+                touched_list.append("comments_silent")
+            touched = tuple(touched_list)
         elif msg.type == "product":
             sku = str(d.get("sku") or d.get("name"))
             if "name" in d:
@@ -413,25 +425,23 @@ class RoomWatch:
             changes += self._evaluate(name, msg.ts)
         return changes
 
-    def rules_param(self, rule: str, key: str, default: Any) -> Any:
-        r = self.rules.get(rule)
-        return r.params.get(key, default) if r else default
-
     def advance(self, now: float) -> list[AlertChange]:
         """The clock moved to ``now`` (UTC s): silences, windows emptying."""
         if self.now is not None and now <= self.now:
             return []
+        # The windowed rules are judged on whole seconds (as the desk's 1 s timer ticks), so
+        # episodes start and end at the same moments offline, live, and in a replay at any
+        # speed; and a busy room's 50 comments a second cost one judgement a second, not 50.
         changes: list[AlertChange] = []
-        # In whole-second steps (as the desk's 1 s timer ticks), so that windows empty and
-        # episodes end at the same moments offline, live, and in a replay at any speed.
-        if self.now is not None and now - self.now > TICK_S:
-            step = max(TICK_S, (now - self.now) / MAX_STEPS)
-            t = self.now + step
-            while t < now:
-                changes += self._tick(t)
-                t += step
+        last = math.floor(self.now) if self.now is not None else math.floor(now) - 1
+        target = math.floor(now)
+        step = max(TICK_S, (target - last) / MAX_STEPS)
+        t = last + step
+        while t <= target:
+            changes += self._tick(t)
+            t += step
         self.now = now
-        return changes + self._tick(now)
+        return changes
 
     def _tick(self, now: float) -> list[AlertChange]:
         changes: list[AlertChange] = []
@@ -565,12 +575,17 @@ class RoomWatch:
             per_user[user] -= 1
             if per_user[user] <= 0:
                 del per_user[user]
+                if len(per_user) < self._similar_min:
+                    self._similar_hot.discard(norm)
                 if not per_user:
                     del self._similar_users[norm]
         out = []
-        for norm, per_user in self._similar_users.items():
-            users = len(per_user)  # one user repeating themselves is spam, not a crowd
-            if users >= rule["count"]:
+        # In a busy room the common questions repeat by the dozen: a text counts only when it is
+        # also at least ``min_share`` of the window's comments.
+        floor = max(rule["count"], rule["min_share"] * len(dq))
+        for norm in self._similar_hot:  # only texts already sent by enough users: cheap at 50/s
+            users = len(self._similar_users[norm])  # one user repeating themselves is spam, not a crowd
+            if users >= floor:
                 out.append(_Condition(norm, users, rule["count"],
                                       f"{users} users sent the same comment \"{norm[:20]}\" in {rule['window']:g} s: "
                                       "have a person review them",
