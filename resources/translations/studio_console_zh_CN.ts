@@ -595,6 +595,10 @@
         <translation>远程控制</translation>
     </message>
     <message>
+        <source>Live room</source>
+        <translation>直播间数据</translation>
+    </message>
+    <message>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
@@ -1194,7 +1198,7 @@
     </message>
     <message>
         <source>Alerts</source>
-        <translation>告警</translation>
+        <translation>预警</translation>
     </message>
     <message>
         <source>Camera incidents</source>
@@ -1263,6 +1267,137 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>RoomPanel</name>
+    <message>
+        <source>No room data</source>
+        <translation>暂无直播间数据</translation>
+    </message>
+    <message>
+        <source>DATA STALE</source>
+        <translation>数据停止更新 DATA STALE</translation>
+    </message>
+    <message>
+        <source>{0}x</source>
+        <translation>{0} 倍速</translation>
+    </message>
+    <message>
+        <source>Replay sample</source>
+        <translation>回放示例</translation>
+    </message>
+    <message>
+        <source>Play the sample show's recorded room data in real time (回放/REPLAY)</source>
+        <translation>按实时节奏回放示例直播的直播间数据（回放/REPLAY）</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线人数</translation>
+    </message>
+    <message>
+        <source>GMV</source>
+        <translation>成交额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>GPM</source>
+        <translation>千次观看成交</translation>
+    </message>
+    <message>
+        <source>Interaction rate</source>
+        <translation>互动率</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Online avg</source>
+        <translation>平均在线</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>互动率</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Stock left</source>
+        <translation>剩余库存</translation>
+    </message>
+    <message>
+        <source>Sell rate</source>
+        <translation>售罄率</translation>
+    </message>
+    <message>
+        <source>Per minute</source>
+        <translation>每分钟</translation>
+    </message>
+    <message>
+        <source>Sold out in</source>
+        <translation>预计售罄</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Do what the alert proposes</source>
+        <translation>执行预警建议</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Stop replay</source>
+        <translation>停止回放</translation>
+    </message>
+    <message>
+        <source>{0}–{1}  {2} (over)</source>
+        <translation>{0}–{1}  {2}（已结束）</translation>
+    </message>
+    <message>
+        <source>runbook: {0}</source>
+        <translation>预案：{0}</translation>
+    </message>
+    <message>
+        <source>action: {0}</source>
+        <translation>操作：{0}</translation>
+    </message>
+    <message>
+        <source>回放 REPLAY — sample recording</source>
+        <translation>回放 REPLAY — 示例录制</translation>
+    </message>
+    <message>
+        <source>in 5 min</source>
+        <translation>5分钟内</translation>
+    </message>
+    <message>
+        <source>Stock conflict: {0} {1}: the platform says {2} left, the frozen core stock is {3}; kept frozen</source>
+        <translation>库存冲突：{0} {1}：平台显示剩余 {2}，冻结的核心库存为 {3}，保持冻结</translation>
+    </message>
+    <message>
+        <source>sold out</source>
+        <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
     </message>
 </context>
 <context>

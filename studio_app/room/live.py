@@ -116,3 +116,48 @@ class RoomLive:
                           f"{getattr(result, 'message', '')}", 20,
                           {"rule": a.rule, "action": a.action, "args": a.args, "ok": bool(getattr(result, "ok", False)),
                            "code": str(getattr(result, "code", ""))}, self.show_id)
+
+
+class StockSync:
+    """The platform's stock → the studio's product cards.
+
+    A product message with ``stock`` sets the card's stock (``stock.adjust`` through the
+    dispatcher, caller ``room``), except on a card whose stock is frozen (核心库存, changed only
+    by the operations lead): there the card keeps its stock and the conflict is logged once per
+    episode (source ``room``, kind ``room.stock_conflict``) and offered to the dock."""
+
+    def __init__(self, studio: Any, *, log: Any = None, show_id: str | None = None,
+                 on_conflict: Callable[[dict], None] | None = None) -> None:
+        self.studio = studio
+        self._log = log
+        self.show_id = show_id
+        self._on_conflict = on_conflict
+        self._conflicts: dict[str, int] = {}  # sku -> platform stock of the open conflict
+
+    def accept(self, msg: RoomMessage) -> None:
+        if msg.type != "product" or "stock" not in msg.data or not msg.data.get("sku"):
+            return
+        sku, stock = str(msg.data["sku"]), int(msg.data["stock"])
+        try:
+            cards = self.studio.state_dict().get("cards") or []
+        except Exception:  # noqa: BLE001 - no show loaded, studio closing: nothing to update
+            return
+        card = next((c for c in cards if c.get("sku") == sku), None)
+        if card is None or card.get("stock") is None or int(card["stock"]) == stock:
+            self._conflicts.pop(sku, None)
+            return
+        if card.get("frozen"):
+            conflict = {"sku": sku, "name": str(card.get("name", "")), "platform_stock": stock,
+                        "card_stock": int(card["stock"])}
+            if sku not in self._conflicts and self._log is not None:  # logged once per episode
+                self._log.log(SOURCE, "room.stock_conflict",
+                              f"{sku} {conflict['name']}: the platform says {stock} left, the frozen core stock is "
+                              f"{card['stock']}; kept frozen", 30, conflict, self.show_id)
+            if self._conflicts.get(sku) != stock:
+                self._conflicts[sku] = stock
+                if self._on_conflict is not None:
+                    self._on_conflict(conflict)
+            return
+        self._conflicts.pop(sku, None)
+        self.studio.dispatch_from("room", "stock.adjust",
+                                  {"sku": sku, "delta": stock - int(card["stock"]), "reason": "platform stock"})

@@ -148,6 +148,14 @@ class MainWindow(QMainWindow):
                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self._docks["dock-obs"], remote_dock)
         self._docks["dock-obs"].raise_()
+        from studio_app.ui.room_panel import RoomPanel
+
+        # The live room's numbers (数据大屏): a tab beside the event log along the bottom.
+        self.room_panel = RoomPanel(self.studio, log=self.ctx.log, settings=self.ctx.settings)
+        room_dock = self.add_dock(self.room_panel, self.tr("Live room"), "dock-room",
+                                  Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self._docks["dock-log"], room_dock)
+        self._docks["dock-log"].raise_()
 
     def _start_devices(self) -> None:
         if self._devices_started:
