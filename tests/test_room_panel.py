@@ -142,3 +142,48 @@ def test_the_room_dock_mid_show_screenshot(tmp_path: Path) -> None:
     down = next(p for p in state["products"] if "SK-2003" in p[0])
     assert "⚠" in down[0]  # frozen core stock: the platform's numbers are shown, the card kept
     assert any("售罄" in a for a in state["alerts"]), state["alerts"]
+
+
+def test_the_ingest_endpoint_on_the_desk_when_turned_on_in_the_settings(qtbot, tmp_path: Path, monkeypatch) -> None:
+    import subprocess
+
+    from studio_app.core.settings import Settings
+    from studio_app.store import EventLog
+    from studio_app.ui.room_panel import RoomPanel
+
+    monkeypatch.setenv("STUDIO_ROOM_TOKEN", "desk-room-token-1")
+    settings = Settings(tmp_path / "settings.toml")
+    settings.set("room.ingest_enabled", True)
+    settings.set("room.ingest_port", 0)
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url, spool_path=tmp_path / "outbox.jsonl").start()
+    studio = real_studio(ticker=False)
+    panel = RoomPanel(studio, log=log, settings=settings)
+    qtbot.addWidget(panel)
+    try:
+        qtbot.waitUntil(lambda: "/room/v1/messages" in panel.source_label.text(), timeout=10_000)
+        assert not panel.replay_button.isEnabled()
+        endpoint = panel.source_label.text().split(" ")[-1]
+        body = "\n".join(json.dumps(m, ensure_ascii=False) for m in [
+            {"ts": int(T0 * 1000), "type": "stats", "online": 4321, "gmv": 99.0},
+            {"ts": int(T0 * 1000) + 500, "type": "comment", "user": "a", "text": "没声音了"},
+            {"ts": int(T0 * 1000) + 900, "type": "product", "sku": "SK-2001", "stock": 790}])
+        proc = subprocess.run(["curl", "-sS", "-H", "Authorization: Bearer desk-room-token-1", "--data-binary", "@-",
+                               endpoint], input=body.encode(), capture_output=True, timeout=30)
+        assert json.loads(proc.stdout)["accepted"] == 3
+        qtbot.waitUntil(lambda: panel.numbers["online"].value.text() == "4,321", timeout=5000)
+        assert panel.ticker.item(0).text().startswith("⚠ a: 没声音了")
+        cards = {c["sku"]: c for c in studio.state_dict()["cards"]}
+        assert cards["SK-2001"]["stock"] == 790
+    finally:
+        panel.stop()
+        studio.close()
+        log.close()
+    from studio_app.store import open_engine
+    from studio_app.store.room import fetch_room_messages
+
+    engine = open_engine(url)
+    try:
+        assert [m.type for m in fetch_room_messages(engine, "2026-12-12-warm-winter")] == ["stats", "comment", "product"]
+    finally:
+        engine.dispose()

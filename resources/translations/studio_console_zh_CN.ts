@@ -1368,6 +1368,14 @@
         <translation>停止回放</translation>
     </message>
     <message>
+        <source>Live: receiving on {0}</source>
+        <translation>实时接收中：{0}</translation>
+    </message>
+    <message>
+        <source>Live ingest not running: {0}</source>
+        <translation>实时接收未运行：{0}</translation>
+    </message>
+    <message>
         <source>{0}–{1}  {2} (over)</source>
         <translation>{0}–{1}  {2}（已结束）</translation>
     </message>

@@ -150,12 +150,14 @@ class MainWindow(QMainWindow):
         self._docks["dock-obs"].raise_()
         from studio_app.ui.room_panel import RoomPanel
 
-        # The live room's numbers (数据大屏): a tab beside the event log along the bottom.
+        # The live room's numbers (数据大屏): a tab beside the event log along the bottom, closed
+        # until opened from the View menu or until room data starts (a replay, the endpoint).
         self.room_panel = RoomPanel(self.studio, log=self.ctx.log, settings=self.ctx.settings)
         room_dock = self.add_dock(self.room_panel, self.tr("Live room"), "dock-room",
                                   Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self._docks["dock-log"], room_dock)
         self._docks["dock-log"].raise_()
+        room_dock.hide()
 
     def _start_devices(self) -> None:
         if self._devices_started:

@@ -121,10 +121,19 @@ class RoomPanel(QWidget):
         self._state_bridge.received.connect(self._on_state)
         self._unsubscribe = studio.subscribe(self._state_bridge.post) if studio is not None else None
         self._build()
+        # A tab among the desk's docks must not force the window's minimum size up: the tables
+        # scroll and the numbers shrink instead.
+        self.setMinimumSize(120, 80)
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+        self.server = None  # the live ingest endpoint, when turned on in the settings
+        self._closers: list[Any] = []
+        self._endpoint_bridge = ThreadBridge(self)
+        self._endpoint_bridge.received.connect(self._endpoint_status)
+        if settings is not None and settings.get("room.ingest_enabled", False):
+            self.start_ingest()
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -261,6 +270,71 @@ class RoomPanel(QWidget):
         self._replay_thread = threading.Thread(target=run, name="room-replay", daemon=True)
         self._replay_thread.start()
         self.replay_button.setText(self.tr("Stop replay"))
+        self._show_dock()
+
+    def _show_dock(self) -> None:
+        dock = self.parentWidget()
+        if dock is not None and hasattr(dock, "toggleViewAction"):  # a QDockWidget on the desk
+            dock.show()
+            dock.raise_()
+
+    def start_ingest(self) -> None:
+        """Turn the live ingest endpoint on (settings ``[room]``): a worker thread reads the
+        token (the keyring may be slow), opens the recorder and binds; the dock hears back."""
+        from studio_app.room.board import RoomBoard
+        from studio_app.room.ingest import RoomIngest
+        from studio_app.room.live import RoomLive, StockSync
+        from studio_app.room.rules import ShowPlan
+
+        desk = getattr(self.studio, "show", None) if self.studio is not None else None
+        show = getattr(desk, "show", None)
+        plan = ShowPlan.from_show(show) if show is not None else None
+        show_id = getattr(show, "id", None) or "unnamed"
+        self.board = RoomBoard(self.rules, names=plan.names if plan else {}, replay=False)
+        self.live = RoomLive(self.rules, plan, show_id=show_id, log=self._log, studio=self.studio)
+        self.live.listen(self._alert_bridge.post)
+        self.live.start_ticker()
+        self._show_dock()
+        self.replay_button.setEnabled(False)  # live data and a replay never mix on one board
+        self._sync_state()
+        settings, db_url = self.settings, getattr(self._log, "url", None)
+
+        def work() -> None:
+            from studio_app.core.secrets import ROOM_TOKEN, remote_token
+            from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer
+            from studio_app.remote.server import RemoteError
+
+            try:
+                listeners = [self.board.accept, self.live.accept]
+                if db_url:
+                    from studio_app.store import open_engine
+                    from studio_app.store.room import RoomRecorder
+
+                    engine = open_engine(db_url)
+                    recorder = RoomRecorder(engine, show_id, room=getattr(self._log, "room", None))
+                    listeners.insert(0, recorder.record)
+                    self._closers += [recorder.close, engine.dispose]
+                if self.studio is not None:
+                    listeners.append(StockSync(self.studio, log=self._log, show_id=show_id,
+                                               on_conflict=self.board.stock_conflict).accept)
+                ingest = RoomIngest(show_id, log=self._log, on_accept=listeners)
+                server = RoomIngestServer(ingest, RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN)))
+                server.start()
+                self.server = server
+                self._endpoint_bridge.post(("ok", f"{server.url}/messages"))
+            except (RemoteError, OSError, ValueError) as exc:
+                self._endpoint_bridge.post(("error", str(exc)))
+
+        threading.Thread(target=work, name="room-ingest-start", daemon=True).start()
+
+    def _endpoint_status(self, status: tuple[str, str]) -> None:
+        kind, text = status
+        if kind == "ok":
+            self.source_label.setText(self.tr("Live: receiving on {0}").format(text))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {GOOD};")
+        else:
+            self.source_label.setText(self.tr("Live ingest not running: {0}").format(text))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
 
     def stop_replay(self) -> None:
         if getattr(self, "_stopping", None) is not None:
@@ -335,7 +409,7 @@ class RoomPanel(QWidget):
     def refresh(self) -> None:
         snap = self.board.snapshot()
         stale = snap["stale"]
-        if self.replay is not None or snap["replay"] and snap["ticker"]:
+        if self.replay is not None:
             self.source_label.setText(self.tr("回放 REPLAY — sample recording"))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
         self.stale_label.setVisible(stale)
@@ -405,3 +479,9 @@ class RoomPanel(QWidget):
             self._unsubscribe = None
         if self.live is not None:
             self.live.close()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        for close in self._closers:
+            close()
+        self._closers.clear()
