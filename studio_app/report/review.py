@@ -225,6 +225,7 @@ class ShowReview:
     # The last ``selftest.run`` record before the show (payload of studio_app.selftest's
     # record_run: passed, counts, checks [{id, name, name_zh, status, value, threshold, detail}]).
     selftest_run: dict[str, Any] | None = None
+    room: Any = None  # studio_app.report.room.RoomReview when the show has live-room data
 
     @property
     def duration_s(self) -> float | None:

@@ -88,6 +88,7 @@ def load_review(
     names: dict[str, str] = {}
     title = ""
     planned = None
+    show = None
     if rundown is not None:
         from studio_app.show.rundown import load_rundown
 
@@ -102,5 +103,17 @@ def load_review(
     mine = [f for f in fetch_figures(engine, show_ids=[show_id]) if f not in figures]
     figures = list(figures) + mine
     starts = show_start_times(engine, {f.show_id for f in figures}) if figures else {}
-    return build_review(show_id, events, rooms=room_list, names=names, title=title, planned=planned,
-                        figures=figures, starts=starts, weights=weights, event_rooms=[r.room for r in records])
+    review = build_review(show_id, events, rooms=room_list, names=names, title=title, planned=planned,
+                          figures=figures, starts=starts, weights=weights, event_rooms=[r.room for r in records])
+    from studio_app.report.room import room_review
+    from studio_app.store.room import fetch_room_messages
+
+    messages = fetch_room_messages(engine, show_id)
+    alerts = []
+    if messages and not any(e.kind == "room.alert" for e in events):
+        # Imported after the show (no live alerts in the log): the same rules, offline.
+        from studio_app.room.rules import ShowPlan, evaluate, load_rules
+
+        alerts = evaluate(messages, load_rules(), ShowPlan.from_show(show) if show is not None else None)
+    review.room = room_review(review, messages, events, names, alerts)
+    return review
