@@ -72,3 +72,26 @@ def test_the_report_plots_the_room_with_the_desk_events_and_looks_right(tmp_path
     finally:
         browser.close()
     assert shot.stat().st_size > 50_000
+
+
+def test_without_typed_figures_the_score_comes_from_the_room(tmp_path, show_clock):  # noqa: F811
+    from studio_app.report.source import load_review
+    from studio_app.store import enter_figures, upgrade_database
+
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    run_sample_show(url, tmp_path, show_clock)
+    start = _show_start(url)
+    recording = tmp_path / "room.ndjson.gz"
+    sample.write(recording, start=dt.datetime.fromtimestamp(start, dt.timezone.utc))
+    assert main(["--db", url, "room", "import", SHOW_ID, str(recording), "--room", ROOM]) == 0
+    engine = open_engine(url)
+    upgrade_database(engine)
+    try:
+        enter_figures(engine, "2026-12-05-home", room=ROOM, gmv=240_000.0, orders=1600, viewers=70_000, interactions=8_000)
+        review = load_review(engine, SHOW_ID)
+        assert review.sales is not None and review.sales.totals.gmv == review.room.summary["show"]["gmv"]
+        assert [s.show_id for s in review.sales.others] == ["2026-12-05-home"] and 0 < review.sales.score.score <= 100
+        enter_figures(engine, SHOW_ID, room=ROOM, gmv=1.0, orders=1, viewers=1)  # typed figures win
+        assert load_review(engine, SHOW_ID).sales.totals.gmv == 1.0
+    finally:
+        engine.dispose()
