@@ -155,6 +155,89 @@ def bench_busy(tmp: Path, script: Path, duration: int) -> list[list[str]]:
              f"{cpu / wall:.1%}", "<= 5 % of a core"]]
 
 
+def bench_dock(tmp: Path, script: Path, duration: int) -> tuple[list[list[str]], list[list[str]]]:
+    """The dock on a Qt GUI thread (offscreen), fed by the endpoint: (1) one stats message posted
+    over HTTP to the online number painted, (2) the busy room's CPU with the dock painting."""
+    import http.client
+    import threading
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer
+    from studio_app.room.ingest import RoomIngest
+    from studio_app.room.live import RoomLive
+    from studio_app.room.rules import load_rules
+    from studio_app.ui.room_panel import RoomPanel
+
+    app = QApplication.instance() or QApplication([])
+    panel = RoomPanel(None)
+    panel.resize(1600, 800)
+    panel.show()
+    live = RoomLive(load_rules())
+    ingest = RoomIngest("bench", on_accept=[panel.board.accept, panel._data_arrived, live.accept])  # noqa: SLF001
+    server = RoomIngestServer(ingest, RoomIngestConfig(port=0, token=TOKEN, rate_per_s=1e6, burst=10**6)).start()
+    painted: dict[str, float] = {}
+
+    def on_refresh() -> None:
+        panel.numbers["online"].value.repaint()  # paint now, then note the time
+        painted.setdefault(panel.numbers["online"].value.text(), time.perf_counter())
+
+    panel.refreshed.connect(on_refresh)
+    latencies: list[float] = []
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        for i in range(40):
+            value = 10_000 + i
+            body = json.dumps({"ts": 1797076800000 - 3_600_000 + i * 1000, "type": "stats", "online": value})
+            sent = time.perf_counter()
+            done = threading.Event()
+
+            def post() -> None:
+                conn.request("POST", "/room/v1/messages", body, {"Authorization": f"Bearer {TOKEN}"})
+                conn.getresponse().read()
+                done.set()
+
+            threading.Thread(target=post).start()  # the client; the GUI thread keeps running
+            key = f"{value:,}"
+            deadline = time.perf_counter() + 2.0
+            while key not in painted and time.perf_counter() < deadline:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            done.wait(5)
+            if key in painted:
+                latencies.append((painted[key] - sent) * 1000)
+            loop_until = time.perf_counter() + 0.15
+            while time.perf_counter() < loop_until:
+                app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        from tests.benchmarks.table import median, percentile
+
+        lat_rows = [["POST one stats message → online number painted", str(len(latencies)),
+                     f"{median(latencies):.1f}", f"{percentile(latencies, 95):.1f}", f"{max(latencies):.1f}",
+                     "<= 100 ms"]]
+        # the busy room with the dock painting: the client in another process, the GUI loop here
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(script), "127.0.0.1", str(server.port), "busy", str(duration), "0"],
+                                stdout=subprocess.PIPE, text=True)
+        while proc.poll() is None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.005)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        r = json.loads(proc.stdout.read())
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        cpu_rows = [[f"{duration} s: 50 comments/s + 1 stats/s, dock painting", f"{r['accepted']:,}", "-",
+                     f"{cpu:.2f}", f"{cpu / wall:.1%}", "<= 5 % of a core"]]
+    finally:
+        conn.close()
+        server.stop()
+        panel.stop()
+        panel.close()
+        QTimer.singleShot(0, lambda: None)
+    return lat_rows, cpu_rows
+
+
 def bench_memory() -> list[list[str]]:
     from studio_app.room.ingest import RoomIngest
     from studio_app.room.messages import parse_message
@@ -199,8 +282,12 @@ def main() -> None:
                     ["load", "accepted", "s", "messages/s", "stored", "target"], bench_ingest(tmp, script))
         print_table("Offline rule evaluation", ["show", "messages", "parse+gate s", "rules s", "alerts", "target"],
                     bench_offline())
-        print_table("A busy room live (this process: endpoint, rules, recorder, event log)",
-                    ["load", "accepted", "stored", "CPU s", "of one core", "target"], bench_busy(tmp, script, args.duration))
+        busy = bench_busy(tmp, script, args.duration)
+        latency, busy_dock = bench_dock(tmp, script, args.duration)
+        print_table("A busy room live (this process: endpoint, rules, recorder, event log; then with the dock)",
+                    ["load", "accepted", "stored", "CPU s", "of one core", "target"], busy + busy_dock)
+        print_table("Room data to the painted dock (offscreen Qt, loopback HTTP)",
+                    ["path", "n", "median ms", "p95 ms", "max ms", "target"], latency)
         print_table("Memory over a 4-hour replay (busy room; Python memory held by studio_app.room)",
                     ["time", "messages", "MiB"],
                     bench_memory())
