@@ -187,3 +187,27 @@ def test_the_ingest_endpoint_on_the_desk_when_turned_on_in_the_settings(qtbot, t
         assert [m.type for m in fetch_room_messages(engine, "2026-12-12-warm-winter")] == ["stats", "comment", "product"]
     finally:
         engine.dispose()
+
+
+def test_the_settings_page_checks_the_interface_and_the_rules_file(qtbot, tmp_path: Path) -> None:
+    from studio_app.core.settings import Settings
+    from studio_app.ui.room_panel import RoomSettingsPage
+
+    s = Settings(tmp_path / "settings.toml")
+    page = RoomSettingsPage()
+    qtbot.addWidget(page)
+    page.load(s)
+    assert not page.enabled.isChecked() and page.host.currentText() == "127.0.0.1" and page.port.value() == 8810
+    page.host.setCurrentText("studio-pc")
+    assert "'studio-pc' is not an IP address" in page.apply(s)
+    page.host.setCurrentText("0.0.0.0")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[online_drop]\ndrop = 5\n", encoding="utf-8")
+    page.rules.setText(str(rules))
+    assert "rules.toml:2: online_drop.drop" in page.apply(s)
+    rules.write_text("[online_drop]\ndrop = 0.3\n", encoding="utf-8")
+    page.enabled.setChecked(True)
+    page.port.setValue(9100)
+    assert page.apply(s) is None
+    assert (s.get("room.ingest_enabled"), s.get("room.ingest_host"), s.get("room.ingest_port"), s.get("room.rules")) == \
+        (True, "0.0.0.0", 9100, str(rules))

@@ -1272,6 +1272,10 @@
 <context>
     <name>RoomPanel</name>
     <message>
+        <source>Rules file not used (defaults apply): {0}</source>
+        <translation>规则文件未启用（使用默认规则）：{0}</translation>
+    </message>
+    <message>
         <source>No room data</source>
         <translation>暂无直播间数据</translation>
     </message>
@@ -1406,6 +1410,45 @@
     <message>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>RoomSettingsPage</name>
+    <message>
+        <source>Receive room data when the console starts</source>
+        <translation>启动时接收直播间数据</translation>
+    </message>
+    <message>
+        <source>rules.toml (empty: the defaults)</source>
+        <translation>rules.toml（留空：使用默认规则）</translation>
+    </message>
+    <message>
+        <source>A bridge the studio runs posts the platform's numbers to http://INTERFACE:PORT/room/v1/messages with the token (kept with the other secrets, or set STUDIO_ROOM_TOKEN). Format: resources/room/FORMAT.md.</source>
+        <translation>由直播间自己运行的桥接程序把平台数据带令牌 POST 到 http://接口:端口/room/v1/messages（令牌与其他密钥一起保存，或设置 STUDIO_ROOM_TOKEN）。格式见 resources/room/FORMAT.md。</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Requests per second per client</source>
+        <translation>每个客户端每秒请求数</translation>
+    </message>
+    <message>
+        <source>Rules file</source>
+        <translation>规则文件</translation>
+    </message>
+    <message>
+        <source>Interface: {0} is not an IP address</source>
+        <translation>网卡：{0} 不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>Rules file: {0}</source>
+        <translation>规则文件：{0}</translation>
     </message>
 </context>
 <context>

@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
         from studio_app.ui.remote_panel import RemoteSettingsPage
 
         dialog.add_page(RemoteSettingsPage(self.remote_panel), self.tr("Remote control"))
+        from studio_app.ui.room_panel import RoomSettingsPage
+
+        dialog.add_page(RoomSettingsPage(), self.tr("Live room"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

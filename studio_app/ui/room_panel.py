@@ -107,12 +107,16 @@ class RoomPanel(QWidget):
     def __init__(self, studio: Any, *, log: Any = None, settings: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from studio_app.room.board import RoomBoard
-        from studio_app.room.rules import load_rules
+        from studio_app.room.rules import RulesError, load_rules
 
         self.studio = studio
         self._log = log
         self.settings = settings
-        self.rules = load_rules()
+        self.rules_problem = ""
+        try:
+            self.rules = load_rules((settings.get("room.rules", "") if settings is not None else "") or None)
+        except RulesError as exc:  # a broken user file: the defaults, and the dock says why
+            self.rules, self.rules_problem = load_rules(), str(exc)
         self.board = RoomBoard(self.rules, replay=True)
         self.live = None  # RoomLive of the running source
         self.replay = None
@@ -130,6 +134,9 @@ class RoomPanel(QWidget):
         self._repaint_bridge = ThreadBridge(self)
         self._repaint_bridge.received.connect(self._repaint_soon)
         self._build()
+        if self.rules_problem:
+            self.source_label.setText(self.tr("Rules file not used (defaults apply): {0}").format(self.rules_problem))
+            self.source_label.setStyleSheet(f"color: {DANGER};")
         # A tab among the desk's docks must not force the window's minimum size up: the tables
         # scroll and the numbers shrink instead.
         self.setMinimumSize(120, 80)
@@ -529,3 +536,68 @@ class RoomPanel(QWidget):
         for close in self._closers:
             close()
         self._closers.clear()
+
+
+class RoomSettingsPage(QWidget):
+    """Settings ▸ Live room: the ingest endpoint (off by default, the interface the user picks,
+    the port, the rate per client) and a rules file over the defaults; checked before kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox
+
+        self.enabled = QCheckBox(self.tr("Receive room data when the console starts"))
+        self.host = QComboBox()
+        self.host.setEditable(True)
+        # Loopback, every interface, or type the address of one network card (never looked up
+        # here: the GUI thread does not wait on name resolution).
+        self.host.addItems(["127.0.0.1", "0.0.0.0"])
+        self.port = QSpinBox()
+        self.port.setRange(1024, 65535)
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(1, 100_000)
+        self.rate.setDecimals(0)
+        self.rules = QLineEdit()
+        self.rules.setPlaceholderText(self.tr("rules.toml (empty: the defaults)"))
+        note = QLabel(self.tr("A bridge the studio runs posts the platform's numbers to "
+                              "http://INTERFACE:PORT/room/v1/messages with the token (kept with the other "
+                              "secrets, or set STUDIO_ROOM_TOKEN). Format: resources/room/FORMAT.md."))
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.enabled)
+        form.addRow(self.tr("Interface"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Requests per second per client"), self.rate)
+        form.addRow(self.tr("Rules file"), self.rules)
+        form.addRow(note)
+
+    def load(self, s: Any) -> None:
+        self.enabled.setChecked(bool(s.get("room.ingest_enabled", False)))
+        self.host.setCurrentText(str(s.get("room.ingest_host", "127.0.0.1")))
+        self.port.setValue(int(s.get("room.ingest_port", 8810)))
+        self.rate.setValue(float(s.get("room.ingest_rate", 200.0)))
+        self.rules.setText(str(s.get("room.rules", "")))
+
+    def apply(self, s: Any) -> str | None:
+        import ipaddress
+
+        from studio_app.room.rules import RulesError, load_rules
+
+        host = self.host.currentText().strip() or "127.0.0.1"
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return self.tr("Interface: {0} is not an IP address").format(repr(host))
+        rules = self.rules.text().strip()
+        if rules:
+            try:
+                load_rules(rules)
+            except RulesError as exc:
+                return self.tr("Rules file: {0}").format(str(exc))
+        s.set("room.ingest_enabled", self.enabled.isChecked())
+        s.set("room.ingest_host", host)
+        s.set("room.ingest_port", self.port.value())
+        s.set("room.ingest_rate", float(self.rate.value()))
+        s.set("room.rules", rules)
+        return None
+
