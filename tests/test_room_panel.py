@@ -211,3 +211,28 @@ def test_the_settings_page_checks_the_interface_and_the_rules_file(qtbot, tmp_pa
     assert page.apply(s) is None
     assert (s.get("room.ingest_enabled"), s.get("room.ingest_host"), s.get("room.ingest_port"), s.get("room.rules")) == \
         (True, "0.0.0.0", 9100, str(rules))
+
+
+def test_only_a_rule_marked_automatic_runs_its_action_and_never_in_a_replay(tmp_path: Path) -> None:
+    from studio_app.room.live import RoomLive
+    from studio_app.room.rules import load_rules
+
+    rules_file = tmp_path / "auto.toml"
+    rules_file.write_text('[comments_silent]\nautomatic = true\naction = "message.send"\n'
+                          'args = { text = "评论区安静：点名互动" }\n', encoding="utf-8")
+    for automatic, replay, expect_run in ((False, False, False), (True, True, False), (True, False, True)):
+        log = MemorySink()
+        studio = real_studio(ticker=False)
+        try:
+            rules = load_rules(rules_file if automatic else None)
+            live = RoomLive(rules, log=log, studio=studio, replay=replay, clock=lambda: T0 + 75)
+            live.accept(RoomMessage(T0, "comment", {"user": "u", "text": "晚上好"}))
+            live.tick()  # 75 s later: silent since 60 s
+            kinds = [e.kind for e in log.events if e.source == "room"]
+            assert kinds[0] == "room.alert"
+            ran = "room.alert_action" in kinds
+            assert ran == expect_run, (automatic, replay, kinds)
+            message = studio.state_dict()["message"]["text"]
+            assert (message == "评论区安静：点名互动") == expect_run
+        finally:
+            studio.close()
