@@ -13,6 +13,7 @@ messages' UTC seconds. Memory is bounded by the rules' windows, not the show's l
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -176,6 +177,7 @@ _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 _RUNS = re.compile(r"(.)\1+")
 
 
+@functools.lru_cache(maxsize=8192)  # a busy room repeats itself: most texts were seen a moment ago
 def normalise_comment(text: str) -> str:
     """For "near-identical": NFKC, lower case, no spaces/punctuation/emoji, runs of one
     character collapsed (好好好好 -> 好)."""
@@ -191,9 +193,10 @@ class WordMatcher:
         self._ignore = re.compile("|".join(map(re.escape, ignore))) if ignore else None
         words = sorted({w for ws in self.groups.values() for w in ws}, key=len, reverse=True)
         self._any = re.compile("|".join(map(re.escape, words))) if words else None
+        self.match = functools.lru_cache(maxsize=8192)(self._match)  # repeated texts cost a look-up
 
-    def match(self, text: str) -> dict[str, list[str]]:
-        """{group: words found}; empty when none."""
+    def _match(self, text: str) -> dict[str, list[str]]:
+        """{group: words found}; empty when none. The result is shared: do not change it."""
         if self._any is None or self._any.search(text) is None:  # the common case: one regex pass
             return {}
         if self._ignore is not None:
@@ -427,7 +430,9 @@ class RoomWatch:
 
     def advance(self, now: float) -> list[AlertChange]:
         """The clock moved to ``now`` (UTC s): silences, windows emptying."""
-        if self.now is not None and now <= self.now:
+        if self.now is not None and (now <= self.now or int(now) == int(self.now)):
+            if now > self.now:
+                self.now = now  # within the same second: nothing to judge (the common case at 50/s)
             return []
         # The windowed rules are judged on whole seconds (as the desk's 1 s timer ticks), so
         # episodes start and end at the same moments offline, live, and in a replay at any

@@ -126,8 +126,14 @@ def bench_offline() -> list[list[str]]:
 
     rules = load_rules()
     rows = []
-    for label, rate in (("4 h, sample show's rates", None), ("4 h, busy room (50 comments/s)", 50.0)):
+    for label, rate, unique in (("4 h, sample show's rates", None, False),
+                                ("4 h, busy room (50 comments/s)", 50.0, False),
+                                ("4 h, busy room, every comment a new text", 50.0, True)):
         raw = list(generate(hours=4, comments_per_s=rate))
+        if unique:  # the worst case for the rules' text caches: no comment text repeats
+            for i, m in enumerate(raw):
+                if m["type"] == "comment":
+                    m["text"] = f"{m['text']}{i}"
         t = time.perf_counter()
         messages = [parse_message(m) for m in raw]
         accepted: list = []
