@@ -470,7 +470,7 @@ class RoomPanel(QWidget):
         # At most one refresh per MIN_REFRESH_S: a message is painted within ~100 ms.
         wait = MIN_REFRESH_S - (time.monotonic() - self._last_refresh)
         if wait > 0:
-            QTimer.singleShot(int(wait * 1000) + 1, self._repaint_now)
+            QTimer.singleShot(int(wait * 1000) + 1, self, self._repaint_now)  # dropped if the dock is gone
         else:
             self._repaint_now()
 
