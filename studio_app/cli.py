@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--show", metavar="FILE", help="desk: open this rundown instead of the sample show")
     parser.add_argument("--lang", choices=["system", "zh_CN", "en"], help="desk: UI language for this run")
+    parser.add_argument(
+        "--remote",
+        metavar="[HOST:]PORT",
+        help="desk: turn remote control on for this run: HTTP and WebSocket on PORT, OSC over UDP on PORT+1 "
+        "(HOST: the interface to listen on, default 127.0.0.1; token from $STUDIO_REMOTE_TOKEN or the secrets store)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log diagnostics to stderr")
     parser.add_argument(
         "--quit-after",
@@ -87,11 +93,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"studio-console: error: --db: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
+    remote = None
+    if args.remote is not None:
+        from studio_app.remote.server import parse_listen
+
+        try:
+            remote = parse_listen(args.remote)
+        except ValueError as exc:
+            print(f"studio-console: error: --remote: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     func = getattr(args, "func", None)
     if func is None:
         from studio_app.ui.app import run_desk
 
-        return run_desk(db_url=db_url, settings=settings, show_path=args.show, lang=args.lang, quit_after=args.quit_after)
+        return run_desk(db_url=db_url, settings=settings, show_path=args.show, lang=args.lang,
+                        quit_after=args.quit_after, remote=remote)
     if not args.verbose:
         # a command's own one-line error says what failed; OpenCV's log lines ahead of it only confuse
         from hardware.camera.capture import silence_opencv_logging

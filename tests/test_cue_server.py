@@ -2,8 +2,12 @@
 itself in a real headless Chromium (phone-sized), including reconnect after a restart."""
 from __future__ import annotations
 
+import gc
 import json
+import logging
+import os
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -16,6 +20,7 @@ from studio_app.core.cue_state import PHASE_COLORS, Countdown, CueScreenState, D
 from tests.harness import artifact_path
 from tests.harness.chromium import dump_dom
 from tests.harness.cue_shot import base_state
+from tests.harness.ws_clients import ReadingClient, end, stalled_clients
 
 
 @pytest.fixture
@@ -176,3 +181,65 @@ def test_a_wrong_token_page_never_gets_data(chromium, server):
     text = chromium.evaluate("document.body.innerText")
     assert "Forbidden" in text and "爆款" not in text
     assert json.dumps(base_state().segment_title, ensure_ascii=False).strip('"') not in text
+
+
+# ---------------------------------------------------------------- phones that stop reading
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _big_state(seq: int, size: int = 100_000) -> str:
+    # A distinct 100 KB text per state (a long script), as in the probe that found the leak.
+    return json.dumps({"seq": seq, "t": time.time(), "script": f"{seq:08d}" * (size // 8)})
+
+
+def test_ten_phones_that_never_read_do_not_grow_the_consoles_memory():
+    # stall_s is long here so what keeps memory bounded is the newest-only outbox, not the drop.
+    s = CueServer("127.0.0.1", 0, stall_s=600).start()
+    stalled = stalled_clients("127.0.0.1", s.port, f"/ws?token={s.token}", count=10)
+    try:
+        gc.collect()
+        before = peak = _rss_mb()
+        for seq in range(250):  # 50 states/s of 100 KB for 5 s: 250 MB if buffered for ten phones
+            s.publish(_big_state(seq))
+            time.sleep(0.02)
+            if seq % 10 == 0:
+                peak = max(peak, _rss_mb())
+        time.sleep(0.5)
+        peak = max(peak, _rss_mb())
+        assert s.client_count == 10 and not s.drops  # still connected: bounded, not just dropped
+        assert peak - before < 60, f"memory grew {peak - before:.0f} MB with ten phones not reading"
+    finally:
+        end(stalled)
+        s.stop()
+
+
+def test_a_phone_that_stops_reading_is_dropped_and_logged_and_a_reading_phone_gets_every_state(caplog):
+    caplog.set_level(logging.WARNING, logger="studio_app.core.fanout")
+    s = CueServer("127.0.0.1", 0, stall_s=2).start()
+    stalled = stalled_clients("127.0.0.1", s.port, f"/ws?token={s.token}")
+    reader = ReadingClient(ws_url(s), until='"seq": 149,')
+    try:
+        published: dict[int, float] = {}
+        for seq in range(150):  # 20 states/s of 100 KB for 7.5 s; the stalled phone is dropped meanwhile
+            text = _big_state(seq)
+            published[seq] = json.loads(text)["t"]
+            s.publish(text)
+            time.sleep(0.05)
+        got = reader.messages()
+        deadline = time.monotonic() + 10
+        while s.client_count > 0 and time.monotonic() < deadline:  # the reader has left too
+            time.sleep(0.05)
+    finally:
+        reader.kill()
+        end(stalled)
+        s.stop()
+    seqs = [json.loads(m.data)["seq"] for m in got]
+    assert seqs == list(range(150)), "the reading phone missed or reordered states"
+    lag = max(m.t - published[json.loads(m.data)["seq"]] for m in got)
+    # Far below the 2 s it would wait if the stalled phone held the others up.
+    assert lag < 2, f"a state reached the reading phone {lag:.2f} s late"
+    assert [d.reason for d in s.drops] == ["not reading for 2 s"]
+    assert any("dropped client cue view 127.0.0.1:" in r.getMessage() and "not reading" in r.getMessage()
+               for r in caplog.records)

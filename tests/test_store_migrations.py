@@ -15,9 +15,9 @@ def test_fresh_database_reaches_head(db_url):
     try:
         assert current_revision(engine) is None
         upgrade_database(engine)
-        assert current_revision(engine) == head_revision() == "0002_show_metrics"
+        assert current_revision(engine) == head_revision() == "0003_room_messages"
         tables = set(inspect(engine).get_table_names())
-        assert {"events", "show_metrics", "alembic_version"} <= tables
+        assert {"events", "show_metrics", "room_messages", "alembic_version"} <= tables
         upgrade_database(engine)  # a second run is a no-op, not an error
         assert current_revision(engine) == head_revision()
     finally:

@@ -2542,6 +2542,14 @@
         <translation>提词屏</translation>
     </message>
     <message>
+        <source>Remote</source>
+        <translation>远程控制</translation>
+    </message>
+    <message>
+        <source>Live room</source>
+        <translation>直播间数据</translation>
+    </message>
+    <message>
         <source>Clips</source>
         <translation>讲解切片</translation>
     </message>
@@ -2588,6 +2596,10 @@
     <message>
         <source>&amp;About Studio Console</source>
         <translation>关于直播中控台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Remote control</source>
+        <translation>远程控制</translation>
     </message>
     <message>
         <source>About Studio Console</source>
@@ -2844,6 +2856,200 @@
     </message>
 </context>
 <context>
+    <name>RemotePanel</name>
+    <message>
+        <source>Remote control (Stream Deck, Companion, OSC, HTTP)</source>
+        <translation>远程控制（Stream Deck、Companion、OSC、HTTP）</translation>
+    </message>
+    <message>
+        <source>Remote control on</source>
+        <translation>开启远程控制</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port (OSC: port + 1)</source>
+        <translation>端口（OSC：端口 + 1）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>shown when remote control is on</source>
+        <translation>开启远程控制后显示</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Scan with a phone: the state address with the token</source>
+        <translation>用手机扫码：带令牌的状态地址</translation>
+    </message>
+    <message>
+        <source>OSC has no password: it listens on loopback unless you pick an interface</source>
+        <translation>OSC 没有密码：除非选择网卡，否则只监听本机回环地址</translation>
+    </message>
+    <message>
+        <source>OSC interface</source>
+        <translation>OSC 网卡</translation>
+    </message>
+    <message>
+        <source>Addresses or networks (e.g. 192.168.1.0/24) allowed to send OSC</source>
+        <translation>允许发送 OSC 的地址或网段（例如 192.168.1.0/24）</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders</source>
+        <translation>允许的 OSC 发送方</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:12321</source>
+        <translation>例如 192.168.1.50:12321</translation>
+    </message>
+    <message>
+        <source>HOST:PORT that get every variable when it changes</source>
+        <translation>变量变化时接收推送的 主机:端口</translation>
+    </message>
+    <message>
+        <source>OSC feedback to</source>
+        <translation>OSC 反馈目标</translation>
+    </message>
+    <message>
+        <source>Clients and last actions</source>
+        <translation>客户端与最近操作</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Automations</source>
+        <translation>自动化</translation>
+    </message>
+    <message>
+        <source>automations.toml</source>
+        <translation>automations.toml</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>{url}  ·  OSC udp {host}:{port}</source>
+        <translation>{url}  ·  OSC udp {host}:{port}</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Token copied</source>
+        <translation>令牌已复制</translation>
+    </message>
+    <message>
+        <source>{n} WebSocket</source>
+        <translation>{n} 个 WebSocket</translation>
+    </message>
+    <message>
+        <source>active in the last minute: {peers}</source>
+        <translation>最近一分钟活跃：{peers}</translation>
+    </message>
+    <message>
+        <source>Automations file</source>
+        <translation>自动化配置文件</translation>
+    </message>
+    <message>
+        <source>TOML files (*.toml)</source>
+        <translation>TOML 文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>{n} automations running</source>
+        <translation>{n} 条自动化运行中</translation>
+    </message>
+    <message>
+        <source>not fired yet</source>
+        <translation>尚未触发</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteSettingsPage</name>
+    <message>
+        <source>Remote control on when the console starts</source>
+        <translation>中控台启动时开启远程控制</translation>
+    </message>
+    <message>
+        <source>automations.toml</source>
+        <translation>automations.toml</translation>
+    </message>
+    <message>
+        <source>HTTP and WebSocket on the port, OSC on the port + 1. The token is kept with the other secrets (or set STUDIO_REMOTE_TOKEN); the Remote dock shows it.</source>
+        <translation>HTTP 与 WebSocket 使用该端口，OSC 使用端口 + 1。令牌与其他密钥一起保存（或设置 STUDIO_REMOTE_TOKEN）；远程控制面板中可查看。</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port (OSC: port + 1)</source>
+        <translation>端口（OSC：端口 + 1）</translation>
+    </message>
+    <message>
+        <source>OSC interface</source>
+        <translation>OSC 网卡</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders</source>
+        <translation>允许的 OSC 发送方</translation>
+    </message>
+    <message>
+        <source>OSC feedback to</source>
+        <translation>OSC 反馈目标</translation>
+    </message>
+    <message>
+        <source>Automations file</source>
+        <translation>自动化配置文件</translation>
+    </message>
+    <message>
+        <source>{field}: {value} is not an IP address</source>
+        <translation>{field}：{value} 不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>OSC allowed senders: {value} is not an address or network</source>
+        <translation>允许的 OSC 发送方：{value} 不是地址或网段</translation>
+    </message>
+    <message>
+        <source>OSC feedback to: {error}</source>
+        <translation>OSC 反馈目标：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <source>Refresh</source>
@@ -3020,6 +3226,188 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>RoomPanel</name>
+    <message>
+        <source>Rules file not used (defaults apply): {0}</source>
+        <translation>规则文件未启用（使用默认规则）：{0}</translation>
+    </message>
+    <message>
+        <source>No room data</source>
+        <translation>暂无直播间数据</translation>
+    </message>
+    <message>
+        <source>DATA STALE</source>
+        <translation>数据停止更新 DATA STALE</translation>
+    </message>
+    <message>
+        <source>{0}x</source>
+        <translation>{0} 倍速</translation>
+    </message>
+    <message>
+        <source>Replay sample</source>
+        <translation>回放示例</translation>
+    </message>
+    <message>
+        <source>Play the sample show's recorded room data in real time (回放/REPLAY)</source>
+        <translation>按实时节奏回放示例直播的直播间数据（回放/REPLAY）</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线人数</translation>
+    </message>
+    <message>
+        <source>GMV</source>
+        <translation>成交额</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>GPM</source>
+        <translation>千次观看成交</translation>
+    </message>
+    <message>
+        <source>Interaction rate</source>
+        <translation>互动率</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Online avg</source>
+        <translation>平均在线</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>互动率</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Stock left</source>
+        <translation>剩余库存</translation>
+    </message>
+    <message>
+        <source>Sell rate</source>
+        <translation>售罄率</translation>
+    </message>
+    <message>
+        <source>Per minute</source>
+        <translation>每分钟</translation>
+    </message>
+    <message>
+        <source>Sold out in</source>
+        <translation>预计售罄</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Do what the alert proposes</source>
+        <translation>执行预警建议</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Stop replay</source>
+        <translation>停止回放</translation>
+    </message>
+    <message>
+        <source>Live: receiving on {0}</source>
+        <translation>实时接收中：{0}</translation>
+    </message>
+    <message>
+        <source>Live ingest not running: {0}</source>
+        <translation>实时接收未运行：{0}</translation>
+    </message>
+    <message>
+        <source>{0}–{1}  {2} (over)</source>
+        <translation>{0}–{1}  {2}（已结束）</translation>
+    </message>
+    <message>
+        <source>runbook: {0}</source>
+        <translation>预案：{0}</translation>
+    </message>
+    <message>
+        <source>action: {0}</source>
+        <translation>操作：{0}</translation>
+    </message>
+    <message>
+        <source>回放 REPLAY — sample recording</source>
+        <translation>回放 REPLAY — 示例录制</translation>
+    </message>
+    <message>
+        <source>in 5 min</source>
+        <translation>5分钟内</translation>
+    </message>
+    <message>
+        <source>Stock conflict: {0} {1}: the platform says {2} left, the frozen core stock is {3}; kept frozen</source>
+        <translation>库存冲突：{0} {1}：平台显示剩余 {2}，冻结的核心库存为 {3}，保持冻结</translation>
+    </message>
+    <message>
+        <source>sold out</source>
+        <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>RoomSettingsPage</name>
+    <message>
+        <source>Receive room data when the console starts</source>
+        <translation>启动时接收直播间数据</translation>
+    </message>
+    <message>
+        <source>rules.toml (empty: the defaults)</source>
+        <translation>rules.toml（留空：使用默认规则）</translation>
+    </message>
+    <message>
+        <source>A bridge the studio runs posts the platform's numbers to http://INTERFACE:PORT/room/v1/messages with the token (kept with the other secrets, or set STUDIO_ROOM_TOKEN). Format: resources/room/FORMAT.md.</source>
+        <translation>由直播间自己运行的桥接程序把平台数据带令牌 POST 到 http://接口:端口/room/v1/messages（令牌与其他密钥一起保存，或设置 STUDIO_ROOM_TOKEN）。格式见 resources/room/FORMAT.md。</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Requests per second per client</source>
+        <translation>每个客户端每秒请求数</translation>
+    </message>
+    <message>
+        <source>Rules file</source>
+        <translation>规则文件</translation>
+    </message>
+    <message>
+        <source>Interface: {0} is not an IP address</source>
+        <translation>网卡：{0} 不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>Rules file: {0}</source>
+        <translation>规则文件：{0}</translation>
     </message>
 </context>
 <context>

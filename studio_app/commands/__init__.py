@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "studio_app.commands.report",
     "studio_app.commands.clips",
     "studio_app.commands.sales",
+    "studio_app.commands.room",
     "studio_app.commands.camcheck",
     "studio_app.commands.obs",
     "studio_app.commands.loudness",

@@ -4,17 +4,19 @@ One self-contained HTML page (``resources/web/cue.html``) at ``/cue?token=...`` 
 WebSocket at ``/ws?token=...`` that pushes the JSON of every :class:`CueScreenState`
 (the newest one at once to a client that connects). A wrong or missing token gets 403.
 
+Each phone has a bounded outbox keeping only the newest state (:mod:`studio_app.core.fanout`);
+a phone that stops reading for ``stall_s`` seconds is dropped and logged, so a sleeping phone
+never grows the console's memory.
+
 Threads: the server runs an asyncio loop in its own daemon thread. :meth:`publish` may be
 called from any thread and never waits on a socket; :meth:`start` waits only for the
 bind result (bounded), :meth:`stop` for the loop to finish (bounded).
 """
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import secrets
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -32,6 +34,8 @@ from studio_app.core.cue_state import (
     PROMPTER_CURVATURE,
     CueScreenState,
 )
+from studio_app.core.fanout import STALL_S, Fanout
+from studio_app.core.loop_thread import ServerLoop
 from studio_app.core.paths import resource
 
 PAGE_PATH = "/cue"
@@ -71,22 +75,21 @@ class CueServer:
     ``url`` is what the desk shows (and encodes as a QR code, later) for the phones.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 8765, token: str | None = None) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 8765, token: str | None = None, *, stall_s: float = STALL_S,
+    ) -> None:
         self.host = host
         self.port = port
         self.token = token or new_token()
         self._html = cue_page_html()
-        self._latest: str | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._server: Server | None = None
-        self._thread: threading.Thread | None = None
-        self._clients: set[ServerConnection] = set()
-        self._stopped: asyncio.Event | None = None
+        self._feed = Fanout(stall_s=stall_s)
+        self._thread = ServerLoop("cue-lan-server", self._feed)
 
     # -- life cycle ----------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._thread.running
 
     @property
     def url(self) -> str:
@@ -95,38 +98,27 @@ class CueServer:
 
     @property
     def client_count(self) -> int:
-        return len(self._clients)
+        return len(self._feed)
+
+    @property
+    def drops(self) -> list:
+        """The latest clients dropped for not reading (:class:`~studio_app.core.fanout.Drop`)."""
+        return list(self._feed.drops)
 
     def start(self, timeout: float = 5.0) -> "CueServer":
         """Bind and serve; raises :class:`CueServerError` (address in use, bad interface)."""
         if self.running:
             return self
-        ready = threading.Event()
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            try:
-                loop.run_until_complete(self._serve(ready, failure))
-            finally:
-                loop.close()
-                ready.set()
-
-        self._thread = threading.Thread(target=run, name="cue-lan-server", daemon=True)
-        self._thread.start()
-        if not ready.wait(timeout):
-            raise CueServerError(f"cue LAN view on {self.host}:{self.port} did not start within {timeout:.0f} s")
-        if failure:
-            self._thread.join(timeout)
-            self._thread = None
-            exc = failure[0]
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise CueServerError(f"cue LAN view cannot listen on {self.host}:{self.port}: {reason}")
+        try:
+            self._thread.start(self._serve, timeout)
+        except TimeoutError:
+            raise CueServerError(f"cue LAN view on {self.host}:{self.port} did not start within {timeout:.0f} s") from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise CueServerError(f"cue LAN view cannot listen on {self.host}:{self.port}: {reason}") from None
         return self
 
-    async def _serve(self, ready: threading.Event, failure: list[BaseException]) -> None:
-        self._stopped = asyncio.Event()
+    async def _serve(self, loop: ServerLoop) -> None:
         try:
             from websockets.asyncio.server import serve  # loaded when the LAN view is turned on
 
@@ -135,52 +127,29 @@ class CueServer:
                 process_request=self._process_request,
                 ping_interval=5, ping_timeout=5,  # a phone that walks away is dropped within ~10 s
                 max_size=4096,  # clients never send anything that matters
+                max_queue=4,  # ...so unread incoming frames stay few (the reader discards them)
                 server_header=None,
             )
         except OSError as exc:
-            failure.append(exc)
-            ready.set()
+            loop.fail(exc)
             return
         self._server = server
         self.port = server.sockets[0].getsockname()[1] if server.sockets else self.port
-        ready.set()
-        await self._stopped.wait()
+        loop.ready()
+        await loop.wait_stopped()
         server.close()
         await server.wait_closed()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close every client and the listening socket. Idempotent."""
-        thread, loop = self._thread, self._loop
-        self._thread = None
-        if thread is None or loop is None:
-            return
-        if thread.is_alive():
-            try:
-                loop.call_soon_threadsafe(self._stopped.set)
-            except RuntimeError:  # loop already closed
-                pass
-            thread.join(timeout)
-        self._clients.clear()
+        self._thread.stop(timeout)
 
     # -- publishing ------------------------------------------------------------------------
     def publish(self, state: CueScreenState | str) -> None:
-        """Push a state to every connected page (any thread; never blocks)."""
+        """Push a state to every connected page (any thread; never blocks). A page that has
+        not taken the previous state yet gets only this newest one."""
         text = state if isinstance(state, str) else state.to_json()
-        self._latest = text
-        loop = self._loop
-        if loop is None or not self.running:
-            return
-        try:
-            loop.call_soon_threadsafe(self._broadcast, text)
-        except RuntimeError:  # stopping
-            pass
-
-    def _broadcast(self, text: str) -> None:
-        # websockets.broadcast skips clients whose buffers are full: a stalled phone never
-        # holds up the others or the desk.
-        from websockets.asyncio.server import broadcast
-
-        broadcast(self._clients, text)
+        self._feed.publish_threadsafe(text)
 
     # -- HTTP and WebSocket ----------------------------------------------------------------
     def _authorised(self, query: str) -> bool:
@@ -207,13 +176,20 @@ class CueServer:
     async def _handle(self, connection: ServerConnection) -> None:
         from websockets.exceptions import ConnectionClosed
 
-        self._clients.add(connection)
-        try:
-            if self._latest is not None:
-                await connection.send(self._latest)
-            async for _ in connection:  # read-only view: ignore what the page sends
+        async def send(text: str) -> None:
+            try:
+                await connection.send(text)
+            except ConnectionClosed as exc:
+                raise ConnectionError("closed") from exc
+
+        async def discard_incoming() -> None:  # read-only view: ignore what the page sends
+            try:
+                async for _ in connection:
+                    pass
+            except ConnectionClosed:
                 pass
-        except ConnectionClosed:
-            pass
-        finally:
-            self._clients.discard(connection)
+
+        peer = connection.remote_address
+        name = f"cue view {peer[0]}:{peer[1]}" if peer else "cue view"
+        outbox = self._feed.open(name, send, connection.transport.abort)
+        await self._feed.serve(outbox, discard_incoming())

@@ -22,6 +22,7 @@ class Source(str, enum.Enum):
     SHOW = "show"
     CUE = "cue"
     EMERGENCY = "emergency"
+    ROOM = "room"  # the live room's data and alerts
 
 
 class Severity(enum.IntEnum):

@@ -2,8 +2,8 @@
 
 Where a secret lives, in order of precedence when reading:
 
-1. an environment variable (``STUDIO_OBS_PASSWORD`` for the OBS password): for kiosks
-   and CI, never written anywhere;
+1. an environment variable (``STUDIO_OBS_PASSWORD`` for the OBS password,
+   ``STUDIO_REMOTE_TOKEN`` for the remote-control token): for kiosks and CI, never written anywhere;
 2. the OS keyring (``keyring``: Secret Service, macOS Keychain, Windows Credential Locker);
 3. a private file ``secrets.json`` (mode 0600) in the console's config folder, used when
    no keyring backend works (headless studio PCs often have none). It is not encrypted:
@@ -27,7 +27,10 @@ log = logging.getLogger(__name__)
 
 SERVICE = "StudioConsole"
 OBS_PASSWORD = "obs.password"
-ENV_OVERRIDES = {OBS_PASSWORD: "STUDIO_OBS_PASSWORD"}
+REMOTE_TOKEN = "remote.token"  # the remote-control API's token (studio_app.remote)
+ROOM_TOKEN = "room.token"  # the live room's ingest endpoint token (studio_app.remote.room_ingest)
+ENV_OVERRIDES = {OBS_PASSWORD: "STUDIO_OBS_PASSWORD", REMOTE_TOKEN: "STUDIO_REMOTE_TOKEN",
+                 ROOM_TOKEN: "STUDIO_ROOM_TOKEN"}
 FILE_NAME = "secrets.json"
 
 
@@ -158,3 +161,19 @@ def obs_password(store: SecretStore | None = None) -> str:
 def save_obs_password(password: str, store: SecretStore | None = None) -> str:
     """Store (or with "" delete) the OBS password; returns "keyring", "file" or "deleted"."""
     return (store or SecretStore()).set(OBS_PASSWORD, password)
+
+
+def remote_token(store: SecretStore | None = None, key: str = REMOTE_TOKEN) -> str:
+    """The remote-control token: ``STUDIO_REMOTE_TOKEN``, else the stored one, else a new one
+    generated once and stored (keyring or the private file). Call off the GUI thread.
+    ``key=ROOM_TOKEN``: the room ingest endpoint's token the same way (``STUDIO_ROOM_TOKEN``)."""
+    import secrets as _random
+
+    store = store or SecretStore()
+    token = store.get(key)
+    if token:
+        return token
+    token = _random.token_urlsafe(24)
+    store.set(key, token)
+    log.info("generated a token for %s (kept in %s)", key, store.backend)
+    return token

@@ -43,6 +43,26 @@ DEFAULTS: dict[str, Any] = {
         "anchor_profile": "",
         "anchor_profiles": {"substitute": {"script_size": 140, "prompter_step": 2}},
     },
+    # Remote control (studio_app.remote): off by default; the token is a secret, not here.
+    "remote": {
+        "enabled": False,
+        "host": "127.0.0.1",  # HTTP + WebSocket; the interface the user picks
+        "port": 8800,  # OSC listens on port + 1
+        "osc_enabled": True,
+        "osc_host": "127.0.0.1",  # OSC has no password: loopback unless the user picks an interface
+        "osc_allow": ["127.0.0.1", "::1"],  # source addresses or networks (CIDR) allowed to send OSC
+        "osc_targets": [],  # "host:port" that get the variables on change
+        "automations": "",  # TOML file of automations (empty: none)
+    },
+    # The live room's data (studio_app.room): the ingest endpoint is off by default; its token
+    # is a secret (STUDIO_ROOM_TOKEN or the secrets store), not here.
+    "room": {
+        "ingest_enabled": False,
+        "ingest_host": "127.0.0.1",  # the interface the user picks
+        "ingest_port": 8810,
+        "ingest_rate": 200.0,  # requests per second per client (bursts of twice that)
+        "rules": "",  # a rules file over resources/room/rules.toml (empty: the defaults)
+    },
 }
 
 

@@ -222,6 +222,11 @@ def all_charts(review: ShowReview) -> dict[str, str]:
         svg = fn(review)
         if svg:
             out[name] = svg
+    from studio_app.report.room import room_chart
+
+    svg = room_chart(review)
+    if svg:
+        out["room"] = svg
     return out
 
 

@@ -26,6 +26,7 @@ SECTIONS = [
     ("audio", "音频", "Audio"),
     ("camera", "摄像头", "Camera"),
     ("obs", "OBS 推流", "OBS stream health"),
+    ("room", "直播间数据", "Live room: minute curves, segments and products"),
     ("sales", "销售数据与得分", "Sales figures and score"),
     ("alerts", "告警", "Alerts"),
     ("messages", "场控消息", "Desk messages"),
@@ -267,6 +268,28 @@ def _money(v: float | None) -> str:
     return "-" if v is None else f"¥{v:,.2f}"
 
 
+def _room(r: ShowReview, charts: dict[str, str]) -> str:
+    room = r.room
+    if room is None:
+        return ""
+    s = room.summary["show"]
+    fmt = lambda v, spec: "-" if v is None else format(v, spec)  # noqa: E731
+    head = (f"<p>成交额 GMV <b>{_money(s.get('gmv'))}</b> · 订单 orders <b>{fmt(s.get('orders'), 'd')}</b> · "
+            f"转化率 conversion <b>{fmt(s.get('conversion'), '.2%')}</b> · GPM <b>{fmt(s.get('gpm'), ',.0f')}</b> · "
+            f"在线 online 平均 avg {fmt(s.get('online_avg'), ',.0f')} / 峰值 peak {fmt(s.get('online_peak'), 'd')}</p>")
+    seg_rows = [[_e(g["title"] or g["id"]), _money(g["gmv"]), fmt(g["orders"], "d"), fmt(g["conversion"], ".2%"),
+                 fmt(g["gpm"], ",.0f"), fmt(g["online_avg"], ",.0f"), fmt(g["online_peak"], "d"),
+                 fmt(g["interaction_rate"], ".3f")] for g in room.summary["segments"]]
+    prod_rows = [[_e(f"{p['name']} ({p['sku']})"), fmt(p["sold"], "d"), _money(p["gmv"]), fmt(p["clicks"], "d"),
+                  _e(p["sold_out_at"] or "-")] for p in room.summary["products"]]
+    return _section("room", head + _chart(charts, "room")
+                    + _table(["环节 segment", "成交额 GMV", "订单 orders", "转化率 conversion", "GPM", "平均在线 online avg",
+                              "峰值 peak", "互动率 interaction"], seg_rows, num=range(1, 8),
+                             empty="没有环节记录 no segments ran")
+                    + _table(["商品 product", "已售 sold", "成交额 GMV", "点击 clicks", "售罄 sold out"], prod_rows,
+                             num=(1, 2, 3)))
+
+
 def _sales(r: ShowReview, charts: dict[str, str]) -> str:
     s = r.sales
     if s is None:
@@ -392,7 +415,7 @@ def _page(review: ShowReview, charts: dict[str, str] | None, generated_at: float
                          for k, v, cls in tiles)
     body = "".join([
         _segments(r, charts), _products(r), _clips(r), _drops(r), _audio(r, charts), _camera(r, charts), _obs(r, charts),
-        _sales(r, charts), _section("alerts", _moments(r, r.alerts)),
+        _room(r, charts), _sales(r, charts), _section("alerts", _moments(r, r.alerts)),
         _section("messages", _moments(r, r.messages)), _emergency(r), _selftest(r),
     ])
     return f"""<!DOCTYPE html>

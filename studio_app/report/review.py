@@ -230,6 +230,7 @@ class ShowReview:
     # ``thumbnail_data`` (a data: URI of the first frame) where the thumbnail was readable.
     clips: list[dict[str, Any]] = field(default_factory=list)
     clips_folder: str = ""
+    room: Any = None  # studio_app.report.room.RoomReview when the show has live-room data
 
     @property
     def duration_s(self) -> float | None:

@@ -88,6 +88,7 @@ def load_review(
     names: dict[str, str] = {}
     title = ""
     planned = None
+    show = None
     if rundown is not None:
         from studio_app.show.rundown import load_rundown
 
@@ -104,6 +105,32 @@ def load_review(
     starts = show_start_times(engine, {f.show_id for f in figures}) if figures else {}
     review = build_review(show_id, events, rooms=room_list, names=names, title=title, planned=planned,
                           figures=figures, starts=starts, weights=weights, event_rooms=[r.room for r in records])
+    from studio_app.report.room import room_review
+    from studio_app.store.room import fetch_room_messages
+
+    messages = fetch_room_messages(engine, show_id)
+    alerts = []
+    if messages and not any(e.kind == "room.alert" for e in events):
+        # Imported after the show (no live alerts in the log): the same rules, offline.
+        from studio_app.room.rules import ShowPlan, evaluate, load_rules
+
+        alerts = evaluate(messages, load_rules(), ShowPlan.from_show(show) if show is not None else None)
+    review.room = room_review(review, messages, events, names, alerts)
+    if review.room is not None and review.sales is None:
+        # No figures typed in (sales add stays for shows without a feed): the score comes from
+        # the room's own numbers, against the room's other shows.
+        from studio_app.report.review import sales_review
+        from studio_app.show.sales import SalesFigures
+
+        def figures_of(segment_id: str | None, f: dict) -> SalesFigures:
+            interactions = (f.get("comments") or 0) + (f.get("likes") or 0)
+            return SalesFigures(show_id, segment_id, room_list[0] if room_list else None, f.get("gmv"),
+                                f.get("orders"), f.get("viewers"), f.get("conversion"), interactions or None, "room")
+
+        summary = review.room.summary
+        mine = [figures_of(None, summary["show"])] + [figures_of(g["id"], g) for g in summary["segments"]]
+        review.sales = sales_review(show_id, list(figures) + mine, {**starts, show_id: review.started_wall or 0.0},
+                                    weights)
     review.clips, review.clips_folder = read_clips(show_id)
     return review
 

@@ -274,6 +274,7 @@ class Show:
     platform: Platform = Platform.OTHER
     planned_start: dt.datetime | None = None
     anchors: list[str] = field(default_factory=list)
+    target_gmv: float | None = None  # 目标成交额 (yuan): the room's gmv_pace alert measures against it
     segments: list[Segment] = field(default_factory=list)
     products: list[Product] = field(default_factory=list)
     coupons: list[Coupon] = field(default_factory=list)
@@ -281,7 +282,6 @@ class Show:
     flash_sales: list[FlashSale] = field(default_factory=list)
     compliance_allow: list[str] = field(default_factory=list)  # product names, trademarks: never flagged
     source: str = ""  # the file it came from, for messages
-    target_gmv: float | None = None  # 目标 GMV in yuan ([show] target_gmv), for pacing
 
     # -- look-ups ---------------------------------------------------------------------
     def segment_index(self, segment_id: str) -> int:

@@ -347,8 +347,8 @@ def loads_rundown(text: str, file: str = "<rundown>") -> Show:
         platform=platform,
         planned_start=planned,
         anchors=st.texts("anchors"),
-        source=file,
         target_gmv=st.number("target_gmv"),
+        source=file,
     )
 
     if "compliance" in data:

@@ -59,3 +59,25 @@ class ShowMetricsRow(Base):
         Index("ix_show_metrics_show", "show_id", "segment_id"),
         Index("ix_show_metrics_room", "room", "show_id"),
     )
+
+
+class RoomMessageRow(Base):
+    """One accepted room message (``resources/room/FORMAT.md``) of a show.
+
+    Its own narrow table, not the event log: a busy room sends 50 comments a second, 720,000
+    rows in a four-hour show, which would swamp the log's indexes, its CSV export and every
+    ``studio-console log``. ``data`` is the message's fields as compact JSON text (no ``ts``,
+    ``type``, ``id``); ``ts`` UTC seconds since the epoch.
+    """
+
+    __tablename__ = "room_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    show_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    room: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ts: Mapped[float] = mapped_column(Float, nullable=False)
+    type: Mapped[str] = mapped_column(String(8), nullable=False)
+    msg_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    data: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+
+    __table_args__ = (Index("ix_room_messages_show_ts", "show_id", "ts"),)

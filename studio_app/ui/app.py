@@ -51,6 +51,7 @@ def run_desk(
     show_path: str | None = None,
     lang: str | None = None,
     quit_after: float | None = None,
+    remote: tuple[str, int] | None = None,
 ) -> int:
     app = create_application()
     language = i18n.install(app, lang or settings.get("general.language"))
@@ -58,7 +59,7 @@ def run_desk(
     log = open_event_log(db_url, settings)
     board = DeviceBoard()
     path = Path(show_path) if show_path else sample_show_path()
-    ctx = AppContext(settings=settings, log=log, board=board, db_url=db_url, show_path=path)
+    ctx = AppContext(settings=settings, log=log, board=board, db_url=db_url, show_path=path, remote=remote)
     log.log(Source.SYSTEM, "app.start", f"Studio Console {__version__} started", payload={
         "version": __version__, "language": language, "pid": os.getpid(), "show": str(path)})
     if settings.problem:

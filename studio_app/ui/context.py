@@ -19,6 +19,7 @@ class AppContext:
     db_url: str
     show_path: Path | None = None
     studio: Studio | None = None  # built here when not given: logic first, views injected
+    remote: tuple[str, int] | None = None  # --remote HOST:PORT: remote control on for this run
 
     def __post_init__(self) -> None:
         if self.studio is None:

@@ -143,6 +143,25 @@ class MainWindow(QMainWindow):
         # reads the log only when first shown.
         self.review_panel = ReviewPanel(self.ctx)
         self.add_dock(self.review_panel, self.tr("Review"), "dock-review", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+        from studio_app.ui.remote_panel import RemotePanel
+
+        # Remote control (Companion, OSC, HTTP) drives the same studio; off unless turned on
+        # in its dock or with --remote. A tab beside OBS: no extra height.
+        self.remote_panel = RemotePanel(self.ctx.settings, self.studio, log=self.ctx.log, override=self.ctx.remote)
+        remote_dock = self.add_dock(self.remote_panel, self.tr("Remote"), "dock-remote",
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self._docks["dock-obs"], remote_dock)
+        self._docks["dock-obs"].raise_()
+        from studio_app.ui.room_panel import RoomPanel
+
+        # The live room's numbers (数据大屏): a tab beside the event log along the bottom, closed
+        # until opened from the View menu or until room data starts (a replay, the endpoint).
+        self.room_panel = RoomPanel(self.studio, log=self.ctx.log, settings=self.ctx.settings)
+        room_dock = self.add_dock(self.room_panel, self.tr("Live room"), "dock-room",
+                                  Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self._docks["dock-log"], room_dock)
+        self._docks["dock-log"].raise_()
+        room_dock.hide()
         from studio_app.ui.clips_panel import ClipsPanel
 
         # Product clips (讲解切片) cut from OBS's recording after the show: closed until opened.
@@ -258,6 +277,12 @@ class MainWindow(QMainWindow):
         from studio_app.ui.obs_panel import ObsSettingsPage
 
         dialog.add_page(ObsSettingsPage(self.obs_panel.conn), self.tr("OBS"))
+        from studio_app.ui.remote_panel import RemoteSettingsPage
+
+        dialog.add_page(RemoteSettingsPage(self.remote_panel), self.tr("Remote control"))
+        from studio_app.ui.room_panel import RoomSettingsPage
+
+        dialog.add_page(RoomSettingsPage(), self.tr("Live room"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -1,0 +1,603 @@
+"""The 数据大屏 dock: the live room's numbers beside the show.
+
+A view only: the numbers come from :class:`studio_app.room.board.RoomBoard`, the alerts from
+:class:`studio_app.room.live.RoomLive`; both are fed on worker threads (the replay, the ingest
+endpoint) and read here by one 500 ms GUI timer (a snapshot copy), so the GUI thread never waits
+on a socket or the disk. A replay labels the dock 回放/REPLAY; while the show is live and
+nothing has arrived for 10 s the dock says DATA STALE and greys its numbers.
+"""
+from __future__ import annotations
+
+import html
+import threading
+import time
+from typing import Any
+
+from PySide6.QtCore import QLocale, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from studio_app.ui.bridge import ThreadBridge
+
+WARN = "#ffa528"
+DANGER = "#ff4d4f"
+GOOD = "#52c41a"
+MIN_REFRESH_S = 0.08  # new data is painted at most this often (and within about this long)
+
+
+class Sparkline(QWidget):
+    """The last five minutes of one number, as a line (no axes: the trend is the point)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values: list[float] = []
+        self.setMinimumHeight(22)
+
+    def set_values(self, values: list[float | None]) -> None:
+        self.values = [v for v in values if v is not None]
+        self.update()
+
+    def paintEvent(self, _ev: Any) -> None:  # noqa: N802 - Qt
+        if len(self.values) < 2:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor("#69b1ff"), 1.5))
+        lo, hi = min(self.values), max(self.values)
+        span = (hi - lo) or 1.0
+        w, h = self.width() - 2, self.height() - 4
+        n = len(self.values) - 1
+        pts = [QPointF(1 + w * i / n, 2 + h * (1 - (v - lo) / span)) for i, v in enumerate(self.values)]
+        for a, b in zip(pts, pts[1:]):
+            p.drawLine(a, b)
+        p.end()
+
+
+class BigNumber(QWidget):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(0)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #9aa4b2; font-size: 12px;")
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 26px; font-weight: 600;")
+        self.trend = QLabel("")
+        self.trend.setStyleSheet("font-size: 12px;")
+        self.spark = Sparkline()
+        for w in (self.title, self.value, self.trend, self.spark):
+            lay.addWidget(w)
+        self.setStyleSheet("BigNumber { background: #1d2129; border-radius: 6px; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+    def show_value(self, text: str, trend: float | None, stale: bool, trend_text: str) -> None:
+        self.value.setText(text)
+        self.value.setStyleSheet(f"font-size: 26px; font-weight: 600; color: {'#5c6370' if stale else '#f0f0f0'};")
+        if trend is None:
+            self.trend.setText("")
+            return
+        colour = GOOD if trend >= 0 else DANGER
+        arrow = "▲" if trend >= 0 else "▼"
+        self.trend.setText(f"<span style='color:{colour}'>{arrow} {abs(trend):.0%}</span> "
+                           f"<span style='color:#9aa4b2'>{html.escape(trend_text)}</span>")
+
+
+def _money(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return f"¥{v / 10000:.2f}万" if v >= 10000 else f"¥{v:,.0f}"
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1%}"
+
+
+def _num(v: float | None, spec: str = ",.0f") -> str:
+    return "—" if v is None else format(v, spec)
+
+
+class RoomPanel(QWidget):
+    """``studio``: the studio core (segments, live state, cards, runbooks). ``log``: the event log."""
+
+    refreshed = Signal()  # after every paint of new numbers (benchmarks, tests)
+
+    def __init__(self, studio: Any, *, log: Any = None, settings: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from studio_app.room.board import RoomBoard
+        from studio_app.room.rules import RulesError, load_rules
+
+        self.studio = studio
+        self._log = log
+        self.settings = settings
+        self.rules_problem = ""
+        try:
+            self.rules = load_rules((settings.get("room.rules", "") if settings is not None else "") or None)
+        except RulesError as exc:  # a broken user file: the defaults, and the dock says why
+            self.rules, self.rules_problem = load_rules(), str(exc)
+        self.board = RoomBoard(self.rules, replay=True)
+        self.live = None  # RoomLive of the running source
+        self.replay = None
+        self._replay_thread: threading.Thread | None = None
+        self._alerts: dict[tuple[str, str], Any] = {}  # open episodes
+        self._cleared: list[Any] = []  # the last few that ended, shown greyed
+        self._alert_bridge = ThreadBridge(self)
+        self._alert_bridge.received.connect(self._on_alert)
+        self._state_bridge = ThreadBridge(self)
+        self._state_bridge.received.connect(self._on_state)
+        self._unsubscribe = studio.subscribe(self._state_bridge.post) if studio is not None else None
+        self._shown: dict[str, Any] = {}
+        self._repaint_pending = False
+        self._last_refresh = 0.0
+        self._repaint_bridge = ThreadBridge(self)
+        self._repaint_bridge.received.connect(self._repaint_soon)
+        self._build()
+        if self.rules_problem:
+            self.source_label.setText(self.tr("Rules file not used (defaults apply): {0}").format(self.rules_problem))
+            self.source_label.setStyleSheet(f"color: {DANGER};")
+        # A tab among the desk's docks must not force the window's minimum size up: the tables
+        # scroll and the numbers shrink instead.
+        self.setMinimumSize(120, 80)
+        self._timer = QTimer(self)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.server = None  # the live ingest endpoint, when turned on in the settings
+        self._closers: list[Any] = []
+        self._endpoint_bridge = ThreadBridge(self)
+        self._endpoint_bridge.received.connect(self._endpoint_status)
+        if settings is not None and settings.get("room.ingest_enabled", False):
+            self.start_ingest()
+
+    # -- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        head = QHBoxLayout()
+        self.source_label = QLabel(self.tr("No room data"))
+        self.source_label.setStyleSheet("font-weight: 600;")
+        self.stale_label = QLabel(self.tr("DATA STALE"))
+        self.stale_label.setStyleSheet(f"background: {DANGER}; color: white; font-weight: 700; padding: 2px 8px;")
+        self.stale_label.hide()
+        self.speed = QComboBox()
+        for s in (1, 10, 60):
+            self.speed.addItem(self.tr("{0}x").format(s), s)
+        self.replay_button = QPushButton(self.tr("Replay sample"))
+        self.replay_button.setToolTip(self.tr("Play the sample show's recorded room data in real time (回放/REPLAY)"))
+        self.replay_button.clicked.connect(self.toggle_replay)
+        head.addWidget(self.source_label)
+        head.addWidget(self.stale_label)
+        head.addStretch(1)
+        head.addWidget(self.speed)
+        head.addWidget(self.replay_button)
+        lay.addLayout(head)
+
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        self.numbers = {
+            "online": BigNumber(self.tr("Online")), "gmv": BigNumber(self.tr("GMV")),
+            "orders": BigNumber(self.tr("Orders")), "conversion": BigNumber(self.tr("Conversion")),
+            "gpm": BigNumber(self.tr("GPM")), "interaction_rate": BigNumber(self.tr("Interaction rate")),
+        }
+        for i, w in enumerate(self.numbers.values()):
+            grid.addWidget(w, 0, i)
+        lay.addLayout(grid)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QSplitter(Qt.Orientation.Vertical)
+        self.segments = QTableWidget(0, 7)
+        self.segments.setHorizontalHeaderLabels([self.tr("Segment"), self.tr("GMV"), self.tr("Orders"),
+                                                 self.tr("Conversion"), self.tr("GPM"), self.tr("Online avg"),
+                                                 self.tr("Interaction")])
+        self.products = QTableWidget(0, 7)
+        self.products.setHorizontalHeaderLabels([self.tr("Product"), self.tr("Sold"), self.tr("Stock left"),
+                                                 self.tr("Sell rate"), self.tr("Per minute"), self.tr("Sold out in"),
+                                                 self.tr("GMV")])
+        for table in (self.segments, self.products):
+            table.verticalHeader().hide()
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.horizontalHeader().setStretchLastSection(True)
+        products_box = QWidget()
+        pl = QVBoxLayout(products_box)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.products)
+        self.conflict_label = QLabel("")
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setStyleSheet(f"color: {WARN};")
+        pl.addWidget(self.conflict_label)
+        left.addWidget(self.segments)
+        left.addWidget(products_box)
+        right = QSplitter(Qt.Orientation.Vertical)
+        alerts_box = QWidget()
+        al = QVBoxLayout(alerts_box)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addWidget(QLabel(self.tr("Alerts")))
+        self.alert_list = QListWidget()
+        al.addWidget(self.alert_list)
+        self.propose_button = QPushButton(self.tr("Do what the alert proposes"))
+        self.propose_button.setEnabled(False)
+        self.propose_button.clicked.connect(self.run_proposal)
+        self.alert_list.currentItemChanged.connect(lambda *_: self.propose_button.setEnabled(
+            self.alert_list.currentItem() is not None))
+        al.addWidget(self.propose_button)
+        ticker_box = QWidget()
+        tl = QVBoxLayout(ticker_box)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(QLabel(self.tr("Comments")))
+        self.ticker = QListWidget()
+        self.ticker.setWordWrap(True)
+        tl.addWidget(self.ticker)
+        right.addWidget(alerts_box)
+        right.addWidget(ticker_box)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split, 1)
+
+    # -- sources ------------------------------------------------------------------------
+    def toggle_replay(self) -> None:
+        if self.replay is not None:
+            self.stop_replay()
+        else:
+            self.start_replay()
+
+    def start_replay(self, path: Any = None, speed: float | None = None) -> None:
+        """Play a recording (default: the sample) through the same ingest, rules and board as
+        live data; labelled 回放/REPLAY; nothing is stored; automatic actions never run."""
+        from studio_app.room.board import RoomBoard
+        from studio_app.room.ingest import RoomIngest
+        from studio_app.room.live import RoomLive, StockSync
+        from studio_app.room.replay import SAMPLE_RECORDING, Replay, read_recording
+        from studio_app.room.rules import ShowPlan
+
+        self.stop_replay()
+        desk = getattr(self.studio, "show", None) if self.studio is not None else None
+        show = getattr(desk, "show", None)  # the rundown of the loaded show
+        plan = ShowPlan.from_show(show) if show is not None else None
+        names = plan.names if plan else {}
+        self.board = RoomBoard(self.rules, names=names, replay=True)
+        self._alerts.clear()
+        self.alert_list.clear()
+        show_id = getattr(show, "id", None)
+        self.live = RoomLive(self.rules, plan, show_id=show_id, log=self._log, studio=self.studio, replay=True)
+        self.live.listen(self._alert_bridge.post)
+        listeners = [self.board.accept, self._data_arrived, self.live.accept]
+        if self.studio is not None:
+            listeners.append(StockSync(self.studio, log=self._log, show_id=show_id,
+                                       on_conflict=self.board.stock_conflict).accept)
+        ingest = RoomIngest(show_id, log=self._log, on_accept=listeners)
+        self._shown.clear()
+        self._sync_state()
+        speed = float(speed or self.speed.currentData() or 1)
+        path = path or SAMPLE_RECORDING
+
+        def run() -> None:
+            messages, _ = read_recording(path)  # off the GUI thread: the disk
+            replay = Replay(messages, lambda m: ingest.submit([m], "replay"), speed=speed)
+            self.replay = replay
+            if not self._stopping.is_set():
+                replay.run()
+
+        self._stopping = threading.Event()
+        self.replay = True  # running, before the thread has read the file
+        self._replay_thread = threading.Thread(target=run, name="room-replay", daemon=True)
+        self._replay_thread.start()
+        self.replay_button.setText(self.tr("Stop replay"))
+        self._show_dock()
+
+    def _show_dock(self) -> None:
+        dock = self.parentWidget()
+        if dock is not None and hasattr(dock, "toggleViewAction"):  # a QDockWidget on the desk
+            dock.show()
+            dock.raise_()
+
+    def start_ingest(self) -> None:
+        """Turn the live ingest endpoint on (settings ``[room]``): a worker thread reads the
+        token (the keyring may be slow), opens the recorder and binds; the dock hears back."""
+        from studio_app.room.board import RoomBoard
+        from studio_app.room.ingest import RoomIngest
+        from studio_app.room.live import RoomLive, StockSync
+        from studio_app.room.rules import ShowPlan
+
+        desk = getattr(self.studio, "show", None) if self.studio is not None else None
+        show = getattr(desk, "show", None)
+        plan = ShowPlan.from_show(show) if show is not None else None
+        show_id = getattr(show, "id", None) or "unnamed"
+        self.board = RoomBoard(self.rules, names=plan.names if plan else {}, replay=False)
+        self.live = RoomLive(self.rules, plan, show_id=show_id, log=self._log, studio=self.studio)
+        self.live.listen(self._alert_bridge.post)
+        self.live.start_ticker()
+        self._shown.clear()
+        self._show_dock()
+        self.replay_button.setEnabled(False)  # live data and a replay never mix on one board
+        self._sync_state()
+        settings, db_url = self.settings, getattr(self._log, "url", None)
+
+        def work() -> None:
+            from studio_app.core.secrets import ROOM_TOKEN, remote_token
+            from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer
+            from studio_app.remote.server import RemoteError
+
+            try:
+                listeners = [self.board.accept, self._data_arrived, self.live.accept]
+                if db_url:
+                    from studio_app.store import open_engine
+                    from studio_app.store.room import RoomRecorder
+
+                    engine = open_engine(db_url)
+                    recorder = RoomRecorder(engine, show_id, room=getattr(self._log, "room", None))
+                    listeners.insert(0, recorder.record)
+                    self._closers += [recorder.close, engine.dispose]
+                if self.studio is not None:
+                    listeners.append(StockSync(self.studio, log=self._log, show_id=show_id,
+                                               on_conflict=self.board.stock_conflict).accept)
+                ingest = RoomIngest(show_id, log=self._log, on_accept=listeners)
+                server = RoomIngestServer(ingest, RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN)))
+                server.start()
+                self.server = server
+                self._endpoint_bridge.post(("ok", f"{server.url}/messages"))
+            except (RemoteError, OSError, ValueError) as exc:
+                self._endpoint_bridge.post(("error", str(exc)))
+
+        threading.Thread(target=work, name="room-ingest-start", daemon=True).start()
+
+    def _endpoint_status(self, status: tuple[str, str]) -> None:
+        kind, text = status
+        if kind == "ok":
+            self.source_label.setText(self.tr("Live: receiving on {0}").format(text))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {GOOD};")
+        else:
+            self.source_label.setText(self.tr("Live ingest not running: {0}").format(text))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
+
+    def stop_replay(self) -> None:
+        if getattr(self, "_stopping", None) is not None:
+            self._stopping.set()
+        if self.replay not in (None, True):
+            self.replay.stop()
+        if self._replay_thread is not None:
+            self._replay_thread.join(2.0)
+        self._replay_thread = None
+        self.replay = None
+        self.replay_button.setText(self.tr("Replay sample"))
+
+    # -- studio state (GUI thread) ------------------------------------------------------
+    def _sync_state(self) -> None:
+        if self.studio is not None:
+            try:
+                self._on_state(self.studio.state())
+            except Exception:  # noqa: BLE001 - no show yet
+                pass
+
+    def _on_state(self, state: Any) -> None:
+        live = str(getattr(state, "playback", "")) in ("running", "hold")
+        self.board.live = live
+        if self.live is not None and self.live.watch.live != live:
+            self.live.set_live(live)
+        seg = getattr(state, "segment", None)
+        if seg is not None and live:
+            self.board.segment_started(str(seg.id), str(seg.title))
+
+    # -- alerts -------------------------------------------------------------------------
+    def _on_alert(self, change: Any) -> None:
+        a = change.alert
+        key = (a.rule, a.key)
+        if change.state == "raised":
+            self._alerts[key] = a
+        else:
+            self._alerts.pop(key, None)
+            self._cleared = ([a] + self._cleared)[:6]
+        self.alert_list.clear()
+        from studio_app.commands.common import local_time
+
+        for k, alert in self._alerts.items():
+            item = QListWidgetItem(f"{local_time(alert.ts)[11:19]}  {self._alert_text(alert)}")
+            item.setForeground(QColor(DANGER if alert.severity == "error" else WARN))
+            item.setData(Qt.ItemDataRole.UserRole, k)
+            self.alert_list.addItem(item)
+        for alert in self._cleared:
+            item = QListWidgetItem(self.tr("{0}–{1}  {2} (over)").format(
+                local_time(alert.ts)[11:16], local_time(alert.cleared_at or alert.ts)[11:16], self._alert_text(alert)))
+            item.setForeground(QColor("#6b7280"))
+            self.alert_list.addItem(item)
+
+    def _alert_text(self, alert: Any) -> str:
+        proposal = (self.tr("runbook: {0}").format(alert.runbook) if alert.runbook else
+                    (self.tr("action: {0}").format(alert.action) if alert.action else ""))
+        text = alert.message_zh if QLocale().name().startswith("zh") else alert.message
+        return f"{text}  → {proposal}" if proposal else text
+
+    def run_proposal(self) -> None:
+        """A person chose to do what the selected alert proposes (it never runs by itself)."""
+        item = self.alert_list.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        alert = self._alerts.get(tuple(key)) if key else None
+        if alert is None or self.studio is None:
+            return
+        if alert.runbook:
+            self.studio.dispatch_from("desk", "runbook.open", {"id": alert.runbook})
+        elif alert.action:
+            self.studio.dispatch_from("desk", alert.action, dict(alert.args))
+
+    # -- painting -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Paint the board's newest snapshot (GUI thread)."""
+        snap = self.board.snapshot()
+        stale = snap["stale"]
+        if self.replay is not None:
+            self.source_label.setText(self.tr("回放 REPLAY — sample recording"))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
+        self.stale_label.setVisible(stale)
+        n = snap["numbers"]
+        trend_text = self.tr("in 5 min")
+        fmt = {"online": lambda v: _num(v), "gmv": _money, "orders": lambda v: _num(v), "conversion": _pct,
+               "gpm": lambda v: _num(v, ",.0f"), "interaction_rate": lambda v: _num(v, ".2f")}
+        for key, widget in self.numbers.items():
+            entry = n.get(key) or {}
+            widget.show_value(fmt[key](entry.get("value")), None if stale else entry.get("trend"), stale, trend_text)
+        self.numbers["online"].spark.set_values((n.get("spark") or {}).get("online", []))
+        # Tables and the ticker are rebuilt only when what they show changed: a busy room
+        # refreshes the dock ten times a second.
+        if self._changed("segments", snap["segments"]):
+            self._fill_segments(snap["segments"])
+        if self._changed("products", (snap["products"], snap["conflicts"])):
+            self._fill_products(snap["products"], snap["conflicts"])
+            self.conflict_label.setText("\n".join(
+                self.tr("Stock conflict: {0} {1}: the platform says {2} left, the frozen core stock is {3}; "
+                        "kept frozen").format(c["sku"], c["name"], c["platform_stock"], c["card_stock"])
+                for c in snap["conflicts"]))
+        if self._changed("ticker", snap["ticker"][-1]["ts"] if snap["ticker"] else None):
+            self._fill_ticker(snap["ticker"])
+        self.refreshed.emit()
+
+    def _changed(self, part: str, value: Any) -> bool:
+        if self._shown.get(part) == value:
+            return False
+        self._shown[part] = value
+        return True
+
+    def _data_arrived(self, _msg: Any = None) -> None:
+        """Any thread: ask the GUI for a repaint, at most one pending (coalesced)."""
+        if not self._repaint_pending:
+            self._repaint_pending = True
+            self._repaint_bridge.post(None)
+
+    def _repaint_soon(self, _value: Any = None) -> None:
+        # At most one refresh per MIN_REFRESH_S: a message is painted within ~100 ms.
+        wait = MIN_REFRESH_S - (time.monotonic() - self._last_refresh)
+        if wait > 0:
+            QTimer.singleShot(int(wait * 1000) + 1, self, self._repaint_now)  # dropped if the dock is gone
+        else:
+            self._repaint_now()
+
+    def _repaint_now(self) -> None:
+        self._repaint_pending = False
+        self._last_refresh = time.monotonic()
+        self.refresh()
+
+    def _fill_segments(self, rows: list[dict]) -> None:
+        rows = rows[-12:]
+        self.segments.setRowCount(len(rows))
+        best = max((r["gmv"] for r in rows if not r["current"]), default=None)
+        for i, r in enumerate(rows):
+            cells = [r["title"] or r["id"], _money(r["gmv"]), _num(r["orders"]), _pct(r["conversion"]),
+                     _num(r["gpm"]), _num(r["online_avg"]), _num(r["interaction_rate"], ".2f")]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if r["current"]:
+                    item.setBackground(QColor("#22364d"))
+                    if j == 1 and best is not None:
+                        item.setForeground(QColor(GOOD if r["gmv"] >= best else "#f0f0f0"))
+                self.segments.setItem(i, j, item)
+
+    def _fill_products(self, rows: list[dict], conflicts: list[dict]) -> None:
+        self.products.setRowCount(len(rows))
+        conflicted = {c["sku"] for c in conflicts}
+        for i, p in enumerate(rows):
+            sold, stock = p.get("sold"), p.get("stock")
+            rate = sold / (sold + stock) if sold is not None and stock is not None and sold + stock else None
+            eta = p.get("eta_s")
+            eta_text = (self.tr("sold out") if eta == 0 else
+                        "—" if eta is None or eta > 24 * 3600 else self.tr("{0} min").format(f"{eta / 60:.1f}"))
+            name = f"{p['name']} ({p['sku']})" + (" ⚠" if p["sku"] in conflicted else "")
+            cells = [name, _num(sold), _num(stock), _pct(rate), _num(p.get("rate_per_min"), ".1f"), eta_text,
+                     _money(p.get("gmv"))]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j == 5 and eta is not None and eta <= 300:
+                    item.setForeground(QColor(DANGER))
+                self.products.setItem(i, j, item)
+
+    def _fill_ticker(self, comments: list[dict]) -> None:
+        self.ticker.clear()
+        for c in reversed(comments[-25:]):
+            item = QListWidgetItem(f"{c['user']}: {c['text']}")
+            if c["kind"]:
+                item.setForeground(QColor(DANGER if c["kind"] == "complaint" else WARN))
+                item.setText(f"⚠ {c['user']}: {c['text']}  【{'、'.join(c['words'])}】")
+            self.ticker.addItem(item)
+
+    def stop(self) -> None:
+        """The desk is closing (MainWindow.shutdown stops every dock)."""
+        self._timer.stop()
+        self.stop_replay()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.live is not None:
+            self.live.close()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        for close in self._closers:
+            close()
+        self._closers.clear()
+
+
+class RoomSettingsPage(QWidget):
+    """Settings ▸ Live room: the ingest endpoint (off by default, the interface the user picks,
+    the port, the rate per client) and a rules file over the defaults; checked before kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox
+
+        self.enabled = QCheckBox(self.tr("Receive room data when the console starts"))
+        self.host = QComboBox()
+        self.host.setEditable(True)
+        # Loopback, every interface, or type the address of one network card (never looked up
+        # here: the GUI thread does not wait on name resolution).
+        self.host.addItems(["127.0.0.1", "0.0.0.0"])
+        self.port = QSpinBox()
+        self.port.setRange(1024, 65535)
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(1, 100_000)
+        self.rate.setDecimals(0)
+        self.rules = QLineEdit()
+        self.rules.setPlaceholderText(self.tr("rules.toml (empty: the defaults)"))
+        note = QLabel(self.tr("A bridge the studio runs posts the platform's numbers to "
+                              "http://INTERFACE:PORT/room/v1/messages with the token (kept with the other "
+                              "secrets, or set STUDIO_ROOM_TOKEN). Format: resources/room/FORMAT.md."))
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.enabled)
+        form.addRow(self.tr("Interface"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Requests per second per client"), self.rate)
+        form.addRow(self.tr("Rules file"), self.rules)
+        form.addRow(note)
+
+    def load(self, s: Any) -> None:
+        self.enabled.setChecked(bool(s.get("room.ingest_enabled", False)))
+        self.host.setCurrentText(str(s.get("room.ingest_host", "127.0.0.1")))
+        self.port.setValue(int(s.get("room.ingest_port", 8810)))
+        self.rate.setValue(float(s.get("room.ingest_rate", 200.0)))
+        self.rules.setText(str(s.get("room.rules", "")))
+
+    def apply(self, s: Any) -> str | None:
+        import ipaddress
+
+        from studio_app.room.rules import RulesError, load_rules
+
+        host = self.host.currentText().strip() or "127.0.0.1"
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            return self.tr("Interface: {0} is not an IP address").format(repr(host))
+        rules = self.rules.text().strip()
+        if rules:
+            try:
+                load_rules(rules)
+            except RulesError as exc:
+                return self.tr("Rules file: {0}").format(str(exc))
+        s.set("room.ingest_enabled", self.enabled.isChecked())
+        s.set("room.ingest_host", host)
+        s.set("room.ingest_port", self.port.value())
+        s.set("room.ingest_rate", float(self.rate.value()))
+        s.set("room.rules", rules)
+        return None
+
