@@ -1078,6 +1078,34 @@
         <translation>视图出错</translation>
     </message>
     <message>
+        <source>room alert</source>
+        <translation>直播间预警</translation>
+    </message>
+    <message>
+        <source>room alert over</source>
+        <translation>预警解除</translation>
+    </message>
+    <message>
+        <source>room alert action</source>
+        <translation>预警自动操作</translation>
+    </message>
+    <message>
+        <source>room data refused</source>
+        <translation>数据被拒收</translation>
+    </message>
+    <message>
+        <source>stock conflict</source>
+        <translation>库存冲突</translation>
+    </message>
+    <message>
+        <source>remote control on</source>
+        <translation>遥控开启</translation>
+    </message>
+    <message>
+        <source>remote control off</source>
+        <translation>遥控关闭</translation>
+    </message>
+    <message>
         <source>recording resumed</source>
         <translation>录像已继续</translation>
     </message>
@@ -1703,6 +1731,38 @@
     <message>
         <source>a view of the studio failed: {error}</source>
         <translation>中控台的一个视图出错: {error}</translation>
+    </message>
+    <message>
+        <source>[REPLAY] room alert {rule!t}: {message}</source>
+        <translation>[回放] 直播间预警 {rule!t}: {message}</translation>
+    </message>
+    <message>
+        <source>room alert {rule!t}: {message}</source>
+        <translation>直播间预警 {rule!t}: {message}</translation>
+    </message>
+    <message>
+        <source>room alert over {rule!t}: {message}</source>
+        <translation>直播间预警解除 {rule!t}: {message}</translation>
+    </message>
+    <message>
+        <source>{rule!t}: ran {action!t} automatically</source>
+        <translation>{rule!t}: 已自动执行「{action!t}」</translation>
+    </message>
+    <message>
+        <source>room data refused ({reason}, {count} so far): {detail}</source>
+        <translation>直播间数据被拒收 ({reason}, 累计 {count} 条): {detail}</translation>
+    </message>
+    <message>
+        <source>{sku} {name}: the platform says {platform_stock} left, the frozen core stock is {card_stock}; kept frozen</source>
+        <translation>{sku} {name}: 平台显示剩余 {platform_stock}, 冻结的核心库存为 {card_stock}; 保持冻结</translation>
+    </message>
+    <message>
+        <source>remote control on at {url}</source>
+        <translation>遥控已开启: {url}</translation>
+    </message>
+    <message>
+        <source>remote control off</source>
+        <translation>遥控已关闭</translation>
     </message>
     <message>
         <source>recording resumed</source>
@@ -2444,6 +2504,38 @@
     <message>
         <source>suggestion</source>
         <translation>系统建议</translation>
+    </message>
+    <message>
+        <source>online_drop</source>
+        <translation>在线人数下降</translation>
+    </message>
+    <message>
+        <source>interaction_drop</source>
+        <translation>互动率下降</translation>
+    </message>
+    <message>
+        <source>comments_silent</source>
+        <translation>评论区冷场</translation>
+    </message>
+    <message>
+        <source>tech_complaints</source>
+        <translation>技术问题反馈</translation>
+    </message>
+    <message>
+        <source>complaint_surge</source>
+        <translation>投诉激增</translation>
+    </message>
+    <message>
+        <source>similar_comments</source>
+        <translation>大量相似评论</translation>
+    </message>
+    <message>
+        <source>sellout_eta</source>
+        <translation>即将售罄</translation>
+    </message>
+    <message>
+        <source>gmv_pace</source>
+        <translation>成交进度落后</translation>
     </message>
     <message>
         <source>on</source>

@@ -278,6 +278,17 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "obs:obs.record_paused": QT_TRANSLATE_NOOP("EventMessage", "recording paused"),
     "obs:obs.command_failed": QT_TRANSLATE_NOOP("EventMessage", "OBS did not do {command} {target}: {error}"),
     "system:studio.listener_failed": QT_TRANSLATE_NOOP("EventMessage", "a view of the studio failed: {error}"),
+    # --- the live room and remote control
+    "room:room.alert": Variants("replay", {
+        True: QT_TRANSLATE_NOOP("EventMessage", "[REPLAY] room alert {rule!t}: {message}")},
+        QT_TRANSLATE_NOOP("EventMessage", "room alert {rule!t}: {message}")),
+    "room:room.alert_cleared": QT_TRANSLATE_NOOP("EventMessage", "room alert over {rule!t}: {message}"),
+    "room:room.alert_action": QT_TRANSLATE_NOOP("EventMessage", "{rule!t}: ran {action!t} automatically"),
+    "room:room.rejected": QT_TRANSLATE_NOOP("EventMessage", "room data refused ({reason}, {count} so far): {detail}"),
+    "room:room.stock_conflict": QT_TRANSLATE_NOOP(
+        "EventMessage", "{sku} {name}: the platform says {platform_stock} left, the frozen core stock is {card_stock}; kept frozen"),
+    "system:remote.on": QT_TRANSLATE_NOOP("EventMessage", "remote control on at {url}"),
+    "system:remote.off": QT_TRANSLATE_NOOP("EventMessage", "remote control off"),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventMessage", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventMessage", "recording at {timecode}"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventMessage", "stream dropping frames: {percent:.1f}%"),
@@ -403,6 +414,13 @@ LABELS: dict[str, str] = {
     "obs:obs.record_paused": QT_TRANSLATE_NOOP("EventKind", "recording paused"),
     "obs:obs.command_failed": QT_TRANSLATE_NOOP("EventKind", "OBS command failed"),
     "system:studio.listener_failed": QT_TRANSLATE_NOOP("EventKind", "studio view failed"),
+    "room:room.alert": QT_TRANSLATE_NOOP("EventKind", "room alert"),
+    "room:room.alert_cleared": QT_TRANSLATE_NOOP("EventKind", "room alert over"),
+    "room:room.alert_action": QT_TRANSLATE_NOOP("EventKind", "room alert action"),
+    "room:room.rejected": QT_TRANSLATE_NOOP("EventKind", "room data refused"),
+    "room:room.stock_conflict": QT_TRANSLATE_NOOP("EventKind", "stock conflict"),
+    "system:remote.on": QT_TRANSLATE_NOOP("EventKind", "remote control on"),
+    "system:remote.off": QT_TRANSLATE_NOOP("EventKind", "remote control off"),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventKind", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventKind", "recording clock"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventKind", "frames dropped"),
@@ -545,6 +563,11 @@ VALUES = [
     QT_TRANSLATE_NOOP("EventValue", "http"), QT_TRANSLATE_NOOP("EventValue", "osc"),
     QT_TRANSLATE_NOOP("EventValue", "ws"), QT_TRANSLATE_NOOP("EventValue", "automation"),
     QT_TRANSLATE_NOOP("EventValue", "suggestion"),
+    # the live room's alert rules (resources/room/rules.toml)
+    QT_TRANSLATE_NOOP("EventValue", "online_drop"), QT_TRANSLATE_NOOP("EventValue", "interaction_drop"),
+    QT_TRANSLATE_NOOP("EventValue", "comments_silent"), QT_TRANSLATE_NOOP("EventValue", "tech_complaints"),
+    QT_TRANSLATE_NOOP("EventValue", "complaint_surge"), QT_TRANSLATE_NOOP("EventValue", "similar_comments"),
+    QT_TRANSLATE_NOOP("EventValue", "sellout_eta"), QT_TRANSLATE_NOOP("EventValue", "gmv_pace"),
     # desk actions (as named in studio_app/show/desk.py ACTIONS, with their aliases)
     *ACTION_WORDS,
     # booleans shown as words

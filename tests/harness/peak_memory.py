@@ -5,12 +5,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+# VmHWM, not getrusage's ru_maxrss: ru_maxrss survives fork+exec, so a child of a large
+# pytest process reported the parent's size (674 MB "peak" for a 150 MB command late in a
+# full run). VmHWM belongs to the memory image that exec made.
 _PROBE = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from studio_app.cli import main\n"
     "code = main(sys.argv[1:])\n"
     "sys.stdout.flush()\n"
-    "print(f'PEAK {code} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}', file=sys.stderr)\n"
+    "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+    "print(f'PEAK {code} {hwm // 1024}', file=sys.stderr)\n"
 )
 
 
