@@ -2,29 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <source>Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; check the host and port in Settings → OBS. The console retries by itself.</source>
-        <translation>启动 OBS 并打开 工具 → WebSocket 服务器设置 → 启用 WebSocket 服务器；在 设置 → OBS 中检查主机和端口。中控台会自动重试。</translation>
-    </message>
-    <message>
-        <source>Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) into Settings → OBS.</source>
-        <translation>从 OBS（工具 → WebSocket 服务器设置 → 显示连接信息）复制密码到 设置 → OBS。</translation>
-    </message>
-    <message>
-        <source>Update OBS to version 28 or later (it includes obs-websocket 5).</source>
-        <translation>请将 OBS 升级到 28 或更高版本（内置 obs-websocket 5）。</translation>
-    </message>
-    <message>
-        <source>OBS is not responding: look at the OBS window (an open dialog, or overloaded). The console reconnects as soon as it answers.</source>
-        <translation>OBS 无响应：请查看 OBS 窗口（可能有对话框未关闭或负载过高）。一旦响应，中控台会自动重连。</translation>
-    </message>
-    <message>
-        <source>OBS control is off: enable it in Settings → OBS.</source>
-        <translation>OBS 控制已关闭：在 设置 → OBS 中开启。</translation>
-    </message>
-</context>
-<context>
     <name>CameraPage</name>
     <message>
         <source>empty: TEST PATTERN</source>
@@ -2823,6 +2800,26 @@
 </context>
 <context>
     <name>ObsPanel</name>
+    <message>
+        <source>Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; check the host and port in Settings → OBS. The console retries by itself.</source>
+        <translation>启动 OBS 并打开 工具 → WebSocket 服务器设置 → 启用 WebSocket 服务器；在 设置 → OBS 中检查主机和端口。中控台会自动重试。</translation>
+    </message>
+    <message>
+        <source>Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) into Settings → OBS.</source>
+        <translation>从 OBS（工具 → WebSocket 服务器设置 → 显示连接信息）复制密码到 设置 → OBS。</translation>
+    </message>
+    <message>
+        <source>Update OBS to version 28 or later (it includes obs-websocket 5).</source>
+        <translation>请将 OBS 升级到 28 或更高版本（内置 obs-websocket 5）。</translation>
+    </message>
+    <message>
+        <source>OBS is not responding: look at the OBS window (an open dialog, or overloaded). The console reconnects as soon as it answers.</source>
+        <translation>OBS 无响应：请查看 OBS 窗口（可能有对话框未关闭或负载过高）。一旦响应，中控台会自动重连。</translation>
+    </message>
+    <message>
+        <source>OBS control is off: enable it in Settings → OBS.</source>
+        <translation>OBS 控制已关闭：在 设置 → OBS 中开启。</translation>
+    </message>
     <message>
         <source>Retry now</source>
         <translation>立即重试</translation>

@@ -192,19 +192,15 @@ class ObsConnection(QObject):
 
 
 def fix_hint(status: DeviceState) -> str:
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ObsPanel", text)
-
-    return {
-        DeviceState.UNREACHABLE: tr("Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; "
-                                  "check the host and port in Settings → OBS. The console retries by itself."),
-        DeviceState.AUTH_FAILED: tr("Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) "
-                                  "into Settings → OBS."),
-        DeviceState.UNSUPPORTED: tr("Update OBS to version 28 or later (it includes obs-websocket 5)."),
-        DeviceState.FROZEN: tr("OBS is not responding: look at the OBS window (an open dialog, or overloaded). "
-                             "The console reconnects as soon as it answers."),
-        DeviceState.STOPPED: tr("OBS control is off: enable it in Settings → OBS."),
-    }.get(status, "")
+    # One literal per call with its context spelled out, so lupdate files each under ObsPanel.
+    hints = {
+        DeviceState.UNREACHABLE: QCoreApplication.translate("ObsPanel", "Start OBS and turn on Tools → WebSocket Server Settings → Enable WebSocket server; check the host and port in Settings → OBS. The console retries by itself."),  # noqa: E501
+        DeviceState.AUTH_FAILED: QCoreApplication.translate("ObsPanel", "Copy the password from OBS (Tools → WebSocket Server Settings → Show Connect Info) into Settings → OBS."),  # noqa: E501
+        DeviceState.UNSUPPORTED: QCoreApplication.translate("ObsPanel", "Update OBS to version 28 or later (it includes obs-websocket 5)."),
+        DeviceState.FROZEN: QCoreApplication.translate("ObsPanel", "OBS is not responding: look at the OBS window (an open dialog, or overloaded). The console reconnects as soon as it answers."),  # noqa: E501
+        DeviceState.STOPPED: QCoreApplication.translate("ObsPanel", "OBS control is off: enable it in Settings → OBS."),
+    }
+    return hints.get(status, "")
 
 
 class Sparkline(QWidget):
