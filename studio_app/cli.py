@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="desk: turn remote control on for this run: HTTP and WebSocket on PORT, OSC over UDP on PORT+1 "
         "(HOST: the interface to listen on, default 127.0.0.1; token from $STUDIO_REMOTE_TOKEN or the secrets store)",
     )
+    parser.add_argument(
+        "--room-replay",
+        action="store_true",
+        help="desk: play the sample show's recorded room data in the Live room dock, labelled 回放/REPLAY "
+        "(the demo ./dev run gives; ignored while the room data endpoint is on)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log diagnostics to stderr")
     parser.add_argument(
         "--quit-after",
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         from studio_app.ui.app import run_desk
 
         return run_desk(db_url=db_url, settings=settings, show_path=args.show, lang=args.lang,
-                        quit_after=args.quit_after, remote=remote)
+                        quit_after=args.quit_after, remote=remote, room_replay=args.room_replay)
     if not args.verbose:
         # a command's own one-line error says what failed; OpenCV's log lines ahead of it only confuse
         from hardware.camera.capture import silence_opencv_logging

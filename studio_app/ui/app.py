@@ -52,6 +52,7 @@ def run_desk(
     lang: str | None = None,
     quit_after: float | None = None,
     remote: tuple[str, int] | None = None,
+    room_replay: bool = False,
 ) -> int:
     app = create_application()
     language = i18n.install(app, lang or settings.get("general.language"))
@@ -91,6 +92,9 @@ def run_desk(
             QTimer.singleShot(5000, shoot)
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), window.close)
+        if room_replay and not settings.get("room.ingest_enabled", False):
+            # The demo: with no room feed, the sample recording plays, labelled REPLAY.
+            QTimer.singleShot(1500, window.room_panel.start_replay)
 
     window.first_painted.connect(painted)
     # Ctrl-C in the terminal or a SIGTERM from the session: close like the Quit menu does
