@@ -238,8 +238,8 @@ class FaultRun:
     @property
     def recover_s(self) -> float | None:
         """From the part coming back to the console reporting it working again."""
-        if self.recovered is None or self.healed is None:
-            return None
+        if self.recovered is None or self.healed is None or self.detected is None:
+            return None  # never seen broken: no recovery time to speak of (counted as undetected)
         return max(0.0, self.recovered - self.healed)
 
 

@@ -39,7 +39,9 @@ def rss_mb() -> float:
 
 
 def threads() -> int:
-    return len(os.listdir("/proc/self/task"))
+    """The console's threads: every thread of the process but the soak's own (faults, heartbeat)."""
+    own = sum(1 for t in threading.enumerate() if t.name.startswith("soak"))
+    return len(os.listdir("/proc/self/task")) - own
 
 
 def fds() -> int:
@@ -69,6 +71,35 @@ class Histogram:
             if seen >= want:
                 return min(self.max, (i + 1) / 10.0)
         return self.max
+
+
+class GcPauses:
+    """How long each garbage collection held the interpreter (every thread waits, the GUI's too)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.hist = Histogram()
+        self.by_gen = [0.0, 0.0, 0.0]
+        self._t0 = 0.0
+        self.recent: list[tuple[float, float]] = []  # (start, end) monotonic of the last long ones
+        gc.callbacks.append(self._cb)
+
+    def during(self, start: float, end: float) -> float:
+        """Seconds of garbage collection between ``start`` and ``end``."""
+        return sum(max(0.0, min(e, end) - max(s, start)) for s, e in self.recent)
+
+    def _cb(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        else:
+            end = time.perf_counter()
+            ms = (end - self._t0) * 1000.0
+            self.hist.add(ms)
+            if ms > 1.0:
+                self.recent = [*self.recent[-15:], (self._t0, end)]
+            g = info.get("generation", 0)
+            self.by_gen[g] = max(self.by_gen[g], ms)
 
 
 class SpeedClock:
@@ -342,8 +373,16 @@ class Soak:
         self.fault_rng = random.Random(ns.seed * 7919 + 1)
         self.faults: list = []
         self.stall = Histogram()
+        self.gc = GcPauses()
         self.samples: dict[str, Any] = {}
         self.stop = threading.Event()
+        self.chaos_error = ""
+        # Parts are broken and mended on threads that live as long as the run: OBS is started
+        # with PR_SET_PDEATHSIG, which kills it when the *thread* that started it ends (a
+        # restart from a short-lived fault thread died a few seconds later: found by the soak).
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.hands = ThreadPoolExecutor(max_workers=2, thread_name_prefix="soak-hands")
 
     # -- set-up --------------------------------------------------------------------------
     def setup(self) -> None:
@@ -380,6 +419,15 @@ class Soak:
 
     # -- faults (their own thread) ---------------------------------------------------------
     def chaos(self) -> None:
+        try:
+            self._chaos()
+        except Exception as exc:  # noqa: BLE001 - a broken fault schedule fails the run, never silently
+            import traceback
+
+            traceback.print_exc()
+            self.chaos_error = f"the fault schedule stopped: {exc!r}"
+
+    def _chaos(self) -> None:
         from tests.soak.parts import FAULTS, FaultRun
 
         only = {n.strip() for n in self.ns.only.split(",") if n.strip()}
@@ -394,9 +442,9 @@ class Soak:
                 self.fault_rng.shuffle(deck)
             first = deck.pop()
             group = [first]
-            if self.fault_rng.random() < 0.3:  # sometimes two at once, on different parts
-                other = [k for k in kinds if k.device != first.device and not (
-                    {k.device, first.device} <= {"db.sqlite", "db.postgres"})]
+            other = [k for k in kinds if k.device != first.device and not (
+                {k.device, first.device} <= {"db.sqlite", "db.postgres"})]
+            if other and self.fault_rng.random() < 0.3:  # sometimes two at once, on different parts
                 group.append(self.fault_rng.choice(other))
             holds = [self.fault_rng.uniform(*k.hold) for k in group]
             need = max(holds) + 45.0  # restart + detection + recovery, with room on a loaded machine
@@ -419,16 +467,16 @@ class Soak:
         say(f"fault: {k.name} for {hold:.1f} s")
         run.injected = time.monotonic()
         try:
-            k.inject(self.parts)
+            self.hands.submit(k.inject, self.parts).result()
         except Exception as exc:  # noqa: BLE001 - a fault that cannot be injected is reported, not fatal
             run.error = f"inject: {exc}"
-            k.heal(self.parts)  # undo whatever half of it happened
+            self.hands.submit(k.heal, self.parts).result()  # undo whatever half of it happened
             run.healed = time.monotonic()
             return
         self.stop.wait(hold)
         for attempt in range(3):
             try:
-                k.heal(self.parts)
+                self.hands.submit(k.heal, self.parts).result()
                 break
             except Exception as exc:  # noqa: BLE001
                 run.error = f"heal: {exc}"
@@ -443,6 +491,11 @@ class Soak:
                 if run.recovered is not None:
                     break
             time.sleep(0.1)
+        if run.detected is None:
+            with self.logs._lock:
+                seen = [(round(t - run.injected, 2), k_) for t, s_, k_ in self.logs.timeline if s_ == k.device][-8:]
+            run.notes.append(f"not detected; {k.device}'s last events (s after injection): {seen}")
+            say("  " + run.notes[-1])
         if run.detected is None and self.working(k.device):
             run.recovered = time.monotonic()  # never seen as broken (reported as undetected), working now
         if run.recovered is None:  # say where the console is stuck: every thread's stack
@@ -471,16 +524,33 @@ class Soak:
 
         app = QCoreApplication.instance() or QCoreApplication([])
         self.setup()
+        from studio_app.core.heap import freeze_startup_heap
+
+        freeze_startup_heap()  # as the desk does once it has painted
         self.t0 = time.monotonic()
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
         warm_at = self.t0 + min(120.0, self.duration * 0.2)
         frame_ms = 16
-        last = [time.monotonic()]
+        last = [time.perf_counter(), time.process_time()]
+        self.stall_causes: dict[str, list[float]] = {  # cause -> [count, worst ms]
+            "garbage collection": [0, 0.0], "own threads busy": [0, 0.0], "machine busy (process not running)": [0, 0.0]}
 
         def frame() -> None:  # what a prompter repaint at 62.5 Hz would see
+            t, cpu = time.perf_counter(), time.process_time()
+            stall = (t - last[0]) * 1000.0 - frame_ms
+            self.stall.add(stall)
+            if stall > frame_ms:  # a frame missed: say why (bounded: count and worst per cause)
+                wall = t - last[0]
+                if self.gc.during(last[0], t) >= 0.25 * stall / 1000.0:
+                    cause = "garbage collection"
+                elif (cpu - last[1]) >= 0.5 * wall:
+                    cause = "own threads busy"
+                else:
+                    cause = "machine busy (process not running)"
+                c = self.stall_causes[cause]
+                c[0], c[1] = c[0] + 1, max(c[1], round(stall, 1))
+            last[0], last[1] = t, cpu
             t = time.monotonic()
-            self.stall.add((t - last[0]) * 1000.0 - frame_ms)
-            last[0] = t
             if "rss_warm" not in self.samples and t >= warm_at:
                 self.samples["rss_warm"], self.samples["t_warm"] = rss_mb(), t
             if t >= self.t0 + self.duration:
@@ -521,6 +591,7 @@ class Soak:
         self.stop.set()
         chaos.join(120) if chaos.is_alive() else None
         heartbeat.join(5)
+        self.hands.shutdown(wait=True)
         time.sleep(3.0)  # the last recoveries' retries settle
         self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
         t_end = time.monotonic()
@@ -577,9 +648,13 @@ class Soak:
             "gui_stall_ms": {"p99": self.stall.pct(99), "max": round(self.stall.max, 1),
                              "measured": "lateness of a 16 ms Qt PreciseTimer on the QCoreApplication loop "
                                          "(offscreen) that also ticks the show"},
+            "gui_stalls_over_16ms": {k: {"count": v[0], "max_ms": v[1]} for k, v in self.stall_causes.items() if v[0]},
+            "gc_pause_ms": {"p99": self.gc.hist.pct(99), "max": round(self.gc.hist.max, 1),
+                            "max_by_generation": [round(x, 1) for x in self.gc.by_gen], "count": self.gc.hist.n},
             "firing_lateness_ms": {"p50": self.desk.lateness.pct(50), "p99": self.desk.lateness.pct(99),
                                    "count": self.desk.lateness.n},
             "faults": faults,
+            "fault_schedule_error": self.chaos_error,
             "sqlite_disk": self.parts.disk.how,
             "not_covered": ["room feed flooding/silent (branch room not merged)",
                             "remote client misbehaving (branch net not merged)",
@@ -599,6 +674,8 @@ def failed(result: dict) -> list[str]:
         why.append(f"{result['events_lost']} events lost")
     if result["events_duplicated"]:
         why.append(f"{result['events_duplicated']} events duplicated")
+    if result.get("fault_schedule_error"):
+        why.append(result["fault_schedule_error"])
     for f in result["faults"]:
         if f["unrecovered"]:
             why.append(f"{f['kind']}: {f['unrecovered']} of {f['count']} not recovered")
@@ -619,6 +696,10 @@ def table(result: dict) -> str:
         f"| threads start / end | {r['threads']['start']} / {r['threads']['end']} |",
         f"| fds start / end | {r['fds']['start']} / {r['fds']['end']} |",
         f"| GUI loop stall p99 / max | {r['gui_stall_ms']['p99']} / {r['gui_stall_ms']['max']} ms |",
+        *[f"| frames late > 16 ms: {k} | {v['count']}, worst {v['max_ms']} ms |"
+          for k, v in r["gui_stalls_over_16ms"].items()],
+        f"| garbage collection pause p99 / max (gen 0/1/2 max) | {r['gc_pause_ms']['p99']} / {r['gc_pause_ms']['max']} ms "
+        f"({' / '.join(str(x) for x in r['gc_pause_ms']['max_by_generation'])}) |",
         f"| coupon firing lateness p50 / p99 | {r['firing_lateness_ms']['p50']} / {r['firing_lateness_ms']['p99']} ms "
         f"({r['firing_lateness_ms']['count']} firings) |",
         "",
