@@ -527,6 +527,7 @@ class Soak:
         from studio_app.core.heap import freeze_startup_heap
 
         freeze_startup_heap()  # as the desk does once it has painted
+        self.gc.hist, self.gc.by_gen = Histogram(), [0.0, 0.0, 0.0]  # the show's collections, not start-up's
         self.t0 = time.monotonic()
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
         warm_at = self.t0 + min(120.0, self.duration * 0.2)
@@ -632,6 +633,8 @@ class Soak:
                 "recover_s_max": round(max(rec), 2) if rec else None,
                 "unrecovered": sum(1 for r in runs if r.recovered is None),
                 "undetected": sum(1 for r in runs if r.detected is None),
+                "threads_after_max": max((r.threads_after for r in runs if r.threads_after is not None), default=None),
+                "fds_after_max": max((r.fds_after for r in runs if r.fds_after is not None), default=None),
                 "errors": sorted({r.error for r in runs if r.error}),
             })
         result = {
@@ -703,11 +706,12 @@ def table(result: dict) -> str:
         f"| coupon firing lateness p50 / p99 | {r['firing_lateness_ms']['p50']} / {r['firing_lateness_ms']['p99']} ms "
         f"({r['firing_lateness_ms']['count']} firings) |",
         "",
-        "| fault | count | detected within (max) | recovered within (max) | unrecovered |", "|---|---|---|---|---|",
+        "| fault | count | detected within (max) | recovered within (max) | unrecovered | threads / fds after (max) |",
+        "|---|---|---|---|---|---|",
     ]
     for f in r["faults"]:
         lines.append(f"| {f['kind']} | {f['count']} | {_fmt(f['detect_s_max'])} s | {_fmt(f['recover_s_max'])} s | "
-                     f"{f['unrecovered']} |")
+                     f"{f['unrecovered']} | {f['threads_after_max']} / {f['fds_after_max']} |")
     return "\n".join(lines)
 
 
