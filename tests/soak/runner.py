@@ -69,8 +69,8 @@ class Histogram:
         for i, c in enumerate(self.counts):
             seen += c
             if seen >= want:
-                return min(self.max, (i + 1) / 10.0)
-        return self.max
+                return round(min(self.max, (i + 1) / 10.0), 2)
+        return round(self.max, 2)
 
 
 class GcPauses:
@@ -100,6 +100,117 @@ class GcPauses:
                 self.recent = [*self.recent[-15:], (self._t0, end)]
             g = info.get("generation", 0)
             self.by_gen[g] = max(self.by_gen[g], ms)
+
+
+class StallProbe:
+    """Lateness of a repeating GUI timer, and why each late frame was late.
+
+    Call :meth:`tick` from the timer. A late frame is put down to garbage collection (a
+    collection covered a quarter of it), the GUI thread's own work (its CPU time), the
+    console's other threads (the process was busy: they held the interpreter) or the machine
+    (the process was not running). A watchdog thread also samples the GUI thread's stack once
+    per stall longer than ``watch_ms``, so a stall says where it came from."""
+
+    CAUSES = ("garbage collection", "GUI thread's own work", "other threads (interpreter lock)",
+              "machine busy (process not running)")
+
+    def __init__(self, hist: Histogram, gc_pauses: GcPauses, frame_ms: float, watch_ms: float = 40.0) -> None:
+        self.hist, self.gc, self.frame_ms, self.watch_ms = hist, gc_pauses, frame_ms, watch_ms
+        self.causes = {c: [0, 0.0] for c in self.CAUSES}  # cause -> [count, worst ms]
+        self.where: dict[str, list[float]] = {}  # the GUI thread's line during long stalls -> [count, worst ms]
+        self.busy: dict[str, list[float]] = {}  # the thread that ran most during a long stall -> [count, its CPU ms]
+        self._gui = threading.get_ident()
+        self._last = (time.perf_counter(), time.process_time(), time.thread_time())
+        self._sampled_for = 0.0
+        self._stop = threading.Event()
+        self._watch = threading.Thread(target=self._watchdog, name="soak-stall-watch", daemon=True)
+        self._watch.start()
+
+    def tick(self) -> None:
+        t, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
+        t0, cpu0, own0 = self._last
+        self._last = (t, cpu, own)
+        stall = (t - t0) * 1000.0 - self.frame_ms
+        self.hist.add(stall)
+        if stall <= self.frame_ms:
+            return
+        wall = t - t0
+        if self.gc.during(t0, t) >= 0.25 * stall / 1000.0:
+            cause = self.CAUSES[0]
+        elif own - own0 >= 0.5 * wall:
+            cause = self.CAUSES[1]
+        elif cpu - cpu0 >= 0.5 * wall:
+            cause = self.CAUSES[2]
+        else:
+            cause = self.CAUSES[3]
+        c = self.causes[cause]
+        c[0], c[1] = c[0] + 1, max(c[1], round(stall, 1))
+
+    @staticmethod
+    def _cpu_by_thread() -> dict[int, int]:
+        """Clock ticks of CPU per thread of this process (utime + stime, /proc)."""
+        out = {}
+        for tid in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{tid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                out[int(tid)] = int(fields[11]) + int(fields[12])
+            except (OSError, IndexError, ValueError):
+                pass
+        return out
+
+    def _watchdog(self) -> None:
+        import traceback
+
+        busy_from: tuple[float, dict[int, int]] | None = None  # a stall in progress: (its t0, CPU then)
+        while not self._stop.wait(0.01):
+            t0 = self._last[0]
+            late_ms = (time.perf_counter() - t0) * 1000.0
+            if busy_from is not None and busy_from[0] != t0:  # that stall is over: who ran meanwhile?
+                before, after = busy_from[1], self._cpu_by_thread()
+                names = {t.native_id: t.name for t in threading.enumerate()}
+                spent = sorted(((after[tid] - before.get(tid, after[tid]), tid) for tid in after), reverse=True)
+                ticks, tid = spent[0] if spent else (0, 0)
+                if ticks > 0:
+                    name = names.get(tid) or self._comm(tid)
+                    b = self.busy.setdefault(name, [0, 0.0])
+                    b[0], b[1] = b[0] + 1, max(b[1], ticks * 1000.0 / os.sysconf("SC_CLK_TCK"))
+                busy_from = None
+            if late_ms < self.watch_ms or self._sampled_for == t0:
+                continue
+            self._sampled_for = t0
+            busy_from = (t0, self._cpu_by_thread())
+            frame = sys._current_frames().get(self._gui)
+            if frame is None:
+                continue
+            stack = [f for f in traceback.extract_stack(frame) if "soak/runner.py" not in f.filename][-2:]
+            where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)) or "the event loop (Qt, no Python running)"
+            if where in self.where or len(self.where) < 50:
+                w = self.where.setdefault(where, [0, 0.0])
+                w[0], w[1] = w[0] + 1, max(w[1], round(late_ms, 1))
+
+    @staticmethod
+    def _comm(tid: int) -> str:
+        try:
+            with open(f"/proc/self/task/{tid}/comm") as f:
+                return f"native thread {f.read().strip()}"
+        except OSError:
+            return f"thread {tid}"
+
+    def close(self) -> None:
+        self._stop.set()
+        self._watch.join(1)
+
+    def causes_dict(self) -> dict:
+        return {k: {"count": v[0], "max_ms": v[1]} for k, v in self.causes.items() if v[0]}
+
+    def busy_list(self, n: int = 5) -> list[dict]:
+        top = sorted(self.busy.items(), key=lambda kv: -kv[1][1])[:n]
+        return [{"thread": k, "count": v[0], "cpu_ms_max": round(v[1], 1)} for k, v in top]
+
+    def where_list(self, n: int = 5) -> list[dict]:
+        top = sorted(self.where.items(), key=lambda kv: -kv[1][1])[:n]
+        return [{"where": k, "count": v[0], "max_ms": v[1]} for k, v in top]
 
 
 class SpeedClock:
@@ -374,6 +485,7 @@ class Soak:
         self.faults: list = []
         self.stall = Histogram()
         self.gc = GcPauses()
+        self.probe: StallProbe | None = None
         self.samples: dict[str, Any] = {}
         self.stop = threading.Event()
         self.chaos_error = ""
@@ -532,25 +644,10 @@ class Soak:
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
         warm_at = self.t0 + min(120.0, self.duration * 0.2)
         frame_ms = 16
-        last = [time.perf_counter(), time.process_time()]
-        self.stall_causes: dict[str, list[float]] = {  # cause -> [count, worst ms]
-            "garbage collection": [0, 0.0], "own threads busy": [0, 0.0], "machine busy (process not running)": [0, 0.0]}
+        self.probe = StallProbe(self.stall, self.gc, frame_ms)
 
         def frame() -> None:  # what a prompter repaint at 62.5 Hz would see
-            t, cpu = time.perf_counter(), time.process_time()
-            stall = (t - last[0]) * 1000.0 - frame_ms
-            self.stall.add(stall)
-            if stall > frame_ms:  # a frame missed: say why (bounded: count and worst per cause)
-                wall = t - last[0]
-                if self.gc.during(last[0], t) >= 0.25 * stall / 1000.0:
-                    cause = "garbage collection"
-                elif (cpu - last[1]) >= 0.5 * wall:
-                    cause = "own threads busy"
-                else:
-                    cause = "machine busy (process not running)"
-                c = self.stall_causes[cause]
-                c[0], c[1] = c[0] + 1, max(c[1], round(stall, 1))
-            last[0], last[1] = t, cpu
+            self.probe.tick()
             t = time.monotonic()
             if "rss_warm" not in self.samples and t >= warm_at:
                 self.samples["rss_warm"], self.samples["t_warm"] = rss_mb(), t
@@ -586,6 +683,7 @@ class Soak:
         heartbeat.start()
         say(f"running {self.ns.minutes:g} min at speed {self.ns.speed:g} (faults {self.ns.faults})")
         app.exec()
+        self.probe.close()
         for t in timers:
             t.stop()
         precise.stop()
@@ -651,7 +749,9 @@ class Soak:
             "gui_stall_ms": {"p99": self.stall.pct(99), "max": round(self.stall.max, 1),
                              "measured": "lateness of a 16 ms Qt PreciseTimer on the QCoreApplication loop "
                                          "(offscreen) that also ticks the show"},
-            "gui_stalls_over_16ms": {k: {"count": v[0], "max_ms": v[1]} for k, v in self.stall_causes.items() if v[0]},
+            "gui_stalls_over_16ms": self.probe.causes_dict() if self.probe else {},
+            "gui_stall_where": self.probe.where_list() if self.probe else [],
+            "gui_stall_busy_threads": self.probe.busy_list() if self.probe else [],
             "gc_pause_ms": {"p99": self.gc.hist.pct(99), "max": round(self.gc.hist.max, 1),
                             "max_by_generation": [round(x, 1) for x in self.gc.by_gen], "count": self.gc.hist.n},
             "firing_lateness_ms": {"p50": self.desk.lateness.pct(50), "p99": self.desk.lateness.pct(99),
@@ -701,17 +801,21 @@ def table(result: dict) -> str:
         f"| GUI loop stall p99 / max | {r['gui_stall_ms']['p99']} / {r['gui_stall_ms']['max']} ms |",
         *[f"| frames late > 16 ms: {k} | {v['count']}, worst {v['max_ms']} ms |"
           for k, v in r["gui_stalls_over_16ms"].items()],
+        *[f"| GUI thread during a stall > 40 ms: `{w['where']}` | {w['count']}x, worst {w['max_ms']} ms |"
+          for w in r.get("gui_stall_where", [])[:3]],
+        *[f"| busiest thread during a stall > 40 ms: {b['thread']} | {b['count']}x, up to {b['cpu_ms_max']} ms CPU |"
+          for b in r.get("gui_stall_busy_threads", [])[:3]],
         f"| garbage collection pause p99 / max (gen 0/1/2 max) | {r['gc_pause_ms']['p99']} / {r['gc_pause_ms']['max']} ms "
         f"({' / '.join(str(x) for x in r['gc_pause_ms']['max_by_generation'])}) |",
         f"| coupon firing lateness p50 / p99 | {r['firing_lateness_ms']['p50']} / {r['firing_lateness_ms']['p99']} ms "
         f"({r['firing_lateness_ms']['count']} firings) |",
         "",
-        "| fault | count | detected within (max) | recovered within (max) | unrecovered | threads / fds after (max) |",
-        "|---|---|---|---|---|---|",
+        "| fault | count | detected within (max) | recovered within (max) | unrecovered | not seen (no effect) | threads / fds after (max) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for f in r["faults"]:
         lines.append(f"| {f['kind']} | {f['count']} | {_fmt(f['detect_s_max'])} s | {_fmt(f['recover_s_max'])} s | "
-                     f"{f['unrecovered']} | {f['threads_after_max']} / {f['fds_after_max']} |")
+                     f"{f['unrecovered']} | {f['undetected']} | {f['threads_after_max']} / {f['fds_after_max']} |")
     return "\n".join(lines)
 
 
