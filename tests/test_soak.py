@@ -44,3 +44,19 @@ def test_five_minute_soak_loses_nothing_and_recovers_from_every_fault():
     assert result["events_duplicated"] == 0, result
     assert [f for f in result["faults"] if f["unrecovered"]] == [], result["faults"]
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--minutes", "0"], "--minutes: must be above 0"),
+    (["--speed", "nan"], "--speed: must be above 0"),
+    (["--only", "obs_killed,coffee_spilt"], "unknown fault kind(s) coffee_spilt"),
+    (["--json", "/"], "--json /: not a regular file"),
+    (["--faults", "maybe"], "--faults: invalid choice"),
+])
+def test_bad_options_are_one_line_and_exit_2_before_anything_starts(args, says):
+    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run([sys.executable, "-m", "tests.soak.runner", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert says in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stdout == ""

@@ -445,8 +445,13 @@ class DeskScript:
 
 
 # ------------------------------------------------------------------------------ the run
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: ANN201 - one line, exit 2, as every command of the console
+        self.exit(2, f"{self.prog}: error: {message}; see --help\n")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="./dev soak", description="Show-day endurance run (issue 20).")
+    ap = _Parser(prog="./dev soak", description="Show-day endurance run (issue 20).")
 
     def positive(kind):  # noqa: ANN001, ANN202
         def conv(text: str):  # noqa: ANN202
@@ -471,6 +476,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = {n.strip() for n in ns.only.split(",") if n.strip()} - set(FAULTS)
     if unknown:
         ap.error(f"--only: unknown fault kind(s) {', '.join(sorted(unknown))}; known: {', '.join(FAULTS)}")
+    out = Path(ns.json)
+    if out.is_dir() or (out.exists() and not out.is_file()):
+        ap.error(f"--json {ns.json}: not a regular file")
+    try:  # found out now, not after an hour's run
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(out.parent, os.W_OK):
+            raise PermissionError("not writable")
+    except OSError as exc:
+        ap.error(f"--json {ns.json}: cannot write there ({exc.strerror or exc})")
     if ns.minutes > 24 * 60 or ns.speed > 1000:
         ap.error("--minutes at most 1440, --speed at most 1000")
     return ns
