@@ -334,7 +334,10 @@ class DeskScript:
 
         self.desk = ShowDesk.from_file(self.path, clock=self.clock, sink=self.logs)
         self.shows += 1
-        if getattr(self, "emergency", None) is not None:
+        if getattr(self, "emergency", None) is not None:  # the next show: incidents of the last one are closed
+            if self.incident is not None:
+                self.emergency.close(self.incident, note="show over")
+                self.incident = None
             EmergencyDesk, DeskActions = self._emergency_cls
             self.emergency = EmergencyDesk(self.runbooks, DeskActions.for_show_desk(self.desk), self.logs,
                                            show_id=self.desk.show.id)
@@ -503,6 +506,7 @@ class Soak:
         self.samples: dict[str, Any] = {}
         self.stop = threading.Event()
         self.chaos_error = ""
+        self.loop_errors = 0  # exceptions on the GUI loop (the show's tick or the operator's script)
         # Parts are broken and mended on threads that live as long as the run: OBS is started
         # with PR_SET_PDEATHSIG, which kills it when the *thread* that started it ends (a
         # restart from a short-lived fault thread died a few seconds later: found by the soak).
@@ -679,9 +683,16 @@ class Soak:
                 precise.start(ms)
 
         def tick() -> None:
-            self.desk.tick()
-            self.desk.step()
-            arm()
+            try:
+                self.desk.tick()
+                self.desk.step()
+                arm()
+            except Exception:  # noqa: BLE001 - counted and fails the run; the loop goes on as the desk's would
+                import traceback
+
+                self.loop_errors += 1
+                if self.loop_errors <= 5:
+                    traceback.print_exc()
 
         precise.timeout.connect(tick)
         timers = []
@@ -772,6 +783,7 @@ class Soak:
                                    "count": self.desk.lateness.n},
             "faults": faults,
             "fault_schedule_error": self.chaos_error,
+            "gui_loop_errors": self.loop_errors,
             "sqlite_disk": self.parts.disk.how,
             "not_covered": ["room feed flooding/silent (branch room not merged)",
                             "remote client misbehaving (branch net not merged)",
@@ -791,6 +803,8 @@ def failed(result: dict) -> list[str]:
         why.append(f"{result['events_lost']} events lost")
     if result["events_duplicated"]:
         why.append(f"{result['events_duplicated']} events duplicated")
+    if result.get("gui_loop_errors"):
+        why.append(f"{result['gui_loop_errors']} exceptions on the GUI loop")
     if result.get("fault_schedule_error"):
         why.append(result["fault_schedule_error"])
     for f in result["faults"]:
