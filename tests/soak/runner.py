@@ -183,7 +183,7 @@ class StallProbe:
             frame = sys._current_frames().get(self._gui)
             if frame is None:
                 continue
-            stack = [f for f in traceback.extract_stack(frame) if "soak/runner.py" not in f.filename][-2:]
+            stack = [f for f in traceback.extract_stack(frame) if "soak/runner.py" not in f.filename and "runpy" not in f.filename][-2:]
             where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)) or "the event loop (Qt, no Python running)"
             if where in self.where or len(self.where) < 50:
                 w = self.where.setdefault(where, [0, 0.0])
