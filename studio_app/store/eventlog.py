@@ -155,7 +155,6 @@ class EventLog:
         self.room = room
         self.session = uuid.uuid4().hex
         self._uid_prefix = self.session[:20]
-        self._uid_counter = itertools.count(1)
         self.spool_path = Path(spool_path) if spool_path else default_outbox_path(url)
         self.outbox = Outbox(self.spool_path.parent, self.spool_path.stem, self.session)
         self.retry_interval = retry_interval
@@ -192,6 +191,12 @@ class EventLog:
             self._recent.append(ev)
         self._queue.put(ev)
         return ev
+
+    def uid(self, ev: Event) -> str:
+        """The event's id in the database, known from the moment it is logged (so a soak or
+        an audit can compare what was logged with what was written, by id): 80 random bits
+        of this run + the log's sequence number, no uuid4() per event."""
+        return f"{self._uid_prefix}{ev.seq:012x}"
 
     def recent(self, after_seq: int = 0, limit: int | None = None) -> list[Event]:
         """Events of this run with ``seq > after_seq``, oldest first (the live tail)."""
@@ -299,8 +304,7 @@ class EventLog:
         # unknown objects into text, and a payload it still cannot encode sends its row down
         # the cleaning path of _write.
         return {
-            # Unique without a uuid4() per event: 80 random bits of this run + a counter.
-            "uid": f"{self._uid_prefix}{next(self._uid_counter):012x}",
+            "uid": self.uid(ev),
             "show_id": _clean_text(ev.show_id, _LIMITS["show_id"]),
             "wall_time": ev.wall_time,
             "mono_time": ev.mono_time,
@@ -320,7 +324,7 @@ class EventLog:
         except Exception as exc:  # noqa: BLE001
             _log.exception("event could not be converted; stored as text")
             return {
-                "uid": f"{self._uid_prefix}{next(self._uid_counter):012x}", "show_id": None,
+                "uid": self.uid(ev), "show_id": None,
                 "wall_time": float(getattr(ev, "wall_time", 0.0) or time.time()),
                 "mono_time": float(getattr(ev, "mono_time", 0.0) or 0.0), "session": self.session,
                 "room": _clean_text(self.room, _LIMITS["room"]), "source": "system", "kind": "unreadable_event",

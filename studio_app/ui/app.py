@@ -1,7 +1,6 @@
 """Start the control desk: QApplication, theme, language, the event log, the main window."""
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from studio_app import __version__
 from studio_app.core.devices import DeviceBoard
 from studio_app.core.events import Severity, Source
+from studio_app.core.heap import freeze_startup_heap
 from studio_app.core.paths import resource, sample_show_path
 from studio_app.core.settings import Settings
 from studio_app.ui import i18n, theme
@@ -76,18 +76,10 @@ def run_desk(
         if window.screen().grabWindow(0).save(screenshot, "PNG"):
             print(f"studio-console: screenshot saved to {screenshot}", file=sys.stderr, flush=True)
 
-    def freeze_startup_heap() -> None:
-        # Start-up built a large, long-lived heap (Qt wrappers, numpy, SciPy filters). Move it
-        # out of the cyclic collector's reach so full collections during the show stay short
-        # instead of pausing meters and timers for hundreds of ms. After the first paint, so
-        # the desk appears first.
-        gc.collect()
-        gc.freeze()
-
     def painted() -> None:
         if probe:
             print(f"FIRST_PAINT_WALL={time.time():.6f}", file=sys.stderr, flush=True)
-        QTimer.singleShot(1000, freeze_startup_heap)
+        QTimer.singleShot(1000, freeze_startup_heap)  # after the first paint: the desk appears first
         if screenshot:
             QTimer.singleShot(5000, shoot)
         if quit_after is not None:

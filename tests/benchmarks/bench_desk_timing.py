@@ -14,7 +14,9 @@ Lateness = time the desk fired - time it was due, both on the monotonic clock:
   reported it.
 Target (issue 6): p99 <= 50 ms.
 
-Run: ``.venv/bin/python tests/benchmarks/bench_desk_timing.py`` (``--quick``: fewer segments).
+Run: ``.venv/bin/python tests/benchmarks/bench_desk_timing.py`` (``--quick``: fewer segments;
+``--no-freeze``: without the start-up heap freeze the desk does after its first paint, to see
+the full garbage collections it saves: the 130 ms GUI stall of issue 20).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 QUICK = "--quick" in sys.argv
+FREEZE = "--no-freeze" not in sys.argv
 SEGMENTS = 4 if QUICK else 10
 SEG_S, WARN_S, DANGER_S = 8.0, 4.0, 2.0
 
@@ -84,6 +87,13 @@ def main() -> int:
     win = MainWindow(ctx)
     win.resize(1920, 1080)
     win.show()
+    app.processEvents()
+    from studio_app.core.heap import freeze_startup_heap
+    from tests.soak.runner import GcPauses, Histogram, StallProbe
+
+    if FREEZE:
+        freeze_startup_heap()  # what studio_app.ui.app does 1 s after the first paint
+    gc_pauses = GcPauses()  # every collection from here on, and how long it held the interpreter
 
     # Meters: the mic worker on the built-in test signal, a meter bar repainted at 30 Hz.
     mic = MicWorker(TestSignalSource())
@@ -153,8 +163,10 @@ def main() -> int:
     op_timer.start()
 
     last = [time.perf_counter()]
+    why = StallProbe(Histogram(), gc_pauses, 10.0)  # the cause of each late frame, where the GUI thread was
 
     def stall_probe() -> None:  # how long the GUI event loop left a 10 ms timer waiting
+        why.tick()
         now = time.perf_counter()
         stalls.append((now - last[0]) * 1000 - 10)
         last[0] = now
@@ -171,6 +183,7 @@ def main() -> int:
     frames = getattr(getattr(win, "camera_panel", None), "frames_shown", None)
     for t in (op_timer, probe, meter_timer):
         t.stop()
+    why.close()
     win.close()
     mic.stop()
     log.close()
@@ -186,8 +199,15 @@ def main() -> int:
     print_table("GUI event loop during the run", ["what", "n", "p50 ms", "p99 ms", "max ms"],
                 [("10 ms timer overshoot", len(stalls), f"{median(stalls):.1f}", f"{percentile(stalls, 99):.1f}",
                   f"{max(stalls):.1f}"),
+                 ("garbage collection pauses" + ("" if FREEZE else " (start-up heap NOT frozen)"), gc_pauses.hist.n,
+                  f"{gc_pauses.hist.pct(50)}", f"{gc_pauses.hist.pct(99)}", f"{gc_pauses.hist.max:.1f}"),
                  ("meter readings taken", readings[0], "", "", ""),
                  *([("camera frames shown", frames, "", "", "")] if frames is not None else [])])
+    print_table("Late GUI frames (> 10 ms late): why", ["cause", "n", "worst ms"],
+                [(k, v["count"], v["max_ms"]) for k, v in why.causes_dict().items()]
+                + [(f"GUI thread at {w['where']}", w["count"], w["max_ms"]) for w in why.where_list()]
+                + [(f"busiest thread meanwhile: {b['thread']} (CPU ms)", b["count"], b["cpu_ms_max"])
+                   for b in why.busy_list()])
     return 0 if coupon_late and percentile(coupon_late, 99) <= 50 else 1
 
 

@@ -52,7 +52,8 @@ class ObsStartError(RuntimeError):
 
 def _die_with_parent() -> None:
     """Child side of Popen: SIGKILL this process when the test process dies (even by a
-    fatal error), so no OBS is left burning CPU on the shared machine."""
+    fatal error), so no OBS is left burning CPU on the shared machine. Linux sends it when the
+    *thread* that started OBS ends: start OBS from a thread that outlives it."""
     try:
         import ctypes
 
