@@ -313,11 +313,15 @@ class DeskScript:
 
     def __init__(self, clock: SpeedClock, logs: Logs, obs_link: Any, rng: random.Random) -> None:
         from studio_app.core.paths import sample_show_path
-        from studio_app.show.emergency import DeskActions, EmergencyDesk, default_runbooks_path, load_runbooks
+        from studio_app.core.settings import Settings
+        from studio_app.studio import Studio
 
         self.clock, self.logs, self.obs, self.rng = clock, logs, obs_link, rng
         self.path = sample_show_path()
-        self.runbooks = load_runbooks(default_runbooks_path())
+        # Every action goes through the studio's one dispatcher, as the desk's do; the studio
+        # sends each segment's scene and overlay to OBS itself (never awaited).
+        self.studio = Studio(Settings(), logs, obs=obs_link, clock=clock)
+        self.runbooks = self.studio.emergency.runbooks
         self.actions = 0
         self.refused = 0
         self.shows = 0
@@ -325,42 +329,27 @@ class DeskScript:
         self.next_beat = 0.0
         self.incident: str | None = None
         self._new_show()
-        self._emergency_cls = (EmergencyDesk, DeskActions)
-        self.emergency = EmergencyDesk(self.runbooks, DeskActions.for_show_desk(self.desk), logs,
-                                       show_id=self.desk.show.id)
+
+    @property
+    def emergency(self) -> Any:
+        return self.studio.emergency
 
     def _new_show(self) -> None:
-        from studio_app.show.desk import ShowDesk
-
-        self.desk = ShowDesk.from_file(self.path, clock=self.clock, sink=self.logs)
+        if self.incident is not None:  # the next show: incidents of the last one are closed
+            self.emergency.close(self.incident, note="show over")
+            self.incident = None
+        self.desk = self.studio.load_show(self.path)
         self.shows += 1
-        if getattr(self, "emergency", None) is not None:  # the next show: incidents of the last one are closed
-            if self.incident is not None:
-                self.emergency.close(self.incident, note="show over")
-                self.incident = None
-            EmergencyDesk, DeskActions = self._emergency_cls
-            self.emergency = EmergencyDesk(self.runbooks, DeskActions.for_show_desk(self.desk), self.logs,
-                                           show_id=self.desk.show.id)
 
     def act(self, action: str, **params: Any) -> Any:
-        result = self.desk.dispatch(action, **params)
+        result = self.studio.dispatch(action, **params)
         self.actions += 1
         self.refused += not result.ok
-        if result.ok and action in ("go", "back", "jump"):
-            self._outputs(result.data or {})
         return result
-
-    def _outputs(self, data: dict) -> None:
-        """Send the segment's scene and title to OBS (never awaited, as the desk does)."""
-        if not self.obs.state.connected:
-            return
-        self.obs.switch_scene(self.rng.choice(("Opening", "Product")))
-        seg = self.desk.engine.segment
-        self.obs.set_text("Title", str(getattr(seg, "title", "") or self.desk.show.title)[:60])
 
     def tick(self) -> None:
         """The desk's tick (GUI thread): phase changes and coupon moments due now."""
-        self.desk.tick()
+        self.studio.tick()
         for f in self.desk.last_firings:
             if f.scheduled is not None:
                 self.lateness.add(f.lateness / self.clock.speed * 1000.0)  # real milliseconds
@@ -379,7 +368,7 @@ class DeskScript:
             return
         if st.playback == Playback.RUNNING and remaining(st, self.desk.show, now) <= -self.rng.uniform(0, 3):
             if st.index >= len(self.desk.show.segments) - 1:
-                self.act("end_show")
+                self.act("end_show", confirm=True)
             else:
                 self.act("go")
             return
@@ -406,7 +395,7 @@ class DeskScript:
         elif roll < 0.40:
             self.act("stock_adjust", sku=rng.choice(skus), delta=rng.choice((-5, -2, -1, 3, 10)), reason="soak")
         elif roll < 0.55:
-            if d.message.visible:
+            if self.studio.state_dict()["message"]["visible"]:
                 self.act("message_hide")
             else:
                 self.act("message", text=rng.choice(("讲解福利", "看评论区", "stretch 30s", "倒数 10 秒")),
@@ -422,8 +411,7 @@ class DeskScript:
         elif roll < 0.82:
             self._runbook()
         elif roll < 0.90:
-            self.emergency.set_drill(not self.emergency.drill)
-            self.actions += 1
+            self.act("drill.stop" if self.emergency.drill else "drill.start")
         elif roll < 0.95:
             self.act("hold")
         else:
@@ -716,6 +704,7 @@ class Soak:
         chaos.join(120) if chaos.is_alive() else None
         heartbeat.join(5)
         self.hands.shutdown(wait=True)
+        self.desk.studio.close()
         time.sleep(3.0)  # the last recoveries' retries settle
         self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
         t_end = time.monotonic()
