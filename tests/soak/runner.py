@@ -314,13 +314,15 @@ class DeskScript:
     def __init__(self, clock: SpeedClock, logs: Logs, obs_link: Any, rng: random.Random) -> None:
         from studio_app.core.paths import sample_show_path
         from studio_app.core.settings import Settings
+        from studio_app.show.emergency import default_runbooks_path, load_runbooks
         from studio_app.studio import Studio
 
         self.clock, self.logs, self.obs, self.rng = clock, logs, obs_link, rng
         self.path = sample_show_path()
         # Every action goes through the studio's one dispatcher, as the desk's do; the studio
         # sends each segment's scene and overlay to OBS itself (never awaited).
-        self.studio = Studio(Settings(), logs, obs=obs_link, clock=clock)
+        self.studio = Studio(Settings(), logs, obs=obs_link, clock=clock,
+                             runbooks=load_runbooks(default_runbooks_path()))
         self.runbooks = self.studio.emergency.runbooks
         self.actions = 0
         self.refused = 0
