@@ -29,7 +29,8 @@ def obs_settings(obs, monkeypatch):
 def test_status_json_lists_scenes(obs_settings, capsys):
     assert main(["obs", "status", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["status"] == "ok"  # the devices' one vocabulary (hardware/supervisor.py)
+    assert out["status"] == "connected"  # OBS's status words (issue 5), which studio scripts match
+    assert out["device_state"] == "ok"  # beside the devices' one vocabulary (hardware/supervisor.py)
     assert out["scenes"] == ["Opening", "Product", "BRB"] and out["program_scene"] == "Opening"
     assert out["texts"]["Title"] == "Welcome"
     assert out["health"]["disk_free_mb"] > 0

@@ -51,11 +51,21 @@ def register(subparsers) -> None:  # noqa: ANN001
     p.set_defaults(func=run)
 
 
+# OBS's own status words, as issue 5 names them and scripts match them ("connected", not the
+# supervisor's generic "ok"); ``device_state`` carries the supervisor's word beside it.
+_OBS_WORDS = {"ok": "connected", "unsupported": "unsupported_version"}
+
+
+def obs_status_word(state) -> str:  # noqa: ANN001 - hardware.obs.ObsState
+    return _OBS_WORDS.get(state.status.value, state.status.value)
+
+
 def state_dict(state) -> dict:  # noqa: ANN001 - hardware.obs.ObsState
     """The JSON form of an OBS snapshot (what ``obs status --json`` prints)."""
     h = state.health
     return {
-        "status": state.status.value,
+        "status": obs_status_word(state),
+        "device_state": state.status.value,
         "detail": state.detail,
         "host": state.host,
         "port": state.port,
@@ -88,7 +98,7 @@ def state_dict(state) -> dict:  # noqa: ANN001 - hardware.obs.ObsState
 
 
 def _print_status(state) -> None:  # noqa: ANN001
-    print(f"OBS {state.host}:{state.port}: {state.status.value}" + (f" ({state.detail})" if state.detail else ""))
+    print(f"OBS {state.host}:{state.port}: {obs_status_word(state)}" + (f" ({state.detail})" if state.detail else ""))
     if not state.connected:
         return
     print(f"  OBS {state.obs_version}, obs-websocket {state.websocket_version}")
@@ -137,7 +147,7 @@ def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log
                 _print_status(state)
             return EXIT_OK if state.connected else EXIT_FINDINGS
         if not state.connected:
-            raise CommandError(f"OBS at {state.host}:{state.port} is {state.status.value}: {state.detail}", EXIT_FINDINGS)
+            raise CommandError(f"OBS at {state.host}:{state.port} is {obs_status_word(state)}: {state.detail}", EXIT_FINDINGS)
         try:
             if args.obs_command == "scene":
                 link.switch_scene(args.name).result(args.timeout)
