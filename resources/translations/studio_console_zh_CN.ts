@@ -1083,6 +1083,30 @@
         <translation>遥控关闭</translation>
     </message>
     <message>
+        <source>remote control moved</source>
+        <translation>遥控已换地址</translation>
+    </message>
+    <message>
+        <source>remote control settings refused</source>
+        <translation>遥控设置未生效</translation>
+    </message>
+    <message>
+        <source>room endpoint on</source>
+        <translation>直播间数据接口开启</translation>
+    </message>
+    <message>
+        <source>room endpoint moved</source>
+        <translation>直播间数据接口换地址</translation>
+    </message>
+    <message>
+        <source>room endpoint off</source>
+        <translation>直播间数据接口关闭</translation>
+    </message>
+    <message>
+        <source>room endpoint settings refused</source>
+        <translation>直播间数据接口设置未生效</translation>
+    </message>
+    <message>
         <source>recording resumed</source>
         <translation>录像已继续</translation>
     </message>
@@ -1740,6 +1764,38 @@
     <message>
         <source>remote control off</source>
         <translation>遥控已关闭</translation>
+    </message>
+    <message>
+        <source>remote control moved from {old_url} to {url}</source>
+        <translation>遥控已从 {old_url} 换到 {url}</translation>
+    </message>
+    <message>
+        <source>remote control: new settings not applied ({error}); still on {url}</source>
+        <translation>遥控：新设置未生效（{error}）；仍在 {url} 运行</translation>
+    </message>
+    <message>
+        <source>remote control not running: {error}</source>
+        <translation>遥控未运行：{error}</translation>
+    </message>
+    <message>
+        <source>room data endpoint on at {url}</source>
+        <translation>直播间数据接口已开启：{url}</translation>
+    </message>
+    <message>
+        <source>room data endpoint moved from {old_url} to {url}</source>
+        <translation>直播间数据接口已从 {old_url} 换到 {url}</translation>
+    </message>
+    <message>
+        <source>room data endpoint off</source>
+        <translation>直播间数据接口已关闭</translation>
+    </message>
+    <message>
+        <source>room data endpoint: new settings not applied ({error}); still receiving on {url}</source>
+        <translation>直播间数据接口：新设置未生效（{error}）；仍在 {url} 接收</translation>
+    </message>
+    <message>
+        <source>room data endpoint not running: {error}</source>
+        <translation>直播间数据接口未运行：{error}</translation>
     </message>
     <message>
         <source>recording resumed</source>
@@ -2921,7 +2977,7 @@
     </message>
     <message>
         <source>unchanged</source>
-        <translation>未更改</translation>
+        <translation>不变</translation>
     </message>
     <message>
         <source>In OBS: Tools → WebSocket Server Settings. The password is kept in the system keyring (or a private file), never in the settings file or the log.</source>
@@ -3053,6 +3109,10 @@
     <message>
         <source>{url}  ·  OSC udp {host}:{port}</source>
         <translation>{url}  ·  OSC udp {host}:{port}</translation>
+    </message>
+    <message>
+        <source>New settings not applied: {error}. Still running on {url}</source>
+        <translation>新设置未生效：{error}。仍在 {url} 运行</translation>
     </message>
     <message>
         <source>Hide</source>
@@ -3420,12 +3480,20 @@
         <translation>停止回放</translation>
     </message>
     <message>
+        <source>New endpoint settings not applied: {0}. Still receiving on {1}</source>
+        <translation>新的接口设置未生效：{0}。仍在 {1} 接收</translation>
+    </message>
+    <message>
         <source>Live: receiving on {0}</source>
         <translation>实时接收中：{0}</translation>
     </message>
     <message>
         <source>Live ingest not running: {0}</source>
         <translation>实时接收未运行：{0}</translation>
+    </message>
+    <message>
+        <source>Live ingest off: the numbers shown are the last received</source>
+        <translation>直播间数据接口已关闭：显示的是最后收到的数字</translation>
     </message>
     <message>
         <source>{0}–{1}  {2} (over)</source>
@@ -3463,8 +3531,24 @@
 <context>
     <name>RoomSettingsPage</name>
     <message>
-        <source>Receive room data when the console starts</source>
-        <translation>启动时接收直播间数据</translation>
+        <source>Receive room data (the endpoint is on)</source>
+        <translation>接收直播间数据（接口开启）</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新令牌</translation>
+    </message>
+    <message>
+        <source>Fill in a new random token (shown, to copy to the bridge); OK applies it</source>
+        <translation>填入一个新的随机令牌（明文显示，复制给数据桥）；按“确定”后生效</translation>
+    </message>
+    <message>
+        <source>set by STUDIO_ROOM_TOKEN</source>
+        <translation>由 STUDIO_ROOM_TOKEN 设定</translation>
     </message>
     <message>
         <source>rules.toml (empty: the defaults)</source>
@@ -3481,6 +3565,10 @@
     <message>
         <source>Port</source>
         <translation>端口</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
     </message>
     <message>
         <source>Requests per second per client</source>

@@ -28,7 +28,7 @@ from typing import Any
 
 from studio_app.core.fanout import STALL_S, Fanout
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.server import _QUIET, RateLimit, RemoteError, _BindError, serve_websocket
+from studio_app.remote.server import _QUIET, RateLimit, RemoteError, _BindError, bind_problem, serve_websocket
 from studio_app.room.ingest import IngestResult, RoomIngest
 from studio_app.room.messages import LineError
 from studio_app.room.timefmt import iso
@@ -75,6 +75,10 @@ class RoomIngestConfig:
                    burst=max(1, int(rate * 2)))
 
 
+def wanted_sockets(config: RoomIngestConfig) -> set[tuple[str, str, int]]:
+    return {("tcp", config.host, config.port)}
+
+
 class RoomIngestServer:
     """Start with :meth:`start` (raises :class:`RemoteError` with one line), end with :meth:`stop`."""
 
@@ -98,6 +102,10 @@ class RoomIngestServer:
     def url(self) -> str:
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
         return f"http://{host}:{self.port}{API}"
+
+    def claims(self) -> set[tuple[str, str, int]]:
+        """The socket it has bound (see :mod:`studio_app.remote.relisten`)."""
+        return {("tcp", self.config.host, self.port)}
 
     def start(self, timeout: float = 10.0) -> "RoomIngestServer":
         if self.running:
@@ -142,7 +150,7 @@ class RoomIngestServer:
         except OSError as exc:
             await runner.cleanup()
             loop.fail(_BindError(f"room ingest cannot listen on {self.config.host}:{self.config.port}: "
-                                 f"{exc.strerror or exc}"))
+                                 f"{bind_problem(exc)}"))
             return
         loop.ready()
         await loop.wait_stopped()

@@ -75,6 +75,17 @@ class _BindError(RuntimeError):
     pass
 
 
+def bind_problem(exc: OSError) -> str:
+    """Why a socket could not be bound, in words a 场控 can act on (errno names the cause)."""
+    import errno
+
+    text = exc.strerror or str(exc)
+    hint = {errno.EADDRINUSE: "another program (or another console) already listens there",
+            errno.EADDRNOTAVAIL: "no network card of this PC has that address",
+            errno.EACCES: "ports below 1024 need administrator rights"}.get(exc.errno or 0)
+    return f"{text} ({hint})" if hint else text
+
+
 def parse_listen(text: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
     """``[HOST:]PORT`` (``[::1]:PORT`` for IPv6) -> (host, port); ValueError with one line.
 
@@ -106,6 +117,15 @@ class RemoteConfig:
     burst: int = BURST
     max_body: int = MAX_BODY
     stall_s: float = STALL_S
+
+
+def wanted_sockets(config: RemoteConfig) -> set[tuple[str, str, int]]:
+    """The sockets a config would bind: HTTP/WebSocket on TCP, OSC on UDP (port + 1)."""
+    out = {("tcp", config.host, config.port)}
+    if config.osc:
+        osc_port = config.osc_port if config.osc_port is not None else (config.port + 1 if config.port else 0)
+        out.add(("udp", config.osc_host, osc_port))
+    return out
 
 
 @dataclass(frozen=True)
@@ -208,6 +228,13 @@ class RemoteServer:
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
         return f"http://{host}:{self.port}{API}"
 
+    def claims(self) -> set[tuple[str, str, int]]:
+        """The sockets it has bound (see :mod:`studio_app.remote.relisten`)."""
+        out = {("tcp", self.config.host, self.port)}
+        if self.osc_port is not None:
+            out.add(("udp", self.config.osc_host, self.osc_port))
+        return out
+
     @property
     def ws_clients(self) -> int:
         return len(self._feed)
@@ -267,7 +294,7 @@ class RemoteServer:
                 self.osc_port = transport.get_extra_info("sockname")[1]
         except OSError as exc:
             await runner.cleanup()
-            loop.fail(_BindError(f"remote control cannot listen on {where}: {exc.strerror or exc}"))
+            loop.fail(_BindError(f"remote control cannot listen on {where}: {bind_problem(exc)}"))
             return
         loop.ready()
         await loop.wait_stopped()

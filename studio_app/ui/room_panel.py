@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QLocale, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+                               QLineEdit, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from studio_app.ui.bridge import ThreadBridge
@@ -103,6 +103,7 @@ class RoomPanel(QWidget):
     """``studio``: the studio core (segments, live state, cards, runbooks). ``log``: the event log."""
 
     refreshed = Signal()  # after every paint of new numbers (benchmarks, tests)
+    endpoint_changed = Signal(object)  # a SwitchOutcome, once the ingest endpoint's change is done
 
     def __init__(self, studio: Any, *, log: Any = None, settings: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +145,10 @@ class RoomPanel(QWidget):
         self._timer.setInterval(500)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        self.server = None  # the live ingest endpoint, when turned on in the settings
+        self.server = None  # the live ingest endpoint listening now (shown), when turned on in the settings
+        self.endpoint = None  # its ListenerSwitch: settings changes apply while the desk runs
+        self._ingest = None  # the live data's RoomIngest, built once (see _open_pipeline)
+        self._pipeline_pending = False
         self._closers: list[Any] = []
         self._endpoint_bridge = ThreadBridge(self)
         self._endpoint_bridge.received.connect(self._endpoint_status)
@@ -295,14 +299,50 @@ class RoomPanel(QWidget):
             dock.show()
             dock.raise_()
 
-    def start_ingest(self) -> None:
-        """Turn the live ingest endpoint on (settings ``[room]``): a worker thread reads the
-        token (the keyring may be slow), opens the recorder and binds; the dock hears back."""
+    def start_ingest(self, token: str | None = None) -> None:
+        """Make the live ingest endpoint match the settings ``[room]`` (on, off, a new address,
+        token or limits), while the desk runs. The endpoint's switch works on its own thread: it
+        reads the token (the keyring may be slow; a ``token`` given is stored first), opens the
+        recorder once, stops the old listener and binds the new one; the dock hears back. The
+        numbers, rules and recorder carry on across a change: only the socket moves."""
+        from studio_app.remote.relisten import ListenerSwitch
+        from studio_app.remote.room_ingest import RoomIngestServer, wanted_sockets
+
+        if self.endpoint is None:
+            self.endpoint = ListenerSwitch("room-ingest", lambda config: RoomIngestServer(self._ingest, config),
+                                           wanted_sockets)
+        settings = self.settings
+        want = bool(settings is not None and settings.get("room.ingest_enabled", False))
+        if want and self._ingest is None and not self._pipeline_pending:
+            self._open_pipeline()
+
+        def config() -> Any:
+            from studio_app.core.secrets import ROOM_TOKEN, SecretStore, remote_token
+            from studio_app.remote.room_ingest import RoomIngestConfig
+
+            if token:
+                SecretStore().set(ROOM_TOKEN, token)  # before it is read back below
+            if not want:
+                return None
+            if self._ingest is None:
+                self._ingest = self._pipeline_ready.result()
+            return RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN))
+
+        self.endpoint.submit(config, self._after_switch)
+
+    settings_changed = start_ingest  # the Settings dialog's Live room page calls it after OK
+
+    def _open_pipeline(self) -> None:
+        """The live data's way through the console, built once for the loaded show: board, rules,
+        stock into the cards, and the recorder (opened on the switch's thread: the database)."""
+        import concurrent.futures
+
         from studio_app.room.board import RoomBoard
         from studio_app.room.ingest import RoomIngest
         from studio_app.room.live import RoomLive, StockSync
         from studio_app.room.rules import ShowPlan
 
+        self.stop_replay()
         desk = getattr(self.studio, "show", None) if self.studio is not None else None
         show = getattr(desk, "show", None)
         plan = ShowPlan.from_show(show) if show is not None else None
@@ -315,44 +355,67 @@ class RoomPanel(QWidget):
         self._show_dock()
         self.replay_button.setEnabled(False)  # live data and a replay never mix on one board
         self._sync_state()
-        settings, db_url = self.settings, getattr(self._log, "url", None)
+        db_url = getattr(self._log, "url", None)
+        board, live, studio, log = self.board, self.live, self.studio, self._log
+        self._pipeline_pending = True
+        self._pipeline_ready: concurrent.futures.Future = concurrent.futures.Future()
 
-        def work() -> None:
-            from studio_app.core.secrets import ROOM_TOKEN, remote_token
-            from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer
-            from studio_app.remote.server import RemoteError
+        def build() -> Any:
+            listeners = [board.accept, self._data_arrived, live.accept]
+            if db_url:
+                from studio_app.store import open_engine
+                from studio_app.store.room import RoomRecorder
 
+                engine = open_engine(db_url)
+                recorder = RoomRecorder(engine, show_id, room=getattr(log, "room", None))
+                listeners.insert(0, recorder.record)
+                self._closers += [recorder.close, engine.dispose]
+            if studio is not None:
+                listeners.append(StockSync(studio, log=log, show_id=show_id, on_conflict=board.stock_conflict).accept)
+            return RoomIngest(show_id, log=log, on_accept=listeners)
+
+        def run() -> None:
             try:
-                listeners = [self.board.accept, self._data_arrived, self.live.accept]
-                if db_url:
-                    from studio_app.store import open_engine
-                    from studio_app.store.room import RoomRecorder
+                self._pipeline_ready.set_result(build())
+            except Exception as exc:  # noqa: BLE001 - the switch turns it into one line
+                self._pipeline_ready.set_exception(exc)
 
-                    engine = open_engine(db_url)
-                    recorder = RoomRecorder(engine, show_id, room=getattr(self._log, "room", None))
-                    listeners.insert(0, recorder.record)
-                    self._closers += [recorder.close, engine.dispose]
-                if self.studio is not None:
-                    listeners.append(StockSync(self.studio, log=self._log, show_id=show_id,
-                                               on_conflict=self.board.stock_conflict).accept)
-                ingest = RoomIngest(show_id, log=self._log, on_accept=listeners)
-                server = RoomIngestServer(ingest, RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN)))
-                server.start()
-                self.server = server
-                self._endpoint_bridge.post(("ok", f"{server.url}/messages"))
-            except (RemoteError, OSError, ValueError) as exc:
-                self._endpoint_bridge.post(("error", str(exc)))
+        threading.Thread(target=run, name="room-pipeline", daemon=True).start()
 
-        threading.Thread(target=work, name="room-ingest-start", daemon=True).start()
+    def _after_switch(self, outcome: Any) -> None:
+        """The switch's thread: log what changed (never the token), then tell the dock."""
+        from dataclasses import replace
 
-    def _endpoint_status(self, status: tuple[str, str]) -> None:
-        kind, text = status
-        if kind == "ok":
-            self.source_label.setText(self.tr("Live: receiving on {0}").format(text))
+        from studio_app.core.events import Severity, Source
+
+        if self._log is not None and outcome.change != "unchanged":
+            url = f"{outcome.url}/messages" if outcome.url else ""
+            old = f"{outcome.old_url}/messages" if outcome.old_url else ""
+            shown = replace(outcome, url=url, old_url=old)  # the bridge's address, not the API root
+            suffix, text, warning = shown.event("room data endpoint", "still receiving on")
+            self._log.log(Source.ROOM, f"room.endpoint_{suffix}", text, Severity.WARNING if warning else Severity.INFO,
+                          payload=shown.payload())
+        self._endpoint_bridge.post(outcome)
+
+    def _endpoint_status(self, outcome: Any) -> None:
+        if outcome.change == "unchanged":
+            return
+        url = f"{outcome.url}/messages" if outcome.url else ""
+        if outcome.change == "refused" and outcome.kept_old:
+            self.source_label.setText(self.tr("New endpoint settings not applied: {0}. Still receiving on {1}")
+                                      .format(outcome.error, url))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
+        elif outcome.change == "refused":
+            self.source_label.setText(self.tr("Live ingest not running: {0}").format(outcome.error))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
+        elif outcome.on:
+            self.source_label.setText(self.tr("Live: receiving on {0}").format(url))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {GOOD};")
         else:
-            self.source_label.setText(self.tr("Live ingest not running: {0}").format(text))
-            self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
+            self.source_label.setText(self.tr("Live ingest off: the numbers shown are the last received"))
+            self.source_label.setStyleSheet("font-weight: 700;")
+        self.server = outcome.listener if outcome.on else None
+        self.endpoint_changed.emit(outcome)
 
     def stop_replay(self) -> None:
         if getattr(self, "_stopping", None) is not None:
@@ -530,8 +593,8 @@ class RoomPanel(QWidget):
             self._unsubscribe = None
         if self.live is not None:
             self.live.close()
-        if self.server is not None:
-            self.server.stop()
+        if self.endpoint is not None:
+            self.endpoint.close()
             self.server = None
         for close in self._closers:
             close()
@@ -540,13 +603,17 @@ class RoomPanel(QWidget):
 
 class RoomSettingsPage(QWidget):
     """Settings ▸ Live room: the ingest endpoint (off by default, the interface the user picks,
-    the port, the rate per client) and a rules file over the defaults; checked before kept."""
+    the port, the token, the rate per client) and a rules file over the defaults; checked
+    before kept. With ``panel`` (the desk's dock) the endpoint follows at once, no restart."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, panel: "RoomPanel | None" = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        import os
+
         from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox
 
-        self.enabled = QCheckBox(self.tr("Receive room data when the console starts"))
+        self.panel = panel
+        self.enabled = QCheckBox(self.tr("Receive room data (the endpoint is on)"))
         self.host = QComboBox()
         self.host.setEditable(True)
         # Loopback, every interface, or type the address of one network card (never looked up
@@ -557,6 +624,19 @@ class RoomSettingsPage(QWidget):
         self.rate = QDoubleSpinBox()
         self.rate.setRange(1, 100_000)
         self.rate.setDecimals(0)
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("unchanged"))
+        generate = QPushButton(self.tr("New token"))
+        generate.setToolTip(self.tr("Fill in a new random token (shown, to copy to the bridge); OK applies it"))
+        generate.clicked.connect(self._new_token)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token)
+        token_row.addWidget(generate)
+        if os.environ.get("STUDIO_ROOM_TOKEN"):  # the environment wins over a stored token
+            self.token.setEnabled(False)
+            generate.setEnabled(False)
+            self.token.setPlaceholderText(self.tr("set by STUDIO_ROOM_TOKEN"))
         self.rules = QLineEdit()
         self.rules.setPlaceholderText(self.tr("rules.toml (empty: the defaults)"))
         note = QLabel(self.tr("A bridge the studio runs posts the platform's numbers to "
@@ -567,6 +647,7 @@ class RoomSettingsPage(QWidget):
         form.addRow(self.enabled)
         form.addRow(self.tr("Interface"), self.host)
         form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Token"), token_row)
         form.addRow(self.tr("Requests per second per client"), self.rate)
         form.addRow(self.tr("Rules file"), self.rules)
         form.addRow(note)
@@ -599,5 +680,21 @@ class RoomSettingsPage(QWidget):
         s.set("room.ingest_port", self.port.value())
         s.set("room.ingest_rate", float(self.rate.value()))
         s.set("room.rules", rules)
+        token = self.token.text().strip()
+        self.token.clear()
+        if self.panel is not None:
+            self.panel.settings_changed(token or None)  # applies now; stores the token first
+        elif token:
+            from studio_app.core.secrets import ROOM_TOKEN, SecretStore
+
+            # keyring may talk D-Bus: a plain thread, never the GUI's
+            threading.Thread(target=lambda: SecretStore().set(ROOM_TOKEN, token), name="room-token",
+                             daemon=True).start()
         return None
+
+    def _new_token(self) -> None:
+        import secrets
+
+        self.token.setText(secrets.token_urlsafe(24))
+        self.token.setEchoMode(QLineEdit.EchoMode.Normal)  # shown once, to copy into the bridge
 
