@@ -3388,6 +3388,10 @@
         <translation>暂无直播间数据</translation>
     </message>
     <message>
+        <source>回放 REPLAY</source>
+        <translation>回放 REPLAY</translation>
+    </message>
+    <message>
         <source>DATA STALE</source>
         <translation>数据停止更新 DATA STALE</translation>
     </message>
@@ -3420,12 +3424,20 @@
         <translation>转化率</translation>
     </message>
     <message>
+        <source>GPM (per 1,000 viewers)</source>
+        <translation>千次观看成交（元）</translation>
+    </message>
+    <message>
+        <source>Interaction rate (per viewer per min)</source>
+        <translation>互动率（次/人/分钟）</translation>
+    </message>
+    <message>
         <source>GPM</source>
         <translation>千次观看成交</translation>
     </message>
     <message>
-        <source>Interaction rate</source>
-        <translation>互动率</translation>
+        <source>Sample recording: nothing is stored, no automatic action runs</source>
+        <translation>示例录制：不存储，不执行自动操作</translation>
     </message>
     <message>
         <source>Segment</source>
@@ -3434,10 +3446,6 @@
     <message>
         <source>Online avg</source>
         <translation>平均在线</translation>
-    </message>
-    <message>
-        <source>Interaction</source>
-        <translation>互动率</translation>
     </message>
     <message>
         <source>Product</source>
@@ -3456,12 +3464,12 @@
         <translation>售罄率</translation>
     </message>
     <message>
-        <source>Per minute</source>
-        <translation>每分钟</translation>
-    </message>
-    <message>
         <source>Sold out in</source>
         <translation>预计售罄</translation>
+    </message>
+    <message>
+        <source>Sold per min</source>
+        <translation>每分钟售出</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -3492,6 +3500,10 @@
         <translation>实时接收未运行：{0}</translation>
     </message>
     <message>
+        <source>Interaction /viewer/min</source>
+        <translation>互动率（次/人/分）</translation>
+    </message>
+    <message>
         <source>Live ingest off: the numbers shown are the last received</source>
         <translation>直播间数据接口已关闭：显示的是最后收到的数字</translation>
     </message>
@@ -3508,10 +3520,6 @@
         <translation>操作：{0}</translation>
     </message>
     <message>
-        <source>回放 REPLAY — sample recording</source>
-        <translation>回放 REPLAY — 示例录制</translation>
-    </message>
-    <message>
         <source>in 5 min</source>
         <translation>5分钟内</translation>
     </message>
@@ -3522,6 +3530,10 @@
     <message>
         <source>sold out</source>
         <translation>已售罄</translation>
+    </message>
+    <message>
+        <source>{0} h</source>
+        <translation>{0} 小时</translation>
     </message>
     <message>
         <source>{0} min</source>

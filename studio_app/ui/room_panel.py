@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from PySide6.QtCore import QLocale, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QLineEdit, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
@@ -63,6 +63,7 @@ class BigNumber(QWidget):
         lay.setSpacing(0)
         self.title = QLabel(title)
         self.title.setStyleSheet("color: #9aa4b2; font-size: 12px;")
+        self.title.setWordWrap(True)  # a title with its unit wraps on a narrow (portrait) screen
         self.value = QLabel("—")
         self.value.setStyleSheet("font-size: 26px; font-weight: 600;")
         self.trend = QLabel("")
@@ -86,9 +87,14 @@ class BigNumber(QWidget):
 
 
 def _money(v: float | None) -> str:
+    """Yuan: 万 on a Chinese desk (as the platforms' 数据大屏 show it), whole yuan in English."""
     if v is None:
         return "—"
-    return f"¥{v / 10000:.2f}万" if v >= 10000 else f"¥{v:,.0f}"
+    from studio_app.ui.event_text import ui_language
+
+    if v >= 10000 and ui_language() == "zh_CN":
+        return f"¥{v / 10000:.2f}万"
+    return f"¥{v:,.0f}"
 
 
 def _pct(v: float | None) -> str:
@@ -130,6 +136,7 @@ class RoomPanel(QWidget):
         self._state_bridge.received.connect(self._on_state)
         self._unsubscribe = studio.subscribe(self._state_bridge.post) if studio is not None else None
         self._shown: dict[str, Any] = {}
+        self._alert_width = 0
         self._repaint_pending = False
         self._last_refresh = 0.0
         self._repaint_bridge = ThreadBridge(self)
@@ -162,8 +169,15 @@ class RoomPanel(QWidget):
         head = QHBoxLayout()
         self.source_label = QLabel(self.tr("No room data"))
         self.source_label.setStyleSheet("font-weight: 600;")
+        # Badges a 场控 sees from across the desk: a replay is never taken for the live room,
+        # numbers that stopped arriving are never taken for current ones.
+        self.replay_badge = QLabel(self.tr("回放 REPLAY"))
+        self.replay_badge.setStyleSheet(f"background: {WARN}; color: #111111; font-size: 16px; font-weight: 800; "
+                                        "padding: 3px 12px; border-radius: 4px;")
+        self.replay_badge.hide()
         self.stale_label = QLabel(self.tr("DATA STALE"))
-        self.stale_label.setStyleSheet(f"background: {DANGER}; color: white; font-weight: 700; padding: 2px 8px;")
+        self.stale_label.setStyleSheet(f"background: {DANGER}; color: white; font-size: 16px; font-weight: 800; "
+                                       "padding: 3px 12px; border-radius: 4px;")
         self.stale_label.hide()
         self.speed = QComboBox()
         for s in (1, 10, 60):
@@ -171,9 +185,9 @@ class RoomPanel(QWidget):
         self.replay_button = QPushButton(self.tr("Replay sample"))
         self.replay_button.setToolTip(self.tr("Play the sample show's recorded room data in real time (回放/REPLAY)"))
         self.replay_button.clicked.connect(self.toggle_replay)
-        head.addWidget(self.source_label)
+        head.addWidget(self.replay_badge)
         head.addWidget(self.stale_label)
-        head.addStretch(1)
+        head.addWidget(self.source_label, 1)
         head.addWidget(self.speed)
         head.addWidget(self.replay_button)
         lay.addLayout(head)
@@ -183,7 +197,8 @@ class RoomPanel(QWidget):
         self.numbers = {
             "online": BigNumber(self.tr("Online")), "gmv": BigNumber(self.tr("GMV")),
             "orders": BigNumber(self.tr("Orders")), "conversion": BigNumber(self.tr("Conversion")),
-            "gpm": BigNumber(self.tr("GPM")), "interaction_rate": BigNumber(self.tr("Interaction rate")),
+            "gpm": BigNumber(self.tr("GPM (per 1,000 viewers)")),
+            "interaction_rate": BigNumber(self.tr("Interaction rate (per viewer per min)")),
         }
         for i, w in enumerate(self.numbers.values()):
             grid.addWidget(w, 0, i)
@@ -194,16 +209,18 @@ class RoomPanel(QWidget):
         self.segments = QTableWidget(0, 7)
         self.segments.setHorizontalHeaderLabels([self.tr("Segment"), self.tr("GMV"), self.tr("Orders"),
                                                  self.tr("Conversion"), self.tr("GPM"), self.tr("Online avg"),
-                                                 self.tr("Interaction")])
+                                                 self.tr("Interaction /viewer/min")])
         self.products = QTableWidget(0, 7)
         self.products.setHorizontalHeaderLabels([self.tr("Product"), self.tr("Sold"), self.tr("Stock left"),
-                                                 self.tr("Sell rate"), self.tr("Per minute"), self.tr("Sold out in"),
+                                                 self.tr("Sell rate"), self.tr("Sold per min"), self.tr("Sold out in"),
                                                  self.tr("GMV")])
         for table in (self.segments, self.products):
             table.verticalHeader().hide()
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            table.horizontalHeader().setStretchLastSection(True)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names take the room
+            header.setMinimumSectionSize(48)
         products_box = QWidget()
         pl = QVBoxLayout(products_box)
         pl.setContentsMargins(0, 0, 0, 0)
@@ -220,6 +237,10 @@ class RoomPanel(QWidget):
         al.setContentsMargins(0, 0, 0, 0)
         al.addWidget(QLabel(self.tr("Alerts")))
         self.alert_list = QListWidget()
+        self.alert_list.setWordWrap(True)  # an alert is read whole, never cut at the dock's edge
+        self.alert_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.alert_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.alert_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         al.addWidget(self.alert_list)
         self.propose_button = QPushButton(self.tr("Do what the alert proposes"))
         self.propose_button.setEnabled(False)
@@ -240,7 +261,15 @@ class RoomPanel(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self._split = split
         lay.addWidget(split, 1)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt
+        # A portrait screen (1080x1920) stacks the alerts and comments under the tables, so
+        # neither side is squeezed into a column too narrow for its text.
+        portrait = self.height() > self.width() * 1.2
+        self._split.setOrientation(Qt.Orientation.Vertical if portrait else Qt.Orientation.Horizontal)
+        super().resizeEvent(event)
 
     # -- sources ------------------------------------------------------------------------
     def toggle_replay(self) -> None:
@@ -465,14 +494,49 @@ class RoomPanel(QWidget):
         for alert in self._cleared:
             item = QListWidgetItem(self.tr("{0}–{1}  {2} (over)").format(
                 local_time(alert.ts)[11:16], local_time(alert.cleared_at or alert.ts)[11:16], self._alert_text(alert)))
-            item.setForeground(QColor("#6b7280"))
+            item.setForeground(QColor("#8b93a1"))  # over: dimmed, still readable on the dark theme
             self.alert_list.addItem(item)
+        self._size_alerts()
+
+    def _size_alerts(self) -> None:
+        """Give each alert the height its wrapped text needs at the list's width (Qt's own
+        measure leaves out the theme's item padding, and the last line would be cut off)."""
+        from PySide6.QtCore import QRect, QSize
+
+        self._alert_width = width = self.alert_list.viewport().width()
+        metrics = self.alert_list.fontMetrics()
+        for i in range(self.alert_list.count()):
+            item = self.alert_list.item(i)
+            box = metrics.boundingRect(QRect(0, 0, max(80, width - 24), 10_000),
+                                       int(Qt.TextFlag.TextWordWrap), item.text())
+            item.setSizeHint(QSize(max(80, width - 4), box.height() + 8))
 
     def _alert_text(self, alert: Any) -> str:
-        proposal = (self.tr("runbook: {0}").format(alert.runbook) if alert.runbook else
-                    (self.tr("action: {0}").format(alert.action) if alert.action else ""))
-        text = alert.message_zh if QLocale().name().startswith("zh") else alert.message
-        return f"{text}  → {proposal}" if proposal else text
+        """The alert in the desk's language; the runbook and the action it proposes by their
+        names in that language (the rules name them by id: ``stream``, ``stock.adjust``)."""
+        import re
+
+        from studio_app.ui.event_text import ui_language
+
+        zh = ui_language() == "zh_CN"
+        text = alert.message_zh if zh else alert.message
+        proposal = ""
+        if alert.runbook:
+            title = self._runbook_title(alert.runbook, zh)
+            if zh and title != alert.runbook:  # "请打开stream预案" -> "请打开「直播推流异常」预案"
+                text = re.sub(rf"(?<![A-Za-z_.]){re.escape(alert.runbook)}(?![A-Za-z_.])", f"「{title}」", text)
+            proposal = self.tr("runbook: {0}").format(title)
+        elif alert.action:
+            from studio_app.studio.actions import resolve
+
+            spec, _ = resolve(alert.action)
+            proposal = self.tr("action: {0}").format((spec.zh if zh else spec.en) if spec is not None else alert.action)
+        return f"{text}\n    → {proposal}" if proposal else text  # the proposal on its own line: never cut off
+
+    def _runbook_title(self, runbook_id: str, zh: bool) -> str:
+        books = getattr(getattr(self.studio, "emergency", None), "runbooks", None)
+        book = books.get(runbook_id) if books is not None else None
+        return book.name.pick("zh" if zh else "en") if book is not None else runbook_id
 
     def run_proposal(self) -> None:
         """A person chose to do what the selected alert proposes (it never runs by itself)."""
@@ -492,13 +556,16 @@ class RoomPanel(QWidget):
         snap = self.board.snapshot()
         stale = snap["stale"]
         if self.replay is not None:
-            self.source_label.setText(self.tr("回放 REPLAY — sample recording"))
+            self.source_label.setText(self.tr("Sample recording: nothing is stored, no automatic action runs"))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
+        self.replay_badge.setVisible(bool(snap["replay"]) and (self.replay is not None or snap["age_s"] is not None))
         self.stale_label.setVisible(stale)
+        if self.alert_list.viewport().width() != self._alert_width:
+            self._size_alerts()
         n = snap["numbers"]
         trend_text = self.tr("in 5 min")
         fmt = {"online": lambda v: _num(v), "gmv": _money, "orders": lambda v: _num(v), "conversion": _pct,
-               "gpm": lambda v: _num(v, ",.0f"), "interaction_rate": lambda v: _num(v, ".2f")}
+               "gpm": _money, "interaction_rate": lambda v: _num(v, ".2f")}
         for key, widget in self.numbers.items():
             entry = n.get(key) or {}
             widget.show_value(fmt[key](entry.get("value")), None if stale else entry.get("trend"), stale, trend_text)
@@ -548,7 +615,7 @@ class RoomPanel(QWidget):
         best = max((r["gmv"] for r in rows if not r["current"]), default=None)
         for i, r in enumerate(rows):
             cells = [r["title"] or r["id"], _money(r["gmv"]), _num(r["orders"]), _pct(r["conversion"]),
-                     _num(r["gpm"]), _num(r["online_avg"]), _num(r["interaction_rate"], ".2f")]
+                     _money(r["gpm"]), _num(r["online_avg"]), _num(r["interaction_rate"], ".2f")]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if r["current"]:
@@ -565,7 +632,9 @@ class RoomPanel(QWidget):
             rate = sold / (sold + stock) if sold is not None and stock is not None and sold + stock else None
             eta = p.get("eta_s")
             eta_text = (self.tr("sold out") if eta == 0 else
-                        "—" if eta is None or eta > 24 * 3600 else self.tr("{0} min").format(f"{eta / 60:.1f}"))
+                        "—" if eta is None or eta > 24 * 3600 else
+                        self.tr("{0} h").format(f"{eta / 3600:.1f}") if eta >= 3600 else
+                        self.tr("{0} min").format(f"{eta / 60:.1f}"))
             name = f"{p['name']} ({p['sku']})" + (" ⚠" if p["sku"] in conflicted else "")
             cells = [name, _num(sold), _num(stock), _pct(rate), _num(p.get("rate_per_min"), ".1f"), eta_text,
                      _money(p.get("gmv"))]

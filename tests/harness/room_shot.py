@@ -73,6 +73,9 @@ def main() -> int:
         ok = pix.save(args.out, "PNG")
         snap = panel.board.snapshot()
         shown = {"source": panel.source_label.text(), "stale": panel.stale_label.isVisible(),
+                 "replay_badge": panel.replay_badge.text() if panel.replay_badge.isVisible() else "",
+                 "stacked": panel._split.orientation().name == "Vertical",  # noqa: SLF001 - the portrait layout
+                 "titles": [w.title.text() for w in panel.numbers.values()],
                  "numbers": {k: w.value.text() for k, w in panel.numbers.items()},
                  "segments": [panel.segments.item(r, 0).text() for r in range(panel.segments.rowCount())],
                  "products": [[panel.products.item(r, c).text() for c in range(7)]
@@ -94,7 +97,8 @@ def main() -> int:
         studio.dispatch("show.go")
         dock = win._docks["dock-room"]  # noqa: SLF001
         dock.setFloating(True)
-        dock.setGeometry(0, 30, 1920, 1040)
+        area = screen.availableGeometry()
+        dock.setGeometry(area.x(), area.y() + 30, area.width(), area.height() - 40)
         dock.raise_()
         panel.start_replay(speed=SPEED)
         ticker.start(100)
