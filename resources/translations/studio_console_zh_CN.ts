@@ -403,6 +403,57 @@
     </message>
 </context>
 <context>
+    <name>DeviceDetail</name>
+    <message>
+        <source>connecting to {where}</source>
+        <translation>正在连接 {where}</translation>
+    </message>
+    <message>
+        <source>connected to OBS {version} at {where}</source>
+        <translation>已连接 OBS {version}（{where}）</translation>
+    </message>
+    <message>
+        <source>nothing is listening at {where}: is OBS running with its WebSocket server enabled?</source>
+        <translation>{where} 上没有程序在监听：OBS 是否已运行并开启了 WebSocket 服务器？</translation>
+    </message>
+    <message>
+        <source>{where} does not answer (wrong address or a firewall?)</source>
+        <translation>{where} 无响应（地址错误或被防火墙拦截？）</translation>
+    </message>
+    <message>
+        <source>OBS at {where} accepts connections but does not answer</source>
+        <translation>{where} 上的 OBS 接受连接但不响应</translation>
+    </message>
+    <message>
+        <source>OBS at {where} requires a password and none is set</source>
+        <translation>{where} 上的 OBS 需要密码，但尚未设置</translation>
+    </message>
+    <message>
+        <source>OBS at {where} rejected the password</source>
+        <translation>{where} 上的 OBS 拒绝了密码</translation>
+    </message>
+    <message>
+        <source>{where} answers but is not an obs-websocket 5 server (OBS 28 or later)</source>
+        <translation>{where} 有响应，但不是 obs-websocket 5 服务器（需 OBS 28 或更新版本）</translation>
+    </message>
+    <message>
+        <source>{where} does not speak the obs-websocket 5 protocol (OBS 28 or later)</source>
+        <translation>{where} 不支持 obs-websocket 5 协议（需 OBS 28 或更新版本）</translation>
+    </message>
+    <message>
+        <source>unknown host in {where}</source>
+        <translation>{where} 中的主机名无法解析</translation>
+    </message>
+    <message>
+        <source>connection to OBS at {where} lost ({error})</source>
+        <translation>与 {where} 上 OBS 的连接中断（{error}）</translation>
+    </message>
+    <message>
+        <source>OBS at {where}: {error}</source>
+        <translation>{where} 上的 OBS：{error}</translation>
+    </message>
+</context>
+<context>
     <name>Devices</name>
     <message>
         <source>Camera</source>
@@ -1967,6 +2018,18 @@
     <message>
         <source>an override needs a reason (e.g. 品牌注册商标, reviewed by legal)</source>
         <translation>放行需要填写理由（例如: 品牌注册商标、法务已审核）</translation>
+    </message>
+    <message>
+        <source>unknown action {action} (studio-console actions lists them)</source>
+        <translation>未知操作 {action}（studio-console actions 可列出全部操作）</translation>
+    </message>
+    <message>
+        <source>{action} needs confirmation: send confirm=true</source>
+        <translation>{action} 需要确认：请发送 confirm=true</translation>
+    </message>
+    <message>
+        <source>演练 DRILL: {action} not sent (it would change what viewers see or hear)</source>
+        <translation>演练 DRILL：未执行 {action}（它会改变观众看到或听到的内容）</translation>
     </message>
 </context>
 <context>

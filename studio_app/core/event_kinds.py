@@ -494,6 +494,11 @@ REASONS: dict[str, str] = {
     "compliance_open": QT_TRANSLATE_NOOP(
         "EventReason", "{count} compliance findings open ({terms}): fix the script or override with a reason"),
     "override_needs_reason": QT_TRANSLATE_NOOP("EventReason", "an override needs a reason (e.g. 品牌注册商标, reviewed by legal)"),
+    # the dispatcher itself (studio_app/studio/control_room.py)
+    "unknown_action": QT_TRANSLATE_NOOP("EventReason", "unknown action {action} (studio-console actions lists them)"),
+    "needs_confirm": QT_TRANSLATE_NOOP("EventReason", "{action} needs confirmation: send confirm=true"),
+    "drill_skipped": QT_TRANSLATE_NOOP(
+        "EventReason", "演练 DRILL: {action} not sent (it would change what viewers see or hear)"),
 }
 
 ACTION_WORDS = [

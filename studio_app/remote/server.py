@@ -139,6 +139,8 @@ class ActionRecord:
     ok: bool
     code: str
     message: str
+    reason_code: str = ""  # a refusal's reason as a code and fields (event_kinds.REASONS), for the
+    reason_fields: dict | None = None  # dock to show in its reader's language; "" when uncoded
 
 
 class RateLimit:
@@ -362,7 +364,9 @@ class RemoteServer:
             log.error("remote: %s %s from %s failed: %s", via, name, client, type(exc).__name__)
             status, code = 500, "error"
             answer = {"ok": False, "message": f"{name}: internal error ({type(exc).__name__})", "data": {}}
-        record = ActionRecord(time.time(), via, client, name, answer["ok"], code, answer["message"])
+        data = answer.get("data") or {}
+        record = ActionRecord(time.time(), via, client, name, answer["ok"], code, answer["message"],
+                              str(data.get("reason_code") or ""), data.get("reason_fields"))
         self.last_actions.append(record)
         if status == 200:
             log.info("remote: %s %s from %s: ok", via, name, client)

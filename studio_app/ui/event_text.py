@@ -33,6 +33,11 @@ def event_message(event: Any) -> str:
     return event_text().message(event)
 
 
+def detail_text(detail: Any) -> str:
+    """A device's status sentence (``DeviceStatus.detail``, the OBS link's) in the desk's language."""
+    return event_text().detail(detail)
+
+
 def result_message(result: Any) -> str:
     """The status-bar line of a desk action's result: its last event in the desk's language
     when that is what the engine reported, else the engine's own line."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from studio_app.core.events import Severity, Source
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import ThreadBridge, run_in_background
+from studio_app.ui.event_text import event_text
 from studio_app.ui.cue_control import lan_addresses
 from studio_app.ui.layout import scrolling_column
 from studio_app.ui.theme import COLORS
@@ -291,8 +292,9 @@ class RemotePanel(QWidget):
         when = dt.datetime.fromtimestamp(record.wall).strftime("%H:%M:%S")
         mark = "✓" if record.ok else "✗"
         text = f"{when} {mark} {record.via} {record.name}"
-        if not record.ok:
-            text += f" — {record.message}"
+        if not record.ok:  # the dispatcher's reason in the desk's language when it is coded
+            reason = event_text().reason(record.reason_code, record.reason_fields) if record.reason_code else None
+            text += f" — {reason or record.message}"
         self.last_actions.insertItem(0, text)
         while self.last_actions.count() > SHOWN_ACTIONS:
             self.last_actions.takeItem(self.last_actions.count() - 1)
