@@ -130,7 +130,7 @@ def test_a_port_in_use_or_a_foreign_interface_keeps_the_old_endpoint_running(qtb
     assert outcome.error.startswith(f"room ingest cannot listen on 127.0.0.1:{taken}: ")
     assert "already listens there" in outcome.error
     text = panel.source_label.text()
-    assert text.startswith("New endpoint settings not applied: room ingest cannot listen on 127.0.0.1:")
+    assert text.startswith(f"New endpoint settings not applied: cannot listen on 127.0.0.1:{taken}: another program")
     assert text.endswith(f"Still receiving on http://127.0.0.1:{port}/room/v1/messages")
     assert post(port, OLD_TOKEN, 4444, T0_MS) == "200"  # the bridge never noticed
 
@@ -141,8 +141,10 @@ def test_a_port_in_use_or_a_foreign_interface_keeps_the_old_endpoint_running(qtb
     assert post(port, OLD_TOKEN, 5555, T0_MS + 1000) == "200"
     refused = [e for e in log.events if e.kind == "room.endpoint_refused"]
     assert len(refused) == 2 and all(e.payload["kept_old"] for e in refused)
-    zh = EventText("zh_CN").message(refused[1])
-    assert zh != refused[1].message and "192.0.2.1" in zh
+    zh = [EventText("zh_CN").message(e) for e in refused]
+    assert zh[0] == (f"直播间数据接口：新设置未生效（无法在 127.0.0.1:{taken} 监听：另一个程序（或另一台中控台）已在该端口监听）；"
+                     f"仍在 http://127.0.0.1:{port}/room/v1/messages 接收")
+    assert "本机没有地址为 192.0.2.1 的网卡" in zh[1]
 
 
 def test_the_remote_server_moves_to_a_new_port_without_a_restart(qtbot, tmp_path, monkeypatch):

@@ -1821,12 +1821,20 @@
         <translation>遥控已从 {old_url} 换到 {url}</translation>
     </message>
     <message>
-        <source>remote control: new settings not applied ({error}); still on {url}</source>
-        <translation>遥控：新设置未生效（{error}）；仍在 {url} 运行</translation>
+        <source>remote control: new settings not applied ({reason}); still on {url}</source>
+        <translation>遥控：新设置未生效（{reason}）；仍在 {url} 运行</translation>
     </message>
     <message>
-        <source>remote control not running: {error}</source>
-        <translation>遥控未运行：{error}</translation>
+        <source>remote control not running: {reason}</source>
+        <translation>遥控未运行：{reason}</translation>
+    </message>
+    <message>
+        <source>room data endpoint: new settings not applied ({reason}); still receiving on {url}</source>
+        <translation>直播间数据接口：新设置未生效（{reason}）；仍在 {url} 接收</translation>
+    </message>
+    <message>
+        <source>room data endpoint not running: {reason}</source>
+        <translation>直播间数据接口未运行：{reason}</translation>
     </message>
     <message>
         <source>room data endpoint on at {url}</source>
@@ -1839,14 +1847,6 @@
     <message>
         <source>room data endpoint off</source>
         <translation>直播间数据接口已关闭</translation>
-    </message>
-    <message>
-        <source>room data endpoint: new settings not applied ({error}); still receiving on {url}</source>
-        <translation>直播间数据接口：新设置未生效（{error}）；仍在 {url} 接收</translation>
-    </message>
-    <message>
-        <source>room data endpoint not running: {error}</source>
-        <translation>直播间数据接口未运行：{error}</translation>
     </message>
     <message>
         <source>recording resumed</source>
@@ -2018,6 +2018,18 @@
     <message>
         <source>an override needs a reason (e.g. 品牌注册商标, reviewed by legal)</source>
         <translation>放行需要填写理由（例如: 品牌注册商标、法务已审核）</translation>
+    </message>
+    <message>
+        <source>cannot listen on {where}: another program (or another console) already listens there</source>
+        <translation>无法在 {where} 监听：另一个程序（或另一台中控台）已在该端口监听</translation>
+    </message>
+    <message>
+        <source>cannot listen on {where}: no network card of this PC has the address {host}</source>
+        <translation>无法在 {where} 监听：本机没有地址为 {host} 的网卡</translation>
+    </message>
+    <message>
+        <source>cannot listen on {where}: ports below 1024 need administrator rights</source>
+        <translation>无法在 {where} 监听：1024 以下的端口需要管理员权限</translation>
     </message>
     <message>
         <source>unknown action {action} (studio-console actions lists them)</source>

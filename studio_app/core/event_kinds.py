@@ -291,15 +291,15 @@ TEMPLATES: dict[str, "str | Variants"] = {
     "system:remote.off": QT_TRANSLATE_NOOP("EventMessage", "remote control off"),
     "system:remote.moved": QT_TRANSLATE_NOOP("EventMessage", "remote control moved from {old_url} to {url}"),
     "system:remote.refused": Variants("kept_old", {
-        True: QT_TRANSLATE_NOOP("EventMessage", "remote control: new settings not applied ({error}); still on {url}")},
-        QT_TRANSLATE_NOOP("EventMessage", "remote control not running: {error}")),
+        True: QT_TRANSLATE_NOOP("EventMessage", "remote control: new settings not applied ({reason}); still on {url}")},
+        QT_TRANSLATE_NOOP("EventMessage", "remote control not running: {reason}")),
     "room:room.endpoint_on": QT_TRANSLATE_NOOP("EventMessage", "room data endpoint on at {url}"),
     "room:room.endpoint_moved": QT_TRANSLATE_NOOP("EventMessage", "room data endpoint moved from {old_url} to {url}"),
     "room:room.endpoint_off": QT_TRANSLATE_NOOP("EventMessage", "room data endpoint off"),
     "room:room.endpoint_refused": Variants("kept_old", {
         True: QT_TRANSLATE_NOOP("EventMessage",
-                                "room data endpoint: new settings not applied ({error}); still receiving on {url}")},
-        QT_TRANSLATE_NOOP("EventMessage", "room data endpoint not running: {error}")),
+                                "room data endpoint: new settings not applied ({reason}); still receiving on {url}")},
+        QT_TRANSLATE_NOOP("EventMessage", "room data endpoint not running: {reason}")),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventMessage", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventMessage", "recording at {timecode}"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventMessage", "stream dropping frames: {percent:.1f}%"),
@@ -494,6 +494,12 @@ REASONS: dict[str, str] = {
     "compliance_open": QT_TRANSLATE_NOOP(
         "EventReason", "{count} compliance findings open ({terms}): fix the script or override with a reason"),
     "override_needs_reason": QT_TRANSLATE_NOOP("EventReason", "an override needs a reason (e.g. 品牌注册商标, reviewed by legal)"),
+    # a listener that cannot bind its address (studio_app/remote: the room endpoint, remote control)
+    "port_in_use": QT_TRANSLATE_NOOP(
+        "EventReason", "cannot listen on {where}: another program (or another console) already listens there"),
+    "no_such_address": QT_TRANSLATE_NOOP(
+        "EventReason", "cannot listen on {where}: no network card of this PC has the address {host}"),
+    "port_needs_admin": QT_TRANSLATE_NOOP("EventReason", "cannot listen on {where}: ports below 1024 need administrator rights"),
     # the dispatcher itself (studio_app/studio/control_room.py)
     "unknown_action": QT_TRANSLATE_NOOP("EventReason", "unknown action {action} (studio-console actions lists them)"),
     "needs_confirm": QT_TRANSLATE_NOOP("EventReason", "{action} needs confirmation: send confirm=true"),

@@ -67,6 +67,8 @@ class SwitchOutcome:
     error: str = ""
     kept_old: bool = False
     listener: Any = field(default=None, compare=False, repr=False)
+    reason_code: str = ""  # the error as a code and fields (event_kinds.REASONS) when its cause is known
+    reason_fields: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def on(self) -> bool:
@@ -79,8 +81,13 @@ class SwitchOutcome:
                 "refused": "refused"}.get(self.change)
 
     def payload(self) -> dict[str, Any]:
-        return {"change": self.change, "url": self.url, "old_url": self.old_url, "error": self.error,
-                "kept_old": self.kept_old}
+        """For the log: ``reason`` is the error in English, rendered in the reader's language
+        from ``reason_code`` when there is one (studio_app.core.event_text)."""
+        out = {"change": self.change, "url": self.url, "old_url": self.old_url, "error": self.error,
+               "reason": self.error, "kept_old": self.kept_old}
+        if self.reason_code:
+            out.update(reason_code=self.reason_code, reason_fields=dict(self.reason_fields))
+        return out
 
     def event(self, what: str, still: str) -> tuple[str, str, bool] | None:
         """(kind suffix, English message, is a warning) for the log, or None when nothing
@@ -152,7 +159,7 @@ class ListenerSwitch:
                 new = self._build(config)
                 new.start()
             except (RemoteError, OSError, ValueError) as exc:
-                return self._refused(old, clash, _line(exc))
+                return self._refused(old, clash, exc)
             if old is not None and not clash:
                 old.stop(self.stop_timeout)
             self.current = new
@@ -160,22 +167,24 @@ class ListenerSwitch:
                 return SwitchOutcome("started", new.url, listener=new)
             return SwitchOutcome("moved" if new.url != old.url else "restarted", new.url, old.url, listener=new)
 
-    def _refused(self, old: Listener | None, stopped: bool, error: str) -> SwitchOutcome:
+    def _refused(self, old: Listener | None, stopped: bool, exc: BaseException) -> SwitchOutcome:
         from studio_app.remote.server import RemoteError
 
+        error = _line(exc)
+        why = {"reason_code": getattr(exc, "reason_code", "") or "", "reason_fields": getattr(exc, "reason_fields", {}) or {}}
         if old is None:
-            return SwitchOutcome("refused", error=error)
+            return SwitchOutcome("refused", error=error, **why)
         if not stopped:
-            return SwitchOutcome("refused", old.url, old.url, error, kept_old=True, listener=old)
+            return SwitchOutcome("refused", old.url, old.url, error, kept_old=True, listener=old, **why)
         try:  # the old one was stopped to free its address: bring it back as it was
             again = self._build(old.config)
             again.start()
-        except (RemoteError, OSError, ValueError) as exc:
+        except (RemoteError, OSError, ValueError) as again_exc:
             self.current = None
-            log.warning("%s: the old settings could not be started again either: %s", self.name, _line(exc))
-            return SwitchOutcome("refused", "", old.url, error)
+            log.warning("%s: the old settings could not be started again either: %s", self.name, _line(again_exc))
+            return SwitchOutcome("refused", "", old.url, error, **why)
         self.current = again
-        return SwitchOutcome("refused", again.url, old.url, error, kept_old=True, listener=again)
+        return SwitchOutcome("refused", again.url, old.url, error, kept_old=True, listener=again, **why)
 
     def close(self, timeout: float | None = None) -> None:
         """Stop the listener (bounded) and the switch's thread. For the desk's shutdown."""

@@ -28,7 +28,7 @@ from typing import Any
 
 from studio_app.core.fanout import STALL_S, Fanout
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.server import _QUIET, RateLimit, RemoteError, _BindError, bind_problem, serve_websocket
+from studio_app.remote.server import _QUIET, RateLimit, RemoteError, _BindError, bind_failure, serve_websocket
 from studio_app.room.ingest import IngestResult, RoomIngest
 from studio_app.room.messages import LineError
 from studio_app.room.timefmt import iso
@@ -119,7 +119,7 @@ class RoomIngestServer:
         except TimeoutError:
             raise RemoteError(f"room ingest on {where} did not start within {timeout:.0f} s") from None
         except _BindError as exc:
-            raise RemoteError(str(exc)) from None
+            raise RemoteError(str(exc), exc.reason_code, exc.reason_fields) from None
         except Exception as exc:  # noqa: BLE001 - one line, whatever broke
             raise RemoteError(f"room ingest on {where} could not start: {type(exc).__name__}: {exc}") from None
         log.info("room ingest listening on %s", self.url)
@@ -149,8 +149,7 @@ class RoomIngestServer:
             self.port = sockets[0].getsockname()[1] if sockets else self.config.port
         except OSError as exc:
             await runner.cleanup()
-            loop.fail(_BindError(f"room ingest cannot listen on {self.config.host}:{self.config.port}: "
-                                 f"{bind_problem(exc)}"))
+            loop.fail(bind_failure("room ingest", self.config.host, self.config.port, exc))
             return
         loop.ready()
         await loop.wait_stopped()

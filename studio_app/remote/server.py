@@ -68,22 +68,34 @@ _QUIET = _QuietBadRequests()
 
 
 class RemoteError(RuntimeError):
-    """The remote server cannot run; one line saying what and where (never the token)."""
+    """The remote server cannot run; one line saying what and where (never the token).
+    ``reason_code``/``reason_fields``: the same as a code (``event_kinds.REASONS``) when the
+    cause is known, so the desk can say it in its reader's language."""
+
+    def __init__(self, message: str, reason_code: str = "", reason_fields: dict | None = None) -> None:
+        super().__init__(message)
+        self.reason_code, self.reason_fields = reason_code, dict(reason_fields or {})
 
 
-class _BindError(RuntimeError):
+class _BindError(RemoteError):
     pass
 
 
-def bind_problem(exc: OSError) -> str:
-    """Why a socket could not be bound, in words a 场控 can act on (errno names the cause)."""
+_BIND_REASONS = {"EADDRINUSE": "port_in_use", "EADDRNOTAVAIL": "no_such_address", "EACCES": "port_needs_admin"}
+
+
+def bind_failure(what: str, host: str, port: int | str, exc: OSError) -> _BindError:
+    """A socket that could not be bound, in words a 场控 can act on (errno names the cause)."""
     import errno
 
     text = exc.strerror or str(exc)
     hint = {errno.EADDRINUSE: "another program (or another console) already listens there",
             errno.EADDRNOTAVAIL: "no network card of this PC has that address",
             errno.EACCES: "ports below 1024 need administrator rights"}.get(exc.errno or 0)
-    return f"{text} ({hint})" if hint else text
+    where = f"{host}:{port}"
+    code = _BIND_REASONS.get(errno.errorcode.get(exc.errno or 0, ""), "")
+    return _BindError(f"{what} cannot listen on {where}: {text} ({hint})" if hint else
+                      f"{what} cannot listen on {where}: {text}", code, {"where": where, "host": host})
 
 
 def parse_listen(text: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
@@ -257,7 +269,7 @@ class RemoteServer:
             raise RemoteError(f"remote control on {self.config.host}:{self.config.port} did not start "
                               f"within {timeout:.0f} s") from None
         except _BindError as exc:
-            raise RemoteError(str(exc)) from None
+            raise RemoteError(str(exc), exc.reason_code, exc.reason_fields) from None
         except Exception as exc:  # noqa: BLE001 - one line for the dock, whatever broke
             raise RemoteError(f"remote control on {self.config.host}:{self.config.port} could not start: "
                               f"{type(exc).__name__}: {exc}") from None
@@ -296,7 +308,9 @@ class RemoteServer:
                 self.osc_port = transport.get_extra_info("sockname")[1]
         except OSError as exc:
             await runner.cleanup()
-            loop.fail(_BindError(f"remote control cannot listen on {where}: {bind_problem(exc)}"))
+            host, _, port = where.removeprefix("OSC ").rpartition(":")
+            loop.fail(bind_failure("remote control OSC" if where.startswith("OSC ") else "remote control", host,
+                                   port, exc))
             return
         loop.ready()
         await loop.wait_stopped()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from studio_app.core.events import Severity, Source
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import ThreadBridge, run_in_background
-from studio_app.ui.event_text import event_text
+from studio_app.ui.event_text import event_text, refusal_text
 from studio_app.ui.cue_control import lan_addresses
 from studio_app.ui.layout import scrolling_column
 from studio_app.ui.theme import COLORS
@@ -251,9 +251,10 @@ class RemotePanel(QWidget):
             self._refresh.start()
         if outcome.change == "refused":
             self.status.setStyleSheet(f"color: {COLORS['error' if server is None else 'warning']};")
-            self.status.setText(outcome.error if server is None else self.tr(
+            error = refusal_text(outcome)
+            self.status.setText(error if server is None else self.tr(
                 "New settings not applied: {error}. Still running on {url}").replace(
-                "{error}", outcome.error).replace("{url}", server.url))
+                "{error}", error).replace("{url}", server.url))
             if server is not None:  # the fields show what runs, not what failed
                 self.host.setCurrentText(server.config.host)
                 self.port.setValue(server.config.port)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QVBoxLayout, QWidget)
 
 from studio_app.ui.bridge import ThreadBridge
+from studio_app.ui.event_text import refusal_text
 
 WARN = "#ffa528"
 DANGER = "#ff4d4f"
@@ -430,12 +431,13 @@ class RoomPanel(QWidget):
         if outcome.change == "unchanged":
             return
         url = f"{outcome.url}/messages" if outcome.url else ""
+        error = refusal_text(outcome)
         if outcome.change == "refused" and outcome.kept_old:
             self.source_label.setText(self.tr("New endpoint settings not applied: {0}. Still receiving on {1}")
-                                      .format(outcome.error, url))
+                                      .format(error, url))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
         elif outcome.change == "refused":
-            self.source_label.setText(self.tr("Live ingest not running: {0}").format(outcome.error))
+            self.source_label.setText(self.tr("Live ingest not running: {0}").format(error))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
         elif outcome.on:
             self.source_label.setText(self.tr("Live: receiving on {0}").format(url))
