@@ -38,6 +38,15 @@ TEMPLATES: dict[str, str] = {
     "obs_unknown_host": QT_TRANSLATE_NOOP("DeviceDetail", "unknown host in {where}"),
     "obs_link_lost": QT_TRANSLATE_NOOP("DeviceDetail", "connection to OBS at {where} lost ({error})"),
     "obs_error": QT_TRANSLATE_NOOP("DeviceDetail", "OBS at {where}: {error}"),
+    # the microphone (hardware/audio/worker.py)
+    "mic_opening": QT_TRANSLATE_NOOP("DeviceDetail", "opening {name}"),
+    "mic_opening_default": QT_TRANSLATE_NOOP("DeviceDetail", "opening the default input"),
+    "mic_test_signal": QT_TRANSLATE_NOOP("DeviceDetail", "TEST SIGNAL: no microphone in use"),
+    "mic_dead_air": QT_TRANSLATE_NOOP("DeviceDetail", "{name}: silent for {seconds:.0f} s (below {dbfs:g} dBFS)"),
+    # the camera (hardware/camera/capture.py)
+    "camera_opening": QT_TRANSLATE_NOOP("DeviceDetail", "opening {source}"),
+    "camera_read_failed": QT_TRANSLATE_NOOP("DeviceDetail", "{source}: read failed or stream ended"),
+    "camera_no_frame": QT_TRANSLATE_NOOP("DeviceDetail", "{source}: no frame for {seconds:.1f} s"),
 }
 
 

@@ -50,6 +50,11 @@ def test_a_said_sentence_is_the_english_text_and_renders_in_chinese() -> None:
     again = pickle.loads(pickle.dumps(detail.detail))  # across a worker process and back
     assert again.code == "obs_refused" and ZH.detail(again) == ZH.detail(detail.detail)
     assert ZH.detail("a sentence with no code") == "a sentence with no code"
+    # format specs in a template work in both languages (the mic's dead air, the camera's stall)
+    dead = Said("mic_dead_air", name="pulse", seconds=12.4, dbfs=-60.0)
+    assert dead == "pulse: silent for 12 s (below -60 dBFS)" and ZH.detail(dead) == "pulse：已静音 12 秒（低于 -60 dBFS）"
+    assert ZH.detail(Said("camera_no_frame", source="udp://10.0.0.5:5000", seconds=2.04)) == \
+        "udp://10.0.0.5:5000：2.0 秒没有画面"
 
 
 def test_an_obs_that_is_not_running_reads_in_chinese_on_the_obs_dock_and_the_device_board(zh, qtbot) -> None:
@@ -94,13 +99,15 @@ def test_the_remote_docks_last_actions_give_the_dispatchers_refusals_in_chinese(
         with qtbot.waitSignal(panel.started, timeout=20_000) as started:
             panel.enabled.setChecked(True)
         url = started.args[0]
-        for name in ("show.end", "show.fly"):
-            subprocess.run(["curl", "-s", "-o", "/dev/null", "-X", "POST",
+        for name, body in (("show.end", ""), ("show.fly", ""), ("card.push", '{"slot": 9}')):
+            subprocess.run(["curl", "-s", "-o", "/dev/null", "-X", "POST", "--data", body,
                             f"{url}/actions/{name}?token=zh-remote-token-1"], check=True, timeout=30)
-        qtbot.waitUntil(lambda: panel.last_actions.count() == 2, timeout=10_000)
-        rows = [panel.last_actions.item(i).text() for i in range(2)]
-        assert rows[1].endswith("✗ http show.end — show.end 需要确认：请发送 confirm=true"), rows
-        assert rows[0].endswith("✗ http show.fly — 未知操作 show.fly（studio-console actions 可列出全部操作）"), rows
+        qtbot.waitUntil(lambda: panel.last_actions.count() == 3, timeout=10_000)
+        rows = [panel.last_actions.item(i).text() for i in range(3)]
+        assert rows[2].endswith("✗ http show.end — show.end 需要确认：请发送 confirm=true"), rows
+        assert rows[1].endswith("✗ http show.fly — 未知操作 show.fly（studio-console actions 可列出全部操作）"), rows
+        # refused by the show engine itself (its refusal event carries the code)
+        assert "✗ http card.push — 环节" in rows[0] and "没有第 9 个" in rows[0], rows
     finally:
         panel.stop()
         studio.close()

@@ -452,6 +452,34 @@
         <source>OBS at {where}: {error}</source>
         <translation>{where} 上的 OBS：{error}</translation>
     </message>
+    <message>
+        <source>opening {name}</source>
+        <translation>正在打开 {name}</translation>
+    </message>
+    <message>
+        <source>opening the default input</source>
+        <translation>正在打开默认输入设备</translation>
+    </message>
+    <message>
+        <source>TEST SIGNAL: no microphone in use</source>
+        <translation>测试信号 TEST SIGNAL：未使用麦克风</translation>
+    </message>
+    <message>
+        <source>{name}: silent for {seconds:.0f} s (below {dbfs:g} dBFS)</source>
+        <translation>{name}：已静音 {seconds:.0f} 秒（低于 {dbfs:g} dBFS）</translation>
+    </message>
+    <message>
+        <source>opening {source}</source>
+        <translation>正在打开 {source}</translation>
+    </message>
+    <message>
+        <source>{source}: read failed or stream ended</source>
+        <translation>{source}：读取失败或视频流已结束</translation>
+    </message>
+    <message>
+        <source>{source}: no frame for {seconds:.1f} s</source>
+        <translation>{source}：{seconds:.1f} 秒没有画面</translation>
+    </message>
 </context>
 <context>
     <name>Devices</name>
@@ -2891,6 +2919,10 @@
     <message>
         <source>Target</source>
         <translation>目标</translation>
+    </message>
+    <message>
+        <source>TEST SIGNAL: no microphone in use (built-in generator)</source>
+        <translation>测试信号 TEST SIGNAL：未使用麦克风（内置信号发生器）</translation>
     </message>
     <message>
         <source>MIC OK</source>

@@ -191,6 +191,17 @@ def _networks(entries: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.
     return out
 
 
+def _coded_reason(result: Any) -> dict[str, Any]:
+    """A refusal's reason code and fields: the dispatcher's own (``data``), else the show
+    engine's (its refusal event's payload); {} when the refusal is not coded."""
+    data = getattr(result, "data", None) or {}
+    if data.get("reason_code"):
+        return data
+    events = getattr(result, "events", None) or ()
+    payload = getattr(events[-1], "payload", None) if events else None
+    return payload if isinstance(payload, dict) and payload.get("reason_code") else {}
+
+
 def _result_dict(result: Any) -> dict[str, Any]:
     return {"ok": bool(result.ok), "message": str(result.message), "data": dict(result.data or {})}
 
@@ -374,13 +385,13 @@ class RemoteServer:
             status = HTTP_STATUS.get(getattr(result, "code", "error"), 500)
             answer = _result_dict(result)
             code = str(result.code)
+            why = _coded_reason(result)
         except Exception as exc:  # noqa: BLE001 - the dispatcher never raises; this is the guard
             log.error("remote: %s %s from %s failed: %s", via, name, client, type(exc).__name__)
-            status, code = 500, "error"
+            status, code, why = 500, "error", {}
             answer = {"ok": False, "message": f"{name}: internal error ({type(exc).__name__})", "data": {}}
-        data = answer.get("data") or {}
         record = ActionRecord(time.time(), via, client, name, answer["ok"], code, answer["message"],
-                              str(data.get("reason_code") or ""), data.get("reason_fields"))
+                              str(why.get("reason_code") or ""), why.get("reason_fields"))
         self.last_actions.append(record)
         if status == 200:
             log.info("remote: %s %s from %s: ok", via, name, client)
