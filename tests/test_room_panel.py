@@ -131,17 +131,20 @@ def test_the_dock_replays_labelled_and_alerts_only_propose(qtbot, tmp_path: Path
         studio.close()
 
 
-@pytest.mark.parametrize("width, height, lang", [(1920, 1080, "zh_CN"), (1080, 1920, "zh_CN"), (1920, 1080, "en")])
-def test_the_room_dock_mid_show_screenshot(tmp_path: Path, width: int, height: int, lang: str) -> None:
+@pytest.mark.parametrize("width, height, lang, stale", [(1920, 1080, "zh_CN", False), (1080, 1920, "zh_CN", False),
+                                                        (1920, 1080, "en", False), (1920, 1080, "zh_CN", True)])
+def test_the_room_dock_mid_show_screenshot(tmp_path: Path, width: int, height: int, lang: str, stale: bool) -> None:
     import re
 
     from tests.harness.screens import shoot_desk
 
-    out, stdout = shoot_desk("room_shot", width, height, lang, f"room-dock-{width}x{height}-{lang}.png", tmp_path,
-                             timeout=120)
+    name = f"room-dock-{'stale-' if stale else ''}{width}x{height}-{lang}.png"
+    out, stdout = shoot_desk("room_shot", width, height, lang, name, tmp_path, timeout=120,
+                             extra=("--stale",) if stale else ())
     assert f"SHOT={out}" in stdout and out.stat().st_size > 50_000
     state = json.loads(stdout.split("STATE=", 1)[1].splitlines()[0])
-    assert state["replay_badge"] == "回放 REPLAY" and not state["stale"]
+    # the show is live and the data stopped: DATA STALE after 10 s, and the replay stays labelled
+    assert state["replay_badge"] == "回放 REPLAY" and state["stale"] == stale
     assert state["stacked"] == (height > width)  # portrait: alerts and comments under the tables
     assert state["segments"][:3] == ["开场暖场", "羊绒围巾讲解", "互动：评论区提问"]
     down = next(p for p in state["products"] if "SK-2003" in p[0])

@@ -562,6 +562,9 @@ class RoomPanel(QWidget):
             self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
         self.replay_badge.setVisible(bool(snap["replay"]) and (self.replay is not None or snap["age_s"] is not None))
         self.stale_label.setVisible(stale)
+        if self._changed("stale", stale):  # tables of numbers that stopped arriving are grey, as the big ones
+            for table in (self.segments, self.products):
+                table.setStyleSheet("QTableWidget { color: #5c6370; }" if stale else "")
         if self.alert_list.viewport().width() != self._alert_width:
             self._size_alerts()
         n = snap["numbers"]

@@ -20,6 +20,7 @@ def main() -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--lang", default="zh_CN")
     ap.add_argument("--db", required=True)
+    ap.add_argument("--stale", action="store_true", help="shoot after 11 s without data (DATA STALE)")
     args = ap.parse_args()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
 
@@ -65,7 +66,7 @@ def main() -> int:
         if minutes >= SHOOT_AT_MIN:
             ticker.stop()
             panel.stop_replay()  # the data stops here; the dock paints it twice before the shot
-            QTimer.singleShot(1200, shoot)
+            QTimer.singleShot(11_500 if args.stale else 1200, shoot)
 
     def shoot() -> None:
         panel.refresh()
