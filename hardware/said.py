@@ -38,6 +38,9 @@ TEMPLATES: dict[str, str] = {
     "obs_unknown_host": QT_TRANSLATE_NOOP("DeviceDetail", "unknown host in {where}"),
     "obs_link_lost": QT_TRANSLATE_NOOP("DeviceDetail", "connection to OBS at {where} lost ({error})"),
     "obs_error": QT_TRANSLATE_NOOP("DeviceDetail", "OBS at {where}: {error}"),
+    "obs_reconnecting": QT_TRANSLATE_NOOP("DeviceDetail", "OBS lost the streaming server and is reconnecting"),
+    "obs_dropping": QT_TRANSLATE_NOOP("DeviceDetail", "stream dropping {percent:.1f}% of frames"),
+    "obs_congestion": QT_TRANSLATE_NOOP("DeviceDetail", "stream congestion {congestion:.0%}"),
     # the microphone (hardware/audio/worker.py)
     "mic_opening": QT_TRANSLATE_NOOP("DeviceDetail", "opening {name}"),
     "mic_opening_default": QT_TRANSLATE_NOOP("DeviceDetail", "opening the default input"),

@@ -57,6 +57,18 @@ def test_a_said_sentence_is_the_english_text_and_renders_in_chinese() -> None:
         "udp://10.0.0.5:5000：2.0 秒没有画面"
 
 
+def test_the_streams_trouble_while_connected_reads_in_chinese() -> None:
+    from dataclasses import replace
+
+    from hardware.obs import ObsState, stream_trouble
+
+    state = ObsState(streaming=True)
+    dropping = replace(state, health=replace(state.health, output_dropped_percent=3.24))
+    congested = replace(state, health=replace(state.health, stream_congestion=0.86))
+    assert [ZH.detail(stream_trouble(s)[1]) for s in (dropping, congested)] == ["推流丢帧 3.2%", "推流拥塞 86%"]
+    assert stream_trouble(dropping)[1] == "stream dropping 3.2% of frames"
+
+
 def test_an_obs_that_is_not_running_reads_in_chinese_on_the_obs_dock_and_the_device_board(zh, qtbot) -> None:
     from hardware.obs import ObsLink
     from studio_app.core.devices import DeviceBoard, DeviceState

@@ -808,11 +808,11 @@ def stream_trouble(state: ObsState) -> tuple[DeviceState, str] | None:
     if not state.streaming:
         return None
     if h.stream_reconnecting:
-        return DeviceState.DEGRADED, "OBS lost the streaming server and is reconnecting"
+        return DeviceState.DEGRADED, Said("obs_reconnecting")
     if h.output_dropped_percent > 1.0:
-        return DeviceState.DEGRADED, f"stream dropping {h.output_dropped_percent:.1f}% of frames"
+        return DeviceState.DEGRADED, Said("obs_dropping", percent=h.output_dropped_percent)
     if h.stream_congestion > 0.8:
-        return DeviceState.DEGRADED, f"stream congestion {h.stream_congestion:.0%}"
+        return DeviceState.DEGRADED, Said("obs_congestion", congestion=h.stream_congestion)
     return None
 
 

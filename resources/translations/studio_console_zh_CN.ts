@@ -453,6 +453,18 @@
         <translation>{where} 上的 OBS：{error}</translation>
     </message>
     <message>
+        <source>OBS lost the streaming server and is reconnecting</source>
+        <translation>OBS 与推流服务器断开，正在重连</translation>
+    </message>
+    <message>
+        <source>stream dropping {percent:.1f}% of frames</source>
+        <translation>推流丢帧 {percent:.1f}%</translation>
+    </message>
+    <message>
+        <source>stream congestion {congestion:.0%}</source>
+        <translation>推流拥塞 {congestion:.0%}</translation>
+    </message>
+    <message>
         <source>opening {name}</source>
         <translation>正在打开 {name}</translation>
     </message>
@@ -3084,7 +3096,7 @@
     </message>
     <message>
         <source>unchanged</source>
-        <translation>不变</translation>
+        <translation>未更改</translation>
     </message>
     <message>
         <source>In OBS: Tools → WebSocket Server Settings. The password is kept in the system keyring (or a private file), never in the settings file or the log.</source>
@@ -3655,7 +3667,7 @@
     </message>
     <message>
         <source>unchanged</source>
-        <translation>不变</translation>
+        <translation>未更改</translation>
     </message>
     <message>
         <source>New token</source>
