@@ -347,6 +347,8 @@ class RoomPanel(QWidget):
             self._open_pipeline()
 
         def config() -> Any:
+            import concurrent.futures
+
             from studio_app.core.secrets import ROOM_TOKEN, SecretStore, remote_token
             from studio_app.remote.room_ingest import RoomIngestConfig
 
@@ -355,7 +357,11 @@ class RoomPanel(QWidget):
             if not want:
                 return None
             if self._ingest is None:
-                self._ingest = self._pipeline_ready.result()
+                try:  # the recorder opens the database: bounded, so a dead server never holds the switch
+                    self._ingest = self._pipeline_ready.result(timeout=30)
+                except concurrent.futures.TimeoutError:
+                    raise RuntimeError(f"the room data recorder could not open the event log's database "
+                                       f"within 30 s") from None
             return RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN))
 
         self.endpoint.submit(config, self._after_switch)
