@@ -399,10 +399,13 @@ class RoomPanel(QWidget):
         def build() -> Any:
             listeners = [board.accept, self._data_arrived, live.accept]
             if db_url:
-                from studio_app.store import open_engine
+                from studio_app.store import open_engine, upgrade_database
                 from studio_app.store.room import RoomRecorder
 
                 engine = open_engine(db_url)
+                # its table must exist before the first batch, whether or not the event log has
+                # migrated the database yet (it does so on its own thread; idempotent, locked)
+                upgrade_database(engine)
                 recorder = RoomRecorder(engine, show_id, room=getattr(log, "room", None))
                 listeners.insert(0, recorder.record)
                 self._closers += [recorder.close, engine.dispose]
