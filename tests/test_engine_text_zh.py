@@ -111,11 +111,13 @@ def test_the_remote_docks_last_actions_give_the_dispatchers_refusals_in_chinese(
         with qtbot.waitSignal(panel.started, timeout=20_000) as started:
             panel.enabled.setChecked(True)
         url = started.args[0]
-        for name, body in (("show.end", ""), ("show.fly", ""), ("card.push", '{"slot": 9}')):
+        for name, body in (("card.push", '{"slot": "three"}'), ("show.end", ""), ("show.fly", ""),
+                           ("card.push", '{"slot": 9}')):
             subprocess.run(["curl", "-s", "-o", "/dev/null", "-X", "POST", "--data", body,
                             f"{url}/actions/{name}?token=zh-remote-token-1"], check=True, timeout=30)
-        qtbot.waitUntil(lambda: panel.last_actions.count() == 3, timeout=10_000)
-        rows = [panel.last_actions.item(i).text() for i in range(3)]
+        qtbot.waitUntil(lambda: panel.last_actions.count() == 4, timeout=10_000)
+        rows = [panel.last_actions.item(i).text() for i in range(4)]
+        assert rows[3].endswith("✗ http card.push — slot：应为整数，收到 'three'"), rows
         assert rows[2].endswith("✗ http show.end — show.end 需要确认：请发送 confirm=true"), rows
         assert rows[1].endswith("✗ http show.fly — 未知操作 show.fly（studio-console actions 可列出全部操作）"), rows
         # refused by the show engine itself (its refusal event carries the code)

@@ -2072,6 +2072,34 @@
         <translation>无法在 {where} 监听：1024 以下的端口需要管理员权限</translation>
     </message>
     <message>
+        <source>{arg}: expected text, got {got}</source>
+        <translation>{arg}：应为文本，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected true or false, got {got}</source>
+        <translation>{arg}：应为 true 或 false，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected a number, got {got}</source>
+        <translation>{arg}：应为数字，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected a whole number, got {got}</source>
+        <translation>{arg}：应为整数，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected a finite number, got {got}</source>
+        <translation>{arg}：应为有限的数字，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{action}: unknown argument {arg} (arguments: {names})</source>
+        <translation>{action}：未知参数 {arg}（可用参数：{names}）</translation>
+    </message>
+    <message>
+        <source>{action}: missing argument {arg} ({description})</source>
+        <translation>{action}：缺少参数 {arg}（{description}）</translation>
+    </message>
+    <message>
         <source>unknown action {action} (studio-console actions lists them)</source>
         <translation>未知操作 {action}（studio-console actions 可列出全部操作）</translation>
     </message>

@@ -501,6 +501,13 @@ REASONS: dict[str, str] = {
         "EventReason", "cannot listen on {where}: no network card of this PC has the address {host}"),
     "port_needs_admin": QT_TRANSLATE_NOOP("EventReason", "cannot listen on {where}: ports below 1024 need administrator rights"),
     # the dispatcher itself (studio_app/studio/control_room.py)
+    "arg_text": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected text, got {got}"),
+    "arg_bool": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected true or false, got {got}"),
+    "arg_number": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected a number, got {got}"),
+    "arg_whole": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected a whole number, got {got}"),
+    "arg_finite": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected a finite number, got {got}"),
+    "arg_unknown": QT_TRANSLATE_NOOP("EventReason", "{action}: unknown argument {arg} (arguments: {names})"),
+    "arg_missing": QT_TRANSLATE_NOOP("EventReason", "{action}: missing argument {arg} ({description})"),
     "unknown_action": QT_TRANSLATE_NOOP("EventReason", "unknown action {action} (studio-console actions lists them)"),
     "needs_confirm": QT_TRANSLATE_NOOP("EventReason", "{action} needs confirmation: send confirm=true"),
     "drill_skipped": QT_TRANSLATE_NOOP(

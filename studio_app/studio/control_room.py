@@ -206,7 +206,8 @@ class Studio:
         try:
             args = reg.validate(spec, {**implied, **raw})
         except reg.BadArgs as exc:
-            result = ActionResult(False, str(exc), {}, reg.BAD_ARGS)
+            result = ActionResult(False, str(exc), _coded(exc.reason_code, **exc.reason_fields) if exc.reason_code else {},
+                                  reg.BAD_ARGS)
             self._log_action(by, spec.name, raw, result)
             return result, None
         confirmed = args.pop("confirm", False)
