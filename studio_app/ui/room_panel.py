@@ -370,7 +370,7 @@ class RoomPanel(QWidget):
 
     def _open_pipeline(self) -> None:
         """The live data's way through the console, built once for the loaded show: board, rules,
-        stock into the cards, and the recorder (opened on the switch's thread: the database)."""
+        stock into the cards, and the recorder (opened on a thread of its own: the database)."""
         import concurrent.futures
 
         from studio_app.room.board import RoomBoard
