@@ -189,3 +189,19 @@ def test_the_remote_server_moves_to_a_new_port_without_a_restart(qtbot, tmp_path
         assert all("remote-move-token-41" not in e.message + json.dumps(e.payload) for e in log.events)
     finally:
         panel.stop()
+
+
+def test_when_the_same_port_cannot_be_bound_again_the_old_endpoint_comes_back(qtbot, desk):
+    """A move onto the old listener's own port (here: every interface) must close the old one
+    first; when the new bind then fails, the old settings are started again."""
+    panel, page, settings, log = desk
+    port = settings.get("room.ingest_port")
+    with socket.socket() as busy:  # another program on a second loopback address, same port
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        busy.bind(("127.0.0.2", port))
+        busy.listen(1)
+        outcome = change(qtbot, panel, page, settings, host="0.0.0.0")
+        assert outcome.change == "refused" and outcome.kept_old and outcome.reason_code == "port_in_use"
+        assert outcome.url == f"http://127.0.0.1:{port}/room/v1"
+        assert post(port, OLD_TOKEN, 6666, T0_MS) == "200"  # back on the old address, same token
+    assert panel.server is not None and panel.server.config.host == "127.0.0.1"
