@@ -22,7 +22,7 @@ TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ["zh_CN"]
 # The UI's tr() strings, and the event-message catalogue (Qt-free: QT_TRANSLATE_NOOP markers
 # that lupdate collects like tr(); see studio_app/core/event_kinds.py).
-SOURCES_GLOBS = ("studio_app/ui/**/*.py", "studio_app/core/event_kinds.py")
+SOURCES_GLOBS = ("studio_app/ui/**/*.py", "studio_app/core/event_kinds.py", "hardware/said.py")
 
 
 def _tool(name: str) -> str:

@@ -65,7 +65,8 @@ def test_a_port_in_use_is_one_line_and_the_switch_goes_back_off(qtbot, panel):
         panel.port.setValue(port)
         panel.enabled.setChecked(True)
         qtbot.waitUntil(lambda: not panel.enabled.isChecked(), timeout=20_000)
-    assert panel.status.text().startswith(f"remote control cannot listen on 127.0.0.1:{port}")
+    assert panel.status.text() == (f"cannot listen on 127.0.0.1:{port}: another program (or another console) "
+                                   "already listens there")
     assert TOKEN not in panel.status.text()
 
 

@@ -114,7 +114,7 @@ def test_the_dock_replays_labelled_and_alerts_only_propose(qtbot, tmp_path: Path
         qtbot.waitUntil(lambda: panel.replay is None or getattr(panel.replay, "delivered", 0) == len(lines),
                         timeout=20_000)
         panel.refresh()
-        assert panel.source_label.text().startswith("回放 REPLAY")
+        assert not panel.replay_badge.isHidden() and panel.replay_badge.text() == "回放 REPLAY"
         assert panel.numbers["online"].value.text() not in ("", "—")
         assert panel.products.rowCount() == 6 and panel.segments.rowCount() == 1
         qtbot.waitUntil(lambda: panel.alert_list.count() >= 1, timeout=5000)
@@ -131,17 +131,34 @@ def test_the_dock_replays_labelled_and_alerts_only_propose(qtbot, tmp_path: Path
         studio.close()
 
 
-def test_the_room_dock_mid_show_screenshot(tmp_path: Path) -> None:
+@pytest.mark.parametrize("width, height, lang, stale", [(1920, 1080, "zh_CN", False), (1080, 1920, "zh_CN", False),
+                                                        (1920, 1080, "en", False), (1920, 1080, "zh_CN", True)])
+def test_the_room_dock_mid_show_screenshot(tmp_path: Path, width: int, height: int, lang: str, stale: bool) -> None:
+    import re
+
     from tests.harness.screens import shoot_desk
 
-    out, stdout = shoot_desk("room_shot", 1920, 1080, "zh_CN", "room-dock-1920x1080-zh_CN.png", tmp_path, timeout=120)
+    name = f"room-dock-{'stale-' if stale else ''}{width}x{height}-{lang}.png"
+    out, stdout = shoot_desk("room_shot", width, height, lang, name, tmp_path, timeout=120,
+                             extra=("--stale",) if stale else ())
     assert f"SHOT={out}" in stdout and out.stat().st_size > 50_000
     state = json.loads(stdout.split("STATE=", 1)[1].splitlines()[0])
-    assert state["source"].startswith("回放 REPLAY") and not state["stale"]
+    # the show is live and the data stopped: DATA STALE after 10 s, and the replay stays labelled
+    assert state["replay_badge"] == "回放 REPLAY" and state["stale"] == stale
+    assert state["stacked"] == (height > width)  # portrait: alerts and comments under the tables
     assert state["segments"][:3] == ["开场暖场", "羊绒围巾讲解", "互动：评论区提问"]
     down = next(p for p in state["products"] if "SK-2003" in p[0])
     assert "⚠" in down[0]  # frozen core stock: the platform's numbers are shown, the card kept
-    assert any("售罄" in a for a in state["alerts"]), state["alerts"]
+    assert state["numbers"]["gpm"].startswith("¥")  # yuan per 1,000 viewers, with its unit
+    if lang == "zh_CN":
+        assert any("售罄" in a for a in state["alerts"]), state["alerts"]
+        # runbooks and actions by their Chinese names, no English word left (ids like stream, stock.adjust)
+        assert not [a for a in state["alerts"] if re.search(r"[a-z]{3,}", a)], state["alerts"]
+        assert "次/人/分钟" in state["titles"][5]
+    else:
+        assert any("sold out" in a for a in state["alerts"]), state["alerts"]
+        shown = [*state["numbers"].values(), *(c for row in state["products"] for c in row[1:])]
+        assert not [c for c in shown if "万" in c or "分钟" in c], shown  # English units on an English desk
 
 
 def test_the_ingest_endpoint_on_the_desk_when_turned_on_in_the_settings(qtbot, tmp_path: Path, monkeypatch) -> None:

@@ -146,7 +146,8 @@ def test_drill_leaves_program_alone_and_skips_what_viewers_would_see(studio):
     link.state.studio_mode = True
     assert studio.dispatch("obs.scene", scene="BRB").ok
     r = studio.dispatch("mic.mute")
-    assert r.code == "refused" and r.data == {"drill": "skipped"}
+    assert r.code == "refused" and r.data == {"drill": "skipped", "reason_code": "drill_skipped",
+                                              "reason_fields": {"action": "mic.mute"}}
     assert studio.dispatch("show.go").ok  # the show logic runs; its scene goes to preview
     assert all(c[0] != "switch_scene" and c[0] != "set_text" and c[0] != "set_mute" for c in link.calls)
     assert ("set_preview_scene", "BRB") in link.calls

@@ -43,6 +43,7 @@ from hardware.audio.levels import ChannelLevels, LevelAnalyzer
 from hardware.audio.loudness import LoudnessMeter, channel_major
 from hardware.audio.ring import SampleRing
 from hardware.audio.sources import CaptureSource, SourceError, StreamFormat
+from hardware.said import Said
 from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 INFO, WARNING, ERROR = logging.INFO, logging.WARNING, logging.ERROR
@@ -190,7 +191,8 @@ class MicWorker(Supervised):
         if self._sup.running:
             return
         self._next_scan = self.clock() + self.rescan_s
-        self._sup.report(DeviceState.CONNECTING, f"opening {self._source.name or 'the default input'}")
+        self._sup.report(DeviceState.CONNECTING, Said("mic_opening", name=self._source.name) if self._source.name
+                         else Said("mic_opening_default"))
         self._sup.start([("mic-worker", self._run)])
 
     def stop(self, timeout: float = 2.0) -> bool:
@@ -273,7 +275,7 @@ class MicWorker(Supervised):
             self._trouble = False
             self._event("device_changed", f"microphone changed from {old!r} to {switch.name!r}", INFO,
                         {"from": old, "to": switch.name, "test_signal": switch.is_test_signal})
-            self._sup.report(DeviceState.CONNECTING, f"opening {switch.name}", source=switch.name)
+            self._sup.report(DeviceState.CONNECTING, Said("mic_opening", name=switch.name), source=switch.name)
         if not self._open:
             if self._sup.retry_due(now):
                 self._try_open(now)
@@ -487,11 +489,11 @@ class MicWorker(Supervised):
         fmt = self._fmt
         if self._dead_air_since is not None:
             if self._sup.state is not DeviceState.DEAD_AIR:  # the running seconds are not a new status each second
-                self._sup.report(DeviceState.DEAD_AIR, f"{self._source.name}: silent for {now - self._dead_air_since:.0f} s "
-                                 f"(below {self.dead_air_dbfs:g} dBFS)")
+                self._sup.report(DeviceState.DEAD_AIR, Said("mic_dead_air", name=self._source.name,
+                                                            seconds=now - self._dead_air_since, dbfs=self.dead_air_dbfs))
             return
         state = DeviceState.TEST_SIGNAL if fmt is not None and fmt.is_test_signal else DeviceState.OK
-        detail = "TEST SIGNAL: no microphone in use" if state is DeviceState.TEST_SIGNAL else (fmt.device if fmt else "")
+        detail = Said("mic_test_signal") if state is DeviceState.TEST_SIGNAL else (fmt.device if fmt else "")
         if (self._sup.state, self._sup.status.detail) == (state, detail):
             return
         payload: dict[str, Any] = {}

@@ -28,6 +28,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from hardware.said import Said
 from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 # FFmpeg inside OpenCV prints decoder chatter ("Invalid frame dimensions 0x0" before the
@@ -292,7 +293,7 @@ class CameraFeed(Supervised):
     def start(self) -> None:
         if self._sup.running:
             return
-        self._sup.report(DeviceState.CONNECTING, f"opening {self.source.label}")
+        self._sup.report(DeviceState.CONNECTING, Said("camera_opening", source=self.source.label))
         self._sup.start([("camera-capture", self._capture_loop), ("camera-watchdog", self._watchdog_loop)])
 
     def stop(self, timeout: float = 2.0) -> bool:
@@ -371,7 +372,7 @@ class CameraFeed(Supervised):
                     break
                 if image is None:
                     why = "read failed or stream ended"
-                    self._sup.report(DeviceState.LOST, f"{src.label}: {why}",
+                    self._sup.report(DeviceState.LOST, Said("camera_read_failed", source=src.label),
                                      message=f"camera picture lost: {src.label} ({why})", payload={"why": why})
                     src.release()
                     opened = False
@@ -412,7 +413,8 @@ class CameraFeed(Supervised):
             with self._lock:
                 if generation != self._generation:
                     continue  # the capture thread has reopened meanwhile
-            self._sup.report(DeviceState.STALLED, f"{self.source.label}: {why}",
+            self._sup.report(DeviceState.STALLED, Said("camera_no_frame", source=self.source.label,
+                                                       seconds=self._clock() - last),
                              message=f"camera picture lost: {self.source.label} ({why})", payload={"why": why, "no_frame_s": round(self._clock() - last, 1)})
 
 

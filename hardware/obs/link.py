@@ -45,6 +45,7 @@ from websocket import WebSocketBadStatusException, WebSocketException, WebSocket
 from hardware.obs.health import HealthLimits, HealthWatch
 from hardware.obs.recording import RecordClock
 from hardware.obs.state import InputInfo, ObsState, SceneItem
+from hardware.said import Said
 from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
 # obsws-python logs full tracebacks at ERROR for expected failures, and its connect
@@ -99,24 +100,24 @@ def classify(exc: BaseException, where: str) -> _Failure:
     """
     text = str(exc)
     if isinstance(exc, OBSSDKTimeoutError | WebSocketTimeoutException | TimeoutError | socket.timeout):
-        return _Failure(DeviceState.FROZEN, f"OBS at {where} accepts connections but does not answer")
+        return _Failure(DeviceState.FROZEN, Said("obs_frozen", where=where))
     if isinstance(exc, OBSSDKError):
         if "no password provided" in text:
-            return _Failure(DeviceState.AUTH_FAILED, f"OBS at {where} requires a password and none is set")
+            return _Failure(DeviceState.AUTH_FAILED, Said("obs_no_password", where=where))
         if "failed to identify" in text:
-            return _Failure(DeviceState.AUTH_FAILED, f"OBS at {where} rejected the password")
-        return _Failure(DeviceState.UNREACHABLE, f"OBS at {where}: {text}")
+            return _Failure(DeviceState.AUTH_FAILED, Said("obs_bad_password", where=where))
+        return _Failure(DeviceState.UNREACHABLE, Said("obs_error", where=where, error=text))
     if isinstance(exc, WebSocketBadStatusException | WebSocketProtocolException):
-        return _Failure(DeviceState.UNSUPPORTED, f"{where} answers but is not an obs-websocket 5 server (OBS 28 or later)")
+        return _Failure(DeviceState.UNSUPPORTED, Said("obs_not_websocket5", where=where))
     if isinstance(exc, ValueError | KeyError):  # Hello that is not obs-websocket 5 JSON
-        return _Failure(DeviceState.UNSUPPORTED, f"{where} does not speak the obs-websocket 5 protocol (OBS 28 or later)")
+        return _Failure(DeviceState.UNSUPPORTED, Said("obs_not_protocol5", where=where))
     if isinstance(exc, ConnectionRefusedError):
-        return _Failure(DeviceState.UNREACHABLE, f"nothing is listening at {where}: is OBS running with its WebSocket server enabled?")
+        return _Failure(DeviceState.UNREACHABLE, Said("obs_refused", where=where))
     if isinstance(exc, socket.gaierror):
-        return _Failure(DeviceState.UNREACHABLE, f"unknown host in {where}")
+        return _Failure(DeviceState.UNREACHABLE, Said("obs_unknown_host", where=where))
     if isinstance(exc, WebSocketException | OSError):
-        return _Failure(DeviceState.UNREACHABLE, f"connection to OBS at {where} lost ({type(exc).__name__})")
-    return _Failure(DeviceState.UNREACHABLE, f"OBS at {where}: {type(exc).__name__}: {text}")
+        return _Failure(DeviceState.UNREACHABLE, Said("obs_link_lost", where=where, error=type(exc).__name__))
+    return _Failure(DeviceState.UNREACHABLE, Said("obs_error", where=where, error=f"{type(exc).__name__}: {text}"))
 
 
 def _close_ws(client: Any) -> None:
@@ -464,7 +465,7 @@ class ObsLink(Supervised):
             self._sup.report(status, detail, source=self.where, payload=where)
 
     def _run(self) -> None:
-        self._set_status(DeviceState.CONNECTING, f"connecting to {self.where}")
+        self._set_status(DeviceState.CONNECTING, Said("obs_connecting", where=self.where))
         try:
             while not self._sup.stopping.is_set():
                 try:
@@ -596,7 +597,7 @@ class ObsLink(Supervised):
         where = f"{host}:{port}"
         attempts = self._state.attempts + 1
         if not self._state.status.retried:
-            self._set_status(DeviceState.CONNECTING, f"connecting to {where}", attempts=attempts)
+            self._set_status(DeviceState.CONNECTING, Said("obs_connecting", where=where), attempts=attempts)
         else:
             self._state = replace(self._state, attempts=attempts)
         failure: _Failure | None = None
@@ -605,7 +606,7 @@ class ObsLink(Supervised):
             with socket.create_connection((host, port), timeout=self.timing.connect_timeout):
                 pass
         except (socket.timeout, TimeoutError):
-            failure = _Failure(DeviceState.UNREACHABLE, f"{where} does not answer (wrong address or a firewall?)")
+            failure = _Failure(DeviceState.UNREACHABLE, Said("obs_no_answer", where=where))
         except OSError as exc:
             failure = classify(exc, where)
         if failure is None:
@@ -667,7 +668,7 @@ class ObsLink(Supervised):
         if first:
             new = replace(new, connects=new.connects + 1)
             self._state = new
-            self._set_status(DeviceState.OK, f"connected to OBS {new.obs_version} at {self.where}")
+            self._set_status(DeviceState.OK, Said("obs_connected", version=new.obs_version, where=self.where))
         else:
             self._publish(new)
         return self._state
@@ -807,11 +808,11 @@ def stream_trouble(state: ObsState) -> tuple[DeviceState, str] | None:
     if not state.streaming:
         return None
     if h.stream_reconnecting:
-        return DeviceState.DEGRADED, "OBS lost the streaming server and is reconnecting"
+        return DeviceState.DEGRADED, Said("obs_reconnecting")
     if h.output_dropped_percent > 1.0:
-        return DeviceState.DEGRADED, f"stream dropping {h.output_dropped_percent:.1f}% of frames"
+        return DeviceState.DEGRADED, Said("obs_dropping", percent=h.output_dropped_percent)
     if h.stream_congestion > 0.8:
-        return DeviceState.DEGRADED, f"stream congestion {h.stream_congestion:.0%}"
+        return DeviceState.DEGRADED, Said("obs_congestion", congestion=h.stream_congestion)
     return None
 
 

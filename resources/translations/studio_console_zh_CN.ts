@@ -403,6 +403,97 @@
     </message>
 </context>
 <context>
+    <name>DeviceDetail</name>
+    <message>
+        <source>connecting to {where}</source>
+        <translation>正在连接 {where}</translation>
+    </message>
+    <message>
+        <source>connected to OBS {version} at {where}</source>
+        <translation>已连接 OBS {version}（{where}）</translation>
+    </message>
+    <message>
+        <source>nothing is listening at {where}: is OBS running with its WebSocket server enabled?</source>
+        <translation>{where} 上没有程序在监听：OBS 是否已运行并开启了 WebSocket 服务器？</translation>
+    </message>
+    <message>
+        <source>{where} does not answer (wrong address or a firewall?)</source>
+        <translation>{where} 无响应（地址错误或被防火墙拦截？）</translation>
+    </message>
+    <message>
+        <source>OBS at {where} accepts connections but does not answer</source>
+        <translation>{where} 上的 OBS 接受连接但不响应</translation>
+    </message>
+    <message>
+        <source>OBS at {where} requires a password and none is set</source>
+        <translation>{where} 上的 OBS 需要密码，但尚未设置</translation>
+    </message>
+    <message>
+        <source>OBS at {where} rejected the password</source>
+        <translation>{where} 上的 OBS 拒绝了密码</translation>
+    </message>
+    <message>
+        <source>{where} answers but is not an obs-websocket 5 server (OBS 28 or later)</source>
+        <translation>{where} 有响应，但不是 obs-websocket 5 服务器（需 OBS 28 或更新版本）</translation>
+    </message>
+    <message>
+        <source>{where} does not speak the obs-websocket 5 protocol (OBS 28 or later)</source>
+        <translation>{where} 不支持 obs-websocket 5 协议（需 OBS 28 或更新版本）</translation>
+    </message>
+    <message>
+        <source>unknown host in {where}</source>
+        <translation>{where} 中的主机名无法解析</translation>
+    </message>
+    <message>
+        <source>connection to OBS at {where} lost ({error})</source>
+        <translation>与 {where} 上 OBS 的连接中断（{error}）</translation>
+    </message>
+    <message>
+        <source>OBS at {where}: {error}</source>
+        <translation>{where} 上的 OBS：{error}</translation>
+    </message>
+    <message>
+        <source>OBS lost the streaming server and is reconnecting</source>
+        <translation>OBS 与推流服务器断开，正在重连</translation>
+    </message>
+    <message>
+        <source>stream dropping {percent:.1f}% of frames</source>
+        <translation>推流丢帧 {percent:.1f}%</translation>
+    </message>
+    <message>
+        <source>stream congestion {congestion:.0%}</source>
+        <translation>推流拥塞 {congestion:.0%}</translation>
+    </message>
+    <message>
+        <source>opening {name}</source>
+        <translation>正在打开 {name}</translation>
+    </message>
+    <message>
+        <source>opening the default input</source>
+        <translation>正在打开默认输入设备</translation>
+    </message>
+    <message>
+        <source>TEST SIGNAL: no microphone in use</source>
+        <translation>测试信号 TEST SIGNAL：未使用麦克风</translation>
+    </message>
+    <message>
+        <source>{name}: silent for {seconds:.0f} s (below {dbfs:g} dBFS)</source>
+        <translation>{name}：已静音 {seconds:.0f} 秒（低于 {dbfs:g} dBFS）</translation>
+    </message>
+    <message>
+        <source>opening {source}</source>
+        <translation>正在打开 {source}</translation>
+    </message>
+    <message>
+        <source>{source}: read failed or stream ended</source>
+        <translation>{source}：读取失败或视频流已结束</translation>
+    </message>
+    <message>
+        <source>{source}: no frame for {seconds:.1f} s</source>
+        <translation>{source}：{seconds:.1f} 秒没有画面</translation>
+    </message>
+</context>
+<context>
     <name>Devices</name>
     <message>
         <source>Camera</source>
@@ -1083,6 +1174,30 @@
         <translation>遥控关闭</translation>
     </message>
     <message>
+        <source>remote control moved</source>
+        <translation>遥控已换地址</translation>
+    </message>
+    <message>
+        <source>remote control settings refused</source>
+        <translation>遥控设置未生效</translation>
+    </message>
+    <message>
+        <source>room endpoint on</source>
+        <translation>直播间数据接口开启</translation>
+    </message>
+    <message>
+        <source>room endpoint moved</source>
+        <translation>直播间数据接口换地址</translation>
+    </message>
+    <message>
+        <source>room endpoint off</source>
+        <translation>直播间数据接口关闭</translation>
+    </message>
+    <message>
+        <source>room endpoint settings refused</source>
+        <translation>直播间数据接口设置未生效</translation>
+    </message>
+    <message>
         <source>recording resumed</source>
         <translation>录像已继续</translation>
     </message>
@@ -1742,6 +1857,38 @@
         <translation>遥控已关闭</translation>
     </message>
     <message>
+        <source>remote control moved from {old_url} to {url}</source>
+        <translation>遥控已从 {old_url} 换到 {url}</translation>
+    </message>
+    <message>
+        <source>remote control: new settings not applied ({reason}); still on {url}</source>
+        <translation>遥控：新设置未生效（{reason}）；仍在 {url} 运行</translation>
+    </message>
+    <message>
+        <source>remote control not running: {reason}</source>
+        <translation>遥控未运行：{reason}</translation>
+    </message>
+    <message>
+        <source>room data endpoint: new settings not applied ({reason}); still receiving on {url}</source>
+        <translation>直播间数据接口：新设置未生效（{reason}）；仍在 {url} 接收</translation>
+    </message>
+    <message>
+        <source>room data endpoint not running: {reason}</source>
+        <translation>直播间数据接口未运行：{reason}</translation>
+    </message>
+    <message>
+        <source>room data endpoint on at {url}</source>
+        <translation>直播间数据接口已开启：{url}</translation>
+    </message>
+    <message>
+        <source>room data endpoint moved from {old_url} to {url}</source>
+        <translation>直播间数据接口已从 {old_url} 换到 {url}</translation>
+    </message>
+    <message>
+        <source>room data endpoint off</source>
+        <translation>直播间数据接口已关闭</translation>
+    </message>
+    <message>
         <source>recording resumed</source>
         <translation>录像已继续</translation>
     </message>
@@ -1911,6 +2058,58 @@
     <message>
         <source>an override needs a reason (e.g. 品牌注册商标, reviewed by legal)</source>
         <translation>放行需要填写理由（例如: 品牌注册商标、法务已审核）</translation>
+    </message>
+    <message>
+        <source>cannot listen on {where}: another program (or another console) already listens there</source>
+        <translation>无法在 {where} 监听：另一个程序（或另一台中控台）已在该端口监听</translation>
+    </message>
+    <message>
+        <source>cannot listen on {where}: no network card of this PC has the address {host}</source>
+        <translation>无法在 {where} 监听：本机没有地址为 {host} 的网卡</translation>
+    </message>
+    <message>
+        <source>cannot listen on {where}: ports below 1024 need administrator rights</source>
+        <translation>无法在 {where} 监听：1024 以下的端口需要管理员权限</translation>
+    </message>
+    <message>
+        <source>{arg}: expected text, got {got}</source>
+        <translation>{arg}：应为文本，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected true or false, got {got}</source>
+        <translation>{arg}：应为 true 或 false，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected a number, got {got}</source>
+        <translation>{arg}：应为数字，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected a whole number, got {got}</source>
+        <translation>{arg}：应为整数，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{arg}: expected a finite number, got {got}</source>
+        <translation>{arg}：应为有限的数字，收到 {got}</translation>
+    </message>
+    <message>
+        <source>{action}: unknown argument {arg} (arguments: {names})</source>
+        <translation>{action}：未知参数 {arg}（可用参数：{names}）</translation>
+    </message>
+    <message>
+        <source>{action}: missing argument {arg} ({description})</source>
+        <translation>{action}：缺少参数 {arg}（{description}）</translation>
+    </message>
+    <message>
+        <source>unknown action {action} (studio-console actions lists them)</source>
+        <translation>未知操作 {action}（studio-console actions 可列出全部操作）</translation>
+    </message>
+    <message>
+        <source>{action} needs confirmation: send confirm=true</source>
+        <translation>{action} 需要确认：请发送 confirm=true</translation>
+    </message>
+    <message>
+        <source>演练 DRILL: {action} not sent (it would change what viewers see or hear)</source>
+        <translation>演练 DRILL：未执行 {action}（它会改变观众看到或听到的内容）</translation>
     </message>
 </context>
 <context>
@@ -2762,6 +2961,10 @@
         <translation>目标</translation>
     </message>
     <message>
+        <source>TEST SIGNAL: no microphone in use (built-in generator)</source>
+        <translation>测试信号 TEST SIGNAL：未使用麦克风（内置信号发生器）</translation>
+    </message>
+    <message>
         <source>MIC OK</source>
         <translation>麦克风正常</translation>
     </message>
@@ -3055,6 +3258,10 @@
         <translation>{url}  ·  OSC udp {host}:{port}</translation>
     </message>
     <message>
+        <source>New settings not applied: {error}. Still running on {url}</source>
+        <translation>新设置未生效：{error}。仍在 {url} 运行</translation>
+    </message>
+    <message>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
@@ -3328,6 +3535,10 @@
         <translation>暂无直播间数据</translation>
     </message>
     <message>
+        <source>回放 REPLAY</source>
+        <translation>回放 REPLAY</translation>
+    </message>
+    <message>
         <source>DATA STALE</source>
         <translation>数据停止更新 DATA STALE</translation>
     </message>
@@ -3360,12 +3571,20 @@
         <translation>转化率</translation>
     </message>
     <message>
+        <source>GPM (per 1,000 viewers)</source>
+        <translation>千次观看成交（元）</translation>
+    </message>
+    <message>
+        <source>Interaction rate (per viewer per min)</source>
+        <translation>互动率（次/人/分钟）</translation>
+    </message>
+    <message>
         <source>GPM</source>
         <translation>千次观看成交</translation>
     </message>
     <message>
-        <source>Interaction rate</source>
-        <translation>互动率</translation>
+        <source>Sample recording: nothing is stored, no automatic action runs</source>
+        <translation>示例录制：不存储，不执行自动操作</translation>
     </message>
     <message>
         <source>Segment</source>
@@ -3374,10 +3593,6 @@
     <message>
         <source>Online avg</source>
         <translation>平均在线</translation>
-    </message>
-    <message>
-        <source>Interaction</source>
-        <translation>互动率</translation>
     </message>
     <message>
         <source>Product</source>
@@ -3396,12 +3611,12 @@
         <translation>售罄率</translation>
     </message>
     <message>
-        <source>Per minute</source>
-        <translation>每分钟</translation>
-    </message>
-    <message>
         <source>Sold out in</source>
         <translation>预计售罄</translation>
+    </message>
+    <message>
+        <source>Sold per min</source>
+        <translation>每分钟售出</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -3420,12 +3635,24 @@
         <translation>停止回放</translation>
     </message>
     <message>
+        <source>New endpoint settings not applied: {0}. Still receiving on {1}</source>
+        <translation>新的接口设置未生效：{0}。仍在 {1} 接收</translation>
+    </message>
+    <message>
         <source>Live: receiving on {0}</source>
         <translation>实时接收中：{0}</translation>
     </message>
     <message>
         <source>Live ingest not running: {0}</source>
         <translation>实时接收未运行：{0}</translation>
+    </message>
+    <message>
+        <source>Interaction /viewer/min</source>
+        <translation>互动率（次/人/分）</translation>
+    </message>
+    <message>
+        <source>Live ingest off: the numbers shown are the last received</source>
+        <translation>直播间数据接口已关闭：显示的是最后收到的数字</translation>
     </message>
     <message>
         <source>{0}–{1}  {2} (over)</source>
@@ -3440,10 +3667,6 @@
         <translation>操作：{0}</translation>
     </message>
     <message>
-        <source>回放 REPLAY — sample recording</source>
-        <translation>回放 REPLAY — 示例录制</translation>
-    </message>
-    <message>
         <source>in 5 min</source>
         <translation>5分钟内</translation>
     </message>
@@ -3456,6 +3679,10 @@
         <translation>已售罄</translation>
     </message>
     <message>
+        <source>{0} h</source>
+        <translation>{0} 小时</translation>
+    </message>
+    <message>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
@@ -3463,8 +3690,24 @@
 <context>
     <name>RoomSettingsPage</name>
     <message>
-        <source>Receive room data when the console starts</source>
-        <translation>启动时接收直播间数据</translation>
+        <source>Receive room data (the endpoint is on)</source>
+        <translation>接收直播间数据（接口开启）</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未更改</translation>
+    </message>
+    <message>
+        <source>New token</source>
+        <translation>新令牌</translation>
+    </message>
+    <message>
+        <source>Fill in a new random token (shown, to copy to the bridge); OK applies it</source>
+        <translation>填入一个新的随机令牌（明文显示，复制给数据桥）；按“确定”后生效</translation>
+    </message>
+    <message>
+        <source>set by STUDIO_ROOM_TOKEN</source>
+        <translation>由 STUDIO_ROOM_TOKEN 设定</translation>
     </message>
     <message>
         <source>rules.toml (empty: the defaults)</source>
@@ -3481,6 +3724,10 @@
     <message>
         <source>Port</source>
         <translation>端口</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
     </message>
     <message>
         <source>Requests per second per client</source>

@@ -289,6 +289,17 @@ TEMPLATES: dict[str, "str | Variants"] = {
         "EventMessage", "{sku} {name}: the platform says {platform_stock} left, the frozen core stock is {card_stock}; kept frozen"),
     "system:remote.on": QT_TRANSLATE_NOOP("EventMessage", "remote control on at {url}"),
     "system:remote.off": QT_TRANSLATE_NOOP("EventMessage", "remote control off"),
+    "system:remote.moved": QT_TRANSLATE_NOOP("EventMessage", "remote control moved from {old_url} to {url}"),
+    "system:remote.refused": Variants("kept_old", {
+        True: QT_TRANSLATE_NOOP("EventMessage", "remote control: new settings not applied ({reason}); still on {url}")},
+        QT_TRANSLATE_NOOP("EventMessage", "remote control not running: {reason}")),
+    "room:room.endpoint_on": QT_TRANSLATE_NOOP("EventMessage", "room data endpoint on at {url}"),
+    "room:room.endpoint_moved": QT_TRANSLATE_NOOP("EventMessage", "room data endpoint moved from {old_url} to {url}"),
+    "room:room.endpoint_off": QT_TRANSLATE_NOOP("EventMessage", "room data endpoint off"),
+    "room:room.endpoint_refused": Variants("kept_old", {
+        True: QT_TRANSLATE_NOOP("EventMessage",
+                                "room data endpoint: new settings not applied ({reason}); still receiving on {url}")},
+        QT_TRANSLATE_NOOP("EventMessage", "room data endpoint not running: {reason}")),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventMessage", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventMessage", "recording at {timecode}"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventMessage", "stream dropping frames: {percent:.1f}%"),
@@ -421,6 +432,12 @@ LABELS: dict[str, str] = {
     "room:room.stock_conflict": QT_TRANSLATE_NOOP("EventKind", "stock conflict"),
     "system:remote.on": QT_TRANSLATE_NOOP("EventKind", "remote control on"),
     "system:remote.off": QT_TRANSLATE_NOOP("EventKind", "remote control off"),
+    "system:remote.moved": QT_TRANSLATE_NOOP("EventKind", "remote control moved"),
+    "system:remote.refused": QT_TRANSLATE_NOOP("EventKind", "remote control settings refused"),
+    "room:room.endpoint_on": QT_TRANSLATE_NOOP("EventKind", "room endpoint on"),
+    "room:room.endpoint_moved": QT_TRANSLATE_NOOP("EventKind", "room endpoint moved"),
+    "room:room.endpoint_off": QT_TRANSLATE_NOOP("EventKind", "room endpoint off"),
+    "room:room.endpoint_refused": QT_TRANSLATE_NOOP("EventKind", "room endpoint settings refused"),
     "obs:obs.record_resumed": QT_TRANSLATE_NOOP("EventKind", "recording resumed"),
     "obs:obs.record_sync": QT_TRANSLATE_NOOP("EventKind", "recording clock"),
     "obs:obs.frames_dropped": QT_TRANSLATE_NOOP("EventKind", "frames dropped"),
@@ -477,6 +494,24 @@ REASONS: dict[str, str] = {
     "compliance_open": QT_TRANSLATE_NOOP(
         "EventReason", "{count} compliance findings open ({terms}): fix the script or override with a reason"),
     "override_needs_reason": QT_TRANSLATE_NOOP("EventReason", "an override needs a reason (e.g. 品牌注册商标, reviewed by legal)"),
+    # a listener that cannot bind its address (studio_app/remote: the room endpoint, remote control)
+    "port_in_use": QT_TRANSLATE_NOOP(
+        "EventReason", "cannot listen on {where}: another program (or another console) already listens there"),
+    "no_such_address": QT_TRANSLATE_NOOP(
+        "EventReason", "cannot listen on {where}: no network card of this PC has the address {host}"),
+    "port_needs_admin": QT_TRANSLATE_NOOP("EventReason", "cannot listen on {where}: ports below 1024 need administrator rights"),
+    # the dispatcher itself (studio_app/studio/control_room.py)
+    "arg_text": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected text, got {got}"),
+    "arg_bool": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected true or false, got {got}"),
+    "arg_number": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected a number, got {got}"),
+    "arg_whole": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected a whole number, got {got}"),
+    "arg_finite": QT_TRANSLATE_NOOP("EventReason", "{arg}: expected a finite number, got {got}"),
+    "arg_unknown": QT_TRANSLATE_NOOP("EventReason", "{action}: unknown argument {arg} (arguments: {names})"),
+    "arg_missing": QT_TRANSLATE_NOOP("EventReason", "{action}: missing argument {arg} ({description})"),
+    "unknown_action": QT_TRANSLATE_NOOP("EventReason", "unknown action {action} (studio-console actions lists them)"),
+    "needs_confirm": QT_TRANSLATE_NOOP("EventReason", "{action} needs confirmation: send confirm=true"),
+    "drill_skipped": QT_TRANSLATE_NOOP(
+        "EventReason", "演练 DRILL: {action} not sent (it would change what viewers see or hear)"),
 }
 
 ACTION_WORDS = [

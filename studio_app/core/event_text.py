@@ -256,6 +256,20 @@ class EventText:
                 continue
         return None
 
+    def detail(self, text: Any) -> str:
+        """A device's status sentence in this language: a :class:`hardware.said.Said` from its
+        code and fields (the ``DeviceDetail`` context), any other text as it is."""
+        from hardware.said import DETAIL_CONTEXT, TEMPLATES
+
+        code = getattr(text, "code", None)
+        tpl = TEMPLATES.get(code) if isinstance(code, str) else None
+        if tpl is None:
+            return str(text or "")
+        try:
+            return self._fmt.fill(self.translate(DETAIL_CONTEXT, tpl), text.fields)
+        except (_MissingField, ValueError, TypeError, IndexError, KeyError):
+            return str(text)
+
     def message(self, event: Any) -> str:
         """:meth:`render` for a stored :class:`~studio_app.core.events.Event`, a
         :class:`~studio_app.show.events.ShowEvent` or a ``{source, kind, payload, message}`` dict."""

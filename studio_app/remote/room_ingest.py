@@ -28,7 +28,7 @@ from typing import Any
 
 from studio_app.core.fanout import STALL_S, Fanout
 from studio_app.core.loop_thread import ServerLoop
-from studio_app.remote.server import _QUIET, RateLimit, RemoteError, _BindError, serve_websocket
+from studio_app.remote.server import _QUIET, RateLimit, RemoteError, _BindError, bind_failure, serve_websocket
 from studio_app.room.ingest import IngestResult, RoomIngest
 from studio_app.room.messages import LineError
 from studio_app.room.timefmt import iso
@@ -75,6 +75,10 @@ class RoomIngestConfig:
                    burst=max(1, int(rate * 2)))
 
 
+def wanted_sockets(config: RoomIngestConfig) -> set[tuple[str, str, int]]:
+    return {("tcp", config.host, config.port)}
+
+
 class RoomIngestServer:
     """Start with :meth:`start` (raises :class:`RemoteError` with one line), end with :meth:`stop`."""
 
@@ -99,6 +103,10 @@ class RoomIngestServer:
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
         return f"http://{host}:{self.port}{API}"
 
+    def claims(self) -> set[tuple[str, str, int]]:
+        """The socket it has bound (see :mod:`studio_app.remote.relisten`)."""
+        return {("tcp", self.config.host, self.port)}
+
     def start(self, timeout: float = 10.0) -> "RoomIngestServer":
         if self.running:
             return self
@@ -111,7 +119,7 @@ class RoomIngestServer:
         except TimeoutError:
             raise RemoteError(f"room ingest on {where} did not start within {timeout:.0f} s") from None
         except _BindError as exc:
-            raise RemoteError(str(exc)) from None
+            raise RemoteError(str(exc), exc.reason_code, exc.reason_fields) from None
         except Exception as exc:  # noqa: BLE001 - one line, whatever broke
             raise RemoteError(f"room ingest on {where} could not start: {type(exc).__name__}: {exc}") from None
         log.info("room ingest listening on %s", self.url)
@@ -141,8 +149,7 @@ class RoomIngestServer:
             self.port = sockets[0].getsockname()[1] if sockets else self.config.port
         except OSError as exc:
             await runner.cleanup()
-            loop.fail(_BindError(f"room ingest cannot listen on {self.config.host}:{self.config.port}: "
-                                 f"{exc.strerror or exc}"))
+            loop.fail(bind_failure("room ingest", self.config.host, self.config.port, exc))
             return
         loop.ready()
         await loop.wait_stopped()

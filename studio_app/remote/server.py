@@ -68,11 +68,34 @@ _QUIET = _QuietBadRequests()
 
 
 class RemoteError(RuntimeError):
-    """The remote server cannot run; one line saying what and where (never the token)."""
+    """The remote server cannot run; one line saying what and where (never the token).
+    ``reason_code``/``reason_fields``: the same as a code (``event_kinds.REASONS``) when the
+    cause is known, so the desk can say it in its reader's language."""
+
+    def __init__(self, message: str, reason_code: str = "", reason_fields: dict | None = None) -> None:
+        super().__init__(message)
+        self.reason_code, self.reason_fields = reason_code, dict(reason_fields or {})
 
 
-class _BindError(RuntimeError):
+class _BindError(RemoteError):
     pass
+
+
+_BIND_REASONS = {"EADDRINUSE": "port_in_use", "EADDRNOTAVAIL": "no_such_address", "EACCES": "port_needs_admin"}
+
+
+def bind_failure(what: str, host: str, port: int | str, exc: OSError) -> _BindError:
+    """A socket that could not be bound, in words a 场控 can act on (errno names the cause)."""
+    import errno
+
+    text = exc.strerror or str(exc)
+    hint = {errno.EADDRINUSE: "another program (or another console) already listens there",
+            errno.EADDRNOTAVAIL: "no network card of this PC has that address",
+            errno.EACCES: "ports below 1024 need administrator rights"}.get(exc.errno or 0)
+    where = f"{host}:{port}"
+    code = _BIND_REASONS.get(errno.errorcode.get(exc.errno or 0, ""), "")
+    return _BindError(f"{what} cannot listen on {where}: {text} ({hint})" if hint else
+                      f"{what} cannot listen on {where}: {text}", code, {"where": where, "host": host})
 
 
 def parse_listen(text: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
@@ -108,6 +131,15 @@ class RemoteConfig:
     stall_s: float = STALL_S
 
 
+def wanted_sockets(config: RemoteConfig) -> set[tuple[str, str, int]]:
+    """The sockets a config would bind: HTTP/WebSocket on TCP, OSC on UDP (port + 1)."""
+    out = {("tcp", config.host, config.port)}
+    if config.osc:
+        osc_port = config.osc_port if config.osc_port is not None else (config.port + 1 if config.port else 0)
+        out.add(("udp", config.osc_host, osc_port))
+    return out
+
+
 @dataclass(frozen=True)
 class ActionRecord:
     """One remote action, for the Remote dock and the tests."""
@@ -119,6 +151,8 @@ class ActionRecord:
     ok: bool
     code: str
     message: str
+    reason_code: str = ""  # a refusal's reason as a code and fields (event_kinds.REASONS), for the
+    reason_fields: dict | None = None  # dock to show in its reader's language; "" when uncoded
 
 
 class RateLimit:
@@ -155,6 +189,17 @@ def _networks(entries: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.
         except ValueError:
             log.warning("remote: OSC allow-list entry %r is not an address or network; ignored", entry)
     return out
+
+
+def _coded_reason(result: Any) -> dict[str, Any]:
+    """A refusal's reason code and fields: the dispatcher's own (``data``), else the show
+    engine's (its refusal event's payload); {} when the refusal is not coded."""
+    data = getattr(result, "data", None) or {}
+    if data.get("reason_code"):
+        return data
+    events = getattr(result, "events", None) or ()
+    payload = getattr(events[-1], "payload", None) if events else None
+    return payload if isinstance(payload, dict) and payload.get("reason_code") else {}
 
 
 def _result_dict(result: Any) -> dict[str, Any]:
@@ -208,6 +253,13 @@ class RemoteServer:
         host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
         return f"http://{host}:{self.port}{API}"
 
+    def claims(self) -> set[tuple[str, str, int]]:
+        """The sockets it has bound (see :mod:`studio_app.remote.relisten`)."""
+        out = {("tcp", self.config.host, self.port)}
+        if self.osc_port is not None:
+            out.add(("udp", self.config.osc_host, self.osc_port))
+        return out
+
     @property
     def ws_clients(self) -> int:
         return len(self._feed)
@@ -228,7 +280,7 @@ class RemoteServer:
             raise RemoteError(f"remote control on {self.config.host}:{self.config.port} did not start "
                               f"within {timeout:.0f} s") from None
         except _BindError as exc:
-            raise RemoteError(str(exc)) from None
+            raise RemoteError(str(exc), exc.reason_code, exc.reason_fields) from None
         except Exception as exc:  # noqa: BLE001 - one line for the dock, whatever broke
             raise RemoteError(f"remote control on {self.config.host}:{self.config.port} could not start: "
                               f"{type(exc).__name__}: {exc}") from None
@@ -267,7 +319,9 @@ class RemoteServer:
                 self.osc_port = transport.get_extra_info("sockname")[1]
         except OSError as exc:
             await runner.cleanup()
-            loop.fail(_BindError(f"remote control cannot listen on {where}: {exc.strerror or exc}"))
+            host, _, port = where.removeprefix("OSC ").rpartition(":")
+            loop.fail(bind_failure("remote control OSC" if where.startswith("OSC ") else "remote control", host,
+                                   port, exc))
             return
         loop.ready()
         await loop.wait_stopped()
@@ -331,11 +385,13 @@ class RemoteServer:
             status = HTTP_STATUS.get(getattr(result, "code", "error"), 500)
             answer = _result_dict(result)
             code = str(result.code)
+            why = _coded_reason(result)
         except Exception as exc:  # noqa: BLE001 - the dispatcher never raises; this is the guard
             log.error("remote: %s %s from %s failed: %s", via, name, client, type(exc).__name__)
-            status, code = 500, "error"
+            status, code, why = 500, "error", {}
             answer = {"ok": False, "message": f"{name}: internal error ({type(exc).__name__})", "data": {}}
-        record = ActionRecord(time.time(), via, client, name, answer["ok"], code, answer["message"])
+        record = ActionRecord(time.time(), via, client, name, answer["ok"], code, answer["message"],
+                              str(why.get("reason_code") or ""), why.get("reason_fields"))
         self.last_actions.append(record)
         if status == 200:
             log.info("remote: %s %s from %s: ok", via, name, client)

@@ -42,7 +42,12 @@ class ActionResult:
 
 
 class BadArgs(ValueError):
-    """An argument is missing, unknown or of the wrong type; one line naming it."""
+    """An argument is missing, unknown or of the wrong type; one line naming it. ``code`` and
+    the fields say the same for a reader in another language (``event_kinds.REASONS``)."""
+
+    def __init__(self, message: str, code: str = "", **fields: Any) -> None:
+        super().__init__(message)
+        self.reason_code, self.reason_fields = code, fields
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,7 @@ def _convert(arg: Arg, value: Any) -> Any:
     kind = arg.type
     if kind == "str":
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise BadArgs(f"{arg.name}: expected text, got {_shown(value)}")
+            raise BadArgs(f"{arg.name}: expected text, got {_shown(value)}", "arg_text", arg=arg.name, got=_shown(value))
         return str(value)
     if kind == "bool":
         if isinstance(value, bool):
@@ -213,20 +218,25 @@ def _convert(arg: Arg, value: Any) -> Any:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        raise BadArgs(f"{arg.name}: expected true or false, got {_shown(value)}")
+        raise BadArgs(f"{arg.name}: expected true or false, got {_shown(value)}", "arg_bool", arg=arg.name,
+                      got=_shown(value))
     if kind in ("int", "float"):
         if isinstance(value, bool):
-            raise BadArgs(f"{arg.name}: expected a number, got {_shown(value)}")
+            raise BadArgs(f"{arg.name}: expected a number, got {_shown(value)}", "arg_number", arg=arg.name,
+                          got=_shown(value))
         try:
             number = float(value.strip()) if isinstance(value, str) else float(value)
         except (TypeError, ValueError):
             raise BadArgs(f"{arg.name}: expected {'a whole number' if kind == 'int' else 'a number'}, "
-                          f"got {_shown(value)}") from None
+                          f"got {_shown(value)}", "arg_whole" if kind == "int" else "arg_number", arg=arg.name,
+                          got=_shown(value)) from None
         if not math.isfinite(number):
-            raise BadArgs(f"{arg.name}: expected a finite number, got {_shown(value)}")
+            raise BadArgs(f"{arg.name}: expected a finite number, got {_shown(value)}", "arg_finite", arg=arg.name,
+                          got=_shown(value))
         if kind == "int":
             if not number.is_integer() or abs(number) > 1e9:
-                raise BadArgs(f"{arg.name}: expected a whole number, got {_shown(value)}")
+                raise BadArgs(f"{arg.name}: expected a whole number, got {_shown(value)}", "arg_whole", arg=arg.name,
+                              got=_shown(value))
             return int(number)
         return number
     raise BadArgs(f"{arg.name}: unknown type {kind}")  # a registry mistake, caught by the tests
@@ -239,13 +249,15 @@ def validate(spec: ActionSpec, raw: Mapping[str, Any]) -> dict[str, Any]:
     extra = sorted(k for k in raw if k not in known and k != "confirm")
     if extra:
         names = ", ".join(known) or "none"
-        raise BadArgs(f"{spec.name}: unknown argument {extra[0]!r} (arguments: {names})")
+        raise BadArgs(f"{spec.name}: unknown argument {extra[0]!r} (arguments: {names})", "arg_unknown",
+                      action=spec.name, arg=repr(extra[0]), names=names)
     out: dict[str, Any] = {}
     for a in spec.args:
         if a.name in raw and raw[a.name] is not None:
             out[a.name] = _convert(a, raw[a.name])
         elif a.required:
-            raise BadArgs(f"{spec.name}: missing argument {a.name!r} ({a.description})")
+            raise BadArgs(f"{spec.name}: missing argument {a.name!r} ({a.description})", "arg_missing",
+                          action=spec.name, arg=repr(a.name), description=a.description)
         else:
             out[a.name] = a.default
     if "confirm" in raw:

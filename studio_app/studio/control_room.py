@@ -199,14 +199,15 @@ class Studio:
         spec, implied = reg.resolve(str(name))
         future: Future | None = None
         if spec is None:
-            result = ActionResult(False, f"unknown action {str(name)[:80]!r} (studio-console actions lists them)", {},
-                                  reg.UNKNOWN)
+            result = ActionResult(False, f"unknown action {str(name)[:80]!r} (studio-console actions lists them)",
+                                  _coded("unknown_action", action=str(name)[:80]), reg.UNKNOWN)
             self._log_action(by, str(name)[:80], raw, result)
             return result, None
         try:
             args = reg.validate(spec, {**implied, **raw})
         except reg.BadArgs as exc:
-            result = ActionResult(False, str(exc), {}, reg.BAD_ARGS)
+            result = ActionResult(False, str(exc), _coded(exc.reason_code, **exc.reason_fields) if exc.reason_code else {},
+                                  reg.BAD_ARGS)
             self._log_action(by, spec.name, raw, result)
             return result, None
         confirmed = args.pop("confirm", False)
@@ -214,10 +215,12 @@ class Studio:
             drill = self.emergency.drill
             outer_by, self._by = self._by, by
             if spec.confirm and not confirmed:
-                result = ActionResult(False, f"{spec.name} needs confirmation: send confirm=true", {}, reg.REFUSED)
+                result = ActionResult(False, f"{spec.name} needs confirmation: send confirm=true",
+                                      _coded("needs_confirm", action=spec.name), reg.REFUSED)
             elif drill and spec.drill == reg.SKIP:
                 result = ActionResult(False, f"{DRILL_LABEL}: {spec.name} not sent (it would change what viewers "
-                                      "see or hear)", {"drill": "skipped"}, reg.REFUSED)
+                                      "see or hear)", {"drill": "skipped", **_coded("drill_skipped", action=spec.name)},
+                                      reg.REFUSED)
             else:
                 handler = getattr(self, "_do_" + spec.name.replace(".", "_"))
                 try:
@@ -965,6 +968,12 @@ class Studio:
             raise Refused("no drill is running")
         self.emergency.set_drill(False)
         return ActionResult(True, f"{DRILL_LABEL} mode off", {"drill": False})
+
+
+def _coded(code: str, **fields: Any) -> dict[str, Any]:
+    """A refusal's reason as a code and fields (``studio_app.core.event_kinds.REASONS``), so a
+    reader renders it in its own language (the Remote dock's last actions)."""
+    return {"reason_code": code, "reason_fields": fields}
 
 
 def _one_line(exc: Any) -> str:

@@ -53,6 +53,7 @@ from hardware.camera.whitebalance import WhiteBalanceReference
 from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import Source
 from studio_app.ui.bridge import ThreadBridge, run_in_background
+from studio_app.ui.event_text import detail_text
 from studio_app.ui.theme import COLORS
 
 DEVICE = "camera"
@@ -584,7 +585,7 @@ class CameraPanel(QWidget):
             status = replace(status, detail=self.tr("TEST PATTERN: no camera configured"))
         status = picture_status(status, self._report, self.lang)
         if self.on_backup:
-            status = replace(status, detail=self.tr("BACKUP camera: {0}").format(status.detail))
+            status = replace(status, detail=self.tr("BACKUP camera: {0}").format(detail_text(status.detail)))
         self.board.report(status)
 
     def _on_report(self, value) -> None:
@@ -646,7 +647,7 @@ class CameraPanel(QWidget):
         )
         grey = COLORS["idle"]
         if report is None and self._state.fault and self.feed.detail:
-            html += f"<br><span style='color:{grey}'>{escape(self.feed.detail)}</span>"
+            html += f"<br><span style='color:{grey}'>{escape(detail_text(self.feed.detail))}</span>"
         elif report is not None and report.measurement is not None:
             m = report.measurement
             numbers = self.tr("luma {0:.0f}% (p1 {1}, p99 {2}) · clipped {3:.1f}% · crushed {4:.1f}% · sharpness {5:.0f}").format(

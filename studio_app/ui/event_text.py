@@ -33,6 +33,18 @@ def event_message(event: Any) -> str:
     return event_text().message(event)
 
 
+def detail_text(detail: Any) -> str:
+    """A device's status sentence (``DeviceStatus.detail``, the OBS link's) in the desk's language."""
+    return event_text().detail(detail)
+
+
+def refusal_text(outcome: Any) -> str:
+    """Why a listener's new settings were refused (``relisten.SwitchOutcome``), in the desk's
+    language when the cause is coded, else the server's own line."""
+    code = getattr(outcome, "reason_code", "")
+    return (event_text().reason(code, outcome.reason_fields) if code else None) or outcome.error
+
+
 def result_message(result: Any) -> str:
     """The status-bar line of a desk action's result: its last event in the desk's language
     when that is what the engine reported, else the engine's own line."""

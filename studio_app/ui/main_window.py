@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         dialog.add_page(RemoteSettingsPage(self.remote_panel), self.tr("Remote control"))
         from studio_app.ui.room_panel import RoomSettingsPage
 
-        dialog.add_page(RoomSettingsPage(), self.tr("Live room"))
+        dialog.add_page(RoomSettingsPage(self.room_panel), self.tr("Live room"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -40,6 +40,7 @@ from hardware.audio import (
 from studio_app.core.devices import DeviceState, DeviceStatus, Level
 from studio_app.core.events import Source
 from studio_app.ui.bridge import ThreadBridge, run_in_background
+from studio_app.ui.event_text import detail_text
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
 
@@ -348,7 +349,7 @@ class MeterPanel(QWidget):
     def _on_status_thread(self, status: DeviceStatus) -> None:
         if self.board is not None:
             if status.state is DeviceState.TEST_SIGNAL:
-                status = replace(status, detail="TEST SIGNAL: no microphone in use (built-in generator)")
+                status = replace(status, detail=self.tr("TEST SIGNAL: no microphone in use (built-in generator)"))
             self.board.report(status)
         self._status_bridge.post((status.state, status.detail))
 
@@ -381,7 +382,7 @@ class MeterPanel(QWidget):
         }
         fg, bg = colours[state.level]
         self.state_label.setText(texts.get(state, state.value))
-        self.state_label.setToolTip(detail)
+        self.state_label.setToolTip(detail_text(detail))
         self.state_label.setStyleSheet(f"QLabel#MicState {{ color: {fg}; background: {bg}; border-radius: 4px; padding: 6px; }}")
         self._select_current_device()
         self.state_changed.emit(state)

@@ -9,6 +9,8 @@ Commands return at once; their outcome comes back through :attr:`ObsConnection.c
 """
 from __future__ import annotations
 
+import html
+
 import queue
 import socket
 import threading
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 from hardware.obs import ObsLink, ObsState, stream_trouble
 from studio_app.core.devices import DeviceState, DeviceStatus
 from studio_app.core.events import Source
-from studio_app.ui.event_text import event_text
+from studio_app.ui.event_text import detail_text, event_text
 from studio_app.ui.theme import COLORS
 from studio_app.ui.layout import scrolling_column
 
@@ -391,7 +393,8 @@ class ObsPanel(QWidget):
             DeviceState.FROZEN: self.tr("OBS not responding"),
             DeviceState.STOPPED: self.tr("OBS control off"),
         }[st.status]
-        put(self.status_text, "setText", f"<b>{word}</b> — {st.detail}" if st.detail else f"<b>{word}</b>")
+        put(self.status_text, "setText", f"<b>{word}</b> — {html.escape(detail_text(st.detail))}" if st.detail
+            else f"<b>{word}</b>")
         hint = fix_hint(st.status)
         put(self.hint, "setText", hint)
         put(self.hint, "setVisible", bool(hint))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from studio_app.core.events import Severity, Source
 from studio_app.core.settings import Settings
 from studio_app.ui.bridge import ThreadBridge, run_in_background
+from studio_app.ui.event_text import event_text, refusal_text
 from studio_app.ui.cue_control import lan_addresses
 from studio_app.ui.layout import scrolling_column
 from studio_app.ui.theme import COLORS
@@ -69,11 +70,14 @@ class RemotePanel(QWidget):
         self.studio = studio
         self.log = log
         self.override = override
-        self.server: Any = None
+        self.server: Any = None  # the RemoteServer running now (the switch's current one)
+        self.switch: Any = None  # its ListenerSwitch: settings changes apply while the desk runs
         self.runner: Any = None
         self.token = ""
         self._actions = ThreadBridge(self)
         self._actions.received.connect(self._action_received)
+        self._switched = ThreadBridge(self)
+        self._switched.received.connect(self._after_switch)
         self._results = ThreadBridge(self)
         self._results.received.connect(lambda _a: self._fill_automations())
         self._refresh = QTimer(self)
@@ -177,15 +181,23 @@ class RemotePanel(QWidget):
 
     # ------------------------------------------------------------------ server on/off
     def _toggle(self, on: bool) -> None:
-        if not on:
-            self._stop_server()
-            self.address.setText(self.tr("off"))
-            self.qr.clear()
-            if self.override is None:
-                self._save("remote.enabled", False)
-            return
-        from studio_app.remote.server import RemoteConfig, RemoteServer
+        if not on and self.override is None:
+            self._save("remote.enabled", False)
+        self._apply(on)
 
+    def _apply(self, on: bool) -> None:
+        """Make the server match the dock (on/off, address, OSC): the shared listener switch
+        (:mod:`studio_app.remote.relisten`) stops the old one and starts the new one on its own
+        thread, in order; if the new address cannot be bound the old server keeps running."""
+        from studio_app.remote.relisten import ListenerSwitch
+        from studio_app.remote.server import RemoteConfig, RemoteServer, wanted_sockets
+
+        if self.switch is None:
+            self.switch = ListenerSwitch(
+                "remote", lambda config: RemoteServer(self.studio, config, on_action=self._actions.post), wanted_sockets)
+        if not on:
+            self.switch.submit(lambda: None, self._switched.post)
+            return
         host = self.host.currentText().strip() or "127.0.0.1"
         port = self.port.value()
         osc_allow, osc_targets = _split(self.osc_allow.text()), _split(self.osc_targets.text())
@@ -196,51 +208,59 @@ class RemotePanel(QWidget):
                                ("remote.osc_targets", osc_targets)):
                 self.settings.set(key, value)
             self._write_settings()
-        self.address.setText(self.tr("starting…"))
+        if self.server is None:
+            self.address.setText(self.tr("starting…"))
         self.status.setText("")
 
-        def start() -> Any:
+        def config() -> Any:
             from studio_app.core.secrets import remote_token
 
             token = remote_token()  # may ask the OS keyring: off the GUI thread
-            config = RemoteConfig(host=host, port=port, token=token, osc_host=osc_host,
-                                  osc_allow=tuple(osc_allow), osc_targets=tuple(osc_targets))
-            server = RemoteServer(self.studio, config, on_action=self._actions.post)
-            return server.start()
+            return RemoteConfig(host=host, port=port, token=token, osc_host=osc_host,
+                                osc_allow=tuple(osc_allow), osc_targets=tuple(osc_targets))
 
-        def started(server: Any) -> None:
-            if not self.enabled.isChecked():  # switched off meanwhile
-                run_in_background(server.stop, lambda _r: None, lambda _e: None)
-                return
-            self.server = server
+        self.switch.submit(config, self._switched.post)
+
+    def _after_switch(self, outcome: Any) -> None:
+        """GUI thread: show and log what the switch did (never the token)."""
+        if outcome.change == "unchanged":
+            return
+        server = outcome.listener if outcome.on else None
+        self.server = server
+        suffix, text, warning = outcome.event("remote control", "still on")
+        payload = outcome.payload()
+        if server is not None:
+            payload["osc_port"] = server.osc_port
+        self._log(f"remote.{suffix}", text, Severity.WARNING if warning else Severity.INFO, payload)
+        if server is None:
+            self._refresh.stop()
+            self.address.setText(self.tr("off"))
+            self.qr.clear()
+            self.clients.setText(self.tr("none"))
+            self.enabled.blockSignals(True)
+            self.enabled.setChecked(False)
+            self.enabled.blockSignals(False)
+            if outcome.change == "stopped":
+                self.stopped.emit()
+        else:
             self.token = server.config.token
             self.token_field.setText(self.token)
             self.address.setText(self.tr("{url}  ·  OSC udp {host}:{port}").replace("{url}", server.url)
                                  .replace("{host}", server.config.osc_host).replace("{port}", str(server.osc_port)))
             self.qr.setPixmap(qr_pixmap(f"{server.url}/state?token={self.token}"))
             self._refresh.start()
-            self._log("remote.on", f"remote control on at {server.url}", Severity.INFO,
-                      {"url": server.url, "osc_port": server.osc_port})
+        if outcome.change == "refused":
+            self.status.setStyleSheet(f"color: {COLORS['error' if server is None else 'warning']};")
+            error = refusal_text(outcome)
+            self.status.setText(error if server is None else self.tr(
+                "New settings not applied: {error}. Still running on {url}").replace(
+                "{error}", error).replace("{url}", server.url))
+            if server is not None:  # the fields show what runs, not what failed
+                self.host.setCurrentText(server.config.host)
+                self.port.setValue(server.config.port)
+        elif server is not None:
+            self.status.setText("")
             self.started.emit(server.url)
-
-        def failed(exc: BaseException) -> None:
-            self.address.setText(self.tr("off"))
-            self.status.setText(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            self.status.setStyleSheet(f"color: {COLORS['error']};")
-            self.enabled.blockSignals(True)
-            self.enabled.setChecked(False)
-            self.enabled.blockSignals(False)
-
-        run_in_background(start, started, failed)
-
-    def _stop_server(self) -> None:
-        server, self.server = self.server, None
-        self._refresh.stop()
-        if server is not None:
-            run_in_background(server.stop, lambda _r: None, lambda _e: None)
-            self._log("remote.off", "remote control off", Severity.INFO, {})
-            self.stopped.emit()
-        self.clients.setText(self.tr("none"))
 
     # ------------------------------------------------------------------ token
     def _show_token(self, on: bool) -> None:
@@ -273,8 +293,9 @@ class RemotePanel(QWidget):
         when = dt.datetime.fromtimestamp(record.wall).strftime("%H:%M:%S")
         mark = "✓" if record.ok else "✗"
         text = f"{when} {mark} {record.via} {record.name}"
-        if not record.ok:
-            text += f" — {record.message}"
+        if not record.ok:  # the dispatcher's reason in the desk's language when it is coded
+            reason = event_text().reason(record.reason_code, record.reason_fields) if record.reason_code else None
+            text += f" — {reason or record.message}"
         self.last_actions.insertItem(0, text)
         while self.last_actions.count() > SHOWN_ACTIONS:
             self.last_actions.takeItem(self.last_actions.count() - 1)
@@ -344,9 +365,10 @@ class RemotePanel(QWidget):
         if self.override is not None:
             return
         want = bool(s.get("remote.enabled", False))
-        if self.enabled.isChecked() and want:
-            self.enabled.setChecked(False)  # restart on the new address
+        self.enabled.blockSignals(True)
         self.enabled.setChecked(want)
+        self.enabled.blockSignals(False)
+        self._apply(want)  # moves a running server in place (see _apply)
 
     def _save(self, key: str, value: Any) -> None:
         self.settings.set(key, value)
@@ -362,9 +384,9 @@ class RemotePanel(QWidget):
     def stop(self) -> None:
         """Stop the server and the automations (desk shutdown, tests). Bounded."""
         self._refresh.stop()
-        server, self.server = self.server, None
-        if server is not None:
-            server.stop()
+        self.server = None
+        if self.switch is not None:
+            self.switch.close()
         runner, self.runner = self.runner, None
         if runner is not None:
             runner.stop()

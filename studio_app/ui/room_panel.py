@@ -13,13 +13,14 @@ import threading
 import time
 from typing import Any
 
-from PySide6.QtCore import QLocale, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
+                               QLineEdit, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from studio_app.ui.bridge import ThreadBridge
+from studio_app.ui.event_text import refusal_text
 
 WARN = "#ffa528"
 DANGER = "#ff4d4f"
@@ -63,6 +64,7 @@ class BigNumber(QWidget):
         lay.setSpacing(0)
         self.title = QLabel(title)
         self.title.setStyleSheet("color: #9aa4b2; font-size: 12px;")
+        self.title.setWordWrap(True)  # a title with its unit wraps on a narrow (portrait) screen
         self.value = QLabel("—")
         self.value.setStyleSheet("font-size: 26px; font-weight: 600;")
         self.trend = QLabel("")
@@ -86,9 +88,14 @@ class BigNumber(QWidget):
 
 
 def _money(v: float | None) -> str:
+    """Yuan: 万 on a Chinese desk (as the platforms' 数据大屏 show it), whole yuan in English."""
     if v is None:
         return "—"
-    return f"¥{v / 10000:.2f}万" if v >= 10000 else f"¥{v:,.0f}"
+    from studio_app.ui.event_text import ui_language
+
+    if v >= 10000 and ui_language() == "zh_CN":
+        return f"¥{v / 10000:.2f}万"
+    return f"¥{v:,.0f}"
 
 
 def _pct(v: float | None) -> str:
@@ -103,6 +110,7 @@ class RoomPanel(QWidget):
     """``studio``: the studio core (segments, live state, cards, runbooks). ``log``: the event log."""
 
     refreshed = Signal()  # after every paint of new numbers (benchmarks, tests)
+    endpoint_changed = Signal(object)  # a SwitchOutcome, once the ingest endpoint's change is done
 
     def __init__(self, studio: Any, *, log: Any = None, settings: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +137,7 @@ class RoomPanel(QWidget):
         self._state_bridge.received.connect(self._on_state)
         self._unsubscribe = studio.subscribe(self._state_bridge.post) if studio is not None else None
         self._shown: dict[str, Any] = {}
+        self._alert_width = 0
         self._repaint_pending = False
         self._last_refresh = 0.0
         self._repaint_bridge = ThreadBridge(self)
@@ -144,7 +153,10 @@ class RoomPanel(QWidget):
         self._timer.setInterval(500)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        self.server = None  # the live ingest endpoint, when turned on in the settings
+        self.server = None  # the live ingest endpoint listening now (shown), when turned on in the settings
+        self.endpoint = None  # its ListenerSwitch: settings changes apply while the desk runs
+        self._ingest = None  # the live data's RoomIngest, built once (see _open_pipeline)
+        self._pipeline_pending = False
         self._closers: list[Any] = []
         self._endpoint_bridge = ThreadBridge(self)
         self._endpoint_bridge.received.connect(self._endpoint_status)
@@ -158,8 +170,15 @@ class RoomPanel(QWidget):
         head = QHBoxLayout()
         self.source_label = QLabel(self.tr("No room data"))
         self.source_label.setStyleSheet("font-weight: 600;")
+        # Badges a 场控 sees from across the desk: a replay is never taken for the live room,
+        # numbers that stopped arriving are never taken for current ones.
+        self.replay_badge = QLabel(self.tr("回放 REPLAY"))
+        self.replay_badge.setStyleSheet(f"background: {WARN}; color: #111111; font-size: 16px; font-weight: 800; "
+                                        "padding: 3px 12px; border-radius: 4px;")
+        self.replay_badge.hide()
         self.stale_label = QLabel(self.tr("DATA STALE"))
-        self.stale_label.setStyleSheet(f"background: {DANGER}; color: white; font-weight: 700; padding: 2px 8px;")
+        self.stale_label.setStyleSheet(f"background: {DANGER}; color: white; font-size: 16px; font-weight: 800; "
+                                       "padding: 3px 12px; border-radius: 4px;")
         self.stale_label.hide()
         self.speed = QComboBox()
         for s in (1, 10, 60):
@@ -167,9 +186,9 @@ class RoomPanel(QWidget):
         self.replay_button = QPushButton(self.tr("Replay sample"))
         self.replay_button.setToolTip(self.tr("Play the sample show's recorded room data in real time (回放/REPLAY)"))
         self.replay_button.clicked.connect(self.toggle_replay)
-        head.addWidget(self.source_label)
+        head.addWidget(self.replay_badge)
         head.addWidget(self.stale_label)
-        head.addStretch(1)
+        head.addWidget(self.source_label, 1)
         head.addWidget(self.speed)
         head.addWidget(self.replay_button)
         lay.addLayout(head)
@@ -179,7 +198,8 @@ class RoomPanel(QWidget):
         self.numbers = {
             "online": BigNumber(self.tr("Online")), "gmv": BigNumber(self.tr("GMV")),
             "orders": BigNumber(self.tr("Orders")), "conversion": BigNumber(self.tr("Conversion")),
-            "gpm": BigNumber(self.tr("GPM")), "interaction_rate": BigNumber(self.tr("Interaction rate")),
+            "gpm": BigNumber(self.tr("GPM (per 1,000 viewers)")),
+            "interaction_rate": BigNumber(self.tr("Interaction rate (per viewer per min)")),
         }
         for i, w in enumerate(self.numbers.values()):
             grid.addWidget(w, 0, i)
@@ -190,16 +210,18 @@ class RoomPanel(QWidget):
         self.segments = QTableWidget(0, 7)
         self.segments.setHorizontalHeaderLabels([self.tr("Segment"), self.tr("GMV"), self.tr("Orders"),
                                                  self.tr("Conversion"), self.tr("GPM"), self.tr("Online avg"),
-                                                 self.tr("Interaction")])
+                                                 self.tr("Interaction /viewer/min")])
         self.products = QTableWidget(0, 7)
         self.products.setHorizontalHeaderLabels([self.tr("Product"), self.tr("Sold"), self.tr("Stock left"),
-                                                 self.tr("Sell rate"), self.tr("Per minute"), self.tr("Sold out in"),
+                                                 self.tr("Sell rate"), self.tr("Sold per min"), self.tr("Sold out in"),
                                                  self.tr("GMV")])
         for table in (self.segments, self.products):
             table.verticalHeader().hide()
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            table.horizontalHeader().setStretchLastSection(True)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names take the room
+            header.setMinimumSectionSize(48)
         products_box = QWidget()
         pl = QVBoxLayout(products_box)
         pl.setContentsMargins(0, 0, 0, 0)
@@ -216,6 +238,10 @@ class RoomPanel(QWidget):
         al.setContentsMargins(0, 0, 0, 0)
         al.addWidget(QLabel(self.tr("Alerts")))
         self.alert_list = QListWidget()
+        self.alert_list.setWordWrap(True)  # an alert is read whole, never cut at the dock's edge
+        self.alert_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.alert_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.alert_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         al.addWidget(self.alert_list)
         self.propose_button = QPushButton(self.tr("Do what the alert proposes"))
         self.propose_button.setEnabled(False)
@@ -236,7 +262,15 @@ class RoomPanel(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        self._split = split
         lay.addWidget(split, 1)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt
+        # A portrait screen (1080x1920) stacks the alerts and comments under the tables, so
+        # neither side is squeezed into a column too narrow for its text.
+        portrait = self.height() > self.width() * 1.2
+        self._split.setOrientation(Qt.Orientation.Vertical if portrait else Qt.Orientation.Horizontal)
+        super().resizeEvent(event)
 
     # -- sources ------------------------------------------------------------------------
     def toggle_replay(self) -> None:
@@ -295,14 +329,56 @@ class RoomPanel(QWidget):
             dock.show()
             dock.raise_()
 
-    def start_ingest(self) -> None:
-        """Turn the live ingest endpoint on (settings ``[room]``): a worker thread reads the
-        token (the keyring may be slow), opens the recorder and binds; the dock hears back."""
+    def start_ingest(self, token: str | None = None) -> None:
+        """Make the live ingest endpoint match the settings ``[room]`` (on, off, a new address,
+        token or limits), while the desk runs. The endpoint's switch works on its own thread: it
+        reads the token (the keyring may be slow; a ``token`` given is stored first), opens the
+        recorder once, stops the old listener and binds the new one; the dock hears back. The
+        numbers, rules and recorder carry on across a change: only the socket moves."""
+        from studio_app.remote.relisten import ListenerSwitch
+        from studio_app.remote.room_ingest import RoomIngestServer, wanted_sockets
+
+        if self.endpoint is None:
+            self.endpoint = ListenerSwitch("room-ingest", lambda config: RoomIngestServer(self._ingest, config),
+                                           wanted_sockets)
+        settings = self.settings
+        want = bool(settings is not None and settings.get("room.ingest_enabled", False))
+        if want and self._ingest is None and not self._pipeline_pending:
+            self._open_pipeline()
+
+        def config() -> Any:
+            import concurrent.futures
+
+            from studio_app.core.secrets import ROOM_TOKEN, SecretStore, remote_token
+            from studio_app.remote.room_ingest import RoomIngestConfig
+
+            if token:
+                SecretStore().set(ROOM_TOKEN, token)  # before it is read back below
+            if not want:
+                return None
+            if self._ingest is None:
+                try:  # the recorder opens the database: bounded, so a dead server never holds the switch
+                    self._ingest = self._pipeline_ready.result(timeout=30)
+                except concurrent.futures.TimeoutError:
+                    raise RuntimeError(f"the room data recorder could not open the event log's database "
+                                       f"within 30 s") from None
+            return RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN))
+
+        self.endpoint.submit(config, self._after_switch)
+
+    settings_changed = start_ingest  # the Settings dialog's Live room page calls it after OK
+
+    def _open_pipeline(self) -> None:
+        """The live data's way through the console, built once for the loaded show: board, rules,
+        stock into the cards, and the recorder (opened on a thread of its own: the database)."""
+        import concurrent.futures
+
         from studio_app.room.board import RoomBoard
         from studio_app.room.ingest import RoomIngest
         from studio_app.room.live import RoomLive, StockSync
         from studio_app.room.rules import ShowPlan
 
+        self.stop_replay()
         desk = getattr(self.studio, "show", None) if self.studio is not None else None
         show = getattr(desk, "show", None)
         plan = ShowPlan.from_show(show) if show is not None else None
@@ -315,44 +391,71 @@ class RoomPanel(QWidget):
         self._show_dock()
         self.replay_button.setEnabled(False)  # live data and a replay never mix on one board
         self._sync_state()
-        settings, db_url = self.settings, getattr(self._log, "url", None)
+        db_url = getattr(self._log, "url", None)
+        board, live, studio, log = self.board, self.live, self.studio, self._log
+        self._pipeline_pending = True
+        self._pipeline_ready: concurrent.futures.Future = concurrent.futures.Future()
 
-        def work() -> None:
-            from studio_app.core.secrets import ROOM_TOKEN, remote_token
-            from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer
-            from studio_app.remote.server import RemoteError
+        def build() -> Any:
+            listeners = [board.accept, self._data_arrived, live.accept]
+            if db_url:
+                from studio_app.store import open_engine, upgrade_database
+                from studio_app.store.room import RoomRecorder
 
+                engine = open_engine(db_url)
+                # its table must exist before the first batch, whether or not the event log has
+                # migrated the database yet (it does so on its own thread; idempotent, locked)
+                upgrade_database(engine)
+                recorder = RoomRecorder(engine, show_id, room=getattr(log, "room", None))
+                listeners.insert(0, recorder.record)
+                self._closers += [recorder.close, engine.dispose]
+            if studio is not None:
+                listeners.append(StockSync(studio, log=log, show_id=show_id, on_conflict=board.stock_conflict).accept)
+            return RoomIngest(show_id, log=log, on_accept=listeners)
+
+        def run() -> None:
             try:
-                listeners = [self.board.accept, self._data_arrived, self.live.accept]
-                if db_url:
-                    from studio_app.store import open_engine
-                    from studio_app.store.room import RoomRecorder
+                self._pipeline_ready.set_result(build())
+            except Exception as exc:  # noqa: BLE001 - the switch turns it into one line
+                self._pipeline_ready.set_exception(exc)
 
-                    engine = open_engine(db_url)
-                    recorder = RoomRecorder(engine, show_id, room=getattr(self._log, "room", None))
-                    listeners.insert(0, recorder.record)
-                    self._closers += [recorder.close, engine.dispose]
-                if self.studio is not None:
-                    listeners.append(StockSync(self.studio, log=self._log, show_id=show_id,
-                                               on_conflict=self.board.stock_conflict).accept)
-                ingest = RoomIngest(show_id, log=self._log, on_accept=listeners)
-                server = RoomIngestServer(ingest, RoomIngestConfig.from_settings(settings, remote_token(key=ROOM_TOKEN)))
-                server.start()
-                self.server = server
-                self._endpoint_bridge.post(("ok", f"{server.url}/messages"))
-            except (RemoteError, OSError, ValueError) as exc:
-                self._endpoint_bridge.post(("error", str(exc)))
+        threading.Thread(target=run, name="room-pipeline", daemon=True).start()
 
-        threading.Thread(target=work, name="room-ingest-start", daemon=True).start()
+    def _after_switch(self, outcome: Any) -> None:
+        """The switch's thread: log what changed (never the token), then tell the dock."""
+        from dataclasses import replace
 
-    def _endpoint_status(self, status: tuple[str, str]) -> None:
-        kind, text = status
-        if kind == "ok":
-            self.source_label.setText(self.tr("Live: receiving on {0}").format(text))
+        from studio_app.core.events import Severity, Source
+
+        if self._log is not None and outcome.change != "unchanged":
+            url = f"{outcome.url}/messages" if outcome.url else ""
+            old = f"{outcome.old_url}/messages" if outcome.old_url else ""
+            shown = replace(outcome, url=url, old_url=old)  # the bridge's address, not the API root
+            suffix, text, warning = shown.event("room data endpoint", "still receiving on")
+            self._log.log(Source.ROOM, f"room.endpoint_{suffix}", text, Severity.WARNING if warning else Severity.INFO,
+                          payload=shown.payload())
+        self._endpoint_bridge.post(outcome)
+
+    def _endpoint_status(self, outcome: Any) -> None:
+        if outcome.change == "unchanged":
+            return
+        url = f"{outcome.url}/messages" if outcome.url else ""
+        error = refusal_text(outcome)
+        if outcome.change == "refused" and outcome.kept_old:
+            self.source_label.setText(self.tr("New endpoint settings not applied: {0}. Still receiving on {1}")
+                                      .format(error, url))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
+        elif outcome.change == "refused":
+            self.source_label.setText(self.tr("Live ingest not running: {0}").format(error))
+            self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
+        elif outcome.on:
+            self.source_label.setText(self.tr("Live: receiving on {0}").format(url))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {GOOD};")
         else:
-            self.source_label.setText(self.tr("Live ingest not running: {0}").format(text))
-            self.source_label.setStyleSheet(f"font-weight: 700; color: {DANGER};")
+            self.source_label.setText(self.tr("Live ingest off: the numbers shown are the last received"))
+            self.source_label.setStyleSheet("font-weight: 700;")
+        self.server = outcome.listener if outcome.on else None
+        self.endpoint_changed.emit(outcome)
 
     def stop_replay(self) -> None:
         if getattr(self, "_stopping", None) is not None:
@@ -402,14 +505,49 @@ class RoomPanel(QWidget):
         for alert in self._cleared:
             item = QListWidgetItem(self.tr("{0}–{1}  {2} (over)").format(
                 local_time(alert.ts)[11:16], local_time(alert.cleared_at or alert.ts)[11:16], self._alert_text(alert)))
-            item.setForeground(QColor("#6b7280"))
+            item.setForeground(QColor("#8b93a1"))  # over: dimmed, still readable on the dark theme
             self.alert_list.addItem(item)
+        self._size_alerts()
+
+    def _size_alerts(self) -> None:
+        """Give each alert the height its wrapped text needs at the list's width (Qt's own
+        measure leaves out the theme's item padding, and the last line would be cut off)."""
+        from PySide6.QtCore import QRect, QSize
+
+        self._alert_width = width = self.alert_list.viewport().width()
+        metrics = self.alert_list.fontMetrics()
+        for i in range(self.alert_list.count()):
+            item = self.alert_list.item(i)
+            box = metrics.boundingRect(QRect(0, 0, max(80, width - 24), 10_000),
+                                       int(Qt.TextFlag.TextWordWrap), item.text())
+            item.setSizeHint(QSize(max(80, width - 4), box.height() + 8))
 
     def _alert_text(self, alert: Any) -> str:
-        proposal = (self.tr("runbook: {0}").format(alert.runbook) if alert.runbook else
-                    (self.tr("action: {0}").format(alert.action) if alert.action else ""))
-        text = alert.message_zh if QLocale().name().startswith("zh") else alert.message
-        return f"{text}  → {proposal}" if proposal else text
+        """The alert in the desk's language; the runbook and the action it proposes by their
+        names in that language (the rules name them by id: ``stream``, ``stock.adjust``)."""
+        import re
+
+        from studio_app.ui.event_text import ui_language
+
+        zh = ui_language() == "zh_CN"
+        text = alert.message_zh if zh else alert.message
+        proposal = ""
+        if alert.runbook:
+            title = self._runbook_title(alert.runbook, zh)
+            if zh and title != alert.runbook:  # "请打开stream预案" -> "请打开「直播推流异常」预案"
+                text = re.sub(rf"(?<![A-Za-z_.]){re.escape(alert.runbook)}(?![A-Za-z_.])", f"「{title}」", text)
+            proposal = self.tr("runbook: {0}").format(title)
+        elif alert.action:
+            from studio_app.studio.actions import resolve
+
+            spec, _ = resolve(alert.action)
+            proposal = self.tr("action: {0}").format((spec.zh if zh else spec.en) if spec is not None else alert.action)
+        return f"{text}\n    → {proposal}" if proposal else text  # the proposal on its own line: never cut off
+
+    def _runbook_title(self, runbook_id: str, zh: bool) -> str:
+        books = getattr(getattr(self.studio, "emergency", None), "runbooks", None)
+        book = books.get(runbook_id) if books is not None else None
+        return book.name.pick("zh" if zh else "en") if book is not None else runbook_id
 
     def run_proposal(self) -> None:
         """A person chose to do what the selected alert proposes (it never runs by itself)."""
@@ -429,13 +567,19 @@ class RoomPanel(QWidget):
         snap = self.board.snapshot()
         stale = snap["stale"]
         if self.replay is not None:
-            self.source_label.setText(self.tr("回放 REPLAY — sample recording"))
+            self.source_label.setText(self.tr("Sample recording: nothing is stored, no automatic action runs"))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
+        self.replay_badge.setVisible(bool(snap["replay"]) and (self.replay is not None or snap["age_s"] is not None))
         self.stale_label.setVisible(stale)
+        if self._changed("stale", stale):  # tables of numbers that stopped arriving are grey, as the big ones
+            for table in (self.segments, self.products):
+                table.setStyleSheet("QTableWidget { color: #5c6370; }" if stale else "")
+        if self.alert_list.viewport().width() != self._alert_width:
+            self._size_alerts()
         n = snap["numbers"]
         trend_text = self.tr("in 5 min")
         fmt = {"online": lambda v: _num(v), "gmv": _money, "orders": lambda v: _num(v), "conversion": _pct,
-               "gpm": lambda v: _num(v, ",.0f"), "interaction_rate": lambda v: _num(v, ".2f")}
+               "gpm": _money, "interaction_rate": lambda v: _num(v, ".2f")}
         for key, widget in self.numbers.items():
             entry = n.get(key) or {}
             widget.show_value(fmt[key](entry.get("value")), None if stale else entry.get("trend"), stale, trend_text)
@@ -485,7 +629,7 @@ class RoomPanel(QWidget):
         best = max((r["gmv"] for r in rows if not r["current"]), default=None)
         for i, r in enumerate(rows):
             cells = [r["title"] or r["id"], _money(r["gmv"]), _num(r["orders"]), _pct(r["conversion"]),
-                     _num(r["gpm"]), _num(r["online_avg"]), _num(r["interaction_rate"], ".2f")]
+                     _money(r["gpm"]), _num(r["online_avg"]), _num(r["interaction_rate"], ".2f")]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if r["current"]:
@@ -502,7 +646,9 @@ class RoomPanel(QWidget):
             rate = sold / (sold + stock) if sold is not None and stock is not None and sold + stock else None
             eta = p.get("eta_s")
             eta_text = (self.tr("sold out") if eta == 0 else
-                        "—" if eta is None or eta > 24 * 3600 else self.tr("{0} min").format(f"{eta / 60:.1f}"))
+                        "—" if eta is None or eta > 24 * 3600 else
+                        self.tr("{0} h").format(f"{eta / 3600:.1f}") if eta >= 3600 else
+                        self.tr("{0} min").format(f"{eta / 60:.1f}"))
             name = f"{p['name']} ({p['sku']})" + (" ⚠" if p["sku"] in conflicted else "")
             cells = [name, _num(sold), _num(stock), _pct(rate), _num(p.get("rate_per_min"), ".1f"), eta_text,
                      _money(p.get("gmv"))]
@@ -530,8 +676,8 @@ class RoomPanel(QWidget):
             self._unsubscribe = None
         if self.live is not None:
             self.live.close()
-        if self.server is not None:
-            self.server.stop()
+        if self.endpoint is not None:
+            self.endpoint.close()
             self.server = None
         for close in self._closers:
             close()
@@ -540,13 +686,17 @@ class RoomPanel(QWidget):
 
 class RoomSettingsPage(QWidget):
     """Settings ▸ Live room: the ingest endpoint (off by default, the interface the user picks,
-    the port, the rate per client) and a rules file over the defaults; checked before kept."""
+    the port, the token, the rate per client) and a rules file over the defaults; checked
+    before kept. With ``panel`` (the desk's dock) the endpoint follows at once, no restart."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, panel: "RoomPanel | None" = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        import os
+
         from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox
 
-        self.enabled = QCheckBox(self.tr("Receive room data when the console starts"))
+        self.panel = panel
+        self.enabled = QCheckBox(self.tr("Receive room data (the endpoint is on)"))
         self.host = QComboBox()
         self.host.setEditable(True)
         # Loopback, every interface, or type the address of one network card (never looked up
@@ -557,6 +707,19 @@ class RoomSettingsPage(QWidget):
         self.rate = QDoubleSpinBox()
         self.rate.setRange(1, 100_000)
         self.rate.setDecimals(0)
+        self.token = QLineEdit()
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("unchanged"))
+        generate = QPushButton(self.tr("New token"))
+        generate.setToolTip(self.tr("Fill in a new random token (shown, to copy to the bridge); OK applies it"))
+        generate.clicked.connect(self._new_token)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token)
+        token_row.addWidget(generate)
+        if os.environ.get("STUDIO_ROOM_TOKEN"):  # the environment wins over a stored token
+            self.token.setEnabled(False)
+            generate.setEnabled(False)
+            self.token.setPlaceholderText(self.tr("set by STUDIO_ROOM_TOKEN"))
         self.rules = QLineEdit()
         self.rules.setPlaceholderText(self.tr("rules.toml (empty: the defaults)"))
         note = QLabel(self.tr("A bridge the studio runs posts the platform's numbers to "
@@ -567,6 +730,7 @@ class RoomSettingsPage(QWidget):
         form.addRow(self.enabled)
         form.addRow(self.tr("Interface"), self.host)
         form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Token"), token_row)
         form.addRow(self.tr("Requests per second per client"), self.rate)
         form.addRow(self.tr("Rules file"), self.rules)
         form.addRow(note)
@@ -599,5 +763,21 @@ class RoomSettingsPage(QWidget):
         s.set("room.ingest_port", self.port.value())
         s.set("room.ingest_rate", float(self.rate.value()))
         s.set("room.rules", rules)
+        token = self.token.text().strip()
+        self.token.clear()
+        if self.panel is not None:
+            self.panel.settings_changed(token or None)  # applies now; stores the token first
+        elif token:
+            from studio_app.core.secrets import ROOM_TOKEN, SecretStore
+
+            # keyring may talk D-Bus: a plain thread, never the GUI's
+            threading.Thread(target=lambda: SecretStore().set(ROOM_TOKEN, token), name="room-token",
+                             daemon=True).start()
         return None
+
+    def _new_token(self) -> None:
+        import secrets
+
+        self.token.setText(secrets.token_urlsafe(24))
+        self.token.setEchoMode(QLineEdit.EchoMode.Normal)  # shown once, to copy into the bridge
 

@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from studio_app.core.devices import DeviceState, DeviceStatus, Level
+from studio_app.ui.event_text import detail_text
 from studio_app.ui.theme import COLORS
 
 
@@ -91,7 +92,7 @@ class DeviceIndicator(QWidget):
         word = state_text(status) if status else level_text(Level.IDLE)
         self.dot.set_level(level)
         self.label.setText(f"{device_title(self.device)}: {word}")
-        self.setToolTip(status.detail if status and status.detail else word)
+        self.setToolTip(detail_text(status.detail) if status and status.detail else word)
 
 
 class DeviceCard(QFrame):
@@ -130,7 +131,7 @@ class DeviceCard(QFrame):
         self.dot.set_level(level)
         self.state.setText(state_text(status).upper() if status else level_text(Level.IDLE))
         self.state.setStyleSheet(f"color: {COLORS[level.value]};")
-        self.detail.setText(status.detail if status else self.tr("No worker has reported yet."))
+        self.detail.setText(detail_text(status.detail) if status else self.tr("No worker has reported yet."))
 
 
 class DevicesOverview(QWidget):

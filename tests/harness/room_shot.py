@@ -20,6 +20,7 @@ def main() -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--lang", default="zh_CN")
     ap.add_argument("--db", required=True)
+    ap.add_argument("--stale", action="store_true", help="shoot after 11 s without data (DATA STALE)")
     args = ap.parse_args()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
 
@@ -65,7 +66,7 @@ def main() -> int:
         if minutes >= SHOOT_AT_MIN:
             ticker.stop()
             panel.stop_replay()  # the data stops here; the dock paints it twice before the shot
-            QTimer.singleShot(1200, shoot)
+            QTimer.singleShot(11_500 if args.stale else 1200, shoot)
 
     def shoot() -> None:
         panel.refresh()
@@ -73,6 +74,9 @@ def main() -> int:
         ok = pix.save(args.out, "PNG")
         snap = panel.board.snapshot()
         shown = {"source": panel.source_label.text(), "stale": panel.stale_label.isVisible(),
+                 "replay_badge": panel.replay_badge.text() if panel.replay_badge.isVisible() else "",
+                 "stacked": panel._split.orientation().name == "Vertical",  # noqa: SLF001 - the portrait layout
+                 "titles": [w.title.text() for w in panel.numbers.values()],
                  "numbers": {k: w.value.text() for k, w in panel.numbers.items()},
                  "segments": [panel.segments.item(r, 0).text() for r in range(panel.segments.rowCount())],
                  "products": [[panel.products.item(r, c).text() for c in range(7)]
@@ -94,7 +98,8 @@ def main() -> int:
         studio.dispatch("show.go")
         dock = win._docks["dock-room"]  # noqa: SLF001
         dock.setFloating(True)
-        dock.setGeometry(0, 30, 1920, 1040)
+        area = screen.availableGeometry()
+        dock.setGeometry(area.x(), area.y() + 30, area.width(), area.height() - 40)
         dock.raise_()
         panel.start_replay(speed=SPEED)
         ticker.start(100)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def shoot_desk(module: str, width: int, height: int, lang: str, name: str, tmp_path: Path,
-               timeout: float = 90) -> tuple[Path, str]:
+               timeout: float = 90, extra: tuple[str, ...] = ()) -> tuple[Path, str]:
     """Run ``tests.harness.<module> --out artifacts/screenshots/<name> --lang --db``; returns (png, stdout)."""
     xvfb = Xvfb()
     try:
@@ -30,7 +30,7 @@ def shoot_desk(module: str, width: int, height: int, lang: str, name: str, tmp_p
         env.pop("QT_QPA_PLATFORM", None)
         proc = subprocess.run(
             [sys.executable, "-m", f"tests.harness.{module}", "--out", str(out), "--lang", lang,
-             "--db", f"sqlite:///{tmp_path / 'log.db'}"],
+             "--db", f"sqlite:///{tmp_path / 'log.db'}", *extra],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
         )
     finally:
