@@ -39,7 +39,8 @@ def main() -> int:
     board = DeviceBoard()
     log.log("system", "app.start", "截图测试启动 (screenshot run)")
     log.log("obs", "obs.unreachable", "OBS 无法连接: 127.0.0.1:4455 拒绝连接", Severity.WARNING)
-    log.log("mic", "mic.dead_air", "静音超过 8 秒", Severity.ERROR)
+    log.log("mic", "dead_air_start", "dead air: 'default' below -60 dBFS for 8.0 s", Severity.ERROR,
+            {"source": "default", "level_dbfs": None, "threshold_dbfs": -60.0, "seconds": 8.0})
     board.report(DeviceStatus("camera", DeviceState.TEST_SIGNAL, "未找到摄像头，正在显示内置测试图"))
     board.report(DeviceStatus("mic", DeviceState.DEAD_AIR, "静音 8.0 秒 (< -60 dBFS)"))
     board.report(DeviceStatus("obs", DeviceState.UNREACHABLE, "127.0.0.1:4455 拒绝连接，3 秒后重试"))
