@@ -590,6 +590,9 @@ class _OscProtocol(asyncio.DatagramProtocol):
         except Exception as exc:  # noqa: BLE001 - ParseError, and RecursionError on nested bundles
             log.warning("remote: malformed OSC from %s (%d bytes): %s", client, len(data), str(exc)[:120] or type(exc).__name__)
             return
+        if not messages:  # python-osc reads a broken bundle as an empty one (found by the soak)
+            log.warning("remote: malformed OSC from %s (%d bytes): no message in it", client, len(data))
+            return
         for message in messages:
             asyncio.ensure_future(self._run(client, message.address, list(message.params)))
 
