@@ -6,8 +6,9 @@ Each message gets a bridge id (``b<n>``, as a platform's message id) and the tim
     python tests/soak/room_bridge.py URL TOKEN SPEED
 
 Commands on stdin, one a line:
-- ``flood``: beyond the limit - 2 connections x 500 requests as fast as they go (3 comments
-  each, ids ``f<n>``) and one body over the size limit; then silent.
+- ``flood``: beyond the limit - 4 connections sending requests as fast as they go (3 comments
+  each, ids ``f<n>``) until the endpoint has refused 50 of them for the rate (at most 4 x 1000
+  requests), and one body over the size limit; then silent.
 - ``silent`` / ``resume``: stop sending (the feed goes quiet; what the platform said meanwhile
   is never sent) and start again.
 - ``report``: one JSON line of counts. ``quit``: report and leave.
@@ -107,7 +108,9 @@ class Bridge:
 
         def hammer(n: int) -> None:
             conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
-            for i in range(500):
+            for i in range(1000):
+                if self.flood["status_429"] >= 50:  # well beyond the limit: enough said
+                    break
                 with self.lock:
                     batch = [self.stamp({"type": "comment", "user": f"刷屏{n}{i % 37}", "text": texts[(i + k) % 8]},
                                         "f") for k in range(3)]
@@ -124,7 +127,7 @@ class Bridge:
                     self.flood["accepted"] += int(answer.get("accepted", 0))
             conn.close()
 
-        workers = [threading.Thread(target=hammer, args=(n,)) for n in range(2)]
+        workers = [threading.Thread(target=hammer, args=(n,)) for n in range(4)]
         for w in workers:
             w.start()
         # One body over the endpoint's 1 MiB limit (a bridge that batched an hour at once).

@@ -1,14 +1,17 @@
 """Show-day endurance (issue 20): the sample show run at a desk's pace against the real
 parts (OBS, the PulseAudio virtual mic with programme audio, the ffmpeg camera, SQLite and
-PostgreSQL logs) while seeded faults break them, one at a time and sometimes two at once.
+PostgreSQL logs, the room feed, remote clients, the phone view) while seeded faults break
+them, one at a time and sometimes two at once.
 
     python -m tests.soak.runner [--minutes N] [--speed X] [--seed S] [--faults on|off] [--json FILE]
 
-The console's core runs headless in this process; the loop that would run the GUI is a real
-QCoreApplication event loop on the main thread (offscreen): it ticks the show (50 ms, plus a
-precise single-shot timer at each coupon moment, as the desk does), runs the desk's script
-and has a 16 ms frame timer whose lateness is the GUI stall we report. Exit 0 only when no
-event was lost or duplicated and every fault was seen and recovered from.
+The console's core runs in this process under a QApplication on an Xvfb of its own, showing
+the anchor's cue screen (full screen, prompter scrolling) and the live-room dock
+(tests/soak/views.py); its main-thread loop ticks the show (50 ms, plus a precise single-shot
+timer at each coupon moment, as the desk does), runs the desk's script and has a 16 ms frame
+timer whose lateness is the GUI stall we report. Exit 0 only when no event or room message
+was lost or duplicated, every action logged exactly one desk.action, and every fault was
+seen and recovered from.
 """
 from __future__ import annotations
 
@@ -566,6 +569,7 @@ class Soak:
         self.logs.url, self.logs.room = self.sqlite_url, "soak"
         (p.base / "views").mkdir()
         self.views = p.views = Views(self.desk.studio, self.logs, p.base / "views", self.ns.speed, self.ns.seed)
+        self.views.shot_dir = Path(self.ns.json).resolve().parent  # beside the JSON: the first DATA STALE
         self.views.start(say)
 
     # -- faults (their own thread) ---------------------------------------------------------
@@ -822,8 +826,9 @@ class Soak:
             "threads": {"start": s["threads_start"], "end": s["threads_end"]},
             "fds": {"start": s["fds_start"], "end": s["fds_end"]},
             "gui_stall_ms": {"p99": self.stall.pct(99), "max": round(self.stall.max, 1),
-                             "measured": "lateness of a 16 ms Qt PreciseTimer on the QCoreApplication loop "
-                                         "(offscreen) that also ticks the show"},
+                             "measured": "lateness of a 16 ms Qt PreciseTimer on the QApplication loop (Xvfb) "
+                                         "that ticks the show and paints the cue screen's scrolling "
+                                         "prompter and the live-room dock"},
             "gui_stalls_over_16ms": self.probe.causes_dict() if self.probe else {},
             "gui_stall_where": self.probe.where_list() if self.probe else [],
             "gui_stall_busy_threads": self.probe.busy_list() if self.probe else [],
@@ -844,7 +849,7 @@ class Soak:
             "desk_actions": {"dispatched": dispatched, "logged": logged_by,
                              "mismatched": sorted(by for by in dispatched if dispatched[by] != logged_by.get(by, 0))},
             "views": {"cue_screen_paints": reports.get("cue_screen_paints"), "phone": reports.get("phone", {}),
-                      "display": "QApplication on Xvfb 1920x1080 (xcb)"},
+                      "display": "QApplication on Xvfb 1920x1080 (xcb)", "screenshots": self.views.shots},
             "not_covered": ["the desk's main window (its docks, tables and keys; the soak shows the cue screen and "
                             "the live-room dock on the same loop)"],
         }

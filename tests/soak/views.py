@@ -172,6 +172,8 @@ class Views:
         self.panel = self.cue = self.window = self.remote = None
         self.watch: _RemoteLogWatch | None = None
         self.room_show_id = ""
+        self.shots: list[str] = []  # pictures of what the views showed (looked at by a person)
+        self.shot_dir: Path | None = None
 
     def note(self, source: str, kind: str) -> None:
         self.logs._note(time.monotonic(), source, kind)  # noqa: SLF001
@@ -288,12 +290,21 @@ class Views:
             self.stale = stale
             self.stale_seen += stale
             self.note("room", "stale" if stale else "fresh")
+            if stale and self.stale_seen == 1:
+                self._shot(self.panel, "soak-room-stale.png")
+                self._shot(self.window, "soak-cue-screen.png")
         clients = self.studio.lan.client_count if self.studio.lan is not None else 0
         if (clients == 0) != (self.phone_clients == 0):
             self.note("phone", "gone" if clients == 0 else "back")
         self.phone_clients = clients
         if not self.window.prompter.running:  # the script ended or a new segment's began
             self.window.prompter_run(True)
+
+    def _shot(self, widget: Any, name: str) -> None:
+        if self.shot_dir is not None:
+            path = self.shot_dir / name
+            widget.grab().save(str(path))
+            self.shots.append(str(path))
 
     # -- faults (the soak's hands thread) -----------------------------------------------------
     def room_flood(self) -> None:
