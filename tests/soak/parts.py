@@ -253,6 +253,7 @@ class FaultRun:
     threads_after: int | None = None
     fds_after: int | None = None
     missing: list[str] = field(default_factory=list)  # symptoms the console never showed
+    threads_extra: list[str] = field(default_factory=list)  # threads above the start's, by name, after it
     notes: list[str] = field(default_factory=list)
 
     @property

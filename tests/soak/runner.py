@@ -668,6 +668,8 @@ class Soak:
             faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
         time.sleep(2.0)  # let retries settle before counting threads and files
         run.threads_after, run.fds_after = threads(), fds()
+        start = self.samples.get("thread_names_start", {})
+        run.threads_extra = sorted(n for n, c in thread_names().items() if c > start.get(n, 0))
         say(f"  {k.name}: detected {_fmt(run.detect_s)} s, recovered {_fmt(run.recover_s)} s after the part came back")
 
     def working(self, device: str) -> bool:
@@ -808,6 +810,7 @@ class Soak:
                 "symptoms_missing": sorted({m for r in runs for m in r.missing}),
                 "threads_after_max": max((r.threads_after for r in runs if r.threads_after is not None), default=None),
                 "fds_after_max": max((r.fds_after for r in runs if r.fds_after is not None), default=None),
+                "threads_extra_after": sorted({n for r in runs for n in r.threads_extra}),
                 "errors": sorted({r.error for r in runs if r.error}),
             })
         room = self.views.room_check(self.sqlite_url)
