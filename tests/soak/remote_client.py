@@ -210,7 +210,10 @@ def main() -> None:
     with lock:
         snapshot = dict(counts)
     out({"event": "report", **snapshot})
-    sub.ws.close()
+    try:
+        sub.ws.close()
+    except Exception:  # noqa: BLE001 - the console closed it first: nothing left to close
+        pass
 
 
 if __name__ == "__main__":

@@ -52,7 +52,6 @@ class Bridge:
         self.counts: Counter = Counter()  # sent, accepted, refused, status_<code>, resent, reconnects
         self.flood: Counter = Counter()
         self.mode = "feed"
-        self.pending: list[str] = []
         self.conn: http.client.HTTPConnection | None = None
         self.seq = 0
         self.last_ms = 0

@@ -852,6 +852,7 @@ class Soak:
             "desk_actions": {"dispatched": dispatched, "logged": logged_by,
                              "mismatched": sorted(by for by in dispatched if dispatched[by] != logged_by.get(by, 0))},
             "views": {"cue_screen_paints": reports.get("cue_screen_paints"), "phone": reports.get("phone", {}),
+                      "client_exit_codes": reports.get("exit_codes", {}),
                       "display": "QApplication on Xvfb 1920x1080 (xcb)", "screenshots": self.views.shots},
             "not_covered": ["the desk's main window (its docks, tables and keys; the soak shows the cue screen and "
                             "the live-room dock on the same loop)"],
@@ -877,6 +878,9 @@ def failed(result: dict) -> list[str]:
     room = result.get("room_messages", {})
     if room.get("lost") or room.get("duplicated"):
         why.append(f"room messages: {room.get('lost')} lost, {room.get('duplicated')} duplicated")
+    for name, rc in result.get("views", {}).get("client_exit_codes", {}).items():
+        if rc:  # the soak did not cover what it says it did
+            why.append(f"the {name} client died (exit {rc})")
     if result.get("desk_actions", {}).get("mismatched"):
         why.append(f"desk.action events do not match the actions run: {result['desk_actions']}")
     for f in result["faults"]:

@@ -349,8 +349,13 @@ class Views:
         page = phone.last.get("page", {})
         reports["phone"] = {"messages": page.get("m"), "connects": page.get("c"),
                             "page_errors": phone.seen["page_error"], "restarts": phone.seen["restarted"]}
-        for child in self.children.values():
-            child.close()
+        reports["exit_codes"] = {}
+        for name, child in self.children.items():
+            rc = child.close()
+            reports["exit_codes"][name] = rc
+            if rc:  # a client that died mid-run explains a fault it left unrecovered
+                err = (self.base / f"{child.name}.stderr").read_text(errors="replace")[-1500:]
+                print(f"[soak] {child.name} exited with {rc}:\n{err}", file=sys.stderr, flush=True)
         self._timer.stop()
         if self.watch is not None:
             for name in ("studio_app.remote.server", "studio_app.core.fanout"):
