@@ -194,7 +194,8 @@ def main() -> None:
     ws_url = base.replace("http://", "ws://") + f"/ws?token={token}"
     sub = Subscriber(ws_url)
     stop = threading.Event()
-    threading.Thread(target=deck, args=(base, token, osc_port, seed, sub, stop), daemon=True).start()
+    presser = threading.Thread(target=deck, args=(base, token, osc_port, seed, sub, stop), daemon=True)
+    presser.start()
     out({"event": "ready"})
     for line in sys.stdin:
         cmd = line.strip()
@@ -207,6 +208,7 @@ def main() -> None:
         elif cmd == "quit":
             break
     stop.set()
+    presser.join(25)  # a press in flight is answered before the console is told we are done
     with lock:
         snapshot = dict(counts)
     out({"event": "report", **snapshot})
