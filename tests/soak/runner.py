@@ -22,6 +22,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -63,6 +64,7 @@ def thread_names() -> dict[str, int]:
                     name = f"native:{f.read().strip()}"
             except OSError:
                 continue
+        name = re.sub(r"^Thread-\d+", "Thread", name)  # a reconnect's new "Thread-7 (trigger)" is the old one
         if not name.startswith("soak"):
             names[name] = names.get(name, 0) + 1
     return names
