@@ -203,6 +203,20 @@ def test_a_flood_from_one_client_is_rate_limited(studio, caplog):
     assert len(lines) == 1 and "127.0.0.1" in lines[0]
 
 
+def test_each_flood_gets_its_line_not_only_the_first_ever(caplog):
+    """Found by the soak: a client's second flood (minutes later) was refused but never logged."""
+    from studio_app.remote.server import RateLimit
+
+    caplog.set_level(logging.WARNING, logger="studio_app.remote")
+    limit = RateLimit(1.0, 1)
+    assert limit.allow("10.0.0.9", now=0.0)
+    assert [limit.allow("10.0.0.9", now=t) for t in (0.1, 0.2, 0.3)] == [False, False, False]
+    assert limit.allow("10.0.0.9", now=60.0)  # quiet for a minute: the bucket is full again
+    assert not limit.allow("10.0.0.9", now=60.1)  # a new flood
+    lines = [r.getMessage() for r in caplog.records if "rate-limited" in r.getMessage()]
+    assert len(lines) == 2 and "4 refused" in lines[1], lines
+
+
 # ------------------------------------------------------------------------------- OSC with liblo
 def test_osc_runs_actions_with_positional_or_named_arguments(server, studio):
     oscsend = need("oscsend", "liblo-tools")
@@ -232,7 +246,9 @@ def test_malformed_osc_and_strangers_are_logged_and_never_run_anything(studio, c
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             for junk in (b"hello", b"/studio/show.go", b"#bundle\x00" + b"\xff" * 3,
-                         b"/studio/show.go\x00,i\x00\x00"):  # an int argument with no bytes
+                         b"/studio/show.go\x00,i\x00\x00",  # an int argument with no bytes
+                         # a bundle element of negative size: python-osc reads it as an empty bundle
+                         b"#bundle\x00" + b"\x00" * 8 + b"\xff\xff\xff\xf0garbage"):
                 sock.sendto(junk, ("127.0.0.1", s.osc_port))
         subprocess.run([oscsend, "127.0.0.1", str(s.osc_port), "/lights/on"], check=True, timeout=10)
         subprocess.run([oscsend, "127.0.0.1", str(s.osc_port), "/studio/show.go", "iii", "1", "2", "3"],
@@ -246,7 +262,7 @@ def test_malformed_osc_and_strangers_are_logged_and_never_run_anything(studio, c
         stranger.stop()
     assert [n for n, _, _ in studio.dispatched] == ["show.go"]
     text = "\n".join(r.getMessage() for r in caplog.records)
-    assert text.count("malformed OSC") == 4
+    assert text.count("malformed OSC") == 5
     assert "'/lights/on' is not /studio/<action>" in text
     assert "3 arguments, the action takes 0" in text
     assert "OSC from 127.0.0.1 refused: not an allowed source address" in text

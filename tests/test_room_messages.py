@@ -141,3 +141,24 @@ def test_ingest_counts_and_logs_refusals_without_flooding_and_hands_on_the_accep
     assert [e[1] for e in log.events] == ["room.rejected", "room.rejected"]  # the first, then the 1000th
     assert log.events[0][0] == "room" and log.events[0][4] == "show-1"
     assert "from http 127.0.0.1 (malformed, 1 so far): line 1: malformed JSON" in log.events[0][2]
+
+
+def test_a_second_flood_after_a_quiet_spell_is_logged_again(monkeypatch) -> None:
+    """Found by the soak: only the first refusal ever (and every 1000th) was logged, so a flood
+    an hour into the show was counted but never said. Now each episode's first one is."""
+    import types
+
+    import studio_app.room.ingest as ingest_mod
+
+    now = [100.0]
+    monkeypatch.setattr(ingest_mod, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
+    log = _Log()
+    ingest = RoomIngest("show-1", log=log)
+    ingest.submit_text("\n".join(["{bad"] * 5), via="http 127.0.0.1")  # one flood: one line
+    now[0] += ingest_mod.QUIET_S - 1
+    ingest.submit_text("{bad", via="http 127.0.0.1")  # still the same episode
+    assert len(log.events) == 1
+    now[0] += ingest_mod.QUIET_S
+    ingest.submit_text("{bad\n{bad", via="http 127.0.0.1")  # a new flood after a quiet spell
+    assert [e[3]["count"] for e in log.events] == [1, 7]
+    assert ingest.counts() == {"accepted": 0, "malformed": 8}

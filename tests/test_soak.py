@@ -1,8 +1,9 @@
 """Show-day endurance in the suite (issue 20): five minutes of the sample show at 12x (an hour
-of show) against the real OBS, virtual mic, UDP camera, SQLite and PostgreSQL, with seeded
-faults. It asserts only that no event was lost or duplicated and that every fault the console
-saw was recovered from with nobody touching it; the timings are in the printed table and
-artifacts/soak-suite.json, never asserted."""
+of show) against the real OBS, virtual mic, UDP camera, SQLite and PostgreSQL, the cue screen on
+Xvfb, the room feed, remote clients and the phone view in Chromium, with seeded faults. It
+asserts only that no event or room message was lost or duplicated and that every fault the
+console saw was recovered from with nobody touching it; the timings are in the printed table
+and artifacts/soak-suite.json, never asserted."""
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 @pytest.mark.timeout(900)
 def test_five_minute_soak_loses_nothing_and_recovers_from_every_fault():
-    need_binary("soak parts", "obs", "pulseaudio", "pactl", "paplay", "ffmpeg", "Xvfb")
+    need_binary("soak parts", "obs", "pulseaudio", "pactl", "paplay", "ffmpeg", "Xvfb", "chromium", "curl")
     if find_bin_dir() is None:
         unavailable("PostgreSQL", "no server binaries (apt-get install postgresql)")
     out = artifact_path("soak-suite.json")
@@ -39,9 +40,12 @@ def test_five_minute_soak_loses_nothing_and_recovers_from_every_fault():
     result = json.loads(out.read_text())
     # Something was really done and really broken: a run with no actions or no faults proves nothing.
     assert result["actions"] > 0 and result["events_written"] > 0
+    assert result["room_messages"]["accepted"] > 0 and sum(result["remote"]["actions_by_via"].values()) > 0
+    assert result["views"]["cue_screen_paints"] > 0 and result["views"]["phone"]["messages"] > 0
     assert len({f["kind"] for f in result["faults"]}) >= 5, result["faults"]
     assert result["events_lost"] == 0, result
     assert result["events_duplicated"] == 0, result
+    assert result["room_messages"]["lost"] == 0 and result["room_messages"]["duplicated"] == 0, result["room_messages"]
     assert [f for f in result["faults"] if f["unrecovered"]] == [], result["faults"]
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
 

@@ -162,6 +162,7 @@ class RateLimit:
         self.rate, self.burst = rate, float(burst)
         self._buckets: dict[str, tuple[float, float]] = {}
         self.refused: dict[str, int] = {}
+        self._last_refused: dict[str, float] = {}  # client -> when it was last refused
 
     def allow(self, client: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
@@ -171,13 +172,17 @@ class RateLimit:
             self._buckets[client] = (tokens, now)
             count = self.refused.get(client, 0) + 1
             self.refused[client] = count
-            if count == 1 or count % 1000 == 0:  # one line per flood, not one per packet
+            last = self._last_refused.get(client)
+            self._last_refused[client] = now
+            # One line per flood (the first refusal after 10 s without one), not one per packet.
+            if last is None or now - last >= 10.0 or count % 1000 == 0:
                 log.warning("remote: rate-limited %s (over %g requests/s; %d refused)", client, self.rate, count)
             return False
         self._buckets[client] = (tokens - 1, now)
         if len(self._buckets) > 4096:  # forget idle clients so spoofed sources cannot grow it
             for key in list(self._buckets)[:2048]:
                 del self._buckets[key]
+                self._last_refused.pop(key, None)
         return True
 
 
@@ -640,6 +645,9 @@ class _OscProtocol(asyncio.DatagramProtocol):
             messages = [timed.message for timed in OscPacket(data).messages]
         except Exception as exc:  # noqa: BLE001 - ParseError, and RecursionError on nested bundles
             log.warning("remote: malformed OSC from %s (%d bytes): %s", client, len(data), str(exc)[:120] or type(exc).__name__)
+            return
+        if not messages:  # python-osc reads a broken bundle as an empty one (found by the soak)
+            log.warning("remote: malformed OSC from %s (%d bytes): no message in it", client, len(data))
             return
         for message in messages:
             asyncio.ensure_future(self._run(client, message.address, list(message.params)))

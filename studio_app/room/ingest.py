@@ -7,12 +7,14 @@ it is arithmetic only); ``on_accept`` listeners run on the caller's thread and m
 
 Refusals are counted per reason (``malformed``, ``wrong_type``, ``unknown_type``,
 ``duplicate``, ``out_of_order``, ``counter_reset``) and logged as source ``room``, kind
-``room.rejected``: the first of each reason, then one line per :data:`LOG_EVERY` with the
-count, so a flood of bad input cannot flood the log.
+``room.rejected``: the first of each reason and of each later episode (after :data:`QUIET_S`
+without one: a second flood an hour on is logged too), then one line per :data:`LOG_EVERY`
+with the count, so a flood of bad input cannot flood the log.
 """
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -21,6 +23,7 @@ from studio_app.room.gate import Refusal, RoomGate
 from studio_app.room.messages import LineError, RoomMessage, parse_text
 
 LOG_EVERY = 1000
+QUIET_S = 10.0  # a refusal after this long without one of its reason starts a new episode
 SOURCE = "room"
 
 
@@ -45,6 +48,7 @@ class RoomIngest:
         self._listeners = list(on_accept)
         self._lock = threading.RLock()
         self.refused: Counter[str] = Counter()
+        self._last_refused: dict[str, float] = {}  # reason -> monotonic time of its last refusal
         self.last_accepted_ts: float | None = None  # the newest message time (UTC s)
 
     def listen(self, callback: Callable[[RoomMessage], None]) -> None:
@@ -92,11 +96,15 @@ class RoomIngest:
         return result
 
     def refuse(self, err: LineError, via: str) -> None:
-        """Count and (the first, then every LOG_EVERY-th of its reason) log a refusal."""
+        """Count and (the first of an episode, then every LOG_EVERY-th of its reason) log a refusal."""
+        now = time.monotonic()
         with self._lock:
             self.refused[err.reason] += 1
             n = self.refused[err.reason]
-        if self._log is None or not (n == 1 or n % LOG_EVERY == 0):
+            last = self._last_refused.get(err.reason)
+            self._last_refused[err.reason] = now
+        new_episode = last is None or now - last >= QUIET_S
+        if self._log is None or not (new_episode or n % LOG_EVERY == 0):
             return
         from studio_app.core.events import Severity
 

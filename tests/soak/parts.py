@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -118,6 +118,7 @@ class Parts:
     disk: SqliteDisk
     programme: Programme
     pg_url: str = ""
+    views: Any = None  # tests.soak.views.Views: the room feed, remote clients and phone the faults below misbehave
 
     @classmethod
     def start(cls, say: Callable[[str], None]) -> "Parts":
@@ -161,6 +162,11 @@ class FaultKind:
     heal: Callable[[Parts], None]
     detect: frozenset[str] = DEVICE_FAULT_KINDS
     recover: frozenset[str] = DEVICE_OK_KINDS
+    # Every symptom the console must show between injection and recovery (else "undetected").
+    requires: frozenset[str] = frozenset()
+    # Recovered only by what happens after the part came back (a client's next action works).
+    recover_after_heal: bool = False
+    heal_s: float = 0.0  # how long mending may take (a client leaving only once it was dropped)
 
 
 def _obs_restart(p: Parts) -> None:
@@ -216,6 +222,23 @@ FAULTS: dict[str, FaultKind] = {f.name: f for f in (
               frozenset({"degraded"}), frozenset({"ok"})),
     FaultKind("sqlite_disk_full", "db.sqlite", (3.0, 8.0), lambda p: p.disk.fill(), lambda p: p.disk.free(),
               frozenset({"degraded"}), frozenset({"ok"})),
+    # The bridge floods the ingest endpoint (requests beyond the rate, a body over the limit:
+    # refused 429/413, counted and logged), then says nothing for the rest of the hold (over
+    # the dock's 10 s, so it must say DATA STALE), then resumes: fresh data clears it.
+    FaultKind("room_flood_silent", "room", (15.0, 19.0), lambda p: p.views.room_flood(),
+              lambda p: p.views.room_resume(), frozenset({"room.rejected"}), frozenset({"fresh"}),
+              requires=frozenset({"room.rejected", "stale"}), recover_after_heal=True),
+    # Another machine on the LAN: a wrong token, malformed JSON and OSC, a WebSocket that never
+    # reads, a flood beyond the rate limit. It leaves once the server dropped its WebSocket;
+    # recovered when the well-behaved deck's next action works and none of its sockets is left.
+    FaultKind("remote_misbehaving", "remote", (3.0, 6.0), lambda p: p.views.remote_misbehave(),
+              lambda p: p.views.remote_client_gone(),
+              frozenset({"refused_token", "malformed_json", "malformed_osc", "rate_limited"}), frozenset({"deck_ok"}),
+              requires=frozenset({"refused_token", "malformed_json", "malformed_osc", "rate_limited", "dropped"}),
+              recover_after_heal=True, heal_s=30.0),
+    # The phone's browser crashes; a new one opens the same link and the page reconnects.
+    FaultKind("phone_killed", "phone", (2.0, 5.0), lambda p: p.views.phone_kill(), lambda p: p.views.phone_restart(),
+              frozenset({"gone"}), frozenset({"back"}), heal_s=15.0),
 )}
 
 
@@ -229,6 +252,8 @@ class FaultRun:
     error: str = ""
     threads_after: int | None = None
     fds_after: int | None = None
+    missing: list[str] = field(default_factory=list)  # symptoms the console never showed
+    threads_extra: list[str] = field(default_factory=list)  # threads above the start's, by name, after it
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -1,14 +1,17 @@
 """Show-day endurance (issue 20): the sample show run at a desk's pace against the real
 parts (OBS, the PulseAudio virtual mic with programme audio, the ffmpeg camera, SQLite and
-PostgreSQL logs) while seeded faults break them, one at a time and sometimes two at once.
+PostgreSQL logs, the room feed, remote clients, the phone view) while seeded faults break
+them, one at a time and sometimes two at once.
 
     python -m tests.soak.runner [--minutes N] [--speed X] [--seed S] [--faults on|off] [--json FILE]
 
-The console's core runs headless in this process; the loop that would run the GUI is a real
-QCoreApplication event loop on the main thread (offscreen): it ticks the show (50 ms, plus a
-precise single-shot timer at each coupon moment, as the desk does), runs the desk's script
-and has a 16 ms frame timer whose lateness is the GUI stall we report. Exit 0 only when no
-event was lost or duplicated and every fault was seen and recovered from.
+The console's core runs in this process under a QApplication on an Xvfb of its own, showing
+the anchor's cue screen (full screen, prompter scrolling) and the live-room dock
+(tests/soak/views.py); its main-thread loop ticks the show (50 ms, plus a precise single-shot
+timer at each coupon moment, as the desk does), runs the desk's script and has a 16 ms frame
+timer whose lateness is the GUI stall we report. Exit 0 only when no event or room message
+was lost or duplicated, every action logged exactly one desk.action, and every fault was
+seen and recovered from.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -46,6 +50,24 @@ def threads() -> int:
 
 def fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def thread_names() -> dict[str, int]:
+    """The console's threads by name (kernel names for native ones), to say what differs."""
+    names: dict[str, int] = {}
+    own = {t.native_id: t.name for t in threading.enumerate()}
+    for tid in os.listdir("/proc/self/task"):
+        name = own.get(int(tid))
+        if name is None:
+            try:
+                with open(f"/proc/self/task/{tid}/comm") as f:
+                    name = f"native:{f.read().strip()}"
+            except OSError:
+                continue
+        name = re.sub(r"^Thread-\d+", "Thread", name)  # a reconnect's new "Thread-7 (trigger)" is the old one
+        if not name.startswith("soak"):
+            names[name] = names.get(name, 0) + 1
+    return names
 
 
 class Histogram:
@@ -236,12 +258,13 @@ class Logs:
     console's sink; device events and log-health changes are also kept in a short timeline
     the fault scorer reads (bounded: only what faults are judged by)."""
 
-    WATCHED = ("device.", "dead_air_")
+    WATCHED = ("device.", "dead_air_", "room.rejected")
 
     def __init__(self, logs: dict[str, Any]) -> None:
         self.logs = logs
         self._lock = threading.Lock()
         self.timeline: list[tuple[float, str, str]] = []  # (monotonic, source, kind)
+        self.desk_actions: dict[str, int] = {}  # desk.action events logged, by who asked
         for name, log in logs.items():
             log.subscribe(functools.partial(self._health, f"db.{name}"))
 
@@ -252,6 +275,10 @@ class Logs:
             ev = log.log(source, kind, message, severity, payload, show_id)
         if kind.startswith(self.WATCHED):
             self._note(ev.mono_time, str(getattr(source, "value", source)), kind)
+        elif kind == "desk.action":
+            by = str((payload or {}).get("by", "?"))
+            with self._lock:
+                self.desk_actions[by] = self.desk_actions.get(by, 0) + 1
         return ev
 
     def _health(self, source: str, status: Any) -> None:
@@ -325,6 +352,7 @@ class DeskScript:
                              runbooks=load_runbooks(default_runbooks_path()))
         self.runbooks = self.studio.emergency.runbooks
         self.actions = 0
+        self.dispatched = 0  # through the dispatcher (runbook ticks go to the emergency desk)
         self.refused = 0
         self.shows = 0
         self.lateness = Histogram()
@@ -346,6 +374,7 @@ class DeskScript:
     def act(self, action: str, **params: Any) -> Any:
         result = self.studio.dispatch(action, **params)
         self.actions += 1
+        self.dispatched += 1
         self.refused += not result.ok
         return result
 
@@ -536,6 +565,14 @@ class Soak:
                 w.status.state.working for w in (self.obs, self.mic, self.camera)):
             time.sleep(0.2)
         say("devices: " + ", ".join(f"{w.status.device}={w.status.state}" for w in (self.obs, self.mic, self.camera)))
+        from tests.soak.views import Views
+
+        # The dock records room data into the local log's database, as the desk's does.
+        self.logs.url, self.logs.room = self.sqlite_url, "soak"
+        (p.base / "views").mkdir()
+        self.views = p.views = Views(self.desk.studio, self.logs, p.base / "views", self.ns.speed, self.ns.seed)
+        self.views.shot_dir = Path(self.ns.json).resolve().parent  # beside the JSON: the first DATA STALE
+        self.views.start(say)
 
     # -- faults (their own thread) ---------------------------------------------------------
     def chaos(self) -> None:
@@ -567,7 +604,7 @@ class Soak:
             if other and self.fault_rng.random() < 0.3:  # sometimes two at once, on different parts
                 group.append(self.fault_rng.choice(other))
             holds = [self.fault_rng.uniform(*k.hold) for k in group]
-            need = max(holds) + 45.0  # restart + detection + recovery, with room on a loaded machine
+            need = max(h + k.heal_s for h, k in zip(holds, group)) + 45.0  # restart + detection + recovery, with room on a loaded machine
             if time.monotonic() + need > end:
                 break
             runs = [FaultRun(k) for k in group]
@@ -607,10 +644,18 @@ class Soak:
         while time.monotonic() < limit:
             run.detected = run.detected or self.logs.first(k.device, k.detect, run.injected)
             if run.detected is not None:
-                run.recovered = self.logs.first(k.device, k.recover, run.detected)
+                after = max(run.detected, run.healed) if k.recover_after_heal else run.detected
+                run.recovered = self.logs.first(k.device, k.recover, after)
                 if run.recovered is not None:
                     break
             time.sleep(0.1)
+        for symptom in sorted(k.requires):
+            seen = self.logs.first(k.device, frozenset({symptom}), run.injected)
+            if seen is None or (run.recovered is not None and seen > run.recovered):
+                run.missing.append(symptom)
+        if run.missing:
+            run.notes.append(f"never shown: {', '.join(run.missing)}")
+            say("  " + run.notes[-1])
         if run.detected is None:
             with self.logs._lock:
                 seen = [(round(t - run.injected, 2), k_) for t, s_, k_ in self.logs.timeline if s_ == k.device][-8:]
@@ -625,6 +670,8 @@ class Soak:
             faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
         time.sleep(2.0)  # let retries settle before counting threads and files
         run.threads_after, run.fds_after = threads(), fds()
+        start = self.samples.get("thread_names_start", {})
+        run.threads_extra = sorted(n for n, c in thread_names().items() if c > start.get(n, 0))
         say(f"  {k.name}: detected {_fmt(run.detect_s)} s, recovered {_fmt(run.recover_s)} s after the part came back")
 
     def working(self, device: str) -> bool:
@@ -634,22 +681,34 @@ class Soak:
 
         if device.startswith("db."):
             return self.eventlogs[device[3:]].status.health is LogHealth.OK
+        if device in ("room", "remote", "phone"):
+            return self.views.working(device)
         worker = {"obs": self.obs, "mic": self.mic, "camera": self.camera}[device]
         return worker.status.state.working and worker.status.state is not DeviceState.DEAD_AIR
 
     # -- the GUI loop ---------------------------------------------------------------------
     def run(self) -> dict:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtCore import QCoreApplication, Qt, QTimer
+        from tests.soak.views import start_display
 
-        app = QCoreApplication.instance() or QCoreApplication([])
+        self.display = start_display()  # the views' own X display (the cue screen, the dock)
+        from PySide6.QtCore import Qt, QTimer
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])
         self.setup()
         from studio_app.core.heap import freeze_startup_heap
 
         freeze_startup_heap()  # as the desk does once it has painted
+        # The baseline once everything is up and every client connected (servers' threads,
+        # the clients' sockets), so "back to start" compares like with like.
+        settle = time.monotonic() + 3.0
+        while time.monotonic() < settle:
+            app.processEvents()
+            time.sleep(0.02)
         self.gc.hist, self.gc.by_gen = Histogram(), [0.0, 0.0, 0.0]  # the show's collections, not start-up's
         self.t0 = time.monotonic()
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
+        self.samples["thread_names_start"] = thread_names()
         warm_at = self.t0 + min(120.0, self.duration * 0.2)
         frame_ms = 16
         self.probe = StallProbe(self.stall, self.gc, frame_ms)
@@ -706,10 +765,13 @@ class Soak:
         chaos.join(120) if chaos.is_alive() else None
         heartbeat.join(5)
         self.hands.shutdown(wait=True)
-        self.desk.studio.close()
         time.sleep(3.0)  # the last recoveries' retries settle
+        # Measured with everything still running, as at the start (not after tear-down).
         self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
+        self.samples["thread_names_end"] = thread_names()
         t_end = time.monotonic()
+        self.view_reports = self.views.close()
+        self.desk.studio.close()
         return self.finish(t_end)
 
     def _heartbeat(self) -> None:
@@ -747,10 +809,16 @@ class Soak:
                 "recover_s_max": round(max(rec), 2) if rec else None,
                 "unrecovered": sum(1 for r in runs if r.recovered is None),
                 "undetected": sum(1 for r in runs if r.detected is None),
+                "symptoms_missing": sorted({m for r in runs for m in r.missing}),
                 "threads_after_max": max((r.threads_after for r in runs if r.threads_after is not None), default=None),
                 "fds_after_max": max((r.fds_after for r in runs if r.fds_after is not None), default=None),
+                "threads_extra_after": sorted({n for r in runs for n in r.threads_extra}),
                 "errors": sorted({r.error for r in runs if r.error}),
             })
+        room = self.views.room_check(self.sqlite_url)
+        reports = self.view_reports
+        dispatched = {"desk": self.desk.dispatched, **{via: n for via, n in self.views.remote_by_via.items()}}
+        logged_by = dict(self.logs.desk_actions)
         result = {
             "duration_s": round(t_end - self.t0, 1),
             "speed": self.ns.speed, "seed": self.ns.seed, "faults_on": self.ns.faults == "on",
@@ -763,8 +831,9 @@ class Soak:
             "threads": {"start": s["threads_start"], "end": s["threads_end"]},
             "fds": {"start": s["fds_start"], "end": s["fds_end"]},
             "gui_stall_ms": {"p99": self.stall.pct(99), "max": round(self.stall.max, 1),
-                             "measured": "lateness of a 16 ms Qt PreciseTimer on the QCoreApplication loop "
-                                         "(offscreen) that also ticks the show"},
+                             "measured": "lateness of a 16 ms Qt PreciseTimer on the QApplication loop (Xvfb) "
+                                         "that ticks the show and paints the cue screen's scrolling "
+                                         "prompter and the live-room dock"},
             "gui_stalls_over_16ms": self.probe.causes_dict() if self.probe else {},
             "gui_stall_where": self.probe.where_list() if self.probe else [],
             "gui_stall_busy_threads": self.probe.busy_list() if self.probe else [],
@@ -776,9 +845,19 @@ class Soak:
             "fault_schedule_error": self.chaos_error,
             "gui_loop_errors": self.loop_errors,
             "sqlite_disk": self.parts.disk.how,
-            "not_covered": ["room feed flooding/silent (branch room not merged)",
-                            "remote client misbehaving (branch net not merged)",
-                            "desk window, cue screen and phone view in Chromium (headless core only)"],
+            "thread_names": {"start": s["thread_names_start"], "end": s["thread_names_end"]},
+            "room_messages": {**room, "bridge": reports.get("room", {}),
+                              "refused_by_reason": self.views.refusals()},
+            "remote": {"actions_by_via": dict(self.views.remote_by_via), "results": dict(self.views.remote_status),
+                       "client": reports.get("remote", {}),
+                       "refusals_logged": dict(self.views.watch.counts) if self.views.watch else {}},
+            "desk_actions": {"dispatched": dispatched, "logged": logged_by,
+                             "mismatched": sorted(by for by in dispatched if dispatched[by] != logged_by.get(by, 0))},
+            "views": {"cue_screen_paints": reports.get("cue_screen_paints"), "phone": reports.get("phone", {}),
+                      "client_exit_codes": reports.get("exit_codes", {}),
+                      "display": "QApplication on Xvfb 1920x1080 (xcb)", "screenshots": self.views.shots},
+            "not_covered": ["the desk's main window (its docks, tables and keys; the soak shows the cue screen and "
+                            "the live-room dock on the same loop)"],
         }
         self.parts.close()
         return result
@@ -798,7 +877,17 @@ def failed(result: dict) -> list[str]:
         why.append(f"{result['gui_loop_errors']} exceptions on the GUI loop")
     if result.get("fault_schedule_error"):
         why.append(result["fault_schedule_error"])
+    room = result.get("room_messages", {})
+    if room.get("lost") or room.get("duplicated"):
+        why.append(f"room messages: {room.get('lost')} lost, {room.get('duplicated')} duplicated")
+    for name, rc in result.get("views", {}).get("client_exit_codes", {}).items():
+        if rc:  # the soak did not cover what it says it did
+            why.append(f"the {name} client died (exit {rc})")
+    if result.get("desk_actions", {}).get("mismatched"):
+        why.append(f"desk.action events do not match the actions run: {result['desk_actions']}")
     for f in result["faults"]:
+        if f.get("symptoms_missing"):
+            why.append(f"{f['kind']}: never shown: {', '.join(f['symptoms_missing'])}")
         if f["unrecovered"]:
             why.append(f"{f['kind']}: {f['unrecovered']} of {f['count']} not recovered")
     return why
@@ -829,6 +918,15 @@ def table(result: dict) -> str:
         f"| coupon firing lateness p50 / p99 | {r['firing_lateness_ms']['p50']} / {r['firing_lateness_ms']['p99']} ms "
         f"({r['firing_lateness_ms']['count']} firings) |",
         "",
+        f"| room messages accepted / stored, lost / duplicated | {r['room_messages']['accepted']} / "
+        f"{r['room_messages']['stored']}, {r['room_messages']['lost']} / {r['room_messages']['duplicated']} |",
+        f"| room refusals by reason | {', '.join(f'{k} {v}' for k, v in r['room_messages']['refused_by_reason'].items()) or '-'} |",
+        f"| remote actions run (http / ws / osc) | {' / '.join(str(r['remote']['actions_by_via'].get(v, 0)) for v in ('http', 'ws', 'osc'))} |",
+        f"| remote refusals logged | {', '.join(f'{k} {v}' for k, v in r['remote']['refusals_logged'].items()) or '-'} |",
+        f"| desk.action events: dispatched / logged | {r['desk_actions']['dispatched']} / {r['desk_actions']['logged']} |",
+        f"| cue screen frames painted; phone page states received | {r['views']['cue_screen_paints']}; "
+        f"{r['views']['phone'].get('messages')} ({r['views']['phone'].get('connects')} connects) |",
+        "",
         "| fault | count | detected within (max) | recovered within (max) | unrecovered | not seen (no effect) | threads / fds after (max) |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -855,6 +953,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"soak: a real part cannot start: {exc}", file=sys.stderr)
         return 3
     finally:
+        display = getattr(soak, "display", None)
+        if display is not None:
+            display.stop()
         parts = getattr(soak, "parts", None)
         if parts is not None and parts.base.exists():
             from tests.soak.parts import stop_everything_frozen
