@@ -213,8 +213,9 @@ def normalise_comments(texts: Sequence[str], chunk: int = CHUNK) -> list[str]:
 
 
 _Hits = dict[int, dict[str, list[str]]]  # text position -> {word group: words found}
-# (normalised text, tech word groups hit, a complaint?, followed for similar_comments?)
-_TextRead = tuple[str, tuple[str, ...], bool, bool]
+# (normalised text, tech word groups hit, a complaint?, long enough for similar_comments?,
+# followed for similar_comments?)
+_TextRead = tuple[str, tuple[str, ...], bool, bool, bool]
 
 
 class WordMatcher:
@@ -480,12 +481,13 @@ class RoomWatch:
         if norms is None:
             norms = normalise_comments(texts)
         tech, complaint = self._tech.match_many(texts), self._complaint.match_many(texts)
-        return [(norm, tuple(tech.get(i, ())), i in complaint, track is None or norm in track)
+        least = self._similar_len
+        return [(norm, tuple(tech.get(i, ())), i in complaint, len(norm) >= least, track is None or norm in track)
                 for i, norm in enumerate(norms)]
 
     def _comment(self, ts: float, user: str, read: _TextRead) -> list[AlertChange]:
         """One comment, its text already read (:meth:`_read_texts`)."""
-        norm, tech, complaint, track = read
+        norm, tech, complaint, long, track = read
         now = self.now
         if now is not None and ts > now and int(ts) == int(now):
             self.now, changes = ts, []  # advance()'s common case at 50/s, without the call
@@ -505,7 +507,7 @@ class RoomWatch:
         if complaint:
             self._complaint_recent.append(ts)
             changes += self._evaluate("complaint_surge", ts)
-        if len(norm) >= self._similar_len:
+        if long:
             self._similar_window.append(ts)
             if track:
                 self._similar.append((ts, norm, user))
@@ -519,19 +521,24 @@ class RoomWatch:
             changes += self._evaluate("comments_silent", ts)
         return changes
 
-    def feed_columns(self, cols: RoomColumns) -> None:
-        """Offline: a stored show, as :meth:`feed` would take it message by message (the same
-        rule code), each distinct comment text read once and a chunk at a time."""
+    def read_comments(self, cols: RoomColumns) -> dict[str, _TextRead]:
+        """Offline: what the rules read in each distinct comment text of a stored show, the
+        texts a chunk at a time (a busy room repeats its questions by the thousand)."""
         texts = cols.comment_texts() + [m.data["text"] for m in cols.others if m.type == "comment"]
-        distinct = list(dict.fromkeys(texts))  # a busy room repeats its questions by the thousand
+        distinct = list(dict.fromkeys(texts))
         norms = normalise_comments(distinct)
         norm_of = dict(zip(distinct, norms))
         # A text that fewer than ``count`` comments in the whole show carry can never have
-        # ``count`` users in a window: it need not be followed per user (it still counts
+        # ``count`` users in one window: it need not be followed per user (it still counts
         # toward the window's min_share).
         sent = Counter(map(norm_of.__getitem__, texts))
         track = {norm for norm, n in sent.items() if n >= self._similar_min}
-        read_of = dict(zip(distinct, self._read_texts(distinct, norms, track)))
+        return dict(zip(distinct, self._read_texts(distinct, norms, track)))
+
+    def feed_columns(self, cols: RoomColumns, read: Mapping[str, _TextRead] | None = None) -> None:
+        """Offline: a stored show, as :meth:`feed` would take it message by message (the same
+        rule code); ``read``: :meth:`read_comments` of it, if already done."""
+        read_of = self.read_comments(cols) if read is None else read
         others = iter(cols.others)
         comment = self._comment
         for ts, user, text in zip(cols.ts, cols.users, cols.texts):
@@ -690,20 +697,23 @@ class RoomWatch:
                            f"{rule['window']:g} 秒内 {n} 条投诉类评论")]
 
     def _check_similar_comments(self, rule: Rule, now: float) -> list[_Condition]:
+        edge = now - rule["window"]
         window = self._similar_window
-        while window and window[0] <= now - rule["window"]:
+        while window and window[0] <= edge:
             window.popleft()
-        dq = self._similar
-        while dq and dq[0][0] <= now - rule["window"]:
+        dq, users_of, hot, least = self._similar, self._similar_users, self._similar_hot, self._similar_min
+        while dq and dq[0][0] <= edge:  # a busy room drops 50 a second here: locals only
             _, norm, user = dq.popleft()
-            per_user = self._similar_users[norm]
-            per_user[user] -= 1
-            if per_user[user] <= 0:
+            per_user = users_of[norm]
+            left = per_user[user] - 1
+            if left > 0:
+                per_user[user] = left
+            else:
                 del per_user[user]
-                if len(per_user) < self._similar_min:
-                    self._similar_hot.discard(norm)
+                if len(per_user) < least:
+                    hot.discard(norm)
                 if not per_user:
-                    del self._similar_users[norm]
+                    del users_of[norm]
         out = []
         # In a busy room the common questions repeat by the dozen: a text counts only when it is
         # also at least ``min_share`` of the window's comments.
