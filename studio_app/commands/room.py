@@ -200,11 +200,12 @@ def _import(args: argparse.Namespace, engine: Any) -> int:
 
 
 # ---------------------------------------------------------------------------------- alerts, summary
-def _stored(engine: Any, show_id: str) -> list:
-    from studio_app.store.room import fetch_room_messages
+def _stored(engine: Any, show_id: str, *, columns: bool = False) -> Any:
+    """The show's messages (``columns``: as the rules read them, :class:`RoomColumns`)."""
+    from studio_app.store.room import fetch_room_columns, fetch_room_messages
 
-    messages = fetch_room_messages(engine, show_id)
-    if not messages:
+    messages = fetch_room_columns(engine, show_id) if columns else fetch_room_messages(engine, show_id)
+    if not len(messages):
         raise CommandError(f"no room data for show {show_id!r}: import it with 'studio-console room import "
                            f"{show_id} FILE'")
     return messages
@@ -240,7 +241,7 @@ def _alerts(args: argparse.Namespace, engine: Any) -> int:
 
     rules = _load_rules(args.rules)
     show = _load_show(args.rundown, args.show_id)
-    messages = _stored(engine, args.show_id)
+    messages = _stored(engine, args.show_id, columns=True)
     plan = ShowPlan.from_show(show) if show is not None else None
     alerts = evaluate(messages, rules, plan)
     if args.json:

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 # field kinds
 COUNT = "count"  # whole number >= 0
@@ -218,3 +218,41 @@ def parse_text(text: str) -> tuple[list[RoomMessage], list[LineError]]:
         except RoomMessageError as exc:
             bad.append(LineError(f"line {no}", str(exc), exc.reason))
     return good, bad
+
+
+@dataclass(slots=True)
+class RoomColumns:
+    """A stored show's messages in time order, comments as columns: the rules read a comment's
+    time, user and text only, so 700,000 comments need no :class:`RoomMessage` each.
+
+    ``ts``, ``users`` and ``texts`` run over every message; ``texts[i] is None`` marks a
+    message kept whole in ``others`` (in order): every other type, and any comment the store
+    could not take apart."""
+
+    ts: Sequence[float] = ()
+    users: Sequence[str | None] = ()
+    texts: Sequence[str | None] = ()
+    others: Sequence[RoomMessage] = ()
+
+    def __len__(self) -> int:
+        return len(self.ts)
+
+    @classmethod
+    def of(cls, messages: Iterable[RoomMessage]) -> "RoomColumns":
+        ts: list[float] = []
+        users: list[str | None] = []
+        texts: list[str | None] = []
+        others: list[RoomMessage] = []
+        for m in messages:
+            ts.append(m.ts)
+            if m.type == "comment":
+                users.append(str(m.data.get("user", "")))
+                texts.append(m.data["text"])
+            else:
+                users.append(None)
+                texts.append(None)
+                others.append(m)
+        return cls(ts, users, texts, others)
+
+    def comment_texts(self) -> list[str]:
+        return [t for t in self.texts if t is not None]

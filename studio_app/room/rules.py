@@ -14,6 +14,7 @@ messages' UTC seconds. Memory is bounded by the rules' windows, not the show's l
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import tomllib
@@ -21,9 +22,9 @@ import unicodedata
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
-from studio_app.room.messages import RoomMessage
+from studio_app.room.messages import RoomColumns, RoomMessage
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "resources" / "room" / "rules.toml"
 RULES = ("online_drop", "interaction_drop", "comments_silent", "tech_complaints", "complaint_surge",
@@ -175,13 +176,45 @@ def load_rules(user_file: str | Path | None = None, *, defaults: str | Path = DE
 
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 _RUNS = re.compile(r"(.)\1+")
+# A chunk of comments is worked as one string, texts joined by SEP: C passes over the chunk
+# instead of several Python calls per comment (a busy room is 720,000 comments in 4 h). SEP
+# survives every step: NFKC and lower() leave it alone and never reach across it (it is a
+# starter with no case), the strip class below keeps it, runs are not collapsed over it, and
+# no word matches it.
+SEP = "\x00"
+_STRIP_KEEP_SEP = re.compile(r"[^\w\x00]+")  # with "_" removed after: the same as _STRIP, SEP kept
+_RUNS_KEEP_SEP = re.compile(r"([^\x00])(?=\1)")  # drop a character when the next one is the same
+CHUNK = 4096  # texts per chunk: a few hundred kB of string
 
 
 @functools.lru_cache(maxsize=8192)  # a busy room repeats itself: most texts were seen a moment ago
 def normalise_comment(text: str) -> str:
     """For "near-identical": NFKC, lower case, no spaces/punctuation/emoji, runs of one
-    character collapsed (好好好好 -> 好)."""
+    character collapsed (好好好好 -> 好). The definition; :func:`normalise_comments` does many."""
     return _RUNS.sub(r"\1", _STRIP.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def normalise_comments(texts: Sequence[str], chunk: int = CHUNK) -> list[str]:
+    """``[normalise_comment(t) for t in texts]``, ``chunk`` texts at a time."""
+    out: list[str] = []
+    nfkc = unicodedata.normalize
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk]
+        # NFKC per text: its quick check passes most texts untouched, while one fullwidth ～
+        # sends a whole joined chunk down the slow path.
+        joined = SEP.join([nfkc("NFKC", t) for t in part])
+        if joined.count(SEP) != len(part) - 1:  # a text holds SEP itself: one at a time
+            out += [normalise_comment.__wrapped__(t) for t in part]
+            continue
+        joined = _RUNS_KEEP_SEP.sub("", _STRIP_KEEP_SEP.sub("", joined.lower()).replace("_", ""))
+        out += joined.split(SEP)
+    return out
+
+
+_Hits = dict[int, dict[str, list[str]]]  # text position -> {word group: words found}
+# (normalised text, tech word groups hit, a complaint?, long enough for similar_comments?,
+# followed for similar_comments?)
+_TextRead = tuple[str, tuple[str, ...], bool, bool, bool]
 
 
 class WordMatcher:
@@ -193,6 +226,7 @@ class WordMatcher:
         self._ignore = re.compile("|".join(map(re.escape, ignore))) if ignore else None
         words = sorted({w for ws in self.groups.values() for w in ws}, key=len, reverse=True)
         self._any = re.compile("|".join(map(re.escape, words))) if words else None
+        self._joinable = not any(SEP in w for w in (*words, *ignore))  # a word spanning two joined texts
         self.match = functools.lru_cache(maxsize=8192)(self._match)  # repeated texts cost a look-up
 
     def _match(self, text: str) -> dict[str, list[str]]:
@@ -201,12 +235,50 @@ class WordMatcher:
             return {}
         if self._ignore is not None:
             text = self._ignore.sub(" ", text)
+        return self._groups(text)
+
+    def _groups(self, text: str) -> dict[str, list[str]]:
+        """{group: words found} in a text whose ignore words are gone."""
         found: dict[str, list[str]] = {}
         for group, words in self.groups.items():
             hits = [w for w in words if w in text]
             if hits:
                 found[group] = hits
         return found
+
+    def match_many(self, texts: Sequence[str], chunk: int = CHUNK) -> _Hits:
+        """``{i: match(texts[i])}`` for the texts that hit a word group: one regex pass over a
+        chunk finds the few texts worth a closer look."""
+        if self._any is None:
+            return {}
+        if not self._joinable:
+            return {i: found for i, t in enumerate(texts) if (found := self._match(t))}
+        out: _Hits = {}
+        for start in range(0, len(texts), chunk):
+            part = texts[start:start + chunk]
+            # No word holds SEP, so no match spans two texts, and finditer meets every text
+            # that has a word (a match ends before the next text begins).
+            joined = SEP.join(part)
+            if joined.count(SEP) != len(part) - 1:  # a text holds SEP itself: one at a time
+                out.update({start + i: found for i, t in enumerate(part) if (found := self._match(t))})
+                continue
+            near: list[int] = []
+            i = at = 0
+            for m in self._any.finditer(joined):
+                i += joined.count(SEP, at, m.start())  # the text a match is in: SEPs before it
+                at = m.start()
+                if not near or near[-1] != i:
+                    near.append(i)
+            if not near:
+                continue
+            # Most of these hold an ignore word only (卡其色 is not 卡): remove them in one pass.
+            texts_near = [part[i] for i in near]
+            if self._ignore is not None:
+                texts_near = self._ignore.sub(" ", SEP.join(texts_near)).split(SEP)
+            for i, text in zip(near, texts_near):
+                if self._any.search(text) is not None:
+                    out[start + i] = self._groups(text)
+        return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -335,8 +407,10 @@ class RoomWatch:
         self._tech = WordMatcher(r["tech_complaints"]["words"], r["tech_complaints"]["ignore"])
         self._complaint = WordMatcher({"complaints": r["complaint_surge"]["words"]}, r["complaint_surge"]["ignore"])
         self._tech_recent: deque[tuple[float, tuple[str, ...]]] = deque()
+        self._tech_groups: Counter[str] = Counter()  # comments per word group in _tech_recent
         self._complaint_recent: deque[float] = deque()
         self._similar: deque[tuple[float, str, str]] = deque()  # ts, normalised text, user
+        self._similar_window: deque[float] = deque()  # every comment long enough to judge (min_share)
         self._similar_users: dict[str, dict[str, int]] = {}  # normalised text -> comments per user
         self._similar_hot: set[str] = set()  # texts with at least ``count`` users in the window
         self._similar_min = r["similar_comments"]["count"]
@@ -366,9 +440,11 @@ class RoomWatch:
             if self._comments_total is not None and d["comments"] > self._comments_total and self.live:
                 self.last_comment = max(self.last_comment or msg.ts, msg.ts)
             self._comments_total = d["comments"]
+        if msg.type == "comment":
+            text = d["text"]
+            [read] = self._read_texts([text])  # a chunk of one: the offline code
+            return self._comment(msg.ts, str(d.get("user", "")), read)
         changes = self.advance(msg.ts)
-        if msg.type == "comment" and self.live and (self.last_comment is None or msg.ts > self.last_comment):
-            self.last_comment = msg.ts
         if self.started is None:
             self.started = msg.ts
         touched: tuple[str, ...]
@@ -382,32 +458,6 @@ class RoomWatch:
                 self._win_online.add(msg.ts, d["online"], inter)
                 self._win_inter.add(msg.ts, d["online"], inter)
             touched = ("online_drop", "interaction_drop", "gmv_pace")
-        elif msg.type == "comment":
-            # Only the rules this comment can change are evaluated now (a busy room sends 50 a
-            # second); the 1 s clock in advance() empties the windows.
-            self._comment_msgs += 1
-            text = d["text"]
-            touched_list = []
-            hits = self._tech.match(text)
-            if hits:
-                self._tech_recent.append((msg.ts, tuple(hits)))
-                touched_list.append("tech_complaints")
-            if self._complaint.match(text):
-                self._complaint_recent.append(msg.ts)
-                touched_list.append("complaint_surge")
-            norm = normalise_comment(text)
-            if len(norm) >= self._similar_len:
-                user = str(d.get("user", ""))
-                self._similar.append((msg.ts, norm, user))
-                per_user = self._similar_users.get(norm)
-                if per_user is None:
-                    per_user = self._similar_users[norm] = {}
-                per_user[user] = per_user.get(user, 0) + 1
-                if len(per_user) >= self._similar_min:
-                    self._similar_hot.add(norm)  # judged on the next 1 s tick, not per comment
-            if ("comments_silent", "") in self.active:
-                touched_list.append("comments_silent")
-            touched = tuple(touched_list)
         elif msg.type == "product":
             sku = str(d.get("sku") or d.get("name"))
             if "name" in d:
@@ -427,6 +477,89 @@ class RoomWatch:
         for name in touched:
             changes += self._evaluate(name, msg.ts)
         return changes
+
+    def _read_texts(self, texts: Sequence[str], norms: Sequence[str] | None = None,
+                    track: set[str] | None = None) -> list[_TextRead]:
+        """What the rules read in each comment text; live calls it with one text, offline with
+        every distinct text of the show. ``norms``: the texts already normalised; ``track``: the
+        normalised texts that can make a similar_comments episode (None: all)."""
+        if norms is None:
+            norms = normalise_comments(texts)
+        tech, complaint = self._tech.match_many(texts), self._complaint.match_many(texts)
+        # Built in C (zip, map): an offline show has 700,000 distinct texts at worst.
+        reads = list(zip(norms, itertools.repeat(()), itertools.repeat(False),
+                         map(self._similar_len.__le__, map(len, norms)),
+                         itertools.repeat(True) if track is None else map(track.__contains__, norms)))
+        for i in tech.keys() | complaint.keys():
+            norm, _, _, long, follow = reads[i]
+            reads[i] = (norm, tuple(tech.get(i, ())), i in complaint, long, follow)
+        return reads
+
+    def _comment(self, ts: float, user: str, read: _TextRead) -> list[AlertChange]:
+        """One comment, its text already read (:meth:`_read_texts`)."""
+        norm, tech, complaint, long, track = read
+        now = self.now
+        if now is not None and ts > now and int(ts) == int(now):
+            self.now, changes = ts, []  # advance()'s common case at 50/s, without the call
+        else:
+            changes = self.advance(ts)
+        if self.live and (self.last_comment is None or ts > self.last_comment):
+            self.last_comment = ts
+        if self.started is None:
+            self.started = ts
+        # Only the rules this comment can change are evaluated now (a busy room sends 50 a
+        # second); the 1 s clock in advance() empties the windows.
+        self._comment_msgs += 1
+        if tech:
+            self._tech_recent.append((ts, tech))
+            self._tech_groups.update(tech)
+            changes += self._evaluate("tech_complaints", ts)
+        if complaint:
+            self._complaint_recent.append(ts)
+            changes += self._evaluate("complaint_surge", ts)
+        if long:
+            self._similar_window.append(ts)
+            if track:
+                self._similar.append((ts, norm, user))
+                per_user = self._similar_users.get(norm)
+                if per_user is None:
+                    per_user = self._similar_users[norm] = {}
+                per_user[user] = per_user.get(user, 0) + 1
+                if len(per_user) >= self._similar_min:
+                    self._similar_hot.add(norm)  # judged on the next 1 s tick, not per comment
+        if ("comments_silent", "") in self.active:
+            changes += self._evaluate("comments_silent", ts)
+        return changes
+
+    def read_comments(self, cols: RoomColumns) -> dict[str, _TextRead]:
+        """Offline: what the rules read in each distinct comment text of a stored show, the
+        texts a chunk at a time (a busy room repeats its questions by the thousand)."""
+        texts = cols.comment_texts() + [m.data["text"] for m in cols.others if m.type == "comment"]
+        distinct = list(dict.fromkeys(texts))
+        norms = normalise_comments(distinct)
+        norm_of = dict(zip(distinct, norms))
+        # A text that fewer than ``count`` comments in the whole show carry can never have
+        # ``count`` users in one window: it need not be followed per user (it still counts
+        # toward the window's min_share).
+        sent = Counter(map(norm_of.__getitem__, texts))
+        track = set(itertools.compress(sent.keys(), map(self._similar_min.__le__, sent.values())))
+        return dict(zip(distinct, self._read_texts(distinct, norms, track)))
+
+    def feed_columns(self, cols: RoomColumns, read: Mapping[str, _TextRead] | None = None) -> None:
+        """Offline: a stored show, as :meth:`feed` would take it message by message (the same
+        rule code); ``read``: :meth:`read_comments` of it, if already done."""
+        read_of = self.read_comments(cols) if read is None else read
+        others = iter(cols.others)
+        comment = self._comment
+        for ts, user, text in zip(cols.ts, cols.users, cols.texts):
+            if text is None:
+                msg = next(others)
+                if msg.type == "comment":  # one the store could not take apart
+                    comment(msg.ts, str(msg.data.get("user", "")), read_of[msg.data["text"]])
+                else:
+                    self.feed(msg)
+            else:
+                comment(ts, user, read_of[text])
 
     def advance(self, now: float) -> list[AlertChange]:
         """The clock moved to ``now`` (UTC s): silences, windows emptying."""
@@ -551,12 +684,13 @@ class RoomWatch:
             dq.popleft()
 
     def _check_tech_complaints(self, rule: Rule, now: float) -> list[_Condition]:
-        self._trim(self._tech_recent, now, rule["window"])
-        if len(self._tech_recent) < rule["count"]:
+        recent, groups = self._tech_recent, self._tech_groups
+        while recent and recent[0][0] <= now - rule["window"]:
+            groups.subtract(recent.popleft()[1])
+        if len(recent) < rule["count"]:
             return []
-        groups: Counter[str] = Counter(g for _, gs in self._tech_recent for g in gs)
         order = {g: i for i, g in enumerate(TECH_RUNBOOKS)}
-        runbook = min(groups, key=lambda g: (-groups[g], order.get(g, 9)))
+        runbook = min((g for g in groups if groups[g] > 0), key=lambda g: (-groups[g], order.get(g, 9)))
         n = len(self._tech_recent)
         what = {"stream": ("the stream stutters", "直播卡顿"), "mic": ("no sound", "没声音"),
                 "camera": ("the picture is broken", "画面异常")}[runbook]
@@ -573,21 +707,27 @@ class RoomWatch:
                            f"{rule['window']:g} 秒内 {n} 条投诉类评论")]
 
     def _check_similar_comments(self, rule: Rule, now: float) -> list[_Condition]:
-        dq = self._similar
-        while dq and dq[0][0] <= now - rule["window"]:
+        edge = now - rule["window"]
+        window = self._similar_window
+        while window and window[0] <= edge:
+            window.popleft()
+        dq, users_of, hot, least = self._similar, self._similar_users, self._similar_hot, self._similar_min
+        while dq and dq[0][0] <= edge:  # a busy room drops 50 a second here: locals only
             _, norm, user = dq.popleft()
-            per_user = self._similar_users[norm]
-            per_user[user] -= 1
-            if per_user[user] <= 0:
+            per_user = users_of[norm]
+            left = per_user[user] - 1
+            if left > 0:
+                per_user[user] = left
+            else:
                 del per_user[user]
-                if len(per_user) < self._similar_min:
-                    self._similar_hot.discard(norm)
+                if len(per_user) < least:
+                    hot.discard(norm)
                 if not per_user:
-                    del self._similar_users[norm]
+                    del users_of[norm]
         out = []
         # In a busy room the common questions repeat by the dozen: a text counts only when it is
         # also at least ``min_share`` of the window's comments.
-        floor = max(rule["count"], rule["min_share"] * len(dq))
+        floor = max(rule["count"], rule["min_share"] * len(window))
         for norm in self._similar_hot:  # only texts already sent by enough users: cheap at 50/s
             users = len(self._similar_users[norm])  # one user repeating themselves is spam, not a crowd
             if users >= floor:
@@ -637,13 +777,12 @@ class RoomWatch:
                            f"成交额 ¥{self.gmv:,.0f}，落后目标进度 {short:.0%}（此时应达 ¥{pace:,.0f}，目标 ¥{target:,.0f}）")]
 
 
-def evaluate(messages: Iterable[RoomMessage], rules: Mapping[str, Rule], plan: ShowPlan | None = None,
+def evaluate(messages: Iterable[RoomMessage] | RoomColumns, rules: Mapping[str, Rule], plan: ShowPlan | None = None,
              end: float | None = None) -> list[Alert]:
     """Offline: every alert episode over accepted ``messages`` (time order), as live would
     have raised them; episodes still open at the end keep ``cleared_at`` None."""
     watch = RoomWatch(rules, plan)
-    for msg in messages:
-        watch.feed(msg)
+    watch.feed_columns(messages if isinstance(messages, RoomColumns) else RoomColumns.of(messages))
     if end is not None:
         watch.advance(end)
     return sorted(watch.alerts, key=lambda a: (a.ts, a.rule, a.key))

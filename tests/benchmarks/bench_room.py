@@ -3,15 +3,17 @@
 1. Ingest through the endpoint: a client in another process posts NDJSON batches of comments
    over loopback to the RoomIngestServer of this process, which parses, gates, runs the rules
    and records to SQLite (target >= 5,000 messages/s). Also single-message POSTs.
-2. Offline rule evaluation of a 4-hour show (``room alerts``' work after reading): the sample
-   show's rates (~2.6 comments/s) and a busy room (50 comments/s) (target <= 2 s).
+2. ``room alerts SHOW_ID`` on a stored 4-hour show (target <= 2 s): the sample show's rates
+   (~2.6 comments/s), a busy room (50 comments/s), and a busy room where no comment text
+   repeats; read from the store, comment texts, rules, and the whole command's wall time, each
+   the median of fresh processes, this tree and the code before the fast path side by side.
 3. A busy room live: 50 comments/s and 1 stats/s posted by a bridge process once a second for
    ``--duration`` s; the CPU this process spends (endpoint, rules, recorder, event log) as a
    share of one core (target <= 5 %).
 4. Memory over a 4-hour replay (busy room, as fast as possible through the ingest and the
    rules): traced Python memory at each hour (target: flat).
 
-    python tests/benchmarks/bench_room.py [--duration 20]
+    python tests/benchmarks/bench_room.py [--duration 20] [--runs 3] [--before REV] [--offline-only]
 """
 from __future__ import annotations
 
@@ -118,31 +120,117 @@ def bench_ingest(tmp: Path, script: Path) -> list[list[str]]:
     return rows
 
 
-def bench_offline() -> list[list[str]]:
+# One offline evaluation in a fresh process, as `room alerts` runs it: read from the store, read
+# the comment texts, run the rules. Works on this tree and on the one before the offline fast
+# path (``--before``), which read a RoomMessage per row and fed the rules one message at a time.
+OFFLINE = textwrap.dedent('''
+    import json, sys, time
+    from studio_app.room.rules import RoomWatch, evaluate, load_rules
+    from studio_app.store import open_engine
+    from studio_app.store import room as store
+    url, show = sys.argv[1], sys.argv[2]
+    engine = open_engine(url)
+    rules = load_rules()
+    t0 = time.perf_counter()
+    if hasattr(store, "fetch_room_columns"):
+        cols = store.fetch_room_columns(engine, show)
+        t1 = time.perf_counter()
+        watch = RoomWatch(rules)
+        read = watch.read_comments(cols)
+        t2 = time.perf_counter()
+        watch.feed_columns(cols, read)
+        alerts = watch.alerts
+    else:
+        messages = store.fetch_room_messages(engine, show)
+        t1 = t2 = time.perf_counter()
+        alerts = evaluate(messages, rules)
+    t3 = time.perf_counter()
+    alerts = sorted([a.ts, a.rule, a.key, a.cleared_at, a.value, a.baseline] for a in alerts)
+    print(json.dumps({"read": t1 - t0, "texts": t2 - t1, "rules": t3 - t2, "alerts": alerts}))
+''')
+BEFORE = "e760915"  # the last commit before the offline fast path
+
+
+def _old_tree(tmp: Path, rev: str) -> Path | None:
+    """``rev``'s studio_app and resources, unpacked with git archive (no worktree is touched)."""
+    root = Path(__file__).resolve().parents[2]
+    out = tmp / f"before-{rev}"
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "studio_app", "resources"],
+                             capture_output=True, timeout=120)
+    if archive.returncode != 0:
+        print(f"--before {rev}: {archive.stderr.decode(errors='replace').strip()} (no before rows)")
+        return None
+    out.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive.stdout, check=True, timeout=120)
+    return out
+
+
+def _timed(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """(wall s, CPU s of the child, its stdout) of ``python ARGS`` with ``tree`` first on the path."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=900,
+                          env={**env, "PYTHONPATH": str(tree)}, cwd=tree)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{tree}: {' '.join(args)}: {proc.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout
+
+
+def bench_offline(tmp: Path, runs: int, before: str) -> list[list[str]]:
+    """`room alerts SHOW_ID` on a stored 4-hour show: the in-process parts (median of ``runs``
+    fresh processes) and the whole command's wall time, this tree against ``before``."""
+    from tests.benchmarks.table import median
+
     from studio_app.room.ingest import RoomIngest
     from studio_app.room.messages import parse_message
-    from studio_app.room.rules import evaluate, load_rules
     from studio_app.room.sample import generate
+    from studio_app.store import open_engine, upgrade_database
+    from studio_app.store.room import save_room_messages
 
-    rules = load_rules()
+    here = Path(__file__).resolve().parents[2]
+    trees = [("after", here)]
+    old = _old_tree(tmp, before) if before else None
+    if old is not None:
+        trees.insert(0, (f"before ({before})", old))
+    script = tmp / "offline.py"
+    script.write_text(OFFLINE, encoding="utf-8")
+    url = f"sqlite:///{tmp / 'offline.sqlite3'}"
+    engine = open_engine(url)
+    upgrade_database(engine)
+    env = dict(os.environ)
     rows = []
-    for label, rate, unique in (("4 h, sample show's rates", None, False),
-                                ("4 h, busy room (50 comments/s)", 50.0, False),
-                                ("4 h, busy room, every comment a new text", 50.0, True)):
+    for label, show, rate, unique in (("4 h, sample show's rates", "sample", None, False),
+                                      ("4 h, busy room (50 comments/s)", "busy", 50.0, False),
+                                      ("4 h, busy room, every comment a new text", "unique", 50.0, True)):
         raw = list(generate(hours=4, comments_per_s=rate))
-        if unique:  # the worst case for the rules' text caches: no comment text repeats
+        if unique:  # the worst case for text caches: no comment text repeats
             for i, m in enumerate(raw):
                 if m["type"] == "comment":
                     m["text"] = f"{m['text']}{i}"
-        t = time.perf_counter()
-        messages = [parse_message(m) for m in raw]
         accepted: list = []
-        RoomIngest(on_accept=[accepted.append]).submit(messages)
-        t_gate = time.perf_counter() - t
-        t = time.perf_counter()
-        alerts = evaluate(accepted, rules)
-        t_rules = time.perf_counter() - t
-        rows.append([label, f"{len(accepted):,}", f"{t_gate:.2f}", f"{t_rules:.2f}", str(len(alerts)), "<= 2 s (rules)"])
+        RoomIngest(on_accept=[accepted.append]).submit([parse_message(m) for m in raw])
+        save_room_messages(engine, show, accepted)
+        del raw
+        parts: dict[str, list[dict]] = {name: [] for name, _ in trees}
+        walls: dict[str, list[float]] = {name: [] for name, _ in trees}
+        cpus: dict[str, list[float]] = {name: [] for name, _ in trees}
+        for _ in range(runs):  # before and after in turn, so both see the same load
+            for name, tree in trees:
+                parts[name].append(json.loads(_timed(tree, [str(script), url, show], env)[2]))
+                wall, cpu, _ = _timed(tree, ["-m", "studio_app", "--db", url, "room", "alerts", show, "--json"], env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        same = len({json.dumps(p[0]["alerts"]) for p in parts.values()}) == 1
+        for name, _ in trees:
+            m = {k: median(p[k] for p in parts[name]) for k in ("read", "texts", "rules")}
+            texts = f"{m['texts']:.2f}" if m["texts"] > 0.0005 else "(in rules)"
+            rows.append([label if name == trees[0][0] else "", name, f"{len(accepted):,}", f"{m['read']:.2f}", texts,
+                         f"{m['rules']:.2f}", f"{m['read'] + m['texts'] + m['rules']:.2f}", f"{median(walls[name]):.2f}",
+                         f"{median(cpus[name]):.2f}",
+                         str(len(parts[name][0]["alerts"])) + ("" if same else " (differ!)"), "<= 2 s"])
+    engine.dispose()
     return rows
 
 
@@ -278,26 +366,39 @@ def bench_memory() -> list[list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=20, help="seconds of the busy room (default 20)")
+    parser.add_argument("--runs", type=int, default=3, help="offline: fresh processes per figure (default 3)")
+    parser.add_argument("--before", default=BEFORE, metavar="REV",
+                        help=f"offline: the code to compare with (default {BEFORE}, before the fast path; '' for none)")
+    parser.add_argument("--offline-only", action="store_true", help="only the offline evaluation table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         os.environ.setdefault("STUDIO_DATA_DIR", str(tmp / "data"))
         script = tmp / "client.py"
         script.write_text(CLIENT, encoding="utf-8")
-        print_table("Room ingest endpoint (client in another process, loopback; parse, gate, rules, SQLite)",
-                    ["load", "accepted", "s", "messages/s", "stored", "target"], bench_ingest(tmp, script))
-        print_table("Offline rule evaluation", ["show", "messages", "parse+gate s", "rules s", "alerts", "target"],
-                    bench_offline())
-        busy = bench_busy(tmp, script, args.duration)
-        latency, busy_dock = bench_dock(tmp, script, args.duration)
-        print_table("A busy room live (this process: endpoint, rules, recorder, event log; then with the dock)",
-                    ["load", "accepted", "stored", "CPU s", "of one core", "target"], busy + busy_dock)
-        print_table("Room data to the painted dock (offscreen Qt, loopback HTTP)",
-                    ["path", "n", "median ms", "p95 ms", "max ms", "target"], latency)
-        print_table("Memory over a 4-hour replay (busy room; Python memory held by studio_app.room)",
-                    ["time", "messages", "MiB"],
-                    bench_memory())
+        if not args.offline_only:
+            print_table("Room ingest endpoint (client in another process, loopback; parse, gate, rules, SQLite)",
+                        ["load", "accepted", "s", "messages/s", "stored", "target"], bench_ingest(tmp, script))
+        print_table(f"`room alerts SHOW_ID` on a stored 4-hour show (SQLite; median of {args.runs} fresh processes each; "
+                    "read = rows from the store, texts = comment texts read, rules = the eight rules; "
+                    "command = the whole `studio-console room alerts --json`, interpreter start included, "
+                    "wall and CPU time)",
+                    ["show", "code", "messages", "read s", "texts s", "rules s", "in-process s", "command s",
+                     "command CPU s", "alerts", "target"], bench_offline(tmp, args.runs, args.before))
+        if not args.offline_only:
+            bench_live(tmp, script, args.duration)
     print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
+
+
+def bench_live(tmp: Path, script: Path, duration: int) -> None:
+    busy = bench_busy(tmp, script, duration)
+    latency, busy_dock = bench_dock(tmp, script, duration)
+    print_table("A busy room live (this process: endpoint, rules, recorder, event log; then with the dock)",
+                ["load", "accepted", "stored", "CPU s", "of one core", "target"], busy + busy_dock)
+    print_table("Room data to the painted dock (offscreen Qt, loopback HTTP)",
+                ["path", "n", "median ms", "p95 ms", "max ms", "target"], latency)
+    print_table("Memory over a 4-hour replay (busy room; Python memory held by studio_app.room)",
+                ["time", "messages", "MiB"], bench_memory())
 
 
 if __name__ == "__main__":
