@@ -193,22 +193,25 @@ class CouponScheduler:
             target = targets[it.id]
             if target is None:
                 continue
+            if t >= target and it.kind == "coupon":
+                active = self.active_coupon(t)
+                if active is not None and active is not it:
+                    if it.blocked_by != active.id:
+                        it.blocked_by = active.id
+                        out.append(self._fire(it, "blocked", target, now,
+                                              f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
+                                              Severity.WARNING, extra={"waits_for": active.label}))
+                    continue  # waiting is not overdue; next_deadline wakes us when that batch ends
+                ahead = self.items.get(it.blocked_by) if it.blocked_by is not None else None
+                if ahead is not None and ahead.ends_at is not None and ahead.ends_at > target:
+                    # Due the moment the batch ahead ended: the wait is its delay, not the console's lateness.
+                    it.delay += ahead.ends_at - target
+                    target = ahead.ends_at
             if t > target + self.miss_grace:
                 out.append(self._miss(it, now, f"{format_duration(t - target)} overdue (console down or timer stopped)",
                                       {"why_code": "overdue", "overdue_s": round(t - target, 3)}))
                 continue
             if t >= target:
-                if it.kind == "coupon":
-                    active = self.active_coupon(t)
-                    if active is not None and active is not it:
-                        if it.blocked_by != active.id:
-                            it.blocked_by = active.id
-                            out.append(self._fire(it, "blocked", target, now,
-                                                  f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
-                                                  Severity.WARNING, extra={"waits_for": active.label}))
-                        # waiting for the batch ahead is not the console's lateness: keep it fresh
-                        it.delay += t - target
-                        continue
                 out.append(self._start(it, target, now))
             elif it.status == DropStatus.PENDING and t >= target - it.lead:
                 it.status = DropStatus.ANNOUNCED
@@ -361,8 +364,9 @@ class CouponScheduler:
                 target = self.target(it, now, st)
                 if target is not None:
                     cand = target - it.lead if it.status == DropStatus.PENDING and now < target - it.lead else target
-                    if it.blocked_by is not None:
-                        cand = now  # re-check as soon as the batch ahead ends
+                    ahead = self.items.get(it.blocked_by) if it.blocked_by is not None else None
+                    if ahead is not None and ahead.status == DropStatus.LIVE and ahead.ends_at is not None:
+                        cand = max(cand, ahead.ends_at)  # waits for the batch ahead: due when it ends, not sooner
             if cand is not None and (best is None or cand < best):
                 best = cand
         return best
