@@ -467,6 +467,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=1, help="seed of the desk script and the fault schedule")
     ap.add_argument("--faults", choices=("on", "off"), default="on")
     ap.add_argument("--only", default="", help="comma-separated fault kinds to inject (default: all)")
+    ap.add_argument("--gui-priority", choices=("normal", "high", "realtime"), default="normal",
+                    help="the GUI loop thread's CPU priority, as the desk's general.gui_priority (default normal)")
     ap.add_argument("--trace-memory", action="store_true",
                     help="tracemalloc: what grew between warm-up and the end (slows the run)")
     ap.add_argument("--json", default=str(ROOT / "artifacts" / "soak.json"), help="result file (default artifacts/soak.json)")
@@ -655,10 +657,15 @@ class Soak:
         from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
         app = QCoreApplication.instance() or QCoreApplication([])
+        from studio_app.core.priority import favour_this_thread
+
+        self.priority = favour_this_thread(getattr(self.ns, "gui_priority", "normal"))  # as the desk does
+        say(f"GUI loop thread priority: {self.priority}")
         self.setup()
-        from studio_app.core.heap import freeze_startup_heap
+        from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
 
         freeze_startup_heap()  # as the desk does once it has painted
+        trimmer = HeapTrimmer().start()  # and its heap trimming
         self.gc.hist, self.gc.by_gen = Histogram(), [0.0, 0.0, 0.0]  # the show's collections, not start-up's
         self.t0 = time.monotonic()
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
@@ -720,6 +727,7 @@ class Soak:
         app.exec()
         self.probe.close()
         self.attribution.close()
+        trimmer.stop()
         for t in timers:
             t.stop()
         precise.stop()
@@ -794,6 +802,7 @@ class Soak:
                             "max_by_generation": [round(x, 1) for x in self.gc.by_gen], "count": self.gc.hist.n},
             "firing_lateness_ms": {"p50": self.desk.lateness.pct(50), "p99": self.desk.lateness.pct(99),
                                    "count": self.desk.lateness.n},
+            "gui_priority": getattr(self, "priority", "normal"),
             "gui_stall_attribution": self.attribution.result() if self.attribution else {},
             "firings": self.firing_log.result(),
             "memory": self.memory.result(),
