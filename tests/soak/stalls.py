@@ -97,7 +97,7 @@ class StallAttribution:
         self.gui_tid = threading.get_native_id()
         self.gui_ident = threading.get_ident()
         self.causes: dict[str, list[float]] = {c: [0, 0.0, 0.0] for c in self.CAUSES}  # count, worst, sum ms
-        self.records: list[dict] = []
+        self.records: dict[str, list[dict]] = {}  # cause -> its worst stalls
         self.holders: dict[str, list[float]] = {}  # thread: where -> [count, worst stall ms]
         self.starvation = {"stall_ms": 0.0, "gui_runq_ms": 0.0, "others_cpu_ms": 0.0, "ours_cpu_ms": 0.0}
         self._gui_last = _read_schedstat(self.gui_tid)
@@ -187,10 +187,11 @@ class StallAttribution:
         rec["cause"] = cause
         c = self.causes[cause]
         c[0], c[1], c[2] = c[0] + 1, max(c[1], round(stall, 1)), c[2] + stall
-        self.records.append(rec)
-        if len(self.records) > MAX_RECORDS:  # keep the worst
-            self.records.sort(key=lambda r: -r["stall_ms"])
-            del self.records[MAX_RECORDS:]
+        kept = self.records.setdefault(cause, [])
+        kept.append(rec)
+        if len(kept) > MAX_RECORDS:  # keep each cause's worst
+            kept.sort(key=lambda r: -r["stall_ms"])
+            del kept[MAX_RECORDS:]
 
     # -- the watchdog thread --------------------------------------------------------------
     def _watchdog(self) -> None:
@@ -233,12 +234,13 @@ class StallAttribution:
         s = self.starvation
         return {
             "long_stall_ms": self.long_ms,
-            "by_cause": {k: {"count": int(v[0]), "max_ms": v[1], "total_ms": round(v[2], 1)}
+            "by_cause": {k: {"count": int(v[0]), "max_ms": v[1], "total_ms": round(v[2], 1),
+                             "worst": sorted(self.records.get(k, []), key=lambda r: -r["stall_ms"])[:3]}
                          for k, v in self.causes.items() if v[0]},
             "interpreter_lock_holders": [{"where": k, "count": v[0], "max_ms": v[1]}
                                          for k, v in sorted(self.holders.items(), key=lambda kv: -kv[1][1])[:8]],
             "starvation": {k: round(v, 1) for k, v in s.items()},
-            "worst": sorted(self.records, key=lambda r: -r["stall_ms"])[:15],
+            "worst": sorted((r for rs in self.records.values() for r in rs), key=lambda r: -r["stall_ms"])[:10],
         }
 
 
@@ -265,13 +267,13 @@ class FiringLog:
 
     def note(self, lateness_ms: float, route: str, kind: str, action: str, loop_gap_ms: float) -> None:
         self.by_route.setdefault(route, []).append(lateness_ms)
-        if lateness_ms > 5.0 and len(self.late) < 50:
+        if (lateness_ms > 5.0 or route != "precise") and len(self.late) < 50:  # late, or not on its own timer
             self.late.append({"ms": round(lateness_ms, 1), "route": route, "what": f"{kind} {action}",
                               "loop_gap_ms": round(loop_gap_ms, 1)})
 
     def result(self) -> dict:
         return {"by_route": {k: {"count": len(v), "max_ms": round(max(v), 1)} for k, v in self.by_route.items()},
-                "late_over_5ms": self.late}
+                "late_or_on_the_tick": self.late}
 
 
 # ------------------------------------------------------------------------------ memory
