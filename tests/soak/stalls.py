@@ -88,6 +88,7 @@ class StallAttribution:
 
     CAUSES = ("CPU starvation: runnable, not scheduled",
               "blocked on the interpreter lock (another thread of ours ran)",
+              "blocked on the interpreter lock held by a thread of ours waiting for a CPU",
               "blocked (a lock or a system call; no thread of ours ran)",
               "garbage collection",
               "GUI thread's own work")
@@ -100,7 +101,7 @@ class StallAttribution:
         self.records: dict[str, list[dict]] = {}  # cause -> its worst stalls
         self.holders: dict[str, list[float]] = {}  # thread: where -> [count, worst stall ms]
         self.starvation = {"stall_ms": 0.0, "gui_runq_ms": 0.0, "others_cpu_ms": 0.0, "ours_cpu_ms": 0.0}
-        self._gui_last = _read_schedstat(self.gui_tid)
+        self._gui_last = self._gui_first = _read_schedstat(self.gui_tid)
         self._last_t = time.perf_counter()
         self._base: dict | None = None  # every thread's schedstat, taken by the watchdog between stalls
         self._snap: dict | None = None  # the Python stacks the watchdog saw during a stall in progress
@@ -136,7 +137,7 @@ class StallAttribution:
         rec: dict[str, Any] = {"at": round(t, 2), "stall_ms": round(stall, 1), "gui_ran_ms": round(run_ms, 1),
                                "gui_runnable_waiting_ms": round(runq_ms, 1), "gui_blocked_ms": round(blocked, 1),
                                "gc_ms": round(gc_ms, 1)}
-        busiest = None
+        busiest = starved_holder = None
         if snap is not None:  # the rest of the process and the machine, from the watchdog's snapshot to now
             after, m_after = all_threads(), machine_cpu()
             span_ms = (t - snap["t"]) * 1000.0
@@ -160,6 +161,8 @@ class StallAttribution:
                                 for r, w, tid in per[:3] if r > 0.5 or w > 0.5])
             py = [(r, w, tid) for r, w, tid in per if tid in snap["stacks"]]
             busiest = py[0] if py and py[0][0] >= 0.3 * span_ms else None
+            waiting = max(py, key=lambda x: x[1], default=None)  # a holder preempted with the lock held
+            starved_holder = waiting if waiting is not None and waiting[1] >= 0.5 * blocked else None
             rec["gui_where"] = snap["gui_where"]
             if runq_ms > 0:
                 s = self.starvation
@@ -169,21 +172,27 @@ class StallAttribution:
                 s["ours_cpu_ms"] += ours_ms
         parts = {"gc": gc_ms, "run": run_ms, "runq": runq_ms, "blocked": blocked}
         if gc_ms >= 0.25 * stall:
-            cause = self.CAUSES[3]
+            cause = self.CAUSES[4]
         else:
             top = max(("runq", "run", "blocked"), key=lambda k: parts[k])
             if top == "runq":
                 cause = self.CAUSES[0]
             elif top == "run":
-                cause = self.CAUSES[4]
+                cause = self.CAUSES[5]
             elif busiest is not None:
                 cause = self.CAUSES[1]
                 name = _thread_name(busiest[2], snap["names"]) + ": " + snap["stacks"][busiest[2]]
                 rec["interpreter_lock_holder"] = name
                 h = self.holders.setdefault(name, [0, 0.0])
                 h[0], h[1] = h[0] + 1, max(h[1], round(stall, 1))
-            else:
+            elif starved_holder is not None:  # it ran little but waited long for a CPU: a priority inversion
                 cause = self.CAUSES[2]
+                name = _thread_name(starved_holder[2], snap["names"]) + ": " + snap["stacks"][starved_holder[2]]
+                rec["interpreter_lock_holder"] = name + " (waiting for a CPU)"
+                h = self.holders.setdefault(rec["interpreter_lock_holder"], [0, 0.0])
+                h[0], h[1] = h[0] + 1, max(h[1], round(stall, 1))
+            else:
+                cause = self.CAUSES[3]
         rec["cause"] = cause
         c = self.causes[cause]
         c[0], c[1], c[2] = c[0] + 1, max(c[1], round(stall, 1)), c[2] + stall
@@ -232,8 +241,11 @@ class StallAttribution:
     # -- results --------------------------------------------------------------------------
     def result(self) -> dict:
         s = self.starvation
+        first, last = self._gui_first or (0, 0), self._gui_last or (0, 0)
         return {
             "long_stall_ms": self.long_ms,
+            "gui_thread_cpu_s": round((last[0] - first[0]) / 1e9, 1),
+            "gui_thread_waiting_for_cpu_s": round((last[1] - first[1]) / 1e9, 1),
             "by_cause": {k: {"count": int(v[0]), "max_ms": v[1], "total_ms": round(v[2], 1),
                              "worst": sorted(self.records.get(k, []), key=lambda r: -r["stall_ms"])[:3]}
                          for k, v in self.causes.items() if v[0]},
@@ -299,20 +311,44 @@ def python_objects() -> int:
     return len(gc.get_objects())
 
 
+def rss_parts_mb() -> dict:
+    """Resident memory by kind (/proc/self/status): anonymous (the heaps, stacks) and file
+    pages (shared libraries' code as it is first run, mapped files)."""
+    out = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                k, v = line.split(":", 1)
+                out[k[3:].lower()] = round(int(v.split()[0]) / 1024, 1)
+    return out
+
+
 class MemoryWatch:
     """What grew between warm-up and the end: tracemalloc (when tracing) and the allocator."""
 
     def __init__(self, trace: bool) -> None:
         self.trace = trace
         self.warm: Any = None
-        self.samples: dict[str, Any] = {}
+        self.samples: dict[str, Any] = {"series": []}  # every SERIES_S: [s since start, anon MB, file MB]
+        self._t0 = time.monotonic()
+        self._stop = threading.Event()
+        threading.Thread(target=self._series, name="soak-memory", daemon=True).start()
         if trace:
             import tracemalloc
 
             tracemalloc.start(4)
 
+    SERIES_S = 20.0
+
+    def _series(self) -> None:
+        while not self._stop.wait(self.SERIES_S):
+            r = rss_parts_mb()
+            self.samples["series"].append([round(time.monotonic() - self._t0), r.get("anon"), r.get("file")])
+
     def mark(self, name: str) -> None:
-        self.samples[name] = {"malloc_mb": malloc_mb(), "gc_objects": python_objects()}
+        if name == "end":
+            self._stop.set()
+        self.samples[name] = {"malloc_mb": malloc_mb(), "gc_objects": python_objects(), "rss_mb": rss_parts_mb()}
         if self.trace:
             import tracemalloc
 
