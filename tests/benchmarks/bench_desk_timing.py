@@ -47,8 +47,8 @@ def fast_show(path: Path) -> None:
     segs = [Segment(f"s{i}", f"环节 {i + 1}", duration=SEG_S, warning=WARN_S, danger=DANGER_S, scene="")
             for i in range(SEGMENTS)]
     coupon = Coupon("C-fast", "快券", "满10减1", 100, 2.0)
-    show = Show("bench-desk", "桌面计时压力测试", sample.platform, None, list(sample.anchors), segs,
-                list(sample.products), [coupon])
+    show = Show("bench-desk", "桌面计时压力测试", sample.platform, None, list(sample.anchors), segments=segs,
+                products=list(sample.products), coupons=[coupon])
     show.coupon_drops = [CouponDrop(f"d{i}", "C-fast", Timing(f"s{i}", 2.0), 1.0) for i in range(SEGMENTS)]
     sku = sample.products[0].sku
     show.flash_sales = [FlashSale(f"f{i}", sku, 9.9, 10, Timing(f"s{i}", 5.0), 2.0, 1.0) for i in range(SEGMENTS)]

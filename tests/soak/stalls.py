@@ -275,16 +275,19 @@ class FiringLog:
 
     def __init__(self) -> None:
         self.by_route: dict[str, list[float]] = {}
+        self.by_action: dict[str, int] = {}
         self.late: list[dict] = []
 
     def note(self, lateness_ms: float, route: str, kind: str, action: str, loop_gap_ms: float) -> None:
         self.by_route.setdefault(route, []).append(lateness_ms)
+        self.by_action[f"{kind} {action}"] = self.by_action.get(f"{kind} {action}", 0) + 1
         if (lateness_ms > 5.0 or route != "precise") and len(self.late) < 50:  # late, or not on its own timer
             self.late.append({"ms": round(lateness_ms, 1), "route": route, "what": f"{kind} {action}",
                               "loop_gap_ms": round(loop_gap_ms, 1)})
 
     def result(self) -> dict:
         return {"by_route": {k: {"count": len(v), "max_ms": round(max(v), 1)} for k, v in self.by_route.items()},
+                "by_action": self.by_action,
                 "late_or_on_the_tick": self.late}
 
 
