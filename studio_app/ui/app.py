@@ -111,6 +111,7 @@ def run_desk(
     try:
         rc = app.exec()
     finally:
+        trimmer.stop()
         window.shutdown()
         log.log(Source.SYSTEM, "app.stop", "Studio Console closed")
         log.close()
