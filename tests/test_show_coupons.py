@@ -213,6 +213,24 @@ def test_delay_cancel_confirm():
         rig.sched.delay("d2", 60, rig.clock.now())
 
 
+def test_a_delay_shorter_than_the_lead_announces_again_at_once_timed_from_the_delay():
+    """d1 is announced (10 s lead); delayed 2 s, its new announce moment is already past: the
+    next deadline is now (a precise timer fires at once, not the next tick), and the announce
+    is scheduled from the delay, so its lateness is the desk's reaction, not the plan change."""
+    show = make_show([CouponDrop("d1", "C1", Timing("", 100.0), lead=10.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(95.0)
+    assert [f.action for f in rig.fired] == ["announce"]
+    rig.sched.delay("d1", 2.0, rig.clock.now())  # new announce moment: 142 s, now is 145 s
+    delayed_at = rig.clock.mono
+    assert rig.sched.next_deadline(rig.clock.mono) <= rig.clock.mono
+    fired = rig.run(0.1)
+    assert [f.action for f in fired] == ["announce"]
+    assert fired[0].scheduled == delayed_at and fired[0].lateness <= 0.1 + 1e-9
+    assert rig.sched.next_deadline(rig.clock.mono) == pytest.approx(delayed_at + 7.0)  # the drop, at 152 s
+
+
 def test_flash_sale_start_and_end_and_next_deadline():
     show = make_show([], [FlashSale("f1", "P1", 49.0, 200, Timing("b", 60.0), duration=240.0, lead=30.0, title="秒杀 ¥49 保温杯")])
     rig = Rig(show)
