@@ -154,6 +154,24 @@ def test_one_batch_at_a_time_waits_then_fires():
     assert rig.sched.items["d2"].status == DropStatus.LIVE
 
 
+def test_a_waiting_drop_is_due_when_the_batch_ahead_ends_not_before():
+    """While d2 waits for d1's batch, the next moment is d1's end (no busy re-checking), and
+    d2 then drops scheduled at that end: its lateness is the tick's, not the wait's."""
+    show = make_show([CouponDrop("d1", "C1", Timing("", 10.0), lead=0.0), CouponDrop("d2", "C2", Timing("", 60.0), lead=0.0)],
+                     coupon_s=120.0)
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(61.0, step=0.5)
+    assert [(f.item, f.action) for f in rig.fired] == [("d1", "drop"), ("d2", "blocked")]
+    d1_end = rig.sched.items["d1"].ends_at
+    assert rig.sched.next_deadline(rig.clock.mono) == d1_end
+    rig.run(75.0, step=0.5)  # past d1's end at +130 s, seen at the first check after it
+    drop = [f for f in rig.fired if (f.item, f.action) == ("d2", "drop")]
+    assert [(f.item, f.action) for f in rig.fired][2:] == [("d1", "end"), ("d2", "drop")]
+    assert drop[0].scheduled == d1_end and drop[0].lateness <= 0.5 + 1e-9
+    assert rig.sched.items["d2"].delay == pytest.approx(d1_end - (rig.engine.state.show_started + 60.0))
+
+
 def test_drop_now_refused_while_another_batch_issues_and_end_early():
     show = make_show([CouponDrop("d1", "C1", Timing("", 10.0), lead=0.0), CouponDrop("d2", "C2", Timing("", 600.0))])
     rig = Rig(show)
@@ -193,6 +211,24 @@ def test_delay_cancel_confirm():
     assert all(f.item != "d2" for f in rig.fired)
     with pytest.raises(ScheduleError):
         rig.sched.delay("d2", 60, rig.clock.now())
+
+
+def test_a_delay_shorter_than_the_lead_announces_again_at_once_timed_from_the_delay():
+    """d1 is announced (10 s lead); delayed 2 s, its new announce moment is already past: the
+    next deadline is now (a precise timer fires at once, not the next tick), and the announce
+    is scheduled from the delay, so its lateness is the desk's reaction, not the plan change."""
+    show = make_show([CouponDrop("d1", "C1", Timing("", 100.0), lead=10.0)])
+    rig = Rig(show)
+    rig.engine.go(rig.clock.now())
+    rig.run(95.0)
+    assert [f.action for f in rig.fired] == ["announce"]
+    rig.sched.delay("d1", 2.0, rig.clock.now())  # new announce moment: 142 s, now is 145 s
+    delayed_at = rig.clock.mono
+    assert rig.sched.next_deadline(rig.clock.mono) <= rig.clock.mono
+    fired = rig.run(0.1)
+    assert [f.action for f in fired] == ["announce"]
+    assert fired[0].scheduled == delayed_at and fired[0].lateness <= 0.1 + 1e-9
+    assert rig.sched.next_deadline(rig.clock.mono) == pytest.approx(delayed_at + 7.0)  # the drop, at 152 s
 
 
 def test_flash_sale_start_and_end_and_next_deadline():

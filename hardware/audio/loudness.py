@@ -9,6 +9,7 @@ Not thread-safe: one meter belongs to one thread (the mic worker, or a command).
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -218,8 +219,10 @@ class LoudnessMeter:
         self._m_sum = 0.0
         self._s_sum = 0.0
         self._total_bins = 0
-        self._block_powers: list[float] = []  # 400 ms gating blocks, every 100 ms
-        self._short_powers: list[float] = []  # 3 s blocks for LRA, every 100 ms
+        # The whole show's blocks (integrated loudness and LRA need them all): 8 bytes each in
+        # an array, not a 32-byte float object each in a list (a 4-hour show: 2.3 MB, not 9 MB).
+        self._block_powers = array("d")  # 400 ms gating blocks, every 100 ms
+        self._short_powers = array("d")  # 3 s blocks for LRA, every 100 ms
         self.momentary_power = 0.0
         self.short_term_power = 0.0
         self.momentary_max_power = 0.0

@@ -14,3 +14,62 @@ def freeze_startup_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+# glibc keeps memory that was freed in its arenas (one per thread that allocated, up to
+# 8 per core) and returns it to the system only from the top of the main heap. Over a show
+# threads come and go (device reconnects), so freed memory stays resident: the soak saw
+# RSS grow ~7 MB in 30 minutes while the memory in use fell (mallinfo2). malloc_trim(0)
+# gives every arena's free pages back.
+TRIM_EVERY_S = 60.0
+
+
+def trim_heap() -> bool:
+    """Return the C allocator's free memory to the system (glibc); False where there is none.
+    A ctypes call: the interpreter lock is released while it runs."""
+    libc = _libc()
+    if libc is None:
+        return False
+    libc.malloc_trim(0)
+    return True
+
+
+def _libc():  # noqa: ANN202 - a ctypes CDLL or None
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        return libc
+    except (OSError, AttributeError):  # musl or another C library: nothing to trim
+        return None
+
+
+class HeapTrimmer:
+    """Trims the heap every ``every_s`` seconds on a thread of its own (never the GUI's)."""
+
+    def __init__(self, every_s: float = TRIM_EVERY_S) -> None:
+        import threading
+
+        self.every_s = every_s
+        self.trims = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="heap-trim", daemon=True)
+
+    def start(self) -> "HeapTrimmer":
+        if _libc() is not None and self._thread.ident is None:
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            trim_heap()
+            self.trims += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(2.0)

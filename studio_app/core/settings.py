@@ -22,7 +22,7 @@ from studio_app.core.paths import default_db_path, user_config_dir
 MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # a settings file is a few KB
 
 DEFAULTS: dict[str, Any] = {
-    "general": {"language": "system", "room": ""},
+    "general": {"language": "system", "room": "", "gui_priority": "normal"},
     "database": {"url": ""},
     "obs": {"host": "127.0.0.1", "port": 4455, "enabled": True},
     "mic": {"device": "", "dead_air_dbfs": -60.0, "dead_air_seconds": 8.0, "loudness_target_lufs": -16.0},

@@ -15,6 +15,7 @@ down, segment skipped, show ended) is reported as missed and never fired late.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -58,6 +59,7 @@ class TimedItem:
     delay: float = 0.0
     forced_at: float | None = None  # "drop now"
     fired_at: float | None = None
+    repended_at: float | None = None  # a delay or a resume asked for a new announce then
     scheduled_at: float | None = None  # the target when it fired
     confirmed_at: float | None = None  # desk confirmed it happened on the platform
     ends_at: float | None = None
@@ -193,27 +195,33 @@ class CouponScheduler:
             target = targets[it.id]
             if target is None:
                 continue
+            if t >= target and it.kind == "coupon":
+                active = self.active_coupon(t)
+                if active is not None and active is not it:
+                    if it.blocked_by != active.id:
+                        it.blocked_by = active.id
+                        out.append(self._fire(it, "blocked", target, now,
+                                              f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
+                                              Severity.WARNING, extra={"waits_for": active.label}))
+                    continue  # waiting is not overdue; next_deadline wakes us when that batch ends
+                ahead = self.items.get(it.blocked_by) if it.blocked_by is not None else None
+                if ahead is not None and ahead.ends_at is not None and ahead.ends_at > target:
+                    # Due the moment the batch ahead ended: the wait is its delay, not the console's lateness.
+                    it.delay += ahead.ends_at - target
+                    target = ahead.ends_at
             if t > target + self.miss_grace:
                 out.append(self._miss(it, now, f"{format_duration(t - target)} overdue (console down or timer stopped)",
                                       {"why_code": "overdue", "overdue_s": round(t - target, 3)}))
                 continue
             if t >= target:
-                if it.kind == "coupon":
-                    active = self.active_coupon(t)
-                    if active is not None and active is not it:
-                        if it.blocked_by != active.id:
-                            it.blocked_by = active.id
-                            out.append(self._fire(it, "blocked", target, now,
-                                                  f"发券等待: {it.label} waits for {active.label} (one batch at a time)",
-                                                  Severity.WARNING, extra={"waits_for": active.label}))
-                        # waiting for the batch ahead is not the console's lateness: keep it fresh
-                        it.delay += t - target
-                        continue
                 out.append(self._start(it, target, now))
             elif it.status == DropStatus.PENDING and t >= target - it.lead:
                 it.status = DropStatus.ANNOUNCED
                 what = "后发券" if it.kind == "coupon" else "后开抢"
-                out.append(self._fire(it, "announce", target - it.lead, now, f"{format_clock(target - t)} {what} {it.label}",
+                # Moved by the desk (delay, resume) so that the announce is already due: it is
+                # due from that moment, not from before the desk asked for it.
+                due_at = max(target - it.lead, it.repended_at if it.repended_at is not None else -math.inf)
+                out.append(self._fire(it, "announce", due_at, now, f"{format_clock(target - t)} {what} {it.label}",
                                       extra={"drop_in": round(target - t, 3)}))
         return out
 
@@ -279,6 +287,7 @@ class CouponScheduler:
             else:
                 it.delay += gap
             it.status = DropStatus.PENDING  # announce again with the new time
+            it.repended_at = now.mono
             it.blocked_by = None
         delays = {i.id: i.delay for i in self.items.values() if i.status.open}
         return [show_event("coupon.resume", f"coupon drops resumed (all pending moved {format_duration(gap)} later)",
@@ -307,6 +316,7 @@ class CouponScheduler:
         else:
             it.delay += seconds
         it.status = DropStatus.PENDING  # it will be announced again before the new time
+        it.repended_at = now.mono
         target = self.target(it, now.mono)
         when = f" (in {format_clock(target - now.mono)})" if target is not None else ""
         return [self._event(it, "delay", now, f"{it.label} delayed {format_duration(seconds)}{when}",
@@ -360,9 +370,13 @@ class CouponScheduler:
             elif it.status.open and self.paused_since is None:
                 target = self.target(it, now, st)
                 if target is not None:
-                    cand = target - it.lead if it.status == DropStatus.PENDING and now < target - it.lead else target
-                    if it.blocked_by is not None:
-                        cand = now  # re-check as soon as the batch ahead ends
+                    ahead = self.items.get(it.blocked_by) if it.blocked_by is not None else None
+                    if it.status == DropStatus.PENDING and now < target:
+                        cand = target - it.lead  # the announce; already past after a short delay: due now
+                    elif ahead is not None and ahead.status == DropStatus.LIVE and ahead.ends_at is not None:
+                        cand = max(target, ahead.ends_at)  # waits for the batch ahead: due when it ends, not sooner
+                    else:
+                        cand = target
             if cand is not None and (best is None or cand < best):
                 best = cand
         return best

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication
 from studio_app import __version__
 from studio_app.core.devices import DeviceBoard
 from studio_app.core.events import Severity, Source
-from studio_app.core.heap import freeze_startup_heap
+from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
 from studio_app.core.paths import resource, sample_show_path
+from studio_app.core.priority import favour_this_thread
 from studio_app.core.settings import Settings
 from studio_app.ui import i18n, theme
 from studio_app.ui.context import AppContext
@@ -58,11 +59,14 @@ def run_desk(
     language = i18n.install(app, lang or settings.get("general.language"))
     theme.apply(app)
     log = open_event_log(db_url, settings)
+    # Before any worker starts; threads it starts later do not inherit it (see core.priority).
+    priority = favour_this_thread(str(settings.get("general.gui_priority", "normal")))
     board = DeviceBoard()
     path = Path(show_path) if show_path else sample_show_path()
     ctx = AppContext(settings=settings, log=log, board=board, db_url=db_url, show_path=path, remote=remote)
     log.log(Source.SYSTEM, "app.start", f"Studio Console {__version__} started", payload={
-        "version": __version__, "language": language, "pid": os.getpid(), "show": str(path)})
+        "version": __version__, "language": language, "pid": os.getpid(), "show": str(path),
+        "gui_priority": priority})
     if settings.problem:
         log.log(Source.SYSTEM, "settings.unreadable", settings.problem, Severity.WARNING, {"problem": settings.problem})
 
@@ -80,6 +84,7 @@ def run_desk(
         if probe:
             print(f"FIRST_PAINT_WALL={time.time():.6f}", file=sys.stderr, flush=True)
         QTimer.singleShot(1000, freeze_startup_heap)  # after the first paint: the desk appears first
+        trimmer.start()  # freed C memory back to the system once a minute, off the GUI thread
         if screenshot:
             QTimer.singleShot(5000, shoot)
         if quit_after is not None:
@@ -88,6 +93,7 @@ def run_desk(
             # The demo: with no room feed, the sample recording plays, labelled REPLAY.
             QTimer.singleShot(1500, window.room_panel.start_replay)
 
+    trimmer = HeapTrimmer()
     window.first_painted.connect(painted)
     # Ctrl-C in the terminal or a SIGTERM from the session: close like the Quit menu does
     # (layout saved, workers stopped, the log flushed), not with a traceback. Qt's event loop
@@ -105,6 +111,7 @@ def run_desk(
     try:
         rc = app.exec()
     finally:
+        trimmer.stop()
         window.shutdown()
         log.log(Source.SYSTEM, "app.stop", "Studio Console closed")
         log.close()

@@ -16,7 +16,8 @@ Target (issue 6): p99 <= 50 ms.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_desk_timing.py`` (``--quick``: fewer segments;
 ``--no-freeze``: without the start-up heap freeze the desk does after its first paint, to see
-the full garbage collections it saves: the 130 ms GUI stall of issue 20).
+the full garbage collections it saves: the 130 ms GUI stall of issue 20; ``--gui-priority=high``
+or ``=realtime``: the GUI thread's priority as the desk's ``general.gui_priority`` sets it).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 QUICK = "--quick" in sys.argv
 FREEZE = "--no-freeze" not in sys.argv
+PRIORITY = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--gui-priority=")), "normal")
 SEGMENTS = 4 if QUICK else 10
 SEG_S, WARN_S, DANGER_S = 8.0, 4.0, 2.0
 
@@ -45,8 +47,8 @@ def fast_show(path: Path) -> None:
     segs = [Segment(f"s{i}", f"环节 {i + 1}", duration=SEG_S, warning=WARN_S, danger=DANGER_S, scene="")
             for i in range(SEGMENTS)]
     coupon = Coupon("C-fast", "快券", "满10减1", 100, 2.0)
-    show = Show("bench-desk", "桌面计时压力测试", sample.platform, None, list(sample.anchors), segs,
-                list(sample.products), [coupon])
+    show = Show("bench-desk", "桌面计时压力测试", sample.platform, None, list(sample.anchors), segments=segs,
+                products=list(sample.products), coupons=[coupon])
     show.coupon_drops = [CouponDrop(f"d{i}", "C-fast", Timing(f"s{i}", 2.0), 1.0) for i in range(SEGMENTS)]
     sku = sample.products[0].sku
     show.flash_sales = [FlashSale(f"f{i}", sku, 9.9, 10, Timing(f"s{i}", 5.0), 2.0, 1.0) for i in range(SEGMENTS)]
@@ -68,6 +70,9 @@ def main() -> int:
     from studio_app.store import EventLog
     from tests.benchmarks.table import median, percentile, print_table
 
+    from studio_app.core.priority import favour_this_thread
+
+    priority = favour_this_thread(PRIORITY)  # as run_desk does, before anything starts
     tmp = Path(tempfile.mkdtemp(prefix="bench-desk-"))
     os.environ["STUDIO_DATA_DIR"] = str(tmp / "data")
     os.environ["STUDIO_CONFIG_DIR"] = str(tmp / "cfg")
@@ -88,11 +93,12 @@ def main() -> int:
     win.resize(1920, 1080)
     win.show()
     app.processEvents()
-    from studio_app.core.heap import freeze_startup_heap
+    from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
     from tests.soak.runner import GcPauses, Histogram, StallProbe
 
     if FREEZE:
         freeze_startup_heap()  # what studio_app.ui.app does 1 s after the first paint
+    trimmer = HeapTrimmer().start()  # as the desk does from its first paint
     gc_pauses = GcPauses()  # every collection from here on, and how long it held the interpreter
 
     # Meters: the mic worker on the built-in test signal, a meter bar repainted at 30 Hz.
@@ -164,9 +170,14 @@ def main() -> int:
 
     last = [time.perf_counter()]
     why = StallProbe(Histogram(), gc_pauses, 10.0)  # the cause of each late frame, where the GUI thread was
+    from tests.soak.stalls import StallAttribution
+
+    att = StallAttribution(10.0, gc_pauses)  # each stall over 30 ms from the kernel's accounting
 
     def stall_probe() -> None:  # how long the GUI event loop left a 10 ms timer waiting
+        t_prev = why._last[0]
         why.tick()
+        att.frame(t_prev, why._last[0])
         now = time.perf_counter()
         stalls.append((now - last[0]) * 1000 - 10)
         last[0] = now
@@ -184,6 +195,8 @@ def main() -> int:
     for t in (op_timer, probe, meter_timer):
         t.stop()
     why.close()
+    att.close()
+    trimmer.stop()
     win.close()
     mic.stop()
     log.close()
@@ -196,7 +209,7 @@ def main() -> int:
     print_table(f"Desk timing under camera (1080p30 test pattern) + meter load, {SEGMENTS} segments "
                 f"(lateness in ms; target p99 <= 50)",
                 ["what", "n", "p50 ms", "p99 ms", "max ms", "p99 <= 50"], rows)
-    print_table("GUI event loop during the run", ["what", "n", "p50 ms", "p99 ms", "max ms"],
+    print_table(f"GUI event loop during the run (GUI thread priority: {priority})", ["what", "n", "p50 ms", "p99 ms", "max ms"],
                 [("10 ms timer overshoot", len(stalls), f"{median(stalls):.1f}", f"{percentile(stalls, 99):.1f}",
                   f"{max(stalls):.1f}"),
                  ("garbage collection pauses" + ("" if FREEZE else " (start-up heap NOT frozen)"), gc_pauses.hist.n,
@@ -208,6 +221,14 @@ def main() -> int:
                 + [(f"GUI thread at {w['where']}", w["count"], w["max_ms"]) for w in why.where_list()]
                 + [(f"busiest thread meanwhile: {b['thread']} (CPU ms)", b["count"], b["cpu_ms_max"])
                    for b in why.busy_list()])
+    found = att.result()
+    s = found["starvation"]
+    print_table("GUI stalls over 30 ms, from the kernel's accounting (schedstat)", ["cause", "n", "worst ms", "total ms"],
+                [(k, v["count"], v["max_ms"], v["total_ms"]) for k, v in found["by_cause"].items()]
+                + [(f"interpreter lock held by {h['where']}", h["count"], h["max_ms"], "")
+                   for h in found["interpreter_lock_holders"][:3]]
+                + [("in starved stalls: GUI waiting for a CPU / other processes' CPU / ours (ms)", "",
+                    "", f"{s['gui_runq_ms']:.0f} / {s['others_cpu_ms']:.0f} / {s['ours_cpu_ms']:.0f}")])
     return 0 if coupon_late and percentile(coupon_late, 99) <= 50 else 1
 
 

@@ -356,6 +356,8 @@ class DeskScript:
         self.refused = 0
         self.shows = 0
         self.lateness = Histogram()
+        self.firing_log: Any = None  # tests.soak.stalls.FiringLog: what fired each moment, how late
+        self.route, self.loop_gap_ms = "tick", 0.0
         self.next_beat = 0.0
         self.incident: str | None = None
         self._new_show()
@@ -384,6 +386,9 @@ class DeskScript:
         for f in self.desk.last_firings:
             if f.scheduled is not None:
                 self.lateness.add(f.lateness / self.clock.speed * 1000.0)  # real milliseconds
+                if self.firing_log is not None:
+                    self.firing_log.note(f.lateness / self.clock.speed * 1000.0, self.route, f.kind, f.action,
+                                         self.loop_gap_ms)
 
     def step(self) -> None:
         """The operator's next move, if it is time (show clock)."""
@@ -491,6 +496,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=1, help="seed of the desk script and the fault schedule")
     ap.add_argument("--faults", choices=("on", "off"), default="on")
     ap.add_argument("--only", default="", help="comma-separated fault kinds to inject (default: all)")
+    ap.add_argument("--gui-priority", choices=("normal", "high", "realtime"), default="normal",
+                    help="the GUI loop thread's CPU priority, as the desk's general.gui_priority (default normal)")
+    ap.add_argument("--trace-memory", action="store_true",
+                    help="tracemalloc: what grew between warm-up and the end (slows the run)")
     ap.add_argument("--json", default=str(ROOT / "artifacts" / "soak.json"), help="result file (default artifacts/soak.json)")
     ns = ap.parse_args(argv)
     from tests.soak.parts import FAULTS
@@ -522,6 +531,11 @@ class Soak:
         self.stall = Histogram()
         self.gc = GcPauses()
         self.probe: StallProbe | None = None
+        from tests.soak.stalls import FiringLog, MemoryWatch
+
+        self.attribution: Any = None  # tests.soak.stalls.StallAttribution
+        self.memory = MemoryWatch(getattr(ns, "trace_memory", False))
+        self.firing_log = FiringLog()
         self.samples: dict[str, Any] = {}
         self.stop = threading.Event()
         self.chaos_error = ""
@@ -695,10 +709,15 @@ class Soak:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
+        from studio_app.core.priority import favour_this_thread
+
+        self.priority = favour_this_thread(getattr(self.ns, "gui_priority", "normal"))  # as the desk does
+        say(f"GUI loop thread priority: {self.priority}")
         self.setup()
-        from studio_app.core.heap import freeze_startup_heap
+        from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
 
         freeze_startup_heap()  # as the desk does once it has painted
+        trimmer = HeapTrimmer().start()  # and its heap trimming
         # The baseline once everything is up and every client connected (servers' threads,
         # the clients' sockets), so "back to start" compares like with like.
         settle = time.monotonic() + 3.0
@@ -712,12 +731,19 @@ class Soak:
         warm_at = self.t0 + min(120.0, self.duration * 0.2)
         frame_ms = 16
         self.probe = StallProbe(self.stall, self.gc, frame_ms)
+        from tests.soak.stalls import StallAttribution
+
+        self.attribution = StallAttribution(frame_ms, self.gc)
+        self.desk.firing_log = self.firing_log
 
         def frame() -> None:  # what a prompter repaint at 62.5 Hz would see
+            t_prev = self.probe._last[0]
             self.probe.tick()
+            self.attribution.frame(t_prev, self.probe._last[0])
             t = time.monotonic()
             if "rss_warm" not in self.samples and t >= warm_at:
                 self.samples["rss_warm"], self.samples["t_warm"] = rss_mb(), t
+                self.memory.mark("warm")
             if t >= self.t0 + self.duration:
                 app.quit()
 
@@ -731,8 +757,9 @@ class Soak:
             if not precise.isActive() or precise.remainingTime() > ms:
                 precise.start(ms)
 
-        def tick() -> None:
+        def tick(route: str = "tick") -> None:
             try:
+                self.desk.route, self.desk.loop_gap_ms = route, (time.perf_counter() - self.probe._last[0]) * 1000.0
                 self.desk.tick()
                 self.desk.step()
                 arm()
@@ -743,7 +770,7 @@ class Soak:
                 if self.loop_errors <= 5:
                     traceback.print_exc()
 
-        precise.timeout.connect(tick)
+        precise.timeout.connect(functools.partial(tick, "precise"))
         timers = []
         for ms, fn, kind in ((frame_ms, frame, Qt.TimerType.PreciseTimer), (50, tick, Qt.TimerType.PreciseTimer)):
             t = QTimer(timerType=kind)
@@ -758,6 +785,8 @@ class Soak:
         say(f"running {self.ns.minutes:g} min at speed {self.ns.speed:g} (faults {self.ns.faults})")
         app.exec()
         self.probe.close()
+        self.attribution.close()
+        trimmer.stop()
         for t in timers:
             t.stop()
         precise.stop()
@@ -769,6 +798,7 @@ class Soak:
         # Measured with everything still running, as at the start (not after tear-down).
         self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
         self.samples["thread_names_end"] = thread_names()
+        self.memory.mark("end")
         t_end = time.monotonic()
         self.view_reports = self.views.close()
         self.desk.studio.close()
@@ -841,6 +871,10 @@ class Soak:
                             "max_by_generation": [round(x, 1) for x in self.gc.by_gen], "count": self.gc.hist.n},
             "firing_lateness_ms": {"p50": self.desk.lateness.pct(50), "p99": self.desk.lateness.pct(99),
                                    "count": self.desk.lateness.n},
+            "gui_priority": getattr(self, "priority", "normal"),
+            "gui_stall_attribution": self.attribution.result() if self.attribution else {},
+            "firings": self.firing_log.result(),
+            "memory": self.memory.result(),
             "faults": faults,
             "fault_schedule_error": self.chaos_error,
             "gui_loop_errors": self.loop_errors,
@@ -893,6 +927,12 @@ def failed(result: dict) -> list[str]:
     return why
 
 
+def stall_rows(r: dict) -> list[str]:
+    from tests.soak.stalls import table_rows
+
+    return table_rows(r["gui_stall_attribution"]) if r.get("gui_stall_attribution") else []
+
+
 def table(result: dict) -> str:
     r = result
     lines = [
@@ -915,6 +955,7 @@ def table(result: dict) -> str:
           for b in r.get("gui_stall_busy_threads", [])[:3]],
         f"| garbage collection pause p99 / max (gen 0/1/2 max) | {r['gc_pause_ms']['p99']} / {r['gc_pause_ms']['max']} ms "
         f"({' / '.join(str(x) for x in r['gc_pause_ms']['max_by_generation'])}) |",
+        *stall_rows(r),
         f"| coupon firing lateness p50 / p99 | {r['firing_lateness_ms']['p50']} / {r['firing_lateness_ms']['p99']} ms "
         f"({r['firing_lateness_ms']['count']} firings) |",
         "",

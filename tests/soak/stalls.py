@@ -1,0 +1,371 @@
+"""Why the GUI loop was late, why a coupon fired late, and what memory grew (issue 20).
+
+The soak's :class:`~tests.soak.runner.StallProbe` measures the lateness of a 16 ms frame
+timer. This module says, for every long stall (over ``LONG_MS``), where the time went, from
+the kernel's own accounting rather than guesses:
+
+- the GUI thread's ``/proc/self/task/<tid>/schedstat``: nanoseconds it ran, nanoseconds it
+  was runnable but waited on a run queue (CPU starvation), and the rest, when it slept (its
+  idle wait for the timer, or blocked: on the interpreter lock, a Python lock, a system call);
+- every other thread of the process over the stall (ran / waited, same source), and the
+  Python stack of the busiest of ours, sampled by a watchdog thread while the stall lasts
+  (``sys._current_frames``), so "blocked on the interpreter lock" names who held it;
+- garbage collections that overlapped it, and the whole machine's CPU (``/proc/stat``):
+  how much of it went to other processes.
+
+:class:`FiringLog` keeps, for every coupon or flash-sale moment, what fired it (the precise
+single shot armed at its deadline, or the 50 ms tick) and its lateness. :class:`MemoryWatch`
+compares ``tracemalloc`` snapshots at warm-up and at the end (``--trace-memory``) and reads
+glibc's ``mallinfo2`` (bytes in use vs held free by the allocator).
+"""
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+LONG_MS = 30.0  # a stall this long is attributed one by one
+WATCH_POLL_S = 0.005
+MAX_RECORDS = 40
+
+
+def _read_schedstat(tid: int) -> tuple[int, int] | None:
+    """(ns on a CPU, ns runnable but waiting for one) of thread ``tid`` of this process."""
+    try:
+        with open(f"/proc/self/task/{tid}/schedstat", "rb") as f:
+            run, wait, _slices = f.read().split()
+        return int(run), int(wait)
+    except (OSError, ValueError):
+        return None
+
+
+def all_threads() -> dict[int, tuple[int, int]]:
+    out = {}
+    for name in os.listdir("/proc/self/task"):
+        s = _read_schedstat(int(name))
+        if s is not None:
+            out[int(name)] = s
+    return out
+
+
+def machine_cpu() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, all CPUs."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return sum(v) - idle, sum(v)
+
+
+def _thread_name(tid: int, names: dict[int, str]) -> str:
+    if tid in names:
+        return names[tid]
+    try:
+        with open(f"/proc/self/task/{tid}/comm") as f:
+            return f"native {f.read().strip()}"
+    except OSError:
+        return f"thread {tid}"
+
+
+def _where(frame: Any, depth: int = 3) -> str:
+    """The innermost ``depth`` lines (no source lines read: cheap enough right after a stall)."""
+    out = []
+    while frame is not None and len(out) < depth:
+        name = frame.f_code.co_filename
+        if not name.endswith(("soak/runner.py", "soak/stalls.py", "runpy.py", "threading.py")):
+            out.append(f"{Path(name).name}:{frame.f_lineno} {frame.f_code.co_name}")
+        frame = frame.f_back
+    return " < ".join(out) or "(no Python frame)"
+
+
+class StallAttribution:
+    """Call :meth:`frame` from the GUI loop's frame timer (on the GUI thread) with the
+    previous and this frame's ``perf_counter``; long stalls are attributed one by one."""
+
+    CAUSES = ("CPU starvation: runnable, not scheduled",
+              "blocked on the interpreter lock (another thread of ours ran)",
+              "blocked on the interpreter lock held by a thread of ours waiting for a CPU",
+              "blocked (a lock or a system call; no thread of ours ran)",
+              "garbage collection",
+              "GUI thread's own work")
+
+    def __init__(self, frame_ms: float, gc_pauses: Any, long_ms: float = LONG_MS) -> None:
+        self.frame_ms, self.gc, self.long_ms = frame_ms, gc_pauses, long_ms
+        self.gui_tid = threading.get_native_id()
+        self.gui_ident = threading.get_ident()
+        self.causes: dict[str, list[float]] = {c: [0, 0.0, 0.0] for c in self.CAUSES}  # count, worst, sum ms
+        self.records: dict[str, list[dict]] = {}  # cause -> its worst stalls
+        self.holders: dict[str, list[float]] = {}  # thread: where -> [count, worst stall ms]
+        self.starvation = {"stall_ms": 0.0, "gui_runq_ms": 0.0, "others_cpu_ms": 0.0, "ours_cpu_ms": 0.0}
+        self._gui_last = self._gui_first = _read_schedstat(self.gui_tid)
+        self._last_t = time.perf_counter()
+        self._base: dict | None = None  # every thread's schedstat, taken by the watchdog between stalls
+        self._snap: dict | None = None  # the Python stacks the watchdog saw during a stall in progress
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._watch = threading.Thread(target=self._watchdog, name="soak-stall-attribution", daemon=True)
+        self._watch.start()
+
+    # -- the GUI thread -------------------------------------------------------------------
+    def frame(self, t0: float, t: float) -> None:
+        gui = _read_schedstat(self.gui_tid)
+        before, self._gui_last, self._last_t = self._gui_last, gui, t
+        stall = (t - t0) * 1000.0 - self.frame_ms
+        if stall < self.long_ms or gui is None or before is None:
+            with self._lock:
+                self._snap = None
+            return
+        with self._lock:
+            stacks, self._snap = self._snap, None
+            base = self._base
+        snap = None
+        if base is not None and base["t"] <= t:  # the process and the machine from just before the stall
+            if stacks is None or stacks["t0"] != t0:  # the watchdog could not run (the lock was held): look now,
+                stacks = self._stacks(t0, base["watch_tid"])  # a holder has only just let go of it
+                stacks["gui_where"] = "(sampled after the stall)"
+            snap = {**base, **stacks}
+        self._attribute(t0, t, stall, (gui[0] - before[0]) / 1e6, (gui[1] - before[1]) / 1e6, snap)
+
+    def _attribute(self, t0: float, t: float, stall: float, run_ms: float, runq_ms: float, snap: dict | None) -> None:
+        wall = (t - t0) * 1000.0
+        blocked = max(0.0, wall - run_ms - runq_ms - self.frame_ms)  # asleep beyond its idle wait for the timer
+        gc_ms = self.gc.during(t0, t) * 1000.0
+        rec: dict[str, Any] = {"at": round(t, 2), "stall_ms": round(stall, 1), "gui_ran_ms": round(run_ms, 1),
+                               "gui_runnable_waiting_ms": round(runq_ms, 1), "gui_blocked_ms": round(blocked, 1),
+                               "gc_ms": round(gc_ms, 1)}
+        busiest = starved_holder = None
+        if snap is not None:  # the rest of the process and the machine, from the watchdog's snapshot to now
+            after, m_after = all_threads(), machine_cpu()
+            span_ms = (t - snap["t"]) * 1000.0
+            per = []
+            for tid, (run, wait) in after.items():
+                if tid == self.gui_tid or tid == snap["watch_tid"]:
+                    continue
+                r0, w0 = snap["threads"].get(tid, (run, wait))
+                per.append(((run - r0) / 1e6, (wait - w0) / 1e6, tid))
+            per.sort(reverse=True)
+            ours_ms = sum(r for r, _w, _tid in per)
+            busy, total = m_after[0] - snap["machine"][0], m_after[1] - snap["machine"][1]
+            ncpu = os.cpu_count() or 1
+            machine_ms = span_ms * ncpu * (busy / total) if total > 0 else 0.0
+            rec.update(span_ms=round(span_ms, 1), process_cpu_ms=round(ours_ms + run_ms, 1),
+                       machine_busy_pct=round(100.0 * busy / total, 0) if total > 0 else None,
+                       other_processes_cpu_ms=round(max(0.0, machine_ms - ours_ms), 0),
+                       threads=[{"thread": _thread_name(tid, snap["names"]), "ran_ms": round(r, 1),
+                                 "runnable_waiting_ms": round(w, 1), "python": tid in snap["stacks"],
+                                 **({"where": snap["stacks"][tid]} if tid in snap["stacks"] else {})}
+                                for r, w, tid in per[:3] if r > 0.5 or w > 0.5])
+            py = [(r, w, tid) for r, w, tid in per if tid in snap["stacks"]]
+            busiest = py[0] if py and py[0][0] >= 0.3 * span_ms else None
+            waiting = max(py, key=lambda x: x[1], default=None)  # a holder preempted with the lock held
+            starved_holder = waiting if waiting is not None and waiting[1] >= 0.5 * blocked else None
+            rec["gui_where"] = snap["gui_where"]
+            if runq_ms > 0:
+                s = self.starvation
+                s["stall_ms"] += stall
+                s["gui_runq_ms"] += runq_ms
+                s["others_cpu_ms"] += max(0.0, machine_ms - ours_ms)
+                s["ours_cpu_ms"] += ours_ms
+        parts = {"gc": gc_ms, "run": run_ms, "runq": runq_ms, "blocked": blocked}
+        if gc_ms >= 0.25 * stall:
+            cause = self.CAUSES[4]
+        else:
+            top = max(("runq", "run", "blocked"), key=lambda k: parts[k])
+            if top == "runq":
+                cause = self.CAUSES[0]
+            elif top == "run":
+                cause = self.CAUSES[5]
+            elif busiest is not None:
+                cause = self.CAUSES[1]
+                name = _thread_name(busiest[2], snap["names"]) + ": " + snap["stacks"][busiest[2]]
+                rec["interpreter_lock_holder"] = name
+                h = self.holders.setdefault(name, [0, 0.0])
+                h[0], h[1] = h[0] + 1, max(h[1], round(stall, 1))
+            elif starved_holder is not None:  # it ran little but waited long for a CPU: a priority inversion
+                cause = self.CAUSES[2]
+                name = _thread_name(starved_holder[2], snap["names"]) + ": " + snap["stacks"][starved_holder[2]]
+                rec["interpreter_lock_holder"] = name + " (waiting for a CPU)"
+                h = self.holders.setdefault(rec["interpreter_lock_holder"], [0, 0.0])
+                h[0], h[1] = h[0] + 1, max(h[1], round(stall, 1))
+            else:
+                cause = self.CAUSES[3]
+        rec["cause"] = cause
+        c = self.causes[cause]
+        c[0], c[1], c[2] = c[0] + 1, max(c[1], round(stall, 1)), c[2] + stall
+        kept = self.records.setdefault(cause, [])
+        kept.append(rec)
+        if len(kept) > MAX_RECORDS:  # keep each cause's worst
+            kept.sort(key=lambda r: -r["stall_ms"])
+            del kept[MAX_RECORDS:]
+
+    # -- the watchdog thread --------------------------------------------------------------
+    def _watchdog(self) -> None:
+        watch_tid = threading.get_native_id()
+        seen = 0.0
+        while not self._stop.wait(WATCH_POLL_S):
+            t0 = self._last_t
+            now = time.perf_counter()
+            late = (now - t0) * 1000.0
+            if late < self.frame_ms + 8.0 and (self._base is None or now - self._base["t"] > 0.02):
+                base = {"t": time.perf_counter(), "threads": all_threads(), "machine": machine_cpu(), "watch_tid": watch_tid}
+                with self._lock:
+                    self._base = base
+                continue
+            if t0 == seen or late < self.frame_ms + self.long_ms * 0.5:
+                continue
+            seen = t0
+            snap = self._stacks(t0, watch_tid)
+            with self._lock:
+                if self._last_t == t0:  # still the same stall
+                    self._snap = snap
+
+    def _stacks(self, t0: float, watch_tid: int) -> dict:
+        """Every Python thread's name and innermost lines now; the GUI thread's apart."""
+        names = {th.native_id: th.name for th in threading.enumerate()}
+        idents = {th.ident: th.native_id for th in threading.enumerate()}
+        frames = sys._current_frames()
+        stacks = {idents[i]: _where(f) for i, f in frames.items() if i in idents and idents[i] != watch_tid}
+        gui_frame = frames.get(self.gui_ident)
+        stacks.pop(self.gui_tid, None)
+        return {"t0": t0, "names": names, "stacks": stacks,
+                "gui_where": _where(gui_frame) if gui_frame is not None else "(no Python frame)"}
+
+    def close(self) -> None:
+        self._stop.set()
+        self._watch.join(1)
+
+    # -- results --------------------------------------------------------------------------
+    def result(self) -> dict:
+        s = self.starvation
+        first, last = self._gui_first or (0, 0), self._gui_last or (0, 0)
+        return {
+            "long_stall_ms": self.long_ms,
+            "gui_thread_cpu_s": round((last[0] - first[0]) / 1e9, 1),
+            "gui_thread_waiting_for_cpu_s": round((last[1] - first[1]) / 1e9, 1),
+            "by_cause": {k: {"count": int(v[0]), "max_ms": v[1], "total_ms": round(v[2], 1),
+                             "worst": sorted(self.records.get(k, []), key=lambda r: -r["stall_ms"])[:3]}
+                         for k, v in self.causes.items() if v[0]},
+            "interpreter_lock_holders": [{"where": k, "count": v[0], "max_ms": v[1]}
+                                         for k, v in sorted(self.holders.items(), key=lambda kv: -kv[1][1])[:8]],
+            "starvation": {k: round(v, 1) for k, v in s.items()},
+            "worst": sorted((r for rs in self.records.values() for r in rs), key=lambda r: -r["stall_ms"])[:10],
+        }
+
+
+def table_rows(att: dict) -> list[str]:
+    rows = [f"| stalls > {att['long_stall_ms']:g} ms: {k} | {v['count']}, worst {v['max_ms']} ms, "
+            f"{v['total_ms']:.0f} ms in all |" for k, v in att["by_cause"].items()]
+    rows += [f"| interpreter lock held by `{h['where']}` | {h['count']}x, worst {h['max_ms']} ms |"
+             for h in att["interpreter_lock_holders"][:3]]
+    s = att["starvation"]
+    if s["stall_ms"]:
+        rows.append(f"| during starved stalls: GUI thread waiting for a CPU / other processes' CPU / "
+                    f"our other threads' CPU | {s['gui_runq_ms']:.0f} / {s['others_cpu_ms']:.0f} / "
+                    f"{s['ours_cpu_ms']:.0f} ms |")
+    return rows
+
+
+# ------------------------------------------------------------------------------ firings
+class FiringLog:
+    """Every coupon/flash moment's real lateness and what fired it."""
+
+    def __init__(self) -> None:
+        self.by_route: dict[str, list[float]] = {}
+        self.by_action: dict[str, int] = {}
+        self.late: list[dict] = []
+
+    def note(self, lateness_ms: float, route: str, kind: str, action: str, loop_gap_ms: float) -> None:
+        self.by_route.setdefault(route, []).append(lateness_ms)
+        self.by_action[f"{kind} {action}"] = self.by_action.get(f"{kind} {action}", 0) + 1
+        if (lateness_ms > 5.0 or route != "precise") and len(self.late) < 50:  # late, or not on its own timer
+            self.late.append({"ms": round(lateness_ms, 1), "route": route, "what": f"{kind} {action}",
+                              "loop_gap_ms": round(loop_gap_ms, 1)})
+
+    def result(self) -> dict:
+        return {"by_route": {k: {"count": len(v), "max_ms": round(max(v), 1)} for k, v in self.by_route.items()},
+                "by_action": self.by_action,
+                "late_or_on_the_tick": self.late}
+
+
+# ------------------------------------------------------------------------------ memory
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def malloc_mb() -> dict | None:
+    """glibc's heap: MB in use by the program, MB free but held, mmapped blocks (None elsewhere)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _MallInfo2
+        m = libc.mallinfo2()
+    except (OSError, AttributeError):
+        return None
+    mb = 2 ** 20
+    return {"in_use": round(m.uordblks / mb, 1), "free_held": round(m.fordblks / mb, 1),
+            "arenas_total": round(m.arena / mb, 1), "mmapped": round(m.hblkhd / mb, 1)}
+
+
+def python_objects() -> int:
+    return len(gc.get_objects())
+
+
+def rss_parts_mb() -> dict:
+    """Resident memory by kind (/proc/self/status): anonymous (the heaps, stacks) and file
+    pages (shared libraries' code as it is first run, mapped files)."""
+    out = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                k, v = line.split(":", 1)
+                out[k[3:].lower()] = round(int(v.split()[0]) / 1024, 1)
+    return out
+
+
+class MemoryWatch:
+    """What grew between warm-up and the end: tracemalloc (when tracing) and the allocator."""
+
+    def __init__(self, trace: bool) -> None:
+        self.trace = trace
+        self.warm: Any = None
+        self.samples: dict[str, Any] = {"series": []}  # every SERIES_S: [s since start, anon MB, file MB]
+        self._t0 = time.monotonic()
+        self._stop = threading.Event()
+        threading.Thread(target=self._series, name="soak-memory", daemon=True).start()
+        if trace:
+            import tracemalloc
+
+            tracemalloc.start(4)
+
+    SERIES_S = 20.0
+
+    def _series(self) -> None:
+        while not self._stop.wait(self.SERIES_S):
+            r = rss_parts_mb()
+            self.samples["series"].append([round(time.monotonic() - self._t0), r.get("anon"), r.get("file")])
+
+    def mark(self, name: str) -> None:
+        if name == "end":
+            self._stop.set()
+        self.samples[name] = {"malloc_mb": malloc_mb(), "gc_objects": python_objects(), "rss_mb": rss_parts_mb()}
+        if self.trace:
+            import tracemalloc
+
+            snap = tracemalloc.take_snapshot().filter_traces(
+                [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap*")])
+            self.samples[name]["traced_mb"] = round(sum(s.size for s in snap.statistics("filename")) / 2**20, 1)
+            if name == "warm":
+                self.warm = snap
+            elif self.warm is not None:
+                diff = snap.compare_to(self.warm, "traceback")
+                self.samples["top_growth"] = [
+                    {"kb": round(d.size_diff / 1024, 1), "count": d.count_diff,
+                     "where": " < ".join(f"{Path(fr.filename).name}:{fr.lineno}" for fr in reversed(d.traceback))}
+                    for d in diff[:15]]
+
+    def result(self) -> dict:
+        return self.samples

@@ -1,0 +1,91 @@
+"""A long show's process hygiene (issue 20): freed C memory handed back to the system, and
+the GUI thread's CPU priority as the studio chooses (never inherited by threads it starts)."""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from studio_app.core.heap import HeapTrimmer, trim_heap
+from studio_app.core.priority import favour_this_thread
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and per-thread nice are Linux's")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@linux
+def test_trim_gives_back_what_finished_threads_freed():
+    # Two threads allocate 40 MB each in small blocks (their own arenas), keep 1 % of them
+    # (a show's long-lived objects among the short-lived ones) and end: glibc keeps the
+    # pages between the kept blocks resident until trimmed.
+    kept: list = []
+
+    def churn() -> None:
+        blocks = [bytearray(2000) for _ in range(20_000)]
+        kept.append(blocks[::100])
+        del blocks
+
+    ts = [threading.Thread(target=churn) for _ in range(2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    before = _rss_mb()
+    assert trim_heap() is True
+    assert _rss_mb() < before - 20, (before, _rss_mb())
+    assert len(kept) == 2
+
+
+@linux
+def test_trimmer_trims_on_its_own_thread_until_stopped():
+    trimmer = HeapTrimmer(every_s=0.01).start()
+    deadline = time.monotonic() + 20
+    while trimmer.trims < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    trimmer.stop()
+    assert trimmer.trims >= 2
+    assert "heap-trim" not in [t.name for t in threading.enumerate()]
+    trimmer.start()  # started once only: a second start is a no-op, not a RuntimeError
+
+
+def _in_a_thread(choice: str) -> tuple[str, int, int]:
+    """favour ``choice`` on a fresh thread; (outcome, its nice, the nice of a thread it starts)."""
+    out: list = []
+
+    def run() -> None:
+        said = favour_this_thread(choice)
+        child: list[int] = []
+        t = threading.Thread(target=lambda: child.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        t.start()
+        t.join()
+        out.append((said, os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), child[0]))
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    return out[0]
+
+
+def test_normal_and_unknown_change_nothing():
+    assert _in_a_thread("normal") == ("normal", os.getpriority(os.PRIO_PROCESS, 0), os.getpriority(os.PRIO_PROCESS, 0))
+    said, nice, _ = _in_a_thread("fastest")
+    assert said.startswith("general.gui_priority: unknown value 'fastest'") and said.endswith("left normal")
+    assert nice == os.getpriority(os.PRIO_PROCESS, 0)
+
+
+@linux
+def test_high_is_for_the_gui_thread_only_or_says_it_is_not_permitted():
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    said, nice, child = _in_a_thread("high")
+    if "not permitted" in said:
+        assert nice == base and said.endswith("left normal")
+    else:
+        assert said == "high (nice -10)" and nice == -10
+        assert child == 0  # SCHED_RESET_ON_FORK: a thread it starts is back to nice 0, not -10
