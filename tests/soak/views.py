@@ -190,7 +190,7 @@ class Views:
         room_token, remote_token = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
         os.environ["STUDIO_ROOM_TOKEN"] = room_token  # as a studio sets it; never logged
         settings = Settings(self.base / "settings.toml")
-        for key, value in (("room.ingest_host", "127.0.0.1"), ("room.ingest_port", 0)):
+        for key, value in (("room.ingest_enabled", True), ("room.ingest_host", "127.0.0.1"), ("room.ingest_port", 0)):
             settings.set(key, value)
         app = QCoreApplication.instance()
 
