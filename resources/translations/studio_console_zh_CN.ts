@@ -118,7 +118,7 @@
         <translation>剪切片</translation>
     </message>
     <message>
-        <source>Cut every product explanation of the show from OBS's recording</source>
+        <source>Cut every product explanation of the show from OBS&apos;s recording</source>
         <translation>从 OBS 录像中剪出本场每一段商品讲解</translation>
     </message>
     <message>
@@ -631,7 +631,7 @@
         <translation>忽略</translation>
     </message>
     <message>
-        <source>No open incident. Press a runbook's key to open one.</source>
+        <source>No open incident. Press a runbook&apos;s key to open one.</source>
         <translation>当前没有事件。按预案快捷键即可启动。</translation>
     </message>
     <message>
@@ -3516,7 +3516,7 @@
         <translation>HTML 文件 (*.html)</translation>
     </message>
     <message>
-        <source>Export the show's events</source>
+        <source>Export the show&apos;s events</source>
         <translation>导出本场事件</translation>
     </message>
     <message>
@@ -3551,7 +3551,7 @@
         <translation>回放示例</translation>
     </message>
     <message>
-        <source>Play the sample show's recorded room data in real time (回放/REPLAY)</source>
+        <source>Play the sample show&apos;s recorded room data in real time (回放/REPLAY)</source>
         <translation>按实时节奏回放示例直播的直播间数据（回放/REPLAY）</translation>
     </message>
     <message>
@@ -3648,7 +3648,7 @@
     </message>
     <message>
         <source>Interaction /viewer/min</source>
-        <translation>互动率（次/人/分）</translation>
+        <translation>互动率（次/人/分钟）</translation>
     </message>
     <message>
         <source>Live ingest off: the numbers shown are the last received</source>
@@ -3714,7 +3714,7 @@
         <translation>rules.toml（留空：使用默认规则）</translation>
     </message>
     <message>
-        <source>A bridge the studio runs posts the platform's numbers to http://INTERFACE:PORT/room/v1/messages with the token (kept with the other secrets, or set STUDIO_ROOM_TOKEN). Format: resources/room/FORMAT.md.</source>
+        <source>A bridge the studio runs posts the platform&apos;s numbers to http://INTERFACE:PORT/room/v1/messages with the token (kept with the other secrets, or set STUDIO_ROOM_TOKEN). Format: resources/room/FORMAT.md.</source>
         <translation>由直播间自己运行的桥接程序把平台数据带令牌 POST 到 http://接口:端口/room/v1/messages（令牌与其他密钥一起保存，或设置 STUDIO_ROOM_TOKEN）。格式见 resources/room/FORMAT.md。</translation>
     </message>
     <message>
@@ -3872,7 +3872,7 @@
         <translation>中控台</translation>
     </message>
     <message>
-        <source>I'm speaking now</source>
+        <source>I&apos;m speaking now</source>
         <translation>我在说话了</translation>
     </message>
     <message>
@@ -3932,7 +3932,7 @@
         <translation>配置: 由调用方指定</translation>
     </message>
     <message>
-        <source>No studio profile: checking against the console's settings (checks with nothing to compare are skipped)</source>
+        <source>No studio profile: checking against the console&apos;s settings (checks with nothing to compare are skipped)</source>
         <translation>没有演播室配置: 按中控台设置检查 (无可比较的项目将跳过)</translation>
     </message>
     <message>

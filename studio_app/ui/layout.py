@@ -18,3 +18,12 @@ def scrolling_column(panel: QWidget) -> QVBoxLayout:
     body = QWidget()
     scroll.setWidget(body)
     return QVBoxLayout(body)
+
+
+def wanted_width(panel: QWidget) -> int:
+    """The width ``panel`` needs to show its column without a horizontal scroll bar (a panel
+    built with :func:`scrolling_column`; otherwise its own size hint)."""
+    scroll = panel.findChild(QScrollArea)
+    if scroll is None or scroll.widget() is None:
+        return panel.sizeHint().width()
+    return scroll.widget().sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()

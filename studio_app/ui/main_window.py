@@ -18,6 +18,7 @@ from studio_app.core.paths import user_config_dir
 from studio_app.ui.bridge import ThreadBridge
 from studio_app.ui.context import AppContext
 from studio_app.ui.emergency_panel import CameraDockSwitch
+from studio_app.ui.layout import wanted_width
 from studio_app.ui.log_panel import LogPanel
 from studio_app.ui.settings_dialog import SettingsDialog
 from studio_app.ui.status import DeviceIndicator, DevicesOverview
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
             self._show_log_status(ctx.log.status)
 
         self.resize(1600, 900)
+        self._default_state = self.saveState(LAYOUT_VERSION)  # what View → Reset layout goes back to
         self.restore_layout()
 
     # ------------------------------------------------------------------ panels
@@ -218,14 +220,22 @@ class MainWindow(QMainWindow):
         self.overview.hide()
         self.add_dock(self.overview, self.tr("Devices"), "dock-devices", Qt.DockWidgetArea.RightDockWidgetArea)
         self.overview.show()
-        self.first_painted.connect(self._fit_docks_to_portrait)
+        self.first_painted.connect(self._fit_docks)
 
-    def _fit_docks_to_portrait(self) -> None:
+    def _fit_docks(self) -> None:
         """Without a saved layout: on a portrait monitor the desk keeps most of the width;
         on any monitor the right column gives the emergency dock the height for every
-        runbook key (three columns of them, two in a narrow portrait column)."""
+        runbook key (three columns of them, two in a narrow portrait column), and the
+        microphone dock along the bottom the width of its meters and readings."""
         if getattr(self, "_layout_restored", False):
             return
+        mic = self._docks.get("dock-mic")
+        if mic is not None and mic.isVisible() and not mic.isFloating():
+            # Its readings sit in two columns of label and value (wrapping labels under-report
+            # their width): at least 30% of a landscape window, never past 40%.
+            want = min(int(self.width() * 0.4), max(wanted_width(self.meter_panel) + 12, int(self.width() * 0.3)))
+            if mic.width() < want:
+                self.resizeDocks([mic], [want], Qt.Orientation.Horizontal)
         portrait = self.height() > self.width()
         right = [d for d in self._docks.values()
                  if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea and d.isVisible()]
@@ -343,11 +353,12 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def reset_layout(self) -> None:
-        for name, dock in self._docks.items():
+        """Back to the layout the desk opens with on a new machine (View → Reset layout)."""
+        for dock in self._docks.values():
             dock.setFloating(False)
-            dock.show()
-            area = Qt.DockWidgetArea.BottomDockWidgetArea if name == "dock-log" else Qt.DockWidgetArea.RightDockWidgetArea
-            self.addDockWidget(area, dock)
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        self._layout_restored = False
+        self._fit_docks()
 
     # ------------------------------------------------------------------ lifecycle
     def event(self, ev: QEvent) -> bool:

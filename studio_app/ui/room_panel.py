@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QLineEdit, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -193,17 +193,26 @@ class RoomPanel(QWidget):
         head.addWidget(self.replay_button)
         lay.addLayout(head)
 
-        grid = QGridLayout()
+        numbers_box = QWidget()
+        grid = self._numbers_grid = QGridLayout(numbers_box)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
         self.numbers = {
             "online": BigNumber(self.tr("Online")), "gmv": BigNumber(self.tr("GMV")),
             "orders": BigNumber(self.tr("Orders")), "conversion": BigNumber(self.tr("Conversion")),
-            "gpm": BigNumber(self.tr("GPM (per 1,000 viewers)")),
-            "interaction_rate": BigNumber(self.tr("Interaction rate (per viewer per min)")),
+            "gpm": BigNumber(self.tr("GPM")),
+            "interaction_rate": BigNumber(self.tr("Interaction /viewer/min")),
         }
+        # Short titles (the tables' headers) fit a number's box on any screen; the tooltip says it whole.
+        self.numbers["gpm"].setToolTip(self.tr("GPM (per 1,000 viewers)"))
+        self.numbers["interaction_rate"].setToolTip(self.tr("Interaction rate (per viewer per min)"))
         for i, w in enumerate(self.numbers.values()):
             grid.addWidget(w, 0, i)
-        lay.addLayout(grid)
+        self._strip = False  # the numbers beside the tables (a short, wide dock), not above them
+        self._numbers_box = numbers_box
+        body = self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        body.setSpacing(6)
+        body.addWidget(numbers_box)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QSplitter(Qt.Orientation.Vertical)
@@ -263,14 +272,39 @@ class RoomPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self._split = split
-        lay.addWidget(split, 1)
+        self._tables = left
+        body.addWidget(split, 1)
+        lay.addLayout(body, 1)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt
         # A portrait screen (1080x1920) stacks the alerts and comments under the tables, so
         # neither side is squeezed into a column too narrow for its text.
         portrait = self.height() > self.width() * 1.2
         self._split.setOrientation(Qt.Orientation.Vertical if portrait else Qt.Orientation.Horizontal)
+        # A short, wide strip along the desk's bottom (the layout a 1920x1080 desk opens with)
+        # puts the numbers in two rows beside the tables, and the two tables side by side, so
+        # each table keeps the height for several rows instead of a header alone.
+        self._set_strip(self.height() < 340 and self.width() > 900)
         super().resizeEvent(event)
+
+    def _set_strip(self, strip: bool) -> None:
+        if strip == self._strip:
+            return
+        self._strip = strip
+        for i, w in enumerate(self.numbers.values()):
+            self._numbers_grid.addWidget(w, *(divmod(i, 3) if strip else (0, i)))
+        self._body.setDirection(QBoxLayout.Direction.LeftToRight if strip else QBoxLayout.Direction.TopToBottom)
+        self._body.setStretch(0, 4 if strip else 0)
+        self._body.setStretch(1, 9 if strip else 1)
+        self._tables.setOrientation(Qt.Orientation.Horizontal if strip else Qt.Orientation.Vertical)
+        if strip:  # the products (sold, stock, sell-out) matter most mid-show: the wider share
+            QTimer.singleShot(0, self._share_strip)
+
+    def _share_strip(self) -> None:
+        w = self._tables.width()
+        self._tables.setSizes([int(w * 0.3), w - int(w * 0.3)])
+        self.products.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.products.setColumnWidth(0, max(120, int(w * 0.7 * 0.3)))  # names elide; the numbers stay in view
 
     # -- sources ------------------------------------------------------------------------
     def toggle_replay(self) -> None:
