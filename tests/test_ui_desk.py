@@ -99,8 +99,15 @@ def test_layout_is_saved_and_restored(qtbot, tmp_path):
     win2.show()
     assert not win2._docks["dock-log"].isVisible()
     assert (win2.width(), win2.height()) == size
+    win2._docks["dock-mic"].setFloating(True)
     win2.reset_layout()
     assert win2._docks["dock-log"].isVisible()
+    # back to the layout a new machine opens with, not every dock piled on the right
+    bottom, right = Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+    areas = {name: win2.dockWidgetArea(d) for name, d in win2._docks.items()}
+    assert areas["dock-mic"] == areas["dock-room"] == areas["dock-log"] == bottom
+    assert areas["dock-obs"] == areas["dock-emergency"] == right
+    assert not win2._docks["dock-mic"].isFloating() and not win2._docks["dock-room"].isVisible()
     win2.close()
     log.close()
 
