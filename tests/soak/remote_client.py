@@ -9,7 +9,9 @@
 Commands on stdin: ``misbehave`` - from another address (127.0.0.2, as another machine on the
 LAN): a wrong token, a malformed JSON body, malformed OSC, a WebSocket that never reads, and a
 flood beyond the rate limit; prints what it got, then holds the unread WebSocket until the
-server drops it (or 60 s). ``report`` - counts as one JSON line; ``quit``.
+server drops it (or 60 s). ``probe`` - the deck's variables poll (GET, its token, from 127.0.0.1)
+at once, answered as ``{"event": "probe", "status": …}``: whether the deck is served right now,
+not at its next press. ``report`` - counts as one JSON line; ``quit``.
 """
 from __future__ import annotations
 
@@ -89,6 +91,13 @@ def curl(base: str, token: str, name: str, body: str, interface: str | None = No
         cmd[1:1] = ["--interface", interface]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
     return int(r.stdout or 0)
+
+
+def probe(base: str, token: str) -> None:
+    r = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10",
+                        "-H", f"Authorization: Bearer {token}", f"{base}/variables"],
+                       capture_output=True, text=True, timeout=20)
+    out({"event": "probe", "status": int(r.stdout or 0), "t": time.time()})
 
 
 def deck(base: str, token: str, osc_port: int, seed: int, sub: Subscriber, stop: threading.Event) -> None:
@@ -201,6 +210,8 @@ def main() -> None:
         cmd = line.strip()
         if cmd == "misbehave":
             threading.Thread(target=misbehave, args=(base, token, osc_port), daemon=True).start()
+        elif cmd == "probe":
+            threading.Thread(target=probe, args=(base, token), daemon=True).start()
         elif cmd == "report":
             with lock:
                 snapshot = dict(counts)

@@ -653,6 +653,8 @@ class Soak:
                 run.error = f"heal: {exc}"
                 time.sleep(1.0)
         run.healed = time.monotonic()
+        if k.probe is not None:
+            self.hands.submit(k.probe, self.parts)
         run.detected = self.logs.first(k.device, k.detect, run.injected)
         limit = time.monotonic() + 40.0
         while time.monotonic() < limit:
@@ -694,7 +696,7 @@ class Soak:
         from studio_app.store.eventlog import LogHealth
 
         if device.startswith("db."):
-            return self.eventlogs[device[3:]].status.health is LogHealth.OK
+            return self.eventlogs[device[3:]].status.health in (LogHealth.OK, LogHealth.WARNING)
         if device in ("room", "remote", "phone"):
             return self.views.working(device)
         worker = {"obs": self.obs, "mic": self.mic, "camera": self.camera}[device]

@@ -66,6 +66,7 @@ class Child:
         self.events: deque = deque(maxlen=200)
         self._cond = threading.Condition()
         self._on_event = on_event
+        self._send_lock = threading.Lock()  # commands come from the hands thread and the probe's timer
         self._thread = threading.Thread(target=self._read, name=f"soak-child-{name}", daemon=True)
         self._thread.start()
 
@@ -89,11 +90,12 @@ class Child:
             self._cond.notify_all()
 
     def send(self, command: str) -> None:
-        try:
-            self.proc.stdin.write(command + "\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            pass
+        with self._send_lock:
+            try:
+                self.proc.stdin.write(command + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                pass
 
     def wait_for(self, event: str, count: int = 1, timeout: float = 30.0) -> dict | None:
         """The ``count``-th ``event`` (or None after ``timeout`` or if the child ended)."""
@@ -168,6 +170,7 @@ class Views:
         self.stale_seen = 0
         self.phone_clients = 0
         self.children: dict[str, Child] = {}
+        self._probes = 0  # probes of the deck left after a misbehaving client (0: none running)
         self._lock = threading.Lock()
         self.panel = self.cue = self.window = self.remote = None
         self.watch: _RemoteLogWatch | None = None
@@ -265,6 +268,13 @@ class Views:
         if (event.get("event") == "pressed" and event.get("via") in ("http", "ws") and event.get("status") == 200
                 and self.bad_sockets() == 0):
             self.note("remote", "deck_ok")
+        elif event.get("event") == "probe" and self._probes > 0:
+            if event.get("status") == 200 and self.bad_sockets() == 0:
+                self._probes = 0
+                self.note("remote", "deck_ok")
+            else:  # not yet: ask again shortly (bounded), rather than wait for the deck's next press
+                self._probes -= 1
+                threading.Timer(0.1, self.children["remote"].send, ("probe",)).start()
 
     def bad_sockets(self) -> int:
         """Connections from the misbehaving client's address still open on the remote server."""
@@ -317,6 +327,13 @@ class Views:
         child = self.children["remote"]
         self._bad_ends = child.seen["unread_ws_end"]
         child.send("misbehave")
+
+    def remote_probe(self) -> None:
+        """Right after the misbehaving client left: is the deck served, and are its sockets gone?
+        (Its own presses come every 2-4 s, and a press the dispatcher refuses (409) says nothing:
+        waiting for the next good one measured the deck's rhythm, up to ~8 s, not the server.)"""
+        self._probes = 300
+        self.children["remote"].send("probe")
 
     def remote_client_gone(self) -> None:
         """The misbehaving client leaves once its unread WebSocket was dropped (or gave up)."""
