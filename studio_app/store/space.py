@@ -70,8 +70,11 @@ class SpaceWatch:
         return max(0.0, self.next_check - (time.monotonic() if now is None else now))
 
     def room_of(self, path: str | os.PathLike[str]) -> DiskRoom | None:
-        """The last reading for one watched path (a fresh one if it has none)."""
-        return self.rooms.get(str(path)) or room_on(path)
+        """A fresh reading for one path (a failed write is told with what is left now)."""
+        room = room_on(path)
+        if room is not None:
+            self.rooms[str(path)] = room
+        return room
 
     def check(self) -> str:
         """Look at every disk now; returns :attr:`note` (a :class:`Said`, or "")."""

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[2]
+BAD_HOST = "127.0.0.2"  # the misbehaving remote client (the room ingest's refusals of 127.0.0.1 share the logger)
 BAD_PEER = "0200007F"  # 127.0.0.2 as /proc/net/tcp writes it: the misbehaving client's address
 
 
@@ -133,7 +134,8 @@ class _RemoteLogWatch(logging.Handler):
     """The remote server's and the outboxes' log lines, onto the fault timeline."""
 
     KINDS = (("no token or a wrong one", "refused_token"), ("is not JSON", "malformed_json"),
-             ("malformed OSC", "malformed_osc"), ("rate-limited", "rate_limited"), ("dropped client", "dropped"),
+             ("malformed OSC", "malformed_osc"), ("rate-limited " + BAD_HOST, "rate_limited"),
+             ("dropped client", "dropped"),
              ("remote ws 127.0.0.2:", "gone"))
 
     def __init__(self, note: Callable[[str, str], None]) -> None:
