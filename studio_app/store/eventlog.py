@@ -300,10 +300,13 @@ class EventLog:
     def _failure(self, exc: BaseException) -> str:
         """Why a write failed; for a full disk also where and how much is left (the desk's words)."""
         detail = _describe_db_error(exc)
-        if detail.startswith("the disk is full") and self._db_file is not None:
-            room = self.space.room_of(self._db_file.parent)
-            if room is not None:
-                return Said("log_disk_full", free_mb=room.free_mb, path=room.path, error=detail.partition(": ")[2])
+        if self._db_file is None or not detail.startswith(("the disk is full", "the disk refused the write")):
+            return detail
+        room = self.space.room_of(self._db_file.parent)
+        # Opening on a full disk says "disk I/O error" (no room for the -shm/-wal files): the
+        # free space says what it really is.
+        if room is not None and (detail.startswith("the disk is full") or room.free_mb < room.full_mb()):
+            return Said("log_disk_full", free_mb=room.free_mb, path=room.path, error=detail.partition(": ")[2])
         return detail
 
     def _drop_engine(self) -> None:
