@@ -108,6 +108,7 @@ def deck(base: str, token: str, osc_port: int, seed: int, sub: Subscriber, stop:
         name, args = rng.choice(PRESSES)
         n += 1
         via = rng.choice(("http", "ws", "osc") if oscsend else ("http", "ws"))
+        t0 = time.monotonic()
         if via == "http":
             status = curl(base, token, name, json.dumps(args, ensure_ascii=False))
         elif via == "ws":
@@ -121,7 +122,8 @@ def deck(base: str, token: str, osc_port: int, seed: int, sub: Subscriber, stop:
             status = 200 if subprocess.run(argv, capture_output=True, timeout=10).returncode == 0 else 0
         bump(f"{via}_pressed")
         bump(f"{via}_{status}")
-        out({"event": "pressed", "via": via, "name": name, "status": status, "t": time.time()})
+        ms = round((time.monotonic() - t0) * 1000, 1)  # press to answer (curl, WebSocket) or sent (OSC)
+        out({"event": "pressed", "via": via, "name": name, "status": status, "t": time.time(), "ms": ms})
 
 
 def never_reading_ws(host: str, port: int, path: str) -> socket.socket:

@@ -168,6 +168,11 @@ class Views:
         self.room_accepted = 0
         self.remote_by_via: Counter = Counter()  # actions the remote server ran, by http/ws/osc
         self.remote_status: Counter = Counter()
+        # The good deck's press-to-answer times (ms): all of them, and while a client misbehaved
+        # (injection to the deck served with the bad client gone): was it ever held up?
+        self.deck_ms: list[float] = []
+        self.deck_ms_misbehaving: list[float] = []
+        self._misbehaving = False
         self.stale = False
         self.stale_seen = 0
         self.phone_clients = 0
@@ -266,6 +271,10 @@ class Views:
             self.remote_status[f"{record.via}_{record.code}"] += 1
 
     def _remote_event(self, event: dict) -> None:  # the remote client's reader thread
+        if event.get("event") == "pressed" and event.get("via") in ("http", "ws") and "ms" in event:
+            self.deck_ms.append(event["ms"])
+            if self._misbehaving:
+                self.deck_ms_misbehaving.append(event["ms"])
         # The well-behaved deck's press answered, and nothing of the misbehaving client's left.
         if (event.get("event") == "pressed" and event.get("via") in ("http", "ws") and event.get("status") == 200
                 and self.bad_sockets() == 0):
@@ -273,6 +282,7 @@ class Views:
         elif event.get("event") == "probe" and self._probes > 0:
             if event.get("status") == 200 and self.bad_sockets() == 0:
                 self._probes = 0
+                self._misbehaving = False
                 self.note("remote", "deck_ok")
             else:  # not yet: ask again shortly (bounded), rather than wait for the deck's next press
                 self._probes -= 1
@@ -328,6 +338,7 @@ class Views:
     def remote_misbehave(self) -> None:
         child = self.children["remote"]
         self._bad_ends = child.seen["unread_ws_end"]
+        self._misbehaving = True
         child.send("misbehave")
 
     def remote_probe(self) -> None:
