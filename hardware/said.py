@@ -50,6 +50,11 @@ TEMPLATES: dict[str, str] = {
     "camera_opening": QT_TRANSLATE_NOOP("DeviceDetail", "opening {source}"),
     "camera_read_failed": QT_TRANSLATE_NOOP("DeviceDetail", "{source}: read failed or stream ended"),
     "camera_no_frame": QT_TRANSLATE_NOOP("DeviceDetail", "{source}: no frame for {seconds:.1f} s"),
+    # the event log's disks (studio_app/store/space.py, eventlog.py): shown as the "database" device
+    "log_disk_low": QT_TRANSLATE_NOOP("DeviceDetail", "disk almost full ({free_mb:.1f} MB free on {path})"),
+    "log_disk_full_soon": QT_TRANSLATE_NOOP(
+        "DeviceDetail", "disk full ({free_mb:.1f} MB free on {path}): the next writes will fail"),
+    "log_disk_full": QT_TRANSLATE_NOOP("DeviceDetail", "the disk is full ({free_mb:.1f} MB free on {path}): {error}"),
 }
 
 

@@ -14,6 +14,7 @@ from hardware.obs.link import classify
 from hardware.said import TEMPLATES, Said
 from studio_app.core.event_kinds import REASONS
 from studio_app.core.event_text import EventText, TsCatalogue, catalogue_path
+from tests.test_store_degraded import small_disk  # noqa: F401 - the real 1 MiB disk fixture
 
 ZH = EventText("zh_CN")
 
@@ -125,3 +126,33 @@ def test_the_remote_docks_last_actions_give_the_dispatchers_refusals_in_chinese(
     finally:
         panel.stop()
         studio.close()
+
+
+def test_the_event_logs_full_disk_reads_in_chinese_on_the_desk_with_where(zh, qtbot, tmp_path, small_disk):
+    """A real 1 MiB disk filled up: the desk's banner and its database card say, in Chinese,
+    which disk and how much is left; with room back the banner goes."""
+    from studio_app.core.devices import DeviceBoard
+    from studio_app.core.settings import Settings
+    from studio_app.store import EventLog
+    from studio_app.ui.main_window import MainWindow
+    from tests.harness.desk import desk_context
+    from tests.test_store_degraded import fill
+
+    url = f"sqlite:///{small_disk / 'log.sqlite3'}"
+    log = EventLog(url, spool_path=tmp_path / "outbox" / "ev.jsonl", retry_interval=0.2, space_interval=0.05).start()
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        assert log.flush()
+        filler = fill(small_disk)
+        qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=10_000)
+        text = win.banner.text()
+        assert f"磁盘已满（{small_disk} 剩余 " in text and "MB free" not in text, text
+        assert win.indicators["database"].toolTip().startswith("磁盘已满（")
+        filler.unlink()
+        log.log("desk", "cue", "room again")
+        qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=10_000)
+    finally:
+        win.close()
+        log.close()

@@ -209,3 +209,81 @@ def test_full_disk_holding_the_outbox_too_keeps_events_in_memory(tmp_path, small
     assert messages(url) == [f"m {i}" for i in range(30)]
     # Reported once, not once per event or retry.
     assert sum("cannot keep events in the outbox" in r.getMessage() for r in caplog.records) == 1
+
+
+def fill(disk: Path, leave_bytes: int = 0) -> Path:
+    """Write zeros on ``disk`` until only ``leave_bytes`` are free (0: until ENOSPC)."""
+    filler = disk / f"filler-{uuid.uuid4().hex[:6]}"
+    st = os.statvfs(disk)
+    size = max(0, st.f_bavail * st.f_frsize - leave_bytes) if leave_bytes else 1 << 30
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for block in (65536, 4096, 512):
+            try:
+                while size >= block:
+                    size -= os.write(fd, b"\0" * block)
+            except OSError:
+                pass  # ENOSPC at this block size: a smaller one fills what is left
+    finally:
+        os.close(fd)
+    return filler
+
+
+def test_space_watch_tells_the_desk_before_and_when_writes_fail(tmp_path, small_disk):
+    """The desk hears where and how much is left before a write fails (almost full, full),
+    then why writes fail; with room back every event is written, once, in order."""
+    url = f"sqlite:///{small_disk / 'log.sqlite3'}"
+    statuses = []
+    log = EventLog(url, spool_path=tmp_path / "outbox" / "ev.jsonl", retry_interval=0.2, space_interval=0.05)
+    log.subscribe(statuses.append)
+    log.start()
+    fillers = []
+    try:
+        log.log("desk", "cue", "before")
+        assert log.flush() and log.status.health == LogHealth.OK
+        fillers.append(fill(small_disk, leave_bytes=60_000))  # under 10 % of 1 MiB free, over 1 %
+        assert wait_for(lambda: log.status.health == LogHealth.WARNING, 10)
+        detail = log.status.detail
+        assert detail.startswith("disk almost full (") and f"MB free on {small_disk})" in detail, detail
+        log.log("desk", "cue", "low")
+        assert log.flush(), log.status  # still writing: a warning, not an outage
+        fillers.append(fill(small_disk))  # not a page left
+        assert wait_for(lambda: "the next writes will fail" in log.status.detail or
+                        log.status.health == LogHealth.DEGRADED, 10), log.status
+        assert str(small_disk) in log.status.detail
+        for i in range(20):
+            log.log("camera", "frame", f"full {i}", payload={"blob": "x" * 20_000})
+        assert wait_for(lambda: log.status.health == LogHealth.DEGRADED and log.status.kept_locally == 20, 10)
+        detail = log.status.detail
+        assert detail.startswith("the disk is full (") and f"MB free on {small_disk}): " in detail, detail
+        for f in fillers:
+            f.unlink()
+        assert wait_for(lambda: log.status.health == LogHealth.OK and log.status.pending == 0, 10), log.status
+    finally:
+        log.close()
+    assert messages(url) == ["before", "low"] + [f"full {i}" for i in range(20)]
+    healths = [s.health for s in statuses]
+    # Told before the first failed write, and all clear at the end.
+    assert LogHealth.WARNING in healths and healths.index(LogHealth.WARNING) < healths.index(LogHealth.DEGRADED)
+    assert healths[-2:] == [LogHealth.OK, LogHealth.CLOSED]
+    assert outbox_rows(tmp_path / "outbox") == []
+
+
+def test_space_watch_names_the_outbox_disk_when_that_one_fills(tmp_path, small_disk):
+    """The database has room; the outbox's disk (where events go in an outage) is full: the
+    desk is told which disk, and events keep being written."""
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url, spool_path=small_disk / "outbox" / "ev.jsonl", space_interval=0.05).start()
+    try:
+        log.log("desk", "cue", "one")
+        assert log.flush() and log.status.health == LogHealth.OK
+        filler = fill(small_disk)
+        assert wait_for(lambda: log.status.health == LogHealth.WARNING, 10)
+        assert f"MB free on {small_disk})" in log.status.detail and "next writes will fail" in log.status.detail
+        log.log("desk", "cue", "two")
+        assert log.flush()
+        filler.unlink()
+        assert wait_for(lambda: log.status.health == LogHealth.OK, 10), log.status
+    finally:
+        log.close()
+    assert messages(url) == ["one", "two"]

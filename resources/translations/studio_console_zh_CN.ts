@@ -492,6 +492,18 @@
         <source>{source}: no frame for {seconds:.1f} s</source>
         <translation>{source}：{seconds:.1f} 秒没有画面</translation>
     </message>
+    <message>
+        <source>disk almost full ({free_mb:.1f} MB free on {path})</source>
+        <translation>磁盘快满了（{path} 剩余 {free_mb:.1f} MB）</translation>
+    </message>
+    <message>
+        <source>disk full ({free_mb:.1f} MB free on {path}): the next writes will fail</source>
+        <translation>磁盘已满（{path} 剩余 {free_mb:.1f} MB）：接下来的写入将会失败</translation>
+    </message>
+    <message>
+        <source>the disk is full ({free_mb:.1f} MB free on {path}): {error}</source>
+        <translation>磁盘已满（{path} 剩余 {free_mb:.1f} MB）：{error}</translation>
+    </message>
 </context>
 <context>
     <name>Devices</name>
@@ -2880,6 +2892,10 @@
     <message>
         <source>The event log cannot write to its database: {0}. Events are kept in memory and written as soon as it works again; nothing is lost.</source>
         <translation>事件日志无法写入数据库：{0}。事件暂存在内存中，恢复后立即写入，不会丢失。</translation>
+    </message>
+    <message>
+        <source>The event log&apos;s disk is running out of space: {0}. Make room there; events are still being written.</source>
+        <translation>事件日志所在磁盘空间不足：{0}。请在该磁盘上腾出空间；事件仍在正常写入。</translation>
     </message>
     <message>
         <source>Emergency</source>

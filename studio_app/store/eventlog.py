@@ -18,6 +18,10 @@ Promises
   cleaned (fields cut to the column sizes, payload replaced by its text) and written; only if
   that is refused too is it set aside in ``<outbox>.rejected.jsonl`` and reported, so one
   bad event can never hold back the ones behind it.
+- The writer also watches the free space of the database's disk and the outbox's
+  (:mod:`studio_app.store.space`, every ``space_interval`` seconds): a disk almost full or
+  full turns the log *warning* (still writing) with where and how much is left, before a
+  write fails; a write refused for a full disk turns it *degraded* with the same place.
 """
 from __future__ import annotations
 
@@ -40,10 +44,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+from hardware.said import Said
 from studio_app.core.events import Event, Severity
-from studio_app.store.db import normalize_url, open_engine, upgrade_database
+from studio_app.store.db import _sqlite_file, normalize_url, open_engine, upgrade_database
 from studio_app.store.models import EventRow
 from studio_app.store.outbox import Outbox
+from studio_app.store.space import SpaceWatch
 
 _log = logging.getLogger(__name__)
 _STOP = object()
@@ -63,6 +69,7 @@ _LIMITS = {"uid": 32, "show_id": 64, "room": 64, "source": 16, "kind": 64, "sess
 class LogHealth(str, enum.Enum):
     STARTING = "starting"
     OK = "ok"
+    WARNING = "warning"  # writing, but a disk is (almost) full: the detail says which and how much is left
     DEGRADED = "degraded"
     CLOSED = "closed"
 
@@ -150,6 +157,7 @@ class EventLog:
         retry_interval: float = 1.0,
         recent_capacity: int = 10_000,
         max_batch: int = 20_000,
+        space_interval: float = 0.5,
     ) -> None:
         self.url = url
         self.room = room
@@ -173,6 +181,12 @@ class EventLog:
         self._thread: threading.Thread | None = None
         self._engine: Engine | None = None
         self._closed = False
+        try:
+            self._db_file = _sqlite_file(normalize_url(url))
+        except Exception:  # noqa: BLE001 - a bad URL is reported by the first open
+            self._db_file = None
+        watched = ([self._db_file.parent] if self._db_file is not None else []) + [self.spool_path.parent]
+        self.space = SpaceWatch(watched, interval=space_interval)
 
     # ------------------------------------------------------------------ any thread
     def log(
@@ -244,7 +258,7 @@ class EventLog:
             return False
         done = threading.Event()
         self._queue.put(done)
-        return done.wait(timeout) and self.status.health == LogHealth.OK and self._pending_count == 0
+        return done.wait(timeout) and self.status.health in (LogHealth.OK, LogHealth.WARNING) and self._pending_count == 0
 
     def close(self, timeout: float = 5.0) -> None:
         """Write what is queued (waiting at most ``timeout``), keep the rest in the outbox, stop."""
@@ -270,13 +284,30 @@ class EventLog:
             changed = (self._status.health, self._status.detail) != (health, detail)
             self._status = new
         if changed:
-            if health == LogHealth.DEGRADED:
-                _log.warning("event log degraded: %s", detail)
+            if health in (LogHealth.DEGRADED, LogHealth.WARNING):
+                _log.warning("event log %s: %s", health.value, detail)
             for listener in list(self._listeners):
                 try:
                     listener(new)
                 except Exception:  # a listener must never kill the writer
                     _log.exception("event-log listener failed")
+
+    def _set_writing(self) -> None:
+        """Writes work: OK, or WARNING while the space watch has something to say."""
+        note = self.space.note
+        self._set_status(LogHealth.WARNING if note else LogHealth.OK, note)
+
+    def _failure(self, exc: BaseException) -> str:
+        """Why a write failed; for a full disk also where and how much is left (the desk's words)."""
+        detail = _describe_db_error(exc)
+        if self._db_file is None or not detail.startswith(("the disk is full", "the disk refused the write")):
+            return detail
+        room = self.space.room_of(self._db_file.parent)
+        # Opening on a full disk says "disk I/O error" (no room for the -shm/-wal files): the
+        # free space says what it really is.
+        if room is not None and (detail.startswith("the disk is full") or room.free_mb < room.full_mb()):
+            return Said("log_disk_full", free_mb=room.free_mb, path=room.path, error=detail.partition(": ")[2])
+        return detail
 
     def _drop_engine(self) -> None:
         engine, self._engine = self._engine, None
@@ -291,7 +322,7 @@ class EventLog:
             engine = open_engine(self.url)
             upgrade_database(engine)
         except Exception as exc:  # noqa: BLE001 - every failure means "degraded, retry"
-            self._set_status(LogHealth.DEGRADED, _describe_db_error(exc))
+            self._set_status(LogHealth.DEGRADED, self._failure(exc))
             return False
         self._engine = engine
         return True
@@ -427,10 +458,11 @@ class EventLog:
         kept = len(pending)  # pending[:kept] is safe in outbox files
         outbox_torn = False
         self._pending_count, self._kept_count = len(pending), kept
+        self.space.check()
         opened = self._open()
         healthy = opened
         if opened:
-            self._set_status(LogHealth.OK)
+            self._set_writing()
         next_retry = 0.0 if opened else time.monotonic() + self.retry_interval
         stop_deadline: float | None = None
         waiters: list[threading.Event] = []
@@ -472,6 +504,8 @@ class EventLog:
                 timeout = 0.0
             elif not healthy:
                 timeout = max(0.01, next_retry - time.monotonic())
+            # Wake for the space watch too, so a filling disk is told while nothing is logged.
+            timeout = self.space.due() if timeout is None else min(timeout, self.space.due())
             if stop_deadline is not None:
                 timeout = 0.0
             try:
@@ -492,6 +526,11 @@ class EventLog:
                 elif isinstance(it, tuple) and it and it[0] is _STOP:
                     stop_deadline = it[1]
             self._pending_count = len(pending)
+            if self.space.due() == 0.0:
+                before = self.space.note
+                self.space.check()
+                if healthy and opened and self.space.note != before:
+                    self._set_writing()
 
             if healthy or time.monotonic() >= next_retry:
                 if not opened:
@@ -505,10 +544,10 @@ class EventLog:
                             with self._engine.connect() as conn:  # type: ignore[union-attr]
                                 conn.exec_driver_sql("SELECT 1")
                         healthy = True
-                        self._set_status(LogHealth.OK)
+                        self._set_writing()
                     except Exception as exc:  # noqa: BLE001 - keep the events, retry later
                         healthy = False
-                        self._set_status(LogHealth.DEGRADED, _describe_db_error(exc))
+                        self._set_status(LogHealth.DEGRADED, self._failure(exc))
                         # Reopen (and re-run the migrations) on the next try: the server may
                         # come back restored from a backup, or as a fresh empty database.
                         opened = False

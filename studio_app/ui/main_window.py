@@ -18,6 +18,7 @@ from studio_app.core.paths import user_config_dir
 from studio_app.ui.bridge import ThreadBridge
 from studio_app.ui.context import AppContext
 from studio_app.ui.emergency_panel import CameraDockSwitch
+from studio_app.ui.event_text import detail_text
 from studio_app.ui.layout import wanted_width
 from studio_app.ui.log_panel import LogPanel
 from studio_app.ui.settings_dialog import SettingsDialog
@@ -325,13 +326,21 @@ class MainWindow(QMainWindow):
 
     def _show_log_status(self, st) -> None:
         health = getattr(st.health, "value", str(st.health))
+        detail = detail_text(st.detail)  # a disk's sentence (where, how much is left) in the desk's language
         if health == "degraded":
             self.banner.setText(
                 self.tr("The event log cannot write to its database: {0}. Events are kept in memory and "
-                        "written as soon as it works again; nothing is lost.").format(st.detail)
+                        "written as soon as it works again; nothing is lost.").format(detail)
             )
             self.banner.show()
-            status = DeviceStatus("database", DeviceState.LOST, st.detail)
+            status = DeviceStatus("database", DeviceState.LOST, detail)
+        elif health == "warning":  # still writing: told before a write fails, so someone can make room
+            self.banner.setText(
+                self.tr("The event log's disk is running out of space: {0}. Make room there; events are "
+                        "still being written.").format(detail)
+            )
+            self.banner.show()
+            status = DeviceStatus("database", DeviceState.DEGRADED, detail)
         else:
             self.banner.hide()
             status = DeviceStatus("database", {"ok": DeviceState.OK, "closed": DeviceState.STOPPED}.get(health, DeviceState.CONNECTING))

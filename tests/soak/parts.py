@@ -167,6 +167,8 @@ class FaultKind:
     # Recovered only by what happens after the part came back (a client's next action works).
     recover_after_heal: bool = False
     heal_s: float = 0.0  # how long mending may take (a client leaving only once it was dropped)
+    # Started the moment the part is back, so "recovered" is measured, not waited for.
+    probe: Callable[[Parts], None] | None = None
 
 
 def _obs_restart(p: Parts) -> None:
@@ -220,8 +222,10 @@ FAULTS: dict[str, FaultKind] = {f.name: f for f in (
     FaultKind("camera_stopped", "camera", (2.0, 6.0), lambda p: p.camera.kill(), _camera_back),
     FaultKind("postgres_restarted", "db.postgres", (2.0, 6.0), _pg_down, _pg_up,
               frozenset({"degraded"}), frozenset({"ok"})),
+    # Seen when the desk is told: the log's space watch says the disk is full (WARNING, still
+    # writing while the WAL has pages), or a write failed (DEGRADED); recovered at OK.
     FaultKind("sqlite_disk_full", "db.sqlite", (3.0, 8.0), lambda p: p.disk.fill(), lambda p: p.disk.free(),
-              frozenset({"degraded"}), frozenset({"ok"})),
+              frozenset({"degraded", "warning"}), frozenset({"ok"})),
     # The bridge floods the ingest endpoint (requests beyond the rate, a body over the limit:
     # refused 429/413, counted and logged), then says nothing for the rest of the hold (over
     # the dock's 10 s, so it must say DATA STALE), then resumes: fresh data clears it.
@@ -230,12 +234,13 @@ FAULTS: dict[str, FaultKind] = {f.name: f for f in (
               requires=frozenset({"room.rejected", "stale"}), recover_after_heal=True),
     # Another machine on the LAN: a wrong token, malformed JSON and OSC, a WebSocket that never
     # reads, a flood beyond the rate limit. It leaves once the server dropped its WebSocket;
-    # recovered when the well-behaved deck's next action works and none of its sockets is left.
+    # recovered when the well-behaved deck is served (probed at once, then every 0.1 s) and
+    # none of the bad client's sockets is left.
     FaultKind("remote_misbehaving", "remote", (3.0, 6.0), lambda p: p.views.remote_misbehave(),
               lambda p: p.views.remote_client_gone(),
               frozenset({"refused_token", "malformed_json", "malformed_osc", "rate_limited"}), frozenset({"deck_ok"}),
               requires=frozenset({"refused_token", "malformed_json", "malformed_osc", "rate_limited", "dropped"}),
-              recover_after_heal=True, heal_s=30.0),
+              recover_after_heal=True, heal_s=30.0, probe=lambda p: p.views.remote_probe()),
     # The phone's browser crashes; a new one opens the same link and the page reconnects.
     FaultKind("phone_killed", "phone", (2.0, 5.0), lambda p: p.views.phone_kill(), lambda p: p.views.phone_restart(),
               frozenset({"gone"}), frozenset({"back"}), heal_s=15.0),

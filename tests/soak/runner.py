@@ -653,6 +653,8 @@ class Soak:
                 run.error = f"heal: {exc}"
                 time.sleep(1.0)
         run.healed = time.monotonic()
+        if k.probe is not None:
+            self.hands.submit(k.probe, self.parts)
         run.detected = self.logs.first(k.device, k.detect, run.injected)
         limit = time.monotonic() + 40.0
         while time.monotonic() < limit:
@@ -694,7 +696,7 @@ class Soak:
         from studio_app.store.eventlog import LogHealth
 
         if device.startswith("db."):
-            return self.eventlogs[device[3:]].status.health is LogHealth.OK
+            return self.eventlogs[device[3:]].status.health in (LogHealth.OK, LogHealth.WARNING)
         if device in ("room", "remote", "phone"):
             return self.views.working(device)
         worker = {"obs": self.obs, "mic": self.mic, "camera": self.camera}[device]
@@ -884,6 +886,9 @@ class Soak:
                               "refused_by_reason": self.views.refusals()},
             "remote": {"actions_by_via": dict(self.views.remote_by_via), "results": dict(self.views.remote_status),
                        "client": reports.get("remote", {}),
+                       "deck_press_ms": {"max": max(self.views.deck_ms, default=None),
+                                         "max_while_misbehaving": max(self.views.deck_ms_misbehaving, default=None),
+                                         "presses_while_misbehaving": len(self.views.deck_ms_misbehaving)},
                        "refusals_logged": dict(self.views.watch.counts) if self.views.watch else {}},
             "desk_actions": {"dispatched": dispatched, "logged": logged_by,
                              "mismatched": sorted(by for by in dispatched if dispatched[by] != logged_by.get(by, 0))},
@@ -964,6 +969,9 @@ def table(result: dict) -> str:
         f"| room refusals by reason | {', '.join(f'{k} {v}' for k, v in r['room_messages']['refused_by_reason'].items()) or '-'} |",
         f"| remote actions run (http / ws / osc) | {' / '.join(str(r['remote']['actions_by_via'].get(v, 0)) for v in ('http', 'ws', 'osc'))} |",
         f"| remote refusals logged | {', '.join(f'{k} {v}' for k, v in r['remote']['refusals_logged'].items()) or '-'} |",
+        f"| the good deck's press to answer, max / max while a client misbehaved (presses) | "
+        f"{_fmt(r['remote']['deck_press_ms']['max'])} / {_fmt(r['remote']['deck_press_ms']['max_while_misbehaving'])} ms "
+        f"({r['remote']['deck_press_ms']['presses_while_misbehaving']}) |",
         f"| desk.action events: dispatched / logged | {r['desk_actions']['dispatched']} / {r['desk_actions']['logged']} |",
         f"| cue screen frames painted; phone page states received | {r['views']['cue_screen_paints']}; "
         f"{r['views']['phone'].get('messages')} ({r['views']['phone'].get('connects')} connects) |",

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[2]
+BAD_HOST = "127.0.0.2"  # the misbehaving remote client (the room ingest's refusals of 127.0.0.1 share the logger)
 BAD_PEER = "0200007F"  # 127.0.0.2 as /proc/net/tcp writes it: the misbehaving client's address
 
 
@@ -66,6 +67,7 @@ class Child:
         self.events: deque = deque(maxlen=200)
         self._cond = threading.Condition()
         self._on_event = on_event
+        self._send_lock = threading.Lock()  # commands come from the hands thread and the probe's timer
         self._thread = threading.Thread(target=self._read, name=f"soak-child-{name}", daemon=True)
         self._thread.start()
 
@@ -89,11 +91,12 @@ class Child:
             self._cond.notify_all()
 
     def send(self, command: str) -> None:
-        try:
-            self.proc.stdin.write(command + "\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            pass
+        with self._send_lock:
+            try:
+                self.proc.stdin.write(command + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                pass
 
     def wait_for(self, event: str, count: int = 1, timeout: float = 30.0) -> dict | None:
         """The ``count``-th ``event`` (or None after ``timeout`` or if the child ended)."""
@@ -131,7 +134,8 @@ class _RemoteLogWatch(logging.Handler):
     """The remote server's and the outboxes' log lines, onto the fault timeline."""
 
     KINDS = (("no token or a wrong one", "refused_token"), ("is not JSON", "malformed_json"),
-             ("malformed OSC", "malformed_osc"), ("rate-limited", "rate_limited"), ("dropped client", "dropped"),
+             ("malformed OSC", "malformed_osc"), ("rate-limited " + BAD_HOST, "rate_limited"),
+             ("dropped client", "dropped"),
              ("remote ws 127.0.0.2:", "gone"))
 
     def __init__(self, note: Callable[[str, str], None]) -> None:
@@ -164,10 +168,16 @@ class Views:
         self.room_accepted = 0
         self.remote_by_via: Counter = Counter()  # actions the remote server ran, by http/ws/osc
         self.remote_status: Counter = Counter()
+        # The good deck's press-to-answer times (ms): all of them, and while a client misbehaved
+        # (injection to the deck served with the bad client gone): was it ever held up?
+        self.deck_ms: list[float] = []
+        self.deck_ms_misbehaving: list[float] = []
+        self._misbehaving = False
         self.stale = False
         self.stale_seen = 0
         self.phone_clients = 0
         self.children: dict[str, Child] = {}
+        self._probes = 0  # probes of the deck left after a misbehaving client (0: none running)
         self._lock = threading.Lock()
         self.panel = self.cue = self.window = self.remote = None
         self.watch: _RemoteLogWatch | None = None
@@ -261,10 +271,22 @@ class Views:
             self.remote_status[f"{record.via}_{record.code}"] += 1
 
     def _remote_event(self, event: dict) -> None:  # the remote client's reader thread
+        if event.get("event") == "pressed" and event.get("via") in ("http", "ws") and "ms" in event:
+            self.deck_ms.append(event["ms"])
+            if self._misbehaving:
+                self.deck_ms_misbehaving.append(event["ms"])
         # The well-behaved deck's press answered, and nothing of the misbehaving client's left.
         if (event.get("event") == "pressed" and event.get("via") in ("http", "ws") and event.get("status") == 200
                 and self.bad_sockets() == 0):
             self.note("remote", "deck_ok")
+        elif event.get("event") == "probe" and self._probes > 0:
+            if event.get("status") == 200 and self.bad_sockets() == 0:
+                self._probes = 0
+                self._misbehaving = False
+                self.note("remote", "deck_ok")
+            else:  # not yet: ask again shortly (bounded), rather than wait for the deck's next press
+                self._probes -= 1
+                threading.Timer(0.1, self.children["remote"].send, ("probe",)).start()
 
     def bad_sockets(self) -> int:
         """Connections from the misbehaving client's address still open on the remote server."""
@@ -316,7 +338,15 @@ class Views:
     def remote_misbehave(self) -> None:
         child = self.children["remote"]
         self._bad_ends = child.seen["unread_ws_end"]
+        self._misbehaving = True
         child.send("misbehave")
+
+    def remote_probe(self) -> None:
+        """Right after the misbehaving client left: is the deck served, and are its sockets gone?
+        (Its own presses come every 2-4 s, and a press the dispatcher refuses (409) says nothing:
+        waiting for the next good one measured the deck's rhythm, up to ~8 s, not the server.)"""
+        self._probes = 300
+        self.children["remote"].send("probe")
 
     def remote_client_gone(self) -> None:
         """The misbehaving client leaves once its unread WebSocket was dropped (or gave up)."""
