@@ -351,3 +351,30 @@ def test_the_message_box_sends_and_clears_through_the_studio(qtbot, control):
     assert not control.studio.state().message.visible and control.message_text.text() == ""
     kinds = [e.payload["action"] for e in control.studio.log.events if e.kind == "desk.action"]
     assert kinds == ["message.send", "message.hide", "message.send", "message.hide"]
+
+
+# ---------------------------------------------------------------- painting only what changed
+def test_the_desks_ticks_repaint_only_what_the_anchor_sees_change(qtbot, screen):
+    """The desk sends the time left to a tenth of a second: a tick within the same second
+    paints nothing; a new second repaints the timer and clock, and what is on the window
+    then is exactly what a freshly painted screen shows (nothing stale left behind)."""
+    state = base_state().with_(script=LONG_SCRIPT, remaining_ms=275_000, clock="20:21:45")
+    screen.set_state(state)
+    qtbot.waitUntil(lambda: screen.state().remaining_ms == 275_000)
+    QApplication.processEvents()
+    painted = screen.paint_count
+    screen.set_state(state.with_(remaining_ms=274_950))  # still 04:35 on the timer
+    QApplication.processEvents()
+    assert screen.paint_count == painted
+    later = state.with_(remaining_ms=273_900, clock="20:21:46")
+    screen.set_state(later)
+    qtbot.waitUntil(lambda: screen.paint_count > painted)
+    shown = as_array(screen.screen().grabWindow(screen.winId()).toImage())
+    fresh = CueScreen()
+    qtbot.addWidget(fresh)
+    fresh.resize(screen.size())
+    fresh.set_state(later)
+    expected = as_array(fresh.grab().toImage())
+    assert shown.shape == expected.shape
+    assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 2
+    fresh.close()

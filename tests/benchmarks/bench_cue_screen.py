@@ -82,6 +82,51 @@ def bench_qt() -> list[list[str]]:
     return rows
 
 
+def bench_scroll(seconds: float = 6.0) -> list[list[str]]:
+    """The prompter scrolling for ``seconds`` on the real 16 ms animation timer while the desk
+    sends its state ten times a second (time left to 0.1 s, the clock each second), as a show
+    does: GUI-thread CPU per second and the frames painted. With DISPLAY and
+    QT_QPA_PLATFORM=xcb it runs on that X server (the soak's Xvfb), flushing included."""
+    from PySide6.QtCore import QEventLoop
+
+    from studio_app.ui.app import create_application
+    from studio_app.ui.cue_screen import CueScreen
+    from tests.harness.cue_shot import base_state
+
+    app = create_application()
+    platform = app.platformName()
+    rows = []
+    for w, h in ((1920, 1080), (1080, 1920)):
+        cue = CueScreen()
+        cue.resize(w, h)
+        cue.set_state(base_state())
+        cue.show()
+        for _ in range(20):
+            app.processEvents()
+        frames: list[float] = []
+        cue.painted.connect(frames.append)
+        cue.prompter_run(True)
+        start, cpu0 = time.perf_counter(), time.thread_time()
+        sent = 0
+        while (now := time.perf_counter()) - start < seconds:
+            if now - start >= sent / 10:  # the studio's notifier: 10 states a second
+                cue.set_state(base_state().with_(remaining_ms=300_000 - sent * 100,
+                                                 clock=f"20:00:{sent // 10 % 60:02d}"))
+                sent += 1
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            time.sleep(0.001)
+        cpu = time.thread_time() - cpu0
+        wall = time.perf_counter() - start
+        cue.prompter_run(False)
+        gaps = [(b - a) * 1000 for a, b in zip(frames, frames[1:])]
+        rows.append([f"{platform} {w}x{h}", f"{len(frames) / wall:.0f}", f"{cpu / wall * 1000:.0f}",
+                     f"{percentile(gaps, 99):.1f}" if gaps else "-", f"{max(gaps):.1f}" if gaps else "-"])
+        cue.close()
+        cue.deleteLater()
+        app.processEvents()
+    return rows
+
+
 def bench_websocket() -> list[list[str]]:
     from websockets.sync.client import connect
 
@@ -151,6 +196,9 @@ def main() -> None:
     rows = bench_qt() + bench_websocket() + bench_browser()
     print_table("Cue screen: desk action to the anchor's views (ms)",
                 ["case", "runs", "median ms", "p99 ms", "max ms", "target"], rows)
+    print_table("Prompter scrolling with the desk's state at 10 Hz (GUI thread; lower CPU is better)",
+                ["screen", "frames/s", "GUI CPU ms per s", "frame gap p99 ms", "frame gap max ms"], bench_scroll())
+    print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
 
 
 if __name__ == "__main__":
