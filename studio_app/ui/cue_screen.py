@@ -210,6 +210,7 @@ class CueScreen(QWidget):
         self._look: tuple[CueScreenState, tuple[Any, ...]] | None = None  # what the last set_state showed
         self._ticking: list[QRect] = []  # where the clock, tallies and timer were painted (window pixels)
         self._script_images: dict[tuple[str, int, int, float], QImage] = {}
+        self._message_image: tuple[tuple[Any, ...], QImage] | None = None
         # One timer animates everything that moves (prompter, flash, blink); it runs only
         # while something moves.
         self._anim = QTimer(self)
@@ -418,16 +419,18 @@ class CueScreen(QWidget):
             scrolled = True
         if not self._moving(now):
             self._anim.stop()
-        # Repaint only what changes: blink and flash flip a few times a second; a moving
-        # prompter alone repaints just the script area (the rest of the frame is costly).
-        looks = (self._blink_on(now), now < self._flash_until and self._blink_on(now * 2))
+        # Repaint only what changes: blink and flash flip a few times a second (only while
+        # something blinks); a moving prompter alone repaints just the script area (with the
+        # message over it, if one shows), never the whole costly frame.
+        s = self._state
+        blinking = (s.message.visible and s.message.blink) or any(c.stage == "now" for c in s.countdowns)
+        looks = (blinking and self._blink_on(now), now < self._flash_until and self._blink_on(now * 2))
         if looks != self._looks:
             self._looks = looks
             self.update()
-        elif scrolled:
+        elif scrolled and not s.message.blackout:  # a blackout shows no script
             script = self._blocks.get("script")
-            msg = self._state.message
-            if script is None or (msg.visible and msg.text) or msg.blackout:
+            if script is None:
                 self.update()
             else:
                 self.update(script.toAlignedRect())
@@ -486,6 +489,9 @@ class CueScreen(QWidget):
         if (self._script_layout is not None and script is not None and ev.rect() != self.rect()
                 and script.toAlignedRect().contains(ev.rect())):
             self._paint_script(p, *self._script_layout)  # only the scrolling script changed
+            msg = self._state.message
+            if msg.visible and msg.text and (not msg.blink or self._blink_on(now)):
+                self._paint_message(p, w, h)  # over the script, as the full frame has it
         else:
             p.save()
             p.resetTransform()
@@ -520,14 +526,33 @@ class CueScreen(QWidget):
         else:
             self._paint_portrait(p, body, S, now)
         if show_msg:
-            box = QRectF(w * 0.06, h * 0.3, w * 0.88, h * 0.4)
-            self._mark(p, "message", box)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(MESSAGE_BG)
-            p.drawRoundedRect(box, 0.02 * S, 0.02 * S)
-            draw_fitted(p, box.adjusted(0.03 * S, 0.03 * S, -0.03 * S, -0.03 * S), msg.text, 0.10 * S,
+            self._paint_message(p, w, h)
+
+    def _paint_message(self, p: QPainter, w: float, h: float) -> None:
+        """The desk's message over the middle of the screen, from an image made once per text
+        and size: while it shows, the prompter's frames paint it again over the script."""
+        S = min(w, h)
+        box = QRectF(round(w * 0.06), round(h * 0.3), round(w * 0.88), round(h * 0.4))
+        self._mark(p, "message", box)
+        text = self._state.message.text
+        key = (text, box.width(), box.height(), S, self.devicePixelRatioF())
+        if self._message_image is None or self._message_image[0] != key:
+            dpr = key[-1]
+            img = QImage(int(box.width() * dpr), int(box.height() * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(Qt.GlobalColor.transparent)
+            ip = QPainter(img)
+            ip.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            inner = QRectF(0, 0, box.width(), box.height())
+            ip.setPen(Qt.PenStyle.NoPen)
+            ip.setBrush(MESSAGE_BG)
+            ip.drawRoundedRect(inner, 0.02 * S, 0.02 * S)
+            draw_fitted(ip, inner.adjusted(0.03 * S, 0.03 * S, -0.03 * S, -0.03 * S), text, 0.10 * S,
                         min_px=0.045 * S, bold=True, color=QColor("#000000"), align=Qt.AlignmentFlag.AlignHCenter,
                         valign=Qt.AlignmentFlag.AlignVCenter)
+            ip.end()
+            self._message_image = (key, img)
+        p.drawImage(box.topLeft(), self._message_image[1])
 
     def _paint_top_bar(self, p: QPainter, w: float, S: float) -> float:
         s = self._state
@@ -711,6 +736,9 @@ class CueScreen(QWidget):
     def _paint_script(self, p: QPainter, r: QRectF, S: float) -> None:
         if r.height() < 0.1 * S:
             return
+        # Whole pixels: the scrolling frames repaint this area alone, and an antialiased edge
+        # painted again over itself would darken, unlike the full frame's.
+        r = QRectF(r.toRect())
         p.fillRect(r, QColor("#05060a"))
         self._mark(p, "script", r)
         self._script_layout = (r, S)
