@@ -5,6 +5,7 @@ import json
 import tomllib
 import urllib.error
 import urllib.request
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -356,8 +357,8 @@ def test_the_message_box_sends_and_clears_through_the_studio(qtbot, control):
 # ---------------------------------------------------------------- painting only what changed
 def test_the_desks_ticks_repaint_only_what_the_anchor_sees_change(qtbot, screen):
     """The desk sends the time left to a tenth of a second: a tick within the same second
-    paints nothing; a new second repaints the timer and clock, and what is on the window
-    then is exactly what a freshly painted screen shows (nothing stale left behind)."""
+    paints nothing; a new second repaints the timer, clock and countdowns, and what is on the
+    window then is what a freshly painted screen shows (nothing stale left behind)."""
     state = base_state().with_(script=LONG_SCRIPT, remaining_ms=275_000, clock="20:21:45")
     screen.set_state(state)
     qtbot.waitUntil(lambda: screen.state().remaining_ms == 275_000)
@@ -366,7 +367,9 @@ def test_the_desks_ticks_repaint_only_what_the_anchor_sees_change(qtbot, screen)
     screen.set_state(state.with_(remaining_ms=274_950))  # still 04:35 on the timer
     QApplication.processEvents()
     assert screen.paint_count == painted
-    later = state.with_(remaining_ms=273_900, clock="20:21:46")
+    assert state.countdowns, "the sample moment has a coupon countdown"
+    later = state.with_(remaining_ms=273_900, clock="20:21:46",
+                        countdowns=tuple(replace(c, seconds=c.seconds - 1) for c in state.countdowns))
     screen.set_state(later)
     qtbot.waitUntil(lambda: screen.paint_count > painted)
     shown = as_array(screen.screen().grabWindow(screen.winId()).toImage())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -125,13 +126,15 @@ def wrap_lines(text: str, px: int, bold: bool, width: float) -> tuple[tuple[str,
 
 def _as_painted(s: CueScreenState) -> tuple[CueScreenState, tuple[Any, ...]]:
     """``s`` as painted: (everything but the ticking parts, the ticking parts as shown: the
-    timer's digits and progress bar to a thousandth, the clock, the tallies' timecodes)."""
+    timer's digits and progress bar to a thousandth, the clock, the tallies' timecodes, the
+    countdowns' texts)."""
     done = round(1000 * s.remaining_ms / s.planned_ms) if s.planned_ms > 0 else 0
     t = s.tallies
     ticking = (format_remaining(s.remaining_ms), done, s.clock, format_timecode(t.on_air_ms) if t.on_air else "",
-               format_timecode(t.rec_ms) if t.rec else "")
+               format_timecode(t.rec_ms) if t.rec else "", tuple(format_countdown(c) for c in s.countdowns))
     still = s.with_(remaining_ms=0, clock="", prompter=PrompterState(),
-                    tallies=Tallies(t.on_air, None, t.rec, None))
+                    tallies=Tallies(t.on_air, None, t.rec, None),
+                    countdowns=tuple(replace(c, seconds=0.0) for c in s.countdowns))
     return still, ticking
 
 
@@ -720,6 +723,7 @@ class CueScreen(QWidget):
                 break
             box = QRectF(r.left(), y, r.width(), ch)
             self._mark(p, f"countdown{len([k for k in self._blocks if k.startswith('countdown')])}", box)
+            self._ticking.append(p.transform().mapRect(box).toAlignedRect())
             if c.stage == "now" and not self._blink_on(now):
                 p.setPen(QPen(CHIP[(c.kind, c.stage)], 0.004 * S))
                 p.setBrush(Qt.BrushStyle.NoBrush)
