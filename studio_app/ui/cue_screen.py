@@ -214,6 +214,8 @@ class CueScreen(QWidget):
         self._ticking: list[QRect] = []  # where the clock, tallies and timer were painted (window pixels)
         self._script_images: dict[tuple[str, int, int, float], QImage] = {}
         self._message_image: tuple[tuple[Any, ...], QImage] | None = None
+        self._scroll_span = 0.0  # the script's scroll range in pixels, and how far it was painted
+        self._scrolled_px = 0.0
         # One timer animates everything that moves (prompter, flash, blink); it runs only
         # while something moves.
         self._anim = QTimer(self)
@@ -431,7 +433,9 @@ class CueScreen(QWidget):
         if looks != self._looks:
             self._looks = looks
             self.update()
-        elif scrolled and not s.message.blackout:  # a blackout shows no script
+        elif (scrolled and not s.message.blackout  # a blackout shows no script
+              and abs(self._prompter.position * self._scroll_span - self._scrolled_px) >= 0.5):
+            # (a slow prompter moves less than a pixel in most frames: those are not painted)
             script = self._blocks.get("script")
             if script is None:
                 self.update()
@@ -764,7 +768,9 @@ class CueScreen(QWidget):
         tri.lineTo(r.left() + 0.004 * S, band.bottom() - lh * 0.25)
         tri.closeSubpath()
         p.fillPath(tri, ACCENT)
-        offset = read_y - self._prompter.position * max(0.0, (len(lines) - 1) * lh)
+        self._scroll_span = max(0.0, (len(lines) - 1) * lh)
+        self._scrolled_px = self._prompter.position * self._scroll_span
+        offset = read_y - self._scrolled_px
         p.save()
         p.setClipRect(r)
         first = max(0, int((r.top() - offset) // lh))
