@@ -89,3 +89,34 @@ def test_high_is_for_the_gui_thread_only_or_says_it_is_not_permitted():
     else:
         assert said == "high (nice -10)" and nice == -10
         assert child == 0  # SCHED_RESET_ON_FORK: a thread it starts is back to nice 0, not -10
+
+
+def test_after_the_startup_freeze_the_show_s_cyclic_garbage_is_still_collected_on_its_own():
+    """Frozen start-up heap and rarer young collections: garbage cycles made during the show
+    are still freed by the collector by itself (no explicit gc.collect), within a few of its
+    thresholds of new objects."""
+    import gc
+    import weakref
+
+    from studio_app.core.heap import YOUNG_THRESHOLD, freeze_startup_heap
+
+    class Node:
+        pass
+
+    saved = gc.get_threshold()
+    try:
+        freeze_startup_heap()
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+        gone = weakref.ref(a)
+        del a, b
+        kept = []
+        for _ in range(YOUNG_THRESHOLD * 1000):  # surviving new objects drive the collector
+            kept.append([])
+            if gone() is None:
+                break
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)

@@ -5,6 +5,7 @@ import json
 import tomllib
 import urllib.error
 import urllib.request
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -351,3 +352,56 @@ def test_the_message_box_sends_and_clears_through_the_studio(qtbot, control):
     assert not control.studio.state().message.visible and control.message_text.text() == ""
     kinds = [e.payload["action"] for e in control.studio.log.events if e.kind == "desk.action"]
     assert kinds == ["message.send", "message.hide", "message.send", "message.hide"]
+
+
+# ---------------------------------------------------------------- painting only what changed
+def test_the_desks_ticks_repaint_only_what_the_anchor_sees_change(qtbot, screen):
+    """The desk sends the time left to a tenth of a second: a tick within the same second
+    paints nothing; a new second repaints the timer, clock and countdowns, and what is on the
+    window then is what a freshly painted screen shows (nothing stale left behind)."""
+    state = base_state().with_(script=LONG_SCRIPT, remaining_ms=275_000, clock="20:21:45")
+    screen.set_state(state)
+    qtbot.waitUntil(lambda: screen.state().remaining_ms == 275_000)
+    QApplication.processEvents()
+    painted = screen.paint_count
+    screen.set_state(state.with_(remaining_ms=274_950))  # still 04:35 on the timer
+    QApplication.processEvents()
+    assert screen.paint_count == painted
+    assert state.countdowns, "the sample moment has a coupon countdown"
+    later = state.with_(remaining_ms=273_900, clock="20:21:46",
+                        countdowns=tuple(replace(c, seconds=c.seconds - 1) for c in state.countdowns))
+    screen.set_state(later)
+    qtbot.waitUntil(lambda: screen.paint_count > painted)
+    shown = as_array(screen.screen().grabWindow(screen.winId()).toImage())
+    fresh = CueScreen()
+    qtbot.addWidget(fresh)
+    fresh.resize(screen.size())
+    fresh.set_state(later)
+    expected = as_array(fresh.grab().toImage())
+    assert shown.shape == expected.shape
+    # a few levels of antialiasing may differ between two windows; anything stale differs by far more
+    assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 16
+    fresh.close()
+
+
+def test_the_prompter_scrolls_under_a_message_without_leaving_anything_stale(qtbot, screen):
+    """Scrolling repaints only the script area, the desk's message over it included: after
+    some frames the script area is a fresh paint of the same moment."""
+    state = base_state().with_(script=LONG_SCRIPT, message=DeskMessage("请看镜头 2", visible=True))
+    screen.set_state(state)
+    screen.set_prompter_step(8)
+    screen.prompter_run(True)
+    start = screen.paint_count
+    qtbot.waitUntil(lambda: screen.paint_count >= start + 10 and screen.prompter.position > 0)
+    screen._anim.stop()  # noqa: SLF001 - hold the picture still to compare it
+    QApplication.processEvents()
+    shown = as_array(screen.screen().grabWindow(screen.winId()).toImage())
+    fresh = CueScreen()
+    qtbot.addWidget(fresh)
+    fresh.resize(screen.size())
+    fresh.set_state(state)
+    fresh._prompter = screen.prompter  # noqa: SLF001 - the same scroll position, still running
+    expected = as_array(fresh.grab().toImage())
+    x, y, w, h = screen.block_rects()["script"]  # where the scrolling frames painted
+    assert np.abs(shown[y:y + h, x:x + w].astype(int) - expected[y:y + h, x:x + w].astype(int)).max() <= 16
+    fresh.close()

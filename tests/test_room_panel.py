@@ -131,6 +131,55 @@ def test_the_dock_replays_labelled_and_alerts_only_propose(qtbot, tmp_path: Path
         studio.close()
 
 
+def test_the_dock_shows_each_change_in_place_newest_comment_first(qtbot) -> None:
+    """What the tables and the ticker show after many small changes is what a fresh dock shows
+    for the same data: rows added and dropped, cells and colours changed, 25 comments newest first."""
+    from PySide6.QtCore import Qt
+
+    from studio_app.ui.room_panel import DANGER, RoomPanel
+
+    def shown(panel: RoomPanel) -> dict:
+        def table(t) -> list:
+            return [[(t.item(i, j).text(), t.item(i, j).foreground().color().name()
+                      if t.item(i, j).data(Qt.ItemDataRole.ForegroundRole) is not None else "")
+                     for j in range(t.columnCount())] for i in range(t.rowCount())]
+        return {"segments": table(panel.segments), "products": table(panel.products),
+                "ticker": [panel.ticker.item(i).text() for i in range(panel.ticker.count())],
+                "online": panel.numbers["online"].value.text()}
+
+    messages = []
+    for i in range(40):
+        messages.append(stats(i, online=1000 + i, orders=i, gmv=float(50 * i), viewers=10 * i))
+        messages.append(RoomMessage(T0 + i, "product", {"sku": f"SK-{i % 3}", "sold": i, "stock": max(0, 30 - i)}))
+        messages.append(RoomMessage(T0 + i, "comment", {"user": f"u{i}", "text": "没声音了" if i == 39 else f"第{i}条"}))
+    busy = RoomPanel(None)
+    qtbot.addWidget(busy)
+    try:
+        busy.board.segment_started("open", "开场")
+        for i, msg in enumerate(messages):
+            if i == 60:
+                busy.board.segment_started("scarf", "围巾讲解")
+            busy.board.accept(msg)
+            busy.refresh()  # every change painted on its own: the in-place path
+        fresh = RoomPanel(None)
+        qtbot.addWidget(fresh)
+        fresh.board = busy.board
+        fresh.refresh()  # the same board painted once into empty tables
+        try:
+            seen = shown(busy)
+            assert seen == shown(fresh)
+            assert [row[0][0] for row in seen["segments"]] == ["开场", "围巾讲解"]
+            assert len(seen["products"]) == 3 and seen["online"] == "1,039"
+            assert len(seen["ticker"]) == 25 and seen["ticker"][0].startswith("⚠ u39: 没声音了")
+            assert seen["ticker"][1:3] == ["u38: 第38条", "u37: 第37条"]
+            soon = [row[5] for row in seen["products"] if row[5][1]]
+            assert soon and all(colour == DANGER for _, colour in soon)  # sold out soon: red
+        finally:
+            fresh.stop()
+    finally:
+        busy.stop()
+
+
 @pytest.mark.parametrize("width, height, lang, stale", [(1920, 1080, "zh_CN", False), (1080, 1920, "zh_CN", False),
                                                         (1920, 1080, "en", False), (1920, 1080, "zh_CN", True)])
 def test_the_room_dock_mid_show_screenshot(tmp_path: Path, width: int, height: int, lang: str, stale: bool) -> None:
@@ -189,6 +238,8 @@ def test_the_ingest_endpoint_on_the_desk_when_turned_on_in_the_settings(qtbot, t
                                endpoint], input=body.encode(), capture_output=True, timeout=30)
         assert json.loads(proc.stdout)["accepted"] == 3
         qtbot.waitUntil(lambda: panel.numbers["online"].value.text() == "4,321", timeout=5000)
+        # the comments follow the big numbers within a second (the tables' pace)
+        qtbot.waitUntil(lambda: panel.ticker.count() == 1, timeout=5000)
         assert panel.ticker.item(0).text().startswith("⚠ a: 没声音了")
         cards = {c["sku"]: c for c in studio.state_dict()["cards"]}
         assert cards["SK-2001"]["stock"] == 790

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import replace
+from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -41,6 +43,7 @@ from studio_app.core.cue_state import (
     PHASE_COLORS,
     CueScreenState,
     PrompterState,
+    Tallies,
     advance_prompter,
     clamp_step,
     format_countdown,
@@ -59,6 +62,7 @@ READ_LINE = 0.30  # the reading-region marker sits 30 % down the script area
 BG = QColor("#000000")
 PANEL = QColor("#111318")
 MUTED = QColor("#9aa0a6")
+DIMMED = QColor("#6b7079")  # script lines already read
 TEXT = QColor("#f2f3f5")
 ACCENT = QColor(COLORS["accent"])
 TALLY_RED = QColor(COLORS["program"])
@@ -118,6 +122,20 @@ def wrap_lines(text: str, px: int, bold: bool, width: float) -> tuple[tuple[str,
         lines.append(src[line.textStart(): line.textStart() + line.textLength()].replace("\u2028", "").rstrip())
     layout.endLayout()
     return tuple(lines), QFontMetricsF(font).lineSpacing()
+
+
+def _as_painted(s: CueScreenState) -> tuple[CueScreenState, tuple[Any, ...]]:
+    """``s`` as painted: (everything but the ticking parts, the ticking parts as shown: the
+    timer's digits and progress bar to a thousandth, the clock, the tallies' timecodes, the
+    countdowns' texts)."""
+    done = round(1000 * s.remaining_ms / s.planned_ms) if s.planned_ms > 0 else 0
+    t = s.tallies
+    ticking = (format_remaining(s.remaining_ms), done, s.clock, format_timecode(t.on_air_ms) if t.on_air else "",
+               format_timecode(t.rec_ms) if t.rec else "", tuple(format_countdown(c) for c in s.countdowns))
+    still = s.with_(remaining_ms=0, clock="", prompter=PrompterState(),
+                    tallies=Tallies(t.on_air, None, t.rec, None),
+                    countdowns=tuple(replace(c, seconds=0.0) for c in s.countdowns))
+    return still, ticking
 
 
 def draw_fitted(p: QPainter, rect: QRectF, text: str, px: float, *, min_px: float | None = None,
@@ -192,6 +210,12 @@ class CueScreen(QWidget):
         self._script_layout: tuple[QRectF, float] | None = None
         self._looks: tuple[bool, bool] = (False, False)
         self._timer_cache: dict[tuple[str, int, str], QImage] = {}
+        self._look: tuple[CueScreenState, tuple[Any, ...]] | None = None  # what the last set_state showed
+        self._ticking: list[QRect] = []  # where the clock, tallies and timer were painted (window pixels)
+        self._script_images: dict[tuple[str, int, int, float], QImage] = {}
+        self._message_image: tuple[tuple[Any, ...], QImage] | None = None
+        self._scroll_span = 0.0  # the script's scroll range in pixels, and how far it was painted
+        self._scrolled_px = 0.0
         # One timer animates everything that moves (prompter, flash, blink); it runs only
         # while something moves.
         self._anim = QTimer(self)
@@ -212,7 +236,16 @@ class CueScreen(QWidget):
         self._state = state
         self._has_state = True
         self._update_animation()
-        self.update()
+        # The desk sends the time left to a tenth of a second and the clock: only what the
+        # anchor would see change is painted (the timer's digits and bar, the top bar, once a
+        # second), not the whole 1920x1080 frame ten times a second.
+        look, old_look = _as_painted(state), self._look
+        self._look = look
+        if old_look is None or look[0] != old_look[0]:
+            self.update()
+        elif look[1] != old_look[1] and not state.message.blackout:  # a blackout shows no time
+            for rect in self._ticking or [self.rect()]:
+                self.update(rect)
 
     def state(self) -> CueScreenState:
         """The state on screen, with the screen's own prompter."""
@@ -391,16 +424,20 @@ class CueScreen(QWidget):
             scrolled = True
         if not self._moving(now):
             self._anim.stop()
-        # Repaint only what changes: blink and flash flip a few times a second; a moving
-        # prompter alone repaints just the script area (the rest of the frame is costly).
-        looks = (self._blink_on(now), now < self._flash_until and self._blink_on(now * 2))
+        # Repaint only what changes: blink and flash flip a few times a second (only while
+        # something blinks); a moving prompter alone repaints just the script area (with the
+        # message over it, if one shows), never the whole costly frame.
+        s = self._state
+        blinking = (s.message.visible and s.message.blink) or any(c.stage == "now" for c in s.countdowns)
+        looks = (blinking and self._blink_on(now), now < self._flash_until and self._blink_on(now * 2))
         if looks != self._looks:
             self._looks = looks
             self.update()
-        elif scrolled:
+        elif (scrolled and not s.message.blackout  # a blackout shows no script
+              and abs(self._prompter.position * self._scroll_span - self._scrolled_px) >= 0.5):
+            # (a slow prompter moves less than a pixel in most frames: those are not painted)
             script = self._blocks.get("script")
-            msg = self._state.message
-            if script is None or (msg.visible and msg.text) or msg.blackout:
+            if script is None:
                 self.update()
             else:
                 self.update(script.toAlignedRect())
@@ -459,6 +496,9 @@ class CueScreen(QWidget):
         if (self._script_layout is not None and script is not None and ev.rect() != self.rect()
                 and script.toAlignedRect().contains(ev.rect())):
             self._paint_script(p, *self._script_layout)  # only the scrolling script changed
+            msg = self._state.message
+            if msg.visible and msg.text and (not msg.blink or self._blink_on(now)):
+                self._paint_message(p, w, h)  # over the script, as the full frame has it
         else:
             p.save()
             p.resetTransform()
@@ -466,6 +506,7 @@ class CueScreen(QWidget):
             p.restore()
             self._blocks.clear()
             self._script_layout = None
+            self._ticking = []
             self._paint(p, w, h, now)
         p.end()
         self.paint_count += 1
@@ -492,20 +533,40 @@ class CueScreen(QWidget):
         else:
             self._paint_portrait(p, body, S, now)
         if show_msg:
-            box = QRectF(w * 0.06, h * 0.3, w * 0.88, h * 0.4)
-            self._mark(p, "message", box)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(MESSAGE_BG)
-            p.drawRoundedRect(box, 0.02 * S, 0.02 * S)
-            draw_fitted(p, box.adjusted(0.03 * S, 0.03 * S, -0.03 * S, -0.03 * S), msg.text, 0.10 * S,
+            self._paint_message(p, w, h)
+
+    def _paint_message(self, p: QPainter, w: float, h: float) -> None:
+        """The desk's message over the middle of the screen, from an image made once per text
+        and size: while it shows, the prompter's frames paint it again over the script."""
+        S = min(w, h)
+        box = QRectF(round(w * 0.06), round(h * 0.3), round(w * 0.88), round(h * 0.4))
+        self._mark(p, "message", box)
+        text = self._state.message.text
+        key = (text, box.width(), box.height(), S, self.devicePixelRatioF())
+        if self._message_image is None or self._message_image[0] != key:
+            dpr = key[-1]
+            img = QImage(int(box.width() * dpr), int(box.height() * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(dpr)
+            img.fill(Qt.GlobalColor.transparent)
+            ip = QPainter(img)
+            ip.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            inner = QRectF(0, 0, box.width(), box.height())
+            ip.setPen(Qt.PenStyle.NoPen)
+            ip.setBrush(MESSAGE_BG)
+            ip.drawRoundedRect(inner, 0.02 * S, 0.02 * S)
+            draw_fitted(ip, inner.adjusted(0.03 * S, 0.03 * S, -0.03 * S, -0.03 * S), text, 0.10 * S,
                         min_px=0.045 * S, bold=True, color=QColor("#000000"), align=Qt.AlignmentFlag.AlignHCenter,
                         valign=Qt.AlignmentFlag.AlignVCenter)
+            ip.end()
+            self._message_image = (key, img)
+        p.drawImage(box.topLeft(), self._message_image[1])
 
     def _paint_top_bar(self, p: QPainter, w: float, S: float) -> float:
         s = self._state
         bar = 0.08 * S
         m = 0.02 * S
         p.fillRect(QRectF(0, 0, w, bar), PANEL)
+        self._ticking.append(p.transform().mapRect(QRectF(0, 0, w, bar)).toAlignedRect())
         px = 0.042 * S
         x = m
         for label, on, ms in (("ON AIR", s.tallies.on_air, s.tallies.on_air_ms),
@@ -620,6 +681,7 @@ class CueScreen(QWidget):
         p.setBrush(phase_color if flashing else PANEL)
         p.drawRoundedRect(box, 0.015 * S, 0.015 * S)
         self._mark(p, "timer", box)
+        self._ticking.append(p.transform().mapRect(box).toAlignedRect())
         text = "--:--" if s.phase == "none" and not s.planned_ms else format_remaining(s.remaining_ms)
         # Timer digits: 20 % of the short side, shrunk only as far as 12 % to fit the width.
         px = 0.20 * S
@@ -665,6 +727,7 @@ class CueScreen(QWidget):
                 break
             box = QRectF(r.left(), y, r.width(), ch)
             self._mark(p, f"countdown{len([k for k in self._blocks if k.startswith('countdown')])}", box)
+            self._ticking.append(p.transform().mapRect(box).toAlignedRect())
             if c.stage == "now" and not self._blink_on(now):
                 p.setPen(QPen(CHIP[(c.kind, c.stage)], 0.004 * S))
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -681,6 +744,9 @@ class CueScreen(QWidget):
     def _paint_script(self, p: QPainter, r: QRectF, S: float) -> None:
         if r.height() < 0.1 * S:
             return
+        # Whole pixels: the scrolling frames repaint this area alone, and an antialiased edge
+        # painted again over itself would darken, unlike the full frame's.
+        r = QRectF(r.toRect())
         p.fillRect(r, QColor("#05060a"))
         self._mark(p, "script", r)
         self._script_layout = (r, S)
@@ -702,19 +768,19 @@ class CueScreen(QWidget):
         tri.lineTo(r.left() + 0.004 * S, band.bottom() - lh * 0.25)
         tri.closeSubpath()
         p.fillPath(tri, ACCENT)
-        offset = read_y - self._prompter.position * max(0.0, (len(lines) - 1) * lh)
+        self._scroll_span = max(0.0, (len(lines) - 1) * lh)
+        self._scrolled_px = self._prompter.position * self._scroll_span
+        offset = read_y - self._scrolled_px
         p.save()
         p.setClipRect(r)
-        p.setFont(cue_font(px))
         first = max(0, int((r.top() - offset) // lh))
         last = min(len(lines), int((r.bottom() - offset) // lh) + 1)
-        x = r.left() + pad + 0.03 * S
+        x = round(r.left() + pad + 0.03 * S)
         for i in range(first, last):
             y = offset + i * lh
             # Lines already read are dimmed; the reading line and the ones below are bright.
-            p.setPen(TEXT if y + lh * 0.5 >= read_y else QColor("#6b7079"))
-            p.drawText(QRectF(x, y, r.right() - x - pad, lh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       lines[i])
+            image = self._line_image(lines[i], px, lh, TEXT if y + lh * 0.5 >= read_y else DIMMED)
+            p.drawImage(QPoint(x, round(y)), image)  # whole pixels: a copy, never a resampling
         p.restore()
         if not self._prompter.running:
             return
@@ -729,6 +795,31 @@ class CueScreen(QWidget):
         p.setFont(font)
         p.setPen(QColor("#ffffff"))
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, badge)
+
+    def _line_image(self, line: str, px: int, lh: float, colour: QColor) -> QImage:
+        """A script line rendered once, in its colour, as an image of its own height: the
+        prompter shows the same lines sixty times a second, and copying an image is several
+        times cheaper than laying out and drawing large CJK glyphs each frame."""
+        dpr = self.devicePixelRatioF()
+        key = (line, px, colour.rgb(), dpr)
+        image = self._script_images.get(key)
+        if image is None:
+            if len(self._script_images) >= 48:  # about three screens of lines, both colours
+                self._script_images.clear()
+            font = cue_font(px)
+            fm = QFontMetricsF(font)
+            w, h = fm.horizontalAdvance(line) + 4, lh + 1
+            image = QImage(max(1, int(w * dpr)), max(1, int(h * dpr)), QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(dpr)
+            image.fill(Qt.GlobalColor.transparent)
+            ip = QPainter(image)
+            ip.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            ip.setFont(font)
+            ip.setPen(colour)
+            ip.drawText(QRectF(0, 0, w, lh), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            ip.end()
+            self._script_images[key] = image
+        return image
 
     def _points_height(self, width: float, S: float, limit: float) -> float:
         points = self._state.talking_points

@@ -26,6 +26,10 @@ WARN = "#ffa528"
 DANGER = "#ff4d4f"
 GOOD = "#52c41a"
 MIN_REFRESH_S = 0.08  # new data is painted at most this often (and within about this long)
+# The tables, the comments and the trend line follow at most once a second (a 数据大屏 is read
+# at that pace); the big numbers stay fast. Refilling them ten times a second in a busy room
+# was the dock's share of the GUI thread's stalls.
+TABLE_REFRESH_S = 1.0
 
 
 class Sparkline(QWidget):
@@ -37,8 +41,10 @@ class Sparkline(QWidget):
         self.setMinimumHeight(22)
 
     def set_values(self, values: list[float | None]) -> None:
-        self.values = [v for v in values if v is not None]
-        self.update()
+        values = [v for v in values if v is not None]
+        if values != self.values:  # an unchanged line is not painted again
+            self.values = values
+            self.update()
 
     def paintEvent(self, _ev: Any) -> None:  # noqa: N802 - Qt
         if len(self.values) < 2:
@@ -74,10 +80,18 @@ class BigNumber(QWidget):
             lay.addWidget(w)
         self.setStyleSheet("BigNumber { background: #1d2129; border-radius: 6px; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._shown: tuple[Any, ...] | None = None
 
     def show_value(self, text: str, trend: float | None, stale: bool, trend_text: str) -> None:
+        """Only what changed is set: a label's text or style set again repaints (and a style
+        sheet re-polishes) it even when it is the same."""
+        shown = (text, None if trend is None else (round(trend, 2), trend >= 0), stale, trend_text)
+        if shown == self._shown:
+            return
+        if self._shown is None or self._shown[2] != stale:
+            self.value.setStyleSheet(f"font-size: 26px; font-weight: 600; color: {'#5c6370' if stale else '#f0f0f0'};")
+        self._shown = shown
         self.value.setText(text)
-        self.value.setStyleSheet(f"font-size: 26px; font-weight: 600; color: {'#5c6370' if stale else '#f0f0f0'};")
         if trend is None:
             self.trend.setText("")
             return
@@ -140,6 +154,9 @@ class RoomPanel(QWidget):
         self._alert_width = 0
         self._repaint_pending = False
         self._last_refresh = 0.0
+        self._last_tables = 0.0  # when the tables, comments and trend line last changed on screen
+        self._cells: dict[str, list[list[tuple[str, str, str]]]] = {"segments": [], "products": []}
+        self._ticker_keys: list[tuple[Any, ...]] = []
         self._repaint_bridge = ThreadBridge(self)
         self._repaint_bridge.received.connect(self._repaint_soon)
         self._build()
@@ -151,7 +168,7 @@ class RoomPanel(QWidget):
         self.setMinimumSize(120, 80)
         self._timer = QTimer(self)
         self._timer.setInterval(500)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_throttled)
         self._timer.start()
         self.server = None  # the live ingest endpoint listening now (shown), when turned on in the settings
         self.endpoint = None  # its ListenerSwitch: settings changes apply while the desk runs
@@ -228,9 +245,12 @@ class RoomPanel(QWidget):
             table.verticalHeader().hide()
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             header = table.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            # Sized by _fill_table when a text outgrows its column, not re-measured on every
+            # change as ResizeToContents does (every row, every cell, on each setItem).
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names take the room
             header.setMinimumSectionSize(48)
+            table.resizeColumnsToContents()  # the headings fit from the start
         products_box = QWidget()
         pl = QVBoxLayout(products_box)
         pl.setContentsMargins(0, 0, 0, 0)
@@ -597,15 +617,24 @@ class RoomPanel(QWidget):
 
     # -- painting -----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Paint the board's newest snapshot (GUI thread)."""
+        """Paint the board's newest snapshot, everything in it (GUI thread)."""
+        self._paint_snapshot(tables=True)
+
+    def _refresh_throttled(self) -> None:
+        """The timer's and new data's refresh: the big numbers now, the rest at most once per
+        TABLE_REFRESH_S (the 500 ms timer paints what was held back)."""
+        self._paint_snapshot(tables=time.monotonic() - self._last_tables >= TABLE_REFRESH_S)
+
+    def _paint_snapshot(self, *, tables: bool) -> None:
         snap = self.board.snapshot()
         stale = snap["stale"]
-        if self.replay is not None:
+        if self.replay is not None and self._changed("source", "replay"):
             self.source_label.setText(self.tr("Sample recording: nothing is stored, no automatic action runs"))
             self.source_label.setStyleSheet(f"font-weight: 700; color: {WARN};")
         self.replay_badge.setVisible(bool(snap["replay"]) and (self.replay is not None or snap["age_s"] is not None))
         self.stale_label.setVisible(stale)
         if self._changed("stale", stale):  # tables of numbers that stopped arriving are grey, as the big ones
+            tables = True
             for table in (self.segments, self.products):
                 table.setStyleSheet("QTableWidget { color: #5c6370; }" if stale else "")
         if self.alert_list.viewport().width() != self._alert_width:
@@ -617,20 +646,32 @@ class RoomPanel(QWidget):
         for key, widget in self.numbers.items():
             entry = n.get(key) or {}
             widget.show_value(fmt[key](entry.get("value")), None if stale else entry.get("trend"), stale, trend_text)
-        self.numbers["online"].spark.set_values((n.get("spark") or {}).get("online", []))
-        # Tables and the ticker are rebuilt only when what they show changed: a busy room
-        # refreshes the dock ten times a second.
+        if tables:
+            self._paint_tables(snap)
+        self.refreshed.emit()
+
+    def _paint_tables(self, snap: dict[str, Any]) -> None:
+        """Tables, comments and the trend line, each touched only where what it shows changed."""
+        changed = False
+        spark = (snap["numbers"].get("spark") or {}).get("online", [])
+        if self._changed("spark", spark):
+            self.numbers["online"].spark.set_values(spark)
+            changed = True
         if self._changed("segments", snap["segments"]):
             self._fill_segments(snap["segments"])
+            changed = True
         if self._changed("products", (snap["products"], snap["conflicts"])):
             self._fill_products(snap["products"], snap["conflicts"])
             self.conflict_label.setText("\n".join(
                 self.tr("Stock conflict: {0} {1}: the platform says {2} left, the frozen core stock is {3}; "
                         "kept frozen").format(c["sku"], c["name"], c["platform_stock"], c["card_stock"])
                 for c in snap["conflicts"]))
+            changed = True
         if self._changed("ticker", snap["ticker"][-1]["ts"] if snap["ticker"] else None):
             self._fill_ticker(snap["ticker"])
-        self.refreshed.emit()
+            changed = True
+        if changed:  # a quiet room's first change shows at once; a busy room's once a second
+            self._last_tables = time.monotonic()
 
     def _changed(self, part: str, value: Any) -> bool:
         if self._shown.get(part) == value:
@@ -655,27 +696,61 @@ class RoomPanel(QWidget):
     def _repaint_now(self) -> None:
         self._repaint_pending = False
         self._last_refresh = time.monotonic()
-        self.refresh()
+        self._refresh_throttled()
+
+    def _fill_table(self, table: QTableWidget, name: str, rows: list[list[tuple[str, str, str]]]) -> None:
+        """Show ``rows`` of (text, foreground, background) cells ("" = the table's own colour),
+        changing only the cells that differ from what is shown; a column is widened only when
+        a new text needs more room than it has."""
+        shown = self._cells[name]
+        resize_all = len(rows) != len(shown)
+        if resize_all:
+            table.setRowCount(len(rows))
+            shown[:] = shown[:len(rows)]
+        metrics = table.fontMetrics()
+        header = table.horizontalHeader()
+        widen: set[int] = set()
+        for i, row in enumerate(rows):
+            old = shown[i] if i < len(shown) else []
+            for j, cell in enumerate(row):
+                if j < len(old) and old[j] == cell:
+                    continue
+                text, fg, bg = cell
+                item = table.item(i, j)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    table.setItem(i, j, item)
+                elif item.text() != text:
+                    item.setText(text)
+                if not old or old[j][1] != fg:
+                    item.setData(Qt.ItemDataRole.ForegroundRole, QColor(fg) if fg else None)
+                if not old or old[j][2] != bg:
+                    item.setData(Qt.ItemDataRole.BackgroundRole, QColor(bg) if bg else None)
+                if j and metrics.horizontalAdvance(text) + 16 > header.sectionSize(j):
+                    widen.add(j)
+            if i < len(shown):
+                shown[i] = row
+            else:
+                shown.append(row)
+        for j in (range(1, table.columnCount()) if resize_all else sorted(widen)):
+            table.resizeColumnToContents(j)
 
     def _fill_segments(self, rows: list[dict]) -> None:
         rows = rows[-12:]
-        self.segments.setRowCount(len(rows))
         best = max((r["gmv"] for r in rows if not r["current"]), default=None)
-        for i, r in enumerate(rows):
-            cells = [r["title"] or r["id"], _money(r["gmv"]), _num(r["orders"]), _pct(r["conversion"]),
+        cells = []
+        for r in rows:
+            texts = [r["title"] or r["id"], _money(r["gmv"]), _num(r["orders"]), _pct(r["conversion"]),
                      _money(r["gpm"]), _num(r["online_avg"]), _num(r["interaction_rate"], ".2f")]
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if r["current"]:
-                    item.setBackground(QColor("#22364d"))
-                    if j == 1 and best is not None:
-                        item.setForeground(QColor(GOOD if r["gmv"] >= best else "#f0f0f0"))
-                self.segments.setItem(i, j, item)
+            bg = "#22364d" if r["current"] else ""
+            gmv_fg = (GOOD if r["gmv"] >= best else "#f0f0f0") if r["current"] and best is not None else ""
+            cells.append([(text, gmv_fg if j == 1 else "", bg) for j, text in enumerate(texts)])
+        self._fill_table(self.segments, "segments", cells)
 
     def _fill_products(self, rows: list[dict], conflicts: list[dict]) -> None:
-        self.products.setRowCount(len(rows))
         conflicted = {c["sku"] for c in conflicts}
-        for i, p in enumerate(rows):
+        cells = []
+        for p in rows:
             sold, stock = p.get("sold"), p.get("stock")
             rate = sold / (sold + stock) if sold is not None and stock is not None and sold + stock else None
             eta = p.get("eta_s")
@@ -684,22 +759,31 @@ class RoomPanel(QWidget):
                         self.tr("{0} h").format(f"{eta / 3600:.1f}") if eta >= 3600 else
                         self.tr("{0} min").format(f"{eta / 60:.1f}"))
             name = f"{p['name']} ({p['sku']})" + (" ⚠" if p["sku"] in conflicted else "")
-            cells = [name, _num(sold), _num(stock), _pct(rate), _num(p.get("rate_per_min"), ".1f"), eta_text,
+            texts = [name, _num(sold), _num(stock), _pct(rate), _num(p.get("rate_per_min"), ".1f"), eta_text,
                      _money(p.get("gmv"))]
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if j == 5 and eta is not None and eta <= 300:
-                    item.setForeground(QColor(DANGER))
-                self.products.setItem(i, j, item)
+            soon = eta is not None and eta <= 300
+            cells.append([(text, DANGER if j == 5 and soon else "", "") for j, text in enumerate(texts)])
+        self._fill_table(self.products, "products", cells)
 
     def _fill_ticker(self, comments: list[dict]) -> None:
-        self.ticker.clear()
-        for c in reversed(comments[-25:]):
+        """The newest 25 comments, newest first: new ones are put on top and the oldest taken
+        off, so a busy room does not rebuild (and re-wrap) the whole list every second."""
+        comments = comments[-25:]
+        keys = [(c["ts"], c["user"], c["text"]) for c in comments]
+        last = self._ticker_keys[-1] if self._ticker_keys else None
+        start = len(keys) - keys[::-1].index(last) if last in keys else None
+        if start is None or self.ticker.count() != len(self._ticker_keys):
+            self.ticker.clear()
+            start = 0
+        for c in comments[start:]:
             item = QListWidgetItem(f"{c['user']}: {c['text']}")
             if c["kind"]:
                 item.setForeground(QColor(DANGER if c["kind"] == "complaint" else WARN))
                 item.setText(f"⚠ {c['user']}: {c['text']}  【{'、'.join(c['words'])}】")
-            self.ticker.addItem(item)
+            self.ticker.insertItem(0, item)
+        while self.ticker.count() > len(comments):
+            self.ticker.takeItem(self.ticker.count() - 1)
+        self._ticker_keys = keys
 
     def stop(self) -> None:
         """The desk is closing (MainWindow.shutdown stops every dock)."""

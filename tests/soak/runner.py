@@ -103,7 +103,11 @@ class GcPauses:
 
         self.hist = Histogram()
         self.by_gen = [0.0, 0.0, 0.0]
-        self._t0 = 0.0
+        # The collector's own CPU time per generation (max, and how many): a wall-clock pause
+        # on a busy machine also counts the time the thread waited for a CPU mid-collection.
+        self.cpu_by_gen = [0.0, 0.0, 0.0]
+        self.count_by_gen = [0, 0, 0]
+        self._t0 = self._cpu0 = 0.0
         self.recent: list[tuple[float, float]] = []  # (start, end) monotonic of the last long ones
         gc.callbacks.append(self._cb)
 
@@ -113,15 +117,18 @@ class GcPauses:
 
     def _cb(self, phase: str, info: dict) -> None:
         if phase == "start":
-            self._t0 = time.perf_counter()
+            self._t0, self._cpu0 = time.perf_counter(), time.thread_time()
         else:
             end = time.perf_counter()
+            cpu_ms = (time.thread_time() - self._cpu0) * 1000.0  # the collecting thread's (it started it)
             ms = (end - self._t0) * 1000.0
             self.hist.add(ms)
             if ms > 1.0:
                 self.recent = [*self.recent[-15:], (self._t0, end)]
             g = info.get("generation", 0)
             self.by_gen[g] = max(self.by_gen[g], ms)
+            self.cpu_by_gen[g] = max(self.cpu_by_gen[g], cpu_ms)
+            self.count_by_gen[g] += 1
 
 
 class StallProbe:
@@ -726,7 +733,9 @@ class Soak:
         while time.monotonic() < settle:
             app.processEvents()
             time.sleep(0.02)
-        self.gc.hist, self.gc.by_gen = Histogram(), [0.0, 0.0, 0.0]  # the show's collections, not start-up's
+        # the show's collections, not start-up's
+        self.gc.hist, self.gc.by_gen, self.gc.cpu_by_gen = Histogram(), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+        self.gc.count_by_gen = [0, 0, 0]
         self.t0 = time.monotonic()
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
         self.samples["thread_names_start"] = thread_names()
@@ -870,7 +879,9 @@ class Soak:
             "gui_stall_where": self.probe.where_list() if self.probe else [],
             "gui_stall_busy_threads": self.probe.busy_list() if self.probe else [],
             "gc_pause_ms": {"p99": self.gc.hist.pct(99), "max": round(self.gc.hist.max, 1),
-                            "max_by_generation": [round(x, 1) for x in self.gc.by_gen], "count": self.gc.hist.n},
+                            "max_by_generation": [round(x, 1) for x in self.gc.by_gen], "count": self.gc.hist.n,
+                            "max_cpu_by_generation": [round(x, 1) for x in self.gc.cpu_by_gen],
+                            "count_by_generation": list(self.gc.count_by_gen)},
             "firing_lateness_ms": {"p50": self.desk.lateness.pct(50), "p99": self.desk.lateness.pct(99),
                                    "count": self.desk.lateness.n},
             "gui_priority": getattr(self, "priority", "normal"),
@@ -960,6 +971,9 @@ def table(result: dict) -> str:
           for b in r.get("gui_stall_busy_threads", [])[:3]],
         f"| garbage collection pause p99 / max (gen 0/1/2 max) | {r['gc_pause_ms']['p99']} / {r['gc_pause_ms']['max']} ms "
         f"({' / '.join(str(x) for x in r['gc_pause_ms']['max_by_generation'])}) |",
+        f"| garbage collections gen 0/1/2: count, max CPU | "
+        f"{' / '.join(str(x) for x in r['gc_pause_ms']['count_by_generation'])}, "
+        f"{' / '.join(str(x) for x in r['gc_pause_ms']['max_cpu_by_generation'])} ms |",
         *stall_rows(r),
         f"| coupon firing lateness p50 / p99 | {r['firing_lateness_ms']['p50']} / {r['firing_lateness_ms']['p99']} ms "
         f"({r['firing_lateness_ms']['count']} firings) |",
