@@ -16,6 +16,7 @@ from typing import Any, Sequence
 from sqlalchemy import and_, case, delete, func, insert, literal_column, not_, null, select
 from sqlalchemy.engine import Engine
 
+from studio_app.core.heap import bulk_allocation
 from studio_app.room.messages import RoomColumns, RoomMessage
 from studio_app.store.models import RoomMessageRow
 
@@ -60,15 +61,17 @@ def fetch_room_columns(engine: Engine, show_id: str) -> RoomColumns:
     columns = and_(row.type == "comment", not_(nul))
     mine = row.show_id == show_id
     order = (row.ts, row.id)
-    with engine.connect() as conn:
+    with bulk_allocation(), engine.connect() as conn:
         rows = _driver_rows(conn, select(row.ts, case((columns, func.coalesce(user, "")), else_=null()),
                                          case((columns, text), else_=null())).where(mine).order_by(*order))
         whole = _driver_rows(conn, select(row.ts, row.type, row.msg_id, row.data)
                              .where(mine, not_(columns)).order_by(*order))
-    if not rows:
-        return RoomColumns()
-    ts, users, texts = zip(*rows)
-    return RoomColumns(ts, users, texts, [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole])
+        if not rows:
+            return RoomColumns()
+        ts, users, texts = zip(*rows)
+        del rows
+        return RoomColumns(ts, users, texts,
+                           [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole])
 
 
 def _driver_rows(conn: Any, stmt: Any) -> list[tuple]:
