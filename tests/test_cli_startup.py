@@ -50,16 +50,12 @@ def test_help_loads_no_camera_and_no_migration_code() -> None:
 
 def test_an_old_log_is_still_migrated_by_room_alerts(tmp_path) -> None:
     """The short cut only skips Alembic when there is nothing to do."""
-    from alembic import command
-
-    from studio_app.store.db import _alembic_config, current_revision, head_revision
+    from studio_app.store.db import current_revision, head_revision
+    from tests.harness.migrations import migrate_to
 
     db = tmp_path / "old.sqlite3"
     engine = open_engine(f"sqlite:///{db}")
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003_room_messages")
+    migrate_to(engine, "0003_room_messages")
     engine.dispose()
     code, loaded, _ = run_cli("--db", f"sqlite:///{db}", "room", "alerts", "S1", "--json")
     assert code == 2 and "alembic" in loaded

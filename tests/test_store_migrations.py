@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 
 from studio_app.cli import main
 from studio_app.store import DatabaseURLError, enter_figures, fetch_events, fetch_figures, normalize_url, open_engine, upgrade_database
-from studio_app.store.db import _alembic_config, current_revision, head_revision
+from studio_app.store.db import current_revision, head_revision
+from tests.harness.migrations import migrate_to
 
 
 def test_fresh_database_reaches_head(db_url):
@@ -27,10 +27,7 @@ def test_fresh_database_reaches_head(db_url):
 
 
 def _migrate_to_first_revision(engine) -> None:  # noqa: ANN001 - an Engine
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_events")
+    migrate_to(engine, "0001_events")
 
 
 def test_database_at_older_revision_upgrades_and_keeps_its_events(db_url):
@@ -91,10 +88,7 @@ def test_room_messages_stored_before_the_comment_columns_read_back_the_same(db_u
            RoomMessage(t0 + 3, "comment", {"user": "u2", "text": "\\u0000 不是空字符"})]
     engine = open_engine(db_url)
     try:
-        cfg = _alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0003_room_messages")
+        migrate_to(engine, "0003_room_messages")
         with engine.begin() as conn:  # as the 0003 console wrote them
             for m in old:
                 data = json.dumps(m.data, ensure_ascii=False, separators=(",", ":"))

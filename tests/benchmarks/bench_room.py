@@ -174,19 +174,14 @@ def _url_for(tree: Path, url: str) -> str:
         return url
     import shutil
 
-    from alembic import command
-
     from studio_app.store import open_engine
-    from studio_app.store.db import _alembic_config
+    from tests.harness.migrations import migrate_to
 
     path = Path(url.removeprefix("sqlite:///"))
     copy = path.with_name(f"{path.stem}-{tree.name}{path.suffix}")  # made again for each show added
     shutil.copyfile(path, copy)
     engine = open_engine(f"sqlite:///{copy}")
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0003_room_messages")
+    migrate_to(engine, "0003_room_messages", down=True)
     engine.dispose()
     return f"sqlite:///{copy}"
 
