@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
                         quit_after=args.quit_after, remote=remote, room_replay=args.room_replay)
     if not args.verbose:
         # a command's own one-line error says what failed; OpenCV's log lines ahead of it only confuse
-        from hardware.camera.capture import silence_opencv_logging
+        from hardware.opencv_log import silence_opencv_logging
 
         silence_opencv_logging()
     try:

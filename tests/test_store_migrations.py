@@ -1,13 +1,15 @@
 """Migrations on SQLite and PostgreSQL; database URLs that cannot work give one-line errors."""
 from __future__ import annotations
 
+import json
+
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 
 from studio_app.cli import main
 from studio_app.store import DatabaseURLError, enter_figures, fetch_events, fetch_figures, normalize_url, open_engine, upgrade_database
-from studio_app.store.db import _alembic_config, current_revision, head_revision
+from studio_app.store.db import current_revision, head_revision
+from tests.harness.migrations import migrate_to
 
 
 def test_fresh_database_reaches_head(db_url):
@@ -15,7 +17,7 @@ def test_fresh_database_reaches_head(db_url):
     try:
         assert current_revision(engine) is None
         upgrade_database(engine)
-        assert current_revision(engine) == head_revision() == "0003_room_messages"
+        assert current_revision(engine) == head_revision() == "0004_room_comment_columns"
         tables = set(inspect(engine).get_table_names())
         assert {"events", "show_metrics", "room_messages", "alembic_version"} <= tables
         upgrade_database(engine)  # a second run is a no-op, not an error
@@ -25,10 +27,7 @@ def test_fresh_database_reaches_head(db_url):
 
 
 def _migrate_to_first_revision(engine) -> None:  # noqa: ANN001 - an Engine
-    cfg = _alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001_events")
+    migrate_to(engine, "0001_events")
 
 
 def test_database_at_older_revision_upgrades_and_keeps_its_events(db_url):
@@ -53,6 +52,65 @@ def test_database_at_older_revision_upgrades_and_keeps_its_events(db_url):
     finally:
         engine.dispose()
 
+
+
+def test_head_is_known_without_alembic_and_a_log_at_head_is_left_alone(db_url):
+    """The start-up shortcut reads the same head as Alembic, and a stamp it does not know
+    (a newer console's) is still Alembic's to judge."""
+    from studio_app.store.db import _at_quick_head, _quick_head
+
+    assert _quick_head() == head_revision()
+    engine = open_engine(db_url)
+    try:
+        assert not _at_quick_head(engine)  # no version table yet
+        upgrade_database(engine)
+        assert _at_quick_head(engine)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+        assert not _at_quick_head(engine)
+        with pytest.raises(Exception, match="0099_from_the_future"):
+            upgrade_database(engine)
+    finally:
+        engine.dispose()
+
+
+def test_room_messages_stored_before_the_comment_columns_read_back_the_same(db_url):
+    """A show stored at 0003 (user and text only in the JSON) is filled in by the upgrade; rows
+    an older console writes afterwards (no columns) are read whole: the rules see the same."""
+    from studio_app.room.messages import RoomColumns, RoomMessage
+    from studio_app.store.room import fetch_room_columns, fetch_room_messages, save_room_messages
+
+    t0 = 1_797_076_800.0
+    old = [RoomMessage(t0, "stats", {"online": 10}),
+           RoomMessage(t0 + 1, "comment", {"user": "小雨", "text": "围巾有\"灰色\"吗😀\\n"}, "m-1"),
+           RoomMessage(t0 + 1, "comment", {"text": "没有用户名的评论"}),
+           RoomMessage(t0 + 2, "comment", {"user": "u\x00", "text": "加V\x00看主页"}),
+           RoomMessage(t0 + 3, "comment", {"user": "u2", "text": "\\u0000 不是空字符"})]
+    engine = open_engine(db_url)
+    try:
+        migrate_to(engine, "0003_room_messages")
+        with engine.begin() as conn:  # as the 0003 console wrote them
+            for m in old:
+                data = json.dumps(m.data, ensure_ascii=False, separators=(",", ":"))
+                conn.execute(text("INSERT INTO room_messages (show_id, ts, type, msg_id, data) "
+                                  "VALUES ('S1', :ts, :type, :id, :data)"),
+                             {"ts": m.ts, "type": m.type, "id": m.id, "data": data})
+        upgrade_database(engine)
+        assert current_revision(engine) == head_revision()
+        with engine.begin() as conn:  # an older console on the shared database, after the upgrade
+            conn.execute(text("INSERT INTO room_messages (show_id, ts, type, data) "
+                              "VALUES ('S1', :ts, 'comment', '{\"user\":\"u3\",\"text\":\"还有吗\"}')"),
+                         {"ts": t0 + 4})
+        new = [RoomMessage(t0 + 5, "comment", {"user": "u4", "text": "好的"})]
+        save_room_messages(engine, "S1", new)
+        cols = fetch_room_columns(engine, "S1")
+        whole = RoomColumns.of(fetch_room_messages(engine, "S1"))
+        assert list(cols.ts) == whole.ts == [t0, t0 + 1, t0 + 1, t0 + 2, t0 + 3, t0 + 4, t0 + 5]
+        assert list(cols.users) == [None, "小雨", "", None, None, None, "u4"]
+        assert [t for t in cols.texts if t is not None] == ["围巾有\"灰色\"吗😀\\n", "没有用户名的评论", "好的"]
+        assert [m.data for m in cols.others] == [old[0].data, old[3].data, old[4].data, {"user": "u3", "text": "还有吗"}]
+    finally:
+        engine.dispose()
 
 @pytest.mark.parametrize(
     ("url", "expected"),

@@ -28,6 +28,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from hardware.opencv_log import silence_opencv_logging  # noqa: F401 - its home before
 from hardware.said import Said
 from hardware.supervisor import DeviceState, EventCallback, RetryPolicy, StatusCallback, Supervised, Supervisor
 
@@ -39,20 +40,15 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
 # "can't open camera by index" warnings on stderr say nothing our NO SIGNAL state doesn't.
-cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+# A level already chosen in the environment wins: the command line silences OpenCV entirely
+# (hardware.opencv_log) before a command first imports this module.
+if "OPENCV_LOG_LEVEL" not in os.environ:
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 # OpenCV reads an index of 100 or more as backend*100 + camera (205 is V4L2 camera 5), and
 # a C int cannot hold 99999999999999999999: only 0-99 name a camera.
 MAX_DEVICE_INDEX = 99
 
-
-def silence_opencv_logging() -> None:
-    """Quiet OpenCV's own ``[ERROR:0@...]``/``[WARN:...]`` lines and FFmpeg's av_log output
-    (for the command line, where a one-line message of ours says what failed). Affects
-    captures opened afterwards: FFmpeg's level is read when its backend first loads."""
-    os.environ["OPENCV_LOG_LEVEL"] = "SILENT"
-    os.environ["OPENCV_FFMPEG_LOGLEVEL"] = "-8"  # AV_LOG_QUIET
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
 
 INFO, WARNING, ERROR = logging.INFO, logging.WARNING, logging.ERROR  # event severities (logging levels)
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from typing import TYPE_CHECKING
 
-from hardware.camera.capture import OpenCvSource, SourceError, parse_source_spec
-from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_NONE, SIGNAL_OK, PictureChecker, PictureReport
-from hardware.camera.phrases import findings
-from hardware.camera.picture import DEFAULT_PROFILE, is_black
-from hardware.camera.still import MAX_STILL_PIXELS, StillError, read_still
-from hardware.camera.whitebalance import WhiteBalanceReference, read_white_balance
 from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
+
+# The camera code (OpenCV, numpy) is imported by the functions that use it: registering this
+# command must not cost every other command ~0.4 s of start-up. The command line has set
+# OpenCV's log environment (silence_opencv_logging) before any of these imports runs.
+if TYPE_CHECKING:
+    from hardware.camera.checks import PictureChecker, PictureReport
+    from hardware.camera.whitebalance import WhiteBalanceReference
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 DEFAULT_FRAMES = 75  # 2.5 s at 30 fps: long enough for the 2 s black/frozen rules
@@ -62,6 +64,8 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 
 def _read_image(path: str):
+    from hardware.camera.still import StillError, read_still
+
     try:
         return read_still(path)
     except StillError as exc:
@@ -70,6 +74,9 @@ def _read_image(path: str):
 
 def _wb_reference(path: str) -> WhiteBalanceReference:
     """The white-balance reference read from a picture file (``--wb-reference``)."""
+    from hardware.camera.picture import DEFAULT_PROFILE
+    from hardware.camera.whitebalance import WhiteBalanceReference, read_white_balance
+
     if not os.path.exists(path):
         raise CommandError(f"--wb-reference {path}: no such file")
     try:
@@ -83,6 +90,9 @@ def _wb_reference(path: str) -> WhiteBalanceReference:
 
 
 def _check_image(path: str, checker: PictureChecker) -> tuple[PictureReport, dict]:
+    from hardware.camera.checks import SIGNAL_BLACK, SIGNAL_OK
+    from hardware.camera.picture import is_black
+
     image = _read_image(path)
     report = checker.feed(image, 0.0, 1)
     # One still image has no duration: black is judged on the frame alone, frozen never.
@@ -91,6 +101,9 @@ def _check_image(path: str, checker: PictureChecker) -> tuple[PictureReport, dic
 
 
 def _check_stream(spec: str, frames: int, checker: PictureChecker) -> tuple[PictureReport, dict]:
+    from hardware.camera.capture import OpenCvSource, SourceError, parse_source_spec
+    from hardware.camera.still import MAX_STILL_PIXELS
+
     kind, target = parse_source_spec(spec)
     if kind == "file" and not os.path.exists(str(target)):
         raise CommandError(f"{target}: no such file")
@@ -146,6 +159,11 @@ def _measured_fps(arrivals: list[float]) -> float | None:
 
 
 def run(args: argparse.Namespace, db_url: str) -> int:  # noqa: ARG001 - the log is not used
+    from hardware.camera.capture import parse_source_spec
+    from hardware.camera.checks import SIGNAL_OK, PictureChecker
+    from hardware.camera.phrases import findings
+    from hardware.camera.picture import DEFAULT_PROFILE
+
     if args.frames is not None and args.frames < 1:
         raise CommandError("--frames must be at least 1")
     checker = PictureChecker(DEFAULT_PROFILE, focus_reference=args.focus_reference,
@@ -190,6 +208,9 @@ def _wb_text(wb: dict) -> str:
 
 
 def _print_text(data: dict, report: PictureReport, lang: str) -> None:
+    from hardware.camera.checks import SIGNAL_NONE
+    from hardware.camera.phrases import findings
+
     print(f"source          {data['source']} ({data['kind']}, {data['frames']} frame(s))")
     if report.measurement is None or report.signal == SIGNAL_NONE:
         print("signal          none (no picture)")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from studio_app.core.heap import bulk_allocation
 from studio_app.room.messages import RoomColumns, RoomMessage
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "resources" / "room" / "rules.toml"
@@ -534,16 +535,17 @@ class RoomWatch:
     def read_comments(self, cols: RoomColumns) -> dict[str, _TextRead]:
         """Offline: what the rules read in each distinct comment text of a stored show, the
         texts a chunk at a time (a busy room repeats its questions by the thousand)."""
-        texts = cols.comment_texts() + [m.data["text"] for m in cols.others if m.type == "comment"]
-        distinct = list(dict.fromkeys(texts))
-        norms = normalise_comments(distinct)
-        norm_of = dict(zip(distinct, norms))
-        # A text that fewer than ``count`` comments in the whole show carry can never have
-        # ``count`` users in one window: it need not be followed per user (it still counts
-        # toward the window's min_share).
-        sent = Counter(map(norm_of.__getitem__, texts))
-        track = set(itertools.compress(sent.keys(), map(self._similar_min.__le__, sent.values())))
-        return dict(zip(distinct, self._read_texts(distinct, norms, track)))
+        with bulk_allocation():  # a whole show's texts at once: no cycles among them to collect
+            texts = cols.comment_texts() + [m.data["text"] for m in cols.others if m.type == "comment"]
+            distinct = list(dict.fromkeys(texts))
+            norms = normalise_comments(distinct)
+            norm_of = dict(zip(distinct, norms))
+            # A text that fewer than ``count`` comments in the whole show carry can never have
+            # ``count`` users in one window: it need not be followed per user (it still counts
+            # toward the window's min_share).
+            sent = Counter(map(norm_of.__getitem__, texts))
+            track = set(itertools.compress(sent.keys(), map(self._similar_min.__le__, sent.values())))
+            return dict(zip(distinct, self._read_texts(distinct, norms, track)))
 
     def feed_columns(self, cols: RoomColumns, read: Mapping[str, _TextRead] | None = None) -> None:
         """Offline: a stored show, as :meth:`feed` would take it message by message (the same
@@ -551,15 +553,16 @@ class RoomWatch:
         read_of = self.read_comments(cols) if read is None else read
         others = iter(cols.others)
         comment = self._comment
-        for ts, user, text in zip(cols.ts, cols.users, cols.texts):
-            if text is None:
-                msg = next(others)
-                if msg.type == "comment":  # one the store could not take apart
-                    comment(msg.ts, str(msg.data.get("user", "")), read_of[msg.data["text"]])
+        with bulk_allocation():  # the windows' deques churn through 700,000 tuples, none in a cycle
+            for ts, user, text in zip(cols.ts, cols.users, cols.texts):
+                if text is None:
+                    msg = next(others)
+                    if msg.type == "comment":  # one the store could not take apart
+                        comment(msg.ts, str(msg.data.get("user", "")), read_of[msg.data["text"]])
+                    else:
+                        self.feed(msg)
                 else:
-                    self.feed(msg)
-            else:
-                comment(ts, user, read_of[text])
+                    comment(ts, user, read_of[text])
 
     def advance(self, now: float) -> list[AlertChange]:
         """The clock moved to ``now`` (UTC s): silences, windows emptying."""

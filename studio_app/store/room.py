@@ -13,9 +13,10 @@ import queue
 import threading
 from typing import Any, Sequence
 
-from sqlalchemy import and_, case, delete, func, insert, literal_column, not_, null, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Engine
 
+from studio_app.core.heap import bulk_allocation
 from studio_app.room.messages import RoomColumns, RoomMessage
 from studio_app.store.models import RoomMessageRow
 
@@ -25,8 +26,12 @@ MAX_PENDING = 1_000_000  # about 6 h of a very busy room kept in memory while th
 
 
 def _row(show_id: str, room: str | None, m: RoomMessage) -> dict:
-    return {"show_id": show_id, "room": room, "ts": m.ts, "type": m.type, "msg_id": m.id,
-            "data": json.dumps(m.data, ensure_ascii=False, separators=(",", ":"))}
+    data = json.dumps(m.data, ensure_ascii=False, separators=(",", ":"))
+    user = text = None
+    if m.type == "comment" and "\\u0000" not in data:  # PostgreSQL text holds no U+0000: read whole
+        user, text = str(m.data.get("user", "")), m.data["text"]
+    return {"show_id": show_id, "room": room, "ts": m.ts, "type": m.type, "msg_id": m.id, "data": data,
+            "comment_user": user, "comment_text": text}
 
 
 def save_room_messages(engine: Engine, show_id: str, messages: Sequence[RoomMessage], *, room: str | None = None) -> int:
@@ -47,28 +52,23 @@ def fetch_room_messages(engine: Engine, show_id: str) -> list[RoomMessage]:
 
 def fetch_room_columns(engine: Engine, show_id: str) -> RoomColumns:
     """The show's messages as the rules read them (:class:`RoomColumns`): a comment's user and
-    text come straight out of its JSON in the database, no object per comment; other types
-    come back whole, and so does a comment holding U+0000 (PostgreSQL cannot extract it).
-    Rows come through the driver's cursor: 700,000 of them, no SQLAlchemy row each."""
+    text come from their own columns, no JSON taken apart and no object per comment; other
+    types come back whole, and so does a comment without those columns (holding U+0000, or
+    written by an older console). Rows come through the driver's cursor: 700,000 of them, no
+    SQLAlchemy row each."""
     row = RoomMessageRow
-    if engine.dialect.name == "sqlite":
-        user, text = (literal_column(f"json_extract(data, '$.{k}')") for k in ("user", "text"))
-        nul = literal_column("instr(data, '\\u0000')") > 0
-    else:  # PostgreSQL: the column is text
-        user, text = (literal_column(f"(CAST(data AS json) ->> '{k}')") for k in ("user", "text"))
-        nul = literal_column("strpos(data, '\\u0000')") > 0
-    columns = and_(row.type == "comment", not_(nul))
     mine = row.show_id == show_id
     order = (row.ts, row.id)
-    with engine.connect() as conn:
-        rows = _driver_rows(conn, select(row.ts, case((columns, func.coalesce(user, "")), else_=null()),
-                                         case((columns, text), else_=null())).where(mine).order_by(*order))
+    with bulk_allocation(), engine.connect() as conn:
+        rows = _driver_rows(conn, select(row.ts, row.comment_user, row.comment_text).where(mine).order_by(*order))
         whole = _driver_rows(conn, select(row.ts, row.type, row.msg_id, row.data)
-                             .where(mine, not_(columns)).order_by(*order))
-    if not rows:
-        return RoomColumns()
-    ts, users, texts = zip(*rows)
-    return RoomColumns(ts, users, texts, [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole])
+                             .where(mine, row.comment_text.is_(None)).order_by(*order))
+        if not rows:
+            return RoomColumns()
+        ts, users, texts = zip(*rows)
+        del rows
+        return RoomColumns(ts, users, texts,
+                           [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole])
 
 
 def _driver_rows(conn: Any, stmt: Any) -> list[tuple]:
