@@ -1001,6 +1001,9 @@ PART_ERRORS = (RuntimeError, OSError, TimeoutError)  # ObsStartError and the har
 
 def main(argv: list[str] | None = None) -> int:
     ns = parse_args(argv)
+    from studio_app.core.heap import keep_big_blocks_out_of_the_heap
+
+    keep_big_blocks_out_of_the_heap()  # as the desk does first thing (studio_app.ui.app.run_desk)
     soak = Soak(ns)
     try:
         result = soak.run()
