@@ -43,6 +43,41 @@ def test_trim_gives_back_what_finished_threads_freed():
     assert len(kept) == 2
 
 
+# A camera's frames freed among a show's small long-lived blocks, in a fresh process (glibc's
+# threshold is per process and moves once a big block is freed). Prints the RSS MB the freed
+# frames left behind, with no trim in between.
+_FRAMES = """
+import os, sys
+from studio_app.core.heap import keep_big_blocks_out_of_the_heap
+if sys.argv[1] == "fixed":
+    assert keep_big_blocks_out_of_the_heap()
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+first = bytearray(2_000_000)
+del first  # one 2 MB buffer freed: glibc now serves blocks below 2 MB from the heap
+kept, frames = [], []
+before = rss()
+for _ in range(60):  # 60 frames of 640x360 BGR (41 MB), each followed by a block that stays (7 MB)
+    frames.append(bytearray(640 * 360 * 3))
+    kept.append(bytearray(120_000))
+del frames
+print(round(rss() - before, 1))
+"""
+
+
+@linux
+def test_freed_camera_frames_go_back_to_the_system_at_once():
+    import subprocess
+
+    def left_behind(mode: str) -> float:
+        out = subprocess.run([sys.executable, "-c", _FRAMES, mode], capture_output=True, text=True, check=True)
+        return float(out.stdout.split()[-1])
+
+    assert left_behind("fixed") < 12  # the 7 MB kept, not one of the 60 frames (0.7 MB each)
+    assert left_behind("default") > 30  # glibc's moving threshold: the frames' holes stay resident
+
+
 @linux
 def test_trimmer_trims_on_its_own_thread_until_stopped():
     trimmer = HeapTrimmer(every_s=0.01).start()

@@ -133,3 +133,16 @@ def test_recent_returns_the_live_tail_in_order(tmp_path):
         evs = [log.log("obs", "k", str(i)) for i in range(10)]
         assert [e.message for e in log.recent(evs[6].seq)] == ["7", "8", "9"]
         assert log.recent(evs[-1].seq) == []
+
+
+def test_recent_tail_stays_bounded_and_keeps_the_newest(tmp_path):
+    # A long show logs far more than the tail holds: memory stays flat, the panel still gets
+    # every event since its last poll.
+    with EventLog(f"sqlite:///{tmp_path / 'l.db'}", recent_capacity=50) as log:
+        evs = [log.log("room", "room.alert", str(i), payload={"n": i}) for i in range(400)]
+        tail = log.recent()
+        assert len(tail) == 50
+        assert [e.message for e in tail] == [str(i) for i in range(350, 400)]
+        assert [e.message for e in log.recent(evs[396].seq)] == ["397", "398", "399"]
+        assert log.flush()
+        assert log.written == 400  # the tail's bound never drops an event from the database

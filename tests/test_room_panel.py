@@ -60,6 +60,31 @@ def test_the_board_computes_trends_segments_products_and_highlights() -> None:
     assert snap["ticker"][3]["runbook"] == "mic"
 
 
+def test_a_long_segment_keeps_its_average_and_peak_without_keeping_every_reading() -> None:
+    import tracemalloc
+
+    board = RoomBoard(load_rules(), clock=Clock())
+    board.segment_started("bag", "福袋")
+
+    def readings(first: int, last: int) -> None:  # one a second, online 2000..2999, peak at 1234
+        for i in range(first, last):
+            board.accept(stats(float(i), online=5000 if i == 1234 else 2000 + i % 1000))
+
+    readings(0, 2000)  # past the board's 10-minute trend window: its own history is full
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        readings(2000, 32_000)  # eight more hours of one segment
+        grew = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    [seg] = board.snapshot()["segments"]
+    values = [5000 if i == 1234 else 2000 + i % 1000 for i in range(32_000)]
+    assert seg["online_avg"] == pytest.approx(sum(values) / len(values))
+    assert seg["online_peak"] == 5000
+    assert grew < 400_000  # 30,000 readings kept one by one are ~1 MB
+
+
 def test_data_stale_only_while_live_after_10_s_without_data() -> None:
     clock = Clock()
     board = RoomBoard(load_rules(), clock=clock)

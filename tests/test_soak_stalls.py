@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.soak.runner import GcPauses
+from tests.soak.runner import GcPauses, rss_trend_pct_per_hour
 from tests.soak.stalls import StallAttribution, table_rows
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/task/*/schedstat")
@@ -42,3 +42,15 @@ def test_a_thread_holding_the_interpreter_lock_is_named_with_its_line():
     cause = found["by_cause"]["blocked on the interpreter lock (another thread of ours ran)"]
     assert cause["count"] >= 1 and cause["worst"][0]["interpreter_lock_holder"].startswith("gil-hog")
     assert any("interpreter lock held by `gil-hog" in row for row in table_rows(found))
+
+
+def test_rss_growth_is_the_trend_of_the_samples_not_two_teeth_of_the_trim_sawtooth():
+    # a heap trimmed once a minute: +15 MB over each minute, back down at the trim; flat underneath
+    flat = [[t, 200.0 + 15.0 * (t % 60) / 60.0, 100.0] for t in range(0, 1800, 20)]
+    assert abs(rss_trend_pct_per_hour(flat, 120, 300.0)) < 1.0
+    warm, end = flat[6], flat[-1]  # the two-sample figure of the same run lands on the teeth
+    assert (end[1] - warm[1]) / 300.0 * 100.0 / ((end[0] - warm[0]) / 3600.0) > 5.0
+    # the same sawtooth over a real leak of 30 MB/h (10 % of 300 MB an hour)
+    leak = [[t, a + 30.0 * t / 3600.0, f] for t, a, f in flat]
+    assert rss_trend_pct_per_hour(leak, 120, 300.0) == pytest.approx(10.0, abs=1.0)
+    assert rss_trend_pct_per_hour(leak[:2], 0, 300.0) is None  # too few samples to say

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from studio_app.room.messages import RoomMessage
 from studio_app.room.rules import TECH_RUNBOOKS, Rule, WordMatcher
@@ -25,6 +25,29 @@ TICKER = 40
 
 
 @dataclass
+class _Level:
+    """The online count over a stretch, as a running count, sum and peak: a segment hears a
+    stats message every second or so for as long as it runs, and kept as a list those
+    readings grew the whole segment (issue 20)."""
+
+    n: int = 0
+    total: float = 0.0
+    peak: float | None = None
+
+    def add(self, value: float) -> None:
+        self.n += 1
+        self.total += value
+        self.peak = value if self.peak is None else max(self.peak, value)
+
+    @classmethod
+    def of(cls, values: Iterable[float]) -> "_Level":
+        level = cls()
+        for v in values:
+            level.add(v)
+        return level
+
+
+@dataclass
 class _Segment:
     id: str
     title: str
@@ -32,21 +55,21 @@ class _Segment:
     start: dict[str, float]
     end: dict[str, float] | None = None
     end_ts: float | None = None
-    online: list[float] = field(default_factory=list)
+    online: _Level = field(default_factory=_Level)
 
 
-def _rates(a: Mapping[str, float], b: Mapping[str, float], online: list[float], seconds: float) -> dict[str, Any]:
+def _rates(a: Mapping[str, float], b: Mapping[str, float], online: _Level, seconds: float) -> dict[str, Any]:
     """The figures of a stretch between counter readings ``a`` and ``b`` (as room.summary)."""
     d = {k: b.get(k, 0.0) - a.get(k, 0.0) for k in ("gmv", "orders", "buyers", "viewers", "entries", "comments",
                                                       "likes")}
     viewers = d["viewers"] or d["entries"]
     buying = d["buyers"] or d["orders"]
-    avg = sum(online) / len(online) if online else None
+    avg = online.total / online.n if online.n else None
     minutes = max(seconds, 1.0) / 60.0
     return {"gmv": d["gmv"], "orders": int(d["orders"]),
             "conversion": buying / viewers if viewers else None,
             "gpm": d["gmv"] / viewers * 1000 if viewers else None,
-            "online_avg": avg, "online_peak": max(online) if online else None,
+            "online_avg": avg, "online_peak": online.peak,
             "interaction_rate": (d["comments"] + d["likes"]) / avg / minutes if avg else None}
 
 
@@ -86,7 +109,7 @@ class RoomBoard:
                 while self._stats and self._stats[0][0] < msg.ts - 2 * TREND_S:
                     self._stats.popleft()
                 if self._segments and "online" in d:
-                    self._segments[-1].online.append(d["online"])
+                    self._segments[-1].online.add(d["online"])
             elif msg.type == "comment":
                 text = d["text"]
                 tech = self._tech.match(text)
@@ -140,10 +163,10 @@ class RoomBoard:
                 ts, cur = last
                 then = self._at(ts - TREND_S)
                 start = self._stats[0]
-                window = [v.get("online") for t, v in self._stats if t >= ts - TREND_S and v.get("online") is not None]
+                window = _Level.of(v["online"] for t, v in self._stats if t >= ts - TREND_S and v.get("online") is not None)
                 base_ts, base = (ts - TREND_S, then) if then is not None else start
                 figures = _rates(base, cur, window, ts - base_ts)  # the last 5 minutes
-                older = [v.get("online") for t, v in self._stats if t < ts - TREND_S and v.get("online") is not None]
+                older = _Level.of(v["online"] for t, v in self._stats if t < ts - TREND_S and v.get("online") is not None)
                 # the 5 minutes before, when the board has them
                 before = _rates(start[1], then, older, ts - TREND_S - start[0]) if (
                     then is not None and start[0] <= ts - 2 * TREND_S + 30) else None

@@ -141,6 +141,13 @@ def _clean_text(value: Any, limit: int | None = None) -> Any:
     return value[:limit] if limit else value
 
 
+# The in-memory tail serves the log panel, which polls it every 200 ms: a thousand events is
+# minutes of a busy show between two polls. It is what every logged event keeps alive (~600
+# bytes with its payload), so it is kept small: 10,000 took 40 minutes of a soak to fill and its
+# 12 MB (two logs) showed as RSS growth the whole time (issue 20).
+RECENT_CAPACITY = 1_000
+
+
 class EventLog:
     """Thread-safe, non-blocking event log on any SQLAlchemy URL.
 
@@ -155,7 +162,7 @@ class EventLog:
         room: str | None = None,
         spool_path: str | os.PathLike[str] | None = None,
         retry_interval: float = 1.0,
-        recent_capacity: int = 10_000,
+        recent_capacity: int = RECENT_CAPACITY,
         max_batch: int = 20_000,
         space_interval: float = 0.5,
     ) -> None:

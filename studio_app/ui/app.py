@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from studio_app import __version__
 from studio_app.core.devices import DeviceBoard
 from studio_app.core.events import Severity, Source
-from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
+from studio_app.core.heap import HeapTrimmer, freeze_startup_heap, keep_big_blocks_out_of_the_heap
 from studio_app.core.paths import resource, sample_show_path
 from studio_app.core.priority import favour_this_thread
 from studio_app.core.settings import Settings
@@ -55,6 +55,7 @@ def run_desk(
     remote: tuple[str, int] | None = None,
     room_replay: bool = False,
 ) -> int:
+    keep_big_blocks_out_of_the_heap()  # before any worker allocates a camera frame (see core.heap)
     app = create_application()
     language = i18n.install(app, lang or settings.get("general.language"))
     theme.apply(app)
