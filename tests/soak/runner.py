@@ -563,6 +563,7 @@ class Soak:
         self.samples: dict[str, Any] = {}
         self.stop = threading.Event()
         self.chaos_error = ""
+        self.crashed_parts: list[dict] = []  # parts that died with no fault injected (the soak restarts them)
         self.loop_errors = 0  # exceptions on the GUI loop (the show's tick or the operator's script)
         # Parts are broken and mended on threads that live as long as the run: OBS is started
         # with PR_SET_PDEATHSIG, which kills it when the *thread* that started it ends (a
@@ -645,6 +646,7 @@ class Soak:
             need = max(h + k.heal_s for h, k in zip(holds, group)) + 45.0  # restart + detection + recovery, with room on a loaded machine
             if time.monotonic() + need > end:
                 break
+            self._parts_ready(group)
             runs = [FaultRun(k) for k in group]
             threads_ = [threading.Thread(target=self._one_fault, args=(r, h, i * self.fault_rng.uniform(1, 4)),
                                          name=f"soak-fault-{r.kind.name}") for i, (r, h) in enumerate(zip(runs, holds))]
@@ -654,6 +656,35 @@ class Soak:
                 t.join()
             self.faults.extend(runs)
             self.stop.wait(self.fault_rng.uniform(3.0, 10.0))
+
+    def _parts_ready(self, group: list) -> None:
+        """Before a fault: each part it breaks is running and the console sees it working.
+        A part that died by itself (OBS 29 now and then exits under Xvfb within seconds of a
+        restart) is reported in ``parts_crashed`` and restarted, as a technician would; a fault
+        injected into a dead part would measure nothing and call the console unrecovered."""
+        from tests.soak.parts import _obs_restart
+
+        obs = self.parts.obs
+        if any(k.device == "obs" for k in group) and not obs.running:
+            code = obs.proc.poll() if obs.proc is not None else None
+            try:
+                tail = obs.log_path.read_text(errors="replace")[-600:]
+            except OSError:
+                tail = ""
+            with self.logs._lock:  # what the console said about OBS last (it should say lost)
+                said = [(round(t - self.t0, 1), k_) for t, s_, k_ in self.logs.timeline if s_ == "obs"][-3:]
+            self.crashed_parts.append({"part": "obs", "found_at_s": round(time.monotonic() - self.t0, 1),
+                                       "exit_code": code, "console_said": said, "log_tail": tail})
+            say(f"OBS exited by itself (exit {code}), no fault injected: restarting it before the next fault")
+            obs.proc = None
+            try:
+                self.hands.submit(_obs_restart, self.parts).result()
+            except Exception as exc:  # noqa: BLE001 - reported; the next fault shows what follows
+                say(f"  OBS did not restart: {exc}")
+        deadline = time.monotonic() + 45.0
+        while time.monotonic() < deadline and not self.stop.is_set() and not all(
+                self.working(k.device) for k in group):
+            time.sleep(0.2)
 
     def _one_fault(self, run: Any, hold: float, delay: float) -> None:
         if self.stop.wait(delay):
@@ -908,6 +939,7 @@ class Soak:
             "memory": self.memory.result(),
             "faults": faults,
             "fault_schedule_error": self.chaos_error,
+            "parts_crashed": self.crashed_parts,
             "gui_loop_errors": self.loop_errors,
             "sqlite_disk": self.parts.disk.how,
             "thread_names": {"start": s["thread_names_start"], "end": s["thread_names_end"]},
@@ -1015,7 +1047,15 @@ def table(result: dict) -> str:
     for f in r["faults"]:
         lines.append(f"| {f['kind']} | {f['count']} | {_fmt(f['detect_s_max'])} s | {_fmt(f['recover_s_max'])} s | "
                      f"{f['unrecovered']} | {f['undetected']} | {f['threads_after_max']} / {f['fds_after_max']} |")
+    lines += crash_lines(r)
     return "\n".join(lines)
+
+
+def crash_lines(r: dict) -> list[str]:
+    """Parts that died with no fault injected, in words under the faults' table."""
+    return [f"\n{c['part']} exited by itself (exit {c['exit_code']}, no fault injected), found at "
+            f"{c['found_at_s']} s and restarted; the console last said {c['console_said']}"
+            for c in r.get("parts_crashed", [])]
 
 
 PART_ERRORS = (RuntimeError, OSError, TimeoutError)  # ObsStartError and the harness' RuntimeErrors
