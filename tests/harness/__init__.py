@@ -40,6 +40,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def quiet_port() -> int:
+    """A free loopback port below the kernel's ephemeral range, for a server that is started
+    long after its port is chosen (OBS's RTMP target, baked into its profile at start): a port
+    from :func:`free_port` is an ephemeral one, and any outgoing connection of the session may
+    take it in between (seen in CI: the RTMP sink could not listen 12 minutes later)."""
+    import random
+
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for port in random.sample(range(max(1024, low - 12000), low), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
+
+
 def artifact_path(*parts: str) -> Path:
     """Where tests save things for people to look at (screenshots, reports)."""
     p = ARTIFACTS.joinpath(*parts)

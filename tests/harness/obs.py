@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import free_port, unavailable
+from tests.harness import free_port, quiet_port, unavailable
 from tests.harness.xvfb import Xvfb, XvfbError
 
 OBS_BINARY = "/usr/bin/obs"
@@ -227,7 +227,7 @@ class HeadlessObs:
         self.host = "127.0.0.1"
         self.port = port or free_port()
         self.password = password or secrets.token_urlsafe(12)
-        self.stream_port = stream_port or free_port()  # RTMP target of "Start Streaming"
+        self.stream_port = stream_port or quiet_port()  # RTMP target of "Start Streaming"
         self.rec_dir = self.base / "rec"
         self.xvfb = Xvfb()
         self.proc: subprocess.Popen | None = None
@@ -362,17 +362,21 @@ class HeadlessObs:
         streams); kill it to make OBS reconnect. The caller stops it with ``stop_sink``."""
         if shutil.which("ffmpeg") is None:
             unavailable("ffmpeg", "not installed (apt-get install ffmpeg)")
+        err = tempfile.TemporaryFile()
         proc = subprocess.Popen(
             ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i",
              f"rtmp://127.0.0.1:{self.stream_port}/live/studio", "-f", "null", "-"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
             preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 5
         # ffmpeg -listen 1 serves a single client, so don't probe by connecting: look for LISTEN.
         while time.monotonic() < deadline and not _listening(self.stream_port):
             if proc.poll() is not None:
-                raise ObsStartError("ffmpeg RTMP sink exited at once")
+                err.seek(0)
+                said = err.read()[-400:].decode(errors="replace").strip()
+                raise ObsStartError(f"ffmpeg RTMP sink on port {self.stream_port} exited at once: {said}")
             time.sleep(0.05)
+        err.close()
         return proc
 
     @staticmethod
