@@ -304,7 +304,7 @@ class RoomPanel(QWidget):
         # A short, wide strip along the desk's bottom (the layout a 1920x1080 desk opens with)
         # puts the numbers in two rows beside the tables, and the two tables side by side, so
         # each table keeps the height for several rows instead of a header alone.
-        self._set_strip(self.height() < 340 and self.width() > 900)
+        self._set_strip(self.height() < 340 and self.width() > 2 * self.height())
         super().resizeEvent(event)
 
     def _set_strip(self, strip: bool) -> None:
