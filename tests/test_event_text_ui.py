@@ -109,3 +109,31 @@ def test_log_panel_history_is_rendered_off_the_gui_thread_in_chinese(zh, qtbot):
     panel.search.setText("安全库存")
     assert panel.proxy.rowCount() == 1
     panel.stop()
+
+
+def test_a_burst_beyond_the_logs_tail_is_marked_in_the_panel_not_silently_dropped(zh, qtbot, tmp_path):
+    """More events between two polls than the log's in-memory tail holds: the panel lists
+    what the tail still has and says, in their place and in Chinese, how many it could not list."""
+    from studio_app.ui.log_panel import LogPanel
+
+    log = EventLog(f"sqlite:///{tmp_path / 'e.sqlite3'}", spool_path=tmp_path / "outbox", recent_capacity=10)
+    try:
+        panel = LogPanel(log)
+        qtbot.addWidget(panel)
+        panel.stop()  # polled by hand: the burst lands between two polls
+        log.log("show", "message.show", "to anchor: first", payload={"text": "first"})
+        panel.poll()
+        for i in range(25):
+            log.log("show", "message.show", f"to anchor: {i}", payload={"text": str(i)})
+        panel.poll()
+        m = panel.model
+        msgs = [m.data(m.index(r, 4)) for r in range(m.rowCount())]
+        assert msgs[0] == "给主播: first"
+        assert "15" in msgs[1] and "事件" in msgs[1]  # 25 came, the tail kept the last 10
+        assert m.data(m.index(1, 1)) == "警告"
+        assert msgs[2:] == [f"给主播: {i}" for i in range(15, 25)]
+        log.log("show", "message.show", "to anchor: after", payload={"text": "after"})
+        panel.poll()  # no gap this time: no marker
+        assert m.rowCount() == 13 and m.data(m.index(12, 4)) == "给主播: after"
+    finally:
+        log.close()

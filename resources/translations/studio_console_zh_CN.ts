@@ -2146,6 +2146,14 @@
         <source>Message</source>
         <translation>内容</translation>
     </message>
+    <message>
+        <source>Not listed</source>
+        <translation>未列出</translation>
+    </message>
+    <message>
+        <source>{0} events came too fast to list here; they are in the event log (studio-console log, the review)</source>
+        <translation>{0} 条事件来得太快，此处未列出；它们已写入事件日志（studio-console log、复盘）</translation>
+    </message>
 </context>
 <context>
     <name>EventValue</name>

@@ -27,6 +27,7 @@ from studio_app.ui.event_text import event_text
 from studio_app.ui.theme import COLORS
 
 MAX_ROWS = 50_000
+GAP_KIND = "log.panel_gap"  # the panel's own row for events it could not list; never logged
 
 
 class EventTableModel(QAbstractTableModel):
@@ -78,7 +79,7 @@ class EventTableModel(QAbstractTableModel):
             if col == 2:
                 return self.text.value(ev.source)
             if col == 3:
-                return self.text.label(ev.source, ev.kind)
+                return self.tr("Not listed") if ev.kind == GAP_KIND else self.text.label(ev.source, ev.kind)
             return self.message(ev)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return datetime.fromtimestamp(ev.wall_time).isoformat(sep=" ", timespec="milliseconds")
@@ -96,6 +97,15 @@ class EventTableModel(QAbstractTableModel):
                 return QColor(COLORS["idle"])
         return None
 
+    def gap_row(self, missed: int, before: Event) -> Event:
+        """A row that stands for ``missed`` events the panel could not list (never logged)."""
+        row = Event(Source.SYSTEM.value, GAP_KIND, "", int(Severity.WARNING), {"missed": missed},
+                    None, before.wall_time, before.mono_time, 0)
+        self._messages[id(row)] = self.tr(
+            "{0} events came too fast to list here; they are in the event log "
+            "(studio-console log, the review)").format(missed)
+        return row
+
     def rendered(self, events: list[Event]) -> list[tuple[Event, str]]:
         """Each event with its message in the desk's language (any thread)."""
         return [(ev, self.text.message(ev)) for ev in events]
@@ -103,7 +113,7 @@ class EventTableModel(QAbstractTableModel):
     def append(self, events: list[Event]) -> None:
         if not events:
             return
-        for ev, msg in self.rendered(events):
+        for ev, msg in self.rendered([ev for ev in events if id(ev) not in self._messages]):
             self._messages[id(ev)] = msg
         overflow = len(self._events) + len(events) - MAX_ROWS
         if overflow > 0:
@@ -236,7 +246,13 @@ class LogPanel(QWidget):
         new = self._log.recent(self._last_seq)
         if not new:
             return
+        missed = new[0].seq - self._last_seq - 1 if self._last_seq else 0  # before: the history
         self._last_seq = new[-1].seq
+        if missed > 0:
+            # More events came between two polls than the log's in-memory tail holds (a burst
+            # of thousands a second). They are written all the same; the panel says so in
+            # their place rather than silently showing a shorter story.
+            new = [self.model.gap_row(missed, new[0]), *new]
         self.model.append(new)
         self._update_count()
         if self.follow.isChecked():
