@@ -15,9 +15,8 @@ from tests.soak.stalls import StallAttribution, table_rows
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/task/*/schedstat")
 
 
-def test_a_thread_holding_the_interpreter_lock_is_named_with_its_line():
+def _stall_beside_a_lock_hog(numbers: list[float]) -> dict:
     att = StallAttribution(16.0, GcPauses())
-    numbers = [random.random() for _ in range(1_500_000)]
     started = threading.Event()
 
     def hog() -> None:
@@ -36,12 +35,25 @@ def test_a_thread_holding_the_interpreter_lock_is_named_with_its_line():
         att.frame(last, now)
         last = now
     att.close()
-    found = att.result()
+    return att.result()
+
+
+def _names_the_hog(found: dict) -> bool:
     holders = [h["where"] for h in found["interpreter_lock_holders"]]
-    assert any(h.startswith("gil-hog: test_soak_stalls.py:") and h.endswith(" hog") for h in holders), found
-    cause = found["by_cause"]["blocked on the interpreter lock (another thread of ours ran)"]
-    assert cause["count"] >= 1 and cause["worst"][0]["interpreter_lock_holder"].startswith("gil-hog")
-    assert any("interpreter lock held by `gil-hog" in row for row in table_rows(found))
+    cause = found["by_cause"].get("blocked on the interpreter lock (another thread of ours ran)")
+    return (any(h.startswith("gil-hog: test_soak_stalls.py:") and h.endswith(" hog") for h in holders)
+            and bool(cause) and cause["count"] >= 1 and cause["worst"][0]["interpreter_lock_holder"].startswith("gil-hog")
+            and any("interpreter lock held by `gil-hog" in row for row in table_rows(found)))
+
+
+def test_a_thread_holding_the_interpreter_lock_is_named_with_its_line():
+    # On a machine busy with other work the OS may run neither the hog nor the sampler through
+    # a whole frame, and that stall is rightly not put on the lock: a few tries, one must name it.
+    numbers = [random.random() for _ in range(1_500_000)]
+    tries = [_stall_beside_a_lock_hog(numbers)]
+    while not _names_the_hog(tries[-1]) and len(tries) < 4:
+        tries.append(_stall_beside_a_lock_hog(numbers))
+    assert _names_the_hog(tries[-1]), tries
 
 
 def test_rss_growth_is_the_trend_of_the_samples_not_two_teeth_of_the_trim_sawtooth():
