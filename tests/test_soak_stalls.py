@@ -2,6 +2,7 @@
 that holds the interpreter lock in one long C call (a big sort) while the "GUI" loop waits."""
 from __future__ import annotations
 
+import os
 import random
 import sys
 import threading
@@ -54,3 +55,44 @@ def test_rss_growth_is_the_trend_of_the_samples_not_two_teeth_of_the_trim_sawtoo
     leak = [[t, a + 30.0 * t / 3600.0, f] for t, a, f in flat]
     assert rss_trend_pct_per_hour(leak, 120, 300.0) == pytest.approx(10.0, abs=1.0)
     assert rss_trend_pct_per_hour(leak[:2], 0, 300.0) is None  # too few samples to say
+
+
+def test_the_kernel_says_what_a_blocked_thread_waits_in():
+    """A stall with none of our threads running is told apart by where the kernel has the GUI
+    thread: a lock (futex) or a read from a socket or pipe (the X server's reply)."""
+    from tests.soak.stalls import kernel_where
+
+    lock = threading.Lock()
+    lock.acquire()
+    r, w = os.pipe()
+    ready = threading.Barrier(3)
+
+    def on_lock() -> None:
+        ready.wait()
+        lock.acquire()
+
+    def on_pipe() -> None:
+        ready.wait()
+        os.read(r, 1)
+
+    a = threading.Thread(target=on_lock)
+    b = threading.Thread(target=on_pipe)
+    a.start()
+    b.start()
+    ready.wait()
+    try:
+        places = {}
+        for _ in range(200):  # until both sleep in the kernel
+            places = {"lock": kernel_where(a.native_id), "pipe": kernel_where(b.native_id)}
+            if all(p.startswith("S ") for p in places.values()):
+                break
+            time.sleep(0.005)
+        assert places["lock"].startswith("S futex"), places
+        assert places["pipe"].startswith("S read"), places
+    finally:
+        lock.release()
+        os.write(w, b"x")
+        a.join()
+        b.join()
+        os.close(r)
+        os.close(w)
