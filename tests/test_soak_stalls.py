@@ -6,6 +6,7 @@ import os
 import random
 import sys
 import threading
+import textwrap
 import time
 
 import pytest
@@ -87,7 +88,7 @@ def test_the_kernel_says_what_a_blocked_thread_waits_in():
             if all(p.startswith("S ") for p in places.values()):
                 break
             time.sleep(0.005)
-        assert places["lock"].startswith("S futex"), places
+        assert places["lock"].startswith("S futex (not the interpreter lock)"), places
         assert places["pipe"].startswith("S read"), places
     finally:
         lock.release()
@@ -96,3 +97,39 @@ def test_the_kernel_says_what_a_blocked_thread_waits_in():
         b.join()
         os.close(r)
         os.close(w)
+
+
+def test_a_thread_waiting_for_the_interpreter_lock_is_told_apart_from_one_waiting_on_another_lock():
+    """In another process (this one could not look while the lock is held): one thread sorts a
+    big list in one C call, holding the interpreter lock; another wants it back after a sleep."""
+    import subprocess
+
+    from tests.soak.stalls import kernel_where
+
+    code = textwrap.dedent("""
+        import random, sys, threading, time
+        numbers = [random.random() for _ in range(3_000_000)]
+        def waiter():
+            while True:
+                time.sleep(0.001)
+        t = threading.Thread(target=waiter, daemon=True)
+        t.start()
+        print(t.native_id, flush=True)
+        sys.stdin.readline()
+        for _ in range(20):
+            sorted(numbers)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        tid = proc.stdout.readline().strip()
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        seen = set()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "S futex (the interpreter lock) in futex_do_wait" not in seen:
+            seen.add(kernel_where(tid, str(proc.pid)))
+            time.sleep(0.002)
+        assert any(p.startswith("S futex (the interpreter lock)") for p in seen), seen
+    finally:
+        proc.kill()
+        proc.wait()

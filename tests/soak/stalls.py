@@ -56,9 +56,30 @@ _SYSCALLS = {0: "read", 1: "write", 7: "poll", 17: "pread64", 18: "pwrite64", 19
              270: "pselect6", 271: "ppoll", 281: "epoll_pwait", 441: "epoll_pwait2"}
 
 
-def kernel_where(tid: int, pid: str = "self") -> str:
+_INTERPRETER: dict[str, list[tuple[int, int]]] = {}  # pid -> address ranges of the interpreter's own data
+
+
+def _interpreter_ranges(pid: str) -> list[tuple[int, int]]:
+    """Where the Python runtime's static data is mapped in process ``pid``: the interpreter
+    lock lives there, a Qt or libxcb lock (the X connection's reply wait) does not."""
+    if pid not in _INTERPRETER:
+        ranges = _INTERPRETER[pid] = []
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 6 and "python3" in parts[5].rsplit("/", 1)[-1] and "w" in parts[1]:
+                        lo, hi = parts[0].split("-")
+                        ranges.append((int(lo, 16), int(hi, 16)))
+        except OSError:
+            pass
+    return _INTERPRETER[pid]
+
+
+def kernel_where(tid: int | str, pid: str = "self") -> str:
     """Where thread ``tid`` is in the kernel now: its state, the system call it is in (or
-    ``page fault`` when blocked outside one) and the kernel function it sleeps in (wchan)."""
+    ``page fault`` when blocked outside one) and the kernel function it sleeps in (wchan); a
+    futex of this process is told apart as the interpreter lock or another lock."""
     base = f"/proc/{pid}/task/{tid}"
     try:
         with open(f"{base}/stat") as f:
@@ -66,12 +87,17 @@ def kernel_where(tid: int, pid: str = "self") -> str:
         if state == "R":
             return "R running"
         with open(f"{base}/syscall") as f:
-            nr = f.read().split()[0]
+            fields = f.read().split()
         with open(f"{base}/wchan") as f:
             wchan = f.read().strip() or "?"
     except (OSError, IndexError):
         return "?"
-    call = "page fault" if nr == "-1" else "running" if nr == "running" else _SYSCALLS.get(int(nr), f"syscall {nr}")
+    nr = fields[0] if fields else "?"
+    call = "page fault" if nr == "-1" else nr if not nr.isdigit() else _SYSCALLS.get(int(nr), f"syscall {nr}")
+    if call == "futex" and len(fields) > 1:
+        addr = int(fields[1], 16)
+        ours = any(lo <= addr < hi for lo, hi in _interpreter_ranges(pid))
+        call = "futex (the interpreter lock)" if ours else "futex (not the interpreter lock)"
     return f"{state} {call} in {wchan}"
 
 
