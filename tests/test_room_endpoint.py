@@ -140,6 +140,37 @@ def test_every_kind_of_bad_input_gets_its_status_and_reason_and_loses_nothing(se
     assert json.loads(serve.cli("room", "summary", "S-live", "--json").stdout)["show"]["likes"] == 530
 
 
+def test_a_body_over_the_limit_is_refused_before_it_is_sent(serve: Serve) -> None:
+    """A client that asks first (``Expect: 100-continue``, as curl does for big bodies) gets 413
+    instead of an invitation, so the 4 MB are never sent, never read and thrown away."""
+    import socket
+    from urllib.parse import urlsplit
+
+    u = urlsplit(serve.url)
+    head = (f"POST {u.path} HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {TOKEN}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 4000000\r\nExpect: 100-continue\r\n\r\n")
+    with socket.create_connection((u.hostname, u.port), timeout=20) as sock:
+        sock.sendall(head.encode())
+        first = sock.makefile("rb").readline().decode()
+    assert first.startswith("HTTP/1.1 413"), first  # not "100 Continue": the body is not wanted
+    big = serve.db.parent / "big.json"
+    big.write_bytes(b"[" + b" " * 4_000_000 + b"]")
+    proc = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_upload}",
+                           "--expect100-timeout", "30", "-H", f"Authorization: Bearer {TOKEN}",
+                           "-H", "Content-Type: application/json", "--data-binary", f"@{big}", serve.url],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["413", "0"], (proc.stdout, proc.stderr)  # curl sent no byte of the body
+    # a client that asks and is welcome still gets its 100 Continue and its answer
+    proc = subprocess.run(["curl", "-sS", "-w", "\n%{http_code}", "-H", "Expect: 100-continue",
+                           "-H", f"Authorization: Bearer {TOKEN}", "-H", "Content-Type: application/json",
+                           "--data-binary", json.dumps(stats(T0, online=5)), serve.url],
+                          capture_output=True, text=True, timeout=30)
+    text, _, code = proc.stdout.rpartition("\n")
+    assert code == "200" and json.loads(text)["accepted"] == 1, proc.stdout
+    _, status = curl(serve.url.replace("/messages", "/status"), method="GET")
+    assert status["counts"] == {"accepted": 1, "too_large": 2}
+
+
 def test_a_flood_beyond_the_rate_gets_429(tmp_path: Path) -> None:
     s = Serve(tmp_path, settings="[room]\ningest_rate = 2.0\n")
     try:

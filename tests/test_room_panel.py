@@ -329,3 +329,65 @@ def test_only_a_rule_marked_automatic_runs_its_action_and_never_in_a_replay(tmp_
             assert (message == "评论区安静：点名互动") == expect_run
         finally:
             studio.close()
+
+
+def test_data_stale_greys_the_numbers_and_tables_without_re_polishing_them(qtbot) -> None:
+    """DATA STALE comes and goes with every silent feed: it greys what it shows (explicit
+    colours such as a sold-out-soon ETA stay) by colour alone. A style sheet set on the tables
+    re-polished them, their headers and scroll bars on the GUI thread each time (a 430 ms frame
+    during the soak's room flood): no widget of the dock gets a style change now."""
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtGui import QPalette
+
+    from studio_app.ui.room_panel import DANGER, RoomPanel
+
+    STALE_TEXT = "#5c6370"  # the grey of numbers that stopped arriving
+
+    panel = RoomPanel(None)
+    qtbot.addWidget(panel)
+    clock = [1000.0]
+    panel.board.clock = lambda: clock[0]
+    panel.board.live = True
+    panel.board.segment_started("open", "开场")
+    for i in range(5):
+        panel.board.accept(stats(i, online=100 + i, orders=i, gmv=10.0 * i))
+        panel.board.accept(RoomMessage(T0 + 15 * i, "product", {"sku": "SK-1", "sold": 10 * i, "stock": 50 - 10 * i}))
+    panel.refresh()
+
+    def colours() -> set[str]:
+        return {panel.products.item(0, j).foreground().color().name()
+                for j in range(panel.products.columnCount())
+                if panel.products.item(0, j).data(Qt.ItemDataRole.ForegroundRole) is not None}
+
+    assert not panel.board.snapshot()["stale"] and STALE_TEXT not in colours()
+
+    class StyleChanges(QObject):
+        seen = 0
+
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt
+            if event.type() in (QEvent.Type.StyleChange, QEvent.Type.Polish):
+                StyleChanges.seen += 1
+            return False
+
+    watch = StyleChanges()
+    widgets = [panel.segments, panel.products, panel.segments.horizontalHeader(), panel.products.viewport(),
+               *(n.value for n in panel.numbers.values())]
+    for w in widgets:
+        w.installEventFilter(watch)
+    try:
+        clock[0] += STALE_S + 1  # the feed went silent
+        panel.refresh()
+        assert panel.board.snapshot()["stale"] and not panel.stale_label.isHidden()
+        online = panel.numbers["online"].value
+        assert online.palette().color(QPalette.ColorRole.WindowText).name() == STALE_TEXT
+        assert colours() == {STALE_TEXT, DANGER}, colours()  # grey, and the ETA stays red
+        panel.board.accept(stats(100, online=120))  # fresh data: back to normal colours
+        clock[0] = panel.board._last_arrival  # noqa: SLF001
+        panel.refresh()
+        assert not panel.board.snapshot()["stale"] and STALE_TEXT not in colours()
+        assert online.palette().color(QPalette.ColorRole.WindowText).name() != STALE_TEXT
+        assert StyleChanges.seen == 0
+    finally:
+        for w in widgets:
+            w.removeEventFilter(watch)
+        panel.stop()

@@ -2,9 +2,11 @@
 that holds the interpreter lock in one long C call (a big sort) while the "GUI" loop waits."""
 from __future__ import annotations
 
+import os
 import random
 import sys
 import threading
+import textwrap
 import time
 
 import pytest
@@ -66,3 +68,81 @@ def test_rss_growth_is_the_trend_of_the_samples_not_two_teeth_of_the_trim_sawtoo
     leak = [[t, a + 30.0 * t / 3600.0, f] for t, a, f in flat]
     assert rss_trend_pct_per_hour(leak, 120, 300.0) == pytest.approx(10.0, abs=1.0)
     assert rss_trend_pct_per_hour(leak[:2], 0, 300.0) is None  # too few samples to say
+
+
+def test_the_kernel_says_what_a_blocked_thread_waits_in():
+    """A stall with none of our threads running is told apart by where the kernel has the GUI
+    thread: a lock (futex) or a read from a socket or pipe (the X server's reply)."""
+    from tests.soak.stalls import kernel_where
+
+    lock = threading.Lock()
+    lock.acquire()
+    r, w = os.pipe()
+    ready = threading.Barrier(3)
+
+    def on_lock() -> None:
+        ready.wait()
+        lock.acquire()
+
+    def on_pipe() -> None:
+        ready.wait()
+        os.read(r, 1)
+
+    a = threading.Thread(target=on_lock)
+    b = threading.Thread(target=on_pipe)
+    a.start()
+    b.start()
+    ready.wait()
+    try:
+        places = {}
+        deadline = time.monotonic() + 30  # a loaded machine may take long to run them that far
+        while time.monotonic() < deadline:  # until both sleep in the kernel
+            places = {"lock": kernel_where(a.native_id), "pipe": kernel_where(b.native_id)}
+            if all(p.startswith("S ") for p in places.values()):
+                break
+            time.sleep(0.005)
+        assert places["lock"].startswith("S futex (not the interpreter lock)"), places
+        assert places["pipe"].startswith("S read"), places
+    finally:
+        lock.release()
+        os.write(w, b"x")
+        a.join()
+        b.join()
+        os.close(r)
+        os.close(w)
+
+
+def test_a_thread_waiting_for_the_interpreter_lock_is_told_apart_from_one_waiting_on_another_lock():
+    """In another process (this one could not look while the lock is held): one thread sorts a
+    big list in one C call, holding the interpreter lock; another wants it back after a sleep."""
+    import subprocess
+
+    from tests.soak.stalls import kernel_where
+
+    code = textwrap.dedent("""
+        import random, sys, threading, time
+        numbers = [random.random() for _ in range(3_000_000)]
+        def waiter():
+            while True:
+                time.sleep(0.001)
+        t = threading.Thread(target=waiter, daemon=True)
+        t.start()
+        print(t.native_id, flush=True)
+        sys.stdin.readline()
+        for _ in range(20):
+            sorted(numbers)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        tid = proc.stdout.readline().strip()
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        seen = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(p.startswith("S futex (the interpreter lock)") for p in seen):
+            seen.add(kernel_where(tid, str(proc.pid)))
+            time.sleep(0.002)
+        assert any(p.startswith("S futex (the interpreter lock)") for p in seen), seen
+    finally:
+        proc.kill()
+        proc.wait()

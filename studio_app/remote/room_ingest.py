@@ -39,6 +39,7 @@ API = "/room/v1"
 MAX_BODY = 1024 * 1024  # ~10,000 messages of NDJSON per request
 RATE_PER_S = 200.0  # requests per client; batch messages (arrays, NDJSON) to send more
 BURST = 400
+_JUDGED = "room_ingest_judged"  # request key: rate and token already checked
 
 
 def parse_listen(text: str, default_host: str = "127.0.0.1") -> tuple[str, int]:
@@ -137,7 +138,7 @@ class RoomIngestServer:
             return await self._guard(request, handler)
 
         app = web.Application(client_max_size=self.config.max_body, middlewares=[guard])
-        app.router.add_post(f"{API}/messages", self._post)
+        app.router.add_post(f"{API}/messages", self._post, expect_handler=self._expect)
         app.router.add_get(f"{API}/status", self._status)
         app.router.add_get(f"{API}/ws", self._websocket)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
@@ -169,9 +170,12 @@ class RoomIngestServer:
         given = header[7:].strip() if header[:7].lower() == "bearer " else request.query.get("token", "")
         return hmac.compare_digest(given.encode("utf-8", "replace"), self.config.token.encode())
 
-    async def _guard(self, request: Any, handler: Any) -> Any:
-        from aiohttp import web
-
+    def _admit(self, request: Any) -> Any:
+        """The refusal (429, 401) of a request before its body is read, or None. Once per
+        request: an ``Expect: 100-continue`` request is judged before it is asked for its body."""
+        if request.get(_JUDGED):
+            return None
+        request[_JUDGED] = True
         client = request.remote or "?"
         self.requests += 1
         if not self._limit.allow(client):
@@ -182,11 +186,44 @@ class RoomIngestServer:
                         client)
             return self._refuse(401, "unauthorised", "no token or a wrong one: send Authorization: Bearer TOKEN",
                                 client)
+        return None
+
+    def _too_large(self, client: str) -> Any:
+        resp = self._refuse(413, "too_large", f"request body over {self.config.max_body} bytes: send smaller "
+                            "batches", client)
+        resp.force_close()  # the rest of an unread body is not a next request
+        return resp
+
+    async def _expect(self, request: Any) -> Any:
+        """``Expect: 100-continue``: refuse (rate, token, a declared size over the limit)
+        instead of inviting the body, so a client that asks first never sends megabytes that
+        would be read only to be thrown away. aiohttp's own handler says 100 to everything."""
+        from aiohttp import web
+
+        if request.headers.get("Expect", "").lower() != "100-continue":
+            raise web.HTTPExpectationFailed(text=f"unknown Expect: {request.headers.get('Expect', '')}")
+        refusal = self._admit(request)
+        if refusal is None and request.content_length is not None and request.content_length > self.config.max_body:
+            refusal = self._too_large(request.remote or "?")
+        if refusal is not None:
+            refusal.force_close()
+            return refusal
+        if request.version >= (1, 1):
+            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            request.writer.output_size = 0  # the answer's own size starts after the interim one
+        return None
+
+    async def _guard(self, request: Any, handler: Any) -> Any:
+        from aiohttp import web
+
+        client = request.remote or "?"
+        refusal = self._admit(request)
+        if refusal is not None:
+            return refusal
         try:
             return await handler(request)
         except web.HTTPRequestEntityTooLarge:
-            return self._refuse(413, "too_large", f"request body over {self.config.max_body} bytes: send smaller "
-                                "batches", client)
+            return self._too_large(client)
         except web.HTTPNotFound:
             return web.json_response({"ok": False, "message": f"no such path {request.path}; the endpoint is "
                                       f"{API}/messages"}, status=404)

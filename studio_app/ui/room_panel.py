@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QLineEdit, QListWidgetItem, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -25,6 +25,7 @@ from studio_app.ui.event_text import refusal_text
 WARN = "#ffa528"
 DANGER = "#ff4d4f"
 GOOD = "#52c41a"
+STALE_TEXT = "#5c6370"  # numbers that stopped arriving (DATA STALE)
 MIN_REFRESH_S = 0.08  # new data is painted at most this often (and within about this long)
 # The tables, the comments and the trend line follow at most once a second (a 数据大屏 is read
 # at that pace); the big numbers stay fast. Refilling them ten times a second in a busy room
@@ -88,8 +89,10 @@ class BigNumber(QWidget):
         shown = (text, None if trend is None else (round(trend, 2), trend >= 0), stale, trend_text)
         if shown == self._shown:
             return
-        if self._shown is None or self._shown[2] != stale:
-            self.value.setStyleSheet(f"font-size: 26px; font-weight: 600; color: {'#5c6370' if stale else '#f0f0f0'};")
+        if self._shown is None or self._shown[2] != stale:  # a palette colour: no style sheet re-polish
+            palette = self.value.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(STALE_TEXT if stale else "#f0f0f0"))
+            self.value.setPalette(palette)
         self._shown = shown
         self.value.setText(text)
         if trend is None:
@@ -635,8 +638,6 @@ class RoomPanel(QWidget):
         self.stale_label.setVisible(stale)
         if self._changed("stale", stale):  # tables of numbers that stopped arriving are grey, as the big ones
             tables = True
-            for table in (self.segments, self.products):
-                table.setStyleSheet("QTableWidget { color: #5c6370; }" if stale else "")
         if self.alert_list.viewport().width() != self._alert_width:
             self._size_alerts()
         n = snap["numbers"]
@@ -657,11 +658,12 @@ class RoomPanel(QWidget):
         if self._changed("spark", spark):
             self.numbers["online"].spark.set_values(spark)
             changed = True
-        if self._changed("segments", snap["segments"]):
-            self._fill_segments(snap["segments"])
+        stale = snap["stale"]
+        if self._changed("segments", (snap["segments"], stale)):
+            self._fill_segments(snap["segments"], stale)
             changed = True
-        if self._changed("products", (snap["products"], snap["conflicts"])):
-            self._fill_products(snap["products"], snap["conflicts"])
+        if self._changed("products", (snap["products"], snap["conflicts"], stale)):
+            self._fill_products(snap["products"], snap["conflicts"], stale)
             self.conflict_label.setText("\n".join(
                 self.tr("Stock conflict: {0} {1}: the platform says {2} left, the frozen core stock is {3}; "
                         "kept frozen").format(c["sku"], c["name"], c["platform_stock"], c["card_stock"])
@@ -698,10 +700,15 @@ class RoomPanel(QWidget):
         self._last_refresh = time.monotonic()
         self._refresh_throttled()
 
-    def _fill_table(self, table: QTableWidget, name: str, rows: list[list[tuple[str, str, str]]]) -> None:
-        """Show ``rows`` of (text, foreground, background) cells ("" = the table's own colour),
-        changing only the cells that differ from what is shown; a column is widened only when
-        a new text needs more room than it has."""
+    def _fill_table(self, table: QTableWidget, name: str, rows: list[list[tuple[str, str, str]]],
+                    stale: bool = False) -> None:
+        """Show ``rows`` of (text, foreground, background) cells ("" = the table's own colour;
+        grey while the data is stale), changing only the cells that differ from what is shown; a
+        column is widened only when a new text needs more room than it has. Stale is a colour
+        per cell, not a style sheet: setting one re-polished both tables and their headers on
+        the GUI thread each time DATA STALE came or went (a 430 ms frame in the long soak)."""
+        if stale:
+            rows = [[(text, fg or STALE_TEXT, bg) for text, fg, bg in row] for row in rows]
         shown = self._cells[name]
         resize_all = len(rows) != len(shown)
         if resize_all:
@@ -735,7 +742,7 @@ class RoomPanel(QWidget):
         for j in (range(1, table.columnCount()) if resize_all else sorted(widen)):
             table.resizeColumnToContents(j)
 
-    def _fill_segments(self, rows: list[dict]) -> None:
+    def _fill_segments(self, rows: list[dict], stale: bool = False) -> None:
         rows = rows[-12:]
         best = max((r["gmv"] for r in rows if not r["current"]), default=None)
         cells = []
@@ -745,9 +752,9 @@ class RoomPanel(QWidget):
             bg = "#22364d" if r["current"] else ""
             gmv_fg = (GOOD if r["gmv"] >= best else "#f0f0f0") if r["current"] and best is not None else ""
             cells.append([(text, gmv_fg if j == 1 else "", bg) for j, text in enumerate(texts)])
-        self._fill_table(self.segments, "segments", cells)
+        self._fill_table(self.segments, "segments", cells, stale)
 
-    def _fill_products(self, rows: list[dict], conflicts: list[dict]) -> None:
+    def _fill_products(self, rows: list[dict], conflicts: list[dict], stale: bool = False) -> None:
         conflicted = {c["sku"] for c in conflicts}
         cells = []
         for p in rows:
@@ -763,7 +770,7 @@ class RoomPanel(QWidget):
                      _money(p.get("gmv"))]
             soon = eta is not None and eta <= 300
             cells.append([(text, DANGER if j == 5 and soon else "", "") for j, text in enumerate(texts)])
-        self._fill_table(self.products, "products", cells)
+        self._fill_table(self.products, "products", cells, stale)
 
     def _fill_ticker(self, comments: list[dict]) -> None:
         """The newest 25 comments, newest first: new ones are put on top and the oldest taken

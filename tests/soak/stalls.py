@@ -34,14 +34,102 @@ WATCH_POLL_S = 0.005
 MAX_RECORDS = 40
 
 
-def _read_schedstat(tid: int) -> tuple[int, int] | None:
-    """(ns on a CPU, ns runnable but waiting for one) of thread ``tid`` of this process."""
+def _schedstat(path: str) -> tuple[int, int] | None:
+    """(ns on a CPU, ns runnable but waiting for one) from a ``schedstat`` file."""
     try:
-        with open(f"/proc/self/task/{tid}/schedstat", "rb") as f:
+        with open(path, "rb") as f:
             run, wait, _slices = f.read().split()
         return int(run), int(wait)
     except (OSError, ValueError):
         return None
+
+
+def _read_schedstat(tid: int) -> tuple[int, int] | None:
+    """(ns on a CPU, ns runnable but waiting for one) of thread ``tid`` of this process."""
+    return _schedstat(f"/proc/self/task/{tid}/schedstat")
+
+
+# x86-64 numbers of the system calls a blocked GUI thread is found in (others by number)
+_SYSCALLS = {0: "read", 1: "write", 7: "poll", 17: "pread64", 18: "pwrite64", 19: "readv", 20: "writev",
+             23: "select", 35: "nanosleep", 44: "sendto", 45: "recvfrom", 46: "sendmsg", 47: "recvmsg",
+             74: "fsync", 75: "fdatasync", 202: "futex", 230: "clock_nanosleep", 232: "epoll_wait",
+             270: "pselect6", 271: "ppoll", 281: "epoll_pwait", 441: "epoll_pwait2"}
+
+
+_INTERPRETER: dict[str, list[tuple[int, int]]] = {}  # pid -> address ranges of the interpreter's own data
+
+
+def _interpreter_ranges(pid: str) -> list[tuple[int, int]]:
+    """Where the Python runtime's static data is mapped in process ``pid``: the interpreter
+    lock lives there, a Qt or libxcb lock (the X connection's reply wait) does not."""
+    if pid not in _INTERPRETER:
+        ranges = _INTERPRETER[pid] = []
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 6 and "python3" in parts[5].rsplit("/", 1)[-1] and "w" in parts[1]:
+                        lo, hi = parts[0].split("-")
+                        ranges.append((int(lo, 16), int(hi, 16)))
+        except OSError:
+            pass
+    return _INTERPRETER[pid]
+
+
+def kernel_where(tid: int | str, pid: str = "self") -> str:
+    """Where thread ``tid`` is in the kernel now: its state, the system call it is in (or
+    ``page fault`` when blocked outside one) and the kernel function it sleeps in (wchan); a
+    futex of this process is told apart as the interpreter lock or another lock."""
+    base = f"/proc/{pid}/task/{tid}"
+    try:
+        with open(f"{base}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        if state == "R":
+            return "R running"
+        with open(f"{base}/syscall") as f:
+            fields = f.read().split()
+        with open(f"{base}/wchan") as f:
+            wchan = f.read().strip() or "?"
+    except (OSError, IndexError):
+        return "?"
+    nr = fields[0] if fields else "?"
+    call = "page fault" if nr == "-1" else nr if not nr.isdigit() else _SYSCALLS.get(int(nr), f"syscall {nr}")
+    if call == "futex" and len(fields) > 1:
+        addr = int(fields[1], 16)
+        ours = any(lo <= addr < hi for lo, hi in _interpreter_ranges(pid))
+        call = "futex (the interpreter lock)" if ours else "futex (not the interpreter lock)"
+    return f"{state} {call} in {wchan}"
+
+
+def _majflt(tid: int) -> int | None:
+    """Major page faults of thread ``tid`` (each one waited for the disk)."""
+    try:
+        with open(f"/proc/self/task/{tid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[9])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def x_server_pid() -> int | None:
+    """The Xvfb this process started (the views' display), if any."""
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as f:
+                kids = f.read().split()
+        except OSError:
+            continue
+        for kid in kids:
+            try:
+                with open(f"/proc/{kid}/comm") as f:
+                    if f.read().strip() == "Xvfb":
+                        return int(kid)
+            except OSError:
+                continue
+    return None
+
+
+def _proc_schedstat(pid: int | None) -> tuple[int, int] | None:
+    return None if pid is None else _schedstat(f"/proc/{pid}/schedstat")
 
 
 def all_threads() -> dict[int, tuple[int, int]]:
@@ -91,7 +179,8 @@ class StallAttribution:
               "blocked on the interpreter lock held by a thread of ours waiting for a CPU",
               "blocked (a lock or a system call; no thread of ours ran)",
               "garbage collection",
-              "GUI thread's own work")
+              "GUI thread's own work",
+              "waiting for the X server, itself waiting for a CPU")
 
     def __init__(self, frame_ms: float, gc_pauses: Any, long_ms: float = LONG_MS) -> None:
         self.frame_ms, self.gc, self.long_ms = frame_ms, gc_pauses, long_ms
@@ -100,6 +189,10 @@ class StallAttribution:
         self.causes: dict[str, list[float]] = {c: [0, 0.0, 0.0] for c in self.CAUSES}  # count, worst, sum ms
         self.records: dict[str, list[dict]] = {}  # cause -> its worst stalls
         self.holders: dict[str, list[float]] = {}  # thread: where -> [count, worst stall ms]
+        self.blocked_in: dict[str, list[float]] = {}  # the GUI thread's kernel place -> [count, worst stall ms]
+        self._kernel: dict[str, int] = {}  # kernel_where samples of the GUI thread in the stall in progress
+        self._kernel_t0 = 0.0
+        self._x_pid = x_server_pid()
         self.starvation = {"stall_ms": 0.0, "gui_runq_ms": 0.0, "others_cpu_ms": 0.0, "ours_cpu_ms": 0.0}
         self._gui_last = self._gui_first = _read_schedstat(self.gui_tid)
         self._last_t = time.perf_counter()
@@ -122,21 +215,26 @@ class StallAttribution:
         with self._lock:
             stacks, self._snap = self._snap, None
             base = self._base
+            kernel, self._kernel = (self._kernel if self._kernel_t0 == t0 else {}), {}
         snap = None
         if base is not None and base["t"] <= t:  # the process and the machine from just before the stall
             if stacks is None or stacks["t0"] != t0:  # the watchdog could not run (the lock was held): look now,
                 stacks = self._stacks(t0, base["watch_tid"])  # a holder has only just let go of it
                 stacks["gui_where"] = "(sampled after the stall)"
             snap = {**base, **stacks}
-        self._attribute(t0, t, stall, (gui[0] - before[0]) / 1e6, (gui[1] - before[1]) / 1e6, snap)
+        self._attribute(t0, t, stall, (gui[0] - before[0]) / 1e6, (gui[1] - before[1]) / 1e6, snap, kernel)
 
-    def _attribute(self, t0: float, t: float, stall: float, run_ms: float, runq_ms: float, snap: dict | None) -> None:
+    def _attribute(self, t0: float, t: float, stall: float, run_ms: float, runq_ms: float, snap: dict | None,
+                   kernel: dict[str, int] | None = None) -> None:
         wall = (t - t0) * 1000.0
         blocked = max(0.0, wall - run_ms - runq_ms - self.frame_ms)  # asleep beyond its idle wait for the timer
         gc_ms = self.gc.during(t0, t) * 1000.0
         rec: dict[str, Any] = {"at": round(t, 2), "stall_ms": round(stall, 1), "gui_ran_ms": round(run_ms, 1),
                                "gui_runnable_waiting_ms": round(runq_ms, 1), "gui_blocked_ms": round(blocked, 1),
                                "gc_ms": round(gc_ms, 1)}
+        if kernel:  # where the kernel had the GUI thread, sampled every WATCH_POLL_S while the stall lasted
+            n = sum(kernel.values())
+            rec["gui_kernel"] = {k: round(v / n, 2) for k, v in sorted(kernel.items(), key=lambda kv: -kv[1])[:4]}
         busiest = starved_holder = None
         if snap is not None:  # the rest of the process and the machine, from the watchdog's snapshot to now
             after, m_after = all_threads(), machine_cpu()
@@ -164,6 +262,13 @@ class StallAttribution:
             waiting = max(py, key=lambda x: x[1], default=None)  # a holder preempted with the lock held
             starved_holder = waiting if waiting is not None and waiting[1] >= 0.5 * blocked else None
             rec["gui_where"] = snap["gui_where"]
+            mf = _majflt(self.gui_tid)
+            if mf is not None and snap.get("gui_majflt") is not None:
+                rec["gui_major_faults"] = mf - snap["gui_majflt"]
+            x = _proc_schedstat(self._x_pid)
+            if x is not None and snap.get("x_server") is not None:
+                rec["x_server_ran_ms"] = round((x[0] - snap["x_server"][0]) / 1e6, 1)
+                rec["x_server_runnable_waiting_ms"] = round((x[1] - snap["x_server"][1]) / 1e6, 1)
             if runq_ms > 0:
                 s = self.starvation
                 s["stall_ms"] += stall
@@ -185,6 +290,10 @@ class StallAttribution:
                 rec["interpreter_lock_holder"] = name
                 h = self.holders.setdefault(name, [0, 0.0])
                 h[0], h[1] = h[0] + 1, max(h[1], round(stall, 1))
+            elif rec.get("x_server_runnable_waiting_ms", 0.0) >= 0.5 * blocked:
+                # The frame waits for the display server (the back buffer's last put, a reply);
+                # the X server was runnable but not scheduled: the machine starved it, not us.
+                cause = self.CAUSES[6]
             elif starved_holder is not None:  # it ran little but waited long for a CPU: a priority inversion
                 cause = self.CAUSES[2]
                 name = _thread_name(starved_holder[2], snap["names"]) + ": " + snap["stacks"][starved_holder[2]]
@@ -193,6 +302,9 @@ class StallAttribution:
                 h[0], h[1] = h[0] + 1, max(h[1], round(stall, 1))
             else:
                 cause = self.CAUSES[3]
+                place = next(iter(rec.get("gui_kernel") or {}), "(not sampled)")
+                b = self.blocked_in.setdefault(place, [0, 0.0])
+                b[0], b[1] = b[0] + 1, max(b[1], round(stall, 1))
         rec["cause"] = cause
         c = self.causes[cause]
         c[0], c[1], c[2] = c[0] + 1, max(c[1], round(stall, 1)), c[2] + stall
@@ -211,11 +323,19 @@ class StallAttribution:
             now = time.perf_counter()
             late = (now - t0) * 1000.0
             if late < self.frame_ms + 8.0 and (self._base is None or now - self._base["t"] > 0.02):
-                base = {"t": time.perf_counter(), "threads": all_threads(), "machine": machine_cpu(), "watch_tid": watch_tid}
+                base = {"t": time.perf_counter(), "threads": all_threads(), "machine": machine_cpu(), "watch_tid": watch_tid,
+                        "gui_majflt": _majflt(self.gui_tid), "x_server": _proc_schedstat(self._x_pid)}
                 with self._lock:
                     self._base = base
                 continue
-            if t0 == seen or late < self.frame_ms + self.long_ms * 0.5:
+            if late < self.frame_ms + self.long_ms * 0.5:
+                continue
+            place = kernel_where(self.gui_tid)  # every poll of the stall: the GUI thread seen from the kernel
+            with self._lock:
+                if self._kernel_t0 != t0:
+                    self._kernel, self._kernel_t0 = {}, t0
+                self._kernel[place] = self._kernel.get(place, 0) + 1
+            if t0 == seen:
                 continue
             seen = t0
             snap = self._stacks(t0, watch_tid)
@@ -251,6 +371,8 @@ class StallAttribution:
                          for k, v in self.causes.items() if v[0]},
             "interpreter_lock_holders": [{"where": k, "count": v[0], "max_ms": v[1]}
                                          for k, v in sorted(self.holders.items(), key=lambda kv: -kv[1][1])[:8]],
+            "blocked_in": [{"where": k, "count": v[0], "max_ms": v[1]}
+                           for k, v in sorted(self.blocked_in.items(), key=lambda kv: -kv[1][1])[:8]],
             "starvation": {k: round(v, 1) for k, v in s.items()},
             "worst": sorted((r for rs in self.records.values() for r in rs), key=lambda r: -r["stall_ms"])[:10],
         }
@@ -261,6 +383,8 @@ def table_rows(att: dict) -> list[str]:
             f"{v['total_ms']:.0f} ms in all |" for k, v in att["by_cause"].items()]
     rows += [f"| interpreter lock held by `{h['where']}` | {h['count']}x, worst {h['max_ms']} ms |"
              for h in att["interpreter_lock_holders"][:3]]
+    rows += [f"| GUI thread blocked in `{b['where']}` | {b['count']}x, worst {b['max_ms']} ms |"
+             for b in att.get("blocked_in", [])[:3]]
     s = att["starvation"]
     if s["stall_ms"]:
         rows.append(f"| during starved stalls: GUI thread waiting for a CPU / other processes' CPU / "
