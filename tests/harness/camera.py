@@ -52,7 +52,9 @@ class UdpCameraSender:
             "-c:v", "mpeg2video", "-q:v", "5", "-g", "15",
             "-f", "mpegts", f"udp://127.0.0.1:{self.port}?pkt_size=1316",
         ]
-        self._proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # A session of its own, as a camera is a device of its own: with the kernel's autogroup
+        # its encoder would otherwise take its CPU from the share of whoever started it.
+        self._proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         time.sleep(0.2)
         if self._proc.poll() is not None:
             err = self._proc.stderr.read().decode(errors="replace").strip() if self._proc.stderr else ""

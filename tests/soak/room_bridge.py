@@ -196,8 +196,8 @@ def step_aside() -> dict:
     try:
         os.setsid()
         got["own_session"] = True
-    except OSError:
-        pass
+    except OSError:  # already the leader of one (started with start_new_session)
+        got["own_session"] = os.getsid(0) == os.getpid()
     # Not niced: at a lower priority on a busy 2-core machine it could not send faster than the
     # endpoint's 200 requests/s, so its flood was never refused for the rate (tried, 2026-12-05).
     return got

@@ -60,8 +60,10 @@ class Child:
         self._err = open(log_dir / f"{name}.stderr", "w")  # noqa: SIM115 - closed in close()
         env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
         env.pop("DISPLAY", None)  # headless clients: never on the views' display
+        # A session of its own, as a control surface or a bridge is a program of its own (the
+        # kernel's autogroup would count its CPU against the console's share, GUI thread included).
         self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self._err, text=True, bufsize=1)
+                                     stderr=self._err, text=True, bufsize=1, start_new_session=True)
         self.last: dict[str, dict] = {}
         self.seen: Counter = Counter()
         self.events: deque = deque(maxlen=200)
