@@ -87,17 +87,20 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     from studio_app.core.settings import Settings, resolve_db_url
-    from studio_app.store.db import DatabaseURLError, normalize_url
+    from studio_app.store.direct import DatabaseURLError, plain_sqlite_file
 
     settings = Settings()
     if settings.problem:
         print(f"studio-console: warning: {settings.problem}", file=sys.stderr)
     db_url = resolve_db_url(args.db, settings)
-    try:
-        normalize_url(db_url)
-    except DatabaseURLError as exc:
-        print(f"studio-console: error: --db: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    if plain_sqlite_file(db_url) is None:  # a plain SQLite file's URL needs no check (nor SQLAlchemy)
+        from studio_app.store.db import normalize_url
+
+        try:
+            normalize_url(db_url)
+        except DatabaseURLError as exc:
+            print(f"studio-console: error: --db: {exc}", file=sys.stderr)
+            return EXIT_USAGE
 
     remote = None
     if args.remote is not None:
