@@ -574,14 +574,15 @@ class RoomWatch:
         """Offline: what the rules read in each distinct comment text of a stored show, the
         texts a chunk at a time (a busy room repeats its questions by the thousand)."""
         with bulk_allocation():  # a whole show's texts at once: no cycles among them to collect
-            texts = cols.comment_texts() + [m.data["text"] for m in cols.others if m.type == "comment"]
-            distinct = list(dict.fromkeys(texts))
+            sent_as = Counter(cols.texts)  # comments per distinct text, in the order first sent
+            sent_as.pop(None, None)  # the messages kept whole
+            sent_as.update(m.data["text"] for m in cols.others if m.type == "comment")
+            distinct = list(sent_as)
             norms = normalise_comments(distinct)
-            norm_of = dict(zip(distinct, norms))
             # A text that fewer than ``count`` comments in the whole show carry can never have
             # ``count`` users in one window: it need not be followed per user (it still counts
-            # toward the window's min_share).
-            sent = Counter(map(norm_of.__getitem__, texts))
+            # toward the window's min_share). Comments per normalised text, counted in C.
+            sent = Counter(itertools.chain.from_iterable(map(itertools.repeat, norms, sent_as.values())))
             track = set(itertools.compress(sent.keys(), map(self._similar_min.__le__, sent.values())))
             return dict(zip(distinct, self._read_texts(distinct, norms, track)))
 

@@ -14,7 +14,7 @@ import json
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Sequence
 
 from studio_app.core.files import FileRefused, open_regular
 from studio_app.core.heap import bulk_allocation
@@ -103,18 +103,30 @@ def read_room_columns(conn: Any, show_id: str) -> RoomColumns:
     with bulk_allocation():
         cursor = conn.cursor()
         try:
-            rows = cursor.execute(_COMMENTS, (show_id,)).fetchall()
-            whole = cursor.execute(_WHOLE, (show_id,)).fetchall() if rows else []
+            cursor.execute(_COMMENTS, (show_id,))
+            cols = room_columns(iter(functools.partial(cursor.fetchmany, CHUNK_ROWS), []),
+                                lambda: cursor.execute(_WHOLE, (show_id,)).fetchall())
         finally:
             cursor.close()
-        return room_columns(rows, whole)
+        return cols
 
 
-def room_columns(rows: list[tuple], whole: list[tuple]) -> RoomColumns:
-    """:class:`RoomColumns` of rows (ts, comment user, comment text) of every message and rows
-    (ts, type, msg id, JSON data) of those without a comment text, both in time order."""
-    if not rows:
+CHUNK_ROWS = 20_000  # rows taken apart into columns while they are fresh in the cache, then freed
+
+
+def room_columns(chunks: Iterable[Sequence[tuple]], whole: Callable[[], Sequence[tuple]]) -> RoomColumns:
+    """:class:`RoomColumns` of rows (ts, comment user, comment text) of every message, in time
+    order and in chunks; ``whole()``: rows (ts, type, msg id, JSON data) of those without a
+    comment text (asked only when there are messages)."""
+    ts: list[float] = []
+    users: list[str | None] = []
+    texts: list[str | None] = []
+    for rows in chunks:
+        if rows:
+            t, u, x = zip(*rows)
+            ts += t
+            users += u
+            texts += x
+    if not ts:
         return RoomColumns()
-    ts, users, texts = zip(*rows)
-    del rows[:]  # 700,000 tuples freed now, not after the rules have run
-    return RoomColumns(ts, users, texts, [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole])
+    return RoomColumns(ts, users, texts, [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole()])

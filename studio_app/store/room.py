@@ -64,9 +64,8 @@ def fetch_room_columns(engine: Engine, show_id: str) -> RoomColumns:
         if conn.dialect.name == "sqlite":  # the SQL room alerts also runs without SQLAlchemy
             return read_room_columns(conn.connection.dbapi_connection, show_id)
         rows = _driver_rows(conn, select(row.ts, row.comment_user, row.comment_text).where(mine).order_by(*order))
-        whole = _driver_rows(conn, select(row.ts, row.type, row.msg_id, row.data)
-                             .where(mine, row.comment_text.is_(None)).order_by(*order)) if rows else []
-        return room_columns(rows, whole)
+        return room_columns([rows], lambda: _driver_rows(conn, select(row.ts, row.type, row.msg_id, row.data)
+                                                         .where(mine, row.comment_text.is_(None)).order_by(*order)))
 
 
 def _driver_rows(conn: Any, stmt: Any) -> list[tuple]:
