@@ -415,7 +415,9 @@ class RoomWatch:
         self._complaint_recent: deque[float] = deque()
         self._similar: deque[tuple[float, str, str]] = deque()  # ts, normalised text, user
         self._similar_window: deque[float] = deque()  # every comment long enough to judge (min_share)
-        self._similar_users: dict[str, dict[str, int]] = {}  # normalised text -> comments per user
+        # normalised text -> user -> their latest entry of it in _similar (they are in the
+        # window until that entry leaves it): one store per comment, no count kept
+        self._similar_users: dict[str, dict[str, tuple[float, str, str]]] = {}
         self._similar_hot: set[str] = set()  # texts with at least ``count`` users in the window
         self._similar_min = r["similar_comments"]["count"]
         self._similar_len = r["similar_comments"]["min_length"]
@@ -543,12 +545,12 @@ class RoomWatch:
             for k in special[a:bisect.bisect_left(special, j, a)]:
                 norm, tech, complaint, long, track, _ = reads[k]
                 if long and track:  # similar_comments: one more comment of ``norm`` by this user
-                    tk, user = ts[k], users[k]
-                    similar.append((tk, norm, user))
+                    entry = (ts[k], norm, user := users[k])
+                    similar.append(entry)
                     per_user = users_of.get(norm)
                     if per_user is None:
                         per_user = users_of[norm] = {}
-                    per_user[user] = per_user.get(user, 0) + 1
+                    per_user[user] = entry
                     if len(per_user) >= least:
                         hot.add(norm)  # judged on the next 1 s tick, not per comment
                 if tech or complaint:
@@ -764,12 +766,10 @@ class RoomWatch:
             window.popleft()
         dq, users_of, hot, least = self._similar, self._similar_users, self._similar_hot, self._similar_min
         while dq and dq[0][0] <= edge:  # a busy room drops 50 a second here: locals only
-            _, norm, user = dq.popleft()
+            entry = dq.popleft()
+            _, norm, user = entry
             per_user = users_of[norm]
-            left = per_user[user] - 1
-            if left > 0:
-                per_user[user] = left
-            else:
+            if per_user[user] is entry:  # the user's last comment of it leaves the window
                 del per_user[user]
                 if len(per_user) < least:
                     hot.discard(norm)
