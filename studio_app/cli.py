@@ -6,7 +6,6 @@ import logging
 import sys
 from typing import NoReturn
 
-from studio_app import __version__
 from studio_app.commands import register_all
 from studio_app.commands.common import EXIT_USAGE, CommandError, seconds_in
 from studio_app.core.files import FileRefused
@@ -32,13 +31,27 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}; see --help\n")
 
 
+class VersionAction(argparse.Action):
+    """argparse's ``version`` action, the version looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:  # noqa: ANN001
+        from studio_app import __version__
+
+        print(f"{parser.prog} {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="studio-console",
         description="Studio Console (直播中控台): control desk for live-commerce streaming studios. "
         "Without a subcommand, opens the control desk.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -87,17 +100,20 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     from studio_app.core.settings import Settings, resolve_db_url
-    from studio_app.store.db import DatabaseURLError, normalize_url
+    from studio_app.store.direct import DatabaseURLError, plain_sqlite_file
 
     settings = Settings()
     if settings.problem:
         print(f"studio-console: warning: {settings.problem}", file=sys.stderr)
     db_url = resolve_db_url(args.db, settings)
-    try:
-        normalize_url(db_url)
-    except DatabaseURLError as exc:
-        print(f"studio-console: error: --db: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    if plain_sqlite_file(db_url) is None:  # a plain SQLite file's URL needs no check (nor SQLAlchemy)
+        from studio_app.store.db import normalize_url
+
+        try:
+            normalize_url(db_url)
+        except DatabaseURLError as exc:
+            print(f"studio-console: error: --db: {exc}", file=sys.stderr)
+            return EXIT_USAGE
 
     remote = None
     if args.remote is not None:

@@ -172,3 +172,23 @@ def test_the_store_hands_the_rules_the_same_messages_in_columns(db_url) -> None:
         assert fetch_room_columns(engine, "nothing").ts == ()
     finally:
         engine.dispose()
+
+
+WORDS = ["卡了", "没声音", "假货", "退款", "加V看主页领大额券", "加v 看主页领大额券!!", "围巾多少钱", "666", "卡其色有吗"]
+T0 = 1_797_076_800.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.integers(0, 900), st.integers(0, 20).map(lambda k: k * 45)),  # silences
+                          st.sampled_from([0.0, 0.0, 0.25, 0.5, 0.999]), st.integers(0, 14), st.sampled_from(WORDS)),
+                max_size=400),
+       st.lists(st.integers(0, 900), max_size=40))
+def test_comments_taken_a_second_at_a_time_raise_what_one_at_a_time_raises(comments, stats) -> None:
+    """Offline takes a whole second's comments together; live takes them one by one. Whole and
+    fractional seconds, several comments at one instant, silences, users repeating a text."""
+    messages = [RoomMessage(T0 + s + f, "comment", {"user": f"u{u}", "text": w}) for s, f, u, w in comments]
+    messages += [RoomMessage(T0 + s + 0.5, "stats", {"online": 100 + s}) for s in sorted(set(stats))]
+    messages.sort(key=lambda m: m.ts)
+    accepted: list[RoomMessage] = []
+    RoomIngest(on_accept=[accepted.append]).submit(messages)
+    assert _alerts(evaluate(accepted, RULES)) == _live(messages)

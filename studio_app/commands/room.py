@@ -13,7 +13,7 @@ import datetime as dt
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from studio_app.commands.common import EXIT_FINDINGS, EXIT_OK, CommandError, print_json
 
@@ -106,6 +106,16 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         return _replay(args)
     if args.room_command == "serve":
         return _serve(args, db_url)
+    if args.room_command == "alerts":
+        # A SQLite log at the newest schema is read without SQLAlchemy (a third of the start-up).
+        from studio_app.store.direct import open_log_at_head, read_room_columns
+
+        conn = open_log_at_head(db_url)
+        if conn is not None:
+            try:
+                return _alerts(args, lambda: read_room_columns(conn, args.show_id))
+            finally:
+                conn.close()
     from studio_app.store import open_engine, upgrade_database
 
     engine = open_engine(db_url)
@@ -113,7 +123,11 @@ def run(args: argparse.Namespace, db_url: str) -> int:
         upgrade_database(engine)
         if args.room_command == "import":
             return _import(args, engine)
-        return _alerts(args, engine) if args.room_command == "alerts" else _summary(args, engine)
+        if args.room_command == "alerts":
+            from studio_app.store.room import fetch_room_columns
+
+            return _alerts(args, lambda: fetch_room_columns(engine, args.show_id))
+        return _summary(args, engine)
     finally:
         engine.dispose()
 
@@ -200,11 +214,15 @@ def _import(args: argparse.Namespace, engine: Any) -> int:
 
 
 # ---------------------------------------------------------------------------------- alerts, summary
-def _stored(engine: Any, show_id: str, *, columns: bool = False) -> Any:
-    """The show's messages (``columns``: as the rules read them, :class:`RoomColumns`)."""
-    from studio_app.store.room import fetch_room_columns, fetch_room_messages
+def _stored(engine: Any, show_id: str) -> Any:
+    """The show's messages."""
+    from studio_app.store.room import fetch_room_messages
 
-    messages = fetch_room_columns(engine, show_id) if columns else fetch_room_messages(engine, show_id)
+    return _some(fetch_room_messages(engine, show_id), show_id)
+
+
+def _some(messages: Any, show_id: str) -> Any:
+    """``messages``, or CommandError when the show has none stored."""
     if not len(messages):
         raise CommandError(f"no room data for show {show_id!r}: import it with 'studio-console room import "
                            f"{show_id} FILE'")
@@ -236,12 +254,14 @@ def _spans(engine: Any, show_id: str, show: Any, messages: list) -> list:
     return spans
 
 
-def _alerts(args: argparse.Namespace, engine: Any) -> int:
+def _alerts(args: argparse.Namespace, read: Callable[[], Any]) -> int:
+    """``read``: the stored show's messages as columns (read after the rules and the rundown
+    were found fine)."""
     from studio_app.room.rules import ShowPlan, evaluate
 
     rules = _load_rules(args.rules)
     show = _load_show(args.rundown, args.show_id)
-    messages = _stored(engine, args.show_id, columns=True)
+    messages = _some(read(), args.show_id)
     plan = ShowPlan.from_show(show) if show is not None else None
     alerts = evaluate(messages, rules, plan)
     if args.json:

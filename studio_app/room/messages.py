@@ -253,6 +253,3 @@ class RoomColumns:
                 texts.append(None)
                 others.append(m)
         return cls(ts, users, texts, others)
-
-    def comment_texts(self) -> list[str]:
-        return [t for t in self.texts if t is not None]

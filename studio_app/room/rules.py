@@ -13,9 +13,11 @@ messages' UTC seconds. Memory is bounded by the rules' windows, not the show's l
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
+import operator
 import re
 import tomllib
 import unicodedata
@@ -214,8 +216,9 @@ def normalise_comments(texts: Sequence[str], chunk: int = CHUNK) -> list[str]:
 
 _Hits = dict[int, dict[str, list[str]]]  # text position -> {word group: words found}
 # (normalised text, tech word groups hit, a complaint?, long enough for similar_comments?,
-# followed for similar_comments?)
-_TextRead = tuple[str, tuple[str, ...], bool, bool, bool]
+# followed for similar_comments?, any of it beyond being counted: a hit, or followed and long?)
+_TextRead = tuple[str, tuple[str, ...], bool, bool, bool, bool]
+_NO_READ: _TextRead = ("", (), False, False, False, False)  # a message that is not a comment
 
 
 class WordMatcher:
@@ -412,7 +415,9 @@ class RoomWatch:
         self._complaint_recent: deque[float] = deque()
         self._similar: deque[tuple[float, str, str]] = deque()  # ts, normalised text, user
         self._similar_window: deque[float] = deque()  # every comment long enough to judge (min_share)
-        self._similar_users: dict[str, dict[str, int]] = {}  # normalised text -> comments per user
+        # normalised text -> user -> their latest entry of it in _similar (they are in the
+        # window until that entry leaves it): one store per comment, no count kept
+        self._similar_users: dict[str, dict[str, tuple[float, str, str]]] = {}
         self._similar_hot: set[str] = set()  # texts with at least ``count`` users in the window
         self._similar_min = r["similar_comments"]["count"]
         self._similar_len = r["similar_comments"]["min_length"]
@@ -488,29 +493,76 @@ class RoomWatch:
             norms = normalise_comments(texts)
         tech, complaint = self._tech.match_many(texts), self._complaint.match_many(texts)
         # Built in C (zip, map): an offline show has 700,000 distinct texts at worst.
-        reads = list(zip(norms, itertools.repeat(()), itertools.repeat(False),
-                         map(self._similar_len.__le__, map(len, norms)),
-                         itertools.repeat(True) if track is None else map(track.__contains__, norms)))
+        longs = list(map(self._similar_len.__le__, map(len, norms)))
+        follows = [True] * len(norms) if track is None else list(map(track.__contains__, norms))
+        reads = list(zip(norms, itertools.repeat(()), itertools.repeat(False), longs, follows,
+                         map(operator.and_, longs, follows)))
         for i in tech.keys() | complaint.keys():
-            norm, _, _, long, follow = reads[i]
-            reads[i] = (norm, tuple(tech.get(i, ())), i in complaint, long, follow)
+            norm, _, _, long, follow, _ = reads[i]
+            reads[i] = (norm, tuple(tech.get(i, ())), i in complaint, long, follow, True)
         return reads
 
     def _comment(self, ts: float, user: str, read: _TextRead) -> list[AlertChange]:
-        """One comment, its text already read (:meth:`_read_texts`)."""
-        norm, tech, complaint, long, track = read
-        now = self.now
-        if now is not None and ts > now and int(ts) == int(now):
-            self.now, changes = ts, []  # advance()'s common case at 50/s, without the call
-        else:
-            changes = self.advance(ts)
-        if self.live and (self.last_comment is None or ts > self.last_comment):
-            self.last_comment = ts
-        if self.started is None:
-            self.started = ts
-        # Only the rules this comment can change are evaluated now (a busy room sends 50 a
-        # second); the 1 s clock in advance() empties the windows.
-        self._comment_msgs += 1
+        """One comment, its text already read (:meth:`_read_texts`): a run of one."""
+        return self._comments((ts,), (user,), (read,), 0, 1, (read[3],), [0] if read[5] else [])
+
+    def _comments(self, ts: Sequence[float], users: Sequence[str | None], reads: Sequence[_TextRead],
+                  start: int, stop: int, longs: Sequence[bool], special: Sequence[int],
+                  ordered: bool = False) -> list[AlertChange]:
+        """Comments ``start:stop`` of these columns, exactly as one at a time. ``reads``: their
+        texts read (:meth:`_read_texts`); ``longs``: ``reads[k][3]``; ``special``: in order,
+        the positions ``k`` whose ``reads[k][5]`` is true (the others are only counted).
+        ``ordered``: their times never go back, so the comments of one whole second are taken
+        together: the clock can move only at a second's first comment (a busy room sends 50 a
+        second; offline a show is 700,000 of them)."""
+        changes: list[AlertChange] = []
+        window, similar, users_of, hot, least = (self._similar_window, self._similar, self._similar_users,
+                                                 self._similar_hot, self._similar_min)
+        i = start
+        while i < stop:
+            t = ts[i]
+            now = self.now
+            if now is not None and t > now and int(t) == int(now):
+                self.now = t  # advance()'s common case, without the call
+            else:
+                changes += self.advance(t)
+            # A comments_silent episode is judged at every comment (when it ends); otherwise
+            # the second's later comments only count: the clock stays within the second.
+            if ordered and ("comments_silent", "") not in self.active:
+                j = bisect.bisect_left(ts, math.floor(self.now) + 1, i + 1, stop)
+            else:
+                j = i + 1
+            last = ts[j - 1]  # the latest of them (ordered)
+            if last > self.now:
+                self.now = last
+            if self.live and (self.last_comment is None or last > self.last_comment):
+                self.last_comment = last
+            if self.started is None:
+                self.started = t
+            self._comment_msgs += j - i
+            window.extend(itertools.compress(ts[i:j], longs[i:j]))  # similar_comments' min_share
+            a = bisect.bisect_left(special, i)
+            for k in special[a:bisect.bisect_left(special, j, a)]:
+                norm, tech, complaint, long, track, _ = reads[k]
+                if long and track:  # similar_comments: one more comment of ``norm`` by this user
+                    entry = (ts[k], norm, user := users[k])
+                    similar.append(entry)
+                    per_user = users_of.get(norm)
+                    if per_user is None:
+                        per_user = users_of[norm] = {}
+                    per_user[user] = entry
+                    if len(per_user) >= least:
+                        hot.add(norm)  # judged on the next 1 s tick, not per comment
+                if tech or complaint:
+                    changes += self._words(ts[k], tech, complaint)
+            if j == i + 1 and ("comments_silent", "") in self.active:
+                changes += self._evaluate("comments_silent", t)
+            i = j
+        return changes
+
+    def _words(self, ts: float, tech: tuple[str, ...], complaint: bool) -> list[AlertChange]:
+        """tech_complaints and complaint_surge, judged at the comment that says the words."""
+        changes: list[AlertChange] = []
         if tech:
             self._tech_recent.append((ts, tech))
             self._tech_groups.update(tech)
@@ -518,32 +570,21 @@ class RoomWatch:
         if complaint:
             self._complaint_recent.append(ts)
             changes += self._evaluate("complaint_surge", ts)
-        if long:
-            self._similar_window.append(ts)
-            if track:
-                self._similar.append((ts, norm, user))
-                per_user = self._similar_users.get(norm)
-                if per_user is None:
-                    per_user = self._similar_users[norm] = {}
-                per_user[user] = per_user.get(user, 0) + 1
-                if len(per_user) >= self._similar_min:
-                    self._similar_hot.add(norm)  # judged on the next 1 s tick, not per comment
-        if ("comments_silent", "") in self.active:
-            changes += self._evaluate("comments_silent", ts)
         return changes
 
     def read_comments(self, cols: RoomColumns) -> dict[str, _TextRead]:
         """Offline: what the rules read in each distinct comment text of a stored show, the
         texts a chunk at a time (a busy room repeats its questions by the thousand)."""
         with bulk_allocation():  # a whole show's texts at once: no cycles among them to collect
-            texts = cols.comment_texts() + [m.data["text"] for m in cols.others if m.type == "comment"]
-            distinct = list(dict.fromkeys(texts))
+            sent_as = Counter(cols.texts)  # comments per distinct text, in the order first sent
+            sent_as.pop(None, None)  # the messages kept whole
+            sent_as.update(m.data["text"] for m in cols.others if m.type == "comment")
+            distinct = list(sent_as)
             norms = normalise_comments(distinct)
-            norm_of = dict(zip(distinct, norms))
             # A text that fewer than ``count`` comments in the whole show carry can never have
             # ``count`` users in one window: it need not be followed per user (it still counts
-            # toward the window's min_share).
-            sent = Counter(map(norm_of.__getitem__, texts))
+            # toward the window's min_share). Comments per normalised text, counted in C.
+            sent = Counter(itertools.chain.from_iterable(map(itertools.repeat, norms, sent_as.values())))
             track = set(itertools.compress(sent.keys(), map(self._similar_min.__le__, sent.values())))
             return dict(zip(distinct, self._read_texts(distinct, norms, track)))
 
@@ -551,18 +592,25 @@ class RoomWatch:
         """Offline: a stored show, as :meth:`feed` would take it message by message (the same
         rule code); ``read``: :meth:`read_comments` of it, if already done."""
         read_of = self.read_comments(cols) if read is None else read
-        others = iter(cols.others)
-        comment = self._comment
+        ts, users, texts = cols.ts, cols.users, cols.texts
         with bulk_allocation():  # the windows' deques churn through 700,000 tuples, none in a cycle
-            for ts, user, text in zip(cols.ts, cols.users, cols.texts):
-                if text is None:
-                    msg = next(others)
-                    if msg.type == "comment":  # one the store could not take apart
-                        comment(msg.ts, str(msg.data.get("user", "")), read_of[msg.data["text"]])
-                    else:
-                        self.feed(msg)
+            # Built in C: each comment's read (None: a message kept whole), where the others are.
+            reads = list(map(read_of.get, texts, itertools.repeat(_NO_READ)))
+            longs = list(map(operator.itemgetter(3), reads))
+            special = list(itertools.compress(itertools.count(), map(operator.itemgetter(5), reads)))
+            whole = list(itertools.compress(itertools.count(), map(operator.is_, texts, itertools.repeat(None))))
+            ordered = all(map(operator.le, ts, itertools.islice(ts, 1, None)))
+            start = 0
+            for at, msg in zip(whole, cols.others):
+                if start < at:
+                    self._comments(ts, users, reads, start, at, longs, special, ordered)
+                if msg.type == "comment":  # one the store could not take apart
+                    self._comment(msg.ts, str(msg.data.get("user", "")), read_of[msg.data["text"]])
                 else:
-                    comment(ts, user, read_of[text])
+                    self.feed(msg)
+                start = at + 1
+            if start < len(ts):
+                self._comments(ts, users, reads, start, len(ts), longs, special, ordered)
 
     def advance(self, now: float) -> list[AlertChange]:
         """The clock moved to ``now`` (UTC s): silences, windows emptying."""
@@ -615,6 +663,8 @@ class RoomWatch:
         return self._episodes(rule, conditions, now)
 
     def _episodes(self, rule: Rule, conditions: list[_Condition], now: float) -> list[AlertChange]:
+        if not conditions and not self.active:
+            return []  # the common case, judged 4 times a second
         out: list[AlertChange] = []
         keys = set()
         for c in conditions:
@@ -716,12 +766,10 @@ class RoomWatch:
             window.popleft()
         dq, users_of, hot, least = self._similar, self._similar_users, self._similar_hot, self._similar_min
         while dq and dq[0][0] <= edge:  # a busy room drops 50 a second here: locals only
-            _, norm, user = dq.popleft()
+            entry = dq.popleft()
+            _, norm, user = entry
             per_user = users_of[norm]
-            left = per_user[user] - 1
-            if left > 0:
-                per_user[user] = left
-            else:
+            if per_user[user] is entry:  # the user's last comment of it leaves the window
                 del per_user[user]
                 if len(per_user) < least:
                     hot.discard(norm)
@@ -731,13 +779,14 @@ class RoomWatch:
         # In a busy room the common questions repeat by the dozen: a text counts only when it is
         # also at least ``min_share`` of the window's comments.
         floor = max(rule["count"], rule["min_share"] * len(window))
-        for norm in self._similar_hot:  # only texts already sent by enough users: cheap at 50/s
-            users = len(self._similar_users[norm])  # one user repeating themselves is spam, not a crowd
-            if users >= floor:
-                out.append(_Condition(norm, users, rule["count"],
-                                      f"{users} users sent the same comment \"{norm[:20]}\" in {rule['window']:g} s: "
-                                      "have a person review them",
-                                      f"{rule['window']:g} 秒内 {users} 位用户发送相似评论「{norm[:20]}」：请人工审核"))
+        # Only texts already sent by enough users (cheap at 50/s); one user repeating themselves
+        # is spam, not a crowd.
+        for norm in [n for n in hot if len(users_of[n]) >= floor]:
+            users = len(users_of[norm])
+            out.append(_Condition(norm, users, rule["count"],
+                                  f"{users} users sent the same comment \"{norm[:20]}\" in {rule['window']:g} s: "
+                                  "have a person review them",
+                                  f"{rule['window']:g} 秒内 {users} 位用户发送相似评论「{norm[:20]}」：请人工审核"))
         return out
 
     def _check_sellout_eta(self, rule: Rule, now: float) -> list[_Condition]:

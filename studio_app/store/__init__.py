@@ -1,18 +1,15 @@
-"""The event log on SQLAlchemy: the only package that imports SQLAlchemy or Alembic."""
-from studio_app.store.db import (DatabaseURLError, NoEventLog, normalize_url, open_engine, reading_engine,
-                                upgrade_database, writing_engine)
-from studio_app.store.eventlog import EventLog, LogHealth, LogStatus
-from studio_app.store.queries import EventRecord, fetch_event_records, fetch_events, list_rooms, parse_since
+"""The event log on SQLAlchemy: the only package that imports SQLAlchemy or Alembic.
 
-# Sales figures and CSV export load on first use: the desk's start-up and every process
-# that only logs need not import them.
+Every name loads on first use: a command that reads a SQLite log directly
+(:mod:`studio_app.store.direct`, ``room alerts``) never imports SQLAlchemy (~0.3 s)."""
 _LAZY = {
-    "export_events_csv": "studio_app.store.export",
-    "write_events_csv": "studio_app.store.export",
-    "enter_figures": "studio_app.store.metrics",
-    "fetch_figures": "studio_app.store.metrics",
-    "import_sales_csv": "studio_app.store.metrics",
-    "save_figures": "studio_app.store.metrics",
+    **dict.fromkeys(("DatabaseURLError", "NoEventLog", "normalize_url", "open_engine", "reading_engine",
+                     "upgrade_database", "writing_engine"), "studio_app.store.db"),
+    **dict.fromkeys(("EventLog", "LogHealth", "LogStatus"), "studio_app.store.eventlog"),
+    **dict.fromkeys(("EventRecord", "fetch_event_records", "fetch_events", "list_rooms", "parse_since"),
+                    "studio_app.store.queries"),
+    **dict.fromkeys(("export_events_csv", "write_events_csv"), "studio_app.store.export"),
+    **dict.fromkeys(("enter_figures", "fetch_figures", "import_sales_csv", "save_figures"), "studio_app.store.metrics"),
 }
 
 

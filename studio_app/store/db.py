@@ -21,19 +21,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from studio_app.core.files import FileRefused, open_regular
+from studio_app.store.direct import MIGRATIONS_DIR, SQLITE_MAGIC, DatabaseURLError, NoEventLog  # noqa: F401
+from studio_app.store.direct import quick_head as _quick_head
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class DatabaseURLError(ValueError):
-    """The database URL cannot be used; the message is one line, fit for the user."""
-
-
-class NoEventLog(DatabaseURLError):
-    """A read-only command was pointed at a place that holds no event log."""
-
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _DB_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".db3", ".s3db", ".sl3")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
@@ -103,14 +93,14 @@ def _check_sqlite_file(path: Path, *, must_exist: bool) -> None:
     ``show.toml`` would become one)."""
     try:
         with open_regular(path) as f:
-            head = f.read(len(_SQLITE_MAGIC))
+            head = f.read(len(SQLITE_MAGIC))
     except FileRefused as exc:
         if exc.errno == errno.ENOENT:
             if must_exist:
                 raise NoEventLog(f"no event log at {path} (nothing has been logged there yet)") from None
             return
         raise DatabaseURLError(str(exc)) from None
-    if head == _SQLITE_MAGIC:
+    if head == SQLITE_MAGIC:
         return
     if not head and not must_exist and path.suffix.lower() in _DB_SUFFIXES:
         return  # an empty file named like a database: SQLite starts a fresh one in it
@@ -301,28 +291,6 @@ _MIGRATION_LOCK = threading.Lock()
 # Any constant: every console of the company takes this PostgreSQL advisory lock while it
 # migrates, so consoles starting together on a fresh central database do not race.
 _PG_MIGRATION_LOCK_KEY = 0x5354_5544_494F
-
-
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*=\s*(\"[^\"]*\"|'[^']*'|None)\s*$", re.M)
-
-
-@functools.lru_cache(maxsize=1)
-def _quick_head() -> str | None:
-    """The newest revision read from the migration files' ``revision``/``down_revision``
-    lines, without importing Alembic (~0.4 s); None when the files are not one plain chain
-    (then Alembic itself decides)."""
-    revisions: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
-        if "revision" not in found or "down_revision" not in found:
-            return None
-        down = found["down_revision"]
-        revisions[found["revision"].strip("\"'")] = None if down == "None" else down.strip("\"'")
-    heads = set(revisions) - set(revisions.values())
-    roots = [r for r, down in revisions.items() if down is None]
-    if len(heads) != 1 or len(roots) != 1 or not set(revisions.values()) - {None} <= set(revisions):
-        return None
-    return heads.pop()
 
 
 def _at_quick_head(engine: Engine) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from studio_app.core.heap import bulk_allocation
 from studio_app.room.messages import RoomColumns, RoomMessage
+from studio_app.store.direct import read_room_columns, room_columns
 from studio_app.store.models import RoomMessageRow
 
 _log = logging.getLogger(__name__)
@@ -60,15 +61,11 @@ def fetch_room_columns(engine: Engine, show_id: str) -> RoomColumns:
     mine = row.show_id == show_id
     order = (row.ts, row.id)
     with bulk_allocation(), engine.connect() as conn:
+        if conn.dialect.name == "sqlite":  # the SQL room alerts also runs without SQLAlchemy
+            return read_room_columns(conn.connection.dbapi_connection, show_id)
         rows = _driver_rows(conn, select(row.ts, row.comment_user, row.comment_text).where(mine).order_by(*order))
-        whole = _driver_rows(conn, select(row.ts, row.type, row.msg_id, row.data)
-                             .where(mine, row.comment_text.is_(None)).order_by(*order))
-        if not rows:
-            return RoomColumns()
-        ts, users, texts = zip(*rows)
-        del rows
-        return RoomColumns(ts, users, texts,
-                           [RoomMessage(t, mtype, json.loads(data), mid) for t, mtype, mid, data in whole])
+        return room_columns([rows], lambda: _driver_rows(conn, select(row.ts, row.type, row.msg_id, row.data)
+                                                         .where(mine, row.comment_text.is_(None)).order_by(*order)))
 
 
 def _driver_rows(conn: Any, stmt: Any) -> list[tuple]:

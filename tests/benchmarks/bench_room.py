@@ -13,7 +13,7 @@
 4. Memory over a 4-hour replay (busy room, as fast as possible through the ingest and the
    rules): traced Python memory at each hour (target: flat).
 
-    python tests/benchmarks/bench_room.py [--duration 20] [--runs 3] [--before REV] [--offline-only]
+    python tests/benchmarks/bench_room.py [--duration 20] [--runs 3] [--before REV] [--offline-only | --live-only]
 """
 from __future__ import annotations
 
@@ -186,8 +186,9 @@ def _url_for(tree: Path, url: str) -> str:
     return f"sqlite:///{copy}"
 
 
-def _timed(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(wall s, CPU s of the child, its stdout) of ``python ARGS`` with ``tree`` first on the path."""
+def _timed(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, float, str, int]:
+    """(wall s, CPU s of the child, its stdout, its exit code) of ``python ARGS`` with ``tree``
+    first on the path."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=900,
@@ -196,7 +197,7 @@ def _timed(tree: Path, args: list[str], env: dict[str, str]) -> tuple[float, flo
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{tree}: {' '.join(args)}: {proc.stderr[-2000:]}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout, proc.returncode
 
 
 def bench_offline(tmp: Path, runs: int, before: str) -> list[list[str]]:
@@ -237,15 +238,19 @@ def bench_offline(tmp: Path, runs: int, before: str) -> list[list[str]]:
         parts: dict[str, list[dict]] = {name: [] for name, _ in trees}
         walls: dict[str, list[float]] = {name: [] for name, _ in trees}
         cpus: dict[str, list[float]] = {name: [] for name, _ in trees}
+        printed: dict[str, set[tuple[int, str]]] = {name: set() for name, _ in trees}  # (exit code, JSON)
         urls = {name: _url_for(tree, url) for name, tree in trees}
         for _ in range(runs):  # before and after in turn, so both see the same load
             for name, tree in trees:
                 parts[name].append(json.loads(_timed(tree, [str(script), urls[name], show], env)[2]))
-                wall, cpu, _ = _timed(tree, ["-m", "studio_app", "--db", urls[name], "room", "alerts", show, "--json"],
-                                      env)
+                wall, cpu, out, code = _timed(tree, ["-m", "studio_app", "--db", urls[name], "room", "alerts", show,
+                                                     "--json"], env)
+                printed[name].add((code, out))
                 walls[name].append(wall)
                 cpus[name].append(cpu)
-        same = len({json.dumps(p[0]["alerts"]) for p in parts.values()}) == 1
+        # The contract: every run of every tree prints the same JSON and exits the same way.
+        same = len({json.dumps(p[0]["alerts"]) for p in parts.values()}) == 1 and \
+            len(set().union(*printed.values())) == 1
         for name, _ in trees:
             m = {k: median(p[k] for p in parts[name]) for k in ("read", "texts", "rules")}
             texts = f"{m['texts']:.2f}" if m["texts"] > 0.0005 else "(in rules)"
@@ -392,7 +397,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="offline: fresh processes per figure (default 3)")
     parser.add_argument("--before", default=BEFORE, metavar="REV",
                         help=f"offline: the code to compare with (default {BEFORE}, before the fast path; '' for none)")
-    parser.add_argument("--offline-only", action="store_true", help="only the offline evaluation table")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--offline-only", action="store_true", help="only the offline evaluation table")
+    only.add_argument("--live-only", action="store_true", help="all but the offline evaluation table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -402,12 +409,15 @@ def main() -> None:
         if not args.offline_only:
             print_table("Room ingest endpoint (client in another process, loopback; parse, gate, rules, SQLite)",
                         ["load", "accepted", "s", "messages/s", "stored", "target"], bench_ingest(tmp, script))
-        print_table(f"`room alerts SHOW_ID` on a stored 4-hour show (SQLite; median of {args.runs} fresh processes each; "
-                    "read = rows from the store, texts = comment texts read, rules = the eight rules; "
-                    "command = the whole `studio-console room alerts --json`, interpreter start included, "
-                    "wall and CPU time)",
-                    ["show", "code", "messages", "read s", "texts s", "rules s", "in-process s", "command s",
-                     "command CPU s", "alerts", "target"], bench_offline(tmp, args.runs, args.before))
+        if not args.live_only:
+            print_table(f"`room alerts SHOW_ID` on a stored 4-hour show (SQLite; median of {args.runs} fresh processes each; "
+                        "read = rows from the store, texts = comment texts read, rules = the eight rules; "
+                        "command = the whole `studio-console room alerts --json`, interpreter start included, "
+                        "wall and CPU time)",
+                        ["show", "code", "messages", "read s", "texts s", "rules s", "in-process s", "command s",
+                         "command CPU s", "alerts", "target"], bench_offline(tmp, args.runs, args.before))
+            print("alerts: '(differ!)' when the trees' alerts, or the JSON `room alerts --json` prints and its exit "
+                  "code, are not the same byte for byte in every run")
         if not args.offline_only:
             bench_live(tmp, script, args.duration)
     print(f"load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
