@@ -361,11 +361,25 @@ def census() -> tuple[Counter, Counter]:
     return by_type, by_shape
 
 
+def collect_garbage_census(n: int = 15) -> list[dict]:
+    """A full collection that counts what it freed, by :func:`shape`: the cyclic garbage the
+    show makes (each is work for the collector, and memory until a full collection runs)."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        freed = Counter(shape(o) for o in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    gc.collect()  # now really freed
+    return [{"what": k, "count": v} for k, v in freed.most_common(n)]
+
+
 def _describe_holder(ref: Any, target: Any) -> str:
     """Who holds ``target``: the referrer's shape, and for an object or a module the attribute."""
     t = type(ref)
     if t is dict:
-        key = next((k for k, v in list(ref.items()) if v is target), None)
+        key = _key_of(ref, target)
         if "__builtins__" in ref and "__name__" in ref:  # a module's globals
             return f"module {ref['__name__']}.{key}"
         return f"{shape(ref)}[{key!r}]" if isinstance(key, str) else shape(ref)
@@ -380,38 +394,67 @@ def _describe_holder(ref: Any, target: Any) -> str:
     return shape(ref)
 
 
+def _first_holder(obj: Any, skip: list) -> Any:
+    """A referrer of ``obj`` that is not a frame nor one of ``skip`` (the census' own lists)."""
+    import inspect
+
+    for r in gc.get_referrers(obj):
+        if not inspect.isframe(r) and not any(r is mine for mine in skip):
+            return r
+    return None
+
+
+def _key_of(d: dict, value: Any) -> Any:
+    for k, v in list(d.items()):
+        if v is value:
+            return k
+    return None
+
+
+def _owner_of(attrs: dict) -> Any:
+    """The object whose ``__dict__`` is ``attrs``, if any."""
+    for r in gc.get_referrers(attrs):
+        if getattr(r, "__dict__", None) is attrs:
+            return r
+    return None
+
+
 def holders(shapes: list[str], per_shape: int = 4, depth: int = 3) -> dict[str, list[str]]:
     """For each of ``shapes``, who holds a few of its objects: a chain of referrers ``depth`` long
     (the newest objects first: the collector's lists end with them). Unfreezes the collector for
     the look (referrers among frozen objects are not seen otherwise) and freezes it again: call
     at the end of a run."""
-    import inspect
-
     gc.unfreeze()
     try:
-        want = {s: [] for s in shapes}
+        want: dict[str, list] = {s: [] for s in shapes}
         for o in reversed(gc.get_objects()):
             s = shape(o)
             if s in want and len(want[s]) < per_shape:
                 want[s].append(o)
+        o = None
         out: dict[str, list[str]] = {}
         for s, objs in want.items():
-            chains = Counter()
-            for o in objs:
-                chain, cur = [], o
+            chains: Counter = Counter()
+            while objs:
+                chain: list[str] = []
+                cur = objs.pop()
+                skip = [chain, *want.values()]
                 for _ in range(depth):
-                    ref = next((r for r in gc.get_referrers(cur) if r is not chain and not inspect.isframe(r)
-                                and not any(r is mine for mine in want.values())), None)
+                    ref = _first_holder(cur, skip)
                     if ref is None:
                         break
-                    chain.append(_describe_holder(ref, cur))
+                    owner = _owner_of(ref) if type(ref) is dict else None
+                    if owner is not None:  # an object's attributes: name the object and the attribute
+                        chain.append(f"{_type_name(type(owner))}.{_key_of(ref, cur)}")
+                        ref = owner
+                    else:
+                        chain.append(_describe_holder(ref, cur))
                     cur = ref
                     if chain[-1].startswith("module "):
                         break
-                cur = None
+                cur = ref = owner = None
                 chains[" < ".join(chain) or "(no referrer found)"] += 1
             out[s] = [f"{n}x {c}" for c, n in chains.most_common()] or ["(none left: untracked or freed)"]
-            objs.clear()
         return out
     finally:
         gc.freeze()
@@ -477,7 +520,7 @@ class MemoryWatch:
             self._join_census()
             if "warm" in self._censuses:
                 self._take_census("end_with_garbage")
-            gc.collect()
+            self.samples["gc_garbage_by_shape"] = collect_garbage_census()
             self.samples[name]["gc_objects_after_collect"] = python_objects()
             if "warm" in self._censuses:
                 self._take_census("end")
