@@ -412,9 +412,10 @@ def _key_of(d: dict, value: Any) -> Any:
 
 
 def _owner_of(attrs: dict) -> Any:
-    """The object whose ``__dict__`` is ``attrs``, if any."""
+    """The object whose ``__dict__`` is ``attrs`` (a class's: its namespace), if any."""
     for r in gc.get_referrers(attrs):
-        if getattr(r, "__dict__", None) is attrs:
+        ns = getattr(r, "__dict__", None)
+        if ns is attrs or (isinstance(r, type) and attrs and all(ns.get(k) is v for k, v in list(attrs.items())[:3])):
             return r
     return None
 
@@ -424,14 +425,14 @@ def holders(shapes: list[str], per_shape: int = 4, depth: int = 3) -> dict[str, 
     (the newest objects first: the collector's lists end with them). Unfreezes the collector for
     the look (referrers among frozen objects are not seen otherwise) and freezes it again: call
     at the end of a run."""
+    want: dict[str, list] = {s: [] for s in shapes}
+    for o in reversed(gc.get_objects()):  # before unfreezing: the frozen would come last, as the newest
+        s = shape(o)
+        if s in want and len(want[s]) < per_shape:
+            want[s].append(o)
+    o = None
     gc.unfreeze()
     try:
-        want: dict[str, list] = {s: [] for s in shapes}
-        for o in reversed(gc.get_objects()):
-            s = shape(o)
-            if s in want and len(want[s]) < per_shape:
-                want[s].append(o)
-        o = None
         out: dict[str, list[str]] = {}
         for s, objs in want.items():
             chains: Counter = Counter()
@@ -445,7 +446,8 @@ def holders(shapes: list[str], per_shape: int = 4, depth: int = 3) -> dict[str, 
                         break
                     owner = _owner_of(ref) if type(ref) is dict else None
                     if owner is not None:  # an object's attributes: name the object and the attribute
-                        chain.append(f"{_type_name(type(owner))}.{_key_of(ref, cur)}")
+                        name = f"class {_type_name(owner)}" if isinstance(owner, type) else _type_name(type(owner))
+                        chain.append(f"{name}.{_key_of(ref, cur)}")
                         ref = owner
                     else:
                         chain.append(_describe_holder(ref, cur))
