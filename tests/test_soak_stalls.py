@@ -112,3 +112,23 @@ def test_the_garbage_census_counts_what_a_full_collection_frees():
         gc.enable()
     assert found.get("dict{peer}", 0) >= 1000, found
     assert not gc.garbage
+
+
+def test_sampling_the_threads_stacks_leaves_no_garbage():
+    import gc
+
+    from tests.soak.stalls import collect_garbage_census
+
+    att = StallAttribution(16.0, GcPauses())
+    try:
+        gc.collect()
+        gc.disable()  # no automatic collection meanwhile: the census sees all that was left
+        try:
+            for _ in range(50):
+                att._stacks(0.0, att.gui_tid)  # as the watchdog samples every thread during a stall
+            left = [g for g in collect_garbage_census() if g["what"].startswith("frame")]
+        finally:
+            gc.enable()
+    finally:
+        att.close()
+    assert left == []

@@ -229,6 +229,9 @@ class StallAttribution:
         names = {th.native_id: th.name for th in threading.enumerate()}
         idents = {th.ident: th.native_id for th in threading.enumerate()}
         frames = sys._current_frames()
+        # Not this call's own frame: it holds ``frames``, a cycle that kept every thread's frame
+        # and their locals alive as garbage until a full collection (the census found them).
+        frames.pop(threading.get_ident(), None)
         stacks = {idents[i]: _where(f) for i, f in frames.items() if i in idents and idents[i] != watch_tid}
         gui_frame = frames.get(self.gui_ident)
         stacks.pop(self.gui_tid, None)
@@ -341,6 +344,9 @@ def shape(obj: Any) -> str:
             return f"function {obj.__module__}.{obj.__qualname__}"
         if t is type(print) or t.__name__ == "method":
             return f"{t.__name__} {getattr(obj, '__qualname__', '?')}"
+        if t.__name__ in ("frame", "coroutine", "generator"):  # whose: garbage frames come from exceptions kept
+            code = obj.f_code if t.__name__ == "frame" else getattr(obj, "cr_code", None) or getattr(obj, "gi_code")
+            return f"{t.__name__} {Path(code.co_filename).name}:{code.co_name}"
         if t.__name__ == "cell":
             return f"cell of {type(obj.cell_contents).__name__}" if obj.cell_contents is not None else "cell"
     except (RuntimeError, IndexError, ValueError):  # changed by another thread meanwhile
