@@ -146,3 +146,81 @@ def test_a_thread_waiting_for_the_interpreter_lock_is_told_apart_from_one_waitin
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_the_census_names_what_grows_all_run_and_who_holds_it():
+    import gc
+
+    from tests.soak.stalls import MemoryWatch
+
+    class Recorder:  # stands for a structure of the console that keeps every reading
+        def __init__(self) -> None:
+            self.readings: list = []
+
+    class Buffer:  # fills up to its bound in the first half, then stays
+        def __init__(self) -> None:
+            self.items: list = []
+
+    rec, buf = Recorder(), Buffer()
+    watch = MemoryWatch(trace=False)
+    try:
+        watch.mark("warm")
+        for i in range(3000):
+            rec.readings.append({"at": float(i), "users": [i]})
+            buf.items.append((i, [i]))
+        watch.mark("mid")
+        watch._join_census()  # counted on its own thread: done before the second half starts
+        for i in range(3000):
+            rec.readings.append({"at": float(i), "users": [i]})
+        gc.collect()
+        watch.mark("end")
+    finally:
+        gc.unfreeze()  # the end's look at referrers freezes what is alive
+    mem = watch.result()
+    grew = {r["what"]: r for r in mem["gc_growth_by_shape"][:2]}  # each reading: a dict and its list
+    top = grew["dict{at,users}"]
+    assert top["mid"] - top["warm"] == 3000 and top["end"] - top["mid"] == 3000 and top["per_hour_second_half"] > 0
+    bounded = next(r for r in mem["gc_growth_by_shape"] if r["what"] == "tuple[2](int,list)")
+    assert bounded["end"] == bounded["mid"]  # ranked below what still grew
+    assert mem["gc_growth_by_shape"].index(bounded) > 0
+    held = mem["gc_growth_held_by"]["dict{at,users}"]
+    assert any("Recorder.readings" in h for h in held), held
+
+
+def test_the_garbage_census_counts_what_a_full_collection_frees():
+    import gc
+
+    from tests.soak.stalls import collect_garbage_census
+
+    gc.collect()
+    gc.disable()  # no automatic collection meanwhile: all 500 cycles wait for the census
+    try:
+        for _ in range(500):
+            node = {"peer": None}
+            node["peer"] = {"peer": node}  # a cycle: freed only by the collector
+        del node
+        found = {g["what"]: g["count"] for g in collect_garbage_census()}
+    finally:
+        gc.enable()
+    assert found.get("dict{peer}", 0) >= 1000, found
+    assert not gc.garbage
+
+
+def test_sampling_the_threads_stacks_leaves_no_garbage():
+    import gc
+
+    from tests.soak.stalls import collect_garbage_census
+
+    att = StallAttribution(16.0, GcPauses())
+    try:
+        gc.collect()
+        gc.disable()  # no automatic collection meanwhile: the census sees all that was left
+        try:
+            for _ in range(50):
+                att._stacks(0.0, att.gui_tid)  # as the watchdog samples every thread during a stall
+            left = [g for g in collect_garbage_census() if g["what"].startswith("frame")]
+        finally:
+            gc.enable()
+    finally:
+        att.close()
+    assert left == []

@@ -177,7 +177,8 @@ def _import(args: argparse.Namespace, engine: Any) -> int:
     if not messages and not parse_errors:
         raise CommandError(f"{args.file}: no messages in the file")
     accepted: list = []
-    ingest = RoomIngest(show_id, on_accept=[accepted.append])
+    # the whole stored show is learnt, so that a file imported again is all duplicates
+    ingest = RoomIngest(show_id, on_accept=[accepted.append], dedup_span_s=None)
     before = ingest.prime(fetch_room_messages(engine, show_id))
     result = ingest.submit(sorted(messages, key=lambda m: m.ts), where=lambda i: f"message {i}")
     errors = parse_errors + result.refused

@@ -4,8 +4,10 @@ A bridge may resend (a retry after a time-out), deliver late, or the platform ma
 counters (the room was reopened). :class:`RoomGate` decides, for each parsed message, whether
 it is accepted, and says why not in one line with a short reason code, counted per code:
 
-- ``duplicate``: the same message twice (same ``id``, or same ts, type and fields); the
-  last :data:`DEDUP_WINDOW` accepted messages are remembered, so memory stays flat.
+- ``duplicate``: the same message twice (same ``id``, or same ts, type and fields). Remembered:
+  the accepted messages of the last :data:`DEDUP_SPAN_S` of message time (a resend comes
+  seconds after the original), and never more than :data:`DEDUP_WINDOW`, so memory stays flat.
+  A file import, which learns a whole stored show first, remembers by count only.
 - ``out_of_order``: ``stats`` and a product's ``product`` messages must come in time order
   (their counters are differences between consecutive messages); comments, gifts, follows and
   entries may be up to :data:`REORDER_TOLERANCE_S` late (several bridges, several sockets).
@@ -25,6 +27,11 @@ from dataclasses import dataclass, replace
 from studio_app.room.messages import PRODUCT_COUNTERS, STATS_COUNTERS, RoomMessage
 
 DEDUP_WINDOW = 200_000  # about an hour of a very busy room
+# Message time, not the clock: a bridge cut off for an hour resends the batch it had in flight,
+# whose times are next to the newest accepted. Older duplicates are refused all the same, as
+# out of order. Ten minutes of a very busy room (50 a second) is 30,000 hashes, ~2.5 MB; the
+# count alone let the set grow to 200,000 (~16 MB) over a show.
+DEDUP_SPAN_S = 600.0
 REORDER_TOLERANCE_S = 5.0
 RESET_CONFIRM = 3  # backwards messages in a row that make a reset real
 
@@ -73,9 +80,13 @@ class _Counters:
 
 
 class RoomGate:
-    def __init__(self) -> None:
+    def __init__(self, span_s: float | None = DEDUP_SPAN_S) -> None:
+        """``span_s``: how much message time of accepted messages is remembered for ``duplicate``
+        (None: the last :data:`DEDUP_WINDOW` messages, however old)."""
         self._seen: set[int] = set()
         self._order: deque[int] = deque()
+        self._span_s = span_s
+        self._order_ts: deque[float] = deque()  # the times of ``_order`` (with a span)
         self._stats = _Counters(STATS_COUNTERS)
         self._products: dict[str, _Counters] = {}
         self._latest_ts: float | None = None
@@ -105,16 +116,23 @@ class RoomGate:
             return self._refuse(result)
         if msg.type in ("stats", "product") and (self._stats if msg.type == "stats" else stream).reset:
             self.resets += 1
-        self._remember(key)
         self.accepted += 1
         if self._latest_ts is None or msg.ts > self._latest_ts:
             self._latest_ts = msg.ts
+        self._remember(key, msg.ts)
         return msg if result == msg.data else replace(msg, data=result)
 
-    def _remember(self, key: int) -> None:
+    def _remember(self, key: int, ts: float) -> None:
         self._seen.add(key)
         self._order.append(key)
-        if len(self._order) > DEDUP_WINDOW:
+        if self._span_s is None:
+            if len(self._order) > DEDUP_WINDOW:
+                self._seen.discard(self._order.popleft())
+            return
+        self._order_ts.append(ts)
+        edge = self._latest_ts - self._span_s  # comments may come a little late: roughly in order
+        while self._order_ts and (self._order_ts[0] < edge or len(self._order) > DEDUP_WINDOW):
+            self._order_ts.popleft()
             self._seen.discard(self._order.popleft())
 
     def _refuse(self, refusal: Refusal) -> Refusal:

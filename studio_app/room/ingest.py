@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from studio_app.room.gate import Refusal, RoomGate
+from studio_app.room.gate import DEDUP_SPAN_S, Refusal, RoomGate
 from studio_app.room.messages import LineError, RoomMessage, parse_text
 
 LOG_EVERY = 1000
@@ -41,9 +41,10 @@ class IngestResult:
 
 class RoomIngest:
     def __init__(self, show_id: str | None = None, *, log: Any = None,
-                 on_accept: Iterable[Callable[[RoomMessage], None]] = ()) -> None:
+                 on_accept: Iterable[Callable[[RoomMessage], None]] = (),
+                 dedup_span_s: float | None = DEDUP_SPAN_S) -> None:
         self.show_id = show_id
-        self.gate = RoomGate()
+        self.gate = RoomGate(dedup_span_s)  # None: a file import that primes a whole show first
         self._log = log
         self._listeners = list(on_accept)
         self._lock = threading.RLock()

@@ -26,7 +26,9 @@ class RoomLive:
     def __init__(self, rules: Mapping[str, Rule], plan: ShowPlan | None = None, *, show_id: str | None = None,
                  log: Any = None, studio: Any = None, clock: Callable[[], float] = time.time,
                  replay: bool = False) -> None:
-        self.watch = RoomWatch(rules, plan)
+        # No episode list: each is logged and handed to the listeners as it changes; kept, it
+        # grew for as long as the console ran (issue 20).
+        self.watch = RoomWatch(rules, plan, history=False)
         self.show_id = show_id
         self._log = log
         self.studio = studio

@@ -400,9 +400,10 @@ class ShowPlan:
 
 
 class RoomWatch:
-    """The rules over one show's room. Feed messages in time order; read ``alerts``."""
+    """The rules over one show's room. Feed messages in time order; read ``alerts``
+    (``history=False``, live: only ``active``, the changes say the rest)."""
 
-    def __init__(self, rules: Mapping[str, Rule], plan: ShowPlan | None = None) -> None:
+    def __init__(self, rules: Mapping[str, Rule], plan: ShowPlan | None = None, *, history: bool = True) -> None:
         self.rules = {n: r for n, r in rules.items() if r.enabled}
         self.plan = plan or ShowPlan()
         r = rules
@@ -435,7 +436,8 @@ class RoomWatch:
         self.gmv = 0.0
         self.active: dict[tuple[str, str], Alert] = {}
         self._false_since: dict[tuple[str, str], float] = {}
-        self.alerts: list[Alert] = []  # every episode, in time order
+        self.alerts: list[Alert] = []  # every episode, in time order (history)
+        self._history = history
 
     # -- input --------------------------------------------------------------------------
     def feed(self, msg: RoomMessage) -> list[AlertChange]:
@@ -681,7 +683,8 @@ class RoomWatch:
                           rule["runbook"] if c.runbook is None else c.runbook, c.value, c.baseline, c.key,
                           rule["action"], dict(c.args if c.args is not None else rule["args"]), rule.automatic)
             self.active[k] = alert
-            self.alerts.append(alert)
+            if self._history:
+                self.alerts.append(alert)
             out.append(AlertChange("raised", alert, at))
         for k in [k for k in self.active if k[0] == rule.name and k not in keys]:
             since = self._false_since.setdefault(k, now)

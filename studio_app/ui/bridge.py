@@ -57,14 +57,22 @@ def run_in_background(
     _live_bridges.add(bridge)
 
     def finish_ok(result: Any) -> None:
-        _live_bridges.discard(bridge)
+        _release(bridge)
         on_done(result)
 
     def finish_err(exc: BaseException) -> None:
-        _live_bridges.discard(bridge)
+        _release(bridge)
         if on_error:
             on_error(exc)
 
     bridge.done.connect(finish_ok)
     bridge.failed.connect(finish_err)
     QThreadPool.globalInstance().start(_Job(fn, bridge))
+
+
+def _release(bridge: _ResultBridge) -> None:
+    """The job is over: delete its bridge. Its connections hold the callbacks and the callbacks
+    hold it, a cycle inside Qt that Python's collector never sees: every job left its bridge,
+    its callbacks and whatever they captured alive (the soak: ~1,100 an hour)."""
+    _live_bridges.discard(bridge)
+    bridge.deleteLater()

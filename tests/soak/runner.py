@@ -803,6 +803,9 @@ class Soak:
             if "rss_warm" not in self.samples and t >= warm_at:
                 self.samples["rss_warm"], self.samples["t_warm"] = rss_mb(), t
                 self.memory.mark("warm")
+            elif "t_mid" not in self.samples and t >= (self.samples.get("t_warm", t) + self.t0 + self.duration) / 2:
+                self.samples["t_mid"] = t
+                self.memory.mark("mid")  # half-way: what still grows in the second half grows all show
             if t >= self.t0 + self.duration:
                 app.quit()
 

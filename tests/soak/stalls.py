@@ -26,6 +26,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -348,6 +349,9 @@ class StallAttribution:
         names = {th.native_id: th.name for th in threading.enumerate()}
         idents = {th.ident: th.native_id for th in threading.enumerate()}
         frames = sys._current_frames()
+        # Not this call's own frame: it holds ``frames``, a cycle that kept every thread's frame
+        # and their locals alive as garbage until a full collection (the census found them).
+        frames.pop(threading.get_ident(), None)
         stacks = {idents[i]: _where(f) for i, f in frames.items() if i in idents and idents[i] != watch_tid}
         gui_frame = frames.get(self.gui_ident)
         stacks.pop(self.gui_tid, None)
@@ -438,6 +442,156 @@ def python_objects() -> int:
     return len(gc.get_objects())
 
 
+# ------------------------------------------------------------------------------ object census
+def _type_name(t: type) -> str:
+    mod = getattr(t, "__module__", "") or ""
+    return t.__qualname__ if mod == "builtins" else f"{mod}.{t.__qualname__}"
+
+
+def shape(obj: Any) -> str:
+    """What an object is, finer than its type where its type says little: a dict by its first
+    keys, a tuple by its length and items' types, a list by its first item's type, a function
+    by its name. Reads only what another thread cannot make it fail on (a dict being resized:
+    its keys are copied by one C call)."""
+    t = type(obj)
+    try:
+        if t is dict:
+            keys = sorted(k for k in list(obj)[:64] if isinstance(k, str))[:5]
+            return "dict{" + ",".join(keys) + ("" if len(obj) <= 5 else ",...") + "}"
+        if t is tuple:
+            return f"tuple[{len(obj)}](" + ",".join(type(x).__name__ for x in obj[:3]) + ")"
+        if t is list:
+            return f"list of {type(obj[0]).__name__}" if obj else "list (empty)"
+        if t in (set, frozenset):
+            return f"{t.__name__} of {type(next(iter(list(obj)[:1]), None)).__name__}"
+        if t is type(shape):
+            return f"function {obj.__module__}.{obj.__qualname__}"
+        if t is type(print) or t.__name__ == "method":
+            return f"{t.__name__} {getattr(obj, '__qualname__', '?')}"
+        if t.__name__ in ("frame", "coroutine", "generator"):  # whose: garbage frames come from exceptions kept
+            code = obj.f_code if t.__name__ == "frame" else getattr(obj, "cr_code", None) or getattr(obj, "gi_code")
+            return f"{t.__name__} {Path(code.co_filename).name}:{code.co_name}"
+        if t.__name__ == "cell":
+            return f"cell of {type(obj.cell_contents).__name__}" if obj.cell_contents is not None else "cell"
+    except (RuntimeError, IndexError, ValueError):  # changed by another thread meanwhile
+        pass
+    return _type_name(t)
+
+
+def census() -> tuple[Counter, Counter]:
+    """Objects the cyclic collector tracks (those alive since ``gc.freeze`` are not), counted
+    by type and by :func:`shape`. About 10 us an object."""
+    by_type: Counter = Counter()
+    by_shape: Counter = Counter()
+    objs = gc.get_objects()
+    for o in objs:
+        by_type[_type_name(type(o))] += 1
+        by_shape[shape(o)] += 1
+    del objs
+    return by_type, by_shape
+
+
+def collect_garbage_census(n: int = 15) -> list[dict]:
+    """A full collection that counts what it freed, by :func:`shape`: the cyclic garbage the
+    show makes (each is work for the collector, and memory until a full collection runs)."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        freed = Counter(shape(o) for o in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    gc.collect()  # now really freed
+    return [{"what": k, "count": v} for k, v in freed.most_common(n)]
+
+
+def _describe_holder(ref: Any, target: Any) -> str:
+    """Who holds ``target``: the referrer's shape, and for an object or a module the attribute."""
+    t = type(ref)
+    if t is dict:
+        key = _key_of(ref, target)
+        if "__builtins__" in ref and "__name__" in ref:  # a module's globals
+            return f"module {ref['__name__']}.{key}"
+        return f"{shape(ref)}[{key!r}]" if isinstance(key, str) else shape(ref)
+    if t.__name__ == "module":
+        return f"module {ref.__name__}"
+    for name, value in list(getattr(ref, "__dict__", {}).items()):
+        if value is target:
+            return f"{_type_name(t)}.{name}"
+    for name in getattr(t, "__slots__", ()):
+        if getattr(ref, name, None) is target:
+            return f"{_type_name(t)}.{name}"
+    return shape(ref)
+
+
+def _first_holder(obj: Any, skip: list) -> Any:
+    """A referrer of ``obj`` that is not a frame nor one of ``skip`` (the census' own lists)."""
+    import inspect
+
+    for r in gc.get_referrers(obj):
+        if not inspect.isframe(r) and not any(r is mine for mine in skip):
+            return r
+    return None
+
+
+def _key_of(d: dict, value: Any) -> Any:
+    for k, v in list(d.items()):
+        if v is value:
+            return k
+    return None
+
+
+def _owner_of(attrs: dict) -> Any:
+    """The object whose ``__dict__`` is ``attrs`` (a class's: its namespace), if any."""
+    for r in gc.get_referrers(attrs):
+        ns = getattr(r, "__dict__", None)
+        if ns is attrs or (isinstance(r, type) and attrs and all(ns.get(k) is v for k, v in list(attrs.items())[:3])):
+            return r
+    return None
+
+
+def holders(shapes: list[str], per_shape: int = 4, depth: int = 3) -> dict[str, list[str]]:
+    """For each of ``shapes``, who holds a few of its objects: a chain of referrers ``depth`` long
+    (the newest objects first: the collector's lists end with them). Unfreezes the collector for
+    the look (referrers among frozen objects are not seen otherwise) and freezes it again: call
+    at the end of a run."""
+    want: dict[str, list] = {s: [] for s in shapes}
+    for o in reversed(gc.get_objects()):  # before unfreezing: the frozen would come last, as the newest
+        s = shape(o)
+        if s in want and len(want[s]) < per_shape:
+            want[s].append(o)
+    o = None
+    gc.unfreeze()
+    try:
+        out: dict[str, list[str]] = {}
+        for s, objs in want.items():
+            chains: Counter = Counter()
+            while objs:
+                chain: list[str] = []
+                cur = objs.pop()
+                skip = [chain, *want.values()]
+                for _ in range(depth):
+                    ref = _first_holder(cur, skip)
+                    if ref is None:
+                        break
+                    owner = _owner_of(ref) if type(ref) is dict else None
+                    if owner is not None:  # an object's attributes: name the object and the attribute
+                        name = f"class {_type_name(owner)}" if isinstance(owner, type) else _type_name(type(owner))
+                        chain.append(f"{name}.{_key_of(ref, cur)}")
+                        ref = owner
+                    else:
+                        chain.append(_describe_holder(ref, cur))
+                    cur = ref
+                    if chain[-1].startswith("module "):
+                        break
+                cur = ref = owner = None
+                chains[" < ".join(chain) or "(no referrer found)"] += 1
+            out[s] = [f"{n}x {c}" for c, n in chains.most_common()] or ["(none left: untracked or freed)"]
+        return out
+    finally:
+        gc.freeze()
+
+
 def rss_parts_mb() -> dict:
     """Resident memory by kind (/proc/self/status): anonymous (the heaps, stacks) and file
     pages (shared libraries' code as it is first run, mapped files)."""
@@ -459,6 +613,9 @@ class MemoryWatch:
         self.samples: dict[str, Any] = {"series": []}  # every SERIES_S: [s since start, anon MB, file MB]
         self._t0 = time.monotonic()
         self._stop = threading.Event()
+        self._census_thread: threading.Thread | None = None
+        self._censuses: dict[str, tuple[Counter, Counter]] = {}  # mark -> (by type, by shape)
+        self._census_at: dict[str, float] = {}
         threading.Thread(target=self._series, name="soak-memory", daemon=True).start()
         if trace:
             import tracemalloc
@@ -473,10 +630,36 @@ class MemoryWatch:
             self.samples["series"].append([round(time.monotonic() - self._t0), r.get("anon"), r.get("file")])
 
     def mark(self, name: str) -> None:
+        """Figures at ``warm`` (after warm-up), ``mid`` (half-way to the end) and ``end``, with
+        a census of the collector's objects at each. The warm and mid censuses run on a thread
+        of their own (the GUI thread's frame then waits at most a switch interval at a time,
+        not for the whole count); the end's on the caller's, then who holds the top growers
+        and a full collection (live objects, or cyclic garbage not yet collected?).
+
+        Growth is ranked by the second half (mid to end): a bounded structure still filling
+        grows in the first half only; what grows in both grows for the whole show."""
+        now = time.monotonic()
         if name == "end":
             self._stop.set()
         self.samples[name] = {"malloc_mb": malloc_mb(), "gc_objects": python_objects(), "rss_mb": rss_parts_mb()}
-        if self.trace:
+        self._census_at[name] = now
+        if name in ("warm", "mid"):
+            self._join_census()
+            self._census_thread = threading.Thread(target=self._take_census, args=(name,), name="soak-census",
+                                                   daemon=True)
+            self._census_thread.start()
+        elif name == "end":
+            self._join_census()
+            if "warm" in self._censuses:
+                self._take_census("end_with_garbage")
+            self.samples["gc_garbage_by_shape"] = collect_garbage_census()
+            self.samples[name]["gc_objects_after_collect"] = python_objects()
+            if "warm" in self._censuses:
+                self._take_census("end")
+                self.samples.update(self.census_growth())
+            if "warm" in self._censuses:  # last: it freezes what is alive
+                self.samples["gc_growth_held_by"] = holders([g["what"] for g in self.samples["gc_growth_by_shape"][:8]])
+        if self.trace and name != "mid":
             import tracemalloc
 
             snap = tracemalloc.take_snapshot().filter_traces(
@@ -489,7 +672,34 @@ class MemoryWatch:
                 self.samples["top_growth"] = [
                     {"kb": round(d.size_diff / 1024, 1), "count": d.count_diff,
                      "where": " < ".join(f"{Path(fr.filename).name}:{fr.lineno}" for fr in reversed(d.traceback))}
-                    for d in diff[:15]]
+                    for d in diff[:25]]
+
+    def _take_census(self, name: str) -> None:
+        self._censuses[name] = census()
+
+    def _join_census(self) -> None:
+        if self._census_thread is not None:
+            self._census_thread.join()
+
+    def census_growth(self, n: int = 25) -> dict:
+        """``gc_growth_by_type`` and ``gc_growth_by_shape``: the top growers warm -> end (alive:
+        counted after a full collection), ranked by their growth from mid to end, with counts at
+        each mark, the rate per hour of each half, and the cyclic garbage that was waiting for
+        a collection at the end (``gc_objects`` counts it)."""
+        at, c = self._census_at, self._censuses
+        mid = "mid" if "mid" in c else "warm"
+        h1, h2 = (at[mid] - at["warm"]) / 3600.0, (at["end"] - at[mid]) / 3600.0
+        out = {}
+        for i, key in enumerate(("gc_growth_by_type", "gc_growth_by_shape")):
+            w, m, e, g = c["warm"][i], c[mid][i], c["end"][i], c["end_with_garbage"][i]
+            rows = sorted((k for k in e if e[k] > w.get(k, 0)),
+                          key=lambda k: (e[k] - m.get(k, 0), e[k] - w.get(k, 0)), reverse=True)
+            out[key] = [{"what": k, "warm": w.get(k, 0), "mid": m.get(k, 0), "end": e.get(k, 0),
+                         "end_uncollected_garbage": g.get(k, 0) - e.get(k, 0), "growth": e.get(k, 0) - w.get(k, 0),
+                         "per_hour_first_half": round((m.get(k, 0) - w.get(k, 0)) / h1) if h1 > 0 else None,
+                         "per_hour_second_half": round((e.get(k, 0) - m.get(k, 0)) / h2) if h2 > 0 else None}
+                        for k in rows[:n]]
+        return out
 
     def result(self) -> dict:
         return self.samples
