@@ -224,3 +224,28 @@ def test_sampling_the_threads_stacks_leaves_no_garbage():
     finally:
         att.close()
     assert left == []
+
+
+def test_the_soaks_own_screenshot_is_kept_out_of_the_stalls_and_listed_apart():
+    from tests.soak.runner import Histogram, StallProbe
+
+    def run(report_it: bool) -> tuple[float, list]:
+        probe = StallProbe(Histogram(), GcPauses(), 16.0)
+        try:
+            for i in range(6):  # the GUI loop's frames; the third one takes a "screenshot" of 300 ms
+                time.sleep(0.016)
+                if i == 2:
+                    t0 = time.perf_counter()
+                    time.sleep(0.3)
+                    if report_it:
+                        probe.own_work("screenshot x.png", (time.perf_counter() - t0) * 1000.0)
+                probe.tick()
+        finally:
+            probe.close()
+        return probe.hist.max, probe.excluded
+
+    worst, excluded = run(report_it=False)
+    assert worst >= 250.0 and excluded == []  # unreported, it is a stall like any other
+    worst, excluded = run(report_it=True)
+    assert worst < 250.0  # far below the 300 ms it took: only the frames around it count
+    assert [x["what"] for x in excluded] == ["screenshot x.png"] and excluded[0]["ms"] >= 290.0

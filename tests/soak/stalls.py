@@ -612,6 +612,7 @@ class MemoryWatch:
         self.warm: Any = None
         self.samples: dict[str, Any] = {"series": []}  # every SERIES_S: [s since start, anon MB, file MB]
         self._t0 = time.monotonic()
+        self._series_lock = threading.Lock()
         self._stop = threading.Event()
         self._census_thread: threading.Thread | None = None
         self._censuses: dict[str, tuple[Counter, Counter]] = {}  # mark -> (by type, by shape)
@@ -624,10 +625,20 @@ class MemoryWatch:
 
     SERIES_S = 20.0
 
+    def rebase(self, t0: float) -> None:
+        """Count the series' seconds from ``t0`` (the run's start, after set-up), as the soak's
+        warm-up and marks do; samples taken during set-up get negative times."""
+        with self._series_lock:
+            shift = round(self._t0 - t0)
+            self._t0 = t0
+            for point in self.samples["series"]:
+                point[0] += shift
+
     def _series(self) -> None:
         while not self._stop.wait(self.SERIES_S):
             r = rss_parts_mb()
-            self.samples["series"].append([round(time.monotonic() - self._t0), r.get("anon"), r.get("file")])
+            with self._series_lock:
+                self.samples["series"].append([round(time.monotonic() - self._t0), r.get("anon"), r.get("file")])
 
     def mark(self, name: str) -> None:
         """Figures at ``warm`` (after warm-up), ``mid`` (half-way to the end) and ``end``, with

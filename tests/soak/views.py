@@ -188,6 +188,9 @@ class Views:
         self.room_show_id = ""
         self.shots: list[str] = []  # pictures of what the views showed (looked at by a person)
         self.shot_dir: Path | None = None
+        # Told of the soak's own work on the GUI thread (a screenshot: no desk does it), so the
+        # stall probe keeps it apart from the desk's stalls: (what, milliseconds).
+        self.on_own_work: Callable[[str, float], None] | None = None
 
     def note(self, source: str, kind: str) -> None:
         self.logs._note(time.monotonic(), source, kind)  # noqa: SLF001
@@ -329,8 +332,11 @@ class Views:
     def _shot(self, widget: Any, name: str) -> None:
         if self.shot_dir is not None:
             path = self.shot_dir / name
+            t0 = time.perf_counter()
             widget.grab().save(str(path))
             self.shots.append(str(path))
+            if self.on_own_work is not None:
+                self.on_own_work(f"screenshot {name}", (time.perf_counter() - t0) * 1000.0)
 
     # -- faults (the soak's hands thread) -----------------------------------------------------
     def room_flood(self) -> None:
