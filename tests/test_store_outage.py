@@ -258,3 +258,37 @@ def test_log_never_waits_on_an_unreachable_server(tmp_path):
         log.close()
         blackhole.close()
     assert len(outbox_messages(tmp_path / "outbox")) == 5000
+
+
+def _open_in(folder: Path) -> list[str]:
+    """This process's descriptors open on files in ``folder``."""
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            out.append(target)
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_after_an_outage_the_log_holds_no_outbox_file_and_the_next_outage_keeps_events_again(pg_url, pg_outage, tmp_path):
+    spool = tmp_path / "outbox" / "events.jsonl"
+    log = EventLog(pg_url, room="A", spool_path=spool, retry_interval=0.3).start()
+    try:
+        for outage in range(2):
+            pg_outage.down("immediate")
+            for i in range(5):
+                log.log("camera", "frame", f"outage {outage} event {i}")
+            assert wait_for(lambda: log.status.kept_locally == 5, 15)
+            assert _open_in(spool.parent) == [str(spool)]  # kept on disk, its lock held
+            pg_outage.up()
+            assert wait_for(lambda: log.status.health == LogHealth.OK and log.status.pending == 0, 30)
+            # everything is in the database: the outbox file is gone and no descriptor stays open on it
+            assert wait_for(lambda: not _open_in(spool.parent), 5), _open_in(spool.parent)
+            assert list(spool.parent.glob("*.jsonl")) == []
+    finally:
+        log.close()
+    assert [m for m, _ in stored(pg_url)] == [f"outage {o} event {i}" for o in range(2) for i in range(5)]

@@ -3,7 +3,8 @@
 When the central database (or the SQLite file) cannot take a write, the event log appends
 the waiting events to a JSON-lines file here *at once* (flushed and fsynced), so a crash,
 a power cut or a restart during the outage loses nothing. When the database is back the
-log sends them, oldest first, and empties the outbox.
+log sends them, oldest first, then deletes the file and closes it: between outages the
+console holds no outbox file open (its descriptors are back to what they were).
 
 Layout: the outbox is ``<folder>/<base>.jsonl`` (the log's ``spool_path``), holding whole
 rows (with their ``uid``) in the order they were logged. A running console holds an
@@ -159,13 +160,17 @@ class Outbox:
         os.fsync(f.fileno())
 
     def clear(self) -> None:
-        """Everything kept here is in the database: empty the own file, delete adopted ones."""
+        """Everything kept here is in the database: empty the own file and let it go (deleted,
+        its lock and descriptor released, as after an outage the console is back to what it
+        held before it), delete adopted ones. The next outage opens it again."""
         if self._own is not None:
             try:
                 self._own.seek(0)
                 self._own.truncate()
             except OSError as exc:
                 _log.error("cannot empty outbox %s: %s", self.path, exc)
+            else:
+                self._release_own()
         for path, f in self._adopted:
             try:
                 path.unlink(missing_ok=True)
@@ -174,17 +179,22 @@ class Outbox:
             f.close()
         self._adopted = []
 
+    def _release_own(self) -> None:
+        """Close the own file, deleting it first when empty (while still locked, so no other
+        console adopts an empty file); a non-empty one waits for the next start."""
+        if self._own is None:
+            return
+        try:
+            if os.fstat(self._own.fileno()).st_size == 0:
+                self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self._own.close()
+        self._own = None
+
     def close(self) -> None:
         """Release the locks; an empty own file is deleted, a non-empty one waits for the next start."""
-        if self._own is not None:
-            try:
-                empty = os.fstat(self._own.fileno()).st_size == 0
-                if empty:
-                    self.path.unlink(missing_ok=True)
-            except OSError:
-                pass
-            self._own.close()
-            self._own = None
+        self._release_own()
         for _path, f in self._adopted:
             f.close()
         self._adopted = []

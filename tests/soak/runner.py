@@ -81,6 +81,21 @@ def fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+def fd_kinds() -> dict[str, int]:
+    """The process's open files by kind (a socket, a pipe, an eventfd, a file's path with any
+    number in its name dropped), to say which one was left open when the counts differ."""
+    kinds: dict[str, int] = {}
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        kind = re.sub(r"\[\d+\]$", "", target)  # socket:[1234] -> socket:
+        kind = re.sub(r"\d+", "N", kind) if kind.startswith("/") else kind
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return dict(sorted(kinds.items()))
+
+
 def thread_names() -> dict[str, int]:
     """The console's threads by name (kernel names for native ones), to say what differs."""
     names: dict[str, int] = {}
@@ -807,7 +822,7 @@ class Soak:
         self.t0 = time.monotonic()
         self.memory.rebase(self.t0)  # the series in seconds of the run, as its warm-up
         self.samples["rss_start"], self.samples["threads_start"], self.samples["fds_start"] = rss_mb(), threads(), fds()
-        self.samples["thread_names_start"] = thread_names()
+        self.samples["thread_names_start"], self.samples["fd_kinds_start"] = thread_names(), fd_kinds()
         warm_at = self.t0 + warm_up_s(self.duration)
         frame_ms = 16
         self.probe = StallProbe(self.stall, self.gc, frame_ms)
@@ -880,7 +895,7 @@ class Soak:
         time.sleep(3.0)  # the last recoveries' retries settle
         # Measured with everything still running, as at the start (not after tear-down).
         self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
-        self.samples["thread_names_end"] = thread_names()
+        self.samples["thread_names_end"], self.samples["fd_kinds_end"] = thread_names(), fd_kinds()
         self.memory.mark("end")
         t_end = time.monotonic()
         self.view_reports = self.views.close()
@@ -975,6 +990,10 @@ class Soak:
             "gui_loop_errors": self.loop_errors,
             "sqlite_disk": self.parts.disk.how,
             "thread_names": {"start": s["thread_names_start"], "end": s["thread_names_end"]},
+            "fd_kinds": {"start": s["fd_kinds_start"], "end": s["fd_kinds_end"],
+                         "differ": {k: s["fd_kinds_end"].get(k, 0) - s["fd_kinds_start"].get(k, 0)
+                                    for k in sorted(set(s["fd_kinds_start"]) | set(s["fd_kinds_end"]))
+                                    if s["fd_kinds_end"].get(k, 0) != s["fd_kinds_start"].get(k, 0)}},
             "room_messages": {**room, "bridge": reports.get("room", {}),
                               "refused_by_reason": self.views.refusals()},
             "remote": {"actions_by_via": dict(self.views.remote_by_via), "results": dict(self.views.remote_status),
@@ -1045,7 +1064,8 @@ def table(result: dict) -> str:
         f"the 20 s samples (warm and end alone: {_fmt(r.get('rss_growth_two_samples_pct_per_hour'))} %/h; the trend "
         f"from 2 min: {_fmt(r.get('rss_growth_fit_from_2min_pct_per_hour'))} %/h) |",
         f"| threads start / end | {r['threads']['start']} / {r['threads']['end']} |",
-        f"| fds start / end | {r['fds']['start']} / {r['fds']['end']} |",
+        f"| fds start / end | {r['fds']['start']} / {r['fds']['end']}"
+        + "".join(f"; {n:+d} {k}" for k, n in r.get("fd_kinds", {}).get("differ", {}).items()) + " |",
         f"| GUI loop stall p99 / max | {r['gui_stall_ms']['p99']} / {r['gui_stall_ms']['max']} ms |",
         *[f"| kept out of the stalls: the soak's own {x['what']} | {x['ms']} ms on the GUI thread |"
           for x in r["gui_stall_ms"].get("excluded", [])],
