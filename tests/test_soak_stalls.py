@@ -2,6 +2,7 @@
 that holds the interpreter lock in one long C call (a big sort) while the "GUI" loop waits."""
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sys
@@ -235,17 +236,47 @@ def test_the_soaks_own_screenshot_is_kept_out_of_the_stalls_and_listed_apart():
             for i in range(6):  # the GUI loop's frames; the third one takes a "screenshot" of 300 ms
                 time.sleep(0.016)
                 if i == 2:
-                    t0 = time.perf_counter()
-                    time.sleep(0.3)
-                    if report_it:
-                        probe.own_work("screenshot x.png", (time.perf_counter() - t0) * 1000.0)
+                    with probe.own_work("screenshot x.png") if report_it else contextlib.nullcontext():
+                        time.sleep(0.3)
                 probe.tick()
         finally:
             probe.close()
-        return probe.hist.max, probe.excluded
+        return probe.hist.max, probe.excluded, probe.where_list()
 
-    worst, excluded = run(report_it=False)
-    assert worst >= 250.0 and excluded == []  # unreported, it is a stall like any other
-    worst, excluded = run(report_it=True)
+    worst, excluded, where = run(report_it=False)
+    assert worst >= 250.0 and excluded == [] and where  # unreported, it is a stall like any other
+    worst, excluded, where = run(report_it=True)
     assert worst < 250.0  # far below the 300 ms it took: only the frames around it count
     assert [x["what"] for x in excluded] == ["screenshot x.png"] and excluded[0]["ms"] >= 290.0
+    assert where == []  # nor did the watchdog put the GUI thread's line down as a stall's
+
+
+def test_the_soaks_instruments_run_at_the_gui_threads_priority():
+    from tests.soak.stalls import run_like
+
+    got: dict = {}
+
+    def gui() -> None:  # a stand-in GUI thread at the desk's "realtime" priority
+        try:
+            os.sched_setscheduler(threading.get_native_id(), os.SCHED_RR | os.SCHED_RESET_ON_FORK, os.sched_param(1))
+        except PermissionError:
+            got["skip"] = True
+            return
+        tid = threading.get_native_id()
+
+        def instrument() -> None:
+            got["did"] = run_like(tid)
+            got["policy"] = os.sched_getscheduler(threading.get_native_id()) & ~os.SCHED_RESET_ON_FORK
+
+        t = threading.Thread(target=instrument)
+        t.start()
+        t.join()
+
+    t = threading.Thread(target=gui)
+    t.start()
+    t.join()
+    if got.get("skip"):
+        pytest.skip("not permitted to set a real-time priority here")
+    assert got["policy"] == os.SCHED_RR, got
+    # at normal priority an instrument is left as it is
+    assert run_like(threading.get_native_id()) == "unchanged"

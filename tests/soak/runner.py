@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import functools
 import json
 import math
@@ -27,7 +28,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -193,18 +194,28 @@ class StallProbe:
         self.where: dict[str, list[float]] = {}  # the GUI thread's line during long stalls -> [count, worst ms]
         self.busy: dict[str, list[float]] = {}  # the thread that ran most during a long stall -> [count, its CPU ms]
         self._gui = threading.get_ident()
+        self._gui_native = threading.get_native_id()
         self._last = (time.perf_counter(), time.process_time(), time.thread_time())
         self.excluded: list[dict] = []  # the soak's own GUI-thread work, kept out of the stalls
+        self._own_work = False
         self._sampled_for = 0.0
         self._stop = threading.Event()
         self._watch = threading.Thread(target=self._watchdog, name="soak-stall-watch", daemon=True)
         self._watch.start()
 
-    def own_work(self, what: str, ms: float) -> None:
-        """The soak itself just kept the GUI thread ``ms`` busy (a screenshot): no desk does that,
-        so the frame restarts from now and the time is listed apart (``gui_stall_ms.excluded``)."""
-        self.excluded.append({"what": what, "ms": round(ms, 1)})
-        self._last = (time.perf_counter(), time.process_time(), time.thread_time())
+    @contextlib.contextmanager
+    def own_work(self, what: str) -> Iterator[None]:
+        """The soak itself keeps the GUI thread busy inside this (a screenshot): no desk does
+        that, so the watchdog looks away meanwhile, the frame restarts from its end and the
+        time is listed apart (``gui_stall_ms.excluded``)."""
+        self._own_work = True
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.excluded.append({"what": what, "ms": round((time.perf_counter() - t0) * 1000.0, 1)})
+            self._last = (time.perf_counter(), time.process_time(), time.thread_time())
+            self._own_work = False
 
     def tick(self) -> None:
         t, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
@@ -242,6 +253,9 @@ class StallProbe:
     def _watchdog(self) -> None:
         import traceback
 
+        from tests.soak.stalls import run_like
+
+        run_like(self._gui_native)  # an instrument at the GUI thread's priority (see run_like)
         busy_from: tuple[float, dict[int, int]] | None = None  # a stall in progress: (its t0, CPU then)
         while not self._stop.wait(0.01):
             t0 = self._last[0]
@@ -256,7 +270,7 @@ class StallProbe:
                     b = self.busy.setdefault(name, [0, 0.0])
                     b[0], b[1] = b[0] + 1, max(b[1], ticks * 1000.0 / os.sysconf("SC_CLK_TCK"))
                 busy_from = None
-            if late_ms < self.watch_ms or self._sampled_for == t0:
+            if late_ms < self.watch_ms or self._sampled_for == t0 or self._own_work:
                 continue
             self._sampled_for = t0
             busy_from = (t0, self._cpu_by_thread())
@@ -645,7 +659,7 @@ class Soak:
         (p.base / "views").mkdir()
         self.views = p.views = Views(self.desk.studio, self.logs, p.base / "views", self.ns.speed, self.ns.seed)
         self.views.shot_dir = Path(self.ns.json).resolve().parent  # beside the JSON: the first DATA STALE
-        self.views.on_own_work = lambda what, ms: self.probe.own_work(what, ms) if self.probe else None
+        self.views.own_work = lambda what: self.probe.own_work(what) if self.probe else contextlib.nullcontext()
         self.views.start(say)
 
     # -- faults (their own thread) ---------------------------------------------------------

@@ -171,6 +171,23 @@ def _where(frame: Any, depth: int = 3) -> str:
     return " < ".join(out) or "(no Python frame)"
 
 
+def run_like(tid: int) -> str:
+    """Give the calling thread (one of the soak's instruments) the scheduling of thread ``tid``,
+    the GUI thread's. At ``--gui-priority realtime`` an instrument at normal priority would be
+    preempted by the busy machine while it holds the interpreter lock, and the GUI thread would
+    wait for it: a stall of the soak's own making that no desk has. Returns what it did."""
+    if not sys.platform.startswith("linux"):
+        return "unchanged"
+    try:
+        policy, param = os.sched_getscheduler(tid) & ~os.SCHED_RESET_ON_FORK, os.sched_getparam(tid)
+        if policy == os.SCHED_OTHER:
+            return "unchanged"
+        os.sched_setscheduler(threading.get_native_id(), policy, param)
+        return f"policy {policy}, priority {param.sched_priority}"
+    except OSError as exc:
+        return f"unchanged ({exc.strerror or exc})"
+
+
 class StallAttribution:
     """Call :meth:`frame` from the GUI loop's frame timer (on the GUI thread) with the
     previous and this frame's ``perf_counter``; long stalls are attributed one by one."""
@@ -317,6 +334,7 @@ class StallAttribution:
 
     # -- the watchdog thread --------------------------------------------------------------
     def _watchdog(self) -> None:
+        run_like(self.gui_tid)
         watch_tid = threading.get_native_id()
         seen = 0.0
         while not self._stop.wait(WATCH_POLL_S):

@@ -23,6 +23,7 @@ well-behaved deck's actions answered, the phone page connected or gone.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -33,7 +34,7 @@ import threading
 import time
 from collections import Counter, deque
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, ContextManager
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_HOST = "127.0.0.2"  # the misbehaving remote client (the room ingest's refusals of 127.0.0.1 share the logger)
@@ -188,9 +189,9 @@ class Views:
         self.room_show_id = ""
         self.shots: list[str] = []  # pictures of what the views showed (looked at by a person)
         self.shot_dir: Path | None = None
-        # Told of the soak's own work on the GUI thread (a screenshot: no desk does it), so the
-        # stall probe keeps it apart from the desk's stalls: (what, milliseconds).
-        self.on_own_work: Callable[[str, float], None] | None = None
+        # Wraps the soak's own work on the GUI thread (a screenshot: no desk does it), so the
+        # stall probe keeps it apart from the desk's stalls.
+        self.own_work: Callable[[str], ContextManager[None]] = lambda what: contextlib.nullcontext()
 
     def note(self, source: str, kind: str) -> None:
         self.logs._note(time.monotonic(), source, kind)  # noqa: SLF001
@@ -332,11 +333,9 @@ class Views:
     def _shot(self, widget: Any, name: str) -> None:
         if self.shot_dir is not None:
             path = self.shot_dir / name
-            t0 = time.perf_counter()
-            widget.grab().save(str(path))
+            with self.own_work(f"screenshot {name}"):
+                widget.grab().save(str(path))
             self.shots.append(str(path))
-            if self.on_own_work is not None:
-                self.on_own_work(f"screenshot {name}", (time.perf_counter() - t0) * 1000.0)
 
     # -- faults (the soak's hands thread) -----------------------------------------------------
     def room_flood(self) -> None:
