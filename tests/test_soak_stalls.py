@@ -282,3 +282,28 @@ def test_the_soaks_instruments_run_at_the_gui_threads_priority():
     assert got["policy"] == os.SCHED_RR, got
     # at normal priority an instrument is left as it is
     assert run_like(threading.get_native_id()) == "unchanged"
+
+
+def test_the_views_display_server_can_run_as_kwin_runs_itself():
+    """``--display-priority realtime``: the views' Xvfb (the studio's display server) at
+    SCHED_RR 1, every thread of it; ``normal`` leaves it alone."""
+    from tests.harness import need_binary, unavailable
+    from tests.harness.xvfb import Xvfb
+    from tests.soak.views import favour_display
+
+    need_binary("Xvfb", "Xvfb")
+    xvfb = Xvfb(first_display=190)
+    xvfb.start(320, 240)
+    try:
+        pid = xvfb.proc.pid
+        assert favour_display(xvfb, "normal") == "normal"
+        assert os.sched_getscheduler(pid) == os.SCHED_OTHER
+        said = favour_display(xvfb, "realtime")
+        if said.startswith("normal ("):
+            unavailable("real-time scheduling", f"{said} (CI runs as root)")
+        assert said == "realtime (SCHED_RR 1)"
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            assert os.sched_getscheduler(int(tid)) & ~os.SCHED_RESET_ON_FORK == os.SCHED_RR
+            assert os.sched_getparam(int(tid)).sched_priority == 1
+    finally:
+        xvfb.stop()

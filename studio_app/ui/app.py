@@ -16,7 +16,7 @@ from studio_app.core.devices import DeviceBoard
 from studio_app.core.events import Severity, Source
 from studio_app.core.heap import HeapTrimmer, freeze_startup_heap, keep_big_blocks_out_of_the_heap
 from studio_app.core.paths import resource, sample_show_path
-from studio_app.core.priority import favour_this_thread
+from studio_app.core.priority import favour_the_gui
 from studio_app.core.settings import Settings
 from studio_app.ui import i18n, theme
 from studio_app.ui.context import AppContext
@@ -61,7 +61,7 @@ def run_desk(
     theme.apply(app)
     log = open_event_log(db_url, settings)
     # Before any worker starts; threads it starts later do not inherit it (see core.priority).
-    priority = favour_this_thread(str(settings.get("general.gui_priority", "normal")))
+    priority, workers_ahead = favour_the_gui(str(settings.get("general.gui_priority", "normal")))
     board = DeviceBoard()
     path = Path(show_path) if show_path else sample_show_path()
     ctx = AppContext(settings=settings, log=log, board=board, db_url=db_url, show_path=path, remote=remote)
@@ -114,6 +114,8 @@ def run_desk(
     finally:
         trimmer.stop()
         window.shutdown()
+        if workers_ahead is not None:
+            workers_ahead.stop()
         log.log(Source.SYSTEM, "app.stop", "Studio Console closed")
         log.close()
         QCoreApplication.processEvents()

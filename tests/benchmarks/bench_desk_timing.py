@@ -70,9 +70,9 @@ def main() -> int:
     from studio_app.store import EventLog
     from tests.benchmarks.table import median, percentile, print_table
 
-    from studio_app.core.priority import favour_this_thread
+    from studio_app.core.priority import favour_the_gui
 
-    priority = favour_this_thread(PRIORITY)  # as run_desk does, before anything starts
+    priority, workers_ahead = favour_the_gui(PRIORITY)  # as run_desk does, before anything starts
     tmp = Path(tempfile.mkdtemp(prefix="bench-desk-"))
     os.environ["STUDIO_DATA_DIR"] = str(tmp / "data")
     os.environ["STUDIO_CONFIG_DIR"] = str(tmp / "cfg")
@@ -200,6 +200,8 @@ def main() -> int:
     win.close()
     mic.stop()
     log.close()
+    if workers_ahead is not None:
+        workers_ahead.stop()
 
     rows = []
     for name, xs in [("coupon+flash (all)", coupon_late), *sorted(coupon_by_action.items()), ("cue phases", cue_late)]:

@@ -570,6 +570,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--only", default="", help="comma-separated fault kinds to inject (default: all)")
     ap.add_argument("--gui-priority", choices=("normal", "high", "realtime"), default="normal",
                     help="the GUI loop thread's CPU priority, as the desk's general.gui_priority (default normal)")
+    ap.add_argument("--display-priority", choices=("normal", "realtime"), default="normal",
+                    help="the views' Xvfb (the studio's display server): normal, or realtime (SCHED_RR 1, "
+                         "as KWin runs itself on Wayland); default normal")
     ap.add_argument("--trace-memory", action="store_true",
                     help="tracemalloc: what grew between warm-up and the end (slows the run)")
     ap.add_argument("--json", default=str(ROOT / "artifacts" / "soak.json"), help="result file (default artifacts/soak.json)")
@@ -815,10 +818,16 @@ class Soak:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
-        from studio_app.core.priority import favour_this_thread
+        from studio_app.core.priority import favour_the_gui
 
-        self.priority = favour_this_thread(getattr(self.ns, "gui_priority", "normal"))  # as the desk does
+        # as the desk does: the GUI thread, and the console's other threads behind it
+        self.priority, workers_ahead = favour_the_gui(getattr(self.ns, "gui_priority", "normal"))
+        self.workers_ahead = workers_ahead
         say(f"GUI loop thread priority: {self.priority}")
+        from tests.soak.views import favour_display
+
+        self.display_priority = favour_display(self.display, getattr(self.ns, "display_priority", "normal"))
+        say(f"views' display server priority: {self.display_priority}")
         self.setup()
         from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
 
@@ -899,6 +908,8 @@ class Soak:
         self.probe.close()
         self.attribution.close()
         trimmer.stop()
+        if workers_ahead is not None:
+            workers_ahead.stop()
         for t in timers:
             t.stop()
         precise.stop()
@@ -995,6 +1006,10 @@ class Soak:
             "firing_lateness_ms": {"p50": self.desk.lateness.pct(50), "p99": self.desk.lateness.pct(99),
                                    "count": self.desk.lateness.n},
             "gui_priority": getattr(self, "priority", "normal"),
+            "display_priority": getattr(self, "display_priority", "normal"),
+            # realtime: threads put back to normal priority for a while, over their CPU budget
+            "rt_demotions": dict(getattr(getattr(self, "workers_ahead", None), "demotions", None) or {}),
+            "rt_demotion_log": [list(d) for d in getattr(getattr(self, "workers_ahead", None), "demotion_log", ())],
             "gui_stall_attribution": self.attribution.result() if self.attribution else {},
             "firings": self.firing_log.result(),
             "memory": self.memory.result(),

@@ -52,6 +52,22 @@ def start_display() -> Any:
     return xvfb
 
 
+def favour_display(xvfb: Any, choice: str) -> str:
+    """The views' Xvfb stands in for the studio's display server. ``realtime``: every thread of
+    it at SCHED_RR 1, as KWin runs itself on Wayland (the lowest real-time priority, since
+    Plasma 5.11: "all input and rendering needs to go through the windowing system"). Returns
+    what it did, one line."""
+    if choice == "normal" or xvfb is None or getattr(xvfb, "proc", None) is None:
+        return "normal"
+    pid = xvfb.proc.pid
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            os.sched_setscheduler(int(tid), os.SCHED_RR | os.SCHED_RESET_ON_FORK, os.sched_param(1))
+    except OSError as exc:
+        return f"normal ({exc.strerror or exc})"
+    return "realtime (SCHED_RR 1)"
+
+
 class Child:
     """A client in its own process: commands on stdin, JSON lines back (read on a soak thread)."""
 
