@@ -251,14 +251,14 @@ def test_the_soaks_own_screenshot_is_kept_out_of_the_stalls_and_listed_apart():
     assert where == []  # nor did the watchdog put the GUI thread's line down as a stall's
 
 
-def test_the_soaks_instruments_run_at_the_gui_threads_priority():
+def test_the_soaks_instruments_run_just_below_the_gui_threads_priority():
     from tests.soak.stalls import run_like
 
     got: dict = {}
 
     def gui() -> None:  # a stand-in GUI thread at the desk's "realtime" priority
         try:
-            os.sched_setscheduler(threading.get_native_id(), os.SCHED_RR | os.SCHED_RESET_ON_FORK, os.sched_param(1))
+            os.sched_setscheduler(threading.get_native_id(), os.SCHED_RR | os.SCHED_RESET_ON_FORK, os.sched_param(2))
         except PermissionError:
             got["skip"] = True
             return
@@ -267,6 +267,7 @@ def test_the_soaks_instruments_run_at_the_gui_threads_priority():
         def instrument() -> None:
             got["did"] = run_like(tid)
             got["policy"] = os.sched_getscheduler(threading.get_native_id()) & ~os.SCHED_RESET_ON_FORK
+            got["level"] = os.sched_getparam(threading.get_native_id()).sched_priority
 
         t = threading.Thread(target=instrument)
         t.start()
@@ -280,6 +281,7 @@ def test_the_soaks_instruments_run_at_the_gui_threads_priority():
 
         unavailable("real-time scheduling", "not permitted to set SCHED_RR here (CI runs as root)")
     assert got["policy"] == os.SCHED_RR, got
+    assert got["level"] == 1, got  # one level below the GUI thread: it never takes the GUI thread's CPU
     # at normal priority an instrument is left as it is
     assert run_like(threading.get_native_id()) == "unchanged"
 
