@@ -59,7 +59,7 @@ class TimedItem:
     delay: float = 0.0
     forced_at: float | None = None  # "drop now"
     fired_at: float | None = None
-    repended_at: float | None = None  # a delay or a resume asked for a new announce then
+    repended_at: float | None = None  # a delay, a resume or an early GO asked for a new announce then
     scheduled_at: float | None = None  # the target when it fired
     confirmed_at: float | None = None  # desk confirmed it happened on the platform
     ends_at: float | None = None
@@ -218,12 +218,37 @@ class CouponScheduler:
             elif it.status == DropStatus.PENDING and t >= target - it.lead:
                 it.status = DropStatus.ANNOUNCED
                 what = "后发券" if it.kind == "coupon" else "后开抢"
-                # Moved by the desk (delay, resume) so that the announce is already due: it is
+                # Moved by the desk (delay, resume, early GO) so that the announce is already due: it is
                 # due from that moment, not from before the desk asked for it.
                 due_at = max(target - it.lead, it.repended_at if it.repended_at is not None else -math.inf)
                 out.append(self._fire(it, "announce", due_at, now, f"{format_clock(target - t)} {what} {it.label}",
                                       extra={"drop_in": round(target - t, 3)}))
         return out
+
+    def announce_moments(self, now: float) -> dict[str, float | None]:
+        """Each pending item's announce moment as things stand now (None: not known yet).
+        Taken before a desk action, for :meth:`replanned` after it."""
+        st = self.cue()
+        out: dict[str, float | None] = {}
+        for it in self.items.values():
+            if it.status == DropStatus.PENDING:
+                target = self.target(it, now, st)
+                out[it.id] = None if target is None else target - it.lead
+        return out
+
+    def replanned(self, before: dict[str, float | None], now: Instant) -> None:
+        """After a desk action: an announce the action moved into the past (an early GO, time
+        taken from the segment, the first GO of a drop with a long lead) is due from the action,
+        not from a moment before the desk asked for it. An announce already due before the
+        action keeps its moment: its lateness is the console's."""
+        st = self.cue()
+        for item_id, was in before.items():
+            it = self.items[item_id]
+            if it.status != DropStatus.PENDING or (was is not None and was <= now.mono):
+                continue
+            target = self.target(it, now.mono, st)
+            if target is not None and target - it.lead <= now.mono:
+                it.repended_at = now.mono
 
     def _start(self, it: TimedItem, target: float, now: Instant) -> Firing:
         it.status = DropStatus.LIVE

@@ -101,12 +101,14 @@ class ShowDesk:
             inspect.signature(fn).bind(now, **params)
         except TypeError as exc:
             return self._refuse(action, f"{action}: {exc}", now, params)
+        before = self.scheduler.announce_moments(now.mono)
         try:
             result: ActionResult = fn(now, **params)
         except (CueError, CardError, ScheduleError, ActionRefused, ValueError, TypeError, KeyError, ArithmeticError) as exc:
             return self._refuse(action, str(exc) or type(exc).__name__, now, params, coded=exc)
         except Exception as exc:  # noqa: BLE001 - a live show must never stop on a bug: refuse and log it
             return self._refuse(action, f"internal error {type(exc).__name__}: {exc}", now, params, Severity.ERROR)
+        self.scheduler.replanned(before, now)
         result.action = action
         result.events = self._stamp(result.events)
         self._emit(result.events)
