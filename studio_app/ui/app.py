@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QAccessible, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from studio_app import __version__
@@ -35,6 +35,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     icon = resource("icons", "studio-console.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    # Qt starts its accessibility bridge (AT-SPI: screen readers) the first time a widget is
+    # parented, and the bridge connects to the session D-Bus with a blocking call into Qt's D-Bus
+    # thread. PySide6 makes that call holding Python's interpreter lock: when workers are running
+    # by then, one of them waiting for the lock can deadlock the GUI thread (a 5-minute soak hung
+    # so in CI). Start the bridge here, before any worker thread exists.
+    QAccessible.isActive()
     return app
 
 

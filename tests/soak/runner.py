@@ -815,9 +815,9 @@ class Soak:
 
         self.display = start_display()  # the views' own X display (the cue screen, the dock)
         from PySide6.QtCore import Qt, QTimer
-        from PySide6.QtWidgets import QApplication
+        from studio_app.ui.app import create_application
 
-        app = QApplication.instance() or QApplication([])
+        app = create_application()  # as the desk does (its accessibility bridge before any worker)
         from studio_app.core.priority import favour_the_gui
 
         # as the desk does: the GUI thread, and the console's other threads behind it
