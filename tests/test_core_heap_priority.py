@@ -11,6 +11,7 @@ import pytest
 
 from studio_app.core.heap import HeapTrimmer, trim_heap
 from studio_app.core.priority import favour_this_thread
+from tests.harness import unavailable
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and per-thread nice are Linux's")
 
@@ -239,7 +240,7 @@ def test_realtime_puts_the_other_threads_at_real_time_just_below_the_gui_thread(
     later (SCHED_RESET_ON_FORK puts them back to normal) within one sweep; a thread
     deliberately nicer is left alone; after stop() new threads stay normal."""
     if os.getpriority(os.PRIO_PROCESS, 0) != 0:
-        pytest.skip("the test process does not run at nice 0")
+        unavailable("nice 0", "the test process does not run at nice 0 (the priorities under test start there)")
     with _favour_in_a_gui_thread("realtime") as (out, tids, go_on):
         assert out["said"].startswith("realtime (SCHED_RR 2); other threads SCHED_RR 1"), out["said"]
         assert _policy(out["gui"]) == (os.SCHED_RR, 2)
@@ -285,7 +286,7 @@ def test_a_thread_over_its_cpu_budget_goes_back_to_normal_priority_then_up_again
     from studio_app.core.priority import OtherThreadsAhead
 
     if os.getpriority(os.PRIO_PROCESS, 0) != 0:
-        pytest.skip("the test process does not run at nice 0")
+        unavailable("nice 0", "the test process does not run at nice 0 (the priorities under test start there)")
     spin, release = threading.Event(), threading.Event()
     tids: dict = {}
 

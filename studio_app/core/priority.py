@@ -39,6 +39,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 
 CHOICES = ("normal", "high", "realtime")
 HIGH_NICE = -10
@@ -111,6 +112,16 @@ def _thread_name(tid: int) -> str:
         return str(tid)
 
 
+@dataclass
+class _Watched:
+    """What the keeper knows of one thread."""
+
+    taken_on: bool  # False: left alone (it was deliberately nicer, or not under the normal policy)
+    cpu_ns: int | None  # its CPU time at the last sweep
+    at: float  # when that was (time.monotonic())
+    demoted_until: float | None = None  # over budget: at normal priority until then
+
+
 class OtherThreadsAhead:
     """Keeps every thread of this process at SCHED_RR ``rt_priority``, ``spare`` (the GUI
     thread, already set by :func:`favour_this_thread`) at :data:`GUI_RT_PRIORITY`, each on a
@@ -137,7 +148,7 @@ class OtherThreadsAhead:
         self.demotions: dict[str, int] = {}  # thread name -> times put back to normal
         #: the latest demotions, (time.monotonic(), thread name, CPU ms it used in the window)
         self.demotion_log: collections.deque = collections.deque(maxlen=200)
-        self._seen: dict[int, list] = {}  # tid -> [taken on, cpu_ns, at, demoted until (0: not)]
+        self._seen: dict[int, _Watched] = {}  # by thread id
         self._own: int | None = None  # the keeper's thread
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -171,7 +182,7 @@ class OtherThreadsAhead:
                 state = self._seen.get(tid)
                 if state is None:
                     n += self._first_sight(tid, now)
-                elif state[0]:
+                elif state.taken_on:
                     self._police(tid, state, now)
             except (ProcessLookupError, FileNotFoundError):  # the thread ended meanwhile
                 self._seen.pop(tid, None)
@@ -180,30 +191,30 @@ class OtherThreadsAhead:
 
     def _first_sight(self, tid: int, now: float) -> int:
         if tid == self.spare:
-            self._seen[tid] = [True, _cpu_ns(tid), now, 0.0]
+            self._seen[tid] = _Watched(True, _cpu_ns(tid), now)
             return 0
         policy = os.sched_getscheduler(tid) & ~getattr(os, "SCHED_RESET_ON_FORK", 0)
         if policy != os.SCHED_OTHER or os.getpriority(os.PRIO_PROCESS, tid) != 0:
-            self._seen[tid] = [False, None, now, 0.0]  # a deliberate choice: left alone
+            self._seen[tid] = _Watched(False, None, now)  # a deliberate choice: left alone
             return 0
         self._set(tid, self.rt_priority)
-        self._seen[tid] = [True, _cpu_ns(tid), now, 0.0]
+        self._seen[tid] = _Watched(True, _cpu_ns(tid), now)
         return 1
 
-    def _police(self, tid: int, state: list, now: float) -> None:
+    def _police(self, tid: int, state: _Watched, now: float) -> None:
         cpu = _cpu_ns(tid)
         if cpu is None:
             return
-        used_s = (cpu - state[1]) / 1e9 if state[1] is not None else 0.0
-        span_s = now - state[2]
-        state[1], state[2] = cpu, now
-        if state[3]:
-            if now >= state[3]:  # rested: back to its level
+        used_s = (cpu - state.cpu_ns) / 1e9 if state.cpu_ns is not None else 0.0
+        span_s = now - state.at
+        state.cpu_ns, state.at = cpu, now
+        if state.demoted_until is not None:
+            if now >= state.demoted_until:  # rested: back to its level
                 self._set(tid, self._level(tid))
-                state[3] = 0.0
+                state.demoted_until = None
         elif span_s > 0 and used_s > self.budget * max(span_s, self.period_s):
             self._set(tid, None)
-            state[3] = now + self.demote_s
+            state.demoted_until = now + self.demote_s
             name = _thread_name(tid)
             self.demotions[name] = self.demotions.get(name, 0) + 1
             self.demotion_log.append((round(now, 3), name, round(used_s * 1e3, 1)))
