@@ -151,13 +151,13 @@ class RingSource:
 
 def bench_panel() -> None:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from studio_app.core.devices import DeviceBoard
     from studio_app.core.events import MemorySink
+    from studio_app.ui.app import create_application
     from studio_app.ui.camera_panel import CameraPanel
 
-    app = QApplication.instance() or QApplication([])
+    app = create_application()  # as the desk makes it (accessibility bridge before any worker)
     window = 4.0 if QUICK else 10.0
     print(f"\n3. Camera dock, offscreen, 1080p30 source, preview 960x540, checks 12 Hz ({window:.0f} s windows)")
     print(f"{'configuration':<36}{'CPU % of a core':>16}{'display fps':>13}{'checks/s':>10}  target")

@@ -145,11 +145,11 @@ def run(obs: HeadlessObs) -> int:
 
     # 3. to the desk (GUI thread)
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
+    from studio_app.ui.app import create_application
     from studio_app.ui.obs_panel import ObsConnection
 
-    app = QApplication.instance() or QApplication([])
+    app = create_application()  # as the desk makes it (accessibility bridge before any worker)
     worker_at: dict[str, float] = {}
     link2 = ObsLink(obs.host, obs.port, obs.password)
     conn = ObsConnection(link2)

@@ -285,15 +285,15 @@ def bench_dock(tmp: Path, script: Path, duration: int) -> tuple[list[list[str]],
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from studio_app.remote.room_ingest import RoomIngestConfig, RoomIngestServer
     from studio_app.room.ingest import RoomIngest
     from studio_app.room.live import RoomLive
     from studio_app.room.rules import load_rules
+    from studio_app.ui.app import create_application
     from studio_app.ui.room_panel import RoomPanel
 
-    app = QApplication.instance() or QApplication([])
+    app = create_application()  # as the desk makes it (accessibility bridge before any worker)
     panel = RoomPanel(None)
     panel.resize(1600, 800)
     panel.show()
