@@ -797,6 +797,14 @@ class Soak:
         run.threads_extra = sorted(n for n, c in thread_names().items() if c > start.get(n, 0))
         say(f"  {k.name}: detected {_fmt(run.detect_s)} s, recovered {_fmt(run.recover_s)} s after the part came back")
 
+    def _deck_slowest(self) -> list[dict]:
+        """The good deck's slowest answers, each with the faults under way when it pressed."""
+        out = []
+        for ms, at, via in sorted(self.views.deck_slowest, reverse=True):
+            during = sorted({r.kind.name for r in self.faults if r.injected <= at <= (r.recovered or r.healed or at)})
+            out.append({"ms": ms, "at_s": round(at - self.t0, 1), "via": via, "faults": during})
+        return out
+
     def working(self, device: str) -> bool:
         """Whether the console sees ``device`` working now (a fault that was never detected)."""
         from hardware.supervisor import DeviceState
@@ -818,6 +826,10 @@ class Soak:
         from studio_app.ui.app import create_application
 
         app = create_application()  # as the desk does (its accessibility bridge before any worker)
+        from studio_app.ui import i18n, theme
+
+        self.language = i18n.install(app, "zh_CN")  # the views as a studio's desk shows them:
+        theme.apply(app)  # in Chinese, in the dark theme (its style sheet is part of every paint)
         from studio_app.core.priority import favour_the_gui
 
         # as the desk does: the GUI thread, and the console's other threads behind it
@@ -1029,13 +1041,15 @@ class Soak:
                        "client": reports.get("remote", {}),
                        "deck_press_ms": {"max": max(self.views.deck_ms, default=None),
                                          "max_while_misbehaving": max(self.views.deck_ms_misbehaving, default=None),
-                                         "presses_while_misbehaving": len(self.views.deck_ms_misbehaving)},
+                                         "presses_while_misbehaving": len(self.views.deck_ms_misbehaving),
+                                         "slowest": self._deck_slowest()},
                        "refusals_logged": dict(self.views.watch.counts) if self.views.watch else {}},
             "desk_actions": {"dispatched": dispatched, "logged": logged_by,
                              "mismatched": sorted(by for by in dispatched if dispatched[by] != logged_by.get(by, 0))},
             "views": {"cue_screen_paints": reports.get("cue_screen_paints"), "phone": reports.get("phone", {}),
                       "client_exit_codes": reports.get("exit_codes", {}),
-                      "display": "QApplication on Xvfb 1920x1080 (xcb)", "screenshots": self.views.shots},
+                      "display": "QApplication on Xvfb 1920x1080 (xcb)", "language": self.language,
+                      "theme": "dark", "screenshots": self.views.shots},
             "not_covered": ["the desk's main window (its docks, tables and keys; the soak shows the cue screen and "
                             "the live-room dock on the same loop)"],
         }
@@ -1071,6 +1085,10 @@ def failed(result: dict) -> list[str]:
         if f["unrecovered"]:
             why.append(f"{f['kind']}: {f['unrecovered']} of {f['count']} not recovered")
     return why
+
+
+def _slow_press(p: dict) -> str:
+    return f"{_fmt(p['ms'])} ms at {p['at_s']:.0f} s ({', '.join(p['faults']) or 'no fault'})"
 
 
 def stall_rows(r: dict) -> list[str]:
@@ -1121,6 +1139,8 @@ def table(result: dict) -> str:
         f"| the good deck's press to answer, max / max while a client misbehaved (presses) | "
         f"{_fmt(r['remote']['deck_press_ms']['max'])} / {_fmt(r['remote']['deck_press_ms']['max_while_misbehaving'])} ms "
         f"({r['remote']['deck_press_ms']['presses_while_misbehaving']}) |",
+        f"| the good deck's slowest answers (at, faults under way) | "
+        f"{'; '.join(_slow_press(p) for p in r['remote']['deck_press_ms'].get('slowest', [])) or '-'} |",
         f"| desk.action events: dispatched / logged | {r['desk_actions']['dispatched']} / {r['desk_actions']['logged']} |",
         f"| cue screen frames painted; phone page states received | {r['views']['cue_screen_paints']}; "
         f"{r['views']['phone'].get('messages')} ({r['views']['phone'].get('connects')} connects) |",

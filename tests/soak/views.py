@@ -24,6 +24,7 @@ well-behaved deck's actions answered, the phone page connected or gone.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import logging
 import os
@@ -193,6 +194,7 @@ class Views:
         # (injection to the deck served with the bad client gone): was it ever held up?
         self.deck_ms: list[float] = []
         self.deck_ms_misbehaving: list[float] = []
+        self.deck_slowest: list[tuple[float, float, str]] = []  # (ms, pressed at (monotonic), via), 5 slowest
         self._misbehaving = False
         self.stale = False
         self.stale_seen = 0
@@ -297,6 +299,11 @@ class Views:
     def _remote_event(self, event: dict) -> None:  # the remote client's reader thread
         if event.get("event") == "pressed" and event.get("via") in ("http", "ws") and "ms" in event:
             self.deck_ms.append(event["ms"])
+            # the slowest answers, with when they were asked, to set beside the faults then
+            with self._lock:
+                heapq.heappush(self.deck_slowest, (event["ms"], time.monotonic() - event["ms"] / 1000.0, event["via"]))
+                if len(self.deck_slowest) > 5:
+                    heapq.heappop(self.deck_slowest)
             if self._misbehaving:
                 self.deck_ms_misbehaving.append(event["ms"])
         # The well-behaved deck's press answered, and nothing of the misbehaving client's left.
