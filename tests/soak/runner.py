@@ -917,6 +917,7 @@ class Soak:
         heartbeat.start()
         say(f"running {self.ns.minutes:g} min at speed {self.ns.speed:g} (faults {self.ns.faults})")
         app.exec()
+        self.views.counting = False  # the show is over: what follows is the soak's own end work
         self.probe.close()
         self.attribution.close()
         trimmer.stop()
