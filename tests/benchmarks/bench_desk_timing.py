@@ -72,6 +72,7 @@ def main() -> int:
 
     from studio_app.core.priority import favour_the_gui
 
+    t_start = time.monotonic()
     priority, workers_ahead = favour_the_gui(PRIORITY)  # as run_desk does, before anything starts
     tmp = Path(tempfile.mkdtemp(prefix="bench-desk-"))
     os.environ["STUDIO_DATA_DIR"] = str(tmp / "data")
@@ -231,6 +232,12 @@ def main() -> int:
                    for h in found["interpreter_lock_holders"][:3]]
                 + [("in starved stalls: GUI waiting for a CPU / other processes' CPU / ours (ms)", "",
                     "", f"{s['gui_runq_ms']:.0f} / {s['others_cpu_ms']:.0f} / {s['ours_cpu_ms']:.0f}")])
+    if workers_ahead is not None:  # realtime: who went over the CPU budget, and when (s into the run)
+        print_table("Threads put back to normal priority over their CPU budget (realtime)",
+                    ["thread", "times", "first at s", "CPU ms in its window (max)"],
+                    [(name, n, f"{min(at for at, who, _ in workers_ahead.demotion_log if who == name) - t_start:.1f}",
+                      max(ms for _, who, ms in workers_ahead.demotion_log if who == name))
+                     for name, n in sorted(workers_ahead.demotions.items())])
     return 0 if coupon_late and percentile(coupon_late, 99) <= 50 else 1
 
 
