@@ -231,14 +231,19 @@ def test_a_delay_shorter_than_the_lead_announces_again_at_once_timed_from_the_de
     assert rig.sched.next_deadline(rig.clock.mono) == pytest.approx(delayed_at + 7.0)  # the drop, at 152 s
 
 
+def started_desk(drop: CouponDrop) -> tuple[ShowDesk, ManualClock]:
+    """A show desk with one drop, on a hand-driven clock, just after the first GO."""
+    clock = ManualClock(mono=50.0, wall=1_800_000_000.0)
+    desk = ShowDesk(make_show([drop]), clock)
+    assert desk.dispatch("go").ok
+    return desk, clock
+
+
 def test_an_early_go_that_moves_the_announce_into_the_past_is_timed_from_the_go():
     """d1 drops 30 s into b, announced 60 s ahead. GO into b 80 s early moves the announce 30 s
     into the past: it fires on the next tick, and its lateness is counted from the GO (the
     desk's change of plan), not from a moment before the desk asked for it."""
-    show = make_show([CouponDrop("d1", "C1", Timing("b", 30.0), lead=60.0)])
-    clock = ManualClock(mono=50.0, wall=1_800_000_000.0)
-    desk = ShowDesk(show, clock)
-    desk.dispatch("go")
+    desk, clock = started_desk(CouponDrop("d1", "C1", Timing("b", 30.0), lead=60.0))
     clock.advance(40.0)
     desk.tick()
     assert desk.last_firings == []  # the announce is planned for +90 s
@@ -257,10 +262,7 @@ def test_an_early_go_that_moves_the_announce_into_the_past_is_timed_from_the_go(
 def test_an_announce_already_due_before_a_desk_action_keeps_its_lateness():
     """A late tick is the console's lateness: an unrelated desk action in between (a stock
     change) does not restart the clock on the overdue announce."""
-    show = make_show([CouponDrop("d1", "C1", Timing("a", 60.0), lead=30.0)])
-    clock = ManualClock(mono=50.0, wall=1_800_000_000.0)
-    desk = ShowDesk(show, clock)
-    desk.dispatch("go")
+    desk, clock = started_desk(CouponDrop("d1", "C1", Timing("a", 60.0), lead=30.0))
     clock.advance(33.0)  # the announce was due at +30 s; no tick since
     assert desk.dispatch("stock_adjust", sku="P1", delta=-1, reason="sold").ok
     desk.tick()
@@ -271,10 +273,7 @@ def test_an_announce_already_due_before_a_desk_action_keeps_its_lateness():
 def test_the_first_go_does_not_count_a_long_lead_as_lateness():
     """A drop 20 s into the first segment announced 60 s ahead: its announce moment is 40 s
     before the show starts. It fires at the first tick, counted from the GO."""
-    show = make_show([CouponDrop("d1", "C1", Timing("a", 20.0), lead=60.0)])
-    clock = ManualClock(mono=50.0, wall=1_800_000_000.0)
-    desk = ShowDesk(show, clock)
-    desk.dispatch("go")
+    desk, clock = started_desk(CouponDrop("d1", "C1", Timing("a", 20.0), lead=60.0))
     clock.advance(0.05)
     desk.tick()
     (announce,) = desk.last_firings
