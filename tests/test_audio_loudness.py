@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hardware.audio.loudness import LoudnessMeter, TruePeakMeter, k_weighting_sos, measure_programme
+from hardware.audio.loudness import BlockIIR, LoudnessMeter, TruePeakMeter, k_weighting_sos, measure_programme
 
 FS = 48000
 
@@ -271,35 +271,59 @@ def test_true_peak_block_products_equal_the_direct_filter(channels, sizes):
         i += n
 
 
-def test_meter_readings_are_identical_with_the_public_lfilter(monkeypatch):
-    """The meter may call scipy's private filter routine: only if it is exactly lfilter."""
-    import hardware.audio.loudness as loudness
-    from scipy.signal import lfilter
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=5),
+    st.sampled_from([44100, 48000, 96000]),
+    st.lists(st.integers(min_value=1, max_value=5000), min_size=1, max_size=8),
+)
+def test_block_filter_equals_sosfilt_across_any_block_lengths(channels, fs, sizes):
+    """The meter's numpy block filter against SciPy's own cascade, state carried across
+    blocks of any length: one sub-block, whole sub-blocks, padded ones, several spans."""
+    from scipy.signal import sosfilt
 
-    x = np.random.default_rng(3).standard_normal((FS * 4, 2)) * 0.1
-    fast = LoudnessMeter(FS, 2)
-    monkeypatch.setattr(loudness, "_BLOCK_FILTER", lambda b, a, x, axis, zi: lfilter(b, a, x, axis=axis, zi=zi))
-    public = LoudnessMeter(FS, 2)
-    for i in range(0, x.shape[0], 480):
-        fast.add(x[i : i + 480])
-        public.add(x[i : i + 480])
-        assert fast.momentary_power == public.momentary_power
-    assert fast.integrated() == public.integrated()
-    assert fast.short_term_max() == public.short_term_max()
+    sos = k_weighting_sos(fs)
+    rng = np.random.default_rng(sum(sizes) + channels + fs)
+    x = rng.standard_normal((channels, sum(sizes))) * 0.3
+    want = sosfilt(sos, x, axis=1)
+    filt, z, i = BlockIIR(sos), np.zeros((channels, 4)), 0
+    for n in sizes:
+        y, z = filt(x[:, i : i + n], z)
+        np.testing.assert_allclose(y, want[:, i : i + n], rtol=0, atol=1e-10)
+        i += n
+    _, zf = sosfilt(sos, x, axis=1, zi=np.zeros((2, channels, 2)))
+    np.testing.assert_allclose(z, zf.transpose(1, 0, 2).reshape(channels, 4), rtol=0, atol=1e-10)
 
 
-def test_block_filter_falls_back_to_lfilter_when_the_private_routine_differs(monkeypatch):
-    import scipy.signal
-    import scipy.signal._sigtools as sigtools
+def test_block_filter_runs_any_stable_cascade_from_a_given_state():
+    from scipy.signal import butter, sosfilt
 
-    import hardware.audio.loudness as loudness
+    sos = butter(6, [300, 3000], btype="bandpass", fs=FS, output="sos")  # 6 sections
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((3, 2000))
+    zi = rng.standard_normal((sos.shape[0], 3, 2))
+    want, want_z = sosfilt(sos, x, axis=1, zi=zi)
+    y, z = BlockIIR(sos)(x, zi.transpose(1, 0, 2).reshape(3, -1))
+    np.testing.assert_allclose(y, want, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(z, want_z.transpose(1, 0, 2).reshape(3, -1), rtol=0, atol=1e-9)
 
-    real = sigtools._linear_filter
-    monkeypatch.setattr(loudness, "_BLOCK_FILTER", None)
-    # a future scipy whose private routine means something else; the public lfilter still works
-    monkeypatch.setattr(sigtools, "_linear_filter", lambda b, a, x, axis, zi: (x * 0.0, zi))
-    monkeypatch.setattr(scipy.signal, "lfilter", lambda b, a, x, axis=-1, zi=None: real(b, a, x, axis, zi))
-    chosen = loudness.block_filter()
-    assert chosen is not sigtools._linear_filter
-    y, _ = chosen(np.array([1.0]), np.array([1.0, -0.5]), np.ones((1, 4)), 1, np.zeros((1, 1)))
-    np.testing.assert_allclose(y, [[1.0, 1.5, 1.75, 1.875]])
+
+def test_the_mic_path_never_imports_scipy():
+    """SciPy takes ~0.6 s of interpreter time to import: the mic worker's meters must not
+    load it (it stalled the desk's GUI thread just after its first paint)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "import hardware.audio.worker\n"
+        "from hardware.audio.loudness import LoudnessMeter, TruePeakMeter\n"
+        "m, t = LoudnessMeter(48000, 2), TruePeakMeter(2)\n"
+        "for _ in range(400):\n"
+        "    x = np.random.default_rng(1).standard_normal((480, 2)) * 0.1\n"
+        "    m.add(x); t.add(x)\n"
+        "assert m.momentary() > -30, m.momentary()\n"
+        "print(sorted(k for k in sys.modules if k == 'scipy' or k.startswith('scipy.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

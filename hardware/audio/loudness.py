@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -86,44 +86,162 @@ def linear_to_db(value: float) -> float:
     return 20.0 * math.log10(value) if value > 0.0 else -math.inf
 
 
-_BLOCK_FILTER: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+class BlockIIR:
+    """``scipy.signal.sosfilt(sos, x, axis=1, zi=zi)`` for float64 ``(channels, frames)``
+    blocks, as a few matrix products on numpy alone (no SciPy).
 
+    Why not SciPy: importing scipy.signal takes ~0.6 s of interpreter time. The mic worker's
+    first meter did it just after the desk's first paint, and the GUI thread waited for the
+    interpreter lock for 70-420 ms (``bench_desk_timing.py``). Paying it before the first
+    paint would break the <= 1 s start-up target.
 
-def block_filter() -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """``lfilter(b, a, x, axis, zi) -> (y, zf)`` for float64 arrays, as cheap per call as it gets.
+    The cascade is linear, so a block of ``L`` samples is exactly ``y = T u + O z`` and
+    ``z' = Z z + B u``: ``T`` the impulse response as a lower-triangular Toeplitz matrix,
+    ``O`` the response to each state, ``Z`` and ``B`` the state transition. The state is
+    each biquad's transposed-direct-form-II pair (sosfilt's ``zi``, laid out
+    ``(channels, 2 * sections)``). A cascade of biquads, not one 4th-order polynomial: the
+    single high-order form's state is ill-conditioned (values ~4000 for a unit signal) and
+    its matrix powers lose ~5 digits. The matrices come from running the recursion once per
+    block length, and are cached.
 
-    scipy.signal costs ~0.7 s to import: it is loaded by the first meter (on the mic
-    worker's thread), not when the desk imports this module before its first paint.
+    A frame count is cut into sub-blocks of at most ``_CHUNK`` samples, so the products cost
+    ``channels * frames * _CHUNK`` multiply-adds instead of ``frames ** 2``; the state entering
+    every sub-block is one more product (``P``, ``Q``: powers of ``Z``), not a Python loop.
+    Long inputs go through spans of ``_SPAN_CHUNKS`` sub-blocks. The last sub-block is
+    zero-padded when the count does not divide; the final state then comes from that
+    sub-block's own ``Z_r``, ``B_r``.
 
-    For 10 ms blocks, ``scipy.signal.lfilter``'s own argument handling (array-API dispatch,
-    dtype and ``zi`` checks) costs more than the filtering: ~6 us of a ~45 us analysis
-    chain. Our arguments are already float64 and the right shapes, so the meter calls the
-    routine lfilter ends in (``scipy.signal._sigtools._linear_filter``, the same C code)
-    directly. That name is private: it is used only if it exists and gives bit-identical
-    output and state to the public ``lfilter`` on a probe signal; otherwise the public
-    function is used (correct, just slower). ``tests/test_audio_loudness.py`` checks both.
+    Not thread-safe: one per meter.
     """
-    global _BLOCK_FILTER
-    if _BLOCK_FILTER is None:
-        from scipy.signal import lfilter
 
-        def public(b: np.ndarray, a: np.ndarray, x: np.ndarray, axis: int, zi: np.ndarray):  # noqa: ANN202
-            return lfilter(b, a, x, axis=axis, zi=zi)
+    _CHUNK = 96
+    _SPAN_CHUNKS = 16
+    _MAX_PLANS = 8
 
-        chosen = public
-        try:
-            from scipy.signal._sigtools import _linear_filter
+    def __init__(self, sos: np.ndarray) -> None:
+        sos = np.atleast_2d(np.asarray(sos, dtype=np.float64))
+        if sos.ndim != 2 or sos.shape[1] != 6:
+            raise ValueError(f"sos must be (sections, 6), got {sos.shape}")
+        if np.any(sos[:, 3] == 0.0):
+            raise ValueError("a section's a[0] must not be zero")
+        self._sos = sos / sos[:, 3:4]
+        self.order = 2 * sos.shape[0]
+        self._plans: dict[int, _BlockPlan] = {}
 
-            rng = np.random.default_rng(1770)
-            b, a = np.array([0.5, -0.4, 0.2]), np.array([1.0, -0.3, 0.1])
-            x, zi = rng.standard_normal((2, 64)), rng.standard_normal((2, 2))
-            want, got = lfilter(b, a, x, axis=1, zi=zi), _linear_filter(b, a, x, 1, zi)
-            if all(np.array_equal(w, g) for w, g in zip(want, got)):
-                chosen = _linear_filter
-        except Exception:  # noqa: BLE001 - a changed private API only means the public path
-            pass
-        _BLOCK_FILTER = chosen
-    return _BLOCK_FILTER
+    def __call__(self, x: np.ndarray, zi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``x``: float64 ``(channels, frames)``; ``zi``: ``(channels, 2 * sections)``.
+        Returns ``(y, zf)``."""
+        channels, frames = x.shape
+        span = self._CHUNK * self._SPAN_CHUNKS
+        if frames <= span:
+            return self._plan(frames).run(x, zi)
+        y = np.empty((channels, frames))
+        z = zi
+        for start in range(0, frames, span):
+            n = min(span, frames - start)
+            y[:, start : start + n], z = self._plan(n).run(x[:, start : start + n], z)
+        return y, z
+
+    def _plan(self, frames: int) -> "_BlockPlan":
+        plan = self._plans.get(frames)
+        if plan is None:
+            if len(self._plans) >= self._MAX_PLANS:  # odd lengths: keep memory bounded
+                self._plans.clear()
+            plan = self._plans[frames] = _BlockPlan(self._sos, frames, self._CHUNK)
+        return plan
+
+
+def _cascade_responses(sos: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run the biquad cascade ``length`` steps for ``1 + order`` cases at once: a unit
+    impulse from zero state, and zero input from each unit state. Returns the outputs
+    ``(length, 1 + order)`` and the states after each step ``(length + 1, order, 1 + order)``
+    (index 0: the start)."""
+    order = 2 * sos.shape[0]
+    cases = 1 + order
+    z = np.zeros((order, cases))
+    z[:, 1:] = np.eye(order)
+    ys = np.empty((length, cases))
+    states = np.empty((length + 1, order, cases))
+    states[0] = z
+    for n in range(length):
+        v = np.zeros(cases)
+        if n == 0:
+            v[0] = 1.0
+        for i, (b0, b1, b2, _, a1, a2) in enumerate(sos):
+            z0, z1 = z[2 * i], z[2 * i + 1]
+            out = b0 * v + z0
+            z[2 * i] = b1 * v + z1 - a1 * out
+            z[2 * i + 1] = b2 * v - a2 * out
+            v = out
+        ys[n] = v
+        states[n + 1] = z
+    return ys, states
+
+
+class _BlockPlan:
+    """The cached matrices for one frame count (see :class:`BlockIIR`).
+
+    With ``x`` the ``(channels, frames)`` block zero-padded to ``chunks * length`` and ``u``
+    the same seen as ``(channels * chunks, length)`` rows:
+
+    - ``E = zi @ P + x @ R``: the state entering each sub-block, and after them the final
+      state, as ``(channels, (chunks + 1) * order)``. ``R`` holds ``B`` (and, for the last
+      sub-block, ``B_r``) chained through the powers of ``Z``;
+    - ``y = u @ T.T + E[:, :chunks * order] (as rows of order) @ O.T``.
+    """
+
+    def __init__(self, sos: np.ndarray, frames: int, chunk: int) -> None:
+        order = 2 * sos.shape[0]
+        length = min(frames, chunk)
+        chunks = -(-frames // length)
+        last = frames - (chunks - 1) * length  # 1..length samples in the last sub-block
+        ys, states = _cascade_responses(sos, length)
+        h = ys[:, 0]
+        toeplitz = np.zeros((length, length))
+        for k in range(length):
+            toeplitz[k:, k] = h[: length - k]
+        impulse_states = states[:, :, 0]  # (length + 1, order): state m samples after an impulse
+        b_full = impulse_states[length - np.arange(length)].T  # (order, length): unit sample at n -> end state
+        b_last = np.zeros((order, length))
+        b_last[:, :last] = impulse_states[last - np.arange(last)].T
+        z_full = states[length, :, 1:]  # (order, order)
+        z_last = states[last, :, 1:]
+        # entering[k] = Z^k zi + sum_{j<k} Z^(k-1-j) B u_j  (k < chunks); final = Z_r entering[-1] + B_r u_last
+        powers = [np.eye(order)]
+        for _ in range(chunks):
+            powers.append(z_full @ powers[-1])
+        width = (chunks + 1) * order
+        p = np.zeros((order, width))
+        r = np.zeros((chunks * length, width))
+        for k in range(chunks):
+            p[:, k * order : (k + 1) * order] = powers[k].T
+            for j in range(k):
+                r[j * length : (j + 1) * length, k * order : (k + 1) * order] = (powers[k - 1 - j] @ b_full).T
+        p[:, chunks * order :] = (z_last @ powers[chunks - 1]).T
+        for j in range(chunks):
+            into_last = b_last if j == chunks - 1 else z_last @ powers[chunks - 2 - j] @ b_full
+            r[j * length : (j + 1) * length, chunks * order :] = into_last.T
+        self.frames, self.length, self.chunks, self.order = frames, length, chunks, order
+        self._tt = np.ascontiguousarray(toeplitz.T)
+        self._ot = np.ascontiguousarray(ys[:, 1:].T)  # (order, length)
+        self._p, self._r = p, r
+        self._padded = np.zeros((0, 0))
+
+    def run(self, x: np.ndarray, zi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        channels = x.shape[0]
+        length, chunks, order = self.length, self.chunks, self.order
+        whole = self.frames == chunks * length
+        if not (whole and x.flags.c_contiguous):
+            if self._padded.shape != (channels, chunks * length):
+                self._padded = np.zeros((channels, chunks * length))
+            self._padded[:, : self.frames] = x
+            x = self._padded
+        e = x @ self._r
+        e += zi @ self._p
+        y = x.reshape(channels * chunks, length) @ self._tt
+        y += e[:, : chunks * order].reshape(channels * chunks, order) @ self._ot
+        y = y.reshape(channels, chunks * length)
+        return (y if whole else y[:, : self.frames]), e[:, chunks * order :]
 
 
 def channel_major(block: np.ndarray, channels: int, out: np.ndarray | None = None) -> np.ndarray:
@@ -200,13 +318,9 @@ class LoudnessMeter:
             raise ValueError(f"need {channels} channel weights, got {weights.shape}")
         self._weights = weights
         self._weights_row = weights.reshape(1, channels)
-        sos = k_weighting_sos(self.samplerate)
-        # Both biquads as one 4th-order section (as libebur128 runs them): one filter call per
-        # block instead of two; in float64 it matches the cascade to ~1e-11 relative.
-        self._b = np.convolve(sos[0, :3], sos[1, :3])
-        self._a = np.convolve(sos[0, 3:], sos[1, 3:])
-        self._zi = np.zeros((channels, 4))  # carried filter state
-        self._lfilter = block_filter()
+        # Both biquads in one set of block matrices: one filter call per block.
+        self._filter = BlockIIR(k_weighting_sos(self.samplerate))
+        self._zi = np.zeros((channels, self._filter.order))  # carried filter state
         # 10 ms bins; rates that are not a multiple of 100 Hz get the nearest whole length.
         self.bin_len = max(1, round(self.samplerate * _BIN_S))
         self._bins = BinAccumulator(self.bin_len, 1)
@@ -243,7 +357,7 @@ class LoudnessMeter:
             return
         if x.dtype != np.float64:
             x = x.astype(np.float64)
-        y, self._zi = self._lfilter(self._b, self._a, x, 1, self._zi)
+        y, self._zi = self._filter(x, self._zi)
         np.multiply(y, y, out=y)
         energy = self._weights_row @ y  # (1, frames): channel-weighted squares
         done = self._bins.add(energy.T)

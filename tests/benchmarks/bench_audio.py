@@ -111,6 +111,41 @@ def bench_chain_batched(batch_blocks=2):
     return per_block, 0.010 / per_block
 
 
+def bench_k_weighting():
+    """The K-weighting filter alone, per 10 ms stereo block, three ways side by side: the
+    meter's numpy block form, SciPy's sosfilt of the same cascade, and lfilter of the
+    cascade folded into one 4th-order polynomial (the meter's filter until 2026-12-05)."""
+    from scipy.signal import lfilter, sosfilt
+
+    from hardware.audio.loudness import BlockIIR, k_weighting_sos
+
+    sos = k_weighting_sos(FS)
+    b, a = np.convolve(sos[0, :3], sos[1, :3]), np.convolve(sos[0, 3:], sos[1, 3:])
+    x = channel_major(speech_like(10.0), 2)
+    blocks = [np.ascontiguousarray(x[:, i : i + BLOCK]) for i in range(0, x.shape[1] - BLOCK + 1, BLOCK)]
+    ours = BlockIIR(sos)
+
+    def run_ours():
+        z = np.zeros((2, 4))
+        for blk in blocks:
+            _, z = ours(blk, z)
+
+    def run_sosfilt():
+        z = np.zeros((2, 2, 2))
+        for blk in blocks:
+            _, z = sosfilt(sos, blk, axis=1, zi=z)
+
+    def run_lfilter():
+        z = np.zeros((2, 4))
+        for blk in blocks:
+            _, z = lfilter(b, a, blk, axis=1, zi=z)
+
+    rows = []
+    for _ in range(3):  # interleaved rounds: all three see the same machine
+        rows.append([median_time(f, 3, cpu_time) / len(blocks) for f in (run_ours, run_sosfilt, run_lfilter)])
+    return [statistics.median(col) for col in zip(*rows)]
+
+
 def bench_callback():
     """PortAudio's callback in the capture child: copy into the preallocated ring, count overflows."""
     ring = SampleRing(1 << 17, 2)
@@ -195,6 +230,7 @@ def main() -> int:
     per_block_t, rt_t = bench_chain(tone_1k(10.0))
     cb = bench_callback()
     pump = bench_pump()
+    k_ours, k_sos, k_lf = bench_k_weighting()
     print("Mic analysis chain, stereo 48 kHz (median CPU time of the analysing thread)")
     print(f"{'what':<48}{'per 10 ms block':>18}{'x real time':>14}{'target':>12}")
     print(f"{'levels + true peak + loudness, 10 ms blocks':<48}{per_block * 1e6:>15.1f} us{rt:>13.0f}x{'>= 200x':>12}")
@@ -202,6 +238,12 @@ def main() -> int:
     print(f"{'same, 20 ms drains (as the worker runs)':<48}{per_block2 * 1e6:>15.1f} us{rt2:>13.0f}x{'':>12}")
     print(f"{'PortAudio callback (child: copy into ring)':<48}{cb * 1e6:>15.2f} us{0.010 / cb:>13.0f}x{'<= 50 us':>12}")
     print(f"{'console reader: child pipe to ring, per block':<48}{pump * 1e6:>15.2f} us{0.010 / pump:>13.0f}x{'':>12}")
+    print()
+    print("K-weighting filter alone, stereo 10 ms blocks, side by side (median CPU time per block)")
+    print(f"{'filter':<48}{'per block':>12}{'vs ours':>10}")
+    for name, t in (("ours: numpy block form (no SciPy import)", k_ours), ("scipy.signal.sosfilt, same cascade", k_sos),
+                    ("scipy.signal.lfilter, one 4th-order section", k_lf)):
+        print(f"{name:<48}{t * 1e6:>9.1f} us{t / k_ours:>9.2f}x")
     print()
     print("Integrated loudness vs pyloudnorm Meter(48000, filter_class='DeMan') (median CPU s of 5)")
     print(f"{'signal':<20}{'pyloudnorm':>12}{'ours':>10}{'diff LU':>9}{'pyln s':>9}{'ours I s':>10}{'ours all s':>12}{'pyln/ours I':>13}")
