@@ -15,7 +15,7 @@ Lateness = time the desk fired - time it was due, both on the monotonic clock:
 Target (issue 6): p99 <= 50 ms.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_desk_timing.py`` (``--quick``: fewer segments;
-``--no-freeze``: without the start-up heap freeze the desk does after its first paint, to see
+``--detail``: the worst stalls as recorded; ``--no-freeze``: without the start-up heap freeze the desk does after its first paint, to see
 the full garbage collections it saves: the 130 ms GUI stall of issue 20; ``--gui-priority=high``
 or ``=realtime``: the GUI thread's priority as the desk's ``general.gui_priority`` sets it).
 """
@@ -127,6 +127,7 @@ def main() -> int:
     coupon_by_action: dict[str, list[float]] = {}
     cue_late: list[float] = []
     stalls: list[float] = []
+    stall_at: list[float] = []  # when each overshoot ended, s after the desk was created
     done = {"ended": False}
 
     def instrument(desk) -> None:
@@ -181,6 +182,7 @@ def main() -> int:
         att.frame(t_prev, why._last[0])
         now = time.perf_counter()
         stalls.append((now - last[0]) * 1000 - 10)
+        stall_at.append(time.monotonic() - t_start)
         last[0] = now
 
     probe = QTimer()
@@ -219,12 +221,19 @@ def main() -> int:
                   f"{gc_pauses.hist.pct(50)}", f"{gc_pauses.hist.pct(99)}", f"{gc_pauses.hist.max:.1f}"),
                  ("meter readings taken", readings[0], "", "", ""),
                  *([("camera frames shown", frames, "", "", "")] if frames is not None else [])])
+    worst = sorted(zip(stalls, stall_at), reverse=True)[:5]
+    print("Worst 10 ms timer overshoots: " + ", ".join(f"{ms:.1f} ms at {at:.1f} s" for ms, at in worst))
     print_table("Late GUI frames (> 10 ms late): why", ["cause", "n", "worst ms"],
                 [(k, v["count"], v["max_ms"]) for k, v in why.causes_dict().items()]
                 + [(f"GUI thread at {w['where']}", w["count"], w["max_ms"]) for w in why.where_list()]
                 + [(f"busiest thread meanwhile: {b['thread']} (CPU ms)", b["count"], b["cpu_ms_max"])
                    for b in why.busy_list()])
     found = att.result()
+    if "--detail" in sys.argv:  # each of the worst stalls as the attribution recorded it
+        import json
+
+        for rec in found["worst"][:6]:
+            print(json.dumps(rec, default=str)[:1500])
     s = found["starvation"]
     print_table("GUI stalls over 30 ms, from the kernel's accounting (schedstat)", ["cause", "n", "worst ms", "total ms"],
                 [(k, v["count"], v["max_ms"], v["total_ms"]) for k, v in found["by_cause"].items()]
