@@ -206,6 +206,9 @@ def main() -> int:
     if workers_ahead is not None:
         workers_ahead.stop()
 
+    worst = sorted(zip(stalls, stall_at), reverse=True)[:5]
+    early = [ms for ms, at in zip(stalls, stall_at) if at < 2.0]
+    later = [ms for ms, at in zip(stalls, stall_at) if at >= 2.0]
     rows = []
     for name, xs in [("coupon+flash (all)", coupon_late), *sorted(coupon_by_action.items()), ("cue phases", cue_late)]:
         if xs:
@@ -217,11 +220,13 @@ def main() -> int:
     print_table(f"GUI event loop during the run (GUI thread priority: {priority})", ["what", "n", "p50 ms", "p99 ms", "max ms"],
                 [("10 ms timer overshoot", len(stalls), f"{median(stalls):.1f}", f"{percentile(stalls, 99):.1f}",
                   f"{max(stalls):.1f}"),
+                 *[(f"  same, {label}", len(xs), f"{median(xs):.1f}", f"{percentile(xs, 99):.1f}", f"{max(xs):.1f}")
+                   for label, xs in (("first 2 s (window up, show loading, devices starting)", early), ("after that", later))
+                   if xs],
                  ("garbage collection pauses" + ("" if FREEZE else " (start-up heap NOT frozen)"), gc_pauses.hist.n,
                   f"{gc_pauses.hist.pct(50)}", f"{gc_pauses.hist.pct(99)}", f"{gc_pauses.hist.max:.1f}"),
                  ("meter readings taken", readings[0], "", "", ""),
                  *([("camera frames shown", frames, "", "", "")] if frames is not None else [])])
-    worst = sorted(zip(stalls, stall_at), reverse=True)[:5]
     print("Worst 10 ms timer overshoots: " + ", ".join(f"{ms:.1f} ms at {at:.1f} s" for ms, at in worst))
     print_table("Late GUI frames (> 10 ms late): why", ["cause", "n", "worst ms"],
                 [(k, v["count"], v["max_ms"]) for k, v in why.causes_dict().items()]
