@@ -309,3 +309,28 @@ def test_the_views_display_server_can_run_as_kwin_runs_itself():
             assert os.sched_getparam(int(tid)).sched_priority == 1
     finally:
         xvfb.stop()
+
+
+def test_the_census_names_a_compiled_coroutine_that_has_no_code_object():
+    """aiohttp's and yarl's compiled coroutines answer ``cr_code`` with None: the end census
+    of a 40-minute soak crashed on one before writing its table."""
+    from tests.soak.stalls import shape
+
+    class Compiled:
+        cr_code = None
+
+        def __init__(self) -> None:
+            self.__qualname__ = "RequestHandler.start"
+
+    Compiled.__name__ = "coroutine"  # the type's name, as Cython's coroutine type is called
+    compiled = Compiled()
+    assert shape(compiled) == "coroutine RequestHandler.start"
+
+    async def native() -> None:
+        pass
+
+    coro = native()
+    try:
+        assert shape(coro).startswith("coroutine test_soak_stalls.py:native")
+    finally:
+        coro.close()

@@ -492,7 +492,9 @@ def shape(obj: Any) -> str:
         if t is type(print) or t.__name__ == "method":
             return f"{t.__name__} {getattr(obj, '__qualname__', '?')}"
         if t.__name__ in ("frame", "coroutine", "generator"):  # whose: garbage frames come from exceptions kept
-            code = obj.f_code if t.__name__ == "frame" else getattr(obj, "cr_code", None) or getattr(obj, "gi_code")
+            code = obj.f_code if t.__name__ == "frame" else getattr(obj, "cr_code", None) or getattr(obj, "gi_code", None)
+            if code is None:  # a compiled (Cython) coroutine has no code object
+                return f"{t.__name__} {getattr(obj, '__qualname__', '?')}"
             return f"{t.__name__} {Path(code.co_filename).name}:{code.co_name}"
         if t.__name__ == "cell":
             return f"cell of {type(obj.cell_contents).__name__}" if obj.cell_contents is not None else "cell"
