@@ -204,3 +204,36 @@ def test_connected_panel_samples_health_for_the_review_report(obs, make_panel, q
     assert first["streaming"] is False and first["cpu_percent"] is not None
     gaps = [b.mono_time - a.mono_time for a, b in zip(samples(), samples()[1:])]
     assert all(g >= 0.45 for g in gaps), gaps  # throttled, not one per state snapshot
+
+
+def test_a_mailbox_does_not_keep_its_owner_alive(qtbot):
+    """The owner of a mailbox (handler: its own method) goes when its last reference does, on
+    the thread that drops it; never left to Python's cyclic collector, which may free it (and
+    delete its Qt objects) on any thread."""
+    import weakref
+
+    from PySide6.QtCore import QObject
+
+    from studio_app.ui.obs_panel import Mailbox
+
+    class Owner(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.got: list = []
+            self.box = Mailbox(self.take, self)
+
+        def take(self, items: list) -> None:
+            self.got.extend(items)
+
+    owner = Owner()
+    owner.box.post("cue")
+    qtbot.waitUntil(lambda: owner.got == ["cue"], timeout=2000)  # the handler still works
+    box, gone = owner.box, weakref.ref(owner)
+    box.close()
+    del box
+    gc.disable()  # freed by its reference count alone, or not at all
+    try:
+        del owner
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -64,3 +64,27 @@ def test_bad_options_are_one_line_and_exit_2_before_anything_starts(args, says):
     assert proc.returncode == 2
     assert says in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
     assert proc.stdout == ""
+
+
+def test_a_run_that_fails_at_its_end_still_tells_the_clients_to_quit(monkeypatch, tmp_path):
+    """The clients (room bridge, remote client, phone) are processes of their own: a run that
+    fails after they started (an end census crashed once) must still close them, or they go on
+    flooding a console that is gone."""
+    from tests.soak import runner
+
+    closed = []
+
+    class Views:
+        def close(self) -> dict:
+            closed.append(True)
+            return {}
+
+    def run(self) -> dict:
+        self.views = Views()
+        self.t0 = 0.0  # past start-up: the failure is the run's, not a part's
+        raise ValueError("the end census failed")
+
+    monkeypatch.setattr(runner.Soak, "run", run)
+    with pytest.raises(ValueError, match="end census"):
+        runner.main(["--minutes", "1", "--json", str(tmp_path / "soak.json")])
+    assert closed == [True]

@@ -244,3 +244,50 @@ def test_a_device_thread_reporting_to_a_closed_panel_is_not_an_error(qtbot):
     t.start()
     t.join(5)
     assert errors == []
+
+
+def _qt_objects_left_for_the_collector() -> list[str]:
+    """Qt objects still alive in C++ that only Python's cyclic collector would free."""
+    import gc
+
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    saved = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # keep what it would free, to look at
+    try:
+        gc.collect()
+        left = []
+        for obj in gc.garbage:
+            try:
+                if isinstance(obj, QObject) and shiboken6.isValid(obj):
+                    left.append(f"{type(obj).__module__}.{type(obj).__qualname__}")
+            except ReferenceError:  # a weak proxy whose object is gone
+                pass
+        return sorted(left)
+    finally:
+        gc.set_debug(saved)
+        gc.garbage.clear()
+
+
+def test_a_closed_desk_leaves_no_qt_object_for_the_collector(qtbot, tmp_path):
+    """Python's cyclic collector runs on whichever thread allocates when it falls due, and a Qt
+    object it frees is deleted on that thread. A CI run hung so: the event log's thread, busy
+    with the next desk's database, freed the last desk's OBS connection (with its socket
+    notifier, registered with the GUI thread's event loop) while the GUI thread built widgets.
+    So whatever the desk makes goes with its window, deleted by Qt on the GUI thread."""
+    import gc
+
+    gc.collect()  # earlier tests' garbage, here on the GUI thread
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(300)  # its first paint, and the devices started after it
+    win.close()
+    with qtbot.waitSignal(win.destroyed, timeout=5000):
+        win.deleteLater()
+    log.close()
+    del win
+    assert _qt_objects_left_for_the_collector() == []

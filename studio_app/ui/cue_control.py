@@ -137,7 +137,7 @@ class CueScreenControl(QWidget):
         # Mailbox (no Qt call on that thread; see obs_panel.Mailbox), newest first.
         from studio_app.ui.obs_panel import Mailbox
 
-        self._studio_box = Mailbox(lambda states: self._studio_changed(states[-1]), self)
+        self._studio_box = Mailbox(self._studio_states, self)
         self._unsubscribe = studio.subscribe(self._studio_box.post)
         self._studio_changed(studio.state())
 
@@ -308,6 +308,9 @@ class CueScreenControl(QWidget):
         base, sc = self._desk_state, self._studio_cue
         clock = base.clock or dt.datetime.now().strftime("%H:%M:%S")
         return base.with_(message=sc.message, drill=base.drill or sc.drill, prompter=self._prompter, clock=clock)
+
+    def _studio_states(self, states: list) -> None:
+        self._studio_changed(states[-1])  # the newest only
 
     def _studio_changed(self, state) -> None:  # noqa: ANN001 - studio_app.studio.StudioState
         """A new studio snapshot (GUI thread): the anchor's part goes to the views; a speed

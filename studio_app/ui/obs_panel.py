@@ -15,6 +15,7 @@ import queue
 import socket
 import threading
 import time
+import weakref
 from collections import deque
 from concurrent.futures import Future
 from typing import Any, Callable
@@ -60,12 +61,20 @@ class Mailbox(QObject):
     cross-thread emits a second abort the interpreter within seconds ("deallocating None").
     So workers put items on a Python queue and wake the GUI with one byte on a socket pair;
     a QSocketNotifier in the GUI thread drains the queue (median 0.04 ms, no polling).
+
+    A bound method as the handler is held weakly: its object usually owns the mailbox, and a
+    strong reference back would make the pair a reference cycle. Python's cyclic collector
+    frees a cycle on whichever thread happens to allocate at the time: a worker's, which would
+    then delete these Qt objects (and unregister the socket notifier from the GUI thread's
+    event loop) off the GUI thread. A CI run hung so, building the next desk.
     """
 
     def __init__(self, handler: Callable[[list], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._handler = handler
+        self._handler: Callable[[], Callable[[list], None] | None] = (
+            weakref.WeakMethod(handler) if hasattr(handler, "__self__") and hasattr(handler, "__func__")
+            else (lambda: handler))
         self._rx, self._tx = socket.socketpair()
         self._rx.setblocking(False)
         self._tx.setblocking(False)
@@ -95,8 +104,9 @@ class Mailbox(QObject):
                 items.append(self._queue.get_nowait())
             except queue.Empty:
                 break
-        if items and not self._closed:
-            self._handler(items)
+        handler = self._handler()
+        if items and not self._closed and handler is not None:
+            handler(items)
 
     def close(self) -> None:
         self._closed = True
@@ -171,7 +181,8 @@ class ObsConnection(QObject):
 
     def stop(self) -> None:
         """Detach and stop the worker; never waits long (it is a daemon thread)."""
-        self.link.stop(timeout=0.5)  # detaches the callbacks
+        self.link.stop(timeout=0.5)  # detaches the callbacks of a started link
+        self.link.attach(None, None, None)  # and of one never started (OBS control off)
         self._mailbox.close()
 
     def run(self, name: str, future: Future) -> Future:
@@ -268,6 +279,10 @@ class ObsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("ObsPanel")
         self.conn = connection
+        if connection.parent() is None:
+            # Qt deletes it with the panel, on the GUI thread; never Python's collector, which
+            # may run on any thread (see Mailbox).
+            connection.setParent(self)
         self.confirm = confirm or self._ask
         self._scenes: tuple[str, ...] = ()
         self._shown: dict[tuple[int, str], Any] = {}

@@ -917,28 +917,40 @@ class Soak:
         heartbeat.start()
         say(f"running {self.ns.minutes:g} min at speed {self.ns.speed:g} (faults {self.ns.faults})")
         app.exec()
-        self.views.counting = False  # the show is over: what follows is the soak's own end work
-        self.probe.close()
-        self.attribution.close()
-        trimmer.stop()
-        if workers_ahead is not None:
-            workers_ahead.stop()
-        for t in timers:
-            t.stop()
-        precise.stop()
-        self.stop.set()
-        chaos.join(120) if chaos.is_alive() else None
-        heartbeat.join(5)
-        self.hands.shutdown(wait=True)
-        time.sleep(3.0)  # the last recoveries' retries settle
-        # Measured with everything still running, as at the start (not after tear-down).
-        self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
-        self.samples["thread_names_end"], self.samples["fd_kinds_end"] = thread_names(), fd_kinds()
-        self.memory.mark("end")
-        t_end = time.monotonic()
-        self.view_reports = self.views.close()
+        try:
+            self.views.counting = False  # the show is over: what follows is the soak's own end work
+            self.probe.close()
+            self.attribution.close()
+            trimmer.stop()
+            if workers_ahead is not None:
+                workers_ahead.stop()
+            for t in timers:
+                t.stop()
+            precise.stop()
+            self.stop.set()
+            chaos.join(120) if chaos.is_alive() else None
+            heartbeat.join(5)
+            self.hands.shutdown(wait=True)
+            time.sleep(3.0)  # the last recoveries' retries settle
+            # Measured with everything still running, as at the start (not after tear-down).
+            self.samples["rss_end"], self.samples["threads_end"], self.samples["fds_end"] = rss_mb(), threads(), fds()
+            self.samples["thread_names_end"], self.samples["fd_kinds_end"] = thread_names(), fd_kinds()
+            self.memory.mark("end")
+            t_end = time.monotonic()
+        finally:
+            # The clients are processes of their own: whatever failed above, they are told to
+            # quit (a crash in the end census once left the room bridge running).
+            self.close_views()
         self.desk.studio.close()
         return self.finish(t_end)
+
+    def close_views(self) -> None:
+        """Stop the clients and servers of the views, once; their reports kept for the result."""
+        views = getattr(self, "views", None)
+        if views is None or getattr(self, "view_reports", None) is not None:
+            return
+        self.view_reports = {}  # once, even if closing fails
+        self.view_reports = views.close()
 
     def _heartbeat(self) -> None:
         """One event a second, as the desk's own logging does; gives every outage writes to fail."""
@@ -1183,6 +1195,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"soak: a real part cannot start: {exc}", file=sys.stderr)
         return 3
     finally:
+        if getattr(soak, "views", None) is not None:
+            soak.close_views()  # not done when the run failed before its end
         display = getattr(soak, "display", None)
         if display is not None:
             display.stop()
