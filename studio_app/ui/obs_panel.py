@@ -10,7 +10,7 @@ Commands return at once; their outcome comes back through :attr:`ObsConnection.c
 from __future__ import annotations
 
 import html
-
+import inspect
 import queue
 import socket
 import threading
@@ -73,8 +73,7 @@ class Mailbox(QObject):
         super().__init__(parent)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._handler: Callable[[], Callable[[list], None] | None] = (
-            weakref.WeakMethod(handler) if hasattr(handler, "__self__") and hasattr(handler, "__func__")
-            else (lambda: handler))
+            weakref.WeakMethod(handler) if inspect.ismethod(handler) else (lambda: handler))
         self._rx, self._tx = socket.socketpair()
         self._rx.setblocking(False)
         self._tx.setblocking(False)
