@@ -58,7 +58,10 @@ def fake_child(tmp_path, monkeypatch):
     for line in spawns.read_text().splitlines() if spawns.exists() else []:
         pid = int(line.split()[0])
         if _alive(pid):
-            os.kill(pid, 9)
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass  # it ended between the look and the kill
 
 
 def _spawned(base: Path) -> list[tuple[int, float]]:

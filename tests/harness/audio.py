@@ -111,7 +111,10 @@ class VirtualMic:
 
     def _signal(self, sig: int) -> None:
         if self.pid is not None and self.alive():
-            os.kill(self.pid, sig)
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass  # it ended between the look and the signal
 
     def kill(self) -> None:
         """kill -9 the server (an audio server crash)."""
