@@ -33,6 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 QUICK = "--quick" in sys.argv
 FREEZE = "--no-freeze" not in sys.argv
+OLD_ORDER = "--devices-at-first-paint" in sys.argv
 PRIORITY = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--gui-priority=")), "normal")
 SEGMENTS = 4 if QUICK else 10
 SEG_S, WARN_S, DANGER_S = 8.0, 4.0, 2.0
@@ -89,40 +90,39 @@ def main() -> int:
     settings.set("camera.fps", 30)
     url = f"sqlite:///{tmp / 'log.sqlite3'}"
     log = EventLog(url).start()
-    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url)
-    win = MainWindow(ctx)
-    win.resize(1920, 1080)
-    win.show()
-    app.processEvents()
+    # As run_desk: the show to open is in the context, so the window opens it while it is built.
+    ctx = AppContext(settings=settings, log=log, board=DeviceBoard(), db_url=url, show_path=show_path)
+    marks: list[tuple[float, str]] = []  # the start-up timeline (--detail), s after start
+
+    def mark(what: str) -> None:
+        marks.append((time.monotonic() - t_start, what))
+
     from studio_app.core.heap import HeapTrimmer, freeze_startup_heap
     from tests.soak.runner import GcPauses, Histogram, StallProbe
+    from tests.soak.stalls import StallAttribution
 
-    if FREEZE:
-        freeze_startup_heap()  # what studio_app.ui.app does 1 s after the first paint
-    trimmer = HeapTrimmer().start()  # as the desk does from its first paint
     gc_pauses = GcPauses()  # every collection from here on, and how long it held the interpreter
-
-    # Meters: the mic worker on the built-in test signal, a meter bar repainted at 30 Hz.
+    trimmer = HeapTrimmer()
+    # Meters: a mic worker on the built-in test signal, a meter bar repainted at 30 Hz (on top
+    # of the desk's own mic dock); it starts with the desk's devices.
     mic = MicWorker(TestSignalSource())
     mic.set_live(True)
-    mic.start()
     meter = QProgressBar()
     meter.setRange(-600, 0)
-    win.add_dock(meter, "Meter", "dock-bench-meter")
     readings = [0]
 
     def poll_meter() -> None:
         r = mic.take_reading()
         if r is not None:
+            if not readings[0]:
+                mark("first meter reading")
             readings[0] += 1
             meter.setValue(int(max(-60.0, r.level_dbfs) * 10))
 
     meter_timer = QTimer()
     meter_timer.setInterval(33)
     meter_timer.timeout.connect(poll_meter)
-    meter_timer.start()
 
-    panel = win.show_desk
     coupon_late: list[float] = []
     coupon_by_action: dict[str, list[float]] = {}
     cue_late: list[float] = []
@@ -149,10 +149,70 @@ def main() -> int:
             return events
 
         desk.tick = tick
+        mark("show loaded (GO)")
         panel.dispatch("go")
 
+    why = StallProbe(Histogram(), gc_pauses, 10.0)  # the cause of each late frame, where the GUI thread was
+    att = StallAttribution(10.0, gc_pauses)  # each stall over 30 ms from the kernel's accounting
+    seen = {"camera": False}
+    log.subscribe(lambda st: mark(f"event log {st.health.value}"))  # on the log's thread
+    last = [time.perf_counter()]
+
+    def stall_probe() -> None:  # how long the GUI event loop left a 10 ms timer waiting
+        if not seen["camera"] and getattr(getattr(win, "camera_panel", None), "frames_shown", 0):
+            seen["camera"] = True
+            mark("first camera frame shown")
+        t_prev = why._last[0]
+        why.tick()
+        att.frame(t_prev, why._last[0])
+        now = time.perf_counter()
+        stalls.append((now - last[0]) * 1000 - 10)
+        stall_at.append(time.monotonic() - t_start)
+        last[0] = now
+
+    probe = QTimer()
+    probe.setInterval(10)
+    probe.timeout.connect(stall_probe)
+
+    mark("event log started, window being built")
+    win = MainWindow(ctx)
+    mark("window built")
+    win.add_dock(meter, "Meter", "dock-bench-meter")
+    panel = win.show_desk
     panel.show_loaded.connect(instrument)
-    panel.load(show_path)
+    start_devices = win._start_devices
+
+    def devices_starting() -> None:
+        mark("devices starting")
+        start_devices()
+        mic.start()
+        meter_timer.start()
+        mark("devices started")
+
+    win._start_devices = devices_starting
+
+    def start_probe() -> None:
+        mark("first frame done, probe started")
+        probe.start()
+        why.restart()
+        last[0] = why._last[0]
+
+    def painted() -> None:
+        """The window's first paint, as run_desk has it. The probe counts from the end of that
+        first frame (the window's first appearance is not a stutter: nothing was on the screen
+        before it), queued from here while the window's children still paint."""
+        mark("window's first paint")
+        if FREEZE:
+            QTimer.singleShot(1000, freeze_startup_heap)  # what studio_app.ui.app does
+        trimmer.start()  # as the desk does from its first paint
+        QTimer.singleShot(0, start_probe)
+        if OLD_ORDER:  # before: the devices started on the first paint, whatever the show was doing
+            QTimer.singleShot(0, win._start_devices)
+
+    win.first_painted.connect(painted)
+    win.resize(1920, 1080)
+    win.show()
+    mark("show() returned")
 
     def operator() -> None:  # GO 0.3 s into overtime, like a person watching the timer
         desk = panel.desk
@@ -169,26 +229,6 @@ def main() -> int:
     op_timer.setInterval(20)
     op_timer.timeout.connect(operator)
     op_timer.start()
-
-    last = [time.perf_counter()]
-    why = StallProbe(Histogram(), gc_pauses, 10.0)  # the cause of each late frame, where the GUI thread was
-    from tests.soak.stalls import StallAttribution
-
-    att = StallAttribution(10.0, gc_pauses)  # each stall over 30 ms from the kernel's accounting
-
-    def stall_probe() -> None:  # how long the GUI event loop left a 10 ms timer waiting
-        t_prev = why._last[0]
-        why.tick()
-        att.frame(t_prev, why._last[0])
-        now = time.perf_counter()
-        stalls.append((now - last[0]) * 1000 - 10)
-        stall_at.append(time.monotonic() - t_start)
-        last[0] = now
-
-    probe = QTimer()
-    probe.setInterval(10)
-    probe.timeout.connect(stall_probe)
-    probe.start()
 
     deadline = time.monotonic() + SEGMENTS * (SEG_S + 1.0) + 20
     while not done["ended"] and time.monotonic() < deadline:
@@ -239,6 +279,10 @@ def main() -> int:
 
         for rec in found["worst"][:6]:
             print(json.dumps(rec, default=str)[:1500])
+        timeline = marks + [(at - (ms + 10) / 1000, f"  stall of {ms:.0f} ms begins") for ms, at in zip(stalls, stall_at)
+                            if ms > 30] + [(at, "  ... and ends") for ms, at in zip(stalls, stall_at) if ms > 30]
+        print("Start-up timeline (s after start): " + "; ".join(f"{at:.3f} {what}" for at, what in sorted(timeline)
+                                                              if at < 5.0))
     s = found["starvation"]
     print_table("GUI stalls over 30 ms, from the kernel's accounting (schedstat)", ["cause", "n", "worst ms", "total ms"],
                 [(k, v["count"], v["max_ms"], v["total_ms"]) for k, v in found["by_cause"].items()]

@@ -214,8 +214,12 @@ class StallProbe:
             yield
         finally:
             self.excluded.append({"what": what, "ms": round((time.perf_counter() - t0) * 1000.0, 1)})
-            self._last = (time.perf_counter(), time.process_time(), time.thread_time())
+            self.restart()
             self._own_work = False
+
+    def restart(self) -> None:
+        """The next frame counts from now."""
+        self._last = (time.perf_counter(), time.process_time(), time.thread_time())
 
     def tick(self) -> None:
         t, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
@@ -910,6 +914,7 @@ class Soak:
             t.timeout.connect(fn)
             t.start(ms)
             timers.append(t)
+        self.probe.restart()  # the first frame counts from here, not from the probes' own set-up above
         chaos = threading.Thread(target=self.chaos, name="soak-chaos", daemon=True)
         heartbeat = threading.Thread(target=self._heartbeat, name="soak-heartbeat", daemon=True)
         if self.ns.faults == "on":
