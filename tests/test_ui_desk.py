@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from studio_app.core.devices import DeviceBoard, DeviceState, DeviceStatus
@@ -12,6 +12,16 @@ from studio_app.core.settings import Settings
 from studio_app.store import EventLog
 from tests.harness.desk import desk_context
 from studio_app.ui.main_window import MainWindow
+
+
+class _PaintSpy(QObject):
+    def __init__(self, seen) -> None:
+        super().__init__()
+        self.seen = seen
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 - Qt API
+        self.seen(ev)
+        return False
 
 
 @pytest.fixture
@@ -149,6 +159,125 @@ def test_device_workers_start_only_after_the_window_is_painted(qtbot, tmp_path):
         qtbot.waitUntil(lambda: win.camera_panel._running and win.meter_panel._running, timeout=3000)
         assert win._painted
     finally:
+        win.close()
+        log.close()
+
+
+def _dock_geometry(win: MainWindow) -> dict[str, tuple[int, int, int, int]]:
+    return {name: dock.geometry().getRect() for name, dock in win._docks.items() if dock.isVisible()}
+
+
+def test_the_desk_appears_in_its_fitted_layout_and_does_not_jump_after(qtbot, tmp_path):
+    """On a new PC (no saved layout) the docks are fitted (the mic dock's width, the emergency
+    dock's height) before the first frame: what appears is the layout the desk keeps."""
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url))
+    qtbot.addWidget(win)
+    try:
+        assert not getattr(win, "_layout_restored", False)  # a new PC: nothing saved
+        at_first_frame = {}
+        win.first_painted.connect(lambda: at_first_frame.update(_dock_geometry(win)))
+        win.resize(1920, 1080)
+        win.show()
+        qtbot.waitUntil(lambda: bool(at_first_frame), timeout=3000)
+        qtbot.wait(300)  # the layout requests a fit would post, and their repaint
+        assert _dock_geometry(win) == at_first_frame
+        # ... and that first layout is the fitted one: the mic dock has the width of its
+        # readings (unfitted, Qt gives it about 300 of 1920 px; fitted, about 500).
+        assert win._docks["dock-mic"].width() >= int(win.width() * 0.25)
+    finally:
+        win.close()
+        log.close()
+
+
+def _slow_show_loads(monkeypatch, gate: threading.Event) -> list[str]:
+    """Every show load waits for ``gate`` (a slow disk or database); returns the event order."""
+    from studio_app.ui import show_loading
+
+    order: list[str] = []
+    real = show_loading.load_show_job
+
+    def slow(*args, **kwargs):
+        gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(show_loading, "load_show_job", slow)
+    return order
+
+
+def _desk_opening_the_sample_show(qtbot, tmp_path, order: list[str]):
+    from studio_app.core.paths import sample_show_path
+
+    url = f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    log = EventLog(url).start()
+    win = MainWindow(desk_context(settings=Settings(), log=log, board=DeviceBoard(), db_url=url,
+                                  show_path=sample_show_path()))
+    qtbot.addWidget(win)
+    start = win._start_devices
+
+    def starting() -> None:
+        if not win._devices_started:
+            order.append("devices")
+        start()
+
+    win._start_devices = starting
+    table = win.show_desk.cue_table
+    viewport = table.viewport()
+
+    def drawn(ev) -> None:
+        if ev.type() == QEvent.Type.Paint and table.model().rowCount() and "show drawn" not in order:
+            order.append("show drawn")
+
+    spy = _PaintSpy(drawn)
+    viewport.installEventFilter(spy)
+    win._test_spy = spy  # kept alive with the window
+    win.show_desk.show_loaded.connect(lambda _d: order.append("show loaded"))
+    win.first_painted.connect(lambda: order.append("window painted"))
+    return win, log
+
+
+def test_devices_start_after_the_show_being_opened_is_drawn(qtbot, tmp_path, monkeypatch):
+    """The show's first draw and the devices' start-up never come together (on two cores they
+    stalled the desk): a show that loads after the window's first paint is drawn first."""
+    from studio_app.ui import main_window
+
+    monkeypatch.setattr(main_window, "DEVICES_WAIT_FOR_SHOW_S", 60.0)  # only the show's draw starts them here
+    gate = threading.Event()
+    order = _slow_show_loads(monkeypatch, gate)
+    win, log = _desk_opening_the_sample_show(qtbot, tmp_path, order)
+    try:
+        win.show()
+        qtbot.waitUntil(lambda: "window painted" in order, timeout=3000)
+        qtbot.wait(200)
+        assert "devices" not in order  # the show is still loading: the devices wait for it
+        gate.set()
+        qtbot.waitUntil(lambda: "devices" in order, timeout=3000)
+        assert order == ["window painted", "show loaded", "show drawn", "devices"]
+        qtbot.waitUntil(lambda: win.camera_panel._running and win.meter_panel._running, timeout=3000)
+    finally:
+        gate.set()
+        win.close()
+        log.close()
+
+
+def test_a_show_that_takes_long_to_open_never_keeps_the_devices_off(qtbot, tmp_path, monkeypatch):
+    from studio_app.ui import main_window
+
+    monkeypatch.setattr(main_window, "DEVICES_WAIT_FOR_SHOW_S", 0.3)
+    gate = threading.Event()
+    order = _slow_show_loads(monkeypatch, gate)
+    win, log = _desk_opening_the_sample_show(qtbot, tmp_path, order)
+    try:
+        win.show()
+        # DEVICES_WAIT_FOR_SHOW_S after the first paint, with the show still loading.
+        qtbot.waitUntil(lambda: win.camera_panel._running and win.meter_panel._running, timeout=5000)
+        assert order == ["window painted", "devices"]
+        gate.set()
+        qtbot.waitUntil(lambda: "show drawn" in order, timeout=5000)
+        assert order.count("devices") == 1
+    finally:
+        gate.set()
         win.close()
         log.close()
 

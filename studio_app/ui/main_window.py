@@ -1,7 +1,7 @@
 """The control desk's main window: dockable panels, saved layout, device status, menus."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,6 +26,12 @@ from studio_app.ui.status import DeviceIndicator, DevicesOverview
 
 LAYOUT_VERSION = 2  # 2: the emergency dock gets its height (layouts saved before squeezed it)
 DEVICES = ["camera", "mic", "obs", "database"]
+# The device workers wait at most this long after the window's first paint for the show's
+# first draw (a slow file or database never keeps the camera and the mic off for long).
+DEVICES_WAIT_FOR_SHOW_S = 1.0
+# Posted at low priority, so it is handled after the repaint the show's first draw asked for
+# (Qt posts a widget's update request at low priority too, and keeps equal priorities in order).
+_DEVICES_AFTER_DRAW = QEvent.Type(QEvent.registerEventType())
 
 
 def layout_settings() -> QSettings:
@@ -44,7 +50,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Studio Console — Control Desk"))
         self.setDockNestingEnabled(True)
         self._painted = False
+        self._fitted = False
         self._devices_started = False
+        self._show_settled = ctx.show_path is None  # no show to open: nothing to wait for
         self._docks: dict[str, QDockWidget] = {}
 
         # Banner for faults that need a person (e.g. the log cannot write), above the desk.
@@ -93,8 +101,9 @@ class MainWindow(QMainWindow):
         self.add_dock(self.log_panel, self.tr("Event log"), "dock-log", Qt.DockWidgetArea.BottomDockWidgetArea)
         from studio_app.ui.obs_panel import ObsPanel, create_obs_connection
 
-        # Device workers start once the window has been painted (_start_devices): the desk
-        # appears first, and their threads' start-up (imports, device opens) cannot stall it.
+        # Device workers start once the window has been painted and the show it opens drawn
+        # (_start_devices): the desk appears first, and their threads' start-up (imports,
+        # device opens, helper processes) cannot stall it.
         self.obs_panel = ObsPanel(create_obs_connection(self.ctx, start=False))
         self.add_dock(self.obs_panel, self.tr("OBS"), "dock-obs", Qt.DockWidgetArea.RightDockWidgetArea)
         from studio_app.ui.camera_panel import CameraPanel
@@ -140,6 +149,12 @@ class MainWindow(QMainWindow):
         self._docks["dock-camera"].raise_()
         self.show_desk.take_keyboard()
         self.cue_control.message_text.returnPressed.connect(self.show_desk.take_keyboard)
+        # The show being opened is drawn first, then the devices start: their start-up (a
+        # PortAudio helper process, the camera's first frames) and the show's first draw
+        # (20 ms of the GUI thread's own work, then 25 ms of painting) compete for the CPU
+        # and the interpreter lock when they come together.
+        for settled in (self.show_desk.show_loaded, self.show_desk.load_failed, self.show_desk.resume_offered):
+            settled.connect(self._show_settled_now)
         from studio_app.ui.review_panel import ReviewPanel
 
         # The review (复盘) of a show, after it: closed until opened from the View menu; it
@@ -170,6 +185,14 @@ class MainWindow(QMainWindow):
         # Product clips (讲解切片) cut from OBS's recording after the show: closed until opened.
         self.clips_panel = ClipsPanel(self.ctx)
         self.add_dock(self.clips_panel, self.tr("Clips"), "dock-clips", Qt.DockWidgetArea.BottomDockWidgetArea).hide()
+
+    def _show_settled_now(self, *_: object) -> None:
+        """The show opened (or failed to, or asks whether to resume): the devices follow its draw."""
+        if self._show_settled:
+            return
+        self._show_settled = True
+        if self._painted:
+            QCoreApplication.postEvent(self, QEvent(_DEVICES_AFTER_DRAW), Qt.EventPriority.LowEventPriority.value)
 
     def _start_devices(self) -> None:
         if self._devices_started:
@@ -221,7 +244,6 @@ class MainWindow(QMainWindow):
         self.overview.hide()
         self.add_dock(self.overview, self.tr("Devices"), "dock-devices", Qt.DockWidgetArea.RightDockWidgetArea)
         self.overview.show()
-        self.first_painted.connect(self._fit_docks)
 
     def _fit_docks(self) -> None:
         """Without a saved layout: on a portrait monitor the desk keeps most of the width;
@@ -371,11 +393,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ lifecycle
     def event(self, ev: QEvent) -> bool:
+        if ev.type() == _DEVICES_AFTER_DRAW:
+            self._start_devices()
+            return True
         handled = super().event(ev)
+        if ev.type() == QEvent.Type.Show and not getattr(self, "_fitted", True):
+            # Fit the docks as the window is shown, its layout already sized: the first frame
+            # has the final layout. Fitted on the first paint, as before, the whole desk was laid
+            # out and drawn a second time 20 ms after it appeared (a visible jump, and 35-50 ms
+            # of the GUI thread on two cores).
+            self._fitted = True
+            self._fit_docks()
         if ev.type() == QEvent.Type.Paint and not getattr(self, "_painted", True):
             self._painted = True
             self.first_painted.emit()
-            QTimer.singleShot(0, self._start_devices)
+            if self._show_settled:
+                QCoreApplication.postEvent(self, QEvent(_DEVICES_AFTER_DRAW), Qt.EventPriority.LowEventPriority.value)
+            else:  # the window's own timer: it goes with the window
+                wait = QTimer(self, singleShot=True, interval=int(DEVICES_WAIT_FOR_SHOW_S * 1000))
+                wait.timeout.connect(self._start_devices)
+                wait.start()
         return handled
 
     def shutdown(self) -> None:
