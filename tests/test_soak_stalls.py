@@ -334,3 +334,28 @@ def test_the_census_names_a_compiled_coroutine_that_has_no_code_object():
         assert shape(coro).startswith("coroutine test_soak_stalls.py:native")
     finally:
         coro.close()
+
+
+def test_other_processes_cpu_is_the_machine_less_all_of_ours_the_gui_thread_included():
+    """A stall of the GUI thread's own work: the machine's CPU split between this process and
+    the others never adds up to more than the machine had (the GUI thread's own CPU used to be
+    counted again as other processes')."""
+    att = StallAttribution(16.0, GcPauses())
+    try:
+        time.sleep(0.3)  # the watchdog's snapshot between stalls
+        last = time.perf_counter()
+        time.sleep(0.016)
+        now = time.perf_counter()
+        att.frame(last, now)
+        last = now
+        spin_until = time.perf_counter() + 0.25
+        while time.perf_counter() < spin_until:  # the GUI thread's own work: 250 ms of Python
+            pass
+        att.frame(last, time.perf_counter())
+    finally:
+        att.close()
+    rec = att.result()["worst"][0]
+    assert rec["gui_ran_ms"] >= 100, rec
+    machine_ms = rec["span_ms"] * (os.cpu_count() or 1) * rec["machine_busy_pct"] / 100.0
+    tolerance = rec["span_ms"] * (os.cpu_count() or 1) * 0.006 + 2.0  # the percentage's rounding
+    assert rec["other_processes_cpu_ms"] + rec["process_cpu_ms"] <= machine_ms + tolerance, rec

@@ -269,13 +269,14 @@ class StallAttribution:
                 r0, w0 = snap["threads"].get(tid, (run, wait))
                 per.append(((run - r0) / 1e6, (wait - w0) / 1e6, tid))
             per.sort(reverse=True)
-            ours_ms = sum(r for r, _w, _tid in per)
+            ours_ms = sum(r for r, _w, _tid in per)  # the process's other threads
             busy, total = m_after[0] - snap["machine"][0], m_after[1] - snap["machine"][1]
             ncpu = os.cpu_count() or 1
             machine_ms = span_ms * ncpu * (busy / total) if total > 0 else 0.0
+            others_ms = max(0.0, machine_ms - ours_ms - run_ms)  # the machine less all of this process
             rec.update(span_ms=round(span_ms, 1), process_cpu_ms=round(ours_ms + run_ms, 1),
                        machine_busy_pct=round(100.0 * busy / total, 0) if total > 0 else None,
-                       other_processes_cpu_ms=round(max(0.0, machine_ms - ours_ms), 0),
+                       other_processes_cpu_ms=round(others_ms, 0),
                        threads=[{"thread": _thread_name(tid, snap["names"]), "ran_ms": round(r, 1),
                                  "runnable_waiting_ms": round(w, 1), "python": tid in snap["stacks"],
                                  **({"where": snap["stacks"][tid]} if tid in snap["stacks"] else {})}
@@ -296,7 +297,7 @@ class StallAttribution:
                 s = self.starvation
                 s["stall_ms"] += stall
                 s["gui_runq_ms"] += runq_ms
-                s["others_cpu_ms"] += max(0.0, machine_ms - ours_ms)
+                s["others_cpu_ms"] += others_ms
                 s["ours_cpu_ms"] += ours_ms
         parts = {"gc": gc_ms, "run": run_ms, "runq": runq_ms, "blocked": blocked}
         if gc_ms >= 0.25 * stall:
