@@ -400,8 +400,7 @@ class MainWindow(QMainWindow):
         if ev.type() == QEvent.Type.Show and not getattr(self, "_fitted", True):
             # Fit the docks as the window is shown, its layout already sized: the first frame
             # has the final layout. Fitted on the first paint, as before, the whole desk was laid
-            # out and drawn a second time 20 ms after it appeared (a visible jump, and 35-50 ms
-            # of the GUI thread on two cores).
+            # out and drawn a second time about 20 ms after it appeared (a visible jump).
             self._fitted = True
             self._fit_docks()
         if ev.type() == QEvent.Type.Paint and not getattr(self, "_painted", True):
